@@ -1,0 +1,72 @@
+"""`make bench`: run the three benchmarks and print a table (numbers only; never fails the build)."""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable
+
+from bench import printing, saves, startup
+
+Row = tuple[str, str, str, str]
+
+
+def _yes_no(met: bool | None) -> str:
+    return "-" if met is None else ("yes" if met else "no")
+
+
+def _startup() -> list[Row]:
+    result = startup.run()
+    target = f"ratio <= {startup.TARGET_RATIO}"
+    if result.koto_s is None or result.bare_s is None or result.ratio is None:
+        return [("start-up (koto / bare Textual)", f"not measured: {result.reason}", target, "-")]
+    return [
+        ("start-up koto, median", f"{result.koto_s * 1000:.0f} ms", "", ""),
+        ("start-up bare Textual, median", f"{result.bare_s * 1000:.0f} ms", "", ""),
+        ("start-up ratio koto / bare", f"{result.ratio:.2f}", target, _yes_no(result.met)),
+    ]
+
+
+def _saves() -> list[Row]:
+    result = saves.run()
+    return [
+        (f"durable save p50 ({result.count} answers)", f"{result.p50_ms:.2f} ms", "", ""),
+        (f"durable save p99 ({result.count} answers)", f"{result.p99_ms:.2f} ms",
+         f"<= {saves.TARGET_P99_MS:g} ms", _yes_no(result.met)),
+        (f"durable save max ({result.count} answers)", f"{result.max_ms:.2f} ms", "", ""),
+    ]
+
+
+def _printing() -> list[Row]:
+    result = printing.run()
+    label = f"print {result.pages}-page interview"
+    return [
+        (f"{label}, median of {printing.RUNS}", f"{result.median_s:.3f} s",
+         f"<= {printing.TARGET_S:g} s", _yes_no(result.met)),
+        (f"{label}, max of {printing.RUNS}", f"{result.max_s:.3f} s", "", ""),
+        ("print page count (pypdf)", f"{result.pages} ({result.fields} fields)", f"{printing.WANTED_PAGES}",
+         _yes_no(result.pages == printing.WANTED_PAGES)),
+    ]
+
+
+def _guarded(name: str, bench: Callable[[], list[Row]]) -> list[Row]:
+    try:
+        return bench()
+    except Exception as exc:  # a benchmark reports, it never fails the build
+        traceback.print_exc()
+        return [(name, f"not measured: {type(exc).__name__}: {exc}"[:90], "", "-")]
+
+
+def main() -> int:
+    rows: list[Row] = [("benchmark", "result", "target", "met")]
+    for name, bench in (("start-up", _startup), ("durable saves", _saves), ("printing", _printing)):
+        rows.extend(_guarded(name, bench))
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    for index, row in enumerate(rows):
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+        if index == 0:
+            print("  ".join("-" * width for width in widths))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

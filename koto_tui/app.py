@@ -1,0 +1,76 @@
+"""The koto application: wiring of screens, global keys and the unlocked store."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+
+from koto_tui.engine import Form
+from koto_tui.i18n import _
+from koto_tui.store import DataPaths, Store
+
+
+class KotoApp(App[None]):
+    """Unlock (or first run), then the client register, clients and their interviews."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "koto"
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1", "help", _("Help"), id="help"),
+        Binding("f8", "settings", _("Settings"), id="settings"),
+        Binding("ctrl+q", "quit", _("Quit"), id="quit", priority=True),
+    ]
+
+    def __init__(self, paths: DataPaths, *, demo: bool = False) -> None:
+        super().__init__()
+        self.paths = paths
+        self.demo = demo
+        self.store: Store | None = None
+        self.forms: dict[str, Form] = {}
+
+    def on_mount(self) -> None:
+        """Ask for the passphrase, or set up on the very first start."""
+        from koto_tui.screens.unlock import FirstRunScreen, UnlockScreen
+
+        self.sub_title = _("demo database") if self.demo else ""
+        if self.paths.initialised():
+            self.push_screen(UnlockScreen())
+        else:
+            self.push_screen(FirstRunScreen())
+
+    def unlocked(self, store: Store, forms: dict[str, Form]) -> None:
+        """The store is open: show the client register instead of the lock screen."""
+        from koto_tui.screens.clients import ClientsScreen
+
+        self.store = store
+        self.forms = forms
+        self.switch_screen(ClientsScreen())
+
+    def require_store(self) -> Store:
+        """The unlocked store (screens after unlock only)."""
+        if self.store is None:
+            raise RuntimeError("the store is locked")
+        return self.store
+
+    def action_help(self) -> None:
+        """Show the keys of the current screen."""
+        from koto_tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def action_settings(self) -> None:
+        """The counsellor's profile and municipality (after unlock)."""
+        from koto_tui.screens.settings import SettingsScreen
+
+        if self.store is not None and not isinstance(self.screen, SettingsScreen):
+            self.push_screen(SettingsScreen())
+
+    def on_unmount(self) -> None:
+        """Close the database cleanly (the WAL is checkpointed into the file)."""
+        if self.store is not None:
+            self.store.close()
+            self.store = None

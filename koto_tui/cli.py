@@ -1,0 +1,95 @@
+"""Command line: `koto` (the app), `koto demo`, `koto clients`, `koto print`, `koto forms check`."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from koto_tui import i18n
+from koto_tui.i18n import _
+
+EXIT_USAGE = 2
+
+
+def default_data_dir() -> Path:
+    """KOTO_DATA_DIR, or the user data directory of this operating system."""
+    env = os.environ.get("KOTO_DATA_DIR")
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("koto", appauthor=False))
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data-dir", type=Path, default=None,
+                        help=_("data directory (default: KOTO_DATA_DIR or the user data directory)"))
+    common.add_argument("--lang", choices=i18n.UI_LANGUAGES, default=None,
+                        help=_("user interface language (default: fi)"))
+    parser = argparse.ArgumentParser(prog="koto", parents=[common],
+                                     description=_("koto: assessment interviews and printouts for "
+                                                   "integration counsellors, offline."))
+    sub = parser.add_subparsers(dest="command")
+    demo = sub.add_parser("demo", parents=[common], help=_("open the demo database (passphrase: demo)"))
+    demo.add_argument("--seed-only", action="store_true", help=_("create the demo database and exit"))
+    clients = sub.add_parser("clients", parents=[common], help=_("list clients and their interviews"))
+    clients.add_argument("--demo", action="store_true", help=_("use the demo database"))
+    pr = sub.add_parser("print", parents=[common], help=_("print an interview to a PDF file"))
+    pr.add_argument("--interview", type=int, required=True, help=_("interview id (see `koto clients`)"))
+    pr.add_argument("--out", type=Path, default=None, help=_("PDF file to write"))
+    pr.add_argument("--with-identity-code", action="store_true",
+                    help=_("print the identity code too"))
+    pr.add_argument("--demo", action="store_true", help=_("use the demo database"))
+    forms = sub.add_parser("forms", parents=[common], help=_("check interview templates"))
+    forms_sub = forms.add_subparsers(dest="forms_command", required=True)
+    check = forms_sub.add_parser("check", parents=[common], help=_("check form files for errors"))
+    check.add_argument("paths", nargs="*", type=Path, help=_("files or folders (default: the shipped forms)"))
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `koto` console script."""
+    i18n.set_language(_language_from(argv))
+    args = _parser().parse_args(argv)
+    command = args.command or "app"
+    if command == "forms":
+        from koto_tui.commands import forms_check
+
+        return forms_check(args.paths)
+    from koto_tui import commands
+
+    handlers: dict[str, Callable[[argparse.Namespace], int]] = {
+        "app": commands.run_app, "demo": commands.run_demo,
+        "clients": commands.list_clients, "print": commands.print_interview,
+    }
+    args.data_dir = args.data_dir or default_data_dir()
+    return handlers[command](args)
+
+
+def _language_from(argv: Sequence[str] | None) -> str:
+    """The UI language must be set before any translated text (help, bindings) is built."""
+    words = list(sys.argv[1:] if argv is None else argv)
+    for index, word in enumerate(words):
+        if word.startswith("--lang="):
+            return word.split("=", 1)[1]
+        if word == "--lang" and index + 1 < len(words):
+            return words[index + 1]
+    lang = os.environ.get("KOTO_LANG", i18n.DEFAULT_LANGUAGE)
+    return lang if lang in i18n.UI_LANGUAGES else i18n.DEFAULT_LANGUAGE
+
+
+def read_passphrase() -> str:
+    """KOTO_PASSPHRASE when set (scripted use), otherwise a prompt that does not echo."""
+    env = os.environ.get("KOTO_PASSPHRASE")
+    if env is not None:
+        return env
+    return getpass.getpass(_("Passphrase: "))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

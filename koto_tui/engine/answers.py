@@ -1,0 +1,205 @@
+"""Answers: parse what the interview UI gives into stored values, check them, and show them as text."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from types import MappingProxyType
+
+from koto_tui.engine.errors import AnswerError
+from koto_tui.engine.models import Question, is_answered
+from koto_tui.i18n import _, format_short_date
+
+__all__ = ["ANSWER_TYPES", "AnswerError", "AnswerType", "display_answer", "is_answered", "parse_answer"]
+
+SHORT_TEXT_MAX = 500
+LONG_TEXT_MAX = 20000
+# Plausible years for the dates an assessment asks about (birth, arrival, permits); catches typos like 2O26.
+YEAR_MIN, YEAR_MAX = 1900, 2100
+_MAX_DIGITS = 15
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+_FINNISH_DATE = re.compile(r"([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})")
+_ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+
+
+@dataclass(frozen=True)
+class AnswerType:
+    """How one question type parses a non-empty raw answer and shows a stored one."""
+
+    parse: Callable[[Question, object], object]
+    display: Callable[[Question, object, str], str]
+
+
+def parse_answer(question: Question, raw: object) -> object:
+    """The stored value for *raw* input, None for no answer; AnswerError says what is wrong."""
+    handler = ANSWER_TYPES.get(question.type)
+    if handler is None:
+        raise AnswerError(_("'{id}' is a note and takes no answer.").format(id=question.id))
+    if not is_answered(raw):
+        return None
+    return handler.parse(question, raw)
+
+
+def display_answer(question: Question, value: object, lang: str) -> str:
+    """A stored answer as human text in *lang* ("" when there is none)."""
+    handler = ANSWER_TYPES.get(question.type)
+    if handler is None or not is_answered(value):
+        return ""
+    return handler.display(question, value, lang)
+
+
+def _text(raw: object) -> str:
+    """*raw* as stripped text, or AnswerError when it is not text."""
+    if not isinstance(raw, str):
+        raise AnswerError(_("Write the answer as text."))
+    return raw.strip()
+
+
+def _limited(text: str, limit: int) -> str:
+    """*text* unless it is longer than *limit* characters."""
+    if len(text) > limit:
+        message = _("The answer is too long: {count} characters, at most {limit} allowed.")
+        raise AnswerError(message.format(count=len(text), limit=limit))
+    return text
+
+
+def _parse_short_text(question: Question, raw: object) -> str:
+    """One line of text."""
+    text = _text(raw)
+    if "\n" in text or "\r" in text:
+        raise AnswerError(_("Write this answer on one line."))
+    return _limited(text, SHORT_TEXT_MAX)
+
+
+def _parse_long_text(question: Question, raw: object) -> str:
+    """Free text over several lines, with line endings made uniform."""
+    return _limited(_text(raw).replace("\r\n", "\n").replace("\r", "\n"), LONG_TEXT_MAX)
+
+
+def _parse_integer(question: Question, raw: object) -> int:
+    """A whole number within the question's min and max."""
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        value = raw
+    elif isinstance(raw, str):
+        value = _integer_from_text(raw.strip().replace("\u2212", "-"))
+    else:
+        raise AnswerError(_("Enter a whole number."))
+    if question.min is not None and value < question.min:
+        raise AnswerError(_("The number must be at least {min}.").format(min=question.min))
+    if question.max is not None and value > question.max:
+        raise AnswerError(_("The number must be at most {max}.").format(max=question.max))
+    return value
+
+
+def _integer_from_text(text: str) -> int:
+    """The whole number written in *text* (digits with an optional sign)."""
+    if not _INTEGER.fullmatch(text):
+        raise AnswerError(_("'{text}' is not a whole number: use digits only, e.g. 12.").format(text=text))
+    if len(text.lstrip("+-")) > _MAX_DIGITS:
+        raise AnswerError(_("The number is too large."))
+    return int(text)
+
+
+def _parse_date(question: Question, raw: object) -> str:
+    """A date written d.m.yyyy or yyyy-mm-dd (or a date object), stored as ISO yyyy-mm-dd."""
+    if isinstance(raw, datetime):
+        raw = raw.date()
+    if isinstance(raw, date):
+        return _plausible(raw).isoformat()
+    text = _text(raw)
+    if match := _FINNISH_DATE.fullmatch(text):
+        day, month, year = (int(part) for part in match.groups())
+    elif match := _ISO_DATE.fullmatch(text):
+        year, month, day = (int(part) for part in match.groups())
+    else:
+        raise AnswerError(
+            _("'{text}' is not a date: write it as d.m.yyyy, e.g. 27.11.2026.").format(text=text)
+        )
+    try:
+        value = date(year, month, day)
+    except ValueError:
+        raise AnswerError(_("There is no such date: {text}.").format(text=text)) from None
+    return _plausible(value).isoformat()
+
+
+def _plausible(value: date) -> date:
+    """*value* when its year is within YEAR_MIN..YEAR_MAX."""
+    if not YEAR_MIN <= value.year <= YEAR_MAX:
+        message = _("Check the year: {year} is not between {min} and {max}.")
+        raise AnswerError(message.format(year=value.year, min=YEAR_MIN, max=YEAR_MAX))
+    return value
+
+
+def _parse_single_choice(question: Question, raw: object) -> str:
+    """The value of one of the question's choices."""
+    if not isinstance(raw, str):
+        raise AnswerError(_("Choose one of the options."))
+    return _known_choice(question, raw.strip())
+
+
+def _known_choice(question: Question, value: object) -> str:
+    """*value* when it is one of the question's choice values."""
+    if not isinstance(value, str) or question.choice(value) is None:
+        raise AnswerError(_("'{value}' is not one of the options.").format(value=value))
+    return value
+
+
+def _parse_multiple_choice(question: Question, raw: object) -> list[str]:
+    """Choice values, in form order and without repeats."""
+    if not isinstance(raw, list | tuple | set | frozenset):
+        raise AnswerError(_("Choose one or more of the options."))
+    chosen = {_known_choice(question, item) for item in raw}
+    return [choice.value for choice in question.choices if choice.value in chosen]
+
+
+def _parse_yes_no(question: Question, raw: object) -> bool:
+    """True for yes, False for no."""
+    if not isinstance(raw, bool):
+        raise AnswerError(_("Answer yes or no."))
+    return raw
+
+
+def _show_text(question: Question, value: object, lang: str) -> str:
+    """Text and numbers as they are."""
+    return str(value)
+
+
+def _show_date(question: Question, value: object, lang: str) -> str:
+    """An ISO date as a short local date (fi: 27.11.2026)."""
+    try:
+        return format_short_date(date.fromisoformat(str(value)), lang)
+    except ValueError:
+        return str(value)
+
+
+def _choice_label(question: Question, value: object, lang: str) -> str:
+    """The label of choice *value* in *lang* (the raw value when the form no longer has it)."""
+    choice = question.choice(str(value))
+    return choice.label.get(lang) if choice is not None else str(value)
+
+
+def _show_choices(question: Question, value: object, lang: str) -> str:
+    """Chosen labels joined with commas."""
+    values = value if isinstance(value, list | tuple) else [value]
+    return ", ".join(_choice_label(question, item, lang) for item in values)
+
+
+def _show_yes_no(question: Question, value: object, lang: str) -> str:
+    """Yes or No in the UI language."""
+    return _("Yes") if value else _("No")
+
+
+#: Answerable question type → its parser and display; keys match the answerable types in ``types.py``.
+ANSWER_TYPES: MappingProxyType[str, AnswerType] = MappingProxyType(
+    {
+        "short_text": AnswerType(_parse_short_text, _show_text),
+        "long_text": AnswerType(_parse_long_text, _show_text),
+        "integer": AnswerType(_parse_integer, _show_text),
+        "date": AnswerType(_parse_date, _show_date),
+        "single_choice": AnswerType(_parse_single_choice, _choice_label),
+        "multiple_choice": AnswerType(_parse_multiple_choice, _show_choices),
+        "yes_no": AnswerType(_parse_yes_no, _show_yes_no),
+    }
+)

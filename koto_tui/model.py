@@ -1,0 +1,115 @@
+"""Plain, typed records shared by the store, the rules, printing and the UI (no I/O here)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+
+class IdentityKind(StrEnum):
+    """How the client is identified."""
+
+    HETU = "hetu"            # Finnish personal identity code from the population register
+    TEMPORARY = "temporary"  # temporary identity code (individual number 900-999)
+    FOREIGN = "foreign"      # a foreign identity document number with its issuing country
+    NONE = "none"            # none yet
+
+
+class InterviewStatus(StrEnum):
+    """Where an interview stands."""
+
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+
+
+@dataclass(frozen=True)
+class Profile:
+    """The counsellor's profile and the municipality they work for (shown on printouts)."""
+
+    name: str
+    title: str
+    municipality: str
+    unit: str
+    place: str
+
+
+@dataclass(frozen=True)
+class User:
+    """A person who can unlock the database."""
+
+    id: str
+    name: str
+    title: str
+    role: str
+
+
+@dataclass(frozen=True)
+class ClientData:
+    """What a counsellor enters about a client (validated by koto_tui.rules.clients)."""
+
+    family_name: str
+    given_names: str
+    birth_date: date | None
+    id_kind: IdentityKind = IdentityKind.NONE
+    identity_code: str = ""
+    id_country: str = ""
+    native_language: str = ""
+    communication_language: str = ""
+    interpreter_needed: bool = False
+    interpreter_language: str = ""
+    phone: str = ""
+    street_address: str = ""
+    postal_code: str = ""
+    post_office: str = ""
+    address_nondisclosure: bool = False
+
+    @property
+    def full_name(self) -> str:
+        """Family name first, as in the travel document and the population register."""
+        return " ".join(p for p in (self.family_name, self.given_names) if p)
+
+
+@dataclass(frozen=True)
+class Client:
+    """A stored client."""
+
+    id: int
+    data: ClientData
+    created_at: str
+    updated_at: str
+
+
+@dataclass(frozen=True)
+class ClientSummary:
+    """One row of the client list."""
+
+    id: int
+    full_name: str
+    birth_date: date | None
+    identity_code: str
+    interviews: int
+    open_interviews: int
+
+
+@dataclass(frozen=True)
+class Interview:
+    """One assessment interview, taken with a fixed form id and version."""
+
+    id: int
+    client_id: int
+    form_id: str
+    form_version: str
+    status: InterviewStatus
+    interview_date: date
+    counsellor_name: str
+    counsellor_title: str
+    current_question: str | None
+    answered: int
+    created_at: str
+    updated_at: str
+
+    @property
+    def document_id(self) -> str:
+        """The id printed in the footer of the interview's printouts."""
+        return f"KOTO-{self.interview_date.year}-{self.id:06d}"

@@ -1,0 +1,303 @@
+"""Layout of the dated assessment printout that the client signs (A4, Finnish fixed texts)."""
+
+from __future__ import annotations
+
+import gettext
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from koto_tui.i18n import format_long_date, format_short_date, translation
+from koto_tui.printing.fonts import BASE_FONT, BOLD_FONT, registry
+from koto_tui.printing.text import clean, plain_markup, text_flowables
+
+LANGUAGE = "fi"
+MARGIN = 20 * mm
+FRAME_WIDTH = A4[0] - 2 * MARGIN
+LABEL_WIDTH = 48 * mm
+GRID = colors.HexColor("#b0b0b0")
+MUTED = colors.HexColor("#555555")
+
+
+@dataclass(frozen=True)
+class PrintField:
+    """One answered question: its label and the answer as human text (may be multi-line)."""
+
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class PrintSection:
+    """A titled group of answered questions."""
+
+    title: str
+    fields: tuple[PrintField, ...]
+
+
+@dataclass(frozen=True)
+class InterviewPrintout:
+    """Everything the assessment printout shows; the caller decides what is included."""
+
+    municipality: str
+    unit: str
+    title: str
+    client_name: str
+    birth_date: date | None
+    identity_code: str | None
+    interview_date: date
+    counsellor_name: str
+    counsellor_title: str
+    place: str
+    sections: tuple[PrintSection, ...]
+    document_id: str
+    form_id: str
+    form_version: str
+    interpreter: str | None = None
+    copy_of: date | None = None
+
+
+def render_interview(doc: InterviewPrintout) -> bytes:
+    """Render the assessment printout and return the PDF bytes."""
+    registry()
+    t = translation(LANGUAGE)
+    buffer = io.BytesIO()
+    template = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=18 * mm,
+        bottomMargin=20 * mm,
+        title=clean(doc.title),  # the document type only: never the client's name
+        author="koto",
+        creator="koto",
+        producer="koto",
+        subject="",
+        lang=LANGUAGE,
+        invariant=1,
+    )
+    template.build(_story(doc, t), canvasmaker=_canvas_maker(_Footer.of(doc, t)))
+    return buffer.getvalue()
+
+
+@cache
+def _styles() -> dict[str, ParagraphStyle]:
+    """The paragraph styles of the printout (all shaped with harfbuzz)."""
+    base = ParagraphStyle("koto-body", fontName=BASE_FONT, fontSize=10, leading=13.5, shaping=1)
+
+    def derive(name: str, **changes: Any) -> ParagraphStyle:
+        return ParagraphStyle(f"koto-{name}", parent=base, **changes)
+
+    return {
+        "body": base,
+        "municipality": derive("municipality", fontName=BOLD_FONT, fontSize=11, leading=14),
+        "unit": derive("unit", fontSize=9.5, leading=12.5, textColor=MUTED),
+        "title": derive("title", fontName=BOLD_FONT, fontSize=15, leading=19, spaceBefore=10, spaceAfter=8),
+        "cell-label": derive("cell-label", fontSize=9, leading=13.5, textColor=MUTED),
+        "section": derive(
+            "section",
+            fontName=BOLD_FONT,
+            fontSize=12,
+            leading=16,
+            spaceBefore=12,
+            spaceAfter=4,
+            keepWithNext=1,
+        ),
+        "label": derive("label", fontName=BOLD_FONT, fontSize=9, leading=12, spaceBefore=5, keepWithNext=1),
+        "small": derive("small", fontSize=8.5, leading=11, textColor=MUTED),
+    }
+
+
+def _story(doc: InterviewPrintout, t: gettext.NullTranslations) -> list[Flowable]:
+    """All flowables of the printout in reading order."""
+    styles = _styles()
+    story: list[Flowable] = [
+        *text_flowables(doc.municipality, styles["municipality"]),
+        *text_flowables(doc.unit, styles["unit"]),
+        *text_flowables(doc.title, styles["title"]),
+        _details_table(doc, t),
+    ]
+    for section in doc.sections:
+        story.extend(_section(section, t))
+    story.append(_signatures(doc, t))
+    return story
+
+
+def _details_table(doc: InterviewPrintout, t: gettext.NullTranslations) -> Table:
+    """The client, interview and counsellor details as a two-column table."""
+    rows: list[tuple[str, str]] = [(t.gettext("Client"), doc.client_name)]
+    if doc.birth_date is not None:
+        rows.append((t.gettext("Date of birth"), format_short_date(doc.birth_date, LANGUAGE)))
+    if doc.identity_code is not None:
+        rows.append((t.gettext("Personal identity code"), doc.identity_code))
+    rows.append((t.gettext("Date of interview"), format_long_date(doc.interview_date, LANGUAGE)))
+    rows.append((t.gettext("Counsellor"), _name_and_title(doc.counsellor_name, doc.counsellor_title)))
+    if doc.interpreter is not None:
+        rows.append((t.gettext("Interpreter"), doc.interpreter))
+    return _label_value_table(rows)
+
+
+def _name_and_title(name: str, title: str) -> str:
+    """'Name, title', or the name alone when there is no title."""
+    return f"{name}, {title}" if title.strip() else name
+
+
+def _label_value_table(rows: Sequence[tuple[str, str]]) -> Table:
+    """A bordered table of label / value rows whose values wrap."""
+    styles = _styles()
+    data = [
+        [text_flowables(label, styles["cell-label"]), _value(value, styles["body"])] for label, value in rows
+    ]
+    table = Table(data, colWidths=[LABEL_WIDTH, FRAME_WIDTH - LABEL_WIDTH], hAlign="LEFT")
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.5, GRID),
+                ("LINEABOVE", (0, 0), (-1, 0), 0.5, GRID),
+                ("TOPPADDING", (0, 0), (-1, -1), 3),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+                ("LEFTPADDING", (0, 0), (0, -1), 0),
+            ]
+        )
+    )
+    return table
+
+
+def _value(value: str, style: ParagraphStyle) -> list[Flowable]:
+    """A value's flowables, or a dash for an empty answer."""
+    return text_flowables(value, style) or [Paragraph("–", style)]
+
+
+def _section(section: PrintSection, t: gettext.NullTranslations) -> list[Flowable]:
+    """A section heading followed by its label-above-value pairs."""
+    styles = _styles()
+    flowables: list[Flowable] = [*text_flowables(section.title, styles["section"])]
+    if not section.fields:
+        flowables.append(Paragraph(plain_markup(t.gettext("No answers.")), styles["small"]))
+    for field in section.fields:
+        flowables.extend(text_flowables(field.label, styles["label"]))
+        flowables.extend(_value(field.value, styles["body"]))
+    return flowables
+
+
+def _signatures(doc: InterviewPrintout, t: gettext.NullTranslations) -> Flowable:
+    """The signature block (kept on one page): place and date, a line to sign on, the printed name."""
+    place_date = f"{clean(doc.place).strip()}, {format_short_date(doc.interview_date, LANGUAGE)}"
+    signers = [
+        (t.gettext("Client"), doc.client_name),
+        (t.gettext("Counsellor"), _name_and_title(doc.counsellor_name, doc.counsellor_title)),
+    ]
+    if doc.interpreter is not None:
+        signers.append((t.gettext("Interpreter"), doc.interpreter))
+    width = (FRAME_WIDTH - 12 * mm) / 2
+    blocks: list[Flowable | str] = [_signature_box(role, who, place_date, width, t) for role, who in signers]
+    if len(blocks) % 2:
+        blocks.append("")
+    grid = Table(
+        [blocks[index : index + 2] for index in range(0, len(blocks), 2)],
+        colWidths=[width + 12 * mm, width],
+        hAlign="LEFT",
+    )
+    grid.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 1), (-1, -1), 16),
+            ]
+        )
+    )
+    heading = Paragraph(plain_markup(t.gettext("Signatures")), _styles()["section"])
+    return KeepTogether([Spacer(1, 6), heading, grid])
+
+
+def _signature_box(role: str, name: str, place_date: str, width: float, t: gettext.NullTranslations) -> Table:
+    """One signer: place and date pre-filled on a line, space to sign, then role and printed name."""
+    styles = _styles()
+    rows = [
+        [Paragraph(plain_markup(t.gettext("Place and date")), styles["small"])],
+        [text_flowables(place_date, styles["body"])],
+        [Spacer(1, 26)],
+        [Paragraph(plain_markup(t.gettext("Signature and name in block letters")), styles["small"])],
+        [[Paragraph(plain_markup(role), styles["label"]), *text_flowables(name, styles["body"])]],
+    ]
+    box = Table(rows, colWidths=[width], hAlign="LEFT")
+    box.setStyle(
+        TableStyle(
+            [
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 1),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+                ("LINEBELOW", (0, 1), (0, 1), 0.6, colors.black),
+                ("LINEBELOW", (0, 2), (0, 2), 0.6, colors.black),
+            ]
+        )
+    )
+    return box
+
+
+@dataclass(frozen=True)
+class _Footer:
+    """The texts drawn on every page: identifiers, page numbers and the copy marker."""
+
+    ids: str
+    copy_marker: str | None
+
+    @classmethod
+    def of(cls, doc: InterviewPrintout, t: gettext.NullTranslations) -> _Footer:
+        """Footer texts for *doc*."""
+        ids = f"{clean(doc.document_id)} · {clean(doc.form_id)} v{clean(doc.form_version)}"
+        marker = None
+        if doc.copy_of is not None:
+            printed = format_short_date(doc.copy_of, LANGUAGE)
+            marker = t.gettext("COPY / printed {date}").format(date=printed)
+        return cls(ids.replace("\n", " "), marker)
+
+    def draw(self, canvas: Canvas, number: int, total: int) -> None:
+        """Draw the footer (and the copy marker at the top) of page *number* of *total*."""
+        width, height = A4
+        canvas.saveState()
+        canvas.setFont(BASE_FONT, 8)
+        canvas.setFillColor(MUTED)
+        canvas.drawString(MARGIN, 11 * mm, self.ids)
+        canvas.drawRightString(width - MARGIN, 11 * mm, f"{number}/{total}")
+        if self.copy_marker:
+            canvas.setFont(BOLD_FONT, 9)
+            canvas.setFillColor(colors.black)
+            canvas.drawRightString(width - MARGIN, height - 11 * mm, self.copy_marker)
+        canvas.restoreState()
+
+
+def _canvas_maker(footer: _Footer) -> type[Canvas]:
+    """A canvas class that holds pages back until the end so that each footer knows the page total."""
+
+    class _NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab is untyped
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._held_pages: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:
+            self._held_pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._held_pages)
+            for number, state in enumerate(self._held_pages, start=1):
+                self.__dict__.update(state)
+                footer.draw(self, number, total)
+                super().showPage()
+            super().save()
+
+    return _NumberedCanvas

@@ -1,0 +1,1 @@
+"""Legal and validation rules, each in one place and citing its source (never imports textual)."""

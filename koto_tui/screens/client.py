@@ -1,0 +1,155 @@
+"""One client: details, their interviews, and starting, resuming or printing an assessment."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from koto_tui.i18n import _, format_short_date, language
+from koto_tui.i18n.languages import language_name
+from koto_tui.model import Client, IdentityKind, Interview, InterviewStatus
+from koto_tui.screens.base import koto
+from koto_tui.widgets.safe import terminal_clean
+from koto_tui.workflow import ASSESSMENT_FORM
+
+
+def _id_text(client: Client) -> str:
+    data = client.data
+    if data.id_kind is IdentityKind.NONE:
+        return _("no identity code yet")
+    if data.id_kind is IdentityKind.FOREIGN:
+        return _("{number} (foreign document, {country})").format(number=data.identity_code,
+                                                                  country=data.id_country)
+    suffix = " " + _("(temporary)") if data.id_kind is IdentityKind.TEMPORARY else ""
+    return data.identity_code + suffix
+
+
+def client_details(client: Client) -> Text:
+    """The client's details as literal text (nothing in them is markup)."""
+    d, ui = client.data, language()
+    rows = [
+        (_("Name"), d.full_name),
+        (_("Date of birth"), format_short_date(d.birth_date) if d.birth_date else "-"),
+        (_("Identification"), _id_text(client)),
+        (_("Native language"), language_name(d.native_language, ui) or "-"),
+        (_("Language of communication"), language_name(d.communication_language, ui) or "-"),
+        (_("Interpreter"), language_name(d.interpreter_language, ui) if d.interpreter_needed else _("not needed")),
+        (_("Phone"), d.phone or "-"),
+        (_("Address"), _("non-disclosure (turvakielto)") if d.address_nondisclosure else
+         ", ".join(p for p in (d.street_address, f"{d.postal_code} {d.post_office}".strip()) if p) or "-"),
+    ]
+    text = Text()
+    for label, value in rows:
+        text.append(f"{label}: ", style="bold")
+        text.append(terminal_clean(value) + "\n")
+    return text
+
+
+def status_text(interview: Interview) -> str:
+    """In progress or completed, in the UI language."""
+    return _("completed") if interview.status is InterviewStatus.COMPLETED else _("in progress")
+
+
+class ClientScreen(Screen[None]):
+    """A client's details and interviews."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "new_assessment", _("New assessment"), id="new-assessment"),
+        Binding("e", "edit", _("Edit details"), id="edit-client"),
+        Binding("p", "print", _("Print"), id="print-interview"),
+        Binding("escape", "back", _("Back"), id="back"),
+    ]
+
+    def __init__(self, client_id: int) -> None:
+        super().__init__()
+        self.client_id = client_id
+        self.client: Client | None = None
+
+    def compose(self) -> ComposeResult:
+        """Details above, interviews below."""
+        yield Header()
+        yield Static(id="client-details")
+        yield Static(_("Interviews"), classes="section-title")
+        yield DataTable(id="interview-table", cursor_type="row")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Load in a worker."""
+        self.query_one(DataTable).add_columns(_("Id"), _("Date"), _("Form"), _("Status"), _("Answers"))
+        self.query_one(DataTable).focus()
+        self._load()
+
+    def on_screen_resume(self) -> None:
+        """Reload after an interview or an edit."""
+        self._load()
+
+    @work(thread=True, exclusive=True, group="client-load")
+    def _load(self) -> None:
+        store = koto(self).require_store()
+        client = store.clients.get(self.client_id)
+        interviews = store.interviews.for_client(self.client_id)
+        self.app.call_from_thread(self._show, client, interviews)
+
+    def _show(self, client: Client, interviews: list[Interview]) -> None:
+        self.client = client
+        self.query_one("#client-details", Static).update(client_details(client))
+        table = self.query_one(DataTable)
+        table.clear()
+        for iv in interviews:
+            table.add_row(str(iv.id), format_short_date(iv.interview_date),
+                          f"{iv.form_id} v{iv.form_version}", status_text(iv), str(iv.answered),
+                          key=str(iv.id))
+
+    def _selected_interview(self) -> int | None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return None
+        return int(str(table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value))
+
+    @on(DataTable.RowSelected, "#interview-table")
+    def _open(self, event: DataTable.RowSelected) -> None:
+        self._open_interview(int(str(event.row_key.value)))
+
+    def _open_interview(self, interview_id: int) -> None:
+        from koto_tui.screens.interview import InterviewScreen
+
+        self.app.push_screen(InterviewScreen(interview_id))
+
+    def action_new_assessment(self) -> None:
+        """Start an assessment with the newest version of the assessment form."""
+        self._start()
+
+    @work(thread=True, exclusive=True, group="client-start")
+    def _start(self) -> None:
+        app = koto(self)
+        store = app.require_store()
+        form = app.forms[ASSESSMENT_FORM]
+        interview = store.interviews.start(self.client_id, form.id, form.version, store.profile())
+        self.app.call_from_thread(self._open_interview, interview.id)
+
+    def action_edit(self) -> None:
+        """Change the client's details."""
+        from koto_tui.screens.client_form import ClientFormScreen
+
+        if self.client is not None:
+            self.app.push_screen(ClientFormScreen(self.client.id, self.client.data))
+
+    def action_print(self) -> None:
+        """Print the selected interview."""
+        from koto_tui.screens.print_dialog import open_print_dialog
+
+        interview_id = self._selected_interview()
+        if interview_id is None:
+            self.notify(_("No interview to print yet: press A to start one."), severity="warning")
+            return
+        open_print_dialog(self, interview_id)
+
+    def action_back(self) -> None:
+        """Back to the client register."""
+        self.app.pop_screen()

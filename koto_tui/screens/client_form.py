@@ -1,0 +1,164 @@
+"""New client, or a client's details changed: every field checked, errors shown at the field."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from babel import Locale
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Select
+
+from koto_tui.i18n import _, format_short_date, language
+from koto_tui.i18n.languages import language_choices
+from koto_tui.model import ClientData, IdentityKind
+from koto_tui.rules.clients import ClientInvalid, parse_client
+from koto_tui.screens.base import koto
+from koto_tui.widgets.fields import Field
+
+_TEXT_FIELDS = ("family_name", "given_names", "birth_date", "identity_code", "phone", "street_address",
+                "postal_code", "post_office")
+_SELECT_FIELDS = ("id_kind", "id_country", "native_language", "communication_language",
+                  "interpreter_language")
+_CHECK_FIELDS = ("interpreter_needed", "address_nondisclosure")
+
+
+def _id_kinds() -> list[tuple[str, str]]:
+    return [(_("Personal identity code (henkilötunnus)"), IdentityKind.HETU.value),
+            (_("Temporary identity code"), IdentityKind.TEMPORARY.value),
+            (_("Foreign identity document"), IdentityKind.FOREIGN.value),
+            (_("None yet"), IdentityKind.NONE.value)]
+
+
+def _countries() -> list[tuple[str, str]]:
+    names = Locale.parse(language()).territories
+    return sorted(((str(n), c) for c, n in names.items() if len(c) == 2 and c.isalpha()),
+                  key=lambda p: p[0].lower())
+
+
+def _dom(name: str) -> str:
+    return name.replace("_", "-")
+
+
+class ClientFormScreen(Screen[int | None]):
+    """Returns the client's id when saved, None when cancelled."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", _("Save"), id="save-client"),
+        Binding("escape", "cancel", _("Cancel"), id="cancel-client"),
+    ]
+
+    def __init__(self, client_id: int | None = None, data: ClientData | None = None) -> None:
+        super().__init__()
+        self.client_id = client_id
+        self.data = data
+
+    def compose(self) -> ComposeResult:
+        """The fields, grouped: name, identity, languages, contact."""
+        langs = language_choices(language())
+        yield Header()
+        with VerticalScroll(id="client-form"):
+            yield Label(_("Client details") if self.client_id else _("New client"), classes="form-title")
+            yield self._input("family_name", _("Family name (as in the travel document)"))
+            yield self._input("given_names", _("Given names (as in the travel document)"))
+            yield self._input("birth_date", _("Date of birth"), placeholder=_("d.m.yyyy"))
+            yield Field(_("Identification"), Select(_id_kinds(), id="id-kind", allow_blank=False,
+                                                    value=IdentityKind.NONE.value), name="id_kind")
+            yield self._input("identity_code", _("Identity code or document number"))
+            yield Field(_("Country that issued the document"),
+                        Select(_countries(), id="id-country", prompt=_("Choose")), name="id_country")
+            yield Field(_("Native language"), Select(langs, id="native-language", prompt=_("Choose")),
+                        name="native_language")
+            yield Field(_("Language of communication"),
+                        Select(langs, id="communication-language", prompt=_("Choose")),
+                        name="communication_language")
+            yield Field(_("Interpreter"), Checkbox(_("Needs an interpreter"), id="interpreter-needed"),
+                        name="interpreter_needed")
+            yield Field(_("Interpreting language"),
+                        Select(langs, id="interpreter-language", prompt=_("Choose")),
+                        name="interpreter_language")
+            yield self._input("phone", _("Phone"))
+            yield self._input("street_address", _("Street address"))
+            yield self._input("postal_code", _("Postal code"))
+            yield self._input("post_office", _("Post office"))
+            yield Field(_("Non-disclosure"), Checkbox(_("Address under non-disclosure (turvakielto): "
+                                                        "never printed or exported"),
+                                                      id="address-nondisclosure"),
+                        name="address_nondisclosure")
+            yield Button(_("Save"), id="save", variant="primary")
+        yield Footer()
+
+    def _input(self, name: str, label: str, placeholder: str = "") -> Field:
+        return Field(label, Input(id=_dom(name), placeholder=placeholder), name=name)
+
+    def on_mount(self) -> None:
+        """Fill in the fields when editing."""
+        if self.data is not None:
+            self._load(self.data)
+        self.query_one("#family-name", Input).focus()
+
+    def _load(self, data: ClientData) -> None:
+        for name in _TEXT_FIELDS:
+            value = getattr(data, name)
+            if name == "birth_date":
+                value = format_short_date(value, "fi") if value else ""
+            self.query_one(f"#{_dom(name)}", Input).value = value
+        for name in _SELECT_FIELDS:
+            value = str(getattr(data, name))
+            if value:
+                self.query_one(f"#{_dom(name)}", Select).value = value
+        for name in _CHECK_FIELDS:
+            self.query_one(f"#{_dom(name)}", Checkbox).value = getattr(data, name)
+
+    def to_raw(self) -> dict[str, object]:
+        """What is in the fields, as typed."""
+        raw: dict[str, object] = {n: self.query_one(f"#{_dom(n)}", Input).value for n in _TEXT_FIELDS}
+        for name in _SELECT_FIELDS:
+            value = self.query_one(f"#{_dom(name)}", Select).value
+            raw[name] = "" if value is Select.NULL else str(value)
+        for name in _CHECK_FIELDS:
+            raw[name] = self.query_one(f"#{_dom(name)}", Checkbox).value
+        return raw
+
+    @on(Button.Pressed, "#save")
+    def action_save(self) -> None:
+        """Check every field; show each problem at its field, or store the client."""
+        try:
+            data = parse_client(self.to_raw())
+        except ClientInvalid as exc:
+            self._show_errors(exc.errors)
+            return
+        self._show_errors({})
+        self._store(data)
+
+    def _show_errors(self, errors: dict[str, str]) -> None:
+        for field in self.query(Field):
+            field.show_error(errors.get(field.field_name))
+        if errors:
+            first = self.query_one(f"#field-{_dom(next(iter(errors)))}", Field)
+            control: Widget = first.control
+            control.focus()
+            self.notify(_("Check the marked fields."), severity="warning")
+
+    @work(thread=True, exclusive=True)
+    def _store(self, data: ClientData) -> None:
+        store = koto(self).require_store()
+        try:
+            if self.client_id is None:
+                client_id = store.clients.add(data)
+            else:
+                store.clients.update(self.client_id, data)
+                client_id = self.client_id
+        except Exception as exc:  # noqa: BLE001 - e.g. a full disk: say so, keep what was typed
+            self.app.call_from_thread(self.notify, _("Could not save: {reason}").format(reason=exc),
+                                      severity="error", timeout=10)
+            return
+        self.app.call_from_thread(self.dismiss, client_id)
+
+    def action_cancel(self) -> None:
+        """Leave without saving."""
+        self.dismiss(None)

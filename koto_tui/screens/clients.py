@@ -1,0 +1,97 @@
+"""The client register: search as you type (name or identity code), open, or add a client."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from koto_tui.i18n import _, format_short_date
+from koto_tui.model import ClientSummary
+from koto_tui.screens.base import koto
+from koto_tui.widgets.safe import plain
+
+
+class ClientsScreen(Screen[None]):
+    """All clients, filtered by what is typed in the search box."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+n", "new_client", _("New client"), id="new-client"),
+        Binding("ctrl+f", "search", _("Search"), id="search"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        """Search box above the client table."""
+        yield Header()
+        yield Input(placeholder=_("Search by name or identity code"), id="client-search")
+        yield DataTable(id="client-table", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="client-count", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Columns, then the full list."""
+        table = self.query_one(DataTable)
+        table.add_columns(_("Name"), _("Date of birth"), _("Identity code"), _("Interviews"))
+        self.query_one("#client-search", Input).focus()
+        self.refresh_list()
+
+    def on_screen_resume(self) -> None:
+        """Come back to a fresh list (a client may have been added or changed)."""
+        self.refresh_list()
+
+    def refresh_list(self) -> None:
+        """Search again with what is in the box."""
+        self._search(self.query_one("#client-search", Input).value)
+
+    @on(Input.Changed, "#client-search")
+    def _typed(self, event: Input.Changed) -> None:
+        self._search(event.value)
+
+    @work(thread=True, exclusive=True, group="client-search")
+    def _search(self, text: str) -> None:
+        rows = koto(self).require_store().clients.search(text)
+        self.app.call_from_thread(self._show, rows)
+
+    def _show(self, rows: list[ClientSummary]) -> None:
+        table = self.query_one(DataTable)
+        table.clear()
+        for row in rows:
+            born = format_short_date(row.birth_date) if row.birth_date else ""
+            count = f"{row.interviews}" + (f" ({row.open_interviews} " + _("open") + ")"
+                                           if row.open_interviews else "")
+            table.add_row(plain(row.full_name), born, plain(row.identity_code), count, key=str(row.id))
+        self.query_one("#client-count", Static).update(
+            _("{n} clients").format(n=len(rows)) if rows else _("No clients found. Ctrl+N adds one."))
+
+    @on(Input.Submitted, "#client-search")
+    def _open_first(self) -> None:
+        table = self.query_one(DataTable)
+        if table.row_count:
+            self._open(int(str(table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value)))
+
+    @on(DataTable.RowSelected, "#client-table")
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        self._open(int(str(event.row_key.value)))
+
+    def _open(self, client_id: int) -> None:
+        from koto_tui.screens.client import ClientScreen
+
+        self.app.push_screen(ClientScreen(client_id))
+
+    def action_search(self) -> None:
+        """Focus the search box."""
+        self.query_one("#client-search", Input).focus()
+
+    def action_new_client(self) -> None:
+        """Open the new-client form; on save, open the new client."""
+        from koto_tui.screens.client_form import ClientFormScreen
+
+        def opened(client_id: int | None) -> None:
+            if client_id is not None:
+                self._open(client_id)
+
+        self.app.push_screen(ClientFormScreen(), opened)

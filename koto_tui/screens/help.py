@@ -1,0 +1,58 @@
+"""F1: the keys of the screen in use and of the whole app, from the bindings themselves."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.table import Table
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Label, Static
+
+from koto_tui.i18n import _
+
+
+def _rows(bindings: list[BindingType]) -> list[tuple[str, str]]:
+    out = []
+    for b in bindings:
+        if isinstance(b, Binding) and b.description:
+            out.append((b.key_display or b.key.upper().replace("CTRL+", "Ctrl+"), b.description))
+    return out
+
+
+def keys_table(screen: Screen[object], app_bindings: list[BindingType]) -> Table:
+    """A table of keys and what they do (the same descriptions the footer and palette use)."""
+    table = Table(show_header=True, box=None, pad_edge=False)
+    table.add_column(_("Key"), style="bold")
+    table.add_column(_("What it does"))
+    for key, description in _rows(list(screen.BINDINGS)) + _rows(app_bindings):
+        table.add_row(key, description)
+    table.add_row("Tab / Shift+Tab", _("Next / previous field"))
+    table.add_row("Ctrl+P", _("Command palette: every action by name"))
+    return table
+
+
+class HelpScreen(ModalScreen[None]):
+    """A list of keys; Escape or F1 closes it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,f1", "close", _("Close"), id="close-help"),
+    ]
+
+    def __init__(self, under: Screen[object]) -> None:
+        super().__init__()
+        self.under = under
+
+    def compose(self) -> ComposeResult:
+        """Title, the keys table, and where data lives."""
+        with VerticalScroll(id="help"):
+            yield Label(_("Keys"), classes="form-title")
+            yield Static(keys_table(self.under, list(self.app.BINDINGS)))
+            yield Static(_("Answers are saved the moment they are given; the indicator at the bottom "
+                           "of the interview shows the time of the last save."), markup=False)
+
+    def action_close(self) -> None:
+        """Back to where you were."""
+        self.dismiss(None)

@@ -1,0 +1,90 @@
+"""Printing an interview: where to write the PDF and whether to include the identity code."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, Checkbox, Input, Label, Static
+
+from koto_tui.i18n import _
+from koto_tui.screens.base import koto
+from koto_tui.widgets.fields import Field
+from koto_tui.workflow import PrintRequest, default_print_path, print_interview
+
+
+class PrintDialog(ModalScreen[PrintRequest | None]):
+    """Asks where to save the printout; returns the request, or None when cancelled."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", _("Cancel"), id="cancel-print")]
+
+    def __init__(self, interview_id: int, default_path: Path) -> None:
+        super().__init__()
+        self.interview_id = interview_id
+        self.default_path = default_path
+
+    def compose(self) -> ComposeResult:
+        """Path, identity-code choice, buttons."""
+        with Vertical(id="print-dialog"):
+            yield Label(_("Print the assessment"), classes="form-title")
+            yield Field(_("Save the PDF as"), Input(str(self.default_path), id="print-path"), name="path")
+            yield Checkbox(_("Include the identity code"), id="print-identity")
+            yield Static(_("The file is readable by you only. No client name is put in the file name."),
+                         markup=False, classes="field-hint")
+            with Horizontal(classes="buttons"):
+                yield Button(_("Print"), id="do-print", variant="primary")
+                yield Button(_("Cancel"), id="cancel")
+
+    def on_mount(self) -> None:
+        """Start on the print button."""
+        self.query_one("#do-print", Button).focus()
+
+    @on(Button.Pressed, "#do-print")
+    @on(Input.Submitted, "#print-path")
+    def _print(self) -> None:
+        text = self.query_one("#print-path", Input).value.strip()
+        if not text.lower().endswith(".pdf"):
+            self.query_one(Field).show_error(_("Give a file name that ends in .pdf."))
+            return
+        path = Path(text).expanduser()
+        if path.is_dir():
+            self.query_one(Field).show_error(_("That is a folder: add a file name."))
+            return
+        self.dismiss(PrintRequest(self.interview_id, path, self.query_one("#print-identity", Checkbox).value))
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        """Do not print."""
+        self.dismiss(None)
+
+
+def open_print_dialog(screen: Screen[None], interview_id: int) -> None:
+    """Ask, then print in a worker, and show where the file went."""
+    app = koto(screen)
+    store = app.require_store()
+    default = default_print_path(store, store.interviews.get(interview_id))
+
+    @work(thread=True, group="print")
+    def run(request: PrintRequest) -> None:
+        from koto_tui.commands import store_error_message
+
+        try:
+            path = print_interview(store, request)
+        except Exception as exc:  # noqa: BLE001 - e.g. a full disk or a read-only folder: say which
+            message = store_error_message(exc, store.paths)
+            app.call_from_thread(app.notify, _("Printing failed: {reason}").format(reason=message),
+                                 severity="error", timeout=15)
+            return
+        app.call_from_thread(app.notify, _("Printed to {path}").format(path=path), timeout=15)
+
+    def chosen(request: PrintRequest | None) -> None:
+        if request is not None:
+            app.notify(_("Printing\u2026"))
+            run(request)
+
+    app.push_screen(PrintDialog(interview_id, default), chosen)

@@ -1,0 +1,45 @@
+"""The one place that opens the encrypted SQLite database (SQLCipher through sqlcipher3)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import sqlcipher3  # type: ignore[import-untyped]
+from sqlcipher3 import dbapi2
+
+# sqlite-utils catches the exceptions of the module it imports as its sqlite3; with the stdlib's
+# classes it would miss sqlcipher3's errors (insert(alter=True), drop(ignore=True), RETURNING).
+# It prefers a module named pysqlite3 when importable, so register sqlcipher3 under that name
+# before sqlite_utils is imported anywhere (the store package imports this module first).
+sys.modules.setdefault("pysqlite3", sqlcipher3)
+sys.modules.setdefault("pysqlite3.dbapi2", dbapi2)
+
+import sqlite_utils  # noqa: E402  (must come after the registration above)
+
+DatabaseError: type[Exception] = dbapi2.DatabaseError
+KEY_BYTES = 32
+
+
+class UnreadableDatabase(Exception):
+    """The database file cannot be read with the key: damaged, or not a koto database."""
+
+
+def connect(path: Path, key: bytes) -> sqlite_utils.Database:
+    """Open *path* with the raw 32-byte *key*: WAL, synchronous=FULL, foreign keys on."""
+    if len(key) != KEY_BYTES:
+        raise ValueError("database key must be 32 bytes")
+    conn: Any = dbapi2.connect(str(path), check_same_thread=False, isolation_level=None)
+    try:
+        # SQLCipher logs to stderr unless told not to; inside a TUI that would corrupt the screen.
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        conn.execute("PRAGMA journal_mode = WAL").fetchone()
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA foreign_keys = ON")
+    except dbapi2.DatabaseError as exc:
+        conn.close()
+        raise UnreadableDatabase(str(path)) from exc
+    return sqlite_utils.Database(conn)

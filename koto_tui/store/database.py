@@ -1,0 +1,138 @@
+"""Opening koto's data directory: first-run creation, unlocking, and the repositories."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from koto_tui import clock
+from koto_tui.files import ensure_private_dir
+from koto_tui.model import Profile, User
+from koto_tui.store import keys
+from koto_tui.store.clients import Clients
+from koto_tui.store.connection import UnreadableDatabase, connect
+from koto_tui.store.interviews import Interviews
+from koto_tui.store.lock import InstanceLock
+from koto_tui.store.migrations import apply
+from koto_tui.store.session import Session
+
+MIN_PASSPHRASE = 8
+
+
+class MissingKeyFile(Exception):
+    """The database exists but the key file beside it does not."""
+
+
+@dataclass(frozen=True)
+class DataPaths:
+    """Where one koto database and its companions live."""
+
+    root: Path
+
+    @property
+    def database(self) -> Path:
+        """The SQLCipher database."""
+        return self.root / "koto.db"
+
+    @property
+    def keyfile(self) -> Path:
+        """The database key, wrapped per user."""
+        return self.root / "koto.keys"
+
+    @property
+    def lockfile(self) -> Path:
+        """The file whose lock keeps a second koto away."""
+        return self.root / "koto.lock"
+
+    @property
+    def prints(self) -> Path:
+        """Default folder for printouts."""
+        return self.root / "prints"
+
+    def initialised(self) -> bool:
+        """True when a database has been created here."""
+        return self.database.exists() or self.keyfile.exists()
+
+
+def lock_data_dir(paths: DataPaths) -> InstanceLock:
+    """Make sure no other koto uses this data directory; raises lock.AlreadyOpen."""
+    ensure_private_dir(paths.root)
+    lock = InstanceLock(paths.lockfile)
+    lock.acquire()
+    return lock
+
+
+class Store:
+    """An unlocked koto database: settings, users, clients, interviews and the audit log."""
+
+    def __init__(self, session: Session, paths: DataPaths) -> None:
+        self.session = session
+        self.paths = paths
+        self.clients = Clients(session)
+        self.interviews = Interviews(session)
+
+    @classmethod
+    def create(cls, paths: DataPaths, profile: Profile, passphrase: str) -> Store:
+        """First run: a new encrypted database under a random key wrapped with *passphrase*."""
+        if paths.initialised():
+            raise FileExistsError(str(paths.database))
+        ensure_private_dir(paths.root)
+        user_id = secrets.token_hex(8)
+        key = keys.new_database_key()
+        keys.add_user(paths.keyfile, user_id, passphrase, key)
+        store = cls._open(paths, keys.Unlocked(user_id, key))
+        with store.session.transaction() as db:
+            db["users"].insert({"id": user_id, "name": profile.name, "title": profile.title,
+                                "role": "counsellor", "created_at": clock.stamp()})
+            store.session.audit("create", "user", user_id)
+        store.save_profile(profile)
+        return store
+
+    @classmethod
+    def unlock(cls, paths: DataPaths, passphrase: str) -> Store:
+        """Open an existing database; raises keys.WrongPassphrase, MissingKeyFile or UnreadableDatabase."""
+        if not paths.keyfile.exists():
+            raise MissingKeyFile(str(paths.keyfile))
+        if not paths.database.exists():
+            raise UnreadableDatabase(str(paths.database))
+        return cls._open(paths, keys.unlock(paths.keyfile, passphrase))
+
+    @classmethod
+    def _open(cls, paths: DataPaths, unlocked: keys.Unlocked) -> Store:
+        db = connect(paths.database, unlocked.key)
+        apply(db)
+        paths.database.chmod(0o600)
+        return cls(Session(db, unlocked.user_id), paths)
+
+    def close(self) -> None:
+        """Checkpoint and close the connection (the WAL is folded back into the database)."""
+        with self.session.lock:
+            self.session.db.conn.close()
+
+    @property
+    def user(self) -> User:
+        """The user who unlocked the database."""
+        with self.session.reading() as db:
+            row = db["users"].get(self.session.user_id)
+        return User(id=row["id"], name=row["name"], title=row["title"], role=row["role"])
+
+    def profile(self) -> Profile:
+        """The counsellor's profile and municipality."""
+        with self.session.reading() as db:
+            row = db["settings"].get("profile")
+        return Profile(**json.loads(row["value"]))
+
+    def save_profile(self, profile: Profile) -> None:
+        """Store the profile (also the current user's name and title)."""
+        value = json.dumps(profile.__dict__, ensure_ascii=False)
+        with self.session.transaction() as db:
+            db["settings"].upsert({"key": "profile", "value": value}, pk="key")
+            db["users"].update(self.session.user_id, {"name": profile.name, "title": profile.title})
+            self.session.audit("change", "settings", "profile")
+
+    def audit_entries(self, limit: int = 100) -> list[dict[str, object]]:
+        """The newest audit entries."""
+        with self.session.reading() as db:
+            return list(db["audit"].rows_where(order_by="id desc", limit=limit))

@@ -1,0 +1,84 @@
+"""The schema, only ever changed through sqlite-utils migrations (applied at start-up)."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("koto")
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    """Users, settings, audit, clients (with full-text search), form versions, interviews, answers."""
+    db["users"].create(
+        {"id": str, "name": str, "title": str, "role": str, "created_at": str}, pk="id"
+    )
+    db["settings"].create({"key": str, "value": str}, pk="key")
+    db["audit"].create(
+        {"id": int, "at": str, "user_id": str, "action": str, "entity": str, "entity_id": str,
+         "detail": str},
+        pk="id",
+    )
+    db["clients"].create(
+        {"id": int, "family_name": str, "given_names": str, "birth_date": str, "id_kind": str,
+         "identity_code": str, "id_country": str, "native_language": str,
+         "communication_language": str, "interpreter_needed": int, "interpreter_language": str,
+         "phone": str, "street_address": str, "postal_code": str, "post_office": str,
+         "address_nondisclosure": int, "created_at": str, "updated_at": str},
+        pk="id",
+        not_null={"family_name", "given_names", "id_kind", "created_at", "updated_at"},
+    )
+    db["clients"].enable_fts(
+        ["family_name", "given_names", "identity_code"],
+        fts_version="FTS5",
+        create_triggers=True,
+        tokenize="unicode61 remove_diacritics 2",
+    )
+    db["form_versions"].create(
+        {"form_id": str, "version": str, "source": str, "sha256": str, "registered_at": str},
+        pk=("form_id", "version"),
+    )
+    db.execute(
+        """CREATE TABLE interviews (
+            id INTEGER PRIMARY KEY,
+            client_id INTEGER NOT NULL REFERENCES clients(id),
+            form_id TEXT NOT NULL,
+            form_version TEXT NOT NULL,
+            status TEXT NOT NULL,
+            interview_date TEXT NOT NULL,
+            counsellor_id TEXT REFERENCES users(id),
+            counsellor_name TEXT NOT NULL,
+            counsellor_title TEXT NOT NULL,
+            current_question TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            completed_at TEXT,
+            FOREIGN KEY (form_id, form_version) REFERENCES form_versions(form_id, version)
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE answers (
+            interview_id INTEGER NOT NULL REFERENCES interviews(id) ON DELETE CASCADE,
+            question_id TEXT NOT NULL,
+            value TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            updated_by TEXT,
+            PRIMARY KEY (interview_id, question_id)
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE prints (
+            id INTEGER PRIMARY KEY,
+            interview_id INTEGER NOT NULL REFERENCES interviews(id),
+            document_id TEXT NOT NULL,
+            printed_at TEXT NOT NULL,
+            printed_by TEXT
+        )"""
+    )
+    db["interviews"].create_index(["client_id"])
+
+
+def apply(db: Database) -> None:
+    """Bring *db* up to the newest schema (a no-op when it is already there)."""
+    migrations.apply(db)

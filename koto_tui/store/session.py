@@ -1,0 +1,39 @@
+"""The single long-lived connection, shared by the repositories under one lock."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlite_utils import Database
+
+from koto_tui import clock
+
+
+class Session:
+    """The open database, the user who unlocked it and a lock that serialises access across threads."""
+
+    def __init__(self, db: Database, user_id: str) -> None:
+        self.db = db
+        self.user_id = user_id
+        self.lock = threading.RLock()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Database]:
+        """One durable transaction (committed with synchronous=FULL when the block ends)."""
+        with self.lock, self.db.atomic():
+            yield self.db
+
+    @contextmanager
+    def reading(self) -> Iterator[Database]:
+        """Serialised read access."""
+        with self.lock:
+            yield self.db
+
+    def audit(self, action: str, entity: str, entity_id: object, detail: str = "") -> None:
+        """Record who did what and when; never pass answer values or client data in *detail*."""
+        self.db["audit"].insert(
+            {"at": clock.stamp(), "user_id": self.user_id, "action": action, "entity": entity,
+             "entity_id": str(entity_id), "detail": detail}
+        )

@@ -1,0 +1,161 @@
+"""One widget per question, chosen from a registry by question type (no if-chains)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Input, Label, Select, SelectionList, Static, TextArea
+
+from koto_tui.engine import Question
+from koto_tui.i18n import _, format_short_date
+from koto_tui.widgets.safe import plain
+
+
+def _input(q: Question, lang: str) -> Widget:
+    placeholder = _("d.m.yyyy") if q.type == "date" else ""
+    kind = "integer" if q.type == "integer" else "text"
+    return Input(placeholder=placeholder, type=kind, id=f"q-{q.id}", select_on_focus=False)
+
+
+def _textarea(q: Question, lang: str) -> Widget:
+    return TextArea(id=f"q-{q.id}", soft_wrap=True, show_line_numbers=False)
+
+
+def _select(q: Question, lang: str) -> Widget:
+    options = [(plain(c.label.get(lang)), c.value) for c in q.choices]
+    return Select(options, id=f"q-{q.id}", prompt=_("Choose"))
+
+
+def _yes_no(q: Question, lang: str) -> Widget:
+    return Select([(_("Yes"), True), (_("No"), False)], id=f"q-{q.id}", prompt=_("Choose"))
+
+
+def _selection(q: Question, lang: str) -> Widget:
+    return SelectionList[str](*[(plain(c.label.get(lang)), c.value) for c in q.choices], id=f"q-{q.id}")
+
+
+# Question type -> the widget that takes its answer. A note has none.
+CONTROLS: dict[str, Callable[[Question, str], Widget]] = {
+    "short_text": _input, "integer": _input, "date": _input, "long_text": _textarea,
+    "single_choice": _select, "yes_no": _yes_no, "multiple_choice": _selection,
+}
+
+
+def _raw_of(control: Widget) -> object:
+    """What the control holds, as typed (the engine turns it into an answer)."""
+    if isinstance(control, Input):
+        return control.value
+    if isinstance(control, TextArea):
+        return control.text
+    if isinstance(control, Select):
+        return None if control.value is Select.NULL else control.value
+    if isinstance(control, SelectionList):
+        return list(control.selected)
+    return None
+
+
+def _show_value(control: Widget, q: Question, value: object) -> None:
+    """Put a stored answer into the control."""
+    if isinstance(control, Input):
+        control.value = _input_text(q, value)
+    elif isinstance(control, TextArea):
+        control.load_text(str(value or ""))
+    elif isinstance(control, Select):
+        control.value = Select.NULL if value is None else value
+    elif isinstance(control, SelectionList):
+        control.deselect_all()
+        for item in value if isinstance(value, list) else []:
+            control.select(item)
+
+
+def _input_text(q: Question, value: object) -> str:
+    if value is None:
+        return ""
+    if q.type == "date" and isinstance(value, str):
+        from datetime import date
+
+        return format_short_date(date.fromisoformat(value), "fi")
+    return str(value)
+
+
+class QuestionField(Vertical):
+    """A question: label, hint, the control, and a line for a message about the answer."""
+
+    class Edited(Message):
+        """The counsellor changed the answer (sent as they type; saving is debounced)."""
+
+        def __init__(self, field: QuestionField, raw: object) -> None:
+            super().__init__()
+            self.field = field
+            self.raw = raw
+
+    class Left(Message):
+        """Focus left the question: save now what is pending."""
+
+        def __init__(self, field: QuestionField) -> None:
+            super().__init__()
+            self.field = field
+
+    def __init__(self, question: Question, lang: str, value: object) -> None:
+        super().__init__(id=f"question-{question.id}", classes="question")
+        self.question = question
+        self.lang = lang
+        self.initial = value
+
+    def compose(self) -> ComposeResult:
+        """Label (with a mark when required), hint, control, message."""
+        q = self.question
+        label = plain(q.label.get(self.lang))
+        if q.required and q.answerable:
+            label.append(" *", style="bold red")
+        yield Label(label, classes="question-label")
+        if q.hint:
+            yield Static(plain(q.hint.get(self.lang)), classes="question-hint")
+        factory = CONTROLS.get(q.type)
+        if factory is not None:
+            yield factory(q, self.lang)
+        yield Static("", classes="question-error", markup=False)
+
+    def on_mount(self) -> None:
+        """Show the stored answer without treating it as an edit."""
+        control = self.control
+        if control is not None and self.initial is not None:
+            _show_value(control, self.question, self.initial)
+
+    @property
+    def control(self) -> Widget | None:
+        """The widget that takes the answer (None for a note)."""
+        found = self.query(f"#q-{self.question.id}")
+        return found.first() if found else None
+
+    def raw(self) -> object:
+        """The answer as typed."""
+        control = self.control
+        return None if control is None else _raw_of(control)
+
+    def show_error(self, message: str | None) -> None:
+        """A message about the answer under the control; what was typed stays."""
+        self.set_class(bool(message), "-invalid")
+        self.query_one(".question-error", Static).update(plain(message or ""))
+
+    def set_answered(self, answered: bool) -> None:
+        """Mark the question answered (for styling)."""
+        self.set_class(answered, "-answered")
+
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    @on(Select.Changed)
+    @on(SelectionList.SelectedChanged)
+    def _changed(self, event: Any) -> None:
+        event.stop()
+        self.post_message(self.Edited(self, self.raw()))
+
+    def on_descendant_blur(self) -> None:
+        """Leaving the question saves what is pending."""
+        self.post_message(self.Left(self))
