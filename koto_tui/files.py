@@ -1,4 +1,4 @@
-"""Writing files that hold client data: atomically, and readable by the owner only."""
+"""Writing files that hold client data (printouts, key files, exports): atomically, owner-only."""
 
 from __future__ import annotations
 
@@ -7,31 +7,70 @@ import os
 import secrets
 from pathlib import Path
 
-
-def ensure_private_dir(path: Path) -> Path:
-    """Create *path* (and parents) with owner-only permissions when missing."""
-    path.mkdir(mode=0o700, parents=True, exist_ok=True)
-    return path
+FILE_MODE = 0o600
+DIR_MODE = 0o700
 
 
 def write_private(data: bytes, path: Path) -> Path:
-    """Write *data* to *path* via a temporary sibling and a rename; the file ends up mode 0600."""
-    path = Path(path).expanduser().resolve()
-    ensure_private_dir(path.parent)
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    """Atomically write *data* to *path* with mode 0o600 and return the resolved path.
+
+    The bytes go to a temporary sibling (created exclusively with mode 0o600), are fsynced and renamed
+    over *path*; the directory is fsynced too. Missing parent directories are created with mode 0o700.
+    Any OSError (e.g. ENOSPC) propagates with its errno after the temporary file has been removed.
+    """
+    target = Path(path).expanduser().absolute()
+    _make_dirs(target.parent)
+    temp = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
+        _write_new(temp, data)
+        os.replace(temp, target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
+            temp.unlink()
         raise
-    _fsync_dir(path.parent)
-    return path
+    _fsync_dir(target.parent)
+    return target.resolve()
+
+
+def _make_dirs(directory: Path) -> None:
+    """Create *directory* and its missing parents, each with mode 0o700 (pathlib's parents ignore mode)."""
+    missing: list[Path] = []
+    while not directory.exists():
+        missing.append(directory)
+        directory = directory.parent
+    for path in reversed(missing):
+        with contextlib.suppress(FileExistsError):
+            path.mkdir(mode=DIR_MODE)
+
+
+def _write_new(path: Path, data: bytes) -> None:
+    """Create *path* exclusively with mode 0o600, write all of *data* and fsync it."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(path, flags, FILE_MODE)
+    try:
+        if hasattr(os, "fchmod"):
+            os.fchmod(fd, FILE_MODE)  # exactly 0o600 whatever the umask
+        view = memoryview(data)
+        while view:
+            written = os.write(fd, view)
+            view = view[written:]
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_dir(directory: Path) -> None:
+    """Flush the directory entry of the rename to disk (a no-op where directories cannot be opened)."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # some file systems refuse fsync on directories; the rename itself has happened
+    finally:
+        os.close(fd)
 
 
 def write_private_text(path: Path, text: str) -> Path:
@@ -39,10 +78,7 @@ def write_private_text(path: Path, text: str) -> Path:
     return write_private(text.encode("utf-8"), path)
 
 
-def _fsync_dir(path: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+def ensure_private_dir(path: Path) -> Path:
+    """Create *path* (and missing parents) with owner-only permissions."""
+    _make_dirs(Path(path).expanduser().absolute())
+    return path

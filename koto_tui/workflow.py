@@ -30,7 +30,7 @@ def register_shipped_forms(store: Store, folder: Path | None = None) -> dict[str
 
 
 def _version_key(version: str) -> tuple[int | str, ...]:
-    return tuple(int(p) if p.isdigit() else p for p in re.split(r"[.-]", version))  # type: ignore[misc]
+    return tuple(int(p) if p.isdigit() else p for p in re.split(r"[.-]", version))
 
 
 def form_of(store: Store, interview: Interview) -> Form:

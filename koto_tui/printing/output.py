@@ -1,73 +1,7 @@
-"""Writing a printout to disk: atomically and readable by the owner only (it holds personal data)."""
+"""Writing a printout to disk: atomically and readable by the owner only (see koto_tui.files)."""
 
 from __future__ import annotations
 
-import contextlib
-import os
-import secrets
-from pathlib import Path
+from koto_tui.files import write_private
 
-FILE_MODE = 0o600
-DIR_MODE = 0o700
-
-
-def write_private(data: bytes, path: Path) -> Path:
-    """Atomically write *data* to *path* with mode 0o600 and return the resolved path.
-
-    The bytes go to a temporary sibling (created exclusively with mode 0o600), are fsynced and renamed
-    over *path*; the directory is fsynced too. Missing parent directories are created with mode 0o700.
-    Any OSError (e.g. ENOSPC) propagates with its errno after the temporary file has been removed.
-    """
-    target = Path(path).expanduser().absolute()
-    _make_dirs(target.parent)
-    temp = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
-    try:
-        _write_new(temp, data)
-        os.replace(temp, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            temp.unlink()
-        raise
-    _fsync_dir(target.parent)
-    return target.resolve()
-
-
-def _make_dirs(directory: Path) -> None:
-    """Create *directory* and its missing parents, each with mode 0o700 (pathlib's parents ignore mode)."""
-    missing: list[Path] = []
-    while not directory.exists():
-        missing.append(directory)
-        directory = directory.parent
-    for path in reversed(missing):
-        with contextlib.suppress(FileExistsError):
-            path.mkdir(mode=DIR_MODE)
-
-
-def _write_new(path: Path, data: bytes) -> None:
-    """Create *path* exclusively with mode 0o600, write all of *data* and fsync it."""
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0)
-    fd = os.open(path, flags, FILE_MODE)
-    try:
-        if hasattr(os, "fchmod"):
-            os.fchmod(fd, FILE_MODE)  # exactly 0o600 whatever the umask
-        view = memoryview(data)
-        while view:
-            written = os.write(fd, view)
-            view = view[written:]
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _fsync_dir(directory: Path) -> None:
-    """Flush the directory entry of the rename to disk (a no-op where directories cannot be opened)."""
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass  # some file systems refuse fsync on directories; the rename itself has happened
-    finally:
-        os.close(fd)
+__all__ = ["write_private"]

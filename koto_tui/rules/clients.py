@@ -60,7 +60,9 @@ def _birth_date(text: str, errors: dict[str, str]) -> date | None:
     return value
 
 
-def _identity(raw: Mapping[str, object], birth: date | None, errors: dict[str, str]) -> tuple[str, date | None]:
+def _identity(
+    raw: Mapping[str, object], birth: date | None, errors: dict[str, str]
+) -> tuple[str, date | None]:
     kind = IdentityKind(str(raw.get("id_kind") or IdentityKind.NONE))
     code = clean_text(str(raw.get("identity_code") or ""))
     if kind in (IdentityKind.HETU, IdentityKind.TEMPORARY):
@@ -73,8 +75,9 @@ def _identity(raw: Mapping[str, object], birth: date | None, errors: dict[str, s
         if birth is None:
             return code, coded
         if coded != birth:
-            errors["identity_code"] = _("The identity code gives the date of birth {date}, which differs "
-                                        "from the date of birth entered.").format(date=format_short_date(coded))
+            errors["identity_code"] = _(
+                "The identity code gives the date of birth {date}, which differs from the date of birth "
+                "entered.").format(date=format_short_date(coded))
     elif kind is IdentityKind.FOREIGN:
         if not code:
             errors["identity_code"] = _("Enter the number of the foreign identity document.")

@@ -8,6 +8,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.coordinate import Coordinate
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
@@ -39,7 +40,8 @@ def client_details(client: Client) -> Text:
         (_("Identification"), _id_text(client)),
         (_("Native language"), language_name(d.native_language, ui) or "-"),
         (_("Language of communication"), language_name(d.communication_language, ui) or "-"),
-        (_("Interpreter"), language_name(d.interpreter_language, ui) if d.interpreter_needed else _("not needed")),
+        (_("Interpreter"),
+         language_name(d.interpreter_language, ui) if d.interpreter_needed else _("not needed")),
         (_("Phone"), d.phone or "-"),
         (_("Address"), _("non-disclosure (turvakielto)") if d.address_nondisclosure else
          ", ".join(p for p in (d.street_address, f"{d.postal_code} {d.post_office}".strip()) if p) or "-"),
@@ -110,7 +112,7 @@ class ClientScreen(Screen[None]):
         table = self.query_one(DataTable)
         if not table.row_count:
             return None
-        return int(str(table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value))
+        return int(str(table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value))
 
     @on(DataTable.RowSelected, "#interview-table")
     def _open(self, event: DataTable.RowSelected) -> None:

@@ -153,7 +153,7 @@ class ClientFormScreen(Screen[int | None]):
             else:
                 store.clients.update(self.client_id, data)
                 client_id = self.client_id
-        except Exception as exc:  # noqa: BLE001 - e.g. a full disk: say so, keep what was typed
+        except Exception as exc:
             self.app.call_from_thread(self.notify, _("Could not save: {reason}").format(reason=exc),
                                       severity="error", timeout=10)
             return

@@ -7,6 +7,7 @@ from typing import ClassVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.coordinate import Coordinate
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
@@ -71,7 +72,7 @@ class ClientsScreen(Screen[None]):
     def _open_first(self) -> None:
         table = self.query_one(DataTable)
         if table.row_count:
-            self._open(int(str(table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value)))
+            self._open(int(str(table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value)))
 
     @on(DataTable.RowSelected, "#client-table")
     def _selected(self, event: DataTable.RowSelected) -> None:

@@ -116,7 +116,8 @@ class InterviewScreen(Screen[None]):
         sections = self.query_one("#sections", OptionList)
         highlighted = self.section_index
         sections.clear_options()
-        sections.add_options(Option(self._section_prompt(i), id=s.id) for i, s in enumerate(self.form.sections))
+        sections.add_options(
+            Option(self._section_prompt(i), id=s.id) for i, s in enumerate(self.form.sections))
         sections.highlighted = highlighted
 
     def show_section(self, index: int, focus: str | None = None) -> None:
@@ -176,7 +177,7 @@ class InterviewScreen(Screen[None]):
         if question_id not in self.pending:
             return
         value = self.pending.pop(question_id)
-        if question_id in self.sent and self.sent[question_id] == value or (
+        if (question_id in self.sent and self.sent[question_id] == value) or (
                 value is None and question_id not in self.sent):
             return
         if value is None:

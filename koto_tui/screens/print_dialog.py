@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -69,13 +69,12 @@ def open_print_dialog(screen: Screen[None], interview_id: int) -> None:
     store = app.require_store()
     default = default_print_path(store, store.interviews.get(interview_id))
 
-    @work(thread=True, group="print")
     def run(request: PrintRequest) -> None:
         from koto_tui.commands import store_error_message
 
         try:
             path = print_interview(store, request)
-        except Exception as exc:  # noqa: BLE001 - e.g. a full disk or a read-only folder: say which
+        except Exception as exc:
             message = store_error_message(exc, store.paths)
             app.call_from_thread(app.notify, _("Printing failed: {reason}").format(reason=message),
                                  severity="error", timeout=15)
@@ -85,6 +84,6 @@ def open_print_dialog(screen: Screen[None], interview_id: int) -> None:
     def chosen(request: PrintRequest | None) -> None:
         if request is not None:
             app.notify(_("Printing\u2026"))
-            run(request)
+            app.run_worker(lambda: run(request), thread=True, group="print")
 
     app.push_screen(PrintDialog(interview_id, default), chosen)

@@ -15,8 +15,8 @@ from koto_tui.engine import Form
 from koto_tui.i18n import _
 from koto_tui.model import Profile
 from koto_tui.municipality import MunicipalityFileError, load_municipality
-from koto_tui.store import MIN_PASSPHRASE, Store, WrongPassphrase
 from koto_tui.screens.base import koto
+from koto_tui.store import MIN_PASSPHRASE, Store, WrongPassphrase
 from koto_tui.widgets.fields import Field
 from koto_tui.workflow import register_shipped_forms
 
@@ -66,7 +66,7 @@ class UnlockScreen(Screen[None]):
             forms = _open_forms(store)
         except WrongPassphrase:
             self.app.call_from_thread(self._failed, _("Wrong passphrase. Try again."))
-        except Exception as exc:  # noqa: BLE001 - every failure is shown, in the user's language
+        except Exception as exc:
             self.app.call_from_thread(self._failed, store_error_message(exc, koto(self).paths))
         else:
             self.app.call_from_thread(koto(self).unlocked, store, forms)
@@ -148,7 +148,7 @@ class FirstRunScreen(Screen[None]):
         try:
             store = Store.create(koto(self).paths, profile, passphrase)
             forms = _open_forms(store)
-        except Exception as exc:  # noqa: BLE001 - shown to the user, nothing is lost
+        except Exception as exc:
             message = store_error_message(exc, koto(self).paths)
             self.app.call_from_thread(self._failed, message)
         else:

@@ -25,7 +25,7 @@ def _to_row(data: ClientData) -> dict[str, Any]:
 
 
 def _from_row(row: dict[str, Any]) -> ClientData:
-    values = {name: row[name] if row[name] is not None else "" for name in _FIELDS}
+    values: dict[str, Any] = {name: row[name] if row[name] is not None else "" for name in _FIELDS}
     values["birth_date"] = date.fromisoformat(row["birth_date"]) if row["birth_date"] else None
     values["id_kind"] = IdentityKind(row["id_kind"])
     values["interpreter_needed"] = bool(row["interpreter_needed"])
@@ -48,9 +48,9 @@ class Clients:
         """Store a new client and return its id."""
         stamp = clock.stamp()
         with self._s.transaction() as db:
-            table = db["clients"]
+            table = db.table("clients")
             table.insert({**_to_row(data), "created_at": stamp, "updated_at": stamp})
-            client_id = int(table.last_pk)  # type: ignore[attr-defined]
+            client_id = int(str(table.last_pk))
             self._s.audit("create", "client", client_id)
         return client_id
 
@@ -60,13 +60,13 @@ class Clients:
             old = _to_row(self.get(client_id).data)
             new = _to_row(data)
             changed = sorted(k for k in new if new[k] != old[k])
-            db["clients"].update(client_id, {**new, "updated_at": clock.stamp()})
+            db.table("clients").update(client_id, {**new, "updated_at": clock.stamp()})
             self._s.audit("change", "client", client_id, ",".join(changed))
 
     def get(self, client_id: int) -> Client:
         """One client by id (KeyError when there is none)."""
         with self._s.reading() as db:
-            rows = list(db["clients"].rows_where("id = ?", [client_id]))
+            rows = list(db.table("clients").rows_where("id = ?", [client_id]))
         if not rows:
             raise KeyError(client_id)
         row = rows[0]

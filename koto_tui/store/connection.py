@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Any
 
-import sqlcipher3  # type: ignore[import-untyped]
+import sqlcipher3
 from sqlcipher3 import dbapi2
 
 # sqlite-utils catches the exceptions of the module it imports as its sqlite3; with the stdlib's
@@ -30,6 +31,8 @@ def connect(path: Path, key: bytes) -> sqlite_utils.Database:
     """Open *path* with the raw 32-byte *key*: WAL, synchronous=FULL, foreign keys on."""
     if len(key) != KEY_BYTES:
         raise ValueError("database key must be 32 bytes")
+    # The -wal and -shm files SQLite creates beside the database must be owner-only too.
+    os.umask(0o077)
     conn: Any = dbapi2.connect(str(path), check_same_thread=False, isolation_level=None)
     try:
         # SQLCipher logs to stderr unless told not to; inside a TUI that would corrupt the screen.

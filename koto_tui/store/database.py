@@ -84,7 +84,7 @@ class Store:
         keys.add_user(paths.keyfile, user_id, passphrase, key)
         store = cls._open(paths, keys.Unlocked(user_id, key))
         with store.session.transaction() as db:
-            db["users"].insert({"id": user_id, "name": profile.name, "title": profile.title,
+            db.table("users").insert({"id": user_id, "name": profile.name, "title": profile.title,
                                 "role": "counsellor", "created_at": clock.stamp()})
             store.session.audit("create", "user", user_id)
         store.save_profile(profile)
@@ -115,24 +115,24 @@ class Store:
     def user(self) -> User:
         """The user who unlocked the database."""
         with self.session.reading() as db:
-            row = db["users"].get(self.session.user_id)
+            row = db.table("users").get(self.session.user_id)
         return User(id=row["id"], name=row["name"], title=row["title"], role=row["role"])
 
     def profile(self) -> Profile:
         """The counsellor's profile and municipality."""
         with self.session.reading() as db:
-            row = db["settings"].get("profile")
+            row = db.table("settings").get("profile")
         return Profile(**json.loads(row["value"]))
 
     def save_profile(self, profile: Profile) -> None:
         """Store the profile (also the current user's name and title)."""
         value = json.dumps(profile.__dict__, ensure_ascii=False)
         with self.session.transaction() as db:
-            db["settings"].upsert({"key": "profile", "value": value}, pk="key")
-            db["users"].update(self.session.user_id, {"name": profile.name, "title": profile.title})
+            db.table("settings").upsert({"key": "profile", "value": value}, pk="key")
+            db.table("users").update(self.session.user_id, {"name": profile.name, "title": profile.title})
             self.session.audit("change", "settings", "profile")
 
     def audit_entries(self, limit: int = 100) -> list[dict[str, object]]:
         """The newest audit entries."""
         with self.session.reading() as db:
-            return list(db["audit"].rows_where(order_by="id desc", limit=limit))
+            return list(db.table("audit").rows_where(order_by="id desc", limit=limit))

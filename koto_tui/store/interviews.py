@@ -37,19 +37,19 @@ class Interviews:
         """Keep the text of a form version so interviews taken with it always open as asked."""
         digest = hashlib.sha256(source.encode("utf-8")).hexdigest()
         with self._s.transaction() as db:
-            existing = list(db["form_versions"].rows_where(
+            existing = list(db.table("form_versions").rows_where(
                 "form_id = ? AND version = ?", [form_id, version]))
             if existing and existing[0]["sha256"] == digest:
                 return
             if existing:
                 raise ValueError(f"form {form_id} version {version} changed without a new version")
-            db["form_versions"].insert({"form_id": form_id, "version": version, "source": source,
+            db.table("form_versions").insert({"form_id": form_id, "version": version, "source": source,
                                         "sha256": digest, "registered_at": clock.stamp()})
 
     def form_source(self, form_id: str, version: str) -> str:
         """The stored text of a form version (KeyError when never registered)."""
         with self._s.reading() as db:
-            rows = list(db["form_versions"].rows_where(
+            rows = list(db.table("form_versions").rows_where(
                 "form_id = ? AND version = ?", [form_id, version]))
         if not rows:
             raise KeyError((form_id, version))
@@ -59,7 +59,7 @@ class Interviews:
         """Begin a new interview for a client with a registered form version, dated today."""
         stamp = clock.stamp()
         with self._s.transaction() as db:
-            table = db["interviews"]
+            table = db.table("interviews")
             table.insert({
                 "client_id": client_id, "form_id": form_id, "form_version": version,
                 "status": str(InterviewStatus.IN_PROGRESS), "interview_date": clock.today().isoformat(),
@@ -67,7 +67,7 @@ class Interviews:
                 "counsellor_title": profile.title, "current_question": None,
                 "created_at": stamp, "updated_at": stamp,
             })
-            interview_id = int(table.last_pk)  # type: ignore[attr-defined]
+            interview_id = int(str(table.last_pk))
             self._s.audit("create", "interview", interview_id, f"{form_id} v{version}")
         return self.get(interview_id)
 
@@ -133,7 +133,7 @@ class Interviews:
         with self._s.transaction() as db:
             before = db.execute("SELECT count(*) FROM prints WHERE interview_id = ?",
                                 [interview_id]).fetchone()[0]
-            db["prints"].insert({"interview_id": interview_id, "document_id": document_id,
+            db.table("prints").insert({"interview_id": interview_id, "document_id": document_id,
                                  "printed_at": clock.stamp(), "printed_by": self._s.user_id})
             self._s.audit("print", "interview", interview_id, document_id)
         return int(before)

@@ -11,16 +11,16 @@ migrations = Migrations("koto")
 @migrations()
 def m001_initial(db: Database) -> None:
     """Users, settings, audit, clients (with full-text search), form versions, interviews, answers."""
-    db["users"].create(
+    db.table("users").create(
         {"id": str, "name": str, "title": str, "role": str, "created_at": str}, pk="id"
     )
-    db["settings"].create({"key": str, "value": str}, pk="key")
-    db["audit"].create(
+    db.table("settings").create({"key": str, "value": str}, pk="key")
+    db.table("audit").create(
         {"id": int, "at": str, "user_id": str, "action": str, "entity": str, "entity_id": str,
          "detail": str},
         pk="id",
     )
-    db["clients"].create(
+    db.table("clients").create(
         {"id": int, "family_name": str, "given_names": str, "birth_date": str, "id_kind": str,
          "identity_code": str, "id_country": str, "native_language": str,
          "communication_language": str, "interpreter_needed": int, "interpreter_language": str,
@@ -29,13 +29,13 @@ def m001_initial(db: Database) -> None:
         pk="id",
         not_null={"family_name", "given_names", "id_kind", "created_at", "updated_at"},
     )
-    db["clients"].enable_fts(
+    db.table("clients").enable_fts(
         ["family_name", "given_names", "identity_code"],
         fts_version="FTS5",
         create_triggers=True,
         tokenize="unicode61 remove_diacritics 2",
     )
-    db["form_versions"].create(
+    db.table("form_versions").create(
         {"form_id": str, "version": str, "source": str, "sha256": str, "registered_at": str},
         pk=("form_id", "version"),
     )
@@ -76,7 +76,7 @@ def m001_initial(db: Database) -> None:
             printed_by TEXT
         )"""
     )
-    db["interviews"].create_index(["client_id"])
+    db.table("interviews").create_index(["client_id"])
 
 
 def apply(db: Database) -> None:

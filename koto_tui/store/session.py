@@ -33,7 +33,7 @@ class Session:
 
     def audit(self, action: str, entity: str, entity_id: object, detail: str = "") -> None:
         """Record who did what and when; never pass answer values or client data in *detail*."""
-        self.db["audit"].insert(
+        self.db.table("audit").insert(
             {"at": clock.stamp(), "user_id": self.user_id, "action": action, "entity": entity,
              "entity_id": str(entity_id), "detail": detail}
         )

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Input, Label, Select, SelectionList, Static, TextArea
+from textual.widgets import Input, Select, SelectionList, Static, TextArea
 
 from koto_tui.engine import Question
 from koto_tui.i18n import _, format_short_date
@@ -19,8 +19,9 @@ from koto_tui.widgets.safe import plain
 
 def _input(q: Question, lang: str) -> Widget:
     placeholder = _("d.m.yyyy") if q.type == "date" else ""
-    kind = "integer" if q.type == "integer" else "text"
-    return Input(placeholder=placeholder, type=kind, id=f"q-{q.id}", select_on_focus=False)
+    if q.type == "integer":
+        return Input(type="integer", id=f"q-{q.id}", select_on_focus=False)
+    return Input(placeholder=placeholder, id=f"q-{q.id}", select_on_focus=False)
 
 
 def _textarea(q: Question, lang: str) -> Widget:
@@ -114,7 +115,7 @@ class QuestionField(Vertical):
         label = plain(q.label.get(self.lang))
         if q.required and q.answerable:
             label.append(" *", style="bold red")
-        yield Label(label, classes="question-label")
+        yield Static(label, classes="question-label")
         if q.hint:
             yield Static(plain(q.hint.get(self.lang)), classes="question-hint")
         factory = CONTROLS.get(q.type)

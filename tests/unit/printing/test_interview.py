@@ -12,6 +12,7 @@ import pytest
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject
 
+from koto_tui.i18n import translation
 from koto_tui.printing import (
     InterviewPrintout,
     PrintField,
@@ -97,7 +98,7 @@ def test_long_interview_flows_with_page_numbers() -> None:
         assert re.search(rf"(?<!\d){number}/{total}(?!\d)", text)
     joined = "\n".join(texts)
     assert "Vastaus 13" in joined
-    assert "Signatures" in texts[-1]
+    assert translation("fi").gettext("Signatures") in texts[-1]
     assert texts[-1].count("Mikkeli, 27.11.2026") == 2  # the signature block is kept together
 
 

@@ -1,0 +1,27 @@
+"""Isolation for every test: data in tmp_path, a fixed day, Finnish UI, no user environment."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from koto_tui import clock, i18n
+
+FIXED_NOW = datetime(2026, 11, 27, 10, 30)
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """No test sees the user's data directory, passphrase or language; today is 27.11.2026."""
+    for name in ("KOTO_DATA_DIR", "KOTO_PASSPHRASE", "KOTO_LANG"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    clock.fix(FIXED_NOW)
+    i18n.set_language("fi")
+    yield
+    clock.fix(None)
+    i18n.set_language("fi")
