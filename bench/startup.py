@@ -80,7 +80,8 @@ def time_to_marker(command: str, name: str) -> float:
             if pane.returncode != 0:
                 raise NotMeasured(f"{name} exited before showing {MARKER!r} (run it by hand to see why)")
             if elapsed > TIMEOUT_S:
-                last = " | ".join(line.strip() for line in pane.stdout.splitlines() if line.strip())[:120]
+                text = "".join(" " if "\u2500" <= ch <= "\u257f" else ch for ch in pane.stdout)
+                last = " | ".join(line.strip() for line in text.splitlines() if line.strip())[:120]
                 raise NotMeasured(f"marker not shown within {TIMEOUT_S:.0f} s ({name}; pane: {last!r})")
             time.sleep(POLL_S)
     finally:
