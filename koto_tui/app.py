@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.screen import Screen
 
-from koto_tui.engine import Form
 from koto_tui.i18n import _
-from koto_tui.store import DataPaths, Store
+
+if TYPE_CHECKING:  # the store and the engine load after the lock screen is painted
+    from koto_tui.engine import Form
+    from koto_tui.store import DataPaths, Store
 
 
 class KotoApp(App[None]):
@@ -31,15 +34,13 @@ class KotoApp(App[None]):
         self.store: Store | None = None
         self.forms: dict[str, Form] = {}
 
-    def on_mount(self) -> None:
-        """Ask for the passphrase, or set up on the very first start."""
-        from koto_tui.screens.unlock import FirstRunScreen, UnlockScreen
+    def get_default_screen(self) -> Screen[None]:
+        """The first screen painted: the passphrase, or the set-up on the very first start."""
+        from koto_tui.screens.first_run import FirstRunScreen
+        from koto_tui.screens.unlock import UnlockScreen
 
         self.sub_title = _("demo database") if self.demo else ""
-        if self.paths.initialised():
-            self.push_screen(UnlockScreen())
-        else:
-            self.push_screen(FirstRunScreen())
+        return UnlockScreen() if self.paths.initialised() else FirstRunScreen()
 
     def unlocked(self, store: Store, forms: dict[str, Form]) -> None:
         """The store is open: show the client register instead of the lock screen."""
@@ -47,7 +48,9 @@ class KotoApp(App[None]):
 
         self.store = store
         self.forms = forms
-        self.switch_screen(ClientsScreen())
+        # The lock screen stays at the bottom of the stack (nothing pops back to it); the client
+        # register goes on top.
+        self.push_screen(ClientsScreen())
 
     def require_store(self) -> Store:
         """The unlocked store (screens after unlock only)."""

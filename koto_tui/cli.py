@@ -26,10 +26,11 @@ def default_data_dir() -> Path:
 
 
 def _parser() -> argparse.ArgumentParser:
+    # SUPPRESS: an option given before the subcommand is not reset by the subcommand's default.
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--data-dir", type=Path, default=None,
+    common.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS,
                         help=_("data directory (default: KOTO_DATA_DIR or the user data directory)"))
-    common.add_argument("--lang", choices=i18n.UI_LANGUAGES, default=None,
+    common.add_argument("--lang", choices=i18n.UI_LANGUAGES, default=argparse.SUPPRESS,
                         help=_("user interface language (default: fi)"))
     parser = argparse.ArgumentParser(prog="koto", parents=[common],
                                      description=_("koto: assessment interviews and printouts for "
@@ -67,7 +68,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "app": commands.run_app, "demo": commands.run_demo,
         "clients": commands.list_clients, "print": commands.print_interview,
     }
-    args.data_dir = args.data_dir or default_data_dir()
+    args.data_dir = getattr(args, "data_dir", None) or default_data_dir()
     return handlers[command](args)
 
 

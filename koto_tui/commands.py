@@ -7,20 +7,21 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from koto_tui.i18n import _, format_short_date
-from koto_tui.model import InterviewStatus
-from koto_tui.rules.clients import clean_text
-from koto_tui.store import (
+from koto_tui.store.errors import (
     AlreadyOpen,
-    DataPaths,
     KeyFileError,
     MissingKeyFile,
-    Store,
     UnreadableDatabase,
     WrongPassphrase,
-    lock_data_dir,
 )
+from koto_tui.store.paths import DataPaths, lock_data_dir
+from koto_tui.text import clean_text
+
+if TYPE_CHECKING:
+    from koto_tui.store import Store
 
 EXIT_ERROR = 1
 
@@ -63,6 +64,7 @@ def _paths(args: argparse.Namespace) -> DataPaths:
 def opened_store(args: argparse.Namespace) -> Iterator[Store]:
     """Lock, ask for the passphrase, unlock; raises CommandFailed with a clear message."""
     from koto_tui.cli import read_passphrase
+    from koto_tui.store import Store
 
     paths = _paths(args)
     if not paths.initialised():
@@ -82,6 +84,8 @@ def opened_store(args: argparse.Namespace) -> Iterator[Store]:
 
 def list_clients(args: argparse.Namespace) -> int:
     """`koto clients`: every client with their interviews (ids, names, states)."""
+    from koto_tui.model import InterviewStatus
+
     try:
         with opened_store(args) as store:
             for client in store.clients.search(""):
@@ -153,7 +157,7 @@ def run_demo(args: argparse.Namespace) -> int:
                 path=paths.root, passphrase=DEMO_PASSPHRASE))
         if args.seed_only:
             return 0
-        return _launch(paths, demo=True, lock_held=True)
+        return _launch(paths, demo=True)
     finally:
         lock.release()
 
@@ -166,12 +170,12 @@ def run_app(args: argparse.Namespace) -> int:
     except (AlreadyOpen, OSError) as exc:
         return _err(store_error_message(exc, paths))
     try:
-        return _launch(paths, demo=False, lock_held=True)
+        return _launch(paths, demo=False)
     finally:
         lock.release()
 
 
-def _launch(paths: DataPaths, *, demo: bool, lock_held: bool) -> int:
+def _launch(paths: DataPaths, *, demo: bool) -> int:
     from koto_tui.app import KotoApp
 
     KotoApp(paths, demo=demo).run()

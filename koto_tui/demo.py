@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
-from koto_tui.engine import Form
 from koto_tui.model import ClientData, IdentityKind, InterviewStatus, Profile
-from koto_tui.municipality import load_municipality
-from koto_tui.store import DataPaths, Store
-from koto_tui.workflow import ASSESSMENT_FORM, register_shipped_forms
+from koto_tui.store.paths import DataPaths
+
+if TYPE_CHECKING:  # loaded only when the demo is seeded (this module is imported at start-up)
+    from koto_tui.engine import Form
+    from koto_tui.store import Store
 
 DEMO_PASSPHRASE = "demo"  # noqa: S105 - the demo's passphrase is public by design and shown on screen
 
@@ -50,6 +52,10 @@ def _answers(form: Form, how_many: int) -> dict[str, object]:
 
 def seed_demo(paths: DataPaths) -> Store:
     """Create the demo database with clients whose interviews are in different states."""
+    from koto_tui.municipality import load_municipality
+    from koto_tui.store import Store
+    from koto_tui.workflow import ASSESSMENT_FORM, register_shipped_forms
+
     town = load_municipality()
     profile = Profile("Demo Ohjaaja", "kotoutumisohjaaja", town.name, town.unit, town.place)
     store = Store.create(paths, profile, DEMO_PASSPHRASE)

@@ -9,6 +9,8 @@ from pathlib import Path
 from koto_tui import clock
 from koto_tui.engine import Form, display_answer, is_answered, load_form, load_form_text
 from koto_tui.files import write_private
+from koto_tui.i18n import translation
+from koto_tui.i18n.languages import language_name
 from koto_tui.model import Interview
 from koto_tui.printing import InterviewPrintout, PrintField, PrintSection, render_interview
 from koto_tui.resources import forms_dir
@@ -71,6 +73,11 @@ def build_printout(store: Store, interview_id: int, include_identity_code: bool 
         )
         for section in form.sections
     )
+    interpreter = None
+    if client.interpreter_needed:
+        t = translation(PRINT_LANGUAGE)
+        interpreter = t.gettext("interpreter, {language}").format(
+            language=language_name(client.interpreter_language, PRINT_LANGUAGE))
     return InterviewPrintout(
         municipality=profile.municipality, unit=profile.unit, title=form.title.get(PRINT_LANGUAGE),
         client_name=client.full_name, birth_date=client.birth_date,
@@ -78,7 +85,7 @@ def build_printout(store: Store, interview_id: int, include_identity_code: bool 
         interview_date=interview.interview_date, counsellor_name=interview.counsellor_name,
         counsellor_title=interview.counsellor_title, place=profile.place,
         sections=tuple(s for s in sections if s.fields), document_id=interview.document_id,
-        form_id=interview.form_id, form_version=interview.form_version,
+        form_id=interview.form_id, form_version=interview.form_version, interpreter=interpreter,
     )
 
 

@@ -1,4 +1,4 @@
-"""UI translations (gettext, Finnish by default) and locale-aware formatting (babel).
+"""UI translations (gettext, Finnish by default) and locale-aware formatting (babel, loaded on use).
 
 Source strings (msgids) are English; ``koto_tui/i18n/locale/<lang>/LC_MESSAGES/koto.po`` holds each
 language, compiled to ``.mo`` (committed; a test fails when a ``.mo`` is stale).
@@ -9,9 +9,6 @@ from __future__ import annotations
 import gettext as _gettext
 from datetime import date, datetime
 from pathlib import Path
-
-from babel.dates import format_date as _babel_format_date
-from babel.dates import format_time as _babel_format_time
 
 DOMAIN = "koto"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
@@ -53,17 +50,23 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 
 def format_long_date(value: date, lang: str | None = None) -> str:
     """A long date in *lang* (default: the UI language), e.g. '27. marraskuuta 2026'."""
-    return str(_babel_format_date(value, format="long", locale=lang or _language))
+    from babel.dates import format_date
+
+    return str(format_date(value, format="long", locale=lang or _language))
 
 
 def format_short_date(value: date, lang: str | None = None) -> str:
     """A short numeric date in *lang*, e.g. '27.11.2026'."""
-    return str(_babel_format_date(value, format="short", locale=lang or _language))
+    from babel.dates import format_date
+
+    return str(format_date(value, format="short", locale=lang or _language))
 
 
 def format_clock(value: datetime, lang: str | None = None) -> str:
     """Hours and minutes in *lang*, e.g. '9.05' in Finnish."""
-    return str(_babel_format_time(value, format="short", locale=lang or _language))
+    from babel.dates import format_time
+
+    return str(format_time(value, format="short", locale=lang or _language))
 
 
 set_language(DEFAULT_LANGUAGE)

@@ -61,6 +61,12 @@ def status_text(interview: Interview) -> str:
 class ClientScreen(Screen[None]):
     """A client's details and interviews."""
 
+    DEFAULT_CSS = """
+    #client-details { padding: 1 2; height: auto; }
+    ClientScreen .section-title { text-style: bold; padding: 0 2; }
+    #interview-table { height: 1fr; margin: 0 2; }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "new_assessment", _("New assessment"), id="new-assessment"),
         Binding("e", "edit", _("Edit details"), id="edit-client"),

@@ -47,6 +47,11 @@ def _dom(name: str) -> str:
 class ClientFormScreen(Screen[int | None]):
     """Returns the client's id when saved, None when cancelled."""
 
+    DEFAULT_CSS = """
+    #client-form { padding: 1 2; }
+    #client-form Input, #client-form Select { width: 60; }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", _("Save"), id="save-client"),
         Binding("escape", "cancel", _("Cancel"), id="cancel-client"),

@@ -20,6 +20,12 @@ from koto_tui.widgets.safe import plain
 class ClientsScreen(Screen[None]):
     """All clients, filtered by what is typed in the search box."""
 
+    DEFAULT_CSS = """
+    #client-search { margin: 0 1; }
+    #client-table { height: 1fr; margin: 0 1; }
+    #client-count { color: $text-muted; margin: 0 1; }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+n", "new_client", _("New client"), id="new-client"),
         Binding("ctrl+f", "search", _("Search"), id="search"),

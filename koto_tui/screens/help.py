@@ -37,6 +37,11 @@ def keys_table(screen: Screen[object], app_bindings: list[BindingType]) -> Table
 class HelpScreen(ModalScreen[None]):
     """A list of keys; Escape or F1 closes it."""
 
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    #help { width: 90; height: 80%; padding: 1 2; border: round $primary; background: $surface; }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,f1", "close", _("Close"), id="close-help"),
     ]

@@ -32,6 +32,15 @@ SAVE_DELAY = 0.4  # seconds of quiet typing before an answer is written (leaving
 class InterviewScreen(Screen[None]):
     """Walks through a form; answers are written durably as they are given."""
 
+    DEFAULT_CSS = """
+    #interview-header { padding: 0 1; background: $boost; height: auto; }
+    #interview-body { height: 1fr; }
+    #sections { width: 36; height: 1fr; }
+    #questions { height: 1fr; padding: 0 1; }
+    #saved-indicator { padding: 0 1; color: $success; height: 1; }
+    #saved-indicator.-error { color: $error; text-style: bold; }
+    """
+
     class AnswerSaved(Message):
         """The writer thread finished writing an answer (or failed to)."""
 

@@ -21,6 +21,14 @@ from koto_tui.workflow import PrintRequest, default_print_path, print_interview
 class PrintDialog(ModalScreen[PrintRequest | None]):
     """Asks where to save the printout; returns the request, or None when cancelled."""
 
+    DEFAULT_CSS = """
+    PrintDialog { align: center middle; }
+    #print-dialog { width: 90; height: auto; padding: 1 2; border: round $primary; background: $surface; }
+    #print-dialog Input { width: 50; }
+    #print-dialog .buttons { height: auto; margin-top: 1; }
+    #print-dialog .buttons Button { margin-right: 2; }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", _("Cancel"), id="cancel-print")]
 
     def __init__(self, interview_id: int, default_path: Path) -> None:

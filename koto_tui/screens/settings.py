@@ -22,6 +22,11 @@ _FIELDS = ("name", "title", "municipality", "unit", "place")
 class SettingsScreen(Screen[None]):
     """Edit the profile; saved with Ctrl+S."""
 
+    DEFAULT_CSS = """
+    #settings { padding: 1 2; }
+    #settings Input { width: 60; }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", _("Save"), id="save-settings"),
         Binding("escape", "close", _("Back"), id="close-settings"),

@@ -1,11 +1,29 @@
-"""The encrypted local store: the only package that speaks SQL (never imports textual)."""
+"""The encrypted local store: the only package that speaks SQL (never imports textual).
+
+The names below are loaded on first use, so that the light parts (paths, the lock, the errors) can be
+used before the UI paints without importing SQLCipher, sqlite-utils and cryptography.
+"""
 
 from __future__ import annotations
 
-from koto_tui.store.connection import UnreadableDatabase
-from koto_tui.store.database import MIN_PASSPHRASE, DataPaths, MissingKeyFile, Store, lock_data_dir
-from koto_tui.store.keys import KeyFileError, WrongPassphrase
-from koto_tui.store.lock import AlreadyOpen
+import importlib
+from typing import TYPE_CHECKING, Any
+
+import koto_tui.store.driver  # noqa: F401  (first: sqlite-utils must see sqlcipher3 as its driver)
+from koto_tui.rules.passphrase import MIN_PASSPHRASE
+from koto_tui.store.errors import (
+    AlreadyOpen,
+    KeyFileError,
+    MissingKeyFile,
+    UnreadableDatabase,
+    WrongPassphrase,
+)
+from koto_tui.store.paths import DataPaths, lock_data_dir
+
+if TYPE_CHECKING:
+    from koto_tui.store.database import Store
+
+_LAZY = {"Store": "koto_tui.store.database"}
 
 __all__ = [
     "MIN_PASSPHRASE",
@@ -18,3 +36,10 @@ __all__ = [
     "WrongPassphrase",
     "lock_data_dir",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """Import the heavy part of the store on first use."""
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(name)

@@ -3,28 +3,16 @@
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 from typing import Any
 
-import sqlcipher3
-from sqlcipher3 import dbapi2
+import sqlite_utils
 
-# sqlite-utils catches the exceptions of the module it imports as its sqlite3; with the stdlib's
-# classes it would miss sqlcipher3's errors (insert(alter=True), drop(ignore=True), RETURNING).
-# It prefers a module named pysqlite3 when importable, so register sqlcipher3 under that name
-# before sqlite_utils is imported anywhere (the store package imports this module first).
-sys.modules.setdefault("pysqlite3", sqlcipher3)
-sys.modules.setdefault("pysqlite3.dbapi2", dbapi2)
-
-import sqlite_utils  # noqa: E402  (must come after the registration above)
+from koto_tui.store.driver import dbapi2
+from koto_tui.store.errors import UnreadableDatabase
 
 DatabaseError: type[Exception] = dbapi2.DatabaseError
 KEY_BYTES = 32
-
-
-class UnreadableDatabase(Exception):
-    """The database file cannot be read with the key: damaged, or not a koto database."""
 
 
 def connect(path: Path, key: bytes) -> sqlite_utils.Database:

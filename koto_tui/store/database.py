@@ -4,64 +4,18 @@ from __future__ import annotations
 
 import json
 import secrets
-from dataclasses import dataclass
-from pathlib import Path
 
 from koto_tui import clock
 from koto_tui.files import ensure_private_dir
 from koto_tui.model import Profile, User
 from koto_tui.store import keys
 from koto_tui.store.clients import Clients
-from koto_tui.store.connection import UnreadableDatabase, connect
+from koto_tui.store.connection import connect
+from koto_tui.store.errors import MissingKeyFile, UnreadableDatabase
 from koto_tui.store.interviews import Interviews
-from koto_tui.store.lock import InstanceLock
 from koto_tui.store.migrations import apply
+from koto_tui.store.paths import DataPaths
 from koto_tui.store.session import Session
-
-MIN_PASSPHRASE = 8
-
-
-class MissingKeyFile(Exception):
-    """The database exists but the key file beside it does not."""
-
-
-@dataclass(frozen=True)
-class DataPaths:
-    """Where one koto database and its companions live."""
-
-    root: Path
-
-    @property
-    def database(self) -> Path:
-        """The SQLCipher database."""
-        return self.root / "koto.db"
-
-    @property
-    def keyfile(self) -> Path:
-        """The database key, wrapped per user."""
-        return self.root / "koto.keys"
-
-    @property
-    def lockfile(self) -> Path:
-        """The file whose lock keeps a second koto away."""
-        return self.root / "koto.lock"
-
-    @property
-    def prints(self) -> Path:
-        """Default folder for printouts."""
-        return self.root / "prints"
-
-    def initialised(self) -> bool:
-        """True when a database has been created here."""
-        return self.database.exists() or self.keyfile.exists()
-
-
-def lock_data_dir(paths: DataPaths) -> InstanceLock:
-    """Make sure no other koto uses this data directory; raises lock.AlreadyOpen."""
-    ensure_private_dir(paths.root)
-    lock = InstanceLock(paths.lockfile)
-    lock.acquire()
-    return lock
 
 
 class Store:

@@ -20,18 +20,11 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 
 from koto_tui.files import write_private_text
+from koto_tui.store.errors import KeyFileError, WrongPassphrase
 
 FORMAT_VERSION = 1
 # Argon2id parameters: 64 MiB, 3 passes, 4 lanes (~0.1 s here), stored per entry so they can grow.
 DEFAULT_KDF = {"memory_kib": 64 * 1024, "iterations": 3, "lanes": 4}
-
-
-class WrongPassphrase(Exception):
-    """No user's wrapped key opens with the given passphrase."""
-
-
-class KeyFileError(Exception):
-    """The key file is missing, unreadable or not a koto key file."""
 
 
 @dataclass(frozen=True)

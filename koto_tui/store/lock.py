@@ -6,9 +6,7 @@ import fcntl
 import os
 from pathlib import Path
 
-
-class AlreadyOpen(Exception):
-    """Another koto process has this database open."""
+from koto_tui.store.errors import AlreadyOpen
 
 
 class InstanceLock:

@@ -88,6 +88,17 @@ def _input_text(q: Question, value: object) -> str:
 class QuestionField(Vertical):
     """A question: label, hint, the control, and a line for a message about the answer."""
 
+    DEFAULT_CSS = """
+    QuestionField { height: auto; margin: 0 0 1 0; padding: 0 1; border-left: tall $panel; }
+    QuestionField.-answered { border-left: tall $success; }
+    QuestionField.-invalid { border-left: tall $error; }
+    QuestionField > .question-hint { color: $text-muted; }
+    QuestionField > .question-error { color: $error; display: none; }
+    QuestionField.-invalid > .question-error { display: block; }
+    QuestionField TextArea { height: 6; }
+    QuestionField SelectionList { height: auto; max-height: 12; }
+    """
+
     class Edited(Message):
         """The counsellor changed the answer (sent as they type; saving is debounced)."""
 
@@ -104,7 +115,7 @@ class QuestionField(Vertical):
             self.field = field
 
     def __init__(self, question: Question, lang: str, value: object) -> None:
-        super().__init__(id=f"question-{question.id}", classes="question")
+        super().__init__(id=f"question-{question.id}")
         self.question = question
         self.lang = lang
         self.initial = value

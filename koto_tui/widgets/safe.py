@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import unicodedata
-
 from rich.text import Text
 
+from koto_tui.text import terminal_clean
 
-def terminal_clean(value: str) -> str:
-    """Drop control characters (ANSI escapes, bells, NULs) so user text cannot drive the terminal."""
-    return "".join(ch for ch in value if ch == "\n" or unicodedata.category(ch) != "Cc")
+__all__ = ["plain", "terminal_clean"]
 
 
 def plain(value: str, style: str = "") -> Text:

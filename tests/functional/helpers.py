@@ -21,8 +21,11 @@ PROFILE = Profile("Maija Meikäläinen", "kotoutumisohjaaja", "Mikkelin kaupunki
 async def until(pilot: Pilot[None], condition: Callable[[], bool], what: str, tries: int = 200) -> None:
     """Let the app run until *condition* holds (workers and writer threads finish), or fail."""
     for _ in range(tries):
-        if condition():
-            return
+        try:
+            if condition():
+                return
+        except Exception:  # noqa: S112 - e.g. no screen yet: not ready, look again
+            continue
         await pilot.pause(0.02)
     raise AssertionError(f"timed out waiting for: {what}")
 

@@ -11,9 +11,10 @@ from koto_tui.app import KotoApp
 from koto_tui.screens.client import ClientScreen
 from koto_tui.screens.client_form import ClientFormScreen
 from koto_tui.screens.clients import ClientsScreen
+from koto_tui.screens.first_run import FirstRunScreen
 from koto_tui.screens.interview import InterviewScreen
 from koto_tui.screens.print_dialog import PrintDialog
-from koto_tui.screens.unlock import FirstRunScreen, UnlockScreen
+from koto_tui.screens.unlock import UnlockScreen
 from koto_tui.store import DataPaths, Store
 from tests.functional.helpers import PASSPHRASE, pdf_text, until
 

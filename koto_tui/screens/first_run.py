@@ -1,0 +1,105 @@
+"""The very first start: the counsellor's profile, the municipality and a new passphrase."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Input, Label, Static
+
+from koto_tui.i18n import _
+from koto_tui.model import Profile
+from koto_tui.municipality import MunicipalityFileError, load_municipality
+from koto_tui.rules.passphrase import MIN_PASSPHRASE, passphrase_problem
+from koto_tui.screens.base import koto
+from koto_tui.screens.unlock import open_store_and_forms
+from koto_tui.widgets.fields import Field
+
+
+class FirstRunScreen(Screen[None]):
+    """The first start: the counsellor's profile, the municipality and a new passphrase."""
+
+    DEFAULT_CSS = """
+    #first-run { padding: 1 2; }
+    #first-run Input { width: 60; }
+    #first-run-title { text-style: bold; margin: 0 0 1 0; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+s", "create", _("Create"), id="create")]
+
+    def compose(self) -> ComposeResult:
+        """Profile fields, passphrase twice."""
+        try:
+            town = load_municipality()
+            town_name, unit, place = town.name, town.unit, town.place
+        except MunicipalityFileError:
+            town_name = unit = place = ""
+        with VerticalScroll(id="first-run"):
+            yield Label(_("Welcome to koto"), id="first-run-title")
+            yield Static(_("The database is encrypted with a passphrase. Nobody can open it without the "
+                           "passphrase, and it cannot be recovered: keep it safe."), markup=False)
+            yield Field(_("Your name"), Input(id="name"), name="name")
+            yield Field(_("Title"), Input(_("integration counsellor"), id="title"), name="title")
+            yield Field(_("Municipality"), Input(town_name, id="municipality"), name="municipality")
+            yield Field(_("Unit"), Input(unit, id="unit"), name="unit")
+            yield Field(_("Place (printed by the signatures)"), Input(place, id="place"), name="place")
+            yield Field(_("Passphrase (at least {n} characters)").format(n=MIN_PASSPHRASE),
+                        Input(password=True, id="passphrase"), name="passphrase")
+            yield Field(_("Passphrase again"), Input(password=True, id="passphrase2"), name="passphrase2")
+            yield Button(_("Create the database"), id="create", variant="primary")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Start at the name."""
+        self.query_one("#name", Input).focus()
+
+    def _value(self, name: str) -> str:
+        return self.query_one(f"#{name}", Input).value.strip()
+
+    def _errors(self) -> dict[str, str]:
+        errors: dict[str, str] = {}
+        for name in ("name", "title", "municipality"):
+            if not self._value(name):
+                errors[name] = _("This is needed on printouts.")
+        problem = passphrase_problem(self.query_one("#passphrase", Input).value,
+                                     self.query_one("#passphrase2", Input).value)
+        if problem is not None:
+            errors[problem[0]] = problem[1]
+        return errors
+
+    @on(Button.Pressed, "#create")
+    @on(Input.Submitted)
+    def action_create(self) -> None:
+        """Check every field, then create the database in a worker."""
+        errors = self._errors()
+        for field in self.query(Field):
+            field.show_error(errors.get(field.field_name))
+        if errors:
+            self.query_one(f"#{next(iter(errors))}", Input).focus()
+            return
+        profile = Profile(self._value("name"), self._value("title"), self._value("municipality"),
+                          self._value("unit"), self._value("place"))
+        self.query_one("#create", Button).disabled = True
+        self._create(profile, self.query_one("#passphrase", Input).value)
+
+    @work(thread=True, exclusive=True)
+    def _create(self, profile: Profile, passphrase: str) -> None:
+        from koto_tui.commands import store_error_message
+        from koto_tui.store import Store
+
+        paths = koto(self).paths
+        try:
+            store, forms = open_store_and_forms(lambda: Store.create(paths, profile, passphrase))
+        except Exception as exc:
+            message = store_error_message(exc, koto(self).paths)
+            self.app.call_from_thread(self._failed, message)
+        else:
+            self.app.call_from_thread(koto(self).unlocked, store, forms)
+
+    def _failed(self, message: str) -> None:
+        self.query_one("#create", Button).disabled = False
+        self.notify(message, severity="error", timeout=10)

@@ -1,0 +1,23 @@
+"""Why opening the store can fail (kept light: imported before the UI paints)."""
+
+from __future__ import annotations
+
+
+class AlreadyOpen(Exception):
+    """Another koto process has this database open."""
+
+
+class WrongPassphrase(Exception):
+    """No user's wrapped key opens with the given passphrase."""
+
+
+class KeyFileError(Exception):
+    """The key file is unreadable or not a koto key file."""
+
+
+class MissingKeyFile(Exception):
+    """The database exists but the key file beside it does not."""
+
+
+class UnreadableDatabase(Exception):
+    """The database file cannot be read with the key: damaged, or not a koto database."""
