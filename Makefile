@@ -34,7 +34,7 @@ bench: $(STAMP)
 # Re-extract UI strings, merge them into each catalogue and compile the .mo files.
 i18n: $(STAMP)
 	$(BIN)/pybabel extract --no-location --omit-header -k _ -k N_ -o koto_tui/i18n/koto.pot koto_tui
-	$(BIN)/pybabel update --no-fuzzy-matching -N -D koto -i koto_tui/i18n/koto.pot -d koto_tui/i18n/locale
+	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -N -D koto -i koto_tui/i18n/koto.pot -d koto_tui/i18n/locale
 	$(BIN)/pybabel compile -D koto -d koto_tui/i18n/locale
 
 clean:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
@@ -51,6 +53,14 @@ class KotoApp(App[None]):
         # The lock screen stays at the bottom of the stack (nothing pops back to it); the client
         # register goes on top.
         self.push_screen(ClientsScreen())
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """The command palette lists what the keys of this screen do, in the UI language."""
+        from koto_tui.screens.help import user_bindings
+
+        for binding, owner in user_bindings(screen, self):
+            yield SystemCommand(binding.description, binding.tooltip or binding.description,
+                                partial(self.run_action, binding.action, owner))
 
     def require_store(self) -> Store:
         """The unlocked store (screens after unlock only)."""

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from koto_tui.i18n import _, format_short_date
+from koto_tui.messages import describe_error, store_error_message
 from koto_tui.store.errors import (
     AlreadyOpen,
     KeyFileError,
@@ -33,24 +34,6 @@ class CommandFailed(Exception):
 def _err(message: str) -> int:
     sys.stderr.write(_("koto: {message}").format(message=message) + "\n")
     return EXIT_ERROR
-
-
-def store_error_message(exc: BaseException, paths: DataPaths) -> str:
-    """One sentence, in the user's language, for each way opening the store can fail."""
-    if isinstance(exc, AlreadyOpen):
-        return _("another koto is already using {path}: close it first.").format(path=paths.root)
-    if isinstance(exc, WrongPassphrase):
-        return _("wrong passphrase.")
-    if isinstance(exc, MissingKeyFile):
-        return _("the key file {path} is missing: the database cannot be opened without it.").format(
-            path=paths.keyfile)
-    if isinstance(exc, KeyFileError):
-        return _("the key file {path} is damaged.").format(path=paths.keyfile)
-    if isinstance(exc, UnreadableDatabase):
-        return _("the database {path} is damaged or not a koto database.").format(path=paths.database)
-    if isinstance(exc, OSError):
-        return _("cannot use {path}: {reason}").format(path=paths.root, reason=exc.strerror or exc)
-    return str(exc)
 
 
 def _paths(args: argparse.Namespace) -> DataPaths:
@@ -120,7 +103,7 @@ def print_interview(args: argparse.Namespace) -> int:
                 path = do_print(store, request)
             except OSError as exc:
                 raise CommandFailed(_("could not write the PDF: {reason}").format(
-                    reason=exc.strerror or exc)) from None
+                    reason=describe_error(exc))) from None
     except CommandFailed as exc:
         return _err(str(exc))
     print(_("Printed to {path}").format(path=path))

@@ -61,6 +61,8 @@ class ClientFormScreen(Screen[int | None]):
         super().__init__()
         self.client_id = client_id
         self.data = data
+        self._initial: dict[str, object] = {}
+        self._confirm_discard = False
 
     def compose(self) -> ComposeResult:
         """The fields, grouped: name, identity, languages, contact."""
@@ -105,6 +107,7 @@ class ClientFormScreen(Screen[int | None]):
         if self.data is not None:
             self._load(self.data)
         self.query_one("#family-name", Input).focus()
+        self.call_after_refresh(self.on_mount_snapshot)
 
     def _load(self, data: ClientData) -> None:
         for name in _TEXT_FIELDS:
@@ -164,6 +167,15 @@ class ClientFormScreen(Screen[int | None]):
             return
         self.app.call_from_thread(self.dismiss, client_id)
 
+    def on_mount_snapshot(self) -> None:
+        """Remember what the fields held when the form opened."""
+        self._initial = self.to_raw()
+
     def action_cancel(self) -> None:
-        """Leave without saving."""
+        """Leave without saving; with unsaved changes, only after a second Esc."""
+        if self.to_raw() != self._initial and not self._confirm_discard:
+            self._confirm_discard = True
+            self.notify(_("The changes are not saved. Press Esc again to discard them, Ctrl+S to save."),
+                        severity="warning")
+            return
         self.dismiss(None)

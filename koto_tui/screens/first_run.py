@@ -88,7 +88,7 @@ class FirstRunScreen(Screen[None]):
 
     @work(thread=True, exclusive=True)
     def _create(self, profile: Profile, passphrase: str) -> None:
-        from koto_tui.commands import store_error_message
+        from koto_tui.messages import store_error_message
         from koto_tui.store import Store
 
         paths = koto(self).paths

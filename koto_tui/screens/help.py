@@ -2,33 +2,38 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.table import Table
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Label, Static
 
 from koto_tui.i18n import _
 
 
-def _rows(bindings: list[BindingType]) -> list[tuple[str, str]]:
-    out = []
-    for b in bindings:
-        if isinstance(b, Binding) and b.description:
-            out.append((b.key_display or b.key.upper().replace("CTRL+", "Ctrl+"), b.description))
-    return out
+def user_bindings(screen: Screen[object], app: App[Any]) -> list[tuple[Binding, DOMNode]]:
+    """The described keys of *screen* and of the app: the one source for footer, help and palette."""
+    found: list[tuple[Binding, DOMNode]] = []
+    for owner, bindings in ((screen, screen.BINDINGS), (app, app.BINDINGS)):
+        found += [(b, owner) for b in bindings if isinstance(b, Binding) and b.description]
+    return found
 
 
-def keys_table(screen: Screen[object], app_bindings: list[BindingType]) -> Table:
+def _key_text(binding: Binding) -> str:
+    return binding.key_display or binding.key.upper().replace("CTRL+", "Ctrl+").replace(",", " / ")
+
+
+def keys_table(screen: Screen[object], app: App[Any]) -> Table:
     """A table of keys and what they do (the same descriptions the footer and palette use)."""
     table = Table(show_header=True, box=None, pad_edge=False)
     table.add_column(_("Key"), style="bold")
     table.add_column(_("What it does"))
-    for key, description in _rows(list(screen.BINDINGS)) + _rows(app_bindings):
-        table.add_row(key, description)
+    for binding, _owner in user_bindings(screen, app):
+        table.add_row(_key_text(binding), binding.description)
     table.add_row("Tab / Shift+Tab", _("Next / previous field"))
     table.add_row("Ctrl+P", _("Command palette: every action by name"))
     return table
@@ -54,7 +59,7 @@ class HelpScreen(ModalScreen[None]):
         """Title, the keys table, and where data lives."""
         with VerticalScroll(id="help"):
             yield Label(_("Keys"), classes="form-title")
-            yield Static(keys_table(self.under, list(self.app.BINDINGS)))
+            yield Static(keys_table(self.under, self.app), id="help-keys")
             yield Static(_("Answers are saved the moment they are given; the indicator at the bottom "
                            "of the interview shows the time of the last save."), markup=False)
 

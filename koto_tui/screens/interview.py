@@ -19,6 +19,7 @@ from textual.widgets.option_list import Option
 
 from koto_tui.engine import AnswerError, Form, is_answered, parse_answer
 from koto_tui.i18n import _, format_clock, format_short_date, language
+from koto_tui.messages import describe_error
 from koto_tui.model import Client, Interview, InterviewStatus
 from koto_tui.saver import Writer
 from koto_tui.screens.base import koto
@@ -210,8 +211,8 @@ class InterviewScreen(Screen[None]):
         question_id, value, stamp, error = message.question_id, message.value, message.stamp, message.error
         if error is not None or stamp is None:
             self.sent.pop(question_id, None)
-            self._indicator(_("NOT SAVED: {reason}. The answer is still on screen.").format(
-                reason=error), error=True)
+            self._indicator(_("NOT SAVED: {reason} The answer is still on screen.").format(
+                reason=describe_error(error) if error else ""), error=True)
             return
         if value is None:
             self.answers.pop(question_id, None)

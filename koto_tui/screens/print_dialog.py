@@ -78,7 +78,7 @@ def open_print_dialog(screen: Screen[None], interview_id: int) -> None:
     default = default_print_path(store, store.interviews.get(interview_id))
 
     def run(request: PrintRequest) -> None:
-        from koto_tui.commands import store_error_message
+        from koto_tui.messages import store_error_message
 
         try:
             path = print_interview(store, request)

@@ -67,7 +67,7 @@ class UnlockScreen(Screen[None]):
 
     @work(thread=True, exclusive=True)
     def _unlock(self, passphrase: str) -> None:
-        from koto_tui.commands import store_error_message
+        from koto_tui.messages import store_error_message
         from koto_tui.store import Store
 
         paths = koto(self).paths

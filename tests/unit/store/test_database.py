@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import shutil
@@ -329,6 +330,19 @@ def test_second_user_unlocks_the_same_key_without_touching_the_database(
             assert opened.clients.get(client_id).data == CLIENT
         finally:
             opened.close()
+
+
+def test_key_file_uses_argon2id_and_no_plain_key(closed: DataPaths) -> None:
+    data = json.loads(closed.keyfile.read_text(encoding="utf-8"))
+    assert data["format"] == 1
+    (entry,) = data["users"]
+    assert entry["kdf"] == "argon2id"
+    assert entry["params"]["memory_kib"] >= 64 * 1024 and entry["params"]["iterations"] >= 3
+    key = keys.unlock(closed.keyfile, PASSPHRASE).key
+    assert len(key) == 32
+    raw = closed.keyfile.read_bytes()
+    assert key not in raw and key.hex().encode() not in raw and base64.b64encode(key) not in raw
+    assert PASSPHRASE.encode("utf-8") not in raw
 
 
 def test_wrapped_key_is_bound_to_its_user_id(closed: DataPaths) -> None:

@@ -13,7 +13,7 @@ import pytest
 import sqlcipher3
 
 from koto_tui.model import ClientData, IdentityKind, InterviewStatus, Profile
-from koto_tui.store import DataPaths, Store
+from koto_tui.store import DataPaths, Store, keys
 
 PROFILE = Profile("Olli Ohjaaja", "kotoutumisohjaaja", "Mikkelin kaupunki", "Kotoutumispalvelut", "Mikkeli")
 FORM_TEXT = "id: t\nversion: '1'\n"
@@ -26,8 +26,13 @@ SMITH = ClientData("Smith", "John", date(1970, 1, 2))
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    """A freshly created store (closed again at the end)."""
+def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
+    """A freshly created store (closed again at the end).
+
+    These tests are about records, not key derivation: the passphrase is stretched with the cheapest
+    Argon2id parameters (each key-file entry records its own), which makes creating a store ~20 ms.
+    """
+    monkeypatch.setattr(keys, "DEFAULT_KDF", {"memory_kib": 8, "iterations": 1, "lanes": 1})
     opened = Store.create(DataPaths(tmp_path / "data"), PROFILE, "salasana-123")
     opened.interviews.register_form("t", "1", FORM_TEXT)
     yield opened
@@ -64,7 +69,7 @@ _ALTER_CHECK = """
 import sys
 from pathlib import Path
 from koto_tui.model import Profile
-from koto_tui.store import DataPaths, Store
+from koto_tui.store import DataPaths, Store, keys
 store = Store.create(DataPaths(Path(sys.argv[1])), Profile("a", "b", "c", "d", "e"), "salasana-123")
 db = store.session.db
 db["scratch"].insert({"a": 1})

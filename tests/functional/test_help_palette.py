@@ -1,0 +1,40 @@
+"""F1 lists the keys of the screen; the command palette offers the same actions in Finnish."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from rich.console import Console
+
+from textual.widgets import Input, Static
+
+from koto_tui.app import KotoApp
+from koto_tui.screens.client_form import ClientFormScreen
+from koto_tui.screens.clients import ClientsScreen
+from koto_tui.screens.help import HelpScreen
+from tests.functional.helpers import PASSPHRASE, seeded, until
+
+
+async def test_help_and_palette_come_from_the_bindings(tmp_path: Path) -> None:
+    paths, _ = seeded(tmp_path / "data")
+    app = KotoApp(paths)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: app.screen.query_one("#passphrase", Input) is not None, "unlock")
+        app.screen.query_one("#passphrase", Input).value = PASSPHRASE
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, ClientsScreen), "client register")
+        await pilot.press("f1")
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen), "help")
+        console = Console(record=True, width=100, file=io.StringIO())
+        console.print(app.screen.query_one("#help-keys", Static).content)
+        table = console.export_text()
+        assert "Uusi asiakas" in table and "Ctrl+N" in table and "Asetukset" in table
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, ClientsScreen), "back from help")
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert "Uusi asiakas" in titles and "Lopeta" in titles
+        new_client = next(c for c in app.get_system_commands(app.screen) if c.title == "Uusi asiakas")
+        app.call_next(new_client.callback)
+        await until(pilot, lambda: isinstance(app.screen, ClientFormScreen), "palette opened the form")
+        await pilot.pause(0.1)
