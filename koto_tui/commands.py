@@ -55,8 +55,12 @@ def opened_store(args: argparse.Namespace) -> Iterator[Store]:
             path=paths.root))
     try:
         lock = lock_data_dir(paths)
+    except (AlreadyOpen, OSError) as exc:
+        raise CommandFailed(store_error_message(exc, paths)) from None
+    try:
         store = Store.unlock(paths, read_passphrase())
-    except (AlreadyOpen, WrongPassphrase, KeyFileError, MissingKeyFile, UnreadableDatabase, OSError) as exc:
+    except (WrongPassphrase, KeyFileError, MissingKeyFile, UnreadableDatabase, OSError) as exc:
+        lock.release()
         raise CommandFailed(store_error_message(exc, paths)) from None
     try:
         yield store

@@ -10,7 +10,7 @@ from koto_tui.files import ensure_private_dir
 from koto_tui.model import Profile, User
 from koto_tui.store import keys
 from koto_tui.store.clients import Clients
-from koto_tui.store.connection import connect
+from koto_tui.store.connection import DatabaseError, connect
 from koto_tui.store.errors import MissingKeyFile, UnreadableDatabase
 from koto_tui.store.interviews import Interviews
 from koto_tui.store.migrations import apply
@@ -56,7 +56,17 @@ class Store:
     @classmethod
     def _open(cls, paths: DataPaths, unlocked: keys.Unlocked) -> Store:
         db = connect(paths.database, unlocked.key)
-        apply(db)
+        try:
+            # Every page's HMAC is checked, so damage anywhere is found now, not mid-interview.
+            if db.execute("PRAGMA cipher_integrity_check").fetchall():
+                raise UnreadableDatabase(str(paths.database))
+            apply(db)
+        except DatabaseError as exc:
+            db.conn.close()
+            raise UnreadableDatabase(str(paths.database)) from exc
+        except UnreadableDatabase:
+            db.conn.close()
+            raise
         paths.database.chmod(0o600)
         return cls(Session(db, unlocked.user_id), paths)
 
