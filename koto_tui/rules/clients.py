@@ -41,6 +41,12 @@ def parse_date(text: str) -> date:
         raise ValueError(_("There is no such date.")) from exc
 
 
+def is_country(code: str) -> bool:
+    """A two-letter ISO 3166 country code that CLDR knows (not a region such as 001, not ZZ)."""
+    return len(code) == 2 and code.isascii() and code.isalpha() and code != "ZZ" and (
+        code in Locale.parse("en").territories)
+
+
 def _birth_date(text: str, errors: dict[str, str]) -> date | None:
     if not text.strip():
         return None
@@ -76,7 +82,7 @@ def _identity(
         if not code:
             errors["identity_code"] = _("Enter the number of the foreign identity document.")
         country = str(raw.get("id_country") or "")
-        if country not in Locale.parse("en").territories:
+        if not is_country(country):
             errors["id_country"] = _("Choose the country that issued the document.")
     else:
         code = ""

@@ -16,7 +16,7 @@ from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Sele
 from koto_tui.i18n import _, format_short_date, language
 from koto_tui.i18n.languages import language_choices
 from koto_tui.model import ClientData, IdentityKind
-from koto_tui.rules.clients import ClientInvalid, parse_client
+from koto_tui.rules.clients import ClientInvalid, is_country, parse_client
 from koto_tui.screens.base import koto
 from koto_tui.widgets.fields import Field
 
@@ -36,7 +36,7 @@ def _id_kinds() -> list[tuple[str, str]]:
 
 def _countries() -> list[tuple[str, str]]:
     names = Locale.parse(language()).territories
-    return sorted(((str(n), c) for c, n in names.items() if len(c) == 2 and c.isalpha()),
+    return sorted(((str(n), c) for c, n in names.items() if is_country(c)),
                   key=lambda p: p[0].lower())
 
 

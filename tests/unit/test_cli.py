@@ -148,9 +148,6 @@ def test_wrong_passphrase(data_dir: Path, capsys: pytest.CaptureFixture[str],
     assert_no_traceback(err)
 
 
-@pytest.mark.xfail(reason="BUG (minor): commands.opened_store keeps the instance lock (an open fd) when "
-                          "unlocking fails, so a later open in the same process reports 'another koto'",
-                   strict=True)
 def test_failed_unlock_releases_the_lock(data_dir: Path, capsys: pytest.CaptureFixture[str],
                                          monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KOTO_PASSPHRASE", "not-the-demo-passphrase")
@@ -198,9 +195,6 @@ def test_damaged_first_page(data_dir: Path, capsys: pytest.CaptureFixture[str]) 
     assert_no_client_names(err)
 
 
-@pytest.mark.xfail(reason="BUG: a damaged page after the first (here the migrations table) makes "
-                          "`koto clients` die with a sqlcipher3 DatabaseError traceback instead of "
-                          "exiting 1 with the 'database is damaged' message", strict=True)
 def test_damaged_database_beyond_the_first_page(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     store = open_demo(data_dir)
     page = store.session.db.execute(

@@ -235,3 +235,11 @@ def test_clean_text(text: str, expected: str) -> None:
 def test_markup_looking_names_are_kept_literally(name: str) -> None:
     data = parse_client({**BASE, "family_name": name, "given_names": name})
     assert (data.family_name, data.given_names) == (name, name)
+
+
+@pytest.mark.parametrize("code", ["001", "ZZ", "fi", "", "XX"])
+def test_regions_and_unknown_codes_are_not_issuing_countries(code: str) -> None:
+    from koto_tui.rules.clients import is_country
+
+    assert not is_country(code)
+    assert is_country("FI") and is_country("AF")

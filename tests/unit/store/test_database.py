@@ -366,11 +366,6 @@ def test_damaged_first_page_is_unreadable(closed: DataPaths, offset: int) -> Non
         Store.unlock(paths, PASSPHRASE)
 
 
-@pytest.mark.xfail(
-    reason="BUG: damage to a page read while migrating (here _sqlite_migrations) escapes Store.unlock as "
-           "sqlcipher3 DatabaseError instead of UnreadableDatabase (the CLI then shows a traceback)",
-    strict=True,
-)
 def test_damaged_schema_page_is_unreadable(closed: DataPaths, template: Template) -> None:
     paths, page, size = closed, template.migrations_page, template.page_size
     damage(paths.database, (page - 1) * size + size // 2)
@@ -378,11 +373,6 @@ def test_damaged_schema_page_is_unreadable(closed: DataPaths, template: Template
         Store.unlock(paths, PASSPHRASE)
 
 
-@pytest.mark.xfail(
-    reason="BUG: damage in the middle of koto.db (the clients table) is not noticed by Store.unlock, and "
-           "reading the clients then raises sqlcipher3 DatabaseError instead of UnreadableDatabase",
-    strict=True,
-)
 def test_damaged_middle_is_reported_as_unreadable(closed: DataPaths, template: Template) -> None:
     paths, page, size = closed, template.clients_page, template.page_size
     assert 1 < page < paths.database.stat().st_size // size
