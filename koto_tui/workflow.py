@@ -73,7 +73,7 @@ def build_printout(store: Store, interview_id: int, include_identity_code: bool 
         )
         for section in form.sections
     )
-    interpreter = None
+    interpreter = ""  # a signature line for the interpreter is always there, filled in by hand if blank
     if client.interpreter_needed:
         t = translation(PRINT_LANGUAGE)
         interpreter = t.gettext("interpreter, {language}").format(

@@ -24,7 +24,7 @@ class PrintDialog(ModalScreen[PrintRequest | None]):
     DEFAULT_CSS = """
     PrintDialog { align: center middle; }
     #print-dialog { width: 90; height: auto; padding: 1 2; border: round $primary; background: $surface; }
-    #print-dialog Input { width: 50; }
+    #print-dialog Input { width: 1fr; }
     #print-dialog .buttons { height: auto; margin-top: 1; }
     #print-dialog .buttons Button { margin-right: 2; }
     """
@@ -49,8 +49,8 @@ class PrintDialog(ModalScreen[PrintRequest | None]):
                 yield Button(_("Cancel"), id="cancel")
 
     def on_mount(self) -> None:
-        """Start on the print button."""
-        self.query_one("#do-print", Button).focus()
+        """Start at the file name: Enter prints, Tab goes on to the identity-code choice."""
+        self.query_one("#print-path", Input).focus()
 
     @on(Button.Pressed, "#do-print")
     @on(Input.Submitted, "#print-path")
