@@ -75,7 +75,6 @@ def open_print_dialog(screen: Screen[None], interview_id: int) -> None:
     """Ask, then print in a worker, and show where the file went."""
     app = koto(screen)
     store = app.require_store()
-    default = default_print_path(store, store.interviews.get(interview_id))
 
     def run(request: PrintRequest) -> None:
         from koto_tui.messages import store_error_message
@@ -94,4 +93,8 @@ def open_print_dialog(screen: Screen[None], interview_id: int) -> None:
             app.notify(_("Printing\u2026"))
             app.run_worker(lambda: run(request), thread=True, group="print")
 
-    app.push_screen(PrintDialog(interview_id, default), chosen)
+    def ask() -> None:
+        default = default_print_path(store, store.interviews.get(interview_id))
+        app.call_from_thread(app.push_screen, PrintDialog(interview_id, default), chosen)
+
+    app.run_worker(ask, thread=True, group="print")

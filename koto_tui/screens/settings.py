@@ -46,8 +46,15 @@ class SettingsScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        """Show the stored profile."""
+        """Show the stored profile (read in a worker)."""
+        self._load()
+
+    @work(thread=True, exclusive=True, group="settings-load")
+    def _load(self) -> None:
         profile = koto(self).require_store().profile()
+        self.app.call_from_thread(self._show, profile)
+
+    def _show(self, profile: Profile) -> None:
         for name in _FIELDS:
             self.query_one(f"#setting-{name}", Input).value = getattr(profile, name)
 

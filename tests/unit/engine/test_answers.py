@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, datetime
 
 import pytest
@@ -17,7 +16,6 @@ from koto_tui.engine import (
     load_form_text,
     parse_answer,
 )
-from koto_tui.i18n import language, set_language
 
 FORM = """
 id: answers
@@ -44,13 +42,6 @@ sections:
 """
 
 
-@pytest.fixture(autouse=True)
-def english_ui() -> Iterator[None]:
-    """Run with English messages, restoring the previous UI language."""
-    previous = language()
-    set_language("en")
-    yield
-    set_language(previous)
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import textwrap
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,7 +18,6 @@ from koto_tui.engine import (
     load_form_text,
     load_forms_dir,
 )
-from koto_tui.i18n import language, set_language
 
 SOURCE = "forms/t.yaml"
 HEAD = """\
@@ -42,13 +40,6 @@ GOOD_QUESTION = """
 """
 
 
-@pytest.fixture(autouse=True)
-def english_ui() -> Iterator[None]:
-    """Run with English messages, restoring the previous UI language."""
-    previous = language()
-    set_language("en")
-    yield
-    set_language(previous)
 
 
 def with_questions(questions: str, head: str = HEAD) -> str:

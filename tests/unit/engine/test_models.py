@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
 
 import pytest
 
 from koto_tui.engine import Choice, Form, LocalText, load_form_text
-from koto_tui.i18n import language, set_language
 
 VALID = """
 id: test-form
@@ -51,13 +49,6 @@ sections:
 """
 
 
-@pytest.fixture(autouse=True)
-def english_ui() -> Iterator[None]:
-    """Run with English messages, restoring the previous UI language."""
-    previous = language()
-    set_language("en")
-    yield
-    set_language(previous)
 
 
 @pytest.fixture
