@@ -11,14 +11,15 @@ from typing import TYPE_CHECKING
 
 from koto_tui.i18n import _, format_short_date
 from koto_tui.messages import describe_error, store_error_message
-from koto_tui.store.errors import (
+from koto_tui.store import (
     AlreadyOpen,
+    DataPaths,
     KeyFileError,
     MissingKeyFile,
     UnreadableDatabase,
     WrongPassphrase,
+    lock_data_dir,
 )
-from koto_tui.store.paths import DataPaths, lock_data_dir
 from koto_tui.text import clean_text
 
 if TYPE_CHECKING:

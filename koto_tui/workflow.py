@@ -95,5 +95,5 @@ def print_interview(store: Store, request: PrintRequest) -> Path:
     printout = build_printout(store, request.interview_id, request.include_identity_code)
     data = render_interview(printout)
     path = write_private(data, request.out or default_print_path(store, interview))
-    store.interviews.record_print(interview.id, interview.document_id)
+    store.interviews.record_printout(interview.id, interview.document_id)
     return path

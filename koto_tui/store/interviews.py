@@ -128,7 +128,7 @@ class Interviews:
                        [str(status), completed, stamp, interview_id])
             self._s.audit("change", "interview", interview_id, f"status={status}")
 
-    def record_print(self, interview_id: int, document_id: str) -> int:
+    def record_printout(self, interview_id: int, document_id: str) -> int:
         """Log a print in the audit table; returns how many times it was printed before."""
         with self._s.transaction() as db:
             before = db.execute("SELECT count(*) FROM prints WHERE interview_id = ?",

@@ -285,8 +285,8 @@ def test_interview_state(store: Store) -> None:
 
 def test_record_print_counts_earlier_prints(store: Store) -> None:
     interview = store.interviews.start(store.clients.add(SMITH), "t", "1", PROFILE)
-    assert store.interviews.record_print(interview.id, interview.document_id) == 0
-    assert store.interviews.record_print(interview.id, interview.document_id) == 1
+    assert store.interviews.record_printout(interview.id, interview.document_id) == 0
+    assert store.interviews.record_printout(interview.id, interview.document_id) == 1
 
 
 # --- audit ------------------------------------------------------------------------------------------
@@ -302,7 +302,7 @@ def test_audit_records_actions_but_no_client_data(store: Store) -> None:
     store.interviews.save_answer(interview.id, "level", "b1_1")
     store.interviews.save_answer(interview.id, "free_text", None)
     store.interviews.set_status(interview.id, InterviewStatus.COMPLETED)
-    store.interviews.record_print(interview.id, interview.document_id)
+    store.interviews.record_printout(interview.id, interview.document_id)
 
     entries = store.audit_entries(limit=1000)
     got = [(e["action"], e["entity"], e["entity_id"], e["detail"]) for e in reversed(entries)]
