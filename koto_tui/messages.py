@@ -7,6 +7,7 @@ import errno
 from koto_tui.i18n import _
 from koto_tui.store.errors import (
     AlreadyOpen,
+    FormVersionConflict,
     KeyFileError,
     MissingKeyFile,
     UnreadableDatabase,
@@ -33,6 +34,14 @@ def store_error_message(exc: BaseException, paths: DataPaths) -> str:
 
 def describe_error(exc: BaseException) -> str:
     """A failure to write or read, in the user's language (never with client data in it)."""
+    from koto_tui.engine import FormError
+
+    if isinstance(exc, FormError):
+        return _("a form file has errors (run `koto forms check`): {issue}").format(issue=exc.issues[0])
+    if isinstance(exc, FormVersionConflict):
+        return _("the form {form} version {version} was changed after interviews were taken with it: "
+                 "give the changed form a new version number.").format(form=exc.form_id,
+                                                                       version=exc.version)
     text = str(exc).lower()
     if (isinstance(exc, OSError) and exc.errno == errno.ENOSPC) or "disk is full" in text:
         return _("the disk is full: free some space and try again.")

@@ -21,3 +21,12 @@ class MissingKeyFile(Exception):
 
 class UnreadableDatabase(Exception):
     """The database file cannot be read with the key: damaged, or not a koto database."""
+
+
+class FormVersionConflict(Exception):
+    """A form's text changed but its version did not, while interviews may use the stored text."""
+
+    def __init__(self, form_id: str, version: str) -> None:
+        super().__init__(f"{form_id} v{version}")
+        self.form_id = form_id
+        self.version = version

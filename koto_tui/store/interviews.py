@@ -9,6 +9,7 @@ from typing import Any
 
 from koto_tui import clock
 from koto_tui.model import Interview, InterviewStatus, Profile
+from koto_tui.store.errors import FormVersionConflict
 from koto_tui.store.session import Session
 
 _SELECT = """SELECT i.id, i.client_id, i.form_id, i.form_version, i.status, i.interview_date,
@@ -42,7 +43,7 @@ class Interviews:
             if existing and existing[0]["sha256"] == digest:
                 return
             if existing:
-                raise ValueError(f"form {form_id} version {version} changed without a new version")
+                raise FormVersionConflict(form_id, version)
             db.table("form_versions").insert({"form_id": form_id, "version": version, "source": source,
                                         "sha256": digest, "registered_at": clock.stamp()})
 

@@ -14,6 +14,7 @@ import sqlcipher3
 
 from koto_tui.model import ClientData, IdentityKind, InterviewStatus, Profile
 from koto_tui.store import DataPaths, Store, keys
+from koto_tui.store.errors import FormVersionConflict
 
 PROFILE = Profile("Olli Ohjaaja", "kotoutumisohjaaja", "Mikkelin kaupunki", "Kotoutumispalvelut", "Mikkeli")
 FORM_TEXT = "id: t\nversion: '1'\n"
@@ -223,8 +224,9 @@ def test_register_form_is_idempotent_for_the_same_text(store: Store) -> None:
 
 
 def test_register_form_refuses_changed_text_under_the_same_version(store: Store) -> None:
-    with pytest.raises(ValueError, match="version 1"):
+    with pytest.raises(FormVersionConflict) as caught:
         store.interviews.register_form("t", "1", FORM_TEXT + "# edited\n")
+    assert (caught.value.form_id, caught.value.version) == ("t", "1")
     assert store.interviews.form_source("t", "1") == FORM_TEXT
     store.interviews.register_form("t", "2", FORM_TEXT + "# edited\n")
     assert store.interviews.form_source("t", "2") == FORM_TEXT + "# edited\n"
