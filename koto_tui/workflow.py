@@ -76,7 +76,7 @@ def build_printout(store: Store, interview_id: int, include_identity_code: bool 
     interpreter = ""  # a signature line for the interpreter is always there, filled in by hand if blank
     if client.interpreter_needed:
         t = translation(PRINT_LANGUAGE)
-        interpreter = t.gettext("interpreter, {language}").format(
+        interpreter = t.gettext("language: {language}").format(
             language=language_name(client.interpreter_language, PRINT_LANGUAGE))
     return InterviewPrintout(
         municipality=profile.municipality, unit=profile.unit, title=form.title.get(PRINT_LANGUAGE),
