@@ -20,7 +20,21 @@ class InterviewStatus(StrEnum):
     """Where an interview stands."""
 
     IN_PROGRESS = "in_progress"
-    COMPLETED = "completed"
+    COMPLETED = "completed"  # finalised: locked; a change needs an amendment with a reason
+    AMENDING = "amending"    # a finalised interview reopened for an amendment
+
+
+@dataclass(frozen=True)
+class Amendment:
+    """A change to a finalised interview: who, when, why, and which answers changed."""
+
+    id: int
+    interview_id: int
+    opened_at: str
+    user_name: str
+    reason: str
+    changed: tuple[str, ...]
+    closed_at: str | None
 
 
 @dataclass(frozen=True)
@@ -108,6 +122,11 @@ class Interview:
     answered: int
     created_at: str
     updated_at: str
+
+    @property
+    def locked(self) -> bool:
+        """A finalised interview takes no answers until an amendment is started."""
+        return self.status is InterviewStatus.COMPLETED
 
     @property
     def document_id(self) -> str:

@@ -30,3 +30,7 @@ class FormVersionConflict(Exception):
         super().__init__(f"{form_id} v{version}")
         self.form_id = form_id
         self.version = version
+
+
+class InterviewLocked(Exception):
+    """A finalised interview was about to be changed without an amendment."""

@@ -9,6 +9,7 @@ from typing import Any
 
 from koto_tui import clock
 from koto_tui.model import Interview, InterviewStatus, Profile
+from koto_tui.store.amendments import Finalising
 from koto_tui.store.errors import FormVersionConflict
 from koto_tui.store.session import Session
 
@@ -33,6 +34,7 @@ class Interviews:
 
     def __init__(self, session: Session) -> None:
         self._s = session
+        self.lifecycle = Finalising(session)
 
     def register_form(self, form_id: str, version: str, source: str) -> None:
         """Keep the text of a form version so interviews taken with it always open as asked."""
@@ -97,6 +99,7 @@ class Interviews:
         """Store one answer durably (None removes it) and return the time it was saved."""
         stamp = clock.stamp()
         with self._s.transaction() as db:
+            self.lifecycle.note_change(interview_id, question_id)
             if value is None:
                 db.execute("DELETE FROM answers WHERE interview_id = ? AND question_id = ?",
                            [interview_id, question_id])

@@ -79,6 +79,30 @@ def m001_initial(db: Database) -> None:
     db.table("interviews").create_index(["client_id"])
 
 
+@migrations()
+def m002_amendments_and_results(db: Database) -> None:
+    """Amendments to finalised interviews, and the rules' result stored with each interview."""
+    db.execute(
+        """CREATE TABLE amendments (
+            id INTEGER PRIMARY KEY,
+            interview_id INTEGER NOT NULL REFERENCES interviews(id),
+            opened_at TEXT NOT NULL,
+            opened_by TEXT,
+            user_name TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            changed TEXT NOT NULL DEFAULT '[]',
+            closed_at TEXT
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE interview_results (
+            interview_id INTEGER PRIMARY KEY REFERENCES interviews(id),
+            result TEXT NOT NULL,
+            computed_at TEXT NOT NULL
+        )"""
+    )
+
+
 def apply(db: Database) -> None:
     """Bring *db* up to the newest schema (a no-op when it is already there)."""
     migrations.apply(db)
