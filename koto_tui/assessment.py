@@ -1,0 +1,76 @@
+"""The legal rules applied to an assessment's answers, as text for the screen and the printout."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import date
+
+from koto_tui.i18n import format_short_date
+from koto_tui.rules.eligibility import (
+    EligibilityResult,
+    RecordSystem,
+    Responsible,
+    assess_eligibility,
+    eligibility_from_answers,
+)
+from koto_tui.rules.responsibility import Party, ResponsibilityTable, ServiceResponsibility, responsible_for
+
+Gettext = Callable[[str], str]
+
+
+def eligibility_of(answers: Mapping[str, object], today: date) -> EligibilityResult:
+    """Who is responsible, where it is recorded, and the three-year window (KotoL 681/2023 § 14)."""
+    return assess_eligibility(eligibility_from_answers(answers, today))
+
+
+def _responsible(result: EligibilityResult, t: Gettext) -> str:
+    if result.responsible is Responsible.EMPLOYMENT_AUTHORITY:
+        return t("employment authority")
+    return t("municipality")
+
+
+def _record(result: EligibilityResult, t: Gettext) -> str:
+    return "KOTO-AJ" if result.record_system is RecordSystem.KOTO_AJ else t("employment services' systems")
+
+
+def _window(result: EligibilityResult, t: Gettext, lang: str) -> str:
+    if result.window_end is None:
+        return t("not known: the event and its date are not recorded")
+    text = format_short_date(result.window_end, lang)
+    if result.days_left is not None and result.days_left >= 0:
+        text += " (" + t("{n} days left").format(n=result.days_left) + ")"
+    elif result.days_left is not None:
+        text += " (" + t("passed {n} days ago").format(n=-result.days_left) + ")"
+    if result.exception_applies:
+        text += " — " + t("the exception for victims of human trafficking applies")
+    return text
+
+
+def summary_rows(result: EligibilityResult, t: Gettext, lang: str) -> list[tuple[str, str]]:
+    """(label, value) rows: responsibility, record system, window, then each finding."""
+    rows = [(t("Responsible for the assessment"), _responsible(result, t)),
+            (t("Recorded in"), _record(result, t)),
+            (t("Three-year window ends"), _window(result, t, lang))]
+    marks = {"info": t("Note"), "warning": t("Warning"), "error": t("Error")}
+    rows += [(marks[f.severity], f.message) for f in result.findings]
+    return rows
+
+
+def result_record(result: EligibilityResult) -> dict[str, object]:
+    """The result as plain data, stored with the interview when it is finalised."""
+    return {
+        "responsible": str(result.responsible), "record_system": str(result.record_system),
+        "window_end": result.window_end.isoformat() if result.window_end else None,
+        "days_left": result.days_left, "within_window": result.within_window,
+        "exception_applies": result.exception_applies,
+        "findings": [{"code": f.code, "severity": f.severity, "message": f.message, "section": f.section}
+                     for f in result.findings],
+    }
+
+
+def responsibilities(table: ResponsibilityTable, jobseeker: bool | None,
+                     lang: str) -> list[tuple[str, str]]:
+    """(service, responsible party) for this client, per the municipality's table."""
+    rows: list[tuple[ServiceResponsibility, Party | None]] = responsible_for(table, jobseeker)
+    return [(service.names.get(lang) or service.names["fi"],
+             (party.names.get(lang) or party.names["fi"]) if party else "?") for service, party in rows]
