@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import date
+from functools import cache
 
 from koto_tui.i18n import format_short_date
 from koto_tui.rules.eligibility import (
@@ -13,9 +14,25 @@ from koto_tui.rules.eligibility import (
     assess_eligibility,
     eligibility_from_answers,
 )
-from koto_tui.rules.responsibility import Party, ResponsibilityTable, ServiceResponsibility, responsible_for
+from koto_tui.rules.responsibility import (
+    Party,
+    ResponsibilityTable,
+    ServiceResponsibility,
+    load_responsibility,
+    responsible_for,
+)
 
 Gettext = Callable[[str], str]
+
+# The questions the rules read (see rules.eligibility.eligibility_from_answers); a form without them
+# (an older, shorter template) gets no rules summary.
+ELIGIBILITY_QUESTIONS = frozenset({"registered_jobseeker", "target_groups", "window_event",
+                                   "window_event_date", "assessment_start"})
+
+
+def has_rules(question_ids: set[str]) -> bool:
+    """Whether a form asks what the eligibility rules need."""
+    return bool(ELIGIBILITY_QUESTIONS & question_ids)
 
 
 def eligibility_of(answers: Mapping[str, object], today: date) -> EligibilityResult:
@@ -74,3 +91,9 @@ def responsibilities(table: ResponsibilityTable, jobseeker: bool | None,
     rows: list[tuple[ServiceResponsibility, Party | None]] = responsible_for(table, jobseeker)
     return [(service.names.get(lang) or service.names["fi"],
              (party.names.get(lang) or party.names["fi"]) if party else "?") for service, party in rows]
+
+
+@cache
+def responsibility_table() -> ResponsibilityTable:
+    """The municipality's responsibility table from data/ (read once)."""
+    return load_responsibility()

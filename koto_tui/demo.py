@@ -9,7 +9,7 @@ from koto_tui.model import ClientData, IdentityKind, InterviewStatus, Profile
 from koto_tui.store.paths import DataPaths
 
 if TYPE_CHECKING:  # loaded only when the demo is seeded (this module is imported at start-up)
-    from koto_tui.engine import Form
+    from koto_tui.engine import Form, Question
     from koto_tui.store import Store
 
 DEMO_PASSPHRASE = "demo"  # noqa: S105 - the demo's passphrase is public by design and shown on screen
@@ -39,14 +39,19 @@ def demo_paths(root: DataPaths) -> DataPaths:
     return DataPaths(root.root / "demo")
 
 
+def _example(question: Question) -> object:
+    """A plausible answer of the question's type (the first choice, a small number, a past date)."""
+    if question.choices:
+        first = question.choices[0].value
+        return [first] if question.type == "multiple_choice" else first
+    return {"integer": 3, "yes_no": True, "date": "2024-05-02"}.get(question.type, "Esimerkki")
+
+
 def _answers(form: Form, how_many: int) -> dict[str, object]:
-    """Plausible answers for the first *how_many* answerable questions."""
+    """Plausible answers for the first *how_many* answerable questions (a group gets one entry)."""
     out: dict[str, object] = {}
     for q in [q for q in form.questions() if q.answerable][:how_many]:
-        if q.choices:
-            out[q.id] = [q.choices[0].value] if q.type == "multiple_choice" else q.choices[0].value
-        else:
-            out[q.id] = {"integer": 3, "yes_no": True, "date": "2024-05-02"}.get(q.type, "Esimerkki")
+        out[q.id] = [{n.id: _example(n) for n in q.questions if n.answerable}] if q.is_group else _example(q)
     return out
 
 

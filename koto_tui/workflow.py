@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from koto_tui import clock
-from koto_tui.engine import Form, display_answer, is_answered, load_form, load_form_text
+from koto_tui.assessment import eligibility_of, has_rules, summary_rows
+from koto_tui.engine import AnswerContext, Form, Question, display_answer, load_form, load_form_text
 from koto_tui.files import write_private
-from koto_tui.i18n import translation
+from koto_tui.i18n import format_short_date, translation
 from koto_tui.i18n.languages import language_name
-from koto_tui.model import Interview
+from koto_tui.model import Amendment, Interview
 from koto_tui.printing import InterviewPrintout, PrintField, PrintSection, render_interview
 from koto_tui.resources import forms_dir
 from koto_tui.store import Store
 
-ASSESSMENT_FORM = "assessment-basic"
+ASSESSMENT_FORM = "assessment"
 PRINT_LANGUAGE = "fi"
 
 
@@ -48,6 +50,7 @@ class PrintRequest:
     interview_id: int
     out: Path | None = None
     include_identity_code: bool = False
+    include_sensitive: bool = False
 
 
 def default_print_path(store: Store, interview: Interview) -> Path:
@@ -56,27 +59,80 @@ def default_print_path(store: Store, interview: Interview) -> Path:
     return store.paths.prints / f"{interview.document_id}-{stamp}.pdf"
 
 
-def build_printout(store: Store, interview_id: int, include_identity_code: bool = False) -> InterviewPrintout:
+def _value_text(form: Form, question: Question, answers: dict[str, object], context: AnswerContext,
+                include_sensitive: bool) -> str:
+    """An answer as printed: a group lists only its entries' printable nested answers."""
+    if not question.is_group:
+        value = form.calculated(question.id, answers, context) if question.is_calculated else answers[
+            question.id]
+        return display_answer(question, value, PRINT_LANGUAGE)
+    lines = []
+    entries = answers.get(question.id)
+    for number, entry in enumerate(entries if isinstance(entries, list) else [], 1):
+        parts = [f"{q.label.get(PRINT_LANGUAGE)}: {display_answer(q, entry[q.id], PRINT_LANGUAGE)}"
+                 for q in question.questions if q.id in entry and form.printable(
+                     q.id, answers, context, include_sensitive, entry=entry)]
+        lines.append(f"{number}. " + "; ".join(parts))
+    return "\n".join(lines)
+
+
+def _printed(form: Form, question: Question, answers: dict[str, object], context: AnswerContext,
+             include_sensitive: bool) -> bool:
+    """Visible, answered (or calculable) and not sensitive unless chosen; hidden answers stay off paper."""
+    if question.is_calculated:
+        return form.is_visible(question.id, answers, context) and form.calculated(
+            question.id, answers, context) is not None
+    return question.answerable and form.printable(question.id, answers, context, include_sensitive)
+
+
+def _answer_sections(form: Form, answers: dict[str, object], context: AnswerContext,
+                     include_sensitive: bool) -> list[PrintSection]:
+    sections = [PrintSection(
+        title=section.title.get(PRINT_LANGUAGE),
+        fields=tuple(PrintField(q.label.get(PRINT_LANGUAGE),
+                                _value_text(form, q, answers, context, include_sensitive))
+                     for q in section.questions if _printed(form, q, answers, context, include_sensitive)))
+        for section in form.sections]
+    return [s for s in sections if s.fields]
+
+
+def _rules_section(answers: dict[str, object], today: date) -> PrintSection:
+    """Who is responsible, where it is recorded, the window, and the rules' findings."""
+    t = translation(PRINT_LANGUAGE).gettext
+    rows = summary_rows(eligibility_of(answers, today), t, PRINT_LANGUAGE)
+    return PrintSection(t("Responsibility and time limits (KotoL 681/2023 § 14)"),
+                        tuple(PrintField(label, value) for label, value in rows))
+
+
+def _amendments_section(amendments: list[Amendment]) -> PrintSection | None:
+    if not amendments:
+        return None
+    t = translation(PRINT_LANGUAGE).gettext
+    fields = tuple(PrintField(
+        f"{format_short_date(date.fromisoformat(a.opened_at[:10]), PRINT_LANGUAGE)} {a.user_name}",
+        t("{reason} (changed answers: {n})").format(reason=a.reason, n=len(a.changed)))
+        for a in amendments)
+    return PrintSection(t("Amendments after finalising"), fields)
+
+
+def build_printout(store: Store, interview_id: int, include_identity_code: bool = False,
+                   include_sensitive: bool = False) -> InterviewPrintout:
     """Everything the assessment printout shows, with answers as human text in Finnish."""
     interview = store.interviews.get(interview_id)
     client = store.clients.get(interview.client_id).data
     form = form_of(store, interview)
     answers = store.interviews.answers(interview_id)
+    context = AnswerContext(today=interview.interview_date, client_birth_date=client.birth_date)
     profile = store.profile()
-    sections = tuple(
-        PrintSection(
-            title=section.title.get(PRINT_LANGUAGE),
-            fields=tuple(
-                PrintField(q.label.get(PRINT_LANGUAGE), display_answer(q, answers[q.id], PRINT_LANGUAGE))
-                for q in section.questions if q.answerable and is_answered(answers.get(q.id))
-            ),
-        )
-        for section in form.sections
-    )
+    sections = _answer_sections(form, answers, context, include_sensitive)
+    if has_rules({q.id for q in form.questions()}):
+        sections.insert(0, _rules_section(answers, interview.interview_date))
+    amended = _amendments_section(store.interviews.lifecycle.amendments(interview_id))
+    if amended is not None:
+        sections.append(amended)
     interpreter = ""  # a signature line for the interpreter is always there, filled in by hand if blank
     if client.interpreter_needed:
-        t = translation(PRINT_LANGUAGE)
-        interpreter = t.gettext("language: {language}").format(
+        interpreter = translation(PRINT_LANGUAGE).gettext("language: {language}").format(
             language=language_name(client.interpreter_language, PRINT_LANGUAGE))
     return InterviewPrintout(
         municipality=profile.municipality, unit=profile.unit, title=form.title.get(PRINT_LANGUAGE),
@@ -84,7 +140,7 @@ def build_printout(store: Store, interview_id: int, include_identity_code: bool 
         identity_code=client.identity_code if include_identity_code and client.identity_code else None,
         interview_date=interview.interview_date, counsellor_name=interview.counsellor_name,
         counsellor_title=interview.counsellor_title, place=profile.place,
-        sections=tuple(s for s in sections if s.fields), document_id=interview.document_id,
+        sections=tuple(sections), document_id=interview.document_id,
         form_id=interview.form_id, form_version=interview.form_version, interpreter=interpreter,
     )
 
@@ -92,7 +148,8 @@ def build_printout(store: Store, interview_id: int, include_identity_code: bool 
 def print_interview(store: Store, request: PrintRequest) -> Path:
     """Render the dated printout, write it owner-only and atomically, and log the print."""
     interview = store.interviews.get(request.interview_id)
-    printout = build_printout(store, request.interview_id, request.include_identity_code)
+    printout = build_printout(store, request.interview_id, request.include_identity_code,
+                              request.include_sensitive)
     data = render_interview(printout)
     path = write_private(data, request.out or default_print_path(store, interview))
     store.interviews.record_printout(interview.id, interview.document_id)

@@ -2,27 +2,44 @@
 
 from __future__ import annotations
 
-from koto_tui.engine.answers import ANSWER_TYPES, AnswerType, display_answer, parse_answer
+from koto_tui.engine.answers import ANSWER_TYPES, AnswerType, check_answer, display_answer, parse_answer
+from koto_tui.engine.calculations import Calculation
+from koto_tui.engine.conditions import AllOf, AnyOf, Compare, Condition, Not
+from koto_tui.engine.constraints import Constraint
 from koto_tui.engine.errors import CODES, AnswerError, FormError, FormIssue
 from koto_tui.engine.loader import check_paths, load_form, load_form_text, load_forms_dir
 from koto_tui.engine.models import LANGUAGES, Choice, Form, LocalText, Question, Section, is_answered
+from koto_tui.engine.review import AnswerProblem
+from koto_tui.engine.scope import Entry
 from koto_tui.engine.types import QUESTION_TYPES, QuestionType
+from koto_tui.engine.values import AnswerContext
 
 __all__ = [
     "ANSWER_TYPES",
     "CODES",
     "LANGUAGES",
     "QUESTION_TYPES",
+    "AllOf",
+    "AnswerContext",
     "AnswerError",
+    "AnswerProblem",
     "AnswerType",
+    "AnyOf",
+    "Calculation",
     "Choice",
+    "Compare",
+    "Condition",
+    "Constraint",
+    "Entry",
     "Form",
     "FormError",
     "FormIssue",
     "LocalText",
+    "Not",
     "Question",
     "QuestionType",
     "Section",
+    "check_answer",
     "check_paths",
     "display_answer",
     "is_answered",

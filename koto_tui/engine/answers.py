@@ -3,16 +3,27 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from types import MappingProxyType
 
+from koto_tui.engine.constraints import answer_error
 from koto_tui.engine.errors import AnswerError
-from koto_tui.engine.models import Question, is_answered
-from koto_tui.i18n import _, format_short_date
+from koto_tui.engine.models import Question
+from koto_tui.engine.review import too_many_entries
+from koto_tui.engine.values import AnswerContext, is_answered
+from koto_tui.i18n import _, format_short_date, language
 
-__all__ = ["ANSWER_TYPES", "AnswerError", "AnswerType", "display_answer", "is_answered", "parse_answer"]
+__all__ = [
+    "ANSWER_TYPES",
+    "AnswerError",
+    "AnswerType",
+    "check_answer",
+    "display_answer",
+    "is_answered",
+    "parse_answer",
+]
 
 SHORT_TEXT_MAX = 500
 LONG_TEXT_MAX = 20000
@@ -32,22 +43,87 @@ class AnswerType:
     display: Callable[[Question, object, str], str]
 
 
-def parse_answer(question: Question, raw: object) -> object:
-    """The stored value for *raw* input, None for no answer; AnswerError says what is wrong."""
+def parse_answer(question: Question, raw: object, context: AnswerContext | None = None) -> object:
+    """The stored value for *raw* input, None for no answer; AnswerError says what is wrong.
+
+    A group's *raw* answer is a list of entries (nested question id → raw answer); *context* gives today
+    for the constraints (the app's clock when None).
+    """
     handler = ANSWER_TYPES.get(question.type)
     if handler is None:
-        raise AnswerError(_("'{id}' is a note and takes no answer.").format(id=question.id))
+        raise AnswerError(_not_typed(question))
     if not is_answered(raw):
         return None
-    return handler.parse(question, raw)
+    value = handler.parse(question, raw)
+    check_answer(question, value, context)
+    return value
+
+
+def check_answer(question: Question, value: object, context: AnswerContext | None = None) -> None:
+    """Raise AnswerError when the stored *value* breaks one of the question's constraints today."""
+    today = (context or AnswerContext.now()).today
+    if not question.is_group:
+        message = answer_error(question, value, today)
+        if message is not None:
+            raise AnswerError(message)
+        return
+    entries = value if isinstance(value, list | tuple) else []
+    for number, entry in enumerate(entries, 1):
+        for nested in question.questions if isinstance(entry, Mapping) else ():
+            message = answer_error(nested, entry.get(nested.id), today)
+            if message is not None:
+                raise AnswerError(_in_entry(number, nested, message))
 
 
 def display_answer(question: Question, value: object, lang: str) -> str:
-    """A stored answer as human text in *lang* ("" when there is none)."""
+    """A stored answer as human text in *lang* ("" when there is none); a group gives one line per entry."""
     handler = ANSWER_TYPES.get(question.type)
-    if handler is None or not is_answered(value):
+    display = handler.display if handler is not None else _DISPLAY_ONLY.get(question.type)
+    if display is None or not is_answered(value):
         return ""
-    return handler.display(question, value, lang)
+    return display(question, value, lang)
+
+
+def _not_typed(question: Question) -> str:
+    """Why *question* takes no typed answer."""
+    if question.is_calculated:
+        return _("'{id}' is calculated and takes no typed answer.").format(id=question.id)
+    return _("'{id}' is a note and takes no answer.").format(id=question.id)
+
+
+def _in_entry(number: int, nested: Question, message: str) -> str:
+    """*message* about question *nested* in entry *number* of a group."""
+    label = nested.label.get(language())
+    return _("Entry {number}, {question}: {error}").format(number=number, question=label, error=message)
+
+
+def _parse_group(question: Question, raw: object) -> list[dict[str, object]]:
+    """A list of entries, each parsed with the group's nested questions (unanswered ones left out)."""
+    if not isinstance(raw, list | tuple):
+        raise AnswerError(_("Give the group's answer as a list of entries."))
+    if len(raw) > question.max_entries:
+        raise AnswerError(too_many_entries(question.max_entries))
+    return [_parse_entry(question, item, number) for number, item in enumerate(raw, 1)]
+
+
+def _parse_entry(group: Question, item: object, number: int) -> dict[str, object]:
+    """One entry: nested question id → parsed value; notes and calculated values are dropped."""
+    if not isinstance(item, Mapping):
+        raise AnswerError(_("Entry {number} is not a set of answers.").format(number=number))
+    nested = {question.id: question for question in group.questions}
+    unknown = sorted(str(key) for key in item if key not in nested)
+    if unknown:
+        message = _("Entry {number}: '{id}' is not a question of this group.")
+        raise AnswerError(message.format(number=number, id=unknown[0]))
+    entry: dict[str, object] = {}
+    for question in (nested[key] for key in nested if key in item and nested[key].answerable):
+        if not is_answered(item[question.id]):
+            continue
+        try:
+            entry[question.id] = ANSWER_TYPES[question.type].parse(question, item[question.id])
+        except AnswerError as err:
+            raise AnswerError(_in_entry(number, question, str(err))) from None
+    return entry
 
 
 def _text(raw: object) -> str:
@@ -191,6 +267,21 @@ def _show_yes_no(question: Question, value: object, lang: str) -> str:
     return _("Yes") if value else _("No")
 
 
+def _show_group(question: Question, value: object, lang: str) -> str:
+    """One line per entry: "1. Level: Upper secondary; Years: 3" (unanswered questions left out)."""
+    entries = value if isinstance(value, list | tuple) else []
+    lines = []
+    for number, entry in enumerate(entries, 1):
+        given = entry if isinstance(entry, Mapping) else {}
+        parts = [
+            f"{nested.label.get(lang)}: {display_answer(nested, given.get(nested.id), lang)}"
+            for nested in question.questions
+            if is_answered(given.get(nested.id))
+        ]
+        lines.append(f"{number}. {'; '.join(parts)}".rstrip())
+    return "\n".join(lines)
+
+
 #: Answerable question type → its parser and display; keys match the answerable types in ``types.py``.
 ANSWER_TYPES: MappingProxyType[str, AnswerType] = MappingProxyType(
     {
@@ -201,5 +292,8 @@ ANSWER_TYPES: MappingProxyType[str, AnswerType] = MappingProxyType(
         "single_choice": AnswerType(_parse_single_choice, _choice_label),
         "multiple_choice": AnswerType(_parse_multiple_choice, _show_choices),
         "yes_no": AnswerType(_parse_yes_no, _show_yes_no),
+        "group": AnswerType(_parse_group, _show_group),
     }
 )
+#: Types that take no typed answer but have a value to show.
+_DISPLAY_ONLY: dict[str, Callable[[Question, object, str], str]] = {"calculated": _show_text}

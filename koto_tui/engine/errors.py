@@ -27,6 +27,14 @@ CODES: dict[str, str] = {
     "F113": "A key that does not apply to this question type (min/max, required on a note).",
     "F114": "A form without sections or a section without questions.",
     "F115": "Two form files share the same id and version.",
+    "F120": "A condition or calculation refers to a question that does not exist (or takes no answer).",
+    "F121": "Questions depend on each other in a cycle (through show_if or calculate).",
+    "F122": "A badly formed condition (e.g. two operators, an empty 'all', required with required_if).",
+    "F123": "A condition value the referenced question cannot have (not a choice value, not true/false).",
+    "F124": "An invalid constraint (bad pattern or date, or a rule the question type does not take).",
+    "F125": "A repeat group problem (no questions, a group in a group, min_entries above max_entries).",
+    "F126": "A bad 'calculate' (no kind, or a source that is not a date).",
+    "F127": "'sensitive', 'show_if' or 'required_if' of the wrong type or on a question without an answer.",
 }
 
 #: What a location names: a question id, a section id, or a key path in the file.

@@ -8,7 +8,7 @@ from pathlib import Path
 import yaml
 
 from koto_tui.engine.errors import FormError, FormIssue
-from koto_tui.engine.models import Form, Question, Section
+from koto_tui.engine.models import DEFAULT_MAX_ENTRIES, Form, Question, Section
 from koto_tui.engine.normalise import FormDraft, QuestionDraft, normalise
 from koto_tui.engine.shape import Issues, Loc
 from koto_tui.engine.validate import validate
@@ -76,7 +76,7 @@ def _build(draft: FormDraft, source: str) -> Form:
 
 
 def _build_question(question: QuestionDraft, draft: FormDraft) -> Question:
-    """A frozen question with its choice list resolved."""
+    """A frozen question with its choice list resolved (and its nested questions, for a group)."""
     choices = draft.choice_lists.get(question.choice_list, ()) if question.choice_list else ()
     return Question(
         id=question.id,
@@ -88,6 +88,14 @@ def _build_question(question: QuestionDraft, draft: FormDraft) -> Question:
         choice_list=question.choice_list,
         min=question.min,
         max=question.max,
+        show_if=question.show_if,
+        required_if=question.required_if,
+        constraints=question.constraints,
+        sensitive=question.sensitive,
+        calculate=question.calculate,
+        questions=tuple(_build_question(nested, draft) for nested in question.questions),
+        min_entries=question.min_entries or 0,
+        max_entries=question.max_entries if question.max_entries is not None else DEFAULT_MAX_ENTRIES,
     )
 
 

@@ -1,4 +1,4 @@
-"""Typed, frozen models of a loaded interview form."""
+"""Typed, frozen models of a loaded interview form, and the Form's questions about a set of answers."""
 
 from __future__ import annotations
 
@@ -6,27 +6,20 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
+from koto_tui.engine import graph
+from koto_tui.engine.calculations import Calculation
+from koto_tui.engine.conditions import Condition
+from koto_tui.engine.constraints import Constraint
+from koto_tui.engine.review import AnswerProblem, counts_for_progress, is_missing, problems
+from koto_tui.engine.scope import Entry, Scope
+from koto_tui.engine.texts import LANGUAGES, LocalText
 from koto_tui.engine.types import QUESTION_TYPES
+from koto_tui.engine.values import AnswerContext, is_answered
 
-#: The languages every form text must be given in.
-LANGUAGES = ("fi", "sv", "en")
+__all__ = ["LANGUAGES", "AnswerProblem", "Choice", "Form", "LocalText", "Question", "Section", "is_answered"]
 
-
-@dataclass(frozen=True)
-class LocalText:
-    """A text in Finnish, Swedish and English."""
-
-    fi: str
-    sv: str
-    en: str
-
-    def get(self, lang: str) -> str:
-        """The text in *lang*, or the Finnish text for any other language."""
-        if lang == "sv":
-            return self.sv
-        if lang == "en":
-            return self.en
-        return self.fi
+#: How many entries a repeat group takes when the form does not say (``max_entries``).
+DEFAULT_MAX_ENTRIES = 20
 
 
 @dataclass(frozen=True)
@@ -39,7 +32,7 @@ class Choice:
 
 @dataclass(frozen=True)
 class Question:
-    """One question (or note) of a form."""
+    """One question (or note, calculated value or repeat group) of a form."""
 
     id: str
     type: str
@@ -50,11 +43,36 @@ class Question:
     choice_list: str | None
     min: int | None
     max: int | None
+    #: Shown only when this holds (None: always shown).
+    show_if: Condition | None = None
+    #: Required only when this holds (and the question is shown).
+    required_if: Condition | None = None
+    #: Rules the answer must meet, each with its message.
+    constraints: tuple[Constraint, ...] = ()
+    #: Special-category data (e.g. health): shown masked and printed only when chosen.
+    sensitive: bool = False
+    #: How a calculated question's value is computed.
+    calculate: Calculation | None = None
+    #: The nested questions of a repeat group, answered once per entry.
+    questions: tuple[Question, ...] = ()
+    #: The fewest and most entries a repeat group takes.
+    min_entries: int = 0
+    max_entries: int = DEFAULT_MAX_ENTRIES
 
     @property
     def answerable(self) -> bool:
-        """Whether the question takes an answer (a note does not)."""
+        """Whether the question takes an answer (a note and a calculated value do not)."""
         return QUESTION_TYPES[self.type].answerable
+
+    @property
+    def is_group(self) -> bool:
+        """Whether this is a repeat group, answered with a list of entries."""
+        return self.type == "group"
+
+    @property
+    def is_calculated(self) -> bool:
+        """Whether the value is computed rather than typed in."""
+        return self.type == "calculated"
 
     def choice(self, value: str) -> Choice | None:
         """The choice with *value*, or None when the question has no such choice."""
@@ -70,17 +88,6 @@ class Section:
     questions: tuple[Question, ...]
 
 
-def is_answered(value: object) -> bool:
-    """Whether a stored answer counts as given (None, blank text and empty lists do not)."""
-    if value is None:
-        return False
-    if isinstance(value, str):
-        return value.strip() != ""
-    if isinstance(value, list | tuple | set | frozenset):
-        return len(value) > 0
-    return True
-
-
 @dataclass(frozen=True)
 class Form:
     """An interview form: id and version, title, and sections of questions."""
@@ -93,16 +100,39 @@ class Form:
 
     @cached_property
     def _by_id(self) -> dict[str, tuple[Section, Question]]:
-        """Index of every question id to its section and question."""
-        return {q.id: (s, q) for s in self.sections for q in s.questions}
+        """Index of every question id (nested ones included) to its section and question."""
+        index = {q.id: (s, q) for s in self.sections for q in s.questions}
+        nested = {n.id: (s, n) for s, q in index.values() for n in q.questions}
+        return index | nested
+
+    @cached_property
+    def _groups(self) -> dict[str, Question]:
+        """Index of every nested question id to its repeat group."""
+        return {nested.id: group for group in self.questions() for nested in group.questions}
+
+    @cached_property
+    def _dependents(self) -> dict[str, set[str]]:
+        """Each reference → the questions that depend on it, directly or through others."""
+        links = {q.id: graph.links(q, self.group_of(q.id), requirement=True) for q, _g in self._all()}
+        return graph.reverse_closure(links)
+
+    def _all(self) -> list[tuple[Question, Question | None]]:
+        """Every question with its group (None at the top level), in form order."""
+        return [(q, None) for q in self.questions()] + [
+            (nested, group) for group in self.questions() for nested in group.questions
+        ]
 
     def question(self, qid: str) -> Question:
-        """The question with id *qid*; KeyError when there is none."""
+        """The question with id *qid* (top level or nested in a group); KeyError when there is none."""
         return self._by_id[qid][1]
 
     def questions(self) -> list[Question]:
-        """All questions in form order."""
+        """All top-level questions in form order (a group's nested ones are in its ``questions``)."""
         return [question for section in self.sections for question in section.questions]
+
+    def group_of(self, qid: str) -> Question | None:
+        """The repeat group holding question *qid*, or None for a top-level question."""
+        return self._groups.get(qid)
 
     def section_of(self, qid: str) -> Section:
         """The section holding question *qid*; KeyError when there is none."""
@@ -115,28 +145,81 @@ class Form:
                 return section
         raise KeyError(sid)
 
-    def progress(self, section: Section | str, answers: Mapping[str, object]) -> tuple[int, int]:
-        """(answered required questions, required questions) in *section* (a Section or its id)."""
-        if isinstance(section, str):
-            section = self.section(section)
-        required = [q for q in section.questions if _is_required(q)]
-        answered = [q for q in required if is_answered(answers.get(q.id))]
-        return len(answered), len(required)
+    def is_visible(
+        self,
+        qid: str,
+        answers: Mapping[str, object],
+        context: AnswerContext | None,
+        entry: Entry | None = None,
+    ) -> bool:
+        """Whether *qid* is shown (its show_if and its group's hold); *entry* is the current group entry."""
+        return Scope(self, answers, context).visible(qid, entry)
+
+    def is_required(
+        self,
+        qid: str,
+        answers: Mapping[str, object],
+        context: AnswerContext | None,
+        entry: Entry | None = None,
+    ) -> bool:
+        """Whether *qid* must be answered now: shown, and required, required_if holding or min_entries > 0."""
+        return Scope(self, answers, context).required(qid, entry)
+
+    def visible_questions(
+        self, section: Section | str, answers: Mapping[str, object], context: AnswerContext | None
+    ) -> list[Question]:
+        """The top-level questions of *section* that are shown now."""
+        scope = Scope(self, answers, context)
+        return [q for q in self._section(section).questions if scope.visible(q.id)]
+
+    def calculated(
+        self,
+        qid: str,
+        answers: Mapping[str, object],
+        context: AnswerContext | None,
+        entry: Entry | None = None,
+    ) -> int | None:
+        """The value of calculated question *qid* (years, months or days); None when its date is missing."""
+        return Scope(self, answers, context).calculated(qid, entry)
+
+    def problems(self, answers: Mapping[str, object], context: AnswerContext | None) -> list[AnswerProblem]:
+        """Every missing required answer and every answer breaking a rule now, in form order (for review)."""
+        return problems(Scope(self, answers, context), self.questions())
+
+    def dependents(self, qid: str) -> set[str]:
+        """The questions whose visibility, requirement or calculation depends on *qid*, transitively."""
+        return set(self._dependents.get(qid, set()))
+
+    def printable(
+        self,
+        qid: str,
+        answers: Mapping[str, object],
+        context: AnswerContext | None,
+        include_sensitive: bool,
+        entry: Entry | None = None,
+    ) -> bool:
+        """Whether *qid* belongs on a printout or export: answered, shown, and not sensitive unless chosen."""
+        return Scope(self, answers, context).printable(qid, include_sensitive, entry)
+
+    def progress(
+        self, section: Section | str, answers: Mapping[str, object], context: AnswerContext | None = None
+    ) -> tuple[int, int]:
+        """(answered required questions, required questions) in *section*, counting only shown ones."""
+        scope = Scope(self, answers, context)
+        counted = [q for q in self._section(section).questions if counts_for_progress(scope, q)]
+        return sum(not is_missing(scope, q) for q in counted), len(counted)
 
     def first_unanswered_required(
-        self, answers: Mapping[str, object], after: str | None = None
+        self, answers: Mapping[str, object], after: str | None = None, context: AnswerContext | None = None
     ) -> str | None:
         """The next required question without an answer, after *after* and wrapping around; None if done."""
         ordered = self.questions()
         if after is not None:
-            start = ordered.index(self.question(after)) + 1
+            start = ordered.index(self.group_of(after) or self.question(after)) + 1
             ordered = ordered[start:] + ordered[:start]
-        for question in ordered:
-            if _is_required(question) and not is_answered(answers.get(question.id)):
-                return question.id
-        return None
+        scope = Scope(self, answers, context)
+        return next((q.id for q in ordered if counts_for_progress(scope, q) and is_missing(scope, q)), None)
 
-
-def _is_required(question: Question) -> bool:
-    """Whether *question* must be answered before the interview is complete."""
-    return question.required and question.answerable
+    def _section(self, section: Section | str) -> Section:
+        """*section*, looked up when given by id."""
+        return self.section(section) if isinstance(section, str) else section

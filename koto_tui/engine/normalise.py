@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from koto_tui.engine.errors import suggestion_fix
+from koto_tui.engine.drafts import QUESTION_KEYS, QuestionDraft, read_question, text_or_empty
 from koto_tui.engine.models import Choice, LocalText
 from koto_tui.engine.shape import (
     Issues,
@@ -20,8 +20,9 @@ from koto_tui.engine.shape import (
     get_typed,
     wrong_type,
 )
-from koto_tui.engine.types import QUESTION_TYPES
 from koto_tui.i18n import _
+
+__all__ = ["QUESTION_KEYS", "FormDraft", "QuestionDraft", "SectionDraft", "normalise"]
 
 FORM_ID_PATTERN = re.compile(r"[a-z][a-z0-9-]*")
 VERSION_PATTERN = re.compile(r"[0-9A-Za-z][0-9A-Za-z._-]*")
@@ -39,34 +40,7 @@ SECTION_KEYS: dict[str, str | None] = {
     "title": "title: {fi: …, sv: …, en: …}",
     "questions": "questions: [{id: …, type: …, label: …}]",
 }
-QUESTION_KEYS: dict[str, str | None] = {
-    "id": "id: arrival_date",
-    "type": "type: short_text",
-    "label": "label: {fi: …, sv: …, en: …}",
-    "hint": None,
-    "required": None,
-    "choices": None,
-    "min": None,
-    "max": None,
-}
 CHOICE_KEYS: dict[str, str | None] = {"value": "value: other", "label": "label: {fi: …, sv: …, en: …}"}
-_EMPTY_TEXT = LocalText("", "", "")
-
-
-@dataclass
-class QuestionDraft:
-    """A question as written, before cross-checks; missing parts hold placeholders."""
-
-    id: str
-    type: str
-    label: LocalText
-    hint: LocalText | None
-    required: bool
-    choice_list: str | None
-    min: int | None
-    max: int | None
-    keys: frozenset[str]
-    at: Loc
 
 
 @dataclass
@@ -101,7 +75,7 @@ def normalise(raw: object, issues: Issues) -> FormDraft | None:
     return FormDraft(
         id=_patterned(raw, "id", FORM_ID_PATTERN, issues),
         version=_patterned(raw, "version", VERSION_PATTERN, issues),
-        title=_text_or_empty(get_text(raw, "title", "title", Loc("title"), issues)),
+        title=text_or_empty(get_text(raw, "title", "title", Loc("title"), issues)),
         choice_lists=_choice_lists(raw, issues),
         sections=_sections(raw, issues),
     )
@@ -120,11 +94,6 @@ def _patterned(raw: Mapping[object, object], key: str, pattern: re.Pattern[str],
         message = _("'{value}' is not a valid form {key}").format(value=value, key=key)
         issues.add("F109", Loc(key), message, fixes[key])
     return value
-
-
-def _text_or_empty(value: LocalText | None) -> LocalText:
-    """*value*, or an empty placeholder when it is missing (its issue is already recorded)."""
-    return value if value is not None else _EMPTY_TEXT
 
 
 def _choice_lists(raw: Mapping[object, object], issues: Issues) -> dict[str, tuple[Choice, ...]]:
@@ -199,45 +168,7 @@ def _section(raw: Mapping[object, object], index: int, issues: Issues) -> Sectio
         issues.add("F114", at, _("the section has no questions"), _("add questions or remove the section"))
     prefix = sid or f"sections[{index}]"
     questions = [
-        _question(item, Loc(f"{prefix}.questions[{number}]"), issues)
+        read_question(item, Loc(f"{prefix}.questions[{number}]"), issues)
         for number, item in enumerate(get_mappings(raw, "questions", at, issues))
     ]
-    return SectionDraft(sid, _text_or_empty(title), questions, at)
-
-
-def _question(raw: Mapping[object, object], fallback: Loc, issues: Issues) -> QuestionDraft:
-    """One question as written, located by its id (or by position when it has none)."""
-    given = raw.get("id")
-    at = Loc(given, "question") if isinstance(given, str) and given else fallback
-    check_keys(raw, QUESTION_KEYS, at, issues)
-    choices_fix = _("name a list defined under choice_lists, e.g. choices: yes_no")
-    choice_list = get_typed(raw, "choices", str, at, issues, fix=choices_fix)
-    return QuestionDraft(
-        id=get_id(raw, _("question id"), at, issues),
-        type=_question_type(raw, at, issues),
-        label=_text_or_empty(get_text(raw, "label", "label", at, issues)),
-        hint=get_text(raw, "hint", "hint", at, issues),
-        required=get_typed(raw, "required", bool, at, issues) is True,
-        choice_list=choice_list if isinstance(choice_list, str) else None,
-        min=_int_or_none(get_typed(raw, "min", int, at, issues)),
-        max=_int_or_none(get_typed(raw, "max", int, at, issues)),
-        keys=frozenset(str(key) for key in raw if raw[key] is not None),
-        at=at,
-    )
-
-
-def _question_type(raw: Mapping[object, object], at: Loc, issues: Issues) -> str:
-    """The question's type if it is registered; reports unknown types (F108)."""
-    value = get_typed(raw, "type", str, at, issues)
-    if not isinstance(value, str):
-        return ""
-    if value not in QUESTION_TYPES:
-        message = _("unknown question type '{type}'").format(type=value)
-        issues.add("F108", at, message, suggestion_fix(value, list(QUESTION_TYPES)))
-        return ""
-    return value
-
-
-def _int_or_none(value: object) -> int | None:
-    """*value* when it is an int (get_typed has checked it), else None."""
-    return value if isinstance(value, int) else None
+    return SectionDraft(sid, text_or_empty(title), questions, at)

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from koto_tui.engine.errors import FormIssue, IssueKind, suggestion_fix
-from koto_tui.engine.models import LANGUAGES, LocalText
+from koto_tui.engine.texts import LANGUAGES, LocalText
 from koto_tui.i18n import _
 
 ID_PATTERN = re.compile(r"[a-z][a-z0-9_]*")

@@ -8,10 +8,13 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
 from textual.coordinate import Coordinate
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from koto_tui import clock
+from koto_tui.assessment import eligibility_of, responsibilities, responsibility_table, summary_rows
 from koto_tui.i18n import _, format_short_date, language
 from koto_tui.i18n.languages import language_name
 from koto_tui.model import Client, IdentityKind, Interview, InterviewStatus
@@ -62,7 +65,10 @@ class ClientScreen(Screen[None]):
     """A client's details and interviews."""
 
     DEFAULT_CSS = """
-    #client-details { padding: 1 2; height: auto; }
+    #client-top { height: auto; }
+    #client-details { padding: 1 2; height: auto; width: 1fr; }
+    #client-rules { padding: 1 2; height: auto; width: 1fr; }
+    #responsibility-table { height: auto; max-height: 9; margin: 0 2; }
     ClientScreen .section-title { text-style: bold; padding: 0 2; }
     #interview-table { height: 1fr; margin: 0 2; }
     """
@@ -82,15 +88,22 @@ class ClientScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         """Details above, interviews below."""
         yield Header()
-        yield Static(id="client-details")
+        with Horizontal(id="client-top"):
+            yield Static(id="client-details")
+            yield Static(id="client-rules")
+        yield Static(_("Who is responsible for each service (the municipality's table)"),
+                     classes="section-title")
+        yield DataTable(id="responsibility-table", cursor_type="none", show_cursor=False)
         yield Static(_("Interviews"), classes="section-title")
         yield DataTable(id="interview-table", cursor_type="row")
         yield Footer()
 
     def on_mount(self) -> None:
         """Load in a worker."""
-        self.query_one(DataTable).add_columns(_("Id"), _("Date"), _("Form"), _("Status"), _("Answers"))
-        self.query_one(DataTable).focus()
+        self.query_one("#interview-table", DataTable).add_columns(
+            _("Id"), _("Date"), _("Form"), _("Status"), _("Answers"))
+        self.query_one("#responsibility-table", DataTable).add_columns(_("Service"), _("Responsible"))
+        self.query_one("#interview-table", DataTable).focus()
         self._load()
 
     def on_screen_resume(self) -> None:
@@ -102,12 +115,29 @@ class ClientScreen(Screen[None]):
         store = koto(self).require_store()
         client = store.clients.get(self.client_id)
         interviews = store.interviews.for_client(self.client_id)
+        answers = store.interviews.answers(interviews[0].id) if interviews else {}
         self.app.call_from_thread(self._show, client, interviews)
+        self.app.call_from_thread(self._show_rules, answers)
+
+    def _show_rules(self, answers: dict[str, object]) -> None:
+        """The rules' result from the newest interview, and the services' responsible parties."""
+        result = eligibility_of(answers, clock.today())
+        text = Text()
+        for label, value in summary_rows(result, _, language()):
+            text.append(f"{label}: ", style="bold")
+            text.append(terminal_clean(value) + "\n")
+        self.query_one("#client-rules", Static).update(text)
+        jobseeker = answers.get("registered_jobseeker")
+        table = self.query_one("#responsibility-table", DataTable)
+        table.clear()
+        for service, party in responsibilities(responsibility_table(), jobseeker if isinstance(
+                jobseeker, bool) else None, language()):
+            table.add_row(service, party)
 
     def _show(self, client: Client, interviews: list[Interview]) -> None:
         self.client = client
         self.query_one("#client-details", Static).update(client_details(client))
-        table = self.query_one(DataTable)
+        table = self.query_one("#interview-table", DataTable)
         table.clear()
         for iv in interviews:
             table.add_row(str(iv.id), format_short_date(iv.interview_date),
@@ -115,7 +145,7 @@ class ClientScreen(Screen[None]):
                           key=str(iv.id))
 
     def _selected_interview(self) -> int | None:
-        table = self.query_one(DataTable)
+        table = self.query_one("#interview-table", DataTable)
         if not table.row_count:
             return None
         return int(str(table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value))

@@ -12,17 +12,20 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.events import DescendantFocus
 from textual.message import Message
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from koto_tui.engine import AnswerError, Form, is_answered, parse_answer
+from koto_tui import clock
+from koto_tui.assessment import eligibility_of, has_rules, summary_rows
+from koto_tui.engine import AnswerContext, AnswerError, Form, Question, is_answered, parse_answer
 from koto_tui.i18n import _, format_clock, format_short_date, language
 from koto_tui.messages import describe_error
-from koto_tui.model import Client, Interview, InterviewStatus
+from koto_tui.model import Amendment, Client, Interview, InterviewStatus
 from koto_tui.saver import Writer
 from koto_tui.screens.base import koto
+from koto_tui.screens.interview_actions import InterviewActions
+from koto_tui.widgets.group import GroupField
 from koto_tui.widgets.questions import QuestionField
 from koto_tui.widgets.safe import terminal_clean
 from koto_tui.workflow import form_of
@@ -30,17 +33,30 @@ from koto_tui.workflow import form_of
 SAVE_DELAY = 0.4  # seconds of quiet typing before an answer is written (leaving the field writes at once)
 
 
-class InterviewScreen(Screen[None]):
+class InterviewScreen(InterviewActions):
     """Walks through a form; answers are written durably as they are given."""
 
     DEFAULT_CSS = """
     #interview-header { padding: 0 1; background: $boost; height: auto; }
+    #interview-rules { padding: 0 1; height: auto; color: $text-muted; }
+    #interview-rules.-warning { color: $warning; }
     #interview-body { height: 1fr; }
     #sections { width: 36; height: 1fr; }
     #questions { height: 1fr; padding: 0 1; }
     #saved-indicator { padding: 0 1; color: $success; height: 1; }
     #saved-indicator.-error { color: $error; text-style: bold; }
     """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f2", "next_missing", _("Next missing"), id="next-missing"),
+        Binding("f3", "previous_section", _("Previous section"), id="previous-section"),
+        Binding("f4", "next_section", _("Next section"), id="next-section"),
+        Binding("f5", "review", _("Review and finalise"), id="review"),
+        Binding("f6", "amend", _("Amend"), id="amend"),
+        Binding("f7", "toggle_sensitive", _("Show/hide sensitive"), id="toggle-sensitive"),
+        Binding("f9", "print", _("Print"), id="print"),
+        Binding("escape", "back", _("Back"), id="back-to-client"),
+    ]
 
     class AnswerSaved(Message):
         """The writer thread finished writing an answer (or failed to)."""
@@ -53,31 +69,28 @@ class InterviewScreen(Screen[None]):
             self.stamp = stamp
             self.error = error
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f2", "next_missing", _("Next missing"), id="next-missing"),
-        Binding("f3", "previous_section", _("Previous section"), id="previous-section"),
-        Binding("f4", "next_section", _("Next section"), id="next-section"),
-        Binding("f5", "complete", _("Mark completed"), id="complete"),
-        Binding("f9", "print", _("Print"), id="print"),
-        Binding("escape", "back", _("Back"), id="back-to-client"),
-    ]
-
     def __init__(self, interview_id: int) -> None:
         super().__init__()
         self.interview_id = interview_id
         self.interview: Interview | None = None
         self.form: Form | None = None
-        self.answers: dict[str, object] = {}
+        self.client: Client | None = None
+        self.context = AnswerContext(today=clock.today())
+        self.answers: dict[str, object] = {}   # as stored
+        self.live: dict[str, object] = {}      # as on screen (valid answers), for conditions
         self.sent: dict[str, object] = {}
         self.pending: dict[str, object] = {}
         self.timers: dict[str, Timer] = {}
+        self.amendments: list[Amendment] = []
         self.section_index = 0
+        self.masked = True
         self.writer = Writer()
 
     def compose(self) -> ComposeResult:
-        """Header line, sections on the left, questions on the right, save indicator."""
+        """Header lines, sections on the left, questions on the right, save indicator."""
         yield Header()
         yield Static(id="interview-header")
+        yield Static(id="interview-rules")
         with Horizontal(id="interview-body"):
             yield OptionList(id="sections")
             yield VerticalScroll(id="questions")
@@ -88,6 +101,10 @@ class InterviewScreen(Screen[None]):
         """Load the interview, its form version and answers in a worker."""
         self._load()
 
+    def reload(self) -> None:
+        """Read the interview again (its status changed)."""
+        self._load()
+
     @work(thread=True, exclusive=True, group="interview-load")
     def _load(self) -> None:
         store = koto(self).require_store()
@@ -95,27 +112,56 @@ class InterviewScreen(Screen[None]):
         form = form_of(store, interview)
         client = store.clients.get(interview.client_id)
         answers = store.interviews.answers(self.interview_id)
-        self.app.call_from_thread(self._ready, interview, form, client, answers)
+        amendments = store.interviews.lifecycle.amendments(self.interview_id)
+        self.app.call_from_thread(self._ready, interview, form, client, answers, amendments)
 
-    def _ready(self, interview: Interview, form: Form, client: Client, answers: dict[str, object]) -> None:
-        self.interview, self.form, self.answers = interview, form, answers
-        self.sent = dict(answers)
-        header = Text()
-        header.append(terminal_clean(client.data.full_name), style="bold")
-        header.append(f"  ·  {form.title.get(language())}  ·  {format_short_date(interview.interview_date)}"
-                      f"  ·  {terminal_clean(interview.counsellor_name)}  ·  {form.id} v{form.version}")
-        self.query_one("#interview-header", Static).update(header)
+    def _ready(self, interview: Interview, form: Form, client: Client, answers: dict[str, object],
+               amendments: list[Amendment]) -> None:
+        self.interview, self.form, self.client, self.amendments = interview, form, client, amendments
+        self.answers, self.live, self.sent = answers, dict(answers), dict(answers)
+        self.context = AnswerContext(today=clock.today(), client_birth_date=client.data.birth_date)
+        self._show_header()
         self._indicator(_("All answers are saved as you go."))
         current = interview.current_question
+        top = form.group_of(current) if current and form.group_of(current) else None
+        current = top.id if top else current
         if current and current in {q.id for q in form.questions()}:
             self.show_section(form.sections.index(form.section_of(current)), focus=current)
         else:
             self.show_section(0)
 
+    def _show_header(self) -> None:
+        assert self.interview is not None and self.form is not None and self.client is not None
+        iv, form = self.interview, self.form
+        header = Text()
+        header.append(terminal_clean(self.client.data.full_name), style="bold")
+        header.append(f"  ·  {form.title.get(language())}  ·  {format_short_date(iv.interview_date)}"
+                      f"  ·  {terminal_clean(iv.counsellor_name)}  ·  {form.id} v{form.version}")
+        if iv.status is InterviewStatus.COMPLETED:
+            header.append("  ·  " + _("FINALISED: F6 starts an amendment"), style="bold yellow")
+        elif iv.status is InterviewStatus.AMENDING and self.amendments:
+            header.append("  ·  " + _("AMENDING: {reason}").format(
+                reason=terminal_clean(self.amendments[-1].reason)), style="bold yellow")
+        self.query_one("#interview-header", Static).update(header)
+
+    def _show_rules(self) -> None:
+        rules = self.query_one("#interview-rules", Static)
+        rules.display = self.form is not None and has_rules({q.id for q in self.form.questions()})
+        if not rules.display:
+            return
+        result = eligibility_of(self.live, self.context.today)
+        rows = summary_rows(result, _, language())
+        text = Text(" · ".join(f"{label}: {value}" for label, value in rows[:3]))
+        flagged = [f for f in result.findings if f.severity != "info"]
+        if flagged:
+            text.append("  ·  " + _("{n} rule findings (F5)").format(n=len(flagged)), style="bold")
+        rules.update(text)
+        rules.set_class(bool(flagged), "-warning")
+
     def _section_prompt(self, index: int) -> Text:
         assert self.form is not None
         section = self.form.sections[index]
-        done, required = self.form.progress(section, self.answers)
+        done, required = self.form.progress(section, self.live, self.context)
         mark = "✓ " if done == required else "  "
         text = Text(f"{mark}{section.title.get(language())}")
         text.append(f"  {done}/{required}", style="dim")
@@ -130,30 +176,81 @@ class InterviewScreen(Screen[None]):
             Option(self._section_prompt(i), id=s.id) for i, s in enumerate(self.form.sections))
         sections.highlighted = highlighted
 
-    def show_section(self, index: int, focus: str | None = None) -> None:
-        """Show the questions of section *index*; focus *focus* or the first question."""
-        assert self.form is not None
+    def _field(self, question_id: str) -> QuestionField | None:
+        found = self.query(f"#question-{question_id}")
+        return found.first(QuestionField) if found else None
+
+    def show_section(self, index: int, focus: str | None = None, entry: int | None = None,
+                     nested: str | None = None) -> None:
+        """Show the questions of section *index*; focus *focus* (or an entry of a group) or the first."""
+        assert self.form is not None and self.interview is not None
         self.flush()
         self.section_index = index % len(self.form.sections)
         section = self.form.sections[self.section_index]
         box = self.query_one("#questions", VerticalScroll)
         box.remove_children()
-        fields = [QuestionField(q, language(), self.answers.get(q.id)) for q in section.questions]
-        box.mount_all(fields)
-        for field in fields:
-            field.set_answered(is_answered(self.answers.get(field.question.id)))
-        self._refresh_sections()
-        target = focus or next((q.id for q in section.questions if q.answerable), None)
+        box.mount_all([self._make_field(q) for q in section.questions])
+        self.refresh_logic()
+        target = focus or next((q.id for q in section.questions if q.answerable
+                                and self.form.is_visible(q.id, self.live, self.context)), None)
         if target:
-            self.call_after_refresh(self._focus_question, target)
+            self.call_after_refresh(self._focus_question, target, entry, nested)
 
-    def _focus_question(self, question_id: str) -> None:
-        fields = self.query(f"#question-{question_id}")
-        if fields:
-            field = fields.first(QuestionField)
-            if field.control is not None:
-                field.control.focus()
-            field.scroll_visible(top=True)
+    def _make_field(self, question: Question) -> QuestionField:
+        value = self.live.get(question.id)
+        if question.is_group:
+            field: QuestionField = GroupField(question, language(), value, context=self.context,
+                                              masked=self.masked)
+        else:
+            field = QuestionField(question, language(), value, masked=self.masked)
+        field.set_answered(is_answered(value))
+        return field
+
+    def refresh_logic(self) -> None:
+        """Re-evaluate conditions, requirement marks and calculations for what is on screen."""
+        assert self.form is not None and self.interview is not None
+        form, live, ctx = self.form, self.live, self.context
+        for field in self.query_one("#questions", VerticalScroll).query_children(QuestionField):
+            qid = field.question.id
+            field.display = form.is_visible(qid, live, ctx)
+            field.set_required(form.is_required(qid, live, ctx))
+            if field.question.is_calculated:
+                field.show_calculated(form.calculated(qid, live, ctx))
+            if isinstance(field, GroupField):
+                field.refresh_nested(form, live)
+            field.set_locked(self.interview.locked)
+        self._refresh_sections()
+        self._show_rules()
+
+    def _focus_question(self, question_id: str, entry: int | None = None, nested: str | None = None,
+                        tries: int = 5) -> None:
+        field = self._field(question_id)
+        if field is None:
+            return
+        if not field.is_mounted or (field.control is None and not field.masked and tries > 0
+                                    and field.question.type != "note"):
+            # Just mounted: its control is composed on the next refresh.
+            self.call_after_refresh(self._focus_question, question_id, entry, nested, tries - 1)
+            return
+        if not field.display:  # hidden by a condition now: go on to the next question shown
+            following = self._next_visible(question_id)
+            if following is not None:
+                self._focus_question(following)
+            return
+        if isinstance(field, GroupField) and entry is not None:
+            field.focus_entry(entry, nested)
+        elif field.control is not None and field.control.focusable:
+            field.control.focus()
+        elif isinstance(field, GroupField):
+            field.query_one(".add-entry").focus()
+        field.scroll_visible(top=True)
+
+    def _next_visible(self, question_id: str) -> str | None:
+        assert self.form is not None
+        questions = self.form.section_of(question_id).questions
+        start = next(i for i, q in enumerate(questions) if q.id == question_id)
+        return next((q.id for q in questions[start:] + questions[:start] if q.answerable
+                     and self.form.is_visible(q.id, self.live, self.context)), None)
 
     @on(OptionList.OptionSelected, "#sections")
     def _section_chosen(self, event: OptionList.OptionSelected) -> None:
@@ -164,16 +261,22 @@ class InterviewScreen(Screen[None]):
     def _edited(self, event: QuestionField.Edited) -> None:
         question = event.field.question
         try:
-            value = parse_answer(question, event.raw)
+            value = parse_answer(question, event.raw, self.context)
         except AnswerError as exc:
             event.field.show_error(str(exc))
             self.pending.pop(question.id, None)
             return
         event.field.show_error(None)
+        if value is None:
+            self.live.pop(question.id, None)
+        else:
+            self.live[question.id] = value
         self.pending[question.id] = value
         if question.id in self.timers:
             self.timers[question.id].stop()
         self.timers[question.id] = self.set_timer(SAVE_DELAY, lambda: self._commit(question.id))
+        if self.form is not None and self.form.dependents(question.id):
+            self.refresh_logic()
 
     @on(QuestionField.Left)
     def _left(self, event: QuestionField.Left) -> None:
@@ -187,8 +290,7 @@ class InterviewScreen(Screen[None]):
         if question_id not in self.pending:
             return
         value = self.pending.pop(question_id)
-        if (question_id in self.sent and self.sent[question_id] == value) or (
-                value is None and question_id not in self.sent):
+        if self.sent.get(question_id) == value and (value is not None or question_id not in self.sent):
             return
         if value is None:
             self.sent.pop(question_id, None)
@@ -219,10 +321,11 @@ class InterviewScreen(Screen[None]):
         else:
             self.answers[question_id] = value
         self._indicator(_("Saved {time}").format(time=format_clock(datetime.fromisoformat(stamp))))
-        fields = self.query(f"#question-{question_id}")
-        if fields:
-            fields.first(QuestionField).set_answered(is_answered(value))
+        field = self._field(question_id)
+        if field is not None:
+            field.set_answered(is_answered(value))
         self._refresh_sections()
+        self._show_rules()
 
     def _indicator(self, message: str, error: bool = False) -> None:
         indicator = self.query_one("#saved-indicator", Static)
@@ -231,10 +334,10 @@ class InterviewScreen(Screen[None]):
 
     def on_descendant_focus(self, event: DescendantFocus) -> None:
         """Remember the question in focus, so that reopening resumes there."""
-        field = next((n for n in event.widget.ancestors_with_self if isinstance(n, QuestionField)), None)
-        if field is None or self.interview is None:
+        fields = [n for n in event.widget.ancestors_with_self if isinstance(n, QuestionField)]
+        if not fields or self.interview is None or self.interview.locked:
             return
-        store, qid = koto(self).require_store(), field.question.id
+        store, qid = koto(self).require_store(), fields[-1].question.id
         self.writer.submit(lambda: store.interviews.set_current(self.interview_id, qid), lambda r, e: None)
 
     def flush(self) -> None:
@@ -250,60 +353,3 @@ class InterviewScreen(Screen[None]):
     def on_unmount(self) -> None:
         """Closing the screen or the app writes what is pending first."""
         self.flush_and_wait()
-
-    def action_next_missing(self) -> None:
-        """Jump to the next required question without an answer."""
-        if self.form is None:
-            return
-        focused = self.app.focused
-        field = next((n for n in focused.ancestors_with_self if isinstance(n, QuestionField)), None) \
-            if focused else None
-        target = self.form.first_unanswered_required(self.answers, field.question.id if field else None)
-        if target is None:
-            self.notify(_("Every required question has an answer."))
-            return
-        self._go_to(target)
-
-    def _go_to(self, question_id: str) -> None:
-        assert self.form is not None
-        index = self.form.sections.index(self.form.section_of(question_id))
-        if index == self.section_index:
-            self._focus_question(question_id)
-        else:
-            self.show_section(index, focus=question_id)
-
-    def action_previous_section(self) -> None:
-        """Show the previous section."""
-        if self.form is not None:
-            self.show_section(self.section_index - 1)
-
-    def action_next_section(self) -> None:
-        """Show the next section."""
-        if self.form is not None:
-            self.show_section(self.section_index + 1)
-
-    def action_complete(self) -> None:
-        """Mark the interview completed once every required question has an answer."""
-        if self.form is None:
-            return
-        self.flush()
-        missing = self.form.first_unanswered_required(self.answers)
-        if missing is not None:
-            self.notify(_("Some required questions have no answer yet."), severity="warning")
-            self._go_to(missing)
-            return
-        store = koto(self).require_store()
-        self.writer.submit(lambda: store.interviews.set_status(self.interview_id, InterviewStatus.COMPLETED),
-                           lambda r, e: None)
-        self.notify(_("The interview is marked completed."))
-
-    def action_print(self) -> None:
-        """Print the interview (pending answers are written first)."""
-        from koto_tui.screens.print_dialog import open_print_dialog
-
-        self.flush_and_wait()
-        open_print_dialog(self, self.interview_id)
-
-    def action_back(self) -> None:
-        """Back to the client."""
-        self.app.pop_screen()

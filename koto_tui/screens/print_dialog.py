@@ -42,6 +42,8 @@ class PrintDialog(ModalScreen[PrintRequest | None]):
             yield Label(_("Print the assessment"), classes="form-title")
             yield Field(_("Save the PDF as"), Input(str(self.default_path), id="print-path"), name="path")
             yield Checkbox(_("Include the identity code"), id="print-identity")
+            yield Checkbox(_("Include sensitive answers (health and ability to function)"),
+                           id="print-sensitive")
             yield Static(_("The file is readable by you only. No client name is put in the file name."),
                          markup=False, classes="field-hint")
             with Horizontal(classes="buttons"):
@@ -63,7 +65,8 @@ class PrintDialog(ModalScreen[PrintRequest | None]):
         if path.is_dir():
             self.query_one(Field).show_error(_("That is a folder: add a file name."))
             return
-        self.dismiss(PrintRequest(self.interview_id, path, self.query_one("#print-identity", Checkbox).value))
+        self.dismiss(PrintRequest(self.interview_id, path, self.query_one("#print-identity", Checkbox).value,
+                                  self.query_one("#print-sensitive", Checkbox).value))
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -17,38 +19,42 @@ from koto_tui.i18n import _, format_short_date
 from koto_tui.widgets.safe import plain
 
 
-def _input(q: Question, lang: str) -> Widget:
-    placeholder = _("d.m.yyyy") if q.type == "date" else ""
+def _input(q: Question, lang: str, dom: str) -> Widget:
     if q.type == "integer":
-        return Input(type="integer", id=f"q-{q.id}", select_on_focus=False)
-    return Input(placeholder=placeholder, id=f"q-{q.id}", select_on_focus=False)
+        return Input(type="integer", id=dom, select_on_focus=False)
+    placeholder = _("d.m.yyyy") if q.type == "date" else ""
+    return Input(placeholder=placeholder, id=dom, select_on_focus=False)
 
 
-def _textarea(q: Question, lang: str) -> Widget:
-    return TextArea(id=f"q-{q.id}", soft_wrap=True, show_line_numbers=False)
+def _textarea(q: Question, lang: str, dom: str) -> Widget:
+    return TextArea(id=dom, soft_wrap=True, show_line_numbers=False)
 
 
-def _select(q: Question, lang: str) -> Widget:
-    options = [(plain(c.label.get(lang)), c.value) for c in q.choices]
-    return Select(options, id=f"q-{q.id}", prompt=_("Choose"))
+def _select(q: Question, lang: str, dom: str) -> Widget:
+    return Select([(plain(c.label.get(lang)), c.value) for c in q.choices], id=dom, prompt=_("Choose"))
 
 
-def _yes_no(q: Question, lang: str) -> Widget:
-    return Select([(_("Yes"), True), (_("No"), False)], id=f"q-{q.id}", prompt=_("Choose"))
+def _yes_no(q: Question, lang: str, dom: str) -> Widget:
+    return Select([(_("Yes"), True), (_("No"), False)], id=dom, prompt=_("Choose"))
 
 
-def _selection(q: Question, lang: str) -> Widget:
-    return SelectionList[str](*[(plain(c.label.get(lang)), c.value) for c in q.choices], id=f"q-{q.id}")
+def _selection(q: Question, lang: str, dom: str) -> Widget:
+    return SelectionList[str](*[(plain(c.label.get(lang)), c.value) for c in q.choices], id=dom)
 
 
-# Question type -> the widget that takes its answer. A note has none.
-CONTROLS: dict[str, Callable[[Question, str], Widget]] = {
+def _calculated(q: Question, lang: str, dom: str) -> Widget:
+    return Static("", id=dom, classes="calculated", markup=False)
+
+
+# Question type -> the widget that takes (or shows) its answer. A note has none; a group is a GroupField.
+CONTROLS: dict[str, Callable[[Question, str, str], Widget]] = {
     "short_text": _input, "integer": _input, "date": _input, "long_text": _textarea,
     "single_choice": _select, "yes_no": _yes_no, "multiple_choice": _selection,
+    "calculated": _calculated,
 }
 
 
-def _raw_of(control: Widget) -> object:
+def raw_of(control: Widget) -> object:
     """What the control holds, as typed (the engine turns it into an answer)."""
     if isinstance(control, Input):
         return control.value
@@ -61,7 +67,7 @@ def _raw_of(control: Widget) -> object:
     return None
 
 
-def _show_value(control: Widget, q: Question, value: object) -> None:
+def show_value(control: Widget, q: Question, value: object) -> None:
     """Put a stored answer into the control."""
     if isinstance(control, Input):
         control.value = _input_text(q, value)
@@ -79,22 +85,23 @@ def _input_text(q: Question, value: object) -> str:
     if value is None:
         return ""
     if q.type == "date" and isinstance(value, str):
-        from datetime import date
-
         return format_short_date(date.fromisoformat(value), "fi")
     return str(value)
 
 
 class QuestionField(Vertical):
-    """A question: label, hint, the control, and a line for a message about the answer."""
+    """A question: label, hint, the control (or a mask), and a line for a message about the answer."""
 
     DEFAULT_CSS = """
     QuestionField { height: auto; margin: 0 0 1 0; padding: 0 1; border-left: tall $panel; }
     QuestionField.-answered { border-left: tall $success; }
     QuestionField.-invalid { border-left: tall $error; }
+    QuestionField.-sensitive { border-left: tall $warning; }
     QuestionField > .question-hint { color: $text-muted; }
     QuestionField > .question-error { color: $error; display: none; }
     QuestionField.-invalid > .question-error { display: block; }
+    QuestionField > .calculated { color: $accent; text-style: bold; }
+    QuestionField > .masked { color: $warning; }
     QuestionField TextArea { height: 6; }
     QuestionField SelectionList { height: auto; max-height: 12; }
     """
@@ -114,42 +121,57 @@ class QuestionField(Vertical):
             super().__init__()
             self.field = field
 
-    def __init__(self, question: Question, lang: str, value: object) -> None:
-        super().__init__(id=f"question-{question.id}")
+    def __init__(self, question: Question, lang: str, value: object, *, dom_key: str | None = None,
+                 masked: bool = False) -> None:
+        self.dom_key = dom_key or question.id
+        super().__init__(id=f"question-{self.dom_key}")
         self.question = question
         self.lang = lang
         self.initial = value
+        self.masked = masked and question.sensitive
+        # State set before the widget is composed is applied when it mounts.
+        self._required = question.required
+        self._calculated: int | None = None
+        self._locked = False
 
     def compose(self) -> ComposeResult:
-        """Label (with a mark when required), hint, control, message."""
+        """Label (with a mark when required), hint, control or mask, message."""
         q = self.question
-        label = plain(q.label.get(self.lang))
-        if q.required and q.answerable:
-            label.append(" *", style="bold red")
-        yield Static(label, classes="question-label")
+        yield Static(plain(q.label.get(self.lang)), classes="question-label")
         if q.hint:
             yield Static(plain(q.hint.get(self.lang)), classes="question-hint")
-        factory = CONTROLS.get(q.type)
-        if factory is not None:
-            yield factory(q, self.lang)
+        if self.masked:
+            yield Static(_("Sensitive answer hidden: F7 shows it."), classes="masked", markup=False)
+        else:
+            yield from self.compose_control()
         yield Static("", classes="question-error", markup=False)
 
+    def compose_control(self) -> ComposeResult:
+        """The control from the registry (groups override this)."""
+        factory = CONTROLS.get(self.question.type)
+        if factory is not None:
+            yield factory(self.question, self.lang, f"q-{self.dom_key}")
+
     def on_mount(self) -> None:
-        """Show the stored answer without treating it as an edit."""
+        """Show the stored answer without treating it as an edit, and the state set so far."""
+        self.set_class(self.question.sensitive, "-sensitive")
         control = self.control
-        if control is not None and self.initial is not None:
-            _show_value(control, self.question, self.initial)
+        if control is not None and self.initial is not None and not self.question.is_calculated:
+            show_value(control, self.question, self.initial)
+        self.set_required(self._required)
+        self.show_calculated(self._calculated)
+        self.set_locked(self._locked)
 
     @property
     def control(self) -> Widget | None:
-        """The widget that takes the answer (None for a note)."""
-        found = self.query(f"#q-{self.question.id}")
+        """The widget that takes the answer (None for a note or a masked answer)."""
+        found = self.query(f"#q-{self.dom_key}")
         return found.first() if found else None
 
     def raw(self) -> object:
         """The answer as typed."""
         control = self.control
-        return None if control is None else _raw_of(control)
+        return None if control is None else raw_of(control)
 
     def show_error(self, message: str | None) -> None:
         """A message about the answer under the control; what was typed stays."""
@@ -159,6 +181,29 @@ class QuestionField(Vertical):
     def set_answered(self, answered: bool) -> None:
         """Mark the question answered (for styling)."""
         self.set_class(answered, "-answered")
+
+    def set_required(self, required: bool) -> None:
+        """Show the required mark when the question is (now) required."""
+        self._required = required
+        label = plain(self.question.label.get(self.lang))
+        if required:
+            label.append(" *", style="bold red")
+        for widget in self.query(".question-label").results(Static):
+            widget.update(label)
+
+    def show_calculated(self, value: int | None) -> None:
+        """A calculated value, recomputed from other answers."""
+        self._calculated = value
+        control = self.control
+        if isinstance(control, Static):
+            control.update(Text("—" if value is None else str(value)))
+
+    def set_locked(self, locked: bool) -> None:
+        """A finalised assessment cannot be edited (until an amendment is started)."""
+        self._locked = locked
+        control = self.control
+        if control is not None and not isinstance(control, Static):
+            control.disabled = locked
 
     @on(Input.Changed)
     @on(TextArea.Changed)

@@ -62,13 +62,15 @@ async def _answer(app: KotoApp, pilot) -> None:  # type: ignore[no-untyped-def]
                 "interview screen")
     screen = app.screen
     assert isinstance(screen, InterviewScreen)
-    await until(pilot, lambda: app.focused is not None and app.focused.id == "q-arrival_date", "focus")
+    await until(pilot, lambda: app.focused is not None and app.focused.id == "q-registered_jobseeker",
+                "focus on the first question")
+    screen.query_one("#q-arrival_date", Input).focus()
     await pilot.press(*"1.2.2024")
     await pilot.press("tab")
     await until(pilot, lambda: screen.answers.get("arrival_date") == "2024-02-01", "date saved")
-    screen.query_one("#q-household_size", Input).focus()
-    await pilot.press("1", "2", "a")  # an integer input refuses the letter
-    await until(pilot, lambda: screen.answers.get("household_size") == 12, "integer saved")
+    screen.query_one("#q-interview_language", Input).focus()
+    await pilot.press(*"venäjä")
+    await until(pilot, lambda: screen.answers.get("interview_language") == "venäjä", "text saved")
     assert "Tallennettu" in str(screen.query_one("#saved-indicator").render())
 
 
@@ -100,11 +102,11 @@ async def test_first_run_to_resumed_print(tmp_path: Path) -> None:
         await until(pilot, lambda: app.screen.query_one("#interview-table").row_count == 1, "interviews")
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, InterviewScreen) and app.focused is not None
-                    and app.focused.id == "q-household_size", "resumed at the same question")
+                    and app.focused.id == "q-interview_language", "resumed at the same question")
         screen = app.screen
         assert isinstance(screen, InterviewScreen)
         assert screen.query_one("#q-arrival_date", Input).value == "1.2.2024"
-        assert screen.query_one("#q-household_size", Input).value == "12"
+        assert screen.query_one("#q-interview_language", Input).value == "venäjä"
         await pilot.press("f9")
         await until(pilot, lambda: isinstance(app.screen, PrintDialog), "print dialog")
         out = tmp_path / "out" / "arviointi.pdf"

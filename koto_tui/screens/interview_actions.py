@@ -1,0 +1,170 @@
+"""What the counsellor does on the interview screen besides answering: move, review, finalise, amend."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.screen import Screen
+
+from koto_tui.assessment import eligibility_of, result_record
+from koto_tui.engine import AnswerContext, Form
+from koto_tui.i18n import _
+from koto_tui.model import Amendment, Interview, InterviewStatus
+from koto_tui.saver import Writer
+from koto_tui.screens.base import koto
+from koto_tui.widgets.questions import QuestionField
+
+if TYPE_CHECKING:
+    from koto_tui.screens.review import ReviewChoice
+
+
+class InterviewActions(Screen[None]):
+    """Key actions of the interview screen; InterviewScreen provides the state and the methods below."""
+
+    interview_id: int
+    interview: Interview | None
+    form: Form | None
+    context: AnswerContext
+    live: dict[str, object]
+    amendments: list[Amendment]
+    section_index: int
+    masked: bool
+    writer: Writer
+
+    def show_section(self, index: int, focus: str | None = None, entry: int | None = None,
+                     nested: str | None = None) -> None:
+        """Provided by InterviewScreen."""
+        raise NotImplementedError
+
+    def _focus_question(self, question_id: str, entry: int | None = None, nested: str | None = None) -> None:
+        raise NotImplementedError
+
+    def flush(self) -> None:
+        """Provided by InterviewScreen."""
+        raise NotImplementedError
+
+    def flush_and_wait(self) -> None:
+        """Provided by InterviewScreen."""
+        raise NotImplementedError
+
+    def reload(self) -> None:
+        """Provided by InterviewScreen: read the interview again (after finalising or amending)."""
+        raise NotImplementedError
+
+    def action_next_missing(self) -> None:
+        """Jump to the next required question without an answer."""
+        if self.form is None:
+            return
+        focused = self.app.focused
+        fields = [n for n in focused.ancestors_with_self if isinstance(n, QuestionField)] if focused else []
+        after = fields[-1].question.id if fields else None
+        target = self.form.first_unanswered_required(self.live, after, self.context)
+        if target is None:
+            self.notify(_("Every required question has an answer."))
+            return
+        self.go_to(target)
+
+    def go_to(self, question_id: str, entry: int | None = None, nested: str | None = None) -> None:
+        """Show and focus a question (or a nested question of a group entry)."""
+        assert self.form is not None
+        index = self.form.sections.index(self.form.section_of(question_id))
+        if index == self.section_index:
+            self._focus_question(question_id, entry, nested)
+        else:
+            self.show_section(index, focus=question_id, entry=entry, nested=nested)
+
+    def action_previous_section(self) -> None:
+        """Show the previous section."""
+        if self.form is not None:
+            self.show_section(self.section_index - 1)
+
+    def action_next_section(self) -> None:
+        """Show the next section."""
+        if self.form is not None:
+            self.show_section(self.section_index + 1)
+
+    def action_toggle_sensitive(self) -> None:
+        """Show or hide answers marked sensitive (health and ability to function)."""
+        if self.form is not None:
+            self.masked = not self.masked
+            self.show_section(self.section_index)
+            self.notify(_("Sensitive answers are hidden.") if self.masked else
+                        _("Sensitive answers are shown. F7 hides them again."))
+
+    def action_review(self) -> None:
+        """The review screen: missing and invalid answers, amendments, and finalising."""
+        from koto_tui.screens.review import ReviewScreen
+
+        if self.form is None or self.interview is None:
+            return
+        self.flush()
+        problems = self.form.problems(self.live, self.context)
+        self.app.push_screen(ReviewScreen(self.form, problems, self.amendments, self.interview.locked),
+                             self._reviewed)
+
+    def _reviewed(self, choice: ReviewChoice | None) -> None:
+        if choice is None:
+            return
+        if choice.finalise:
+            self._finalise()
+        elif choice.question_id is not None:
+            nested = None
+            if choice.entry is not None and self.form is not None:
+                group = self.form.group_of(choice.question_id)
+                nested, choice_id = (choice.question_id, group.id) if group else (None, choice.question_id)
+                self.go_to(choice_id, choice.entry, nested)
+                return
+            self.go_to(choice.question_id)
+
+    def _finalise(self) -> None:
+        store = koto(self).require_store()
+        record = result_record(eligibility_of(self.live, self.context.today))
+        self.flush()
+        self.writer.submit(lambda: store.interviews.lifecycle.finalise(self.interview_id, record),
+                           lambda r, e: self.app.call_from_thread(self._reload, e))
+
+    def _reload(self, error: BaseException | None) -> None:
+        from koto_tui.messages import describe_error
+
+        if error is not None:
+            self.notify(describe_error(error), severity="error", timeout=10)
+            return
+        self.notify(_("The assessment is finalised."))
+        self.reload()
+
+    def action_amend(self) -> None:
+        """Change a finalised assessment: ask for the reason, then unlock it as an amendment."""
+        from koto_tui.screens.amend import AmendDialog
+
+        if self.interview is None or self.interview.status is not InterviewStatus.COMPLETED:
+            self.notify(_("Only a finalised assessment is amended; this one can be changed directly."))
+            return
+        store = koto(self).require_store()
+        name = store.profile().name
+
+        def chosen(reason: str | None) -> None:
+            if reason:
+                self.writer.submit(lambda: store.interviews.lifecycle.amend(self.interview_id, reason, name),
+                                   lambda r, e: self.app.call_from_thread(self._reload_after_amend, e))
+
+        self.app.push_screen(AmendDialog(), chosen)
+
+    def _reload_after_amend(self, error: BaseException | None) -> None:
+        from koto_tui.messages import describe_error
+
+        if error is not None:
+            self.notify(describe_error(error), severity="error", timeout=10)
+            return
+        self.notify(_("Amending: the changes are recorded with the reason."))
+        self.reload()
+
+    def action_print(self) -> None:
+        """Print the interview (pending answers are written first)."""
+        from koto_tui.screens.print_dialog import open_print_dialog
+
+        self.flush_and_wait()
+        open_print_dialog(self, self.interview_id)
+
+    def action_back(self) -> None:
+        """Back to the client."""
+        self.app.pop_screen()
