@@ -117,6 +117,8 @@ class InterviewScreen(InterviewActions):
 
     def _ready(self, interview: Interview, form: Form, client: Client, answers: dict[str, object],
                amendments: list[Amendment]) -> None:
+        if not self.is_attached:
+            return
         self.interview, self.form, self.client, self.amendments = interview, form, client, amendments
         self.answers, self.live, self.sent = answers, dict(answers), dict(answers)
         self.context = AnswerContext(today=clock.today(), client_birth_date=client.data.birth_date)
@@ -145,6 +147,8 @@ class InterviewScreen(InterviewActions):
         self.query_one("#interview-header", Static).update(header)
 
     def _show_rules(self) -> None:
+        if not self.query("#interview-rules"):
+            return
         rules = self.query_one("#interview-rules", Static)
         rules.display = self.form is not None and has_rules({q.id for q in self.form.questions()})
         if not rules.display:
@@ -169,12 +173,11 @@ class InterviewScreen(InterviewActions):
 
     def _refresh_sections(self) -> None:
         assert self.form is not None
-        sections = self.query_one("#sections", OptionList)
-        highlighted = self.section_index
-        sections.clear_options()
-        sections.add_options(
-            Option(self._section_prompt(i), id=s.id) for i, s in enumerate(self.form.sections))
-        sections.highlighted = highlighted
+        for sections in self.query("#sections").results(OptionList):  # none while the screen closes
+            sections.clear_options()
+            sections.add_options(
+                Option(self._section_prompt(i), id=s.id) for i, s in enumerate(self.form.sections))
+            sections.highlighted = self.section_index
 
     def _field(self, question_id: str) -> QuestionField | None:
         found = self.query(f"#question-{question_id}")
@@ -187,12 +190,22 @@ class InterviewScreen(InterviewActions):
         self.flush()
         self.section_index = index % len(self.form.sections)
         section = self.form.sections[self.section_index]
-        box = self.query_one("#questions", VerticalScroll)
-        box.remove_children()
-        box.mount_all([self._make_field(q) for q in section.questions])
-        self.refresh_logic()
+        fields = [self._make_field(q) for q in section.questions]
         target = focus or next((q.id for q in section.questions if q.answerable
                                 and self.form.is_visible(q.id, self.live, self.context)), None)
+        self.run_worker(self._swap_fields(fields, target, entry, nested), exclusive=True,
+                        group="section-swap")
+
+    async def _swap_fields(self, fields: list[QuestionField], target: str | None, entry: int | None,
+                           nested: str | None) -> None:
+        """Replace the section's questions (the old ones are gone before the new ones, same ids, come)."""
+        box = self.query_one("#questions", VerticalScroll)
+        await box.remove_children()
+        await box.mount_all(fields)
+        if not self.is_attached or not self.query("#sections"):  # the screen was closed meanwhile
+            return
+        self.refresh_logic()
+        box.scroll_home(animate=False)
         if target:
             self.call_after_refresh(self._focus_question, target, entry, nested)
 
@@ -232,8 +245,9 @@ class InterviewScreen(InterviewActions):
             # Just mounted: its control is composed on the next refresh.
             self.call_after_refresh(self._focus_question, question_id, entry, nested, tries - 1)
             return
-        if not field.display:  # hidden by a condition now: go on to the next question shown
-            following = self._next_visible(question_id)
+        assert self.form is not None
+        if not self.form.is_visible(question_id, self.live, self.context):
+            following = self._next_visible(question_id)  # hidden by a condition now: the next one shown
             if following is not None:
                 self._focus_question(following)
             return
@@ -248,7 +262,7 @@ class InterviewScreen(InterviewActions):
     def _next_visible(self, question_id: str) -> str | None:
         assert self.form is not None
         questions = self.form.section_of(question_id).questions
-        start = next(i for i, q in enumerate(questions) if q.id == question_id)
+        start = next(i for i, q in enumerate(questions) if q.id == question_id) + 1
         return next((q.id for q in questions[start:] + questions[:start] if q.answerable
                      and self.form.is_visible(q.id, self.live, self.context)), None)
 
@@ -310,6 +324,8 @@ class InterviewScreen(InterviewActions):
 
     def on_interview_screen_answer_saved(self, message: AnswerSaved) -> None:
         """Show that the answer is on disk, or that it is not."""
+        if not self.is_mounted:
+            return
         question_id, value, stamp, error = message.question_id, message.value, message.stamp, message.error
         if error is not None or stamp is None:
             self.sent.pop(question_id, None)
@@ -328,9 +344,9 @@ class InterviewScreen(InterviewActions):
         self._show_rules()
 
     def _indicator(self, message: str, error: bool = False) -> None:
-        indicator = self.query_one("#saved-indicator", Static)
-        indicator.update(message)
-        indicator.set_class(error, "-error")
+        for indicator in self.query("#saved-indicator").results(Static):  # none once the screen closes
+            indicator.update(message)
+            indicator.set_class(error, "-error")
 
     def on_descendant_focus(self, event: DescendantFocus) -> None:
         """Remember the question in focus, so that reopening resumes there."""

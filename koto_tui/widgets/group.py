@@ -55,12 +55,17 @@ class GroupField(QuestionField):
 
     def render_entries(self, focus: tuple[int, str] | None = None) -> None:
         """Rebuild the entry boxes from the entries (after add, remove or move)."""
-        box = self.query_one(f"#entries-{self.dom_key}", Vertical)
-        box.remove_children()
-        box.mount_all([self._entry_box(i) for i in range(len(self.entries))])
+        boxes = [self._entry_box(i) for i in range(len(self.entries))]
+        self.run_worker(self._swap_entries(boxes, focus), exclusive=True, group="entries-swap")
+
+    async def _swap_entries(self, boxes: list[Vertical], focus: tuple[int, str] | None) -> None:
+        """Replace the entry boxes (the old ones are gone before the new ones, same ids, come)."""
+        container = self.query_one(f"#entries-{self.dom_key}", Vertical)
+        await container.remove_children()
+        await container.mount_all(boxes)
         self.set_locked(self.locked)
         if self._logic is not None:
-            self.call_after_refresh(self.refresh_nested, *self._logic)
+            self.refresh_nested(*self._logic)
         if focus is not None:
             self.call_after_refresh(self.focus_entry, *focus)
 

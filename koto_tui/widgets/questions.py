@@ -19,35 +19,61 @@ from koto_tui.i18n import _, format_short_date
 from koto_tui.widgets.safe import plain
 
 
-def _input(q: Question, lang: str, dom: str) -> Widget:
+# Each factory builds the control with the stored answer already in it (value None: unanswered).
+def _input(q: Question, lang: str, dom: str, value: object) -> Widget:
     if q.type == "integer":
-        return Input(type="integer", id=dom, select_on_focus=False)
+        return Input(_input_text(q, value), type="integer", id=dom, select_on_focus=False)
     placeholder = _("d.m.yyyy") if q.type == "date" else ""
-    return Input(placeholder=placeholder, id=dom, select_on_focus=False)
+    return Input(_input_text(q, value), placeholder=placeholder, id=dom, select_on_focus=False)
 
 
-def _textarea(q: Question, lang: str, dom: str) -> Widget:
-    return TextArea(id=dom, soft_wrap=True, show_line_numbers=False)
+def _textarea(q: Question, lang: str, dom: str, value: object) -> Widget:
+    return TextArea(str(value or ""), id=dom, soft_wrap=True, show_line_numbers=False)
 
 
-def _select(q: Question, lang: str, dom: str) -> Widget:
-    return Select([(plain(c.label.get(lang)), c.value) for c in q.choices], id=dom, prompt=_("Choose"))
+class AnswerSelect(Select[Any]):
+    """A Select that shows its stored answer once it is fully built, without reporting an edit."""
+
+    def __init__(self, options: list[tuple[Any, Any]], *, initial: object, id: str) -> None:
+        super().__init__(options, id=id, prompt=_("Choose"))
+        self._initial = initial
+
+    def on_mount(self) -> None:
+        """Textual's Select fails if given a value before its label exists: set it a moment later."""
+        if self._initial is not None:
+            self.call_after_refresh(self._show_initial)
+
+    def _show_initial(self) -> None:
+        if not self.query("SelectCurrent #label"):
+            self.call_after_refresh(self._show_initial)
+            return
+        with self.prevent(Select.Changed):
+            self.value = self._initial
 
 
-def _yes_no(q: Question, lang: str, dom: str) -> Widget:
-    return Select([(_("Yes"), True), (_("No"), False)], id=dom, prompt=_("Choose"))
+def _select(q: Question, lang: str, dom: str, value: object) -> Widget:
+    known = {c.value for c in q.choices}
+    return AnswerSelect([(plain(c.label.get(lang)), c.value) for c in q.choices], id=dom,
+                        initial=value if value in known else None)
 
 
-def _selection(q: Question, lang: str, dom: str) -> Widget:
-    return SelectionList[str](*[(plain(c.label.get(lang)), c.value) for c in q.choices], id=dom)
+def _yes_no(q: Question, lang: str, dom: str, value: object) -> Widget:
+    return AnswerSelect([(_("Yes"), True), (_("No"), False)], id=dom,
+                        initial=value if isinstance(value, bool) else None)
 
 
-def _calculated(q: Question, lang: str, dom: str) -> Widget:
+def _selection(q: Question, lang: str, dom: str, value: object) -> Widget:
+    chosen = set(value) if isinstance(value, list) else set()
+    return SelectionList[str](*[(plain(c.label.get(lang)), c.value, c.value in chosen) for c in q.choices],
+                              id=dom)
+
+
+def _calculated(q: Question, lang: str, dom: str, value: object) -> Widget:
     return Static("", id=dom, classes="calculated", markup=False)
 
 
 # Question type -> the widget that takes (or shows) its answer. A note has none; a group is a GroupField.
-CONTROLS: dict[str, Callable[[Question, str, str], Widget]] = {
+CONTROLS: dict[str, Callable[[Question, str, str, object], Widget]] = {
     "short_text": _input, "integer": _input, "date": _input, "long_text": _textarea,
     "single_choice": _select, "yes_no": _yes_no, "multiple_choice": _selection,
     "calculated": _calculated,
@@ -65,20 +91,6 @@ def raw_of(control: Widget) -> object:
     if isinstance(control, SelectionList):
         return list(control.selected)
     return None
-
-
-def show_value(control: Widget, q: Question, value: object) -> None:
-    """Put a stored answer into the control."""
-    if isinstance(control, Input):
-        control.value = _input_text(q, value)
-    elif isinstance(control, TextArea):
-        control.load_text(str(value or ""))
-    elif isinstance(control, Select):
-        control.value = Select.NULL if value is None else value
-    elif isinstance(control, SelectionList):
-        control.deselect_all()
-        for item in value if isinstance(value, list) else []:
-            control.select(item)
 
 
 def _input_text(q: Question, value: object) -> str:
@@ -150,14 +162,11 @@ class QuestionField(Vertical):
         """The control from the registry (groups override this)."""
         factory = CONTROLS.get(self.question.type)
         if factory is not None:
-            yield factory(self.question, self.lang, f"q-{self.dom_key}")
+            yield factory(self.question, self.lang, f"q-{self.dom_key}", self.initial)
 
     def on_mount(self) -> None:
         """Show the stored answer without treating it as an edit, and the state set so far."""
         self.set_class(self.question.sensitive, "-sensitive")
-        control = self.control
-        if control is not None and self.initial is not None and not self.question.is_calculated:
-            show_value(control, self.question, self.initial)
         self.set_required(self._required)
         self.show_calculated(self._calculated)
         self.set_locked(self._locked)
