@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from koto_tui.model import ClientData, IdentityKind, InterviewStatus, Profile
+from koto_tui.model import ClientData, IdentityKind, Profile
 from koto_tui.store.paths import DataPaths
 
 if TYPE_CHECKING:  # loaded only when the demo is seeded (this module is imported at start-up)
-    from koto_tui.engine import Form, Question
+    from koto_tui.engine import AnswerContext, Form, Question
     from koto_tui.store import Store
 
 DEMO_PASSPHRASE = "demo"  # noqa: S105 - the demo's passphrase is public by design and shown on screen
@@ -44,15 +44,57 @@ def _example(question: Question) -> object:
     if question.choices:
         first = question.choices[0].value
         return [first] if question.type == "multiple_choice" else first
-    return {"integer": 3, "yes_no": True, "date": "2024-05-02"}.get(question.type, "Esimerkki")
+    return {"integer": 3, "yes_no": False, "date": "2024-05-02"}.get(question.type, "Esimerkki")
 
 
-def _answers(form: Form, how_many: int) -> dict[str, object]:
-    """Plausible answers for the first *how_many* answerable questions (a group gets one entry)."""
-    out: dict[str, object] = {}
-    for q in [q for q in form.questions() if q.answerable][:how_many]:
-        out[q.id] = [{n.id: _example(n) for n in q.questions if n.answerable}] if q.is_group else _example(q)
-    return out
+# What distinguishes each demo client's assessment; the rest is filled in with plausible answers.
+_STORIES: dict[int, dict[str, object]] = {
+    0: {"registered_jobseeker": False, "target_groups": ["international_protection"],
+        "window_event": "first_residence_permit", "window_event_date": "2024-03-18",
+        "arrival_date": "2022-04-02", "residence_basis": "temporary_protection",
+        "assessment_start": "own_request", "interview_place": "home", "interpreting": "on_site",
+        "household_members": [{"member_relation": "child", "member_birth_year": 2016}]},
+    1: {"registered_jobseeker": False, "target_groups": ["social_assistance"],
+        "window_event": "first_residence_permit", "window_event_date": "2024-01-15",
+        "assessment_start": "authority_contact", "authority_permission": True},
+    2: {"registered_jobseeker": True},
+    5: {"registered_jobseeker": False, "target_groups": ["other_need"],
+        "other_need_description": "Paluumuuttaja, tarvitsee suomen kielen opintoja.",
+        "window_event": "right_of_residence_registered", "window_event_date": "2025-06-01"},
+}
+
+
+def _completed(form: Form, answers: dict[str, object], context: AnswerContext) -> dict[str, object]:
+    """Answer every required question still missing, as a counsellor finishing the interview would."""
+    for _ in range(10):
+        missing = [p for p in form.problems(answers, context) if p.kind == "missing" and p.entry is None]
+        if not missing:
+            break
+        for problem in missing:
+            q = form.question(problem.question_id)
+            answers[q.id] = ([{n.id: _example(n) for n in q.questions if n.answerable}] if q.is_group
+                             else _example(q))
+    return answers
+
+
+def _interview(store: Store, form: Form, client_id: int, data: ClientData, index: int,
+               profile: Profile) -> None:
+    """Interviews in different states: finalised (0, 5), half way (1), just started (2)."""
+    from koto_tui.assessment import eligibility_of, result_record
+    from koto_tui.engine import AnswerContext, parse_answer
+
+    interview = store.interviews.start(client_id, form.id, form.version, profile)
+    context = AnswerContext(today=interview.interview_date, client_birth_date=data.birth_date)
+    answers = dict(_STORIES[index])
+    if index in (0, 1, 5):
+        answers = _completed(form, answers, context)
+    if index == 1:
+        answers = dict(list(answers.items())[: len(answers) // 2])
+    for qid, value in answers.items():  # parsed, so that a wrong demo value fails loudly here
+        store.interviews.save_answer(interview.id, qid, parse_answer(form.question(qid), value, context))
+    if index in (0, 5):
+        result = result_record(eligibility_of(answers, interview.interview_date))
+        store.interviews.lifecycle.finalise(interview.id, result)
 
 
 def seed_demo(paths: DataPaths) -> Store:
@@ -65,15 +107,8 @@ def seed_demo(paths: DataPaths) -> Store:
     profile = Profile("Demo Ohjaaja", "kotoutumisohjaaja", town.name, town.unit, town.place)
     store = Store.create(paths, profile, DEMO_PASSPHRASE)
     form = register_shipped_forms(store)[ASSESSMENT_FORM]
-    total = len([q for q in form.questions() if q.answerable])
-    plan = {0: total, 1: total // 2, 2: 3, 5: total}
     for index, data in enumerate(_CLIENTS):
         client_id = store.clients.add(data)
-        if index not in plan:
-            continue
-        interview = store.interviews.start(client_id, form.id, form.version, profile)
-        for qid, value in _answers(form, plan[index]).items():
-            store.interviews.save_answer(interview.id, qid, value)
-        if plan[index] == total:
-            store.interviews.set_status(interview.id, InterviewStatus.COMPLETED)
+        if index in _STORIES:
+            _interview(store, form, client_id, data, index, profile)
     return store
