@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from functools import cache
 
-from koto_tui.i18n import format_short_date
+from koto_tui.i18n import N_, format_short_date
 from koto_tui.rules.eligibility import (
     EligibilityResult,
     RecordSystem,
@@ -42,33 +42,35 @@ def eligibility_of(answers: Mapping[str, object], today: date) -> EligibilityRes
 
 def _responsible(result: EligibilityResult, t: Gettext) -> str:
     if result.responsible is Responsible.EMPLOYMENT_AUTHORITY:
-        return t("employment authority")
-    return t("municipality")
+        return t(N_("employment authority"))
+    return t(N_("municipality"))
 
 
 def _record(result: EligibilityResult, t: Gettext) -> str:
-    return "KOTO-AJ" if result.record_system is RecordSystem.KOTO_AJ else t("employment services' systems")
+    if result.record_system is RecordSystem.KOTO_AJ:
+        return "KOTO-AJ"
+    return t(N_("employment services' systems"))
 
 
 def _window(result: EligibilityResult, t: Gettext, lang: str) -> str:
     if result.window_end is None:
-        return t("not known: the event and its date are not recorded")
+        return t(N_("not known: the event and its date are not recorded"))
     text = format_short_date(result.window_end, lang)
     if result.days_left is not None and result.days_left >= 0:
-        text += " (" + t("{n} days left").format(n=result.days_left) + ")"
+        text += " (" + t(N_("{n} days left")).format(n=result.days_left) + ")"
     elif result.days_left is not None:
-        text += " (" + t("passed {n} days ago").format(n=-result.days_left) + ")"
+        text += " (" + t(N_("passed {n} days ago")).format(n=-result.days_left) + ")"
     if result.exception_applies:
-        text += " — " + t("the exception for victims of human trafficking applies")
+        text += " — " + t(N_("the exception for victims of human trafficking applies"))
     return text
 
 
 def summary_rows(result: EligibilityResult, t: Gettext, lang: str) -> list[tuple[str, str]]:
     """(label, value) rows: responsibility, record system, window, then each finding."""
-    rows = [(t("Responsible for the assessment"), _responsible(result, t)),
-            (t("Recorded in"), _record(result, t)),
-            (t("Three-year window ends"), _window(result, t, lang))]
-    marks = {"info": t("Note"), "warning": t("Warning"), "error": t("Error")}
+    rows = [(t(N_("Responsible for the assessment")), _responsible(result, t)),
+            (t(N_("Recorded in")), _record(result, t)),
+            (t(N_("Three-year window ends")), _window(result, t, lang))]
+    marks = {"info": t(N_("Note")), "warning": t(N_("Warning")), "error": t(N_("Error"))}
     rows += [(marks[f.severity], f.message) for f in result.findings]
     return rows
 

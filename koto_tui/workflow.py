@@ -98,21 +98,21 @@ def _answer_sections(form: Form, answers: dict[str, object], context: AnswerCont
 
 def _rules_section(answers: dict[str, object], today: date) -> PrintSection:
     """Who is responsible, where it is recorded, the window, and the rules' findings."""
-    t = translation(PRINT_LANGUAGE).gettext
-    rows = summary_rows(eligibility_of(answers, today), t, PRINT_LANGUAGE)
-    return PrintSection(t("Responsibility and time limits (KotoL 681/2023 § 14)"),
+    paper = translation(PRINT_LANGUAGE)
+    rows = summary_rows(eligibility_of(answers, today), paper.gettext, PRINT_LANGUAGE)
+    return PrintSection(paper.gettext("Responsibility and time limits (KotoL 681/2023 § 14)"),
                         tuple(PrintField(label, value) for label, value in rows))
 
 
 def _amendments_section(amendments: list[Amendment]) -> PrintSection | None:
     if not amendments:
         return None
-    t = translation(PRINT_LANGUAGE).gettext
+    paper = translation(PRINT_LANGUAGE)
     fields = tuple(PrintField(
         f"{format_short_date(date.fromisoformat(a.opened_at[:10]), PRINT_LANGUAGE)} {a.user_name}",
-        t("{reason} (changed answers: {n})").format(reason=a.reason, n=len(a.changed)))
+        paper.gettext("{reason} (changed answers: {n})").format(reason=a.reason, n=len(a.changed)))
         for a in amendments)
-    return PrintSection(t("Amendments after finalising"), fields)
+    return PrintSection(paper.gettext("Amendments after finalising"), fields)
 
 
 def build_printout(store: Store, interview_id: int, include_identity_code: bool = False,

@@ -43,6 +43,11 @@ def _(message: str) -> str:
     return _current.gettext(message)
 
 
+def N_(message: str) -> str:
+    """Mark *message* for translation where it is translated later, by a chosen catalogue."""
+    return message
+
+
 def ngettext(singular: str, plural: str, n: int) -> str:
     """Translate a message with a count into the current UI language."""
     return _current.ngettext(singular, plural, n)

@@ -22,7 +22,7 @@ from koto_tui.i18n.languages import CLIENT_LANGUAGES, language_choices, language
 PACKAGE = Path(koto_tui.__file__).resolve().parent
 FI = i18n.LOCALE_DIR / "fi" / "LC_MESSAGES"
 # `_` is the UI's marker; printing translates with an explicit catalogue (`t.gettext(...)`).
-KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2)}
+KEYWORDS = {"_": None, "N_": None, "gettext": None, "ngettext": (1, 2)}
 
 
 # --- formatting -------------------------------------------------------------------------------------
@@ -77,7 +77,7 @@ def used_msgids() -> dict[str, str]:
     found: dict[str, str] = {}
     for filename, lineno, message, _comments, _context in extract_from_dir(
             str(PACKAGE), keywords=KEYWORDS, comment_tags=()):
-        for msgid in (message if isinstance(message, tuple) else (message,)):
+        for msgid in (message[:1] if isinstance(message, tuple) else (message,)):  # plural: one entry
             if msgid:
                 found.setdefault(msgid, f"{filename}:{lineno}")
     return found
