@@ -84,6 +84,7 @@ class InterviewScreen(InterviewActions):
         self.amendments: list[Amendment] = []
         self.section_index = 0
         self.masked = True
+        self.cursor: str | None = None  # the question last jumped to or focused
         self.writer = Writer()
 
     def compose(self) -> ComposeResult:
@@ -251,6 +252,9 @@ class InterviewScreen(InterviewActions):
             if following is not None:
                 self._focus_question(following)
             return
+        self.cursor = question_id
+        if field.masked:
+            self.notify(_("This answer is sensitive and hidden: F7 shows it."), severity="warning")
         if isinstance(field, GroupField) and entry is not None:
             field.focus_entry(entry, nested)
         elif field.control is not None and field.control.focusable:
@@ -354,6 +358,7 @@ class InterviewScreen(InterviewActions):
         if not fields or self.interview is None or self.interview.locked:
             return
         store, qid = koto(self).require_store(), fields[-1].question.id
+        self.cursor = qid
         self.writer.submit(lambda: store.interviews.set_current(self.interview_id, qid), lambda r, e: None)
 
     def flush(self) -> None:

@@ -29,6 +29,7 @@ class InterviewActions(Screen[None]):
     amendments: list[Amendment]
     section_index: int
     masked: bool
+    cursor: str | None
     writer: Writer
 
     def show_section(self, index: int, focus: str | None = None, entry: int | None = None,
@@ -87,7 +88,8 @@ class InterviewActions(Screen[None]):
         """Show or hide answers marked sensitive (health and ability to function)."""
         if self.form is not None:
             self.masked = not self.masked
-            self.show_section(self.section_index)
+            self.show_section(self.section_index, focus=self.cursor if self.cursor in {
+                q.id for q in self.form.sections[self.section_index].questions} else None)
             self.notify(_("Sensitive answers are hidden.") if self.masked else
                         _("Sensitive answers are shown. F7 hides them again."))
 

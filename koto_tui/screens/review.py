@@ -60,6 +60,7 @@ class ReviewScreen(ModalScreen[ReviewChoice | None]):
     ReviewScreen { align: center middle; }
     #review { width: 100; height: 90%; padding: 1 2; border: round $primary; background: $surface; }
     #review-problems { height: 1fr; }
+    #review { height: auto; max-height: 90%; }
     #review-history { height: auto; max-height: 10; color: $text-muted; }
     #review .buttons { height: auto; margin-top: 1; }
     #review .buttons Button { margin-right: 2; }
@@ -84,8 +85,9 @@ class ReviewScreen(ModalScreen[ReviewChoice | None]):
                     n=len(self.problems)), markup=False)
             else:
                 yield Static(_("Every required question has a valid answer."), markup=False)
-            yield OptionList(*[Option(problem_text(self.form, p), id=str(i))
-                               for i, p in enumerate(self.problems)], id="review-problems")
+            if self.problems:
+                yield OptionList(*[Option(problem_text(self.form, p), id=str(i))
+                                   for i, p in enumerate(self.problems)], id="review-problems")
             if self.amendments:
                 yield Label(_("Amendments"), classes="form-title")
                 yield Static(history_text(self.amendments), id="review-history")
@@ -93,6 +95,13 @@ class ReviewScreen(ModalScreen[ReviewChoice | None]):
                 yield Button(_("Finalise"), id="finalise", variant="primary",
                              disabled=bool(self.problems) or self.locked)
                 yield Button(_("Back"), id="back")
+
+    def on_mount(self) -> None:
+        """Start on the first problem, or on Finalise when there is none."""
+        if self.problems:
+            self.query_one("#review-problems").focus()
+        elif not self.locked:
+            self.query_one("#finalise").focus()
 
     @on(OptionList.OptionSelected, "#review-problems")
     def _go(self, event: OptionList.OptionSelected) -> None:
