@@ -132,3 +132,44 @@ class Interview:
     def document_id(self) -> str:
         """The id printed in the footer of the interview's printouts."""
         return f"KOTO-{self.interview_date.year}-{self.id:06d}"
+
+
+@dataclass(frozen=True)
+class InterpreterSession:
+    """Who interpreted an interview, how and when (KotoL 681/2023 § 32a: the fee notice)."""
+
+    id: int
+    interview_id: int
+    mode: str              # on_site, video, phone
+    language: str          # language code, e.g. prs, uk
+    variant: str           # Sorani, Kurmanji, ...
+    interpreter: str       # name or ID number
+    agency: str
+    started_at: str | None
+    ended_at: str | None
+    fee_informed: bool | None
+
+
+@dataclass(frozen=True)
+class Participant:
+    """Someone else taking part in the interview."""
+
+    id: int
+    interview_id: int
+    role: str              # counsellor, employment_official, wellbeing_counsellor, wellbeing_nurse, other
+    name: str
+    organisation: str
+
+
+@dataclass(frozen=True)
+class Consent:
+    """The client's decision about sharing with one party (voluntary sharing only)."""
+
+    id: int
+    client_id: int
+    party: str             # employment_services, wellbeing_county, education_providers, associations_projects
+    given: bool
+    decided_on: date
+    how: str               # oral_via_interpreter, signed
+    scope: str
+    withdrawn_on: date | None

@@ -11,6 +11,14 @@ from koto_tui.engine.loader import check_paths, load_form, load_form_text, load_
 from koto_tui.engine.models import LANGUAGES, Choice, Form, LocalText, Question, Section, is_answered
 from koto_tui.engine.review import AnswerProblem
 from koto_tui.engine.scope import Entry
+from koto_tui.engine.translations import (
+    FormTranslation,
+    Review,
+    TranslationFileError,
+    coverage_gaps,
+    load_translation,
+    translations_for,
+)
 from koto_tui.engine.types import QUESTION_TYPES, QuestionType
 from koto_tui.engine.values import AnswerContext
 
@@ -34,17 +42,23 @@ __all__ = [
     "Form",
     "FormError",
     "FormIssue",
+    "FormTranslation",
     "LocalText",
     "Not",
     "Question",
     "QuestionType",
+    "Review",
     "Section",
+    "TranslationFileError",
     "check_answer",
     "check_paths",
+    "coverage_gaps",
     "display_answer",
     "is_answered",
     "load_form",
     "load_form_text",
     "load_forms_dir",
+    "load_translation",
     "parse_answer",
+    "translations_for",
 ]

@@ -15,6 +15,7 @@ from koto_tui.store.errors import MissingKeyFile, UnreadableDatabase
 from koto_tui.store.interviews import Interviews
 from koto_tui.store.migrations import apply
 from koto_tui.store.paths import DataPaths
+from koto_tui.store.record import Record
 from koto_tui.store.session import Session
 
 
@@ -26,6 +27,7 @@ class Store:
         self.paths = paths
         self.clients = Clients(session)
         self.interviews = Interviews(session)
+        self.record = Record(session)
 
     @classmethod
     def create(cls, paths: DataPaths, profile: Profile, passphrase: str) -> Store:

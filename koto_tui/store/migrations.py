@@ -103,6 +103,37 @@ def m002_amendments_and_results(db: Database) -> None:
     )
 
 
+@migrations()
+def m003_interpreting_participants_consents(db: Database) -> None:
+    """Interpreter sessions and participants of an interview; the client's consents to sharing."""
+    db.execute(
+        """CREATE TABLE interpreter_sessions (
+            id INTEGER PRIMARY KEY,
+            interview_id INTEGER NOT NULL REFERENCES interviews(id),
+            mode TEXT NOT NULL, language TEXT NOT NULL, variant TEXT NOT NULL DEFAULT '',
+            interpreter TEXT NOT NULL, agency TEXT NOT NULL DEFAULT '',
+            started_at TEXT, ended_at TEXT, fee_informed INTEGER, created_at TEXT NOT NULL
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE participants (
+            id INTEGER PRIMARY KEY,
+            interview_id INTEGER NOT NULL REFERENCES interviews(id),
+            role TEXT NOT NULL, name TEXT NOT NULL, organisation TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE consents (
+            id INTEGER PRIMARY KEY,
+            client_id INTEGER NOT NULL REFERENCES clients(id),
+            party TEXT NOT NULL, given INTEGER NOT NULL, decided_on TEXT NOT NULL,
+            how TEXT NOT NULL, scope TEXT NOT NULL DEFAULT '', withdrawn_on TEXT,
+            created_at TEXT NOT NULL
+        )"""
+    )
+
+
 def apply(db: Database) -> None:
     """Bring *db* up to the newest schema (a no-op when it is already there)."""
     migrations.apply(db)

@@ -187,7 +187,8 @@ def test_create_refuses_an_initialised_directory(store: Store, paths: DataPaths)
 def test_migrations_are_recorded_once(store: Store) -> None:
     migrations, master = schema(store)
     assert [(row[1], row[2]) for row in migrations] == [
-        ("koto", "m001_initial"), ("koto", "m002_amendments_and_results")]
+        ("koto", "m001_initial"), ("koto", "m002_amendments_and_results"),
+        ("koto", "m003_interpreting_participants_consents")]
     names = {row[1] for row in master}
     assert {"users", "settings", "audit", "clients", "clients_fts", "form_versions", "interviews",
             "answers", "prints"} <= names
