@@ -31,6 +31,9 @@ _CLIENTS = (
                native_language="am", communication_language="en"),
     ClientData("Mäkelä", "Aino Åsa", date(1952, 10, 13), IdentityKind.HETU, "131052-308T",
                native_language="et", communication_language="fi"),
+    ClientData("احمدی", "زهرا", date(1994, 2, 11), IdentityKind.NONE, "",
+               native_language="prs", communication_language="prs", interpreter_needed=True,
+               interpreter_language="prs"),
 )
 
 
@@ -58,6 +61,7 @@ _STORIES: dict[int, dict[str, object]] = {
         "window_event": "first_residence_permit", "window_event_date": "2024-01-15",
         "assessment_start": "authority_contact", "authority_permission": True},
     2: {"registered_jobseeker": True},
+    6: {"registered_jobseeker": False, "target_groups": ["international_protection"]},
     5: {"registered_jobseeker": False, "target_groups": ["other_need"],
         "other_need_description": "Paluumuuttaja, tarvitsee suomen kielen opintoja.",
         "window_event": "right_of_residence_registered", "window_event_date": "2025-06-01"},

@@ -15,6 +15,7 @@ from koto_tui.i18n import format_short_date, translation
 from koto_tui.i18n.languages import language_name
 from koto_tui.model import Amendment, Interview
 from koto_tui.printing import InterviewPrintout, PrintField, PrintSection, render_interview
+from koto_tui.record_names import MODES, ROLES
 from koto_tui.resources import forms_dir
 from koto_tui.store import Store
 
@@ -115,6 +116,29 @@ def _amendments_section(amendments: list[Amendment]) -> PrintSection | None:
     return PrintSection(paper.gettext("Amendments after finalising"), fields)
 
 
+def _record_sections(store: Store, interview_id: int) -> list[PrintSection]:
+    """Who interpreted and who took part (printed with the assessment)."""
+    paper = translation(PRINT_LANGUAGE)
+    sessions = store.record.sessions(interview_id)
+    people = store.record.participants(interview_id)
+    out = []
+    if sessions:
+        out.append(PrintSection(paper.gettext("Interpreting"), tuple(PrintField(
+            f"{paper.gettext(MODES.get(s.mode, s.mode))}, "
+            f"{language_name(s.language, PRINT_LANGUAGE)}{' (' + s.variant + ')' if s.variant else ''}",
+            ", ".join(p for p in (s.interpreter, s.agency, _span(s.started_at, s.ended_at)) if p))
+            for s in sessions)))
+    if people:
+        out.append(PrintSection(paper.gettext("Participants"), tuple(PrintField(
+            paper.gettext(ROLES.get(p.role, p.role)), ", ".join(x for x in (p.name, p.organisation) if x))
+            for p in people)))
+    return out
+
+
+def _span(start: str | None, end: str | None) -> str:
+    return " – ".join(t.replace("T", " ") for t in (start, end) if t)
+
+
 def build_printout(store: Store, interview_id: int, include_identity_code: bool = False,
                    include_sensitive: bool = False) -> InterviewPrintout:
     """Everything the assessment printout shows, with answers as human text in Finnish."""
@@ -127,11 +151,15 @@ def build_printout(store: Store, interview_id: int, include_identity_code: bool 
     sections = _answer_sections(form, answers, context, include_sensitive)
     if has_rules({q.id for q in form.questions()}):
         sections.insert(0, _rules_section(answers, interview.interview_date))
+    sections += _record_sections(store, interview_id)
     amended = _amendments_section(store.interviews.lifecycle.amendments(interview_id))
     if amended is not None:
         sections.append(amended)
     interpreter = ""  # a signature line for the interpreter is always there, filled in by hand if blank
-    if client.interpreter_needed:
+    sessions = store.record.sessions(interview_id)
+    if sessions:
+        interpreter = f"{sessions[-1].interpreter}, {language_name(sessions[-1].language, PRINT_LANGUAGE)}"
+    elif client.interpreter_needed:
         interpreter = translation(PRINT_LANGUAGE).gettext("language: {language}").format(
             language=language_name(client.interpreter_language, PRINT_LANGUAGE))
     return InterviewPrintout(

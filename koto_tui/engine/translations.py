@@ -98,13 +98,22 @@ def _opt(value: object) -> str | None:
     return None if value is None else str(value)
 
 
-def translations_for(form: Form, folder: Path) -> dict[str, FormTranslation]:
-    """Every translation of exactly this form version in *folder*, by language."""
+def translations_for(form: Form, folder: Path,
+                     problems: list[str] | None = None) -> dict[str, FormTranslation]:
+    """Every usable translation of exactly this form version in *folder*, by language.
+
+    A broken file is left out (the interview goes on in Finnish) and described in *problems*.
+    """
     found = {}
     for path in sorted(folder.glob(f"{form.id}-{form.version}.*.yaml")):
         if path.name.endswith(".source.yaml"):
             continue
-        translation = load_translation(path)
+        try:
+            translation = load_translation(path)
+        except TranslationFileError as exc:
+            if problems is not None:
+                problems.append(str(exc))
+            continue
         if (translation.form_id, translation.version) == (form.id, form.version):
             found[translation.language] = translation
     return found

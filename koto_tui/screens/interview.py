@@ -18,15 +18,27 @@ from textual.widgets.option_list import Option
 
 from koto_tui import clock
 from koto_tui.assessment import eligibility_of, has_rules, summary_rows
-from koto_tui.engine import AnswerContext, AnswerError, Form, Question, is_answered, parse_answer
+from koto_tui.engine import (
+    AnswerContext,
+    AnswerError,
+    Form,
+    FormTranslation,
+    Question,
+    is_answered,
+    parse_answer,
+    translations_for,
+)
 from koto_tui.i18n import _, format_clock, format_short_date, language
+from koto_tui.i18n.languages import language_name
 from koto_tui.messages import describe_error
-from koto_tui.model import Amendment, Client, Interview, InterviewStatus
+from koto_tui.model import Amendment, Client, InterpreterSession, Interview, InterviewStatus
+from koto_tui.record_names import MODES
+from koto_tui.resources import forms_dir
 from koto_tui.saver import Writer
 from koto_tui.screens.base import koto
 from koto_tui.screens.interview_actions import InterviewActions
 from koto_tui.widgets.group import GroupField
-from koto_tui.widgets.questions import QuestionField
+from koto_tui.widgets.questions import QuestionField, SecondLanguage
 from koto_tui.widgets.safe import terminal_clean
 from koto_tui.workflow import form_of
 
@@ -54,6 +66,9 @@ class InterviewScreen(InterviewActions):
         Binding("f5", "review", _("Review and finalise"), id="review"),
         Binding("f6", "amend", _("Amend"), id="amend"),
         Binding("f7", "toggle_sensitive", _("Show/hide sensitive"), id="toggle-sensitive"),
+        Binding("ctrl+t", "toggle_language", _("Client's language"), id="toggle-language"),
+        Binding("ctrl+o", "opening_text", _("Opening text"), id="opening-text"),
+        Binding("ctrl+r", "record", _("Interpreting and participants"), id="record"),
         Binding("f9", "print", _("Print"), id="print"),
         Binding("escape", "back", _("Back"), id="back-to-client"),
     ]
@@ -85,6 +100,9 @@ class InterviewScreen(InterviewActions):
         self.section_index = 0
         self.masked = True
         self.cursor: str | None = None  # the question last jumped to or focused
+        self.translations: dict[str, FormTranslation] = {}
+        self.show_second = False
+        self.sessions: list[InterpreterSession] = []
         self.writer = Writer()
 
     def compose(self) -> ComposeResult:
@@ -114,6 +132,12 @@ class InterviewScreen(InterviewActions):
         client = store.clients.get(interview.client_id)
         answers = store.interviews.answers(self.interview_id)
         amendments = store.interviews.lifecycle.amendments(self.interview_id)
+        problems: list[str] = []
+        self.translations = translations_for(form, forms_dir() / "translations", problems)
+        for problem in problems:
+            self.app.call_from_thread(self.notify, _("A translation file was left out: {problem}").format(
+                problem=problem), severity="warning", timeout=10)
+        self.sessions = store.record.sessions(self.interview_id)
         self.app.call_from_thread(self._ready, interview, form, client, answers, amendments)
 
     def _ready(self, interview: Interview, form: Form, client: Client, answers: dict[str, object],
@@ -140,6 +164,11 @@ class InterviewScreen(InterviewActions):
         header.append(terminal_clean(self.client.data.full_name), style="bold")
         header.append(f"  ·  {form.title.get(language())}  ·  {format_short_date(iv.interview_date)}"
                       f"  ·  {terminal_clean(iv.counsellor_name)}  ·  {form.id} v{form.version}")
+        if self.sessions:
+            last = self.sessions[-1]
+            header.append("  ·  " + _("interpreter: {name} ({mode}, {language})").format(
+                name=terminal_clean(last.interpreter), mode=_(MODES.get(last.mode, last.mode)),
+                language=language_name(last.language, language())))
         if iv.status is InterviewStatus.COMPLETED:
             header.append("  ·  " + _("FINALISED: F6 starts an amendment"), style="bold yellow")
         elif iv.status is InterviewStatus.AMENDING and self.amendments:
@@ -210,13 +239,20 @@ class InterviewScreen(InterviewActions):
         if target:
             self.call_after_refresh(self._focus_question, target, entry, nested)
 
+    def second_language(self) -> SecondLanguage | None:
+        """The client's language beside the Finnish, when shown (Ctrl+T)."""
+        if not self.show_second or self.client is None:
+            return None
+        code = self.client.data.communication_language or self.client.data.native_language
+        return SecondLanguage(self.translations.get(code), code, language_name(code, language()))
+
     def _make_field(self, question: Question) -> QuestionField:
-        value = self.live.get(question.id)
+        value, second = self.live.get(question.id), self.second_language()
         if question.is_group:
             field: QuestionField = GroupField(question, language(), value, context=self.context,
-                                              masked=self.masked)
+                                              masked=self.masked, second=second)
         else:
-            field = QuestionField(question, language(), value, masked=self.masked)
+            field = QuestionField(question, language(), value, masked=self.masked, second=second)
         field.set_answered(is_answered(value))
         return field
 

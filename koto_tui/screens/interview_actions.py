@@ -12,7 +12,7 @@ from koto_tui.i18n import _
 from koto_tui.model import Amendment, Interview, InterviewStatus
 from koto_tui.saver import Writer
 from koto_tui.screens.base import koto
-from koto_tui.widgets.questions import QuestionField
+from koto_tui.widgets.questions import QuestionField, SecondLanguage
 
 if TYPE_CHECKING:
     from koto_tui.screens.review import ReviewChoice
@@ -29,6 +29,7 @@ class InterviewActions(Screen[None]):
     amendments: list[Amendment]
     section_index: int
     masked: bool
+    show_second: bool
     cursor: str | None
     writer: Writer
 
@@ -38,6 +39,10 @@ class InterviewActions(Screen[None]):
         raise NotImplementedError
 
     def _focus_question(self, question_id: str, entry: int | None = None, nested: str | None = None) -> None:
+        raise NotImplementedError
+
+    def second_language(self) -> SecondLanguage | None:
+        """Provided by InterviewScreen."""
         raise NotImplementedError
 
     def flush(self) -> None:
@@ -92,6 +97,37 @@ class InterviewActions(Screen[None]):
                 q.id for q in self.form.sections[self.section_index].questions} else None)
             self.notify(_("Sensitive answers are hidden.") if self.masked else
                         _("Sensitive answers are shown. F7 hides them again."))
+
+    def action_toggle_language(self) -> None:
+        """Show or hide the client's language beside the Finnish texts."""
+        if self.form is None:
+            return
+        self.show_second = not self.show_second
+        second = self.second_language()
+        self.show_section(self.section_index, focus=self.cursor if self.cursor in {
+            q.id for q in self.form.sections[self.section_index].questions} else None)
+        if second is not None and second.translation is None:
+            self.notify(_("There is no {language} translation of this form: the texts are marked "
+                          "missing.").format(language=second.name), severity="warning", timeout=8)
+
+    def action_opening_text(self) -> None:
+        """The opening text, in Finnish and the client's language, to read aloud or print."""
+        from koto_tui.screens.opening import OpeningScreen
+
+        code = ""
+        client = getattr(self, "client", None)
+        if client is not None:
+            code = client.data.communication_language or client.data.native_language
+        self.app.push_screen(OpeningScreen(code))
+
+    def action_record(self) -> None:
+        """Interpreter sessions, participants and the client's consents."""
+        from koto_tui.screens.record import RecordScreen
+
+        client = getattr(self, "client", None)
+        if self.interview is not None and client is not None:
+            self.app.push_screen(RecordScreen(self.interview_id, client.id, client.data.birth_date),
+                                 lambda _result: self.reload())
 
     def action_review(self) -> None:
         """The review screen: missing and invalid answers, amendments, and finalising."""

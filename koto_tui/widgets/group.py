@@ -11,15 +11,15 @@ from textual.widgets import Button, Static
 
 from koto_tui.engine import AnswerContext, AnswerError, Form, Question, is_answered, parse_answer
 from koto_tui.i18n import _
-from koto_tui.widgets.questions import QuestionField
+from koto_tui.widgets.questions import QuestionField, SecondLanguage
 
 
 class NestedField(QuestionField):
     """A question inside one entry of a group."""
 
     def __init__(self, question: Question, lang: str, value: object, *, dom_key: str, entry: int,
-                 masked: bool) -> None:
-        super().__init__(question, lang, value, dom_key=dom_key, masked=masked)
+                 masked: bool, second: SecondLanguage | None) -> None:
+        super().__init__(question, lang, value, dom_key=dom_key, masked=masked, second=second)
         self.entry = entry
 
 
@@ -35,8 +35,8 @@ class GroupField(QuestionField):
     """
 
     def __init__(self, question: Question, lang: str, value: object, *, context: AnswerContext,
-                 masked: bool = False) -> None:
-        super().__init__(question, lang, value, masked=False)
+                 masked: bool = False, second: SecondLanguage | None = None) -> None:
+        super().__init__(question, lang, value, masked=False, second=second)
         self.context = context
         self.mask_nested = masked
         self.entries: list[dict[str, object]] = [dict(e) for e in value] if isinstance(value, list) else []
@@ -78,7 +78,8 @@ class GroupField(QuestionField):
             Button(_("Remove"), id=f"remove-{key}", classes="entry-remove", variant="error"),
             classes="entry-header")
         fields = [NestedField(q, self.lang, self.entries[index].get(q.id), dom_key=f"{key}-{q.id}",
-                              entry=index, masked=self.mask_nested) for q in self.question.questions]
+                              entry=index, masked=self.mask_nested, second=self.second)
+                  for q in self.question.questions]
         return Vertical(header, *fields, classes="group-entry", id=f"entry-{key}")
 
     def focus_entry(self, index: int, question_id: str | None = None) -> None:

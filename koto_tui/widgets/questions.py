@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -14,9 +15,49 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input, Select, SelectionList, Static, TextArea
 
-from koto_tui.engine import Question
+from koto_tui.engine import Choice, FormTranslation, Question
 from koto_tui.i18n import _, format_short_date
-from koto_tui.widgets.safe import plain
+from koto_tui.widgets.safe import plain, terminal_clean
+
+
+@dataclass(frozen=True)
+class SecondLanguage:
+    """The client's language shown beside the Finnish (or Swedish) texts; gaps are marked, never blank."""
+
+    translation: FormTranslation | None
+    code: str
+    name: str
+
+    def _mark(self, text: str | None) -> Text:
+        if text is None:
+            return Text(_("[no {language} translation]").format(language=self.name), style="bold red")
+        out = Text(terminal_clean(text), style="italic")
+        if self.translation is not None and self.translation.review.draft:
+            out.append(" " + _("[draft]"), style="dim")
+        return out
+
+    def label(self, q: Question) -> Text:
+        """The label in the client's language."""
+        return self._mark(self.translation.label(q) if self.translation else None)
+
+    def hint(self, q: Question) -> Text | None:
+        """The hint in the client's language (None when the form has no hint)."""
+        if q.hint is None:
+            return None
+        return self._mark(self.translation.hint(q) if self.translation else None)
+
+    def choice(self, q: Question, value: str) -> Text:
+        """A choice label in the client's language."""
+        return self._mark(self.translation.choice(q, value) if self.translation else None)
+
+
+def choice_text(q: Question, c: Choice, lang: str, second: SecondLanguage | None) -> Text:
+    """A choice's label, and beside it the client's language when shown."""
+    text = plain(c.label.get(lang))
+    if second is not None:
+        text.append("  ·  ")
+        text.append_text(second.choice(q, c.value))
+    return text
 
 
 # Each factory builds the control with the stored answer already in it (value None: unanswered).
@@ -51,9 +92,10 @@ class AnswerSelect(Select[Any]):
             self.value = self._initial
 
 
-def _select(q: Question, lang: str, dom: str, value: object) -> Widget:
+def _select(q: Question, lang: str, dom: str, value: object,
+            second: SecondLanguage | None = None) -> Widget:
     known = {c.value for c in q.choices}
-    return AnswerSelect([(plain(c.label.get(lang)), c.value) for c in q.choices], id=dom,
+    return AnswerSelect([(choice_text(q, c, lang, second), c.value) for c in q.choices], id=dom,
                         initial=value if value in known else None)
 
 
@@ -62,10 +104,11 @@ def _yes_no(q: Question, lang: str, dom: str, value: object) -> Widget:
                         initial=value if isinstance(value, bool) else None)
 
 
-def _selection(q: Question, lang: str, dom: str, value: object) -> Widget:
+def _selection(q: Question, lang: str, dom: str, value: object,
+               second: SecondLanguage | None = None) -> Widget:
     chosen = set(value) if isinstance(value, list) else set()
-    return SelectionList[str](*[(plain(c.label.get(lang)), c.value, c.value in chosen) for c in q.choices],
-                              id=dom)
+    return SelectionList[str](*[(choice_text(q, c, lang, second), c.value, c.value in chosen)
+                                for c in q.choices], id=dom)
 
 
 def _calculated(q: Question, lang: str, dom: str, value: object) -> Widget:
@@ -73,7 +116,7 @@ def _calculated(q: Question, lang: str, dom: str, value: object) -> Widget:
 
 
 # Question type -> the widget that takes (or shows) its answer. A note has none; a group is a GroupField.
-CONTROLS: dict[str, Callable[[Question, str, str, object], Widget]] = {
+CONTROLS: dict[str, Callable[..., Widget]] = {
     "short_text": _input, "integer": _input, "date": _input, "long_text": _textarea,
     "single_choice": _select, "yes_no": _yes_no, "multiple_choice": _selection,
     "calculated": _calculated,
@@ -110,6 +153,7 @@ class QuestionField(Vertical):
     QuestionField.-invalid { border-left: tall $error; }
     QuestionField.-sensitive { border-left: tall $warning; }
     QuestionField > .question-hint { color: $text-muted; }
+    QuestionField > .question-second { color: $accent; }
     QuestionField > .question-error { color: $error; display: none; }
     QuestionField.-invalid > .question-error { display: block; }
     QuestionField > .calculated { color: $accent; text-style: bold; }
@@ -134,13 +178,14 @@ class QuestionField(Vertical):
             self.field = field
 
     def __init__(self, question: Question, lang: str, value: object, *, dom_key: str | None = None,
-                 masked: bool = False) -> None:
+                 masked: bool = False, second: SecondLanguage | None = None) -> None:
         self.dom_key = dom_key or question.id
         super().__init__(id=f"question-{self.dom_key}")
         self.question = question
         self.lang = lang
         self.initial = value
         self.masked = masked and question.sensitive
+        self.second = second
         # State set before the widget is composed is applied when it mounts.
         self._required = question.required
         self._calculated: int | None = None
@@ -150,8 +195,13 @@ class QuestionField(Vertical):
         """Label (with a mark when required), hint, control or mask, message."""
         q = self.question
         yield Static(plain(q.label.get(self.lang)), classes="question-label")
+        if self.second is not None:
+            yield Static(self.second.label(q), classes="question-second")
         if q.hint:
             yield Static(plain(q.hint.get(self.lang)), classes="question-hint")
+            second_hint = self.second.hint(q) if self.second is not None else None
+            if second_hint is not None:
+                yield Static(second_hint, classes="question-second question-hint")
         if self.masked:
             yield Static(_("Sensitive answer hidden: F7 shows it."), classes="masked", markup=False)
         else:
@@ -161,7 +211,9 @@ class QuestionField(Vertical):
     def compose_control(self) -> ComposeResult:
         """The control from the registry (groups override this)."""
         factory = CONTROLS.get(self.question.type)
-        if factory is not None:
+        if factory is not None and self.question.choices and self.second is not None:
+            yield factory(self.question, self.lang, f"q-{self.dom_key}", self.initial, self.second)
+        elif factory is not None:
             yield factory(self.question, self.lang, f"q-{self.dom_key}", self.initial)
 
     def on_mount(self) -> None:

@@ -13,14 +13,14 @@ import pytest
 
 from koto_tui import clock
 from koto_tui.cli import main
-from koto_tui.demo import DEMO_PASSPHRASE, demo_paths
+from koto_tui.demo import _CLIENTS, _STORIES, DEMO_PASSPHRASE, demo_paths
 from koto_tui.i18n import _, set_language
 from koto_tui.model import InterviewStatus
 from koto_tui.store import DataPaths, Store, lock_data_dir
 
 # Every name of the demo's fictional clients, so that stderr can be searched for them.
 DEMO_NAMES = ["Коваленко", "Олена", "الأحمد", "محمد", "Nguyễn", "Thị Hương", "ใจดี", "สมใจ", "ከበደ", "አበበ",
-              "Mäkelä", "Aino Åsa"]
+              "Mäkelä", "Aino Åsa", "احمدی", "زهرا"]
 
 
 def assert_no_client_names(text: str) -> None:
@@ -74,7 +74,7 @@ def test_demo_seed_only_creates_the_demo_database(tmp_path: Path, capsys: pytest
     assert (demo / "koto.db").read_bytes()[:15] != b"SQLite format 3"
     store = open_demo(root)
     try:
-        assert len(store.clients.search("")) == 6
+        assert len(store.clients.search("")) == len(_CLIENTS)
     finally:
         store.close()
 
@@ -106,7 +106,7 @@ def test_clients_lists_the_demo_clients_and_interviews(
     store = open_demo(data_dir)
     try:
         clients = store.clients.search("")
-        assert len(clients) == 6
+        assert len(clients) == len(_CLIENTS)
         assert sorted(listed) == sorted(c.id for c in clients)
         interviews_seen = 0
         for client in clients:
@@ -122,7 +122,7 @@ def test_clients_lists_the_demo_clients_and_interviews(
                 state = _("completed") if interview.status is InterviewStatus.COMPLETED else _("in progress")
                 assert state in line
                 assert re.search(rf"\b{interview.answered}\b", line)
-        assert interviews_seen == 4
+        assert interviews_seen == len(_STORIES)  # one interview per demo story
     finally:
         store.close()
 

@@ -1,0 +1,130 @@
+"""A small data-entry dialog built from a list of fields; every problem is shown at its field."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import Button, Checkbox, Input, Label, Select
+
+from koto_tui.i18n import _
+from koto_tui.rules.clients import parse_date
+from koto_tui.text import clean_text
+from koto_tui.widgets.fields import Field
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One field: text, date (d.m.yyyy), time (d.m.yyyy hh.mm), a choice, or a checkbox."""
+
+    name: str
+    label: str
+    kind: str = "text"
+    options: tuple[tuple[str, Any], ...] = field(default_factory=tuple)
+    required: bool = False
+    default: Any = None
+
+
+def _parse_time(text: str) -> str:
+    """'27.11.2026 10.30' (or 10:30) as ISO text."""
+    day, _sep, clock_text = text.strip().partition(" ")
+    when = parse_date(day)
+    hours, _colon, minutes = clock_text.replace(":", ".").partition(".")
+    try:
+        return datetime(when.year, when.month, when.day, int(hours), int(minutes or 0)).isoformat(
+            timespec="minutes")
+    except ValueError as exc:
+        raise ValueError(_("Write the time as d.m.yyyy hh.mm, for example 27.11.2026 10.30.")) from exc
+
+
+class FormDialog(ModalScreen[dict[str, Any] | None]):
+    """Returns the values by field name, or None when cancelled."""
+
+    DEFAULT_CSS = """
+    FormDialog { align: center middle; }
+    #form-dialog { width: 100; height: auto; max-height: 90%; padding: 1 2; border: round $primary;
+                   background: $surface; }
+    #form-dialog Input, #form-dialog Select { width: 56; }
+    #form-dialog .buttons { height: auto; margin-top: 1; }
+    #form-dialog .buttons Button { margin-right: 2; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", _("Save"), id="save-dialog"),
+        Binding("escape", "cancel", _("Cancel"), id="cancel-dialog"),
+    ]
+
+    def __init__(self, title: str, specs: list[FieldSpec]) -> None:
+        super().__init__()
+        self.title_text = title
+        self.specs = specs
+
+    def _control(self, spec: FieldSpec) -> Widget:
+        dom = f"dlg-{spec.name}"
+        if spec.kind == "select":
+            return Select(list(spec.options), id=dom, prompt=_("Choose"),
+                          value=spec.default if spec.default is not None else Select.NULL)
+        if spec.kind == "check":
+            return Checkbox(spec.label, id=dom, value=bool(spec.default))
+        placeholder = {"date": _("d.m.yyyy"), "time": _("d.m.yyyy hh.mm")}.get(spec.kind, "")
+        return Input(str(spec.default or ""), placeholder=placeholder, id=dom)
+
+    def compose(self) -> ComposeResult:
+        """The fields and the buttons."""
+        with VerticalScroll(id="form-dialog"):
+            yield Label(self.title_text, classes="form-title")
+            for spec in self.specs:
+                yield Field(spec.label + (" *" if spec.required else ""), self._control(spec), name=spec.name)
+            with Horizontal(classes="buttons"):
+                yield Button(_("Save"), id="dlg-save", variant="primary")
+                yield Button(_("Cancel"), id="dlg-cancel")
+
+    def _value(self, spec: FieldSpec) -> Any:
+        control = self.query_one(f"#dlg-{spec.name}")
+        if isinstance(control, Select):
+            return None if control.value is Select.NULL else control.value
+        if isinstance(control, Checkbox):
+            return control.value
+        text = clean_text(self.query_one(f"#dlg-{spec.name}", Input).value)
+        if not text:
+            return None
+        parse = {"date": parse_date, "time": _parse_time}.get(spec.kind)
+        return parse(text) if parse else text
+
+    @on(Button.Pressed, "#dlg-save")
+    def action_save(self) -> None:
+        """Check every field; return the values or show what to fix."""
+        values: dict[str, Any] = {}
+        errors: dict[str, str] = {}
+        for spec in self.specs:
+            try:
+                values[spec.name] = self._value(spec)
+            except ValueError as exc:
+                errors[spec.name] = str(exc)
+                continue
+            if spec.required and values[spec.name] in (None, ""):
+                errors[spec.name] = _("This is needed.")
+        for widget in self.query(Field):
+            widget.show_error(errors.get(widget.field_name))
+        if not errors:
+            self.dismiss(values)
+
+    @on(Button.Pressed, "#dlg-cancel")
+    def action_cancel(self) -> None:
+        """Close without saving."""
+        self.dismiss(None)
+
+
+def today_default() -> str:
+    """Today as the counsellor types dates."""
+    from koto_tui import clock
+
+    day: date = clock.today()
+    return f"{day.day}.{day.month}.{day.year}"
