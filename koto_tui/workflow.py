@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gettext
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -13,10 +14,11 @@ from koto_tui.engine import AnswerContext, Form, Question, display_answer, load_
 from koto_tui.files import write_private
 from koto_tui.i18n import format_short_date, translation
 from koto_tui.i18n.languages import language_name
-from koto_tui.model import Amendment, Interview
+from koto_tui.model import Amendment, Consent, Interview
 from koto_tui.printing import InterviewPrintout, PrintField, PrintSection, render_interview
-from koto_tui.record_names import MODES, ROLES
+from koto_tui.record_names import HOW, MODES, ROLES
 from koto_tui.resources import forms_dir
+from koto_tui.rules.consent import PARTIES
 from koto_tui.store import Store
 
 ASSESSMENT_FORM = "assessment"
@@ -126,13 +128,36 @@ def _record_sections(store: Store, interview_id: int) -> list[PrintSection]:
         out.append(PrintSection(paper.gettext("Interpreting"), tuple(PrintField(
             f"{paper.gettext(MODES.get(s.mode, s.mode))}, "
             f"{language_name(s.language, PRINT_LANGUAGE)}{' (' + s.variant + ')' if s.variant else ''}",
-            ", ".join(p for p in (s.interpreter, s.agency, _span(s.started_at, s.ended_at)) if p))
+            ", ".join(p for p in (s.interpreter, s.agency, _span(s.started_at, s.ended_at),
+                                  _fee(s.fee_informed, paper)) if p))
             for s in sessions)))
     if people:
         out.append(PrintSection(paper.gettext("Participants"), tuple(PrintField(
             paper.gettext(ROLES.get(p.role, p.role)), ", ".join(x for x in (p.name, p.organisation) if x))
             for p in people)))
+    consents = store.record.consents(store.interviews.get(interview_id).client_id)
+    if consents:
+        out.append(PrintSection(paper.gettext("Consents to sharing (KotoL 681/2023 § 9)"), tuple(
+            PrintField(paper.gettext(PARTIES.get(c.party, c.party)), _consent_text(c, paper))
+            for c in consents)))
     return out
+
+
+def _fee(told: bool | None, paper: gettext.NullTranslations) -> str:
+    if told is None:
+        return ""
+    return paper.gettext("told about the no-show fee (§ 32 a): {answer}").format(
+        answer=paper.gettext("yes") if told else paper.gettext("no"))
+
+
+def _consent_text(c: Consent, paper: gettext.NullTranslations) -> str:
+    text = ", ".join(x for x in (
+        paper.gettext("given") if c.given else paper.gettext("refused"),
+        format_short_date(c.decided_on, PRINT_LANGUAGE), paper.gettext(HOW.get(c.how, c.how)), c.scope) if x)
+    if c.withdrawn_on:
+        text += "; " + paper.gettext("withdrawn {date}").format(date=format_short_date(c.withdrawn_on,
+                                                                                       PRINT_LANGUAGE))
+    return text
 
 
 def _span(start: str | None, end: str | None) -> str:

@@ -72,7 +72,7 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
             return Select(list(spec.options), id=dom, prompt=_("Choose"),
                           value=spec.default if spec.default is not None else Select.NULL)
         if spec.kind == "check":
-            return Checkbox(spec.label, id=dom, value=bool(spec.default))
+            return Checkbox(_("yes"), id=dom, value=bool(spec.default))
         placeholder = {"date": _("d.m.yyyy"), "time": _("d.m.yyyy hh.mm")}.get(spec.kind, "")
         return Input(str(spec.default or ""), placeholder=placeholder, id=dom)
 
@@ -85,6 +85,10 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
             with Horizontal(classes="buttons"):
                 yield Button(_("Save"), id="dlg-save", variant="primary")
                 yield Button(_("Cancel"), id="dlg-cancel")
+
+    def on_mount(self) -> None:
+        """Start at the first field."""
+        self.query(Field).first().control.focus()
 
     def _value(self, spec: FieldSpec) -> Any:
         control = self.query_one(f"#dlg-{spec.name}")

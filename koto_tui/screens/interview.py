@@ -169,6 +169,9 @@ class InterviewScreen(InterviewActions):
             header.append("  ·  " + _("interpreter: {name} ({mode}, {language})").format(
                 name=terminal_clean(last.interpreter), mode=_(MODES.get(last.mode, last.mode)),
                 language=language_name(last.language, language())))
+            if last.fee_informed is not None:
+                header.append(" · " + (_("told about the fee (§ 32 a)") if last.fee_informed else
+                                       _("NOT told about the fee (§ 32 a)")))
         if iv.status is InterviewStatus.COMPLETED:
             header.append("  ·  " + _("FINALISED: F6 starts an amendment"), style="bold yellow")
         elif iv.status is InterviewStatus.AMENDING and self.amendments:

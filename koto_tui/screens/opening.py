@@ -68,6 +68,11 @@ class OpeningScreen(ModalScreen[None]):
                              variant="primary", disabled=self.other is None)
                 yield Button(_("Back"), id="back")
 
+    def on_mount(self) -> None:
+        """Start on the print button (or Back when there is nothing to print)."""
+        button = self.query_one("#print-handout", Button)
+        (button if not button.disabled else self.query_one("#back", Button)).focus()
+
     @on(Button.Pressed, "#print-handout")
     def _print(self) -> None:
         other = self.other

@@ -80,6 +80,7 @@ class RecordScreen(Screen[None]):
         self.query_one("#participants", DataTable).add_columns(_("Role"), _("Name"), _("Organisation"))
         self.query_one("#consents", DataTable).add_columns(
             _("Party"), _("Decision"), _("Date"), _("How"), _("Scope"), _("Withdrawn"))
+        self.query_one("#add-session", Button).focus()
         self._load()
 
     @work(thread=True, exclusive=True, group="record-load")
@@ -181,5 +182,5 @@ class RecordScreen(Screen[None]):
         self._ask(_("Withdraw the consent"), specs, save)
 
     def action_back(self) -> None:
-        """Back to the interview."""
-        self.app.pop_screen()
+        """Back to the interview (which shows the newest interpreter)."""
+        self.dismiss(None)
