@@ -68,7 +68,7 @@ _STORIES: dict[int, dict[str, object]] = {
 }
 
 
-def _completed(form: Form, answers: dict[str, object], context: AnswerContext) -> dict[str, object]:
+def complete_answers(form: Form, answers: dict[str, object], context: AnswerContext) -> dict[str, object]:
     """Answer every required question still missing, as a counsellor finishing the interview would."""
     for _ in range(10):
         missing = [p for p in form.problems(answers, context) if p.kind == "missing" and p.entry is None]
@@ -91,7 +91,7 @@ def _interview(store: Store, form: Form, client_id: int, data: ClientData, index
     context = AnswerContext(today=interview.interview_date, client_birth_date=data.birth_date)
     answers = dict(_STORIES[index])
     if index in (0, 1, 5):
-        answers = _completed(form, answers, context)
+        answers = complete_answers(form, answers, context)
     if index == 1:
         answers = dict(list(answers.items())[: len(answers) // 2])
     for qid, value in answers.items():  # parsed, so that a wrong demo value fails loudly here

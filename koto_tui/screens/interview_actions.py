@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from textual.message import Message
 from textual.screen import Screen
 
 from koto_tui.assessment import eligibility_of, result_record
@@ -20,6 +22,14 @@ if TYPE_CHECKING:
 
 class InterviewActions(Screen[None]):
     """Key actions of the interview screen; InterviewScreen provides the state and the methods below."""
+
+    class LifecycleChanged(Message):
+        """The writer thread finalised or amended the interview (or failed to)."""
+
+        def __init__(self, error: BaseException | None, note: str) -> None:
+            super().__init__()
+            self.error = error
+            self.note = note
 
     interview_id: int
     interview: Interview | None
@@ -159,15 +169,22 @@ class InterviewActions(Screen[None]):
         record = result_record(eligibility_of(self.live, self.context.today))
         self.flush()
         self.writer.submit(lambda: store.interviews.lifecycle.finalise(self.interview_id, record),
-                           lambda r, e: self.app.call_from_thread(self._reload, e))
+                           self._report(_("The assessment is finalised.")))
 
-    def _reload(self, error: BaseException | None) -> None:
+    def _report(self, note: str) -> Callable[[object, BaseException | None], None]:
+        """A writer callback that reports back through a (thread-safe) message, never waiting for the UI."""
+        def done(_result: object, error: BaseException | None) -> None:
+            self.post_message(self.LifecycleChanged(error, note))
+        return done
+
+    def on_interview_actions_lifecycle_changed(self, message: LifecycleChanged) -> None:
+        """Finalising or amending was written (or failed): say so and read the interview again."""
         from koto_tui.messages import describe_error
 
-        if error is not None:
-            self.notify(describe_error(error), severity="error", timeout=10)
+        if message.error is not None:
+            self.notify(describe_error(message.error), severity="error", timeout=10)
             return
-        self.notify(_("The assessment is finalised."))
+        self.notify(message.note)
         self.reload()
 
     def action_amend(self) -> None:
@@ -178,23 +195,16 @@ class InterviewActions(Screen[None]):
             self.notify(_("Only a finalised assessment is amended; this one can be changed directly."))
             return
         store = koto(self).require_store()
-        name = store.profile().name
+
+        def amend(reason: str) -> None:
+            store.interviews.lifecycle.amend(self.interview_id, reason, store.profile().name)
 
         def chosen(reason: str | None) -> None:
             if reason:
-                self.writer.submit(lambda: store.interviews.lifecycle.amend(self.interview_id, reason, name),
-                                   lambda r, e: self.app.call_from_thread(self._reload_after_amend, e))
+                self.writer.submit(lambda: amend(reason), self._report(
+                    _("Amending: the changes are recorded with the reason.")))
 
         self.app.push_screen(AmendDialog(), chosen)
-
-    def _reload_after_amend(self, error: BaseException | None) -> None:
-        from koto_tui.messages import describe_error
-
-        if error is not None:
-            self.notify(describe_error(error), severity="error", timeout=10)
-            return
-        self.notify(_("Amending: the changes are recorded with the reason."))
-        self.reload()
 
     def action_print(self) -> None:
         """Print the interview (pending answers are written first)."""

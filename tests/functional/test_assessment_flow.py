@@ -8,7 +8,8 @@ from pathlib import Path
 from textual.widgets import Button, Input, Select
 
 from koto_tui.app import KotoApp
-from koto_tui.engine import AnswerContext, Form, Question
+from koto_tui.demo import complete_answers
+from koto_tui.engine import AnswerContext
 from koto_tui.model import ClientData, InterviewStatus
 from koto_tui.screens.amend import AmendDialog
 from koto_tui.screens.clients import ClientsScreen
@@ -21,25 +22,6 @@ from tests.functional.helpers import PASSPHRASE, pdf_text, seeded, until
 TODAY = date(2026, 11, 27)
 
 
-def _example(q: Question) -> object:
-    if q.choices:
-        return [q.choices[0].value] if q.type == "multiple_choice" else q.choices[0].value
-    return {"integer": 2, "yes_no": False, "date": "2024-05-02"}.get(q.type, "esimerkki")
-
-
-def complete(form: Form, answers: dict[str, object], context: AnswerContext) -> dict[str, object]:
-    """Answer every required question the engine still finds missing (as a counsellor would)."""
-    for _ in range(10):
-        missing = [p for p in form.problems(answers, context) if p.kind == "missing" and p.entry is None]
-        if not missing:
-            break
-        for problem in missing:
-            question = form.question(problem.question_id)
-            answers[question.id] = ([{n.id: _example(n) for n in question.questions if n.answerable}]
-                                    if question.is_group else _example(question))
-    return answers
-
-
 def _prefilled(root: Path) -> tuple[object, int]:
     paths, (client_id,) = seeded(root, ClientData("Коваленко", "Олена", date(1985, 3, 14)))
     store = Store.unlock(paths, PASSPHRASE)
@@ -47,7 +29,7 @@ def _prefilled(root: Path) -> tuple[object, int]:
     form = form_of(store, interview)
     answers = {"registered_jobseeker": False, "target_groups": ["international_protection"],
                "window_event": "first_residence_permit", "window_event_date": "2024-01-10"}
-    for qid, value in complete(form, answers, AnswerContext(TODAY, date(1985, 3, 14))).items():
+    for qid, value in complete_answers(form, answers, AnswerContext(TODAY, date(1985, 3, 14))).items():
         if qid != "family_abroad":
             store.interviews.save_answer(interview.id, qid, value)
     store.close()
