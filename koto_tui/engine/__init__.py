@@ -17,6 +17,7 @@ from koto_tui.engine.translations import (
     TranslationFileError,
     coverage_gaps,
     load_translation,
+    translation_for,
     translations_for,
 )
 from koto_tui.engine.types import QUESTION_TYPES, QuestionType
@@ -60,5 +61,6 @@ __all__ = [
     "load_forms_dir",
     "load_translation",
     "parse_answer",
+    "translation_for",
     "translations_for",
 ]

@@ -119,6 +119,21 @@ def translations_for(form: Form, folder: Path,
     return found
 
 
+def translation_for(form: Form, folder: Path, language: str,
+                    problems: list[str] | None = None) -> FormTranslation | None:
+    """The translation of exactly this form version into *language*, or None (a broken file is reported)."""
+    path = folder / f"{form.id}-{form.version}.{language}.yaml"
+    if not language or not path.is_file():
+        return None
+    try:
+        translation = load_translation(path)
+    except TranslationFileError as exc:
+        if problems is not None:
+            problems.append(str(exc))
+        return None
+    return translation if (translation.form_id, translation.version) == (form.id, form.version) else None
+
+
 def _all_questions(form: Form) -> list[Question]:
     return [q for s in form.sections for top in s.questions for q in (top, *top.questions)]
 

@@ -26,7 +26,7 @@ from koto_tui.engine import (
     Question,
     is_answered,
     parse_answer,
-    translations_for,
+    translation_for,
 )
 from koto_tui.i18n import _, format_clock, format_short_date, language
 from koto_tui.i18n.languages import language_name
@@ -133,7 +133,9 @@ class InterviewScreen(InterviewActions):
         answers = store.interviews.answers(self.interview_id)
         amendments = store.interviews.lifecycle.amendments(self.interview_id)
         problems: list[str] = []
-        self.translations = translations_for(form, forms_dir() / "translations", problems)
+        code = client.data.communication_language or client.data.native_language
+        found = translation_for(form, forms_dir() / "translations", code, problems)
+        self.translations = {code: found} if found is not None else {}
         for problem in problems:
             self.app.call_from_thread(self.notify, _("A translation file was left out: {problem}").format(
                 problem=problem), severity="warning", timeout=10)
