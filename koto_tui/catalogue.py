@@ -11,11 +11,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from difflib import get_close_matches
 from pathlib import Path
 
-import yaml
-
+from koto_tui.datafile import Problems, check_keys, mapping, read_yaml, suggest, text
 from koto_tui.i18n import _
 from koto_tui.i18n.languages import CLIENT_LANGUAGES
 from koto_tui.resources import data_dir
@@ -119,21 +117,6 @@ class Catalogue:
                 if s.offered(on) and s.suits(jobseeker, age) and area in (None, s.area)]
 
 
-class _Problems:
-    """Collects every problem of one file, each as 'file: entry: problem — fix'."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.lines: list[str] = []
-
-    def add(self, entry: str, problem: str, fix: str) -> None:
-        """Record one problem in *entry*."""
-        self.lines.append(f"{self.path}: {entry}: {problem} — {fix}")
-
-    def raise_any(self) -> None:
-        """Raise all recorded problems at once, if there are any."""
-        if self.lines:
-            raise CatalogueFileError("\n".join(self.lines))
 
 
 @dataclass(frozen=True)
@@ -142,67 +125,36 @@ class _Context:
 
     providers: Mapping[str, Provider]
     responsibility: tuple[str, ...]
-    problems: _Problems
+    problems: Problems
 
 
-def _suggest(word: str, options: Sequence[str]) -> str:
-    """A fix that names the closest option, or lists them all when none is close."""
-    matches = get_close_matches(word, list(options), n=1, cutoff=0.6)
-    if matches:
-        return _("did you mean '{match}'?").format(match=matches[0])
-    return _("use one of: {options}").format(options=", ".join(sorted(options)))
 
 
-def _mapping(value: object, entry: str, problems: _Problems) -> dict[object, object] | None:
-    """*value* if it is a mapping, None (with a problem) otherwise."""
-    if isinstance(value, dict):
-        return value
-    problems.add(entry, _("expected a mapping of keys and values"), _("write a mapping of keys and values"))
-    return None
 
 
-def _check_keys(raw: Mapping[object, object], required: Mapping[str, str], nullable: Mapping[str, str],
-                entry: str, problems: _Problems) -> None:
-    """Report unknown keys (with a did-you-mean), absent required values and absent nullable keys."""
-    allowed = [*required, *nullable]
-    for key in raw:
-        if key not in allowed:
-            problems.add(entry, _("unknown key '{key}'").format(key=key), _suggest(str(key), allowed))
-    missing = [(k, e) for k, e in required.items() if raw.get(k) is None]
-    missing += [(k, e) for k, e in nullable.items() if k not in raw]
-    for key, example in missing:
-        problems.add(entry, _("missing required key '{key}'").format(key=key),
-                     _("add it, e.g. {example}").format(example=f"{key}: {example}"))
 
 
-def _text(value: object, key: str, entry: str, problems: _Problems) -> str:
-    """*value* as non-empty text, or "" with a problem (absent values were reported as missing)."""
-    if isinstance(value, str) and value.strip():
-        return value.strip()
-    if value is not None:
-        problems.add(entry, _("'{key}' must be non-empty text").format(key=key), _("put the value in quotes"))
-    return ""
 
 
-def _names(value: object, key: str, entry: str, problems: _Problems) -> dict[str, str]:
+def _names(value: object, key: str, entry: str, problems: Problems) -> dict[str, str]:
     """The fi/sv/en texts under *key* (names or description)."""
     if value is None:
         return {}
     where = f"{entry}, '{key}'"
-    raw = _mapping(value, where, problems)
+    raw = mapping(value, where, problems)
     if raw is None:
         return {}
-    _check_keys(raw, {lang: "…" for lang in LANGUAGES}, {}, where, problems)
-    return {lang: _text(raw.get(lang), lang, where, problems) for lang in LANGUAGES}
+    check_keys(raw, {lang: "…" for lang in LANGUAGES}, where, problems)
+    return {lang: text(raw.get(lang), lang, where, problems) for lang in LANGUAGES}
 
 
-def _contact(value: object, entry: str, problems: _Problems) -> dict[str, str]:
+def _contact(value: object, entry: str, problems: Problems) -> dict[str, str]:
     """A provider's phone, email, address and url; "" for each the document does not give."""
     where = f"{entry}, 'contact'"
-    raw = _mapping(value, where, problems) if value is not None else None
+    raw = mapping(value, where, problems) if value is not None else None
     if raw is None:
         return {}
-    _check_keys(raw, {}, _CONTACT_KEYS, where, problems)
+    check_keys(raw, {}, where, problems, nullable=_CONTACT_KEYS)
     contact = {}
     for key in _CONTACT_KEYS:
         item = raw.get(key)
@@ -212,20 +164,20 @@ def _contact(value: object, entry: str, problems: _Problems) -> dict[str, str]:
     return contact
 
 
-def _provider(ident: str, value: object, problems: _Problems) -> Provider:
+def _provider(ident: str, value: object, problems: Problems) -> Provider:
     """One provider of the providers section, checked."""
     entry = _("provider '{id}'").format(id=ident)
-    raw = _mapping(value, entry, problems)
+    raw = mapping(value, entry, problems)
     if raw is None:
         return Provider(ident, {})
-    _check_keys(raw, _PROVIDER_KEYS, {}, entry, problems)
+    check_keys(raw, _PROVIDER_KEYS, entry, problems)
     names = _names(raw.get("names"), "names", entry, problems)
     return Provider(ident, names, **_contact(raw.get("contact"), entry, problems))
 
 
-def _providers(value: object, problems: _Problems) -> dict[str, Provider]:
+def _providers(value: object, problems: Problems) -> dict[str, Provider]:
     """The providers section: provider id → provider."""
-    raw = _mapping(value, "providers", problems)
+    raw = mapping(value, "providers", problems)
     if raw is None:
         return {}
     providers = {str(key): _provider(str(key), item, problems) for key, item in raw.items()}
@@ -235,7 +187,7 @@ def _providers(value: object, problems: _Problems) -> dict[str, Provider]:
     return providers
 
 
-def _choice(value: object, key: str, options: Sequence[str], entry: str, problems: _Problems,
+def _choice(value: object, key: str, options: Sequence[str], entry: str, problems: Problems,
             problem: str = "") -> str | None:
     """*value* when it is one of *options*; None when absent or (with a did-you-mean) unknown."""
     if value is None:
@@ -243,11 +195,11 @@ def _choice(value: object, key: str, options: Sequence[str], entry: str, problem
     if isinstance(value, str) and value in options:
         return value
     problem = problem or _("'{key}' has an unknown value '{value}'")
-    problems.add(entry, problem.format(key=key, value=value), _suggest(str(value), options))
+    problems.add(entry, problem.format(key=key, value=value), suggest(str(value), options))
     return None
 
 
-def _flag(value: object, key: str, entry: str, problems: _Problems) -> bool:
+def _flag(value: object, key: str, entry: str, problems: Problems) -> bool:
     """A required true/false value (an absent one was reported as missing)."""
     if value is not None and not isinstance(value, bool):
         problems.add(entry, _("'{key}' must be true or false").format(key=key),
@@ -255,7 +207,7 @@ def _flag(value: object, key: str, entry: str, problems: _Problems) -> bool:
     return value is True
 
 
-def _count(value: object, key: str, entry: str, problems: _Problems) -> int | None:
+def _count(value: object, key: str, entry: str, problems: Problems) -> int | None:
     """A whole number of at least 0, or None."""
     if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
         return value
@@ -265,7 +217,7 @@ def _count(value: object, key: str, entry: str, problems: _Problems) -> int | No
     return None
 
 
-def _date(value: object, key: str, entry: str, problems: _Problems) -> date | None:
+def _date(value: object, key: str, entry: str, problems: Problems) -> date | None:
     """An ISO date (YAML reads 2026-05-31 as a date; a quoted one is accepted too), or None."""
     if value is None or (isinstance(value, date) and not isinstance(value, datetime)):
         return value
@@ -279,7 +231,7 @@ def _date(value: object, key: str, entry: str, problems: _Problems) -> date | No
     return None
 
 
-def _languages(value: object, entry: str, problems: _Problems) -> tuple[str, ...]:
+def _languages(value: object, entry: str, problems: Problems) -> tuple[str, ...]:
     """The language codes of a service, each a known client language."""
     if value is None:
         return ()
@@ -290,17 +242,17 @@ def _languages(value: object, entry: str, problems: _Problems) -> tuple[str, ...
     for code in value:
         if code not in CLIENT_LANGUAGES:
             problem = _("unknown language '{lang}' in {what}").format(lang=code, what="'languages'")
-            problems.add(entry, problem, _suggest(code, CLIENT_LANGUAGES))
+            problems.add(entry, problem, suggest(code, CLIENT_LANGUAGES))
     return tuple(value)
 
 
-def _audience(value: object, entry: str, problems: _Problems) -> tuple[bool, bool, int | None, int | None]:
+def _audience(value: object, entry: str, problems: Problems) -> tuple[bool, bool, int | None, int | None]:
     """The 'for' mapping: jobseekers, others, min_age and max_age."""
     where = f"{entry}, 'for'"
-    raw = _mapping(value, where, problems) if value is not None else None
+    raw = mapping(value, where, problems) if value is not None else None
     if raw is None:
         return False, False, None, None
-    _check_keys(raw, _FOR_KEYS, _FOR_NULLABLE, where, problems)
+    check_keys(raw, _FOR_KEYS, where, problems, nullable=_FOR_NULLABLE)
     low = _count(raw.get("min_age"), "min_age", where, problems)
     high = _count(raw.get("max_age"), "max_age", where, problems)
     if low is not None and high is not None and low > high:
@@ -316,7 +268,7 @@ def _provider_ref(value: object, entry: str, context: _Context) -> Provider:
         return context.providers[value]
     if value is not None and context.providers:  # without providers, that problem alone is reported
         context.problems.add(entry, _("unknown provider '{provider}'").format(provider=value),
-                             _suggest(str(value), list(context.providers)))
+                             suggest(str(value), list(context.providers)))
     return Provider("", {})
 
 
@@ -331,14 +283,14 @@ def _service_entry(raw: Mapping[object, object], number: int) -> str:
 def _service(value: object, number: int, context: _Context) -> Service | None:
     """One service entry, checked; None when it is not a mapping."""
     problems = context.problems
-    raw = _mapping(value, _("service number {number}").format(number=number), problems)
+    raw = mapping(value, _("service number {number}").format(number=number), problems)
     if raw is None:
         return None
     entry = _service_entry(raw, number)
-    _check_keys(raw, _SERVICE_KEYS, _SERVICE_NULLABLE, entry, problems)
+    check_keys(raw, _SERVICE_KEYS, entry, problems, nullable=_SERVICE_NULLABLE)
     jobseekers, others, min_age, max_age = _audience(raw.get("for"), entry, problems)
     return Service(
-        id=_text(raw.get("id"), "id", entry, problems),
+        id=text(raw.get("id"), "id", entry, problems),
         names=_names(raw.get("names"), "names", entry, problems),
         provider=_provider_ref(raw.get("provider"), entry, context),
         area=_choice(raw.get("area"), "area", AREAS, entry, problems) or "",
@@ -369,30 +321,19 @@ def _services(value: object, context: _Context) -> tuple[Service, ...]:
     return tuple(built)
 
 
-def _read(path: Path) -> object:
-    """The file's YAML content; a CatalogueFileError naming the file when it cannot be read."""
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        problem = _("cannot read the file: {reason}").format(reason=" ".join(str(exc).split()))
-        fix = _("check that the file exists, is readable and is saved as UTF-8")
-    except ValueError as exc:  # YAML reads 2026-02-30 as a date and fails before any entry is seen
-        problem = _("a date in the file does not exist: {reason}").format(reason=exc)
-        fix = _("correct the date, written as YYYY-MM-DD")
-    raise CatalogueFileError(f"{path}: {problem} — {fix}")
 
 
 def load_catalogue(path: Path | None = None) -> Catalogue:
     """Read and check the service catalogue (default: the shipped data/services.yaml)."""
     path = path or data_dir() / "services.yaml"
-    problems = _Problems(path)
-    raw = _mapping(_read(path), _("the file"), problems) or {}
+    problems = Problems(path, CatalogueFileError)
+    raw = mapping(read_yaml(path, CatalogueFileError), _("the file"), problems) or {}
     problems.raise_any()
-    _check_keys(raw, _TOP_KEYS, {}, _("the file"), problems)
+    check_keys(raw, _TOP_KEYS, _("the file"), problems)
     providers = _providers(raw.get("providers"), problems) if raw.get("providers") is not None else {}
     rows = tuple(row.id for row in load_responsibility().services)
     context = _Context(providers, rows, problems)
     services = _services(raw.get("services"), context) if raw.get("services") is not None else ()
-    source = _text(raw.get("source"), "source", "source", problems)
+    source = text(raw.get("source"), "source", "source", problems)
     problems.raise_any()
     return Catalogue(providers, services, source)

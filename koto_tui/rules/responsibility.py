@@ -8,13 +8,11 @@ municipality the other integration clients.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
-from difflib import get_close_matches
 from pathlib import Path
 
-import yaml
-
+from koto_tui.datafile import Problems, check_keys, mapping, read_yaml, suggest, text
 from koto_tui.i18n import _
 from koto_tui.resources import data_dir
 
@@ -68,73 +66,28 @@ class ResponsibilityTable:
     source: str
 
 
-class _Problems:
-    """Collects every problem of one file, each as 'file: entry: problem — fix'."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.lines: list[str] = []
-
-    def add(self, entry: str, problem: str, fix: str) -> None:
-        """Record one problem in *entry*."""
-        self.lines.append(f"{self.path}: {entry}: {problem} — {fix}")
-
-    def raise_any(self) -> None:
-        """Raise all recorded problems at once, if there are any."""
-        if self.lines:
-            raise ResponsibilityFileError("\n".join(self.lines))
 
 
-def _suggest(word: str, options: Sequence[str]) -> str:
-    """A fix that names the closest option, or lists them all when none is close."""
-    matches = get_close_matches(word, list(options), n=1, cutoff=0.6)
-    if matches:
-        return _("did you mean '{match}'?").format(match=matches[0])
-    return _("use one of: {options}").format(options=", ".join(sorted(options)))
 
 
-def _mapping(value: object, entry: str, problems: _Problems) -> dict[object, object] | None:
-    """*value* if it is a mapping, None (with a problem) otherwise."""
-    if isinstance(value, dict):
-        return value
-    problems.add(entry, _("expected a mapping of keys and values"), _("write a mapping of keys and values"))
-    return None
 
 
-def _check_keys(raw: Mapping[object, object], required: Mapping[str, str], optional: Sequence[str],
-                entry: str, problems: _Problems) -> None:
-    """Report unknown keys (with a did-you-mean) and missing required keys of one mapping."""
-    allowed = [*required, *optional]
-    for key in raw:
-        if key not in allowed:
-            problems.add(entry, _("unknown key '{key}'").format(key=key), _suggest(str(key), allowed))
-    for key, example in required.items():
-        if raw.get(key) is None:
-            problems.add(entry, _("missing required key '{key}'").format(key=key),
-                         _("add it, e.g. {example}").format(example=f"{key}: {example}"))
 
 
-def _text(value: object, key: str, entry: str, problems: _Problems) -> str:
-    """*value* as non-empty text, or "" with a problem (absent values were reported as missing)."""
-    if isinstance(value, str) and value.strip():
-        return value.strip()
-    if value is not None:
-        problems.add(entry, _("'{key}' must be non-empty text").format(key=key), _("put the value in quotes"))
-    return ""
 
 
-def _names(value: object, entry: str, problems: _Problems) -> dict[str, str]:
+def _names(value: object, entry: str, problems: Problems) -> dict[str, str]:
     """The fi/sv/en names of a party or a service."""
-    raw = _mapping(value, entry, problems)
+    raw = mapping(value, entry, problems)
     if raw is None:
         return {}
-    _check_keys(raw, {lang: "…" for lang in LANGUAGES}, (), entry, problems)
-    return {lang: _text(raw.get(lang), lang, entry, problems) for lang in LANGUAGES}
+    check_keys(raw, {lang: "…" for lang in LANGUAGES}, entry, problems)
+    return {lang: text(raw.get(lang), lang, entry, problems) for lang in LANGUAGES}
 
 
-def _parties(value: object, problems: _Problems) -> dict[str, Party]:
+def _parties(value: object, problems: Problems) -> dict[str, Party]:
     """The parties section: party id → names."""
-    raw = _mapping(value, "parties", problems)
+    raw = mapping(value, "parties", problems)
     if raw is None:
         return {}
     parties = {}
@@ -148,21 +101,21 @@ def _parties(value: object, problems: _Problems) -> dict[str, Party]:
 
 
 def _party_refs(value: object, key: str, entry: str, parties: Mapping[str, Party],
-                problems: _Problems) -> tuple[str, ...]:
+                problems: Problems) -> tuple[str, ...]:
     """The party ids named under *key* (one id, or a list of ids), each checked against the parties."""
     items = value if isinstance(value, list) else [value]
     if not all(isinstance(item, str) for item in items):
         problems.add(entry, _("'{key}' must be a party id or a list of party ids").format(key=key),
-                     _suggest("", list(parties)))
+                     suggest("", list(parties)))
         return ()
     for item in items:
         if parties and item not in parties:  # without parties, that problem alone is reported
             problems.add(entry, _("unknown party '{party}' in '{key}'").format(party=item, key=key),
-                         _suggest(str(item), list(parties)))
+                         suggest(str(item), list(parties)))
     return tuple(str(item) for item in items)
 
 
-def _flag(value: object, key: str, entry: str, problems: _Problems) -> bool:
+def _flag(value: object, key: str, entry: str, problems: Problems) -> bool:
     """A true/false key that may be left out (false)."""
     if value is None or isinstance(value, bool):
         return bool(value)
@@ -180,7 +133,7 @@ def _service_entry(raw: Mapping[object, object], number: int) -> str:
 
 
 def _one_party(raw: Mapping[object, object], key: str, entry: str, parties: Mapping[str, Party],
-               problems: _Problems) -> str:
+               problems: Problems) -> str:
     """The single party id under *key* ("" when it is absent or wrong; the problem is recorded)."""
     if raw.get(key) is None:
         return ""
@@ -192,15 +145,15 @@ def _one_party(raw: Mapping[object, object], key: str, entry: str, parties: Mapp
 
 
 def _service(value: object, number: int, parties: Mapping[str, Party],
-             problems: _Problems) -> ServiceResponsibility | None:
+             problems: Problems) -> ServiceResponsibility | None:
     """One row of the table, checked; None when it is not a mapping."""
-    raw = _mapping(value, _("service number {number}").format(number=number), problems)
+    raw = mapping(value, _("service number {number}").format(number=number), problems)
     if raw is None:
         return None
     entry = _service_entry(raw, number)
-    _check_keys(raw, _SERVICE_KEYS, _SERVICE_OPTIONAL, entry, problems)
+    check_keys(raw, _SERVICE_KEYS, entry, problems, optional=_SERVICE_OPTIONAL)
     return ServiceResponsibility(
-        id=_text(raw.get("id"), "id", entry, problems),
+        id=text(raw.get("id"), "id", entry, problems),
         names=_names(raw.get("names"), entry, problems),
         jobseekers=_one_party(raw, "jobseekers", entry, parties, problems),
         others=_one_party(raw, "others", entry, parties, problems),
@@ -214,7 +167,7 @@ def _service(value: object, number: int, parties: Mapping[str, Party],
 
 
 def _services(value: object, parties: Mapping[str, Party],
-              problems: _Problems) -> tuple[ServiceResponsibility, ...]:
+              problems: Problems) -> tuple[ServiceResponsibility, ...]:
     """The services section: a non-empty list of rows with unique ids."""
     if not isinstance(value, list) or not value:
         problems.add("services", _("'services' must be a list with at least one service"),
@@ -230,26 +183,18 @@ def _services(value: object, parties: Mapping[str, Party],
     return tuple(built)
 
 
-def _read(path: Path) -> object:
-    """The file's YAML content; a ResponsibilityFileError naming the file when it cannot be read."""
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        problem = _("cannot read the file: {reason}").format(reason=exc)
-        fix = _("check that the file exists, is readable and is saved as UTF-8")
-        raise ResponsibilityFileError(f"{path}: {problem} — {fix}") from exc
 
 
 def load_responsibility(path: Path | None = None) -> ResponsibilityTable:
     """Read and check the responsibility table (default: the shipped data/responsibility.yaml)."""
     path = path or data_dir() / "responsibility.yaml"
-    problems = _Problems(path)
-    raw = _mapping(_read(path), _("the file"), problems) or {}
+    problems = Problems(path, ResponsibilityFileError)
+    raw = mapping(read_yaml(path, ResponsibilityFileError), _("the file"), problems) or {}
     problems.raise_any()
-    _check_keys(raw, _TOP_KEYS, (), _("the file"), problems)
+    check_keys(raw, _TOP_KEYS, _("the file"), problems)
     parties = _parties(raw.get("parties"), problems) if raw.get("parties") is not None else {}
     services = _services(raw.get("services"), parties, problems) if raw.get("services") is not None else ()
-    source = _text(raw.get("source"), "source", "source", problems)
+    source = text(raw.get("source"), "source", "source", problems)
     problems.raise_any()
     return ResponsibilityTable(parties, services, source)
 
