@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gettext
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -203,6 +203,8 @@ def print_interview(store: Store, request: PrintRequest) -> Path:
     interview = store.interviews.get(request.interview_id)
     printout = build_printout(store, request.interview_id, request.include_identity_code,
                               request.include_sensitive)
+    if store.interviews.print_count(interview.id):  # a reprint is marked as a copy, with its date
+        printout = replace(printout, copy_of=clock.today())
     data = render_interview(printout)
     path = write_private(data, request.out or default_print_path(store, interview))
     store.interviews.record_printout(interview.id, interview.document_id)

@@ -132,6 +132,12 @@ class Interviews:
                        [str(status), completed, stamp, interview_id])
             self._s.audit("change", "interview", interview_id, f"status={status}")
 
+    def print_count(self, interview_id: int) -> int:
+        """How many times the interview has been printed."""
+        with self._s.reading() as db:
+            return int(db.execute("SELECT count(*) FROM prints WHERE interview_id = ?",
+                                  [interview_id]).fetchone()[0])
+
     def record_printout(self, interview_id: int, document_id: str) -> int:
         """Log a print in the audit table; returns how many times it was printed before."""
         with self._s.transaction() as db:

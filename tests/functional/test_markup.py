@@ -54,3 +54,17 @@ def test_markup_name_is_printed_literally(tmp_path: Path) -> None:
     assert "<img src=\"/etc/passwd\">" in text
     assert "AT&T <i>kursiivi</i> [red]ei[/]" in text
     assert b"/Subtype /Image" not in out.read_bytes()
+
+
+def test_reprint_is_marked_as_a_copy(tmp_path: Path) -> None:
+    paths, (client_id,) = seeded(tmp_path / "data", ClientData("Virtanen", "Aino", None))
+    store = Store.unlock(paths, PASSPHRASE)
+    try:
+        interview = store.interviews.start(client_id, "assessment-basic", "1", store.profile())
+        first = pdf_text(print_interview(store, PrintRequest(interview.id, tmp_path / "1.pdf")))
+        second = pdf_text(print_interview(store, PrintRequest(interview.id, tmp_path / "2.pdf")))
+        assert store.interviews.print_count(interview.id) == 2
+    finally:
+        store.close()
+    assert "KOPIO" not in first
+    assert "KOPIO / tulostettu 27.11.2026" in second
