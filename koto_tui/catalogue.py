@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from koto_tui.datafile import Problems, check_keys, mapping, read_yaml, suggest, text
+from koto_tui.datafile import Problems, check_keys, mapping, read_yaml, report_duplicates, suggest, text
 from koto_tui.i18n import _
 from koto_tui.i18n.languages import CLIENT_LANGUAGES
 from koto_tui.resources import data_dir
@@ -117,8 +117,6 @@ class Catalogue:
                 if s.offered(on) and s.suits(jobseeker, age) and area in (None, s.area)]
 
 
-
-
 @dataclass(frozen=True)
 class _Context:
     """What a service entry is checked against, and where its problems go."""
@@ -126,14 +124,6 @@ class _Context:
     providers: Mapping[str, Provider]
     responsibility: tuple[str, ...]
     problems: Problems
-
-
-
-
-
-
-
-
 
 
 def _names(value: object, key: str, entry: str, problems: Problems) -> dict[str, str]:
@@ -312,15 +302,9 @@ def _services(value: object, context: _Context) -> tuple[Service, ...]:
                              _("write a list, one item per line starting with '- '"))
         return ()
     built = [s for n, raw in enumerate(value, 1) if (s := _service(raw, n, context)) is not None]
-    seen: set[str] = set()
-    for service in built:
-        if service.id and service.id in seen:
-            context.problems.add(_("service '{id}'").format(id=service.id), _("the id is used twice"),
-                                 _("give each service its own id"))
-        seen.add(service.id)
+    report_duplicates([service.id for service in built], _("service '{id}'"),
+                      _("give each service its own id"), context.problems)
     return tuple(built)
-
-
 
 
 def load_catalogue(path: Path | None = None) -> Catalogue:

@@ -69,6 +69,15 @@ def text(value: object, key: str, entry: str, problems: Problems) -> str:
     return ""
 
 
+def report_duplicates(ids: Sequence[str], what: str, fix: str, problems: Problems) -> None:
+    """Every id used twice, named with *what* (e.g. "service '{id}'"), with *fix*."""
+    seen: set[str] = set()
+    for ident in ids:
+        if ident and ident in seen:
+            problems.add(what.format(id=ident), _("the id is used twice"), fix)
+        seen.add(ident)
+
+
 def read_yaml(path: Path, error: type[ValueError]) -> object:
     """The file's YAML content; *error* naming the file when it cannot be read."""
     try:

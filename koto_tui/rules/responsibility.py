@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from koto_tui.datafile import Problems, check_keys, mapping, read_yaml, suggest, text
+from koto_tui.datafile import Problems, check_keys, mapping, read_yaml, report_duplicates, suggest, text
 from koto_tui.i18n import _
 from koto_tui.resources import data_dir
 
@@ -64,16 +64,6 @@ class ResponsibilityTable:
     parties: Mapping[str, Party]
     services: tuple[ServiceResponsibility, ...]
     source: str
-
-
-
-
-
-
-
-
-
-
 
 
 def _names(value: object, entry: str, problems: Problems) -> dict[str, str]:
@@ -174,15 +164,9 @@ def _services(value: object, parties: Mapping[str, Party],
                      _("write a list, one item per line starting with '- '"))
         return ()
     built = [s for n, raw in enumerate(value, 1) if (s := _service(raw, n, parties, problems)) is not None]
-    seen: set[str] = set()
-    for service in built:
-        if service.id and service.id in seen:
-            problems.add(_("service '{id}'").format(id=service.id), _("the id is used twice"),
-                         _("give each service its own id"))
-        seen.add(service.id)
+    report_duplicates([service.id for service in built], _("service '{id}'"),
+                      _("give each service its own id"), problems)
     return tuple(built)
-
-
 
 
 def load_responsibility(path: Path | None = None) -> ResponsibilityTable:
