@@ -56,6 +56,7 @@ class User:
     name: str
     title: str
     role: str
+    removed_at: str | None = None
 
 
 @dataclass(frozen=True)

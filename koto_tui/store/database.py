@@ -15,22 +15,26 @@ from koto_tui.store.errors import MissingKeyFile, UnreadableDatabase
 from koto_tui.store.interviews import Interviews
 from koto_tui.store.migrations import apply
 from koto_tui.store.paths import DataPaths
+from koto_tui.store.plans import Plans
 from koto_tui.store.record import Record
 from koto_tui.store.session import Session
+from koto_tui.store.users import Users
 
 
 class Store:
     """An unlocked koto database: settings, users, clients, interviews and the audit log."""
 
-    def __init__(self, session: Session, paths: DataPaths) -> None:
+    def __init__(self, session: Session, paths: DataPaths, key: bytes) -> None:
         self.session = session
         self.paths = paths
         self.clients = Clients(session)
         self.interviews = Interviews(session)
         self.record = Record(session)
+        self.plans = Plans(session)
+        self.users = Users(session, paths, key)
 
     @classmethod
-    def create(cls, paths: DataPaths, profile: Profile, passphrase: str) -> Store:
+    def create(cls, paths: DataPaths, profile: Profile, passphrase: str, role: str = "counsellor") -> Store:
         """First run: a new encrypted database under a random key wrapped with *passphrase*."""
         if paths.initialised():
             raise FileExistsError(str(paths.database))
@@ -41,7 +45,7 @@ class Store:
         store = cls._open(paths, keys.Unlocked(user_id, key))
         with store.session.transaction() as db:
             db.table("users").insert({"id": user_id, "name": profile.name, "title": profile.title,
-                                "role": "counsellor", "created_at": clock.stamp()})
+                                "role": role, "created_at": clock.stamp()})
             store.session.audit("create", "user", user_id)
         store.save_profile(profile)
         return store
@@ -70,7 +74,7 @@ class Store:
             db.conn.close()
             raise
         paths.database.chmod(0o600)
-        return cls(Session(db, unlocked.user_id), paths)
+        return cls(Session(db, unlocked.user_id), paths, unlocked.key)
 
     def close(self) -> None:
         """Checkpoint and close the connection (the WAL is folded back into the database)."""
@@ -82,7 +86,8 @@ class Store:
         """The user who unlocked the database."""
         with self.session.reading() as db:
             row = db.table("users").get(self.session.user_id)
-        return User(id=row["id"], name=row["name"], title=row["title"], role=row["role"])
+        return User(id=row["id"], name=row["name"], title=row["title"], role=row["role"],
+                    removed_at=row["removed_at"])
 
     def profile(self) -> Profile:
         """The counsellor's profile and municipality."""
@@ -97,6 +102,18 @@ class Store:
             db.table("settings").upsert({"key": "profile", "value": value}, pk="key")
             db.table("users").update(self.session.user_id, {"name": profile.name, "title": profile.title})
             self.session.audit("change", "settings", "profile")
+
+    def setting(self, key: str, default: object = None) -> object:
+        """A stored setting (JSON value), or *default* when it was never set."""
+        with self.session.reading() as db:
+            rows = list(db.table("settings").rows_where("key = ?", [f"setting:{key}"]))
+        return json.loads(rows[0]["value"]) if rows else default
+
+    def set_setting(self, key: str, value: object) -> None:
+        """Store a setting as JSON (never client data), with an audit entry."""
+        with self.session.transaction() as db:
+            db.table("settings").upsert({"key": f"setting:{key}", "value": json.dumps(value)}, pk="key")
+            self.session.audit("change", "settings", key)
 
     def audit_entries(self, limit: int = 100) -> list[dict[str, object]]:
         """The newest audit entries."""

@@ -34,3 +34,11 @@ class FormVersionConflict(Exception):
 
 class InterviewLocked(Exception):
     """A finalised interview was about to be changed without an amendment."""
+
+
+class PlanRefused(Exception):
+    """A step the plan's lifecycle or the law does not allow; the message says why, for the user."""
+
+
+class UserRefused(Exception):
+    """A change to the users that is not allowed (the last user, oneself, a name taken); says why."""

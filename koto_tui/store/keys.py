@@ -121,3 +121,11 @@ def add_user(path: Path, user_id: str, passphrase: str, key: bytes) -> None:
 def user_count(path: Path) -> int:
     """How many users can unlock the database."""
     return len(read_entries(path))
+
+
+def remove_user(path: Path, user_id: str) -> None:
+    """Delete *user_id*'s entry; refuses to leave the file without any user."""
+    entries = [e for e in read_entries(path) if e.get("user_id") != user_id]
+    if not entries:
+        raise ValueError("the last user cannot be removed")
+    write_entries(path, entries)

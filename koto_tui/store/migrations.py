@@ -134,6 +134,66 @@ def m003_interpreting_participants_consents(db: Database) -> None:
     )
 
 
+@migrations()
+def m004_plans_and_user_roles(db: Database) -> None:
+    """Integration plans with versions, lifecycle events, reviews and prints; users can be removed."""
+    db.execute("ALTER TABLE users ADD COLUMN removed_at TEXT")
+    db.execute(
+        """CREATE TABLE plans (
+            id INTEGER PRIMARY KEY,
+            client_id INTEGER NOT NULL REFERENCES clients(id),
+            interview_id INTEGER REFERENCES interviews(id),
+            first_plan INTEGER NOT NULL,
+            earlier_months INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL,
+            created_by TEXT,
+            ended_on TEXT, end_reason TEXT NOT NULL DEFAULT '', ended_by TEXT
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE plan_versions (
+            plan_id INTEGER NOT NULL REFERENCES plans(id),
+            number INTEGER NOT NULL,
+            content TEXT NOT NULL,
+            reason TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            created_by TEXT,
+            created_by_name TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (plan_id, number)
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE plan_events (
+            id INTEGER PRIMARY KEY,
+            plan_id INTEGER NOT NULL REFERENCES plans(id),
+            version INTEGER NOT NULL,
+            kind TEXT NOT NULL, at TEXT NOT NULL,
+            user_id TEXT, user_name TEXT NOT NULL, user_title TEXT NOT NULL DEFAULT '',
+            on_date TEXT, text TEXT NOT NULL DEFAULT ''
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE plan_reviews (
+            id INTEGER PRIMARY KEY,
+            plan_id INTEGER NOT NULL REFERENCES plans(id),
+            version INTEGER NOT NULL,
+            review_date TEXT NOT NULL, participants TEXT NOT NULL DEFAULT '',
+            changes TEXT NOT NULL DEFAULT '', next_review TEXT,
+            recorded_at TEXT NOT NULL, recorded_by TEXT, recorded_by_name TEXT NOT NULL
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE plan_prints (
+            id INTEGER PRIMARY KEY,
+            plan_id INTEGER NOT NULL REFERENCES plans(id),
+            version INTEGER NOT NULL,
+            document_id TEXT NOT NULL, printed_at TEXT NOT NULL, printed_by TEXT
+        )"""
+    )
+    db.table("plans").create_index(["client_id"])
+
+
 def apply(db: Database) -> None:
     """Bring *db* up to the newest schema (a no-op when it is already there)."""
     migrations.apply(db)
