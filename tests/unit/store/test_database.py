@@ -186,9 +186,11 @@ def test_create_refuses_an_initialised_directory(store: Store, paths: DataPaths)
 
 def test_migrations_are_recorded_once(store: Store) -> None:
     migrations, master = schema(store)
-    assert [(row[1], row[2]) for row in migrations] == [
+    recorded = [(row[1], row[2]) for row in migrations]
+    assert len(recorded) == len(set(recorded))
+    assert recorded[:4] == [
         ("koto", "m001_initial"), ("koto", "m002_amendments_and_results"),
-        ("koto", "m003_interpreting_participants_consents")]
+        ("koto", "m003_interpreting_participants_consents"), ("koto", "m004_plans_and_user_roles")]
     names = {row[1] for row in master}
     assert {"users", "settings", "audit", "clients", "clients_fts", "form_versions", "interviews",
             "answers", "prints"} <= names
