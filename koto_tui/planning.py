@@ -150,7 +150,7 @@ def measure_from(service: Service, measure_id: str, context: PlanContext, start:
         start=start, end=service.ends, hours=service.hours,
         civic_orientation=service.id == "civic_orientation",
         basic_education=service.id == "basic_education_adults",
-        language=context.language if context.language in service.languages or not service.languages else "")
+        language=language_name(context.language, "fi") if context.language else "")
 
 
 def available(context: PlanContext, on: date) -> list[Service]:

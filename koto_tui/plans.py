@@ -8,6 +8,7 @@ the lifecycle as dated events per version; where a plan stands is derived from t
 from __future__ import annotations
 
 import json
+import secrets
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from enum import StrEnum
@@ -94,12 +95,11 @@ class PlanContent:
         return next((g for g in self.goals if g.id == goal_id), None)
 
     def next_id(self, prefix: str) -> str:
-        """A fresh id for a new goal ("g") or measure ("m"), never reused within the plan."""
+        """A fresh id for a new goal ("g") or measure ("m"): random, so a removed one's id never returns."""
         taken = {goal.id for goal in self.goals} | {measure.id for measure in self.measures}
-        number = len(taken) + 1
-        while f"{prefix}{number}" in taken:
-            number += 1
-        return f"{prefix}{number}"
+        while (ident := f"{prefix}-{secrets.token_hex(4)}") in taken:
+            pass
+        return ident
 
 
 @dataclass(frozen=True)
