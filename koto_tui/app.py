@@ -26,6 +26,8 @@ class KotoApp(App[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", _("Help"), id="help"),
         Binding("f8", "settings", _("Settings"), id="settings"),
+        Binding("f12", "users", _("Users"), id="users"),
+        Binding("ctrl+l", "lock", _("Lock (change user)"), id="lock"),
         Binding("ctrl+q", "quit", _("Quit"), id="quit", priority=True),
     ]
 
@@ -81,6 +83,28 @@ class KotoApp(App[None]):
 
         if self.store is not None and not isinstance(self.screen, SettingsScreen):
             self.push_screen(SettingsScreen())
+
+    def action_users(self) -> None:
+        """The users of this laptop and their roles (after unlock)."""
+        from koto_tui.screens.users import UsersScreen
+
+        if self.store is not None and not isinstance(self.screen, UsersScreen):
+            self.push_screen(UsersScreen())
+
+    async def action_lock(self) -> None:
+        """Close the database and ask for a passphrase again: another user can then sign in."""
+        from koto_tui.screens.unlock import UnlockScreen
+
+        if self.store is None:
+            return
+        while len(self.screen_stack) > 1:
+            await self.pop_screen()
+        store, self.store = self.store, None
+        store.close()
+        if isinstance(self.screen, UnlockScreen):
+            self.screen.query_one("#passphrase").focus()
+        else:  # the first-run screen is at the bottom of the stack after the very first start
+            await self.push_screen(UnlockScreen())
 
     def on_unmount(self) -> None:
         """Close the database cleanly (the WAL is checkpointed into the file)."""

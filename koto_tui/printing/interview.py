@@ -194,13 +194,19 @@ def _section(section: PrintSection, t: gettext.NullTranslations) -> list[Flowabl
 
 def _signatures(doc: InterviewPrintout, t: gettext.NullTranslations) -> Flowable:
     """The signature block (kept on one page): place and date, a line to sign on, the printed name."""
-    place_date = f"{clean(doc.place).strip()}, {format_short_date(doc.interview_date, LANGUAGE)}"
     signers = [
         (t.gettext("Client"), doc.client_name),
         (t.gettext("Counsellor"), _name_and_title(doc.counsellor_name, doc.counsellor_title)),
     ]
     if doc.interpreter is not None:
         signers.append((t.gettext("Interpreter"), doc.interpreter))
+    return _signatures_grid(signers, doc.place, doc.interview_date, t)
+
+
+def _signatures_grid(signers: Sequence[tuple[str, str]], place: str, day: date,
+                     t: gettext.NullTranslations) -> Flowable:
+    """Signature boxes two per row under a heading, kept on one page; place and date pre-filled."""
+    place_date = f"{clean(place).strip()}, {format_short_date(day, LANGUAGE)}"
     width = (FRAME_WIDTH - 12 * mm) / 2
     blocks: list[Flowable | str] = [_signature_box(role, who, place_date, width, t) for role, who in signers]
     if len(blocks) % 2:

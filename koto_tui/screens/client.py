@@ -18,6 +18,8 @@ from koto_tui.assessment import eligibility_of, responsibilities, responsibility
 from koto_tui.i18n import _, format_short_date, language
 from koto_tui.i18n.languages import language_name
 from koto_tui.model import Client, IdentityKind, Interview, InterviewStatus
+from koto_tui.plans import Plan
+from koto_tui.rules.plan_lifecycle import STATUS_NAMES, status
 from koto_tui.screens.base import koto
 from koto_tui.widgets.safe import terminal_clean
 from koto_tui.workflow import ASSESSMENT_FORM
@@ -70,11 +72,13 @@ class ClientScreen(Screen[None]):
     #client-rules { padding: 1 2; height: auto; width: 1fr; }
     #responsibility-table { height: auto; max-height: 9; margin: 0 2; }
     ClientScreen .section-title { text-style: bold; padding: 0 2; }
-    #interview-table { height: 1fr; margin: 0 2; }
+    #interview-table { height: auto; max-height: 10; margin: 0 2; }
+    #plan-table { height: 1fr; margin: 0 2; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "new_assessment", _("New assessment"), id="new-assessment"),
+        Binding("s", "plan", _("Integration plan"), id="open-plan"),
         Binding("e", "edit", _("Edit details"), id="edit-client"),
         Binding("p", "print", _("Print"), id="print-interview"),
         Binding("escape", "back", _("Back"), id="back"),
@@ -84,6 +88,7 @@ class ClientScreen(Screen[None]):
         super().__init__()
         self.client_id = client_id
         self.client: Client | None = None
+        self.plans: list[Plan] = []
 
     def compose(self) -> ComposeResult:
         """Details above, interviews below."""
@@ -96,6 +101,9 @@ class ClientScreen(Screen[None]):
         yield DataTable(id="responsibility-table", cursor_type="none", show_cursor=False)
         yield Static(_("Interviews"), classes="section-title")
         yield DataTable(id="interview-table", cursor_type="row")
+        yield Static(_("Integration plans (S opens the plan, or starts one from the assessment)"),
+                     classes="section-title")
+        yield DataTable(id="plan-table", cursor_type="row")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -103,6 +111,8 @@ class ClientScreen(Screen[None]):
         self.query_one("#interview-table", DataTable).add_columns(
             _("Id"), _("Date"), _("Form"), _("Status"), _("Answers"))
         self.query_one("#responsibility-table", DataTable).add_columns(_("Service"), _("Responsible"))
+        self.query_one("#plan-table", DataTable).add_columns(
+            _("Id"), _("Period"), _("Version"), _("Status"), _("Next review"))
         self.query_one("#interview-table", DataTable).focus()
         self._load()
 
@@ -116,7 +126,9 @@ class ClientScreen(Screen[None]):
         client = store.clients.get(self.client_id)
         interviews = store.interviews.for_client(self.client_id)
         answers = store.interviews.answers(interviews[0].id) if interviews else {}
+        plans = store.plans.for_client(self.client_id)
         self.app.call_from_thread(self._show, client, interviews)
+        self.app.call_from_thread(self._show_plans, plans)
         self.app.call_from_thread(self._show_rules, answers)
 
     def _show_rules(self, answers: dict[str, object]) -> None:
@@ -143,6 +155,55 @@ class ClientScreen(Screen[None]):
             table.add_row(str(iv.id), format_short_date(iv.interview_date),
                           f"{iv.form_id} v{iv.form_version}", status_text(iv), str(iv.answered),
                           key=str(iv.id))
+
+    def _show_plans(self, plans: list[Plan]) -> None:
+        self.plans = plans
+        table = self.query_one("#plan-table", DataTable)
+        table.clear()
+        for plan in plans:
+            content = plan.current.content
+            period = f"{format_short_date(content.start)} – {format_short_date(content.end)}"
+            table.add_row(str(plan.id), period,
+                          str(plan.current.number), _(STATUS_NAMES[status(plan)]),
+                          format_short_date(plan.next_review) if plan.next_review else "–", key=str(plan.id))
+
+    @on(DataTable.RowSelected, "#plan-table")
+    def _open_plan_row(self, event: DataTable.RowSelected) -> None:
+        from koto_tui.screens.plan import PlanScreen
+
+        self.app.push_screen(PlanScreen(int(str(event.row_key.value))))
+
+    def action_plan(self) -> None:
+        """Open the client's current plan, or start one from their assessment."""
+        from koto_tui.screens.plan import PlanScreen
+
+        current = next((p for p in reversed(self.plans) if p.ended_on is None), None)
+        if current is not None:
+            self.app.push_screen(PlanScreen(current.id))
+            return
+        self._start_plan()
+
+    @work(thread=True, exclusive=True, group="client-plan")
+    def _start_plan(self) -> None:
+        from koto_tui import planning
+        from koto_tui.screens.plan import PlanScreen
+        from koto_tui.store.errors import PlanRefused
+
+        store = koto(self).require_store()
+        interview = planning.assessment_of(store, self.client_id)
+        if interview is None:
+            self.app.call_from_thread(self.notify, _(
+                "The plan is drawn up from the assessment (KotoL 681/2023 § 16): press A to start one "
+                "first."),
+                severity="warning", timeout=10)
+            return
+        try:
+            content = planning.new_content(store, clock.today())
+            plan_id = store.plans.create(self.client_id, interview.id, content)
+        except PlanRefused as refused:
+            self.app.call_from_thread(self.notify, str(refused), severity="warning", timeout=10)
+            return
+        self.app.call_from_thread(self.app.push_screen, PlanScreen(plan_id))
 
     def _selected_interview(self) -> int | None:
         table = self.query_one("#interview-table", DataTable)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, ClassVar
@@ -12,7 +13,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Input, Label, Select
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from koto_tui.i18n import _
 from koto_tui.rules.clients import parse_date
@@ -22,7 +23,7 @@ from koto_tui.widgets.fields import Field
 
 @dataclass(frozen=True)
 class FieldSpec:
-    """One field: text, date (d.m.yyyy), time (d.m.yyyy hh.mm), a choice, or a checkbox."""
+    """One field: text, password, int (a whole number), date (d.m.yyyy), time, a choice, or a checkbox."""
 
     name: str
     label: str
@@ -30,6 +31,14 @@ class FieldSpec:
     options: tuple[tuple[str, Any], ...] = field(default_factory=tuple)
     required: bool = False
     default: Any = None
+
+
+def _parse_int(text: str) -> int:
+    """A whole number of zero or more, as counsellors type it ("70", "1 200")."""
+    digits = text.replace(" ", "").replace("\u00a0", "")
+    if not digits.isdecimal():
+        raise ValueError(_("Write a whole number, for example 70."))
+    return int(digits)
 
 
 def _parse_time(text: str) -> str:
@@ -54,6 +63,7 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
     #form-dialog Input, #form-dialog Select { width: 56; }
     #form-dialog .buttons { height: auto; margin-top: 1; }
     #form-dialog .buttons Button { margin-right: 2; }
+    #dlg-problem { color: $error; height: auto; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -61,10 +71,13 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
         Binding("escape", "cancel", _("Cancel"), id="cancel-dialog"),
     ]
 
-    def __init__(self, title: str, specs: list[FieldSpec]) -> None:
+    def __init__(self, title: str, specs: list[FieldSpec],
+                 check: Callable[[dict[str, Any]], str | None] | None = None) -> None:
+        """*check* gets the values when every field is fine; a message it returns keeps the dialog open."""
         super().__init__()
         self.title_text = title
         self.specs = specs
+        self.check = check
 
     def _control(self, spec: FieldSpec) -> Widget:
         dom = f"dlg-{spec.name}"
@@ -74,12 +87,17 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
         if spec.kind == "check":
             return Checkbox(_("yes"), id=dom, value=bool(spec.default))
         placeholder = {"date": _("d.m.yyyy"), "time": _("d.m.yyyy hh.mm")}.get(spec.kind, "")
-        return Input(str(spec.default or ""), placeholder=placeholder, id=dom)
+        default = spec.default
+        if isinstance(default, date):
+            default = f"{default.day}.{default.month}.{default.year}"
+        return Input("" if default is None else str(default), placeholder=placeholder, id=dom,
+                     password=spec.kind == "password")
 
     def compose(self) -> ComposeResult:
         """The fields and the buttons."""
         with VerticalScroll(id="form-dialog"):
             yield Label(self.title_text, classes="form-title")
+            yield Static("", id="dlg-problem", markup=False)
             for spec in self.specs:
                 yield Field(spec.label + (" *" if spec.required else ""), self._control(spec), name=spec.name)
             with Horizontal(classes="buttons"):
@@ -99,7 +117,9 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
         text = clean_text(self.query_one(f"#dlg-{spec.name}", Input).value)
         if not text:
             return None
-        parse = {"date": parse_date, "time": _parse_time}.get(spec.kind)
+        if spec.kind == "password":
+            return self.query_one(f"#dlg-{spec.name}", Input).value or None
+        parse = {"date": parse_date, "time": _parse_time, "int": _parse_int}.get(spec.kind)
         return parse(text) if parse else text
 
     @on(Button.Pressed, "#dlg-save")
@@ -117,7 +137,11 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
                 errors[spec.name] = _("This is needed.")
         for widget in self.query(Field):
             widget.show_error(errors.get(widget.field_name))
-        if not errors:
+        if errors:
+            return
+        problem = self.check(values) if self.check is not None else None
+        self.query_one("#dlg-problem", Static).update(problem or "")
+        if problem is None:
             self.dismiss(values)
 
     @on(Button.Pressed, "#dlg-cancel")
