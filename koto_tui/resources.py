@@ -20,3 +20,8 @@ def forms_dir() -> Path:
 def data_dir() -> Path:
     """The folder of the municipality's catalogue and defaults."""
     return _bundled("data")
+
+
+def schemas_dir() -> Path:
+    """The folder of the export format's JSON Schemas."""
+    return _bundled("schemas")

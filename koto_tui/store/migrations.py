@@ -194,6 +194,56 @@ def m004_plans_and_user_roles(db: Database) -> None:
     db.table("plans").create_index(["client_id"])
 
 
+@migrations()
+def m005_exchange(db: Database) -> None:
+    """Export and import: stable record ids across laptops, the export log, KOTO-AJ entries, imports."""
+    db.execute(
+        """CREATE TABLE exchange_keys (
+            entity TEXT NOT NULL,
+            local_id INTEGER NOT NULL,
+            uid TEXT NOT NULL,
+            imported_hash TEXT,
+            link_uid TEXT,
+            document_id TEXT,
+            routing TEXT,
+            PRIMARY KEY (entity, local_id),
+            UNIQUE (entity, uid)
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE exports (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL, user_id TEXT, user_name TEXT NOT NULL,
+            file_name TEXT NOT NULL, file_sha256 TEXT NOT NULL, sealed INTEGER NOT NULL,
+            documents INTEGER NOT NULL, records INTEGER NOT NULL
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE export_log (
+            id INTEGER PRIMARY KEY,
+            export_id INTEGER NOT NULL REFERENCES exports(id),
+            entity TEXT NOT NULL, uid TEXT NOT NULL, client_uid TEXT NOT NULL,
+            content_hash TEXT NOT NULL
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE koto_aj_entries (
+            uid TEXT PRIMARY KEY,
+            entity TEXT NOT NULL, content_hash TEXT NOT NULL, entered_on TEXT NOT NULL,
+            marked_at TEXT NOT NULL, marked_by TEXT, purged_at TEXT
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE imports (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL, user_id TEXT, file_sha256 TEXT NOT NULL,
+            created INTEGER NOT NULL, updated INTEGER NOT NULL, unchanged INTEGER NOT NULL,
+            conflicts INTEGER NOT NULL
+        )"""
+    )
+    db.table("export_log").create_index(["uid"])
+
+
 def apply(db: Database) -> None:
     """Bring *db* up to the newest schema (a no-op when it is already there)."""
     migrations.apply(db)

@@ -1,0 +1,49 @@
+"""The settings the export, the import and printing read (stored with ``Store.set_setting``)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from koto_tui.store import Store
+
+#: Whether sensitive answers (health, ability to function: GDPR art. 9) may be exported; default no.
+EXPORT_SENSITIVE = "export_sensitive"
+#: The receiving office's public key (text from ``seal.public_key_text``); exports are sealed with it.
+RECEIVER_KEY = "export_receiver_key"
+#: What happens to the laptop's copy once a record is marked as entered into KOTO-AJ: "purge" or "keep".
+RETENTION = "koto_aj_retention"
+RETENTION_CHOICES = ("purge", "keep")
+#: The default: the laptop copy should not outlive its hand-over (domain brief, data protection).
+DEFAULT_RETENTION = "purge"
+#: This database's own receiving key pair (private part; never leaves the encrypted database).
+OWN_PRIVATE_KEY = "exchange_private_key"
+#: A printer name for `lp`; empty: printouts are only saved as PDF files.
+PRINTER = "printer"
+#: Days to keep printout files in prints/; 0 keeps them.
+PRINT_RETENTION_DAYS = "print_retention_days"
+DEFAULT_PRINT_RETENTION_DAYS = 30
+
+
+def export_sensitive(store: Store) -> bool:
+    """The sensitive-answers setting (False unless set to exactly True)."""
+    return store.setting(EXPORT_SENSITIVE, False) is True
+
+
+def receiver_key(store: Store) -> str:
+    """The receiving office's public key text, "" when none is set."""
+    value = store.setting(RECEIVER_KEY, "")
+    return value if isinstance(value, str) else ""
+
+
+def retention(store: Store) -> str:
+    """"purge" or "keep" (the default when the setting is missing or unknown)."""
+    value = store.setting(RETENTION, DEFAULT_RETENTION)
+    return value if value in RETENTION_CHOICES else DEFAULT_RETENTION
+
+
+def print_retention_days(store: Store) -> int:
+    """Days printouts are kept (0 = keep), the default when unset or not a whole number >= 0."""
+    value = store.setting(PRINT_RETENTION_DAYS, DEFAULT_PRINT_RETENTION_DAYS)
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else (
+        DEFAULT_PRINT_RETENTION_DAYS)

@@ -1,0 +1,315 @@
+"""Export and import bookkeeping: stable record ids, the export log, KOTO-AJ entries, imported records.
+
+A record keeps one *uid* wherever it travels: made here, it gets a fresh random uid the first time it is
+exported; imported, it keeps the uid it came with. The export log says what left the laptop, when, by whom
+and with which content hash, so that an unchanged record is not exported again.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from koto_tui import clock
+from koto_tui.model import InterviewStatus
+from koto_tui.store.session import Session
+
+
+@dataclass(frozen=True)
+class LoggedRecord:
+    """One record written to an export file."""
+
+    entity: str
+    uid: str
+    client_uid: str
+    content_hash: str
+
+
+@dataclass(frozen=True)
+class ImportedInterview:
+    """An assessment as it arrives from another laptop (finalised, with its rules' result)."""
+
+    client_id: int
+    form_id: str
+    form_version: str
+    interview_date: date
+    counsellor_name: str
+    counsellor_title: str
+    answers: dict[str, object]
+    result: dict[str, object] | None
+    amendments: tuple[dict[str, Any], ...]
+    sessions: tuple[dict[str, Any], ...]
+    participants: tuple[dict[str, Any], ...]
+
+
+@dataclass(frozen=True)
+class ImportedPlan:
+    """A plan as it arrives from another laptop: its locked versions, their events and the reviews."""
+
+    client_id: int
+    interview_id: int | None
+    first_plan: bool
+    earlier_months: int
+    created_at: str
+    ended_on: date | None
+    end_reason: str
+    versions: tuple[dict[str, Any], ...]
+    """Each: number, content (JSON text), reason, created_at, created_by_name, events (list of dicts)."""
+    reviews: tuple[dict[str, Any], ...]
+
+
+class Exchange:
+    """Uids, the export log, KOTO-AJ entries and the writes of an import (the only SQL of the exchange)."""
+
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    # --- uids ----------------------------------------------------------------------------------------
+
+    def uid(self, entity: str, local_id: int) -> str:
+        """The record's uid, made (random) and kept the first time it is asked for."""
+        with self._s.transaction() as db:
+            row = db.execute("SELECT uid FROM exchange_keys WHERE entity = ? AND local_id = ?",
+                             [entity, local_id]).fetchone()
+            if row is not None:
+                return str(row[0])
+            new = uuid.uuid4().hex
+            db.table("exchange_keys").insert({"entity": entity, "local_id": local_id, "uid": new,
+                                              "imported_hash": None, "link_uid": None, "document_id": None,
+                                              "routing": None})
+            return new
+
+    def local_id(self, entity: str, uid: str) -> int | None:
+        """The local id of the record with *uid*, or None when it is not here."""
+        with self._s.reading() as db:
+            row = db.execute("SELECT local_id FROM exchange_keys WHERE entity = ? AND uid = ?",
+                             [entity, uid]).fetchone()
+        return None if row is None else int(row[0])
+
+    def key(self, entity: str, local_id: int) -> dict[str, Any] | None:
+        """The uid row of a record (uid, imported_hash, link_uid, document_id), or None."""
+        with self._s.reading() as db:
+            rows = list(db.table("exchange_keys").rows_where("entity = ? AND local_id = ?",
+                                                             [entity, local_id]))
+        return rows[0] if rows else None
+
+    def remember(self, entity: str, local_id: int, uid: str, imported_hash: str | None,
+                 link_uid: str | None = None, document_id: str | None = None,
+                 routing: dict[str, str] | None = None) -> None:
+        """Keep an imported record's uid, the hash it arrived with, its link, document id and routing."""
+        with self._s.transaction() as db:
+            db.execute("DELETE FROM exchange_keys WHERE entity = ? AND (local_id = ? OR uid = ?)",
+                       [entity, local_id, uid])
+            db.table("exchange_keys").insert({"entity": entity, "local_id": local_id, "uid": uid,
+                                              "imported_hash": imported_hash, "link_uid": link_uid,
+                                              "document_id": document_id,
+                                              "routing": json.dumps(routing) if routing else None})
+
+    # --- the export log ------------------------------------------------------------------------------
+
+    def link(self, entity: str, local_id: int, link_uid: str) -> None:
+        """Remember the uid of the record this one refers to (kept when that record is purged here)."""
+        self.uid(entity, local_id)
+        with self._s.transaction() as db:
+            db.execute("UPDATE exchange_keys SET link_uid = ? WHERE entity = ? AND local_id = ?",
+                       [link_uid, entity, local_id])
+
+    def last_exports(self) -> dict[str, tuple[str, str]]:
+        """(content hash, time) of each record's last export, by uid."""
+        with self._s.reading() as db:
+            rows = db.execute("SELECT l.uid, l.content_hash, e.at FROM export_log l "
+                              "JOIN exports e ON e.id = l.export_id ORDER BY l.id").fetchall()
+        return {uid: (digest, at) for uid, digest, at in rows}
+
+    def record_export(self, file_name: str, file_sha256: str, sealed: bool, documents: int,
+                      records: Sequence[LoggedRecord]) -> int:
+        """Log an export file and every record in it (one transaction, with an audit entry)."""
+        with self._s.transaction() as db:
+            user = db.table("users").get(self._s.user_id)
+            table = db.table("exports")
+            table.insert({"at": clock.stamp(), "user_id": self._s.user_id, "user_name": user["name"],
+                          "file_name": file_name, "file_sha256": file_sha256, "sealed": int(sealed),
+                          "documents": documents, "records": len(records)})
+            export_id = int(str(table.last_pk))
+            db.table("export_log").insert_all(
+                [{"export_id": export_id, "entity": r.entity, "uid": r.uid, "client_uid": r.client_uid,
+                  "content_hash": r.content_hash} for r in records])
+            self._s.audit("export", "export", export_id, f"{documents} documents, {len(records)} records")
+        return export_id
+
+    def exports(self, limit: int = 50) -> list[dict[str, Any]]:
+        """The newest exports: when, by whom, the file name and hash, how many records."""
+        with self._s.reading() as db:
+            return list(db.table("exports").rows_where(order_by="id desc", limit=limit))
+
+    def logged(self, uid: str) -> list[dict[str, Any]]:
+        """Every export of the record *uid*, oldest first, with the export's time and user."""
+        with self._s.reading() as db:
+            rows = db.execute(
+                """SELECT e.id, e.at, e.user_name, e.file_name, l.content_hash FROM export_log l
+                   JOIN exports e ON e.id = l.export_id WHERE l.uid = ? ORDER BY l.id""", [uid]).fetchall()
+        return [dict(zip(("export_id", "at", "user_name", "file_name", "content_hash"), r, strict=True))
+                for r in rows]
+
+    # --- KOTO-AJ -------------------------------------------------------------------------------------
+
+    def mark_entered(self, entity: str, uid: str, content_hash: str, entered_on: date) -> None:
+        """Record that *uid* was entered into KOTO-AJ on *entered_on* (with an audit entry)."""
+        with self._s.transaction() as db:
+            db.table("koto_aj_entries").upsert(
+                {"uid": uid, "entity": entity, "content_hash": content_hash,
+                 "entered_on": entered_on.isoformat(), "marked_at": clock.stamp(),
+                 "marked_by": self._s.user_id, "purged_at": None}, pk="uid")
+            self._s.audit("entered", entity, uid, "KOTO-AJ")
+
+    def entries(self) -> dict[str, dict[str, Any]]:
+        """Records marked as entered into KOTO-AJ, by uid."""
+        with self._s.reading() as db:
+            return {r["uid"]: r for r in db.table("koto_aj_entries").rows_where()}
+
+    def purge_interview(self, interview_id: int) -> None:
+        """Delete an assessment and everything recorded with it (after its entry into KOTO-AJ)."""
+        with self._s.transaction() as db:
+            for table in ("answers", "amendments", "interview_results", "interpreter_sessions",
+                          "participants", "prints"):
+                db.execute(f"DELETE FROM {table} WHERE interview_id = ?", [interview_id])  # noqa: S608
+            db.execute("UPDATE plans SET interview_id = NULL WHERE interview_id = ?", [interview_id])
+            db.execute("DELETE FROM interviews WHERE id = ?", [interview_id])
+            self._purged(db, "interview", interview_id)
+
+    def purge_plan(self, plan_id: int) -> None:
+        """Delete a plan with its versions, events, reviews and print log (after its entry into KOTO-AJ)."""
+        with self._s.transaction() as db:
+            self._delete_plan_children(plan_id)
+            db.execute("DELETE FROM plans WHERE id = ?", [plan_id])
+            self._purged(db, "plan", plan_id)
+
+    def purge_client_if_empty(self, client_id: int) -> bool:
+        """Delete the client and their consents when no assessment or plan of theirs is left."""
+        with self._s.transaction() as db:
+            left = db.execute("SELECT (SELECT count(*) FROM interviews WHERE client_id = ?) + "
+                              "(SELECT count(*) FROM plans WHERE client_id = ?)",
+                              [client_id, client_id]).fetchone()[0]
+            if left:
+                return False
+            db.execute("DELETE FROM consents WHERE client_id = ?", [client_id])
+            db.execute("DELETE FROM clients WHERE id = ?", [client_id])
+            self._purged(db, "client", client_id)
+        return True
+
+    def _purged(self, db: Any, entity: str, local_id: int) -> None:
+        row = db.execute("SELECT uid FROM exchange_keys WHERE entity = ? AND local_id = ?",
+                         [entity, local_id]).fetchone()
+        if row is not None:
+            db.execute("UPDATE koto_aj_entries SET purged_at = ? WHERE uid = ?", [clock.stamp(), row[0]])
+        db.execute("DELETE FROM exchange_keys WHERE entity = ? AND local_id = ?", [entity, local_id])
+        self._s.audit("purge", entity, local_id, "entered into KOTO-AJ")
+
+    def _delete_plan_children(self, plan_id: int) -> None:
+        for table in ("plan_events", "plan_reviews", "plan_prints", "plan_versions"):
+            self._s.db.execute(f"DELETE FROM {table} WHERE plan_id = ?", [plan_id])  # noqa: S608
+
+    # --- writes of an import -------------------------------------------------------------------------
+
+    def delete_consents(self, client_id: int) -> None:
+        """Remove the client's consents before the imported ones replace them."""
+        with self._s.transaction() as db:
+            db.execute("DELETE FROM consents WHERE client_id = ?", [client_id])
+
+    def write_interview(self, record: ImportedInterview, replace_id: int | None = None) -> int:
+        """Store an imported, finalised assessment (or replace the one with *replace_id*); returns its id."""
+        stamp = clock.stamp()
+        row = {"client_id": record.client_id, "form_id": record.form_id, "form_version": record.form_version,
+               "status": str(InterviewStatus.COMPLETED), "interview_date": record.interview_date.isoformat(),
+               "counsellor_id": None, "counsellor_name": record.counsellor_name,
+               "counsellor_title": record.counsellor_title, "current_question": None,
+               "updated_at": stamp, "completed_at": stamp}
+        with self._s.transaction() as db:
+            if replace_id is None:
+                table = db.table("interviews")
+                table.insert({**row, "created_at": stamp})
+                interview_id = int(str(table.last_pk))
+            else:
+                interview_id = replace_id
+                for name in ("answers", "amendments", "interview_results", "interpreter_sessions",
+                             "participants"):
+                    db.execute(f"DELETE FROM {name} WHERE interview_id = ?", [interview_id])  # noqa: S608
+                db.table("interviews").update(interview_id, row)
+            self._interview_children(db, interview_id, record, stamp)
+            self._s.audit("import", "interview", interview_id)
+        return interview_id
+
+    def _interview_children(self, db: Any, interview_id: int, record: ImportedInterview, stamp: str) -> None:
+        db.table("answers").insert_all(
+            [{"interview_id": interview_id, "question_id": qid,
+              "value": json.dumps(value, ensure_ascii=False), "updated_at": stamp, "updated_by": None}
+             for qid, value in record.answers.items()])
+        if record.result is not None:
+            db.table("interview_results").insert({
+                "interview_id": interview_id, "result": json.dumps(record.result, ensure_ascii=False),
+                "computed_at": stamp})
+        _insert_all(db, "amendments", interview_id, [
+            {**a, "changed": json.dumps(list(a["changed"])), "opened_by": None} for a in record.amendments])
+        _insert_all(db, "interpreter_sessions", interview_id, [
+            {**s, "fee_informed": None if s["fee_informed"] is None else int(s["fee_informed"]),
+             "created_at": stamp} for s in record.sessions])
+        _insert_all(db, "participants", interview_id,
+                    [{**p, "created_at": stamp} for p in record.participants])
+
+    def write_plan(self, record: ImportedPlan, replace_id: int | None = None) -> int:
+        """Store an imported plan with its versions, events and reviews (or replace *replace_id*)."""
+        row = {"client_id": record.client_id, "interview_id": record.interview_id,
+               "first_plan": int(record.first_plan), "earlier_months": record.earlier_months,
+               "created_at": record.created_at, "created_by": None,
+               "ended_on": record.ended_on.isoformat() if record.ended_on else None,
+               "end_reason": record.end_reason, "ended_by": None}
+        with self._s.transaction() as db:
+            if replace_id is None:
+                table = db.table("plans")
+                table.insert(row)
+                plan_id = int(str(table.last_pk))
+            else:
+                plan_id = replace_id
+                self._delete_plan_children(plan_id)
+                db.table("plans").update(plan_id, row)
+            for version in record.versions:
+                db.table("plan_versions").insert({
+                    "plan_id": plan_id, "number": version["number"], "content": version["content"],
+                    "reason": version["reason"], "created_at": version["created_at"], "created_by": None,
+                    "created_by_name": version["created_by_name"], "updated_at": version["created_at"]})
+                _insert_all(db, "plan_events", plan_id, [
+                    {**event, "version": version["number"], "user_id": None} for event in version["events"]],
+                    key="plan_id")
+            _insert_all(db, "plan_reviews", plan_id, [{**r, "recorded_by": None} for r in record.reviews],
+                        key="plan_id")
+            self._s.audit("import", "plan", plan_id)
+        return plan_id
+
+    def record_import(self, file_sha256: str, created: int, updated: int, unchanged: int,
+                      conflicts: int) -> int:
+        """Log an import (the counts only) with an audit entry."""
+        with self._s.transaction() as db:
+            table = db.table("imports")
+            table.insert({"at": clock.stamp(), "user_id": self._s.user_id, "file_sha256": file_sha256,
+                          "created": created, "updated": updated, "unchanged": unchanged,
+                          "conflicts": conflicts})
+            import_id = int(str(table.last_pk))
+            self._s.audit("import", "import", import_id, f"created {created}, updated {updated}, "
+                          f"unchanged {unchanged}, conflicts {conflicts}")
+        return import_id
+
+    def imports(self, limit: int = 50) -> list[dict[str, Any]]:
+        """The newest imports."""
+        with self._s.reading() as db:
+            return list(db.table("imports").rows_where(order_by="id desc", limit=limit))
+
+
+def _insert_all(db: Any, table: str, owner_id: int, rows: Iterable[dict[str, Any]],
+                key: str = "interview_id") -> None:
+    rows = [{**row, key: owner_id} for row in rows]
+    if rows:
+        db.table(table).insert_all(rows)
