@@ -13,6 +13,9 @@ if TYPE_CHECKING:  # loaded only when the demo is seeded (this module is importe
     from koto_tui.store import Store
 
 DEMO_PASSPHRASE = "demo"  # noqa: S105 - the demo's passphrase is public by design and shown on screen
+#: The demo's integration coordinator, who approves the demo plans (public by design, like the above).
+DEMO_COORDINATOR = ("Demo Koordinaattori", "kotoutumiskoordinaattori")
+DEMO_COORDINATOR_PASSPHRASE = "demo-koordinaattori"  # noqa: S105
 
 # Fictional people; names in the scripts the municipality's clients write.
 _CLIENTS = (
@@ -82,7 +85,7 @@ def complete_answers(form: Form, answers: dict[str, object], context: AnswerCont
 
 
 def _interview(store: Store, form: Form, client_id: int, data: ClientData, index: int,
-               profile: Profile) -> None:
+               profile: Profile) -> int:
     """Interviews in different states: finalised (0, 5), half way (1), just started (2)."""
     from koto_tui.assessment import eligibility_of, result_record
     from koto_tui.engine import AnswerContext, parse_answer
@@ -99,6 +102,7 @@ def _interview(store: Store, form: Form, client_id: int, data: ClientData, index
     if index in (0, 5):
         result = result_record(eligibility_of(answers, interview.interview_date))
         store.interviews.lifecycle.finalise(interview.id, result)
+    return interview.id
 
 
 def seed_demo(paths: DataPaths) -> Store:
@@ -111,8 +115,12 @@ def seed_demo(paths: DataPaths) -> Store:
     profile = Profile("Demo Ohjaaja", "kotoutumisohjaaja", town.name, town.unit, town.place)
     store = Store.create(paths, profile, DEMO_PASSPHRASE)
     form = register_shipped_forms(store)[ASSESSMENT_FORM]
+    clients: dict[int, int] = {}
+    interviews: dict[int, int] = {}
     for index, data in enumerate(_CLIENTS):
-        client_id = store.clients.add(data)
+        clients[index] = store.clients.add(data)
         if index in _STORIES:
-            _interview(store, form, client_id, data, index, profile)
-    return store
+            interviews[index] = _interview(store, form, clients[index], data, index, profile)
+    from koto_tui.demo_plans import seed_plans
+
+    return seed_plans(store, paths, clients, interviews)
