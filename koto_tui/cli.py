@@ -1,4 +1,4 @@
-"""Command line: `koto` (the app), `koto demo`, `koto clients`, `koto print`, `koto forms check`."""
+"""Command line: `koto` (the app), `koto demo`, `clients`, `print`, `export`, `import`, `report`, `forms`."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ import getpass
 import os
 import sys
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 from koto_tui import i18n
 from koto_tui.i18n import _
@@ -46,11 +48,60 @@ def _parser() -> argparse.ArgumentParser:
     pr.add_argument("--with-identity-code", action="store_true",
                     help=_("print the identity code too"))
     pr.add_argument("--demo", action="store_true", help=_("use the demo database"))
+    _exchange_parsers(sub, common)
     forms = sub.add_parser("forms", parents=[common], help=_("check interview templates"))
     forms_sub = forms.add_subparsers(dest="forms_command", required=True)
     check = forms_sub.add_parser("check", parents=[common], help=_("check form files for errors"))
     check.add_argument("paths", nargs="*", type=Path, help=_("files or folders (default: the shipped forms)"))
     return parser
+
+
+def _date(text: str) -> date:
+    """A date given as 2026-11-27 or 27.11.2026."""
+    try:
+        if "." in text:
+            day, month, year = (int(p) for p in text.split("."))
+            return date(year, month, day)
+        return date.fromisoformat(text)
+    except ValueError:
+        message = _("not a date: {text} (write 27.11.2026)").format(text=text)
+        raise argparse.ArgumentTypeError(message) from None
+
+
+def _exchange_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
+    """`koto export`, `koto import` and `koto report`."""
+    ex = sub.add_parser("export", parents=[common], help=_("export records toward KOTO-AJ (docs/export.md)"))
+    ex.add_argument("--client", type=int, default=None, help=_("only this client (default: every client)"))
+    ex.add_argument("--out", type=Path, default=None, help=_("file to write (default: exports/ in the data "
+                                                             "directory)"))
+    ex.add_argument("--all", action="store_true", dest="include_unchanged",
+                    help=_("export records again even when unchanged since their last export"))
+    ex.add_argument("--seal", action="store_const", const=True, default=None,
+                    help=_("seal with the receiving office's public key (default: when one is set)"))
+    ex.add_argument("--no-seal", action="store_const", const=False, dest="seal", help=_("do not seal"))
+    ex.add_argument("--dry-run", action="store_true", help=_("only show what would be exported and why "
+                                                             "the rest stays"))
+    ex.add_argument("--receiver-key", metavar="KEY", default=None,
+                    help=_("store the receiving office's public key (koto-x25519:…), as in the settings"))
+    ex.add_argument("--log", action="store_true", help=_("list the earlier exports and imports"))
+    ex.add_argument("--mark-entered", metavar="UID", action="append", default=[],
+                    help=_("mark an exported record as entered into KOTO-AJ (repeatable)"))
+    ex.add_argument("--entered-on", type=_date, default=None, help=_("the day it was entered (default: "
+                                                                    "today)"))
+    ex.add_argument("--demo", action="store_true", help=_("use the demo database"))
+    imp = sub.add_parser("import", parents=[common], help=_("import an export made by another koto"))
+    imp.add_argument("file", nargs="?", type=Path, default=None, help=_("the export file (sealed or not)"))
+    imp.add_argument("--show-key", action="store_true",
+                     help=_("print this database's public receiving key (made on first use)"))
+    imp.add_argument("--demo", action="store_true", help=_("use the demo database"))
+    rep = sub.add_parser("report", parents=[common], help=_("the integration programme's follow-up report"))
+    rep.add_argument("--year", type=int, default=None, help=_("calendar year (default: this year)"))
+    rep.add_argument("--from", dest="start", type=_date, default=None, help=_("first day of the period"))
+    rep.add_argument("--to", dest="end", type=_date, default=None, help=_("last day of the period"))
+    rep.add_argument("--csv", type=Path, default=None,
+                     help=_("write the tables as CSV (Finnish spreadsheets)"))
+    rep.add_argument("--pdf", type=Path, default=None, help=_("write the report as PDF"))
+    rep.add_argument("--demo", action="store_true", help=_("use the demo database"))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -67,6 +118,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     handlers: dict[str, Callable[[argparse.Namespace], int]] = {
         "app": commands.run_app, "demo": commands.run_demo,
         "clients": commands.list_clients, "print": commands.print_interview,
+        "export": commands.export, "import": commands.import_export, "report": commands.report,
     }
     args.data_dir = getattr(args, "data_dir", None) or default_data_dir()
     return handlers[command](args)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from koto_tui.i18n import _, format_short_date
 from koto_tui.messages import describe_error, store_error_message
@@ -168,3 +169,183 @@ def _launch(paths: DataPaths, *, demo: bool) -> int:
 
     KotoApp(paths, demo=demo).run()
     return 0
+
+
+# --- export, import, report ----------------------------------------------------------------------------
+
+def _held_lines(held: Sequence[Any]) -> list[str]:
+    """Each held-back record: whether all or part of it stayed, and why (no client name)."""
+    return [("  - " + (_("part left out") if h.partial else _("held back")) + ": " + h.message) for h in held]
+
+
+def export(args: argparse.Namespace) -> int:
+    """`koto export`: write the pending records, show the log, or mark records entered into KOTO-AJ."""
+    from koto_tui.exchange.export import ExportRefused, ExportRequest, mark_entered, run_export
+
+    try:
+        with opened_store(args) as store:
+            if args.log:
+                return _export_log(store)
+            if args.receiver_key is not None:
+                return _set_receiver_key(store, args.receiver_key)
+            if args.mark_entered:
+                for uid in args.mark_entered:
+                    done = mark_entered(store, uid, args.entered_on)
+                    print(_("{uid} marked as entered into KOTO-AJ.").format(uid=uid) + " " + (
+                        _("The laptop copy was purged.") if done.purged else _("The laptop copy is kept.")))
+                return 0
+            request = ExportRequest(args.client, args.include_unchanged, args.out, args.seal, args.dry_run)
+            if args.client is not None:
+                _require_client(store, args.client)
+            result = run_export(store, request)
+    except ExportRefused as exc:
+        return _err(str(exc))
+    except OSError as exc:
+        return _err(_("could not write the export: {reason}").format(reason=describe_error(exc)))
+    except CommandFailed as exc:
+        return _err(str(exc))
+    _print_export(result, args.dry_run)
+    return 0
+
+
+def _set_receiver_key(store: Store, text: str) -> int:
+    from koto_tui.exchange.seal import SealError, fingerprint
+    from koto_tui.exchange.settings import RECEIVER_KEY
+
+    key = "".join(text.split())
+    try:
+        shown = fingerprint(key)
+    except SealError as exc:
+        raise CommandFailed(str(exc)) from None
+    store.set_setting(RECEIVER_KEY, key)
+    print(_("The receiving office's public key is set (fingerprint {fp}).").format(fp=shown))
+    return 0
+
+
+def _require_client(store: Store, client_id: int) -> None:
+    try:
+        store.clients.get(client_id)
+    except KeyError:
+        raise CommandFailed(_("there is no client {id}.").format(id=client_id)) from None
+
+
+def _print_export(result: Any, dry_run: bool) -> None:
+    if result.path is not None:
+        print(_("Wrote {n} client documents ({records} records) to {path}.").format(
+            n=result.documents, records=len(result.records), path=result.path)
+              + (" " + _("The file is sealed for the receiving office.") if result.sealed else ""))
+    elif dry_run:
+        print(_("Would export {n} client documents ({records} records).").format(
+            n=result.documents, records=len(result.records)))
+    else:
+        print(_("Nothing to export: no record is new or changed."))
+    for record in result.records:
+        system = record.data["routing"]["record_system"]
+        where = "KOTO-AJ" if system == "koto_aj" else _("employment services' systems")
+        print(f"  + {record.document_id}  {record.uid}  → {where}")
+    if result.held_back:
+        print(_("Held back ({n}):").format(n=len(result.held_back)))
+        print("\n".join(_held_lines(result.held_back)))
+
+
+def _export_log(store: Store) -> int:
+    from koto_tui.store.exchange import Exchange
+
+    ex = Exchange(store.session)
+    for row in ex.exports():
+        print(_("export {id}: {at}, {user}, {file}, {n} records{sealed}, sha256 {hash}").format(
+            id=row["id"], at=row["at"].replace("T", " "), user=clean_text(row["user_name"]),
+            file=row["file_name"], n=row["records"], sealed=(", " + _("sealed")) if row["sealed"] else "",
+            hash=row["file_sha256"][:16]))
+    for row in ex.imports():
+        print(_("import {id}: {at}, created {created}, updated {updated}, unchanged {unchanged}, "
+                "conflicts {conflicts}").format(**{**row, "at": row["at"].replace("T", " ")}))
+    return 0
+
+
+def import_export(args: argparse.Namespace) -> int:
+    """`koto import FILE`: load another koto's export; `--show-key` prints this database's public key."""
+    from koto_tui.exchange.importer import CONFLICT, ImportRefused, import_file, own_private_key
+    from koto_tui.exchange.seal import fingerprint, public_key_text
+
+    if args.file is None and not args.show_key:
+        return _err(_("give the export file to import, or --show-key."))
+    try:
+        data = args.file.read_bytes() if args.file is not None else b""
+        with opened_store(args) as store:
+            if args.show_key:
+                public = public_key_text(str(own_private_key(store, create=True)))
+                print(public)
+                print(_("Fingerprint: {fp}").format(fp=fingerprint(public)))
+                return 0
+            result = import_file(store, data)
+    except ImportRefused as exc:
+        return _err(str(exc))
+    except OSError as exc:
+        return _err(_("could not read the file: {reason}").format(reason=describe_error(exc)))
+    except CommandFailed as exc:
+        return _err(str(exc))
+    print(_("Imported: {created} new, {updated} updated, {unchanged} already here, {conflicts} conflicts.")
+          .format(created=result.count("created"), updated=result.count("updated"),
+                  unchanged=result.count("unchanged"), conflicts=result.count(CONFLICT)))
+    for outcome in result.outcomes:
+        if outcome.action == CONFLICT:
+            print("  ! " + outcome.message)
+    return 0
+
+
+def _period(args: argparse.Namespace) -> tuple[date, date]:
+    from koto_tui import clock
+
+    year = args.year or clock.today().year
+    start = args.start or date(year, 1, 1)
+    end = args.end or date(year, 12, 31)
+    if end < start:
+        raise CommandFailed(_("the period ends before it starts."))
+    return start, end
+
+
+def report(args: argparse.Namespace) -> int:
+    """`koto report`: the follow-up report as tables on screen, or as CSV and PDF files."""
+    from koto_tui import clock
+    from koto_tui.files import write_private
+    from koto_tui.report import build_report, to_csv, to_pdf
+
+    try:
+        start, end = _period(args)
+        with opened_store(args) as store:
+            made = build_report(store, start, end, clock.today())
+        outputs = ((args.csv, to_csv), (args.pdf, to_pdf))
+        written = [write_private(render(made), path) for path, render in outputs if path is not None]
+    except OSError as exc:
+        return _err(_("could not write the report: {reason}").format(reason=describe_error(exc)))
+    except CommandFailed as exc:
+        return _err(str(exc))
+    if not written:
+        print(_format_report(made))
+    for path in written:
+        print(_("Wrote {path}").format(path=path))
+    return 0
+
+
+def _text_cell(value: object, decimal: Any, lang: str) -> str:
+    if isinstance(value, float):
+        return str(decimal(value, "0.0", locale=lang))
+    return "–" if value is None else str(value)
+
+
+def _format_report(made: Any) -> str:
+    """The report's tables as plain text columns."""
+    from babel.numbers import format_decimal
+
+    from koto_tui.i18n import language
+
+    lines = []
+    for table in made.tables:
+        lines += ["", table.title]
+        cells = [list(table.headers)] + [[_text_cell(c, format_decimal, language()) for c in row]
+                                         for row in table.rows]
+        widths = [max(len(row[i]) for row in cells) for i in range(len(table.headers))]
+        lines += ["  " + "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
+                  for row in cells]
+    return "\n".join(lines).lstrip("\n")
