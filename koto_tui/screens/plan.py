@@ -182,6 +182,7 @@ class PlanScreen(Screen[None]):
         self.plan: Plan | None = None
         self.context: planning.PlanContext | None = None
         self.suggested: list[planning.Suggestion] = []
+        self._filled = False  # the inputs get their values on the first load, later only when not typed in
 
     # --- layout and loading ----------------------------------------------------------------------
 
@@ -284,9 +285,10 @@ class PlanScreen(Screen[None]):
             ("#plan-other", content.other_content),
         ):
             control = self.query_one(dom, Input)
-            if not control.has_focus or not self.editable:
+            if not control.has_focus or not self.editable or not self._filled:
                 control.value = value
             control.disabled = not self.editable
+        self._filled = True
         goals = self.query_one("#goal-table", DataTable)
         goals.clear()
         for g in content.goals:
