@@ -19,7 +19,7 @@ from typing import Any
 
 from koto_tui import clock
 from koto_tui.exchange import holdback, settings
-from koto_tui.exchange.document import ClientOut, RecordOut, build_client
+from koto_tui.exchange.document import ClientOut, RecordOut, build_client, jobseeker_of
 from koto_tui.exchange.holdback import HeldBack
 from koto_tui.exchange.schema import FORMAT, FORMAT_VERSION, problems
 from koto_tui.exchange.seal import seal
@@ -184,9 +184,10 @@ def mark_entered(store: Store, uid: str, entered_on: date | None = None) -> Ente
     if settings.retention(store) != "purge":
         return Entered(entity, uid, False, False)
     if entity == "interview":
-        for plan in store.plans.for_client(client_id):
-            if plan.interview_id == local_id:
-                ex.link("plan", plan.id, uid)
+        for plan in store.plans.for_client(client_id):  # a plan keeps its assessment's id and routing
+            link = uid if plan.interview_id == local_id else ex.uid("interview", plan.interview_id) if (
+                plan.interview_id) else None
+            ex.link("plan", plan.id, link, jobseeker_of(store, plan)[1])
         ex.purge_interview(local_id)
     else:
         ex.purge_plan(local_id)

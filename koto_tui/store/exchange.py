@@ -111,12 +111,13 @@ class Exchange:
 
     # --- the export log ------------------------------------------------------------------------------
 
-    def link(self, entity: str, local_id: int, link_uid: str) -> None:
-        """Remember the uid of the record this one refers to (kept when that record is purged here)."""
+    def link(self, entity: str, local_id: int, link_uid: str | None, routing: dict[str, str]) -> None:
+        """Remember the record this one refers to, and its routing, before that record is purged here."""
         self.uid(entity, local_id)
         with self._s.transaction() as db:
-            db.execute("UPDATE exchange_keys SET link_uid = ? WHERE entity = ? AND local_id = ?",
-                       [link_uid, entity, local_id])
+            db.execute("UPDATE exchange_keys SET link_uid = COALESCE(?, link_uid), routing = ? "
+                       "WHERE entity = ? AND local_id = ?",
+                       [link_uid, json.dumps(routing), entity, local_id])
 
     def last_exports(self) -> dict[str, tuple[str, str]]:
         """(content hash, time) of each record's last export, by uid."""
