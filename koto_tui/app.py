@@ -52,6 +52,10 @@ class KotoApp(App[None]):
 
         self.store = store
         self.forms = forms
+        user = store.user
+        role = _("integration coordinator") if user.role == "coordinator" else _("integration counsellor")
+        self.sub_title = f"{user.name} · {role}" + (" · " + _("demo database") if self.demo else "")
+        self.refresh_bindings()
         # The lock screen stays at the bottom of the stack (nothing pops back to it); the client
         # register goes on top.
         self.push_screen(ClientsScreen())
@@ -63,6 +67,12 @@ class KotoApp(App[None]):
         for binding, owner in user_bindings(screen, self):
             yield SystemCommand(binding.description, binding.tooltip or binding.description,
                                 partial(self.run_action, binding.action, owner))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Settings, users and lock are there only once the database is open (hidden before)."""
+        if action in ("settings", "users", "lock"):
+            return self.store is not None
+        return True
 
     def require_store(self) -> Store:
         """The unlocked store (screens after unlock only)."""
@@ -101,6 +111,8 @@ class KotoApp(App[None]):
             await self.pop_screen()
         store, self.store = self.store, None
         store.close()
+        self.sub_title = _("demo database") if self.demo else ""
+        self.refresh_bindings()
         if isinstance(self.screen, UnlockScreen):
             self.screen.query_one("#passphrase").focus()
         else:  # the first-run screen is at the bottom of the stack after the very first start
