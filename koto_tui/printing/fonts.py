@@ -1,18 +1,30 @@
 """The shipped TrueType fonts: registered once with reportlab, and the per-word font choice.
 
 reportlab has no font fallback and shapes a space-delimited word with the font of its first fragment,
-so every word gets exactly one font: the first in the chain that covers all of its characters.
+so every word gets one font when it can: the first in the chain that covers all of its characters.
+A word no single font covers (``(ሰላም)``: the Noto fonts lack ASCII punctuation) is split into runs,
+and reportlab's shaping is taught to shape each run with its own font (see ``_shape_runs_apart``).
+Harfbuzz is told each run's direction from its bidi classes rather than its script, so that Persian
+digits (Arabic script, but written left to right) are not reversed (see ``_BidiBuffer``).
 """
 
 from __future__ import annotations
 
 import threading
+import types
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont, shapeFragWord
+from reportlab.platypus import paragraph
+
+try:
+    import uharfbuzz
+except ImportError:  # pragma: no cover - a declared dependency; reportlab then does not shape at all
+    uharfbuzz = None
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 
@@ -81,6 +93,8 @@ def registry() -> FontRegistry:
     with _lock:
         if _registry is None:
             _disable_discretionary_ligatures()
+            _set_directions_by_bidi_class()
+            paragraph.shapeFragWord = _shape_runs_apart
             _registry = FontRegistry(_load_chain(REGULAR_FILES), _load_chain(BOLD_FILES))
         return _registry
 
@@ -110,6 +124,76 @@ def _disable_discretionary_ligatures() -> None:
         defaults[0]["dlig"] = False
 
 
+def _set_directions_by_bidi_class() -> None:
+    """Make reportlab's harfbuzz buffers take their direction from :class:`_BidiBuffer`."""
+    if uharfbuzz is not None and not isinstance(ttfonts.uharfbuzz, _Harfbuzz):
+        ttfonts.uharfbuzz = _Harfbuzz(uharfbuzz)
+
+
+if uharfbuzz is not None:
+
+    class _BidiBuffer(uharfbuzz.Buffer):  # type: ignore[misc]  # uharfbuzz is untyped
+        """A harfbuzz buffer whose direction is right-to-left only when it holds right-to-left letters.
+
+        harfbuzz guesses the direction from the script, and Arabic-Indic and Persian digits belong to
+        the Arabic script: "۲۰۲۶" would be laid out right to left and read 6202. The text reaches the
+        shaper one run at a time, in the order the bidi algorithm put the runs (``text.py``).
+        """
+
+        def guess_segment_properties(self) -> None:
+            super().guess_segment_properties()
+            classes = {unicodedata.bidirectional(chr(info.codepoint)) for info in self.glyph_infos}
+            self.direction = "rtl" if classes & {"R", "AL"} else "ltr"
+
+
+class _Harfbuzz(types.ModuleType):
+    """The uharfbuzz module as reportlab sees it: the same, except that buffers are :class:`_BidiBuffer`."""
+
+    def __init__(self, module: types.ModuleType) -> None:
+        super().__init__(module.__name__)
+        self._module = module
+        self.Buffer = _BidiBuffer
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._module, name)
+
+
+def _shape_runs_apart(word: list[Any], *args: Any, **kwargs: Any) -> Any:
+    """reportlab's ``shapeFragWord`` for a word made of several runs: each run is shaped on its own.
+
+    reportlab shapes a whole space-free word with the font of its first fragment, which would draw the
+    Ethiopic letters of ``(ሰላም)`` with DejaVu glyph numbers, and in one direction, which would reverse
+    the digits of a Persian word. Paragraph looks the function up in its own module, so
+    :func:`registry` installs this wrapper there; one-run words go straight through.
+    """
+    frags = word[1:]
+    if len(frags) <= 1 or any(hasattr(style, "cbDefn") for style, _ in frags):
+        return shapeFragWord(word, *args, **kwargs)
+    width, parts, changed = 0.0, [], False
+    for frag in frags:
+        shaped = [_shaped_width([frag]), frag]
+        if isinstance(frag[1], ttfonts.ShapedStr):
+            changed = True  # shaped before, when the paragraph was split
+        else:
+            shaped = shapeFragWord(shaped, *args, **kwargs)
+            changed = changed or isinstance(shaped, ttfonts.ShapedFragWord)
+        width += shaped[0]
+        parts.extend(shaped[1:])
+    return ttfonts.makeShapedFragWord(word)([width, *parts]) if changed else word
+
+
+def _shaped_width(group: list[Any]) -> float:
+    """The advance width of (style, text) fragments that were shaped before (or plain, by metrics)."""
+    width = 0.0
+    for style, text in group:
+        data = getattr(text, "__shapeData__", None)
+        if data is None:
+            width += pdfmetrics.stringWidth(text, style.fontName, style.fontSize)
+        else:
+            width += sum(item.x_advance for item in data) * style.fontSize / 1000
+    return width
+
+
 def is_ignorable(char: str) -> bool:
     """Whether *char* needs no glyph of its own (spaces, joiners, direction marks, variation selectors)."""
     code = ord(char)
@@ -119,21 +203,38 @@ def is_ignorable(char: str) -> bool:
 
 
 def font_runs(word: str, bold: bool = False) -> list[tuple[str, str]]:
-    """Split one space-free word into (font name, text) runs: one run whenever one font covers it all."""
-    chain = registry().chain(bold)
+    """Split one space-free word into (font name, text) runs: one run whenever one font covers it all.
+
+    A character the requested weight lacks is drawn from the other weight's fonts (the bold and the
+    regular DejaVu differ in a few hundred rare characters); one that no font has stays in the run.
+    """
+    reg = registry()
+    chains = (reg.chain(bold), reg.chain(not bold))
     runs: list[tuple[str, str]] = []
-    start, current = 0, -1
+    start, current, chain = 0, -1, chains[0]
     for index, char in enumerate(word):
-        bits = 0 if is_ignorable(char) else chain.mask(char)
-        if bits == 0:
+        found = _coverage(char, chains)
+        if found is None:
             continue  # needs no glyph, or no font has it: stays in the current run
-        narrowed = bits if current == -1 else current & bits
+        char_chain, bits = found
+        narrowed = bits if current == -1 else (current & bits if char_chain is chain else 0)
         if narrowed == 0:
             runs.append((_first(chain, current), word[start:index]))
             start, narrowed = index, bits
-        current = narrowed
+        current, chain = narrowed, char_chain
     runs.append((_first(chain, current), word[start:]))
     return runs
+
+
+def _coverage(char: str, chains: tuple[FontChain, FontChain]) -> tuple[FontChain, int] | None:
+    """The first chain with a glyph for *char* and its font mask, or None when none is needed or found."""
+    if is_ignorable(char):
+        return None
+    for chain in chains:
+        bits = chain.mask(char)
+        if bits:
+            return chain, bits
+    return None
 
 
 def _first(chain: FontChain, bits: int) -> str:
@@ -144,6 +245,10 @@ def _first(chain: FontChain, bits: int) -> str:
 
 
 def missing_characters(text: str) -> set[str]:
-    """The characters of *text* that no shipped font can draw (they would print as boxes)."""
-    chain = registry().regular
-    return {char for char in set(text) if not is_ignorable(char) and chain.mask(char) == 0}
+    """The characters of *text* that no shipped font of either weight can draw (they would be boxes)."""
+    reg = registry()
+    return {
+        char
+        for char in set(text)
+        if not is_ignorable(char) and not reg.regular.mask(char) and not reg.bold.mask(char)
+    }

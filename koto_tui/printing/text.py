@@ -4,7 +4,13 @@ Paragraph text is markup, so every piece of user text is escaped here before any
 Right-to-left: reportlab does not reorder words when shaping is on, so a paragraph containing
 right-to-left letters is broken into lines in logical order by :class:`BidiParagraph`, and then the
 words of each line are put in visual order (Unicode bidi rule L2 applied to whole words, with the
-levels resolved by python-bidi); harfbuzz orders the glyphs inside each word.
+levels resolved by python-bidi); harfbuzz orders the glyphs inside each word. A word whose characters
+have different levels ("(۲۰۲۶)." in Persian text: the digits run left to right) is split into runs at
+the level changes, the runs are ordered the same way, and each is shaped in its own direction.
+
+A character that no shipped font has is printed as U+FFFD REPLACEMENT CHARACTER (a black diamond with
+a question mark, from DejaVu Sans) instead of an empty box: visibly not what was typed, and reported
+beforehand by the print preview (``koto_tui.printing.preview.unrenderable``).
 """
 
 from __future__ import annotations
@@ -12,21 +18,32 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 from xml.sax.saxutils import escape
 
 from bidi import algorithm as uba
 from bidi import get_base_level
+from bidi.mirror import MIRRORED
 from reportlab.lib.abag import ABag
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import shapeFragWord
 from reportlab.platypus import Flowable, Paragraph, Spacer
+from reportlab.platypus.paragraph import _HSFrag, _InjectedFrag, _processed_frags, _SplitFrag
 
-from koto_tui.printing.fonts import BOLD_FONT, font_runs
+from koto_tui.printing.fonts import BOLD_FONT, font_runs, missing_characters
 
-Token = tuple[str, str]  # (registered font name, text without spaces)
+REPLACEMENT = "\ufffd"  # printed for a character no shipped font has
+
+
+class Token(NamedTuple):
+    """A run of text without spaces that one font draws; *joined* when it continues the previous word."""
+
+    font: str
+    text: str
+    joined: bool = False
+
 
 # Embedding, override and isolate controls are dropped: they only matter for display trickery
 # ("Trojan source") and would shift character indices in the bidi levels.
@@ -50,33 +67,62 @@ def _keep(char: str) -> bool:
     return unicodedata.category(char) != "Cc" and char not in _BIDI_CONTROLS
 
 
+def printable(text: str) -> str:
+    """*text* with every character that no shipped font has replaced by U+FFFD (never an empty box)."""
+    missing = missing_characters(text)
+    if not missing:
+        return text
+    return "".join(REPLACEMENT if char in missing else char for char in text)
+
+
 def plain_markup(text: str) -> str:
     """Escaped markup for short one-line text in the base fonts (fixed texts, ids)."""
-    return escape(clean(text).replace("\n", " "))
+    return escape(printable(clean(text).replace("\n", " ")))
 
 
 def line_tokens(line: str, bold: bool = False) -> list[Token]:
-    """The (font, text) tokens of one line: its words, each split into runs a single font covers."""
+    """The tokens of one line: its words, each split into runs a single font covers."""
     tokens: list[Token] = []
-    for word in _WORD_SPLIT.split(line):
+    for word in _WORD_SPLIT.split(printable(line)):
         if word:
-            tokens.extend(font_runs(word, bold))
+            runs = font_runs(word, bold)
+            tokens.extend(Token(font, text, index > 0) for index, (font, text) in enumerate(runs))
     return tokens
 
 
+def tokens_text(tokens: list[Token]) -> str:
+    """The text of *tokens* in their order: a space between words, none inside one."""
+    parts = [("" if not index or token.joined else " ") + token.text for index, token in enumerate(tokens)]
+    return "".join(parts)
+
+
 def tokens_markup(tokens: list[Token], base_font: str) -> str:
-    """Paragraph markup for *tokens*: escaped text, consecutive words of one font in one font tag."""
+    """Paragraph markup for *tokens*: escaped text, consecutive runs of one font in one font tag.
+
+    The runs of one word touch (reportlab shapes each with its own font, see ``fonts``); the space
+    between words stays outside the font tags, in the paragraph's own font. When a word holds runs of
+    both directions, every run gets its own tag, so that each is shaped apart in its own direction.
+    """
+    separate = any(
+        token.joined and has_rtl(token.text) != has_rtl(tokens[index - 1].text)
+        for index, token in enumerate(tokens)
+        if index
+    )
     parts: list[str] = []
-    index = 0
-    while index < len(tokens):
-        font = tokens[index][0]
-        end = index
-        while end < len(tokens) and tokens[end][0] == font:
-            end += 1
-        words = escape(" ".join(text for _, text in tokens[index:end]))
-        parts.append(words if font == base_font else f'<font name="{font}">{words}</font>')
-        index = end
-    return " ".join(parts)
+    current: str | None = None
+    for index, token in enumerate(tokens):
+        space = "" if index == 0 or token.joined else " "
+        if separate or token.font != current:
+            if current is not None and (separate or current != base_font):
+                parts.append("</font>")
+            parts.append(space)
+            if separate or token.font != base_font:
+                parts.append(f'<font name="{token.font}">')
+            current, space = token.font, ""
+        parts.append(space + escape(token.text))
+    if current is not None and (separate or current != base_font):
+        parts.append("</font>")
+    return "".join(parts)
 
 
 def has_rtl(text: str) -> bool:
@@ -108,10 +154,55 @@ def _char_levels(text: str, rtl: bool) -> list[int]:
     uba.resolve_weak_types(storage)
     uba.resolve_neutral_types(storage, False)
     uba.resolve_implicit_levels(storage, False)
-    levels = [int(rtl)] * len(text)
+    levels: list[int | None] = [None] * len(text)
     for char in storage["chars"]:
         levels[char["index"]] = int(char["level"])
-    return levels
+    return _fill_removed(levels, int(rtl))
+
+
+def _fill_removed(levels: list[int | None], default: int) -> list[int]:
+    """Give the characters bidi rule X9 removed (joiners, soft hyphens) the level of the one before.
+
+    A zero-width non-joiner inside a Persian word must stay inside the word's run.
+    """
+    first = next((level for level in levels if level is not None), default)
+    filled: list[int] = []
+    for level in levels:
+        filled.append(level if level is not None else (filled[-1] if filled else first))
+    return filled
+
+
+def bidi_tokens(line: str, bold: bool, rtl: bool) -> tuple[list[Token], list[int]]:
+    """The tokens of a line with right-to-left letters and the bidi level of each.
+
+    Each word is split into runs where the font or the resolved level changes.
+    """
+    words = [word for word in _WORD_SPLIT.split(printable(line)) if word]
+    levels = _char_levels(" ".join(words), rtl)
+    tokens: list[Token] = []
+    token_levels: list[int] = []
+    offset = 0
+    for word in words:
+        joined = False
+        for font, text in font_runs(word, bold):
+            for start, end in _level_runs(levels[offset : offset + len(text)]):
+                tokens.append(Token(font, text[start:end], joined))
+                token_levels.append(levels[offset + start])
+                joined = True
+            offset += len(text)
+        offset += 1  # the space between words
+    return tokens, token_levels
+
+
+def _level_runs(levels: list[int]) -> list[tuple[int, int]]:
+    """(start, end) ranges of equal levels."""
+    runs: list[tuple[int, int]] = []
+    start = 0
+    for index in range(1, len(levels) + 1):
+        if index == len(levels) or levels[index] != levels[start]:
+            runs.append((start, index))
+            start = index
+    return runs
 
 
 def visual_order(levels: list[int]) -> list[int]:
@@ -144,7 +235,10 @@ def token_width(font: str, text: str, size: float) -> float:
 
 
 class BidiParagraph(Flowable):  # type: ignore[misc]  # reportlab is untyped
-    """A paragraph with right-to-left words: lines broken in logical order, words drawn in visual order."""
+    """A paragraph with right-to-left words: lines broken in logical order, words drawn in visual order.
+
+    ``logical_text`` is its text in logical (reading) order, for the print preview.
+    """
 
     def __init__(self, tokens: list[Token], levels: list[int], style: ParagraphStyle, rtl: bool) -> None:
         super().__init__()
@@ -156,6 +250,11 @@ class BidiParagraph(Flowable):  # type: ignore[misc]  # reportlab is untyped
         if rtl:
             self._line_style.alignment = TA_RIGHT
         self._lines: list[tuple[int, int, Paragraph, float]] = []
+
+    @property
+    def logical_text(self) -> str:
+        """The paragraph's text in logical order, as typed (after cleaning)."""
+        return tokens_text(self.tokens)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         """Break into lines for *availWidth* and lay each line out as a one-line Paragraph."""
@@ -173,21 +272,41 @@ class BidiParagraph(Flowable):  # type: ignore[misc]  # reportlab is untyped
         size = self.style.fontSize
         breaks: list[tuple[int, int]] = []
         start, used = 0, 0.0
-        for index, (font, text) in enumerate(self.tokens):
+        for index, (font, text, joined) in enumerate(self.tokens):
+            if joined:  # a run inside a word: no space, and no line break before it
+                used += token_width(font, text, size)
+                continue
             space = max(stringWidth(" ", font, size), stringWidth(" ", self.style.fontName, size))
-            need = token_width(font, text, size) + (space if index > start else 0.0)
+            need = self._word_width(index, size) + (space if index > start else 0.0)
             if index > start and used + need > width - 0.5:
                 breaks.append((start, index))
-                start, used = index, token_width(font, text, size)
-            else:
-                used += need
+                start, used = index, 0.0
+            used += token_width(font, text, size) + (space if index > start else 0.0)
         breaks.append((start, len(self.tokens)))
         return breaks
 
+    def _word_width(self, index: int, size: float) -> float:
+        """The width of the whole word starting at token *index* (all its runs)."""
+        width = token_width(self.tokens[index].font, self.tokens[index].text, size)
+        for font, text, joined in self.tokens[index + 1 :]:
+            if not joined:
+                break
+            width += token_width(font, text, size)
+        return width
+
     def _markup(self, start: int, end: int) -> str:
-        """Markup of the tokens start..end in visual order."""
+        """Markup of the tokens start..end in visual order (runs of one word touch when side by side)."""
         order = visual_order(self.levels[start:end])
-        tokens = [self.tokens[start + index] for index in order]
+        words = _word_numbers(self.tokens[start:end])
+        tokens = [
+            self.tokens[start + index]._replace(
+                text=_drawn_text(self.tokens[start + index].text, self.levels[start + index]),
+                joined=position > 0
+                and words[index] == words[order[position - 1]]
+                and abs(index - order[position - 1]) == 1,
+            )
+            for position, index in enumerate(order)
+        ]
         return tokens_markup(tokens, self.style.fontName)
 
     def draw(self) -> None:
@@ -215,14 +334,91 @@ class BidiParagraph(Flowable):  # type: ignore[misc]  # reportlab is untyped
         return [head, tail]
 
 
+def _drawn_text(text: str, level: int) -> str:
+    """A run as handed to the shaper: a right-to-left run without letters is mirrored and reversed here.
+
+    harfbuzz lays out (and mirrors) only runs with right-to-left letters from right to left; a run of
+    brackets or punctuation at a right-to-left level, such as ")." after Persian digits, would not be.
+    """
+    if level % 2 == 0 or has_rtl(text):
+        return text
+    return "".join(MIRRORED.get(char, char) for char in reversed(text))
+
+
+def _word_numbers(tokens: list[Token]) -> list[int]:
+    """For each token, the number of the word it belongs to."""
+    numbers: list[int] = []
+    for index, token in enumerate(tokens):
+        numbers.append(numbers[-1] if index and token.joined else (numbers[-1] + 1 if numbers else 0))
+    return numbers
+
+
+class TextParagraph(Paragraph):  # type: ignore[misc]  # reportlab is untyped
+    """A Paragraph of one line of user text that keeps its text in logical order, also across pages.
+
+    After a page split reportlab's parts hold shaped glyph strings (private-use code points, visual
+    order of Indic vowel signs), so ``split`` hands each part its share of ``logical_text`` by words.
+    A word that reportlab itself breaks over the page boundary is counted on the first page.
+    """
+
+    logical_text = ""
+    _continued = False  # the part begins with the rest of a word that the previous part counted
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        """reportlab's split, with the logical text shared out between the parts."""
+        parts: list[Flowable] = super().split(availWidth, availHeight)
+        if len(parts) != 2 or not all(isinstance(part, TextParagraph) for part in parts):
+            for part in parts:
+                part.logical_text = self.logical_text
+            return parts
+        head, tail = parts
+        words = self.logical_text.split(" ")
+        counted, open_word = _word_count(head.frags)
+        counted = max(0, counted - (1 if self._continued else 0))
+        head.logical_text = " ".join(words[:counted])
+        tail.logical_text = " ".join(words[counted:])
+        tail._continued = open_word and bool(tail.frags) and isinstance(_first_word(tail.frags), _SplitFrag)
+        return parts
+
+
+def _word_count(frags: list[Any]) -> tuple[int, bool]:
+    """How many words reportlab's processed *frags* hold, grouping the pieces of a word split over lines.
+
+    Returns the count and whether the last word may continue in the next part.
+    """
+    if not _processed_frags(frags):
+        return len("".join(getattr(frag, "text", "") for frag in frags).split()), False
+    count, open_word = 0, False
+    for frag in frags:
+        if isinstance(frag, _InjectedFrag):
+            continue
+        if isinstance(frag, _SplitFrag):
+            open_word = not isinstance(frag, _HSFrag)
+            count += 0 if open_word else 1
+        else:
+            count += 2 if open_word else 1
+            open_word = False
+    return count + (1 if open_word else 0), open_word
+
+
+def _first_word(frags: list[Any]) -> Any:
+    """The first processed frag that is not a line-break marker."""
+    return next((frag for frag in frags if not isinstance(frag, _InjectedFrag)), None)
+
+
 def line_flowable(line: str, style: ParagraphStyle) -> Flowable:
-    """One line of user text (no newline) as a Paragraph, or a BidiParagraph when it has RTL letters."""
-    tokens = line_tokens(line, bold=style.fontName == BOLD_FONT)
+    """One line of user text (no newline) as a Paragraph, or a BidiParagraph when it has RTL letters.
+
+    Either way the flowable's ``logical_text`` is the line in logical order, as the print preview shows it.
+    """
+    bold = style.fontName == BOLD_FONT
     if not has_rtl(line):
-        return Paragraph(tokens_markup(tokens, style.fontName), style)
+        tokens = line_tokens(line, bold)
+        paragraph = TextParagraph(tokens_markup(tokens, style.fontName), style)
+        paragraph.logical_text = tokens_text(tokens)
+        return paragraph
     rtl = get_base_level(line) == 1
-    levels = token_levels([text for _, text in tokens], rtl)
-    return BidiParagraph(tokens, levels, style, rtl)
+    return BidiParagraph(*bidi_tokens(line, bold, rtl), style, rtl)
 
 
 def text_flowables(text: str, style: ParagraphStyle) -> list[Flowable]:
