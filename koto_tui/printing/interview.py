@@ -19,6 +19,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTempl
 
 from koto_tui.i18n import format_long_date, format_short_date, translation
 from koto_tui.printing.fonts import BASE_FONT, BOLD_FONT, registry
+from koto_tui.printing.preview import TextHook, watch_pages
 from koto_tui.printing.text import clean, plain_markup, text_flowables
 
 LANGUAGE = "fi"
@@ -67,8 +68,8 @@ class InterviewPrintout:
     copy_of: date | None = None
 
 
-def render_interview(doc: InterviewPrintout) -> bytes:
-    """Render the assessment printout and return the PDF bytes."""
+def render_interview(doc: InterviewPrintout, on_text: TextHook | None = None) -> bytes:
+    """Render the assessment printout and return the PDF bytes; *on_text* sees each page's text."""
     registry()
     t = translation(LANGUAGE)
     buffer = io.BytesIO()
@@ -87,6 +88,7 @@ def render_interview(doc: InterviewPrintout) -> bytes:
         lang=LANGUAGE,
         invariant=1,
     )
+    watch_pages(template, on_text)
     template.build(_story(doc, t), canvasmaker=_canvas_maker(_Footer.of(doc, t)))
     return buffer.getvalue()
 
