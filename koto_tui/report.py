@@ -25,7 +25,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from koto_tui.exchange.document import jobseeker_of
+from koto_tui.exchange.document import jobseeker_of, paper_id
 from koto_tui.i18n import N_, _, format_short_date
 from koto_tui.i18n.languages import language_name
 from koto_tui.model import Interview, InterviewStatus
@@ -227,10 +227,11 @@ def _stats_rows(label: str, s: Stats) -> tuple[Cell, ...]:
     return (label, s.count, s.mean, s.median, s.minimum, s.maximum)
 
 
-def _reviews(plans: list[Plan], today: date) -> Table:
+def _reviews(store: Store, plans: list[Plan], today: date) -> Table:
     horizon = today + timedelta(days=REVIEW_HORIZON_DAYS)
-    due = sorted((p.next_review, p.document_id) for p in plans if status(p) is PlanStatus.IN_FORCE
-                 and p.next_review is not None and p.next_review <= horizon)
+    due = sorted((p.next_review, paper_id(store, "plan", p.id, p.document_id)) for p in plans
+                 if status(p) is PlanStatus.IN_FORCE and p.next_review is not None
+                 and p.next_review <= horizon)
     return Table("reviews", _("Plans due for review (within {n} days or overdue)").format(
         n=REVIEW_HORIZON_DAYS), (_("Plan"), _("Review date"), _("Days left")),
         tuple((doc, format_short_date(day), (day - today).days) for day, doc in due))
@@ -267,7 +268,7 @@ def build_report(store: Store, start: date, end: date, today: date, lang: str = 
               (_("Interval"), _("Number"), _("Mean"), _("Median"), _("Shortest"), _("Longest")),
               (_stats_rows(_("From the first permit to the assessment"), Stats.of(g.permit_days)),
                _stats_rows(_("From the assessment to the plan"), Stats.of(g.plan_days)))),
-        _reviews(g.all_plans, today),
+        _reviews(store, g.all_plans, today),
     )
     profile = store.profile()
     return FollowUpReport(start, end, today, profile.municipality, profile.unit, tables)

@@ -221,6 +221,11 @@ def assessment_record(store: Store, interview: Interview, sensitive: bool) -> tu
     return record, left_out
 
 
+def paper_id(store: Store, entity: str, local_id: int, local: str) -> str:
+    """The document id on the record's paper (the original one for a record imported from elsewhere)."""
+    return _document_id(Exchange(store.session), entity, local_id, local)
+
+
 def _document_id(ex: Exchange, entity: str, local_id: int, local: str) -> str:
     """The id printed on the record's paper: the original one for a record imported from elsewhere."""
     key = ex.key(entity, local_id)

@@ -1,0 +1,85 @@
+"""`koto export`, `koto import` and `koto report` end to end on the demo data (in-process)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from koto_tui.cli import main
+from koto_tui.demo import _CLIENTS, DEMO_PASSPHRASE
+from koto_tui.store import DataPaths, Store
+from tests.unit.exchange.conftest import COORDINATOR, COORDINATOR_PASSPHRASE
+
+NAMES = [c.family_name for c in _CLIENTS] + [c.given_names for c in _CLIENTS]
+
+
+@pytest.fixture
+def data_dir(seeded_demo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    root = tmp_path / "a"
+    shutil.copytree(seeded_demo, root)
+    monkeypatch.setenv("KOTO_PASSPHRASE", DEMO_PASSPHRASE)
+    return root
+
+
+def no_names(text: str) -> None:
+    assert not [n for n in NAMES if n in text]
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    no_names(out + err)
+    return code, out + err
+
+
+def test_export_seal_import_and_report(data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    office = tmp_path / "b"
+    Store.create(DataPaths(office), COORDINATOR, COORDINATOR_PASSPHRASE, "coordinator").close()
+    monkeypatch.setenv("KOTO_PASSPHRASE", COORDINATOR_PASSPHRASE)
+    code, out = run(capsys, "import", "--show-key", "--data-dir", str(office))
+    assert code == 0
+    key = out.splitlines()[0]
+    monkeypatch.setenv("KOTO_PASSPHRASE", DEMO_PASSPHRASE)
+    a = ["--demo", "--data-dir", str(data_dir)]
+    assert run(capsys, "export", *a, "--receiver-key", key)[0] == 0
+    code, out = run(capsys, "export", *a, "--dry-run")
+    assert code == 0 and "KOTO-S-2026-000004" in out and "KOTO-2026-000001" in out
+    sealed = tmp_path / "export.sealed.json"
+    code, out = run(capsys, "export", *a, "--out", str(sealed))
+    assert code == 0 and str(sealed) in out
+    assert json.loads(sealed.read_text())["format"] == "koto-sealed"
+    code, out = run(capsys, "export", *a, "--out", str(tmp_path / "again.json"))
+    assert code == 0 and not (tmp_path / "again.json").exists()
+    monkeypatch.setenv("KOTO_PASSPHRASE", COORDINATOR_PASSPHRASE)
+    code, out = run(capsys, "import", str(sealed), "--data-dir", str(office))
+    assert code == 0 and "8" in out
+    code, out = run(capsys, "import", str(sealed), "--data-dir", str(office))
+    assert code == 0
+    code, out = run(capsys, "report", "--year", "2026", "--data-dir", str(office))
+    assert code == 0 and "2026-11" in out and "KOTO-S-2026-000003" in out
+    csv_file, pdf_file = tmp_path / "r.csv", tmp_path / "r.pdf"
+    code, out = run(capsys, "report", "--data-dir", str(office), "--csv", str(csv_file),
+                    "--pdf", str(pdf_file))
+    assert code == 0 and csv_file.read_bytes().startswith(b"\xef\xbb\xbf")
+    assert pdf_file.read_bytes()[:4] == b"%PDF"
+    code, out = run(capsys, "export", "--log", "--data-dir", str(office))
+    assert code == 0 and "import" in out
+
+
+def test_export_errors_are_one_sentence(data_dir: Path, tmp_path: Path,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    a = ["--demo", "--data-dir", str(data_dir)]
+    code, out = run(capsys, "export", *a, "--seal")
+    assert code == 1 and "Traceback" not in out
+    code, out = run(capsys, "export", *a, "--client", "999")
+    assert code == 1 and "999" in out
+    code, out = run(capsys, "import", str(tmp_path / "missing.json"), *a)
+    assert code == 1
+    code, out = run(capsys, "export", *a, "--mark-entered", "0" * 32)
+    assert code == 1
+    code, out = run(capsys, "report", *a, "--from", "31.12.2026", "--to", "1.1.2026")
+    assert code == 1
