@@ -100,11 +100,16 @@ def logical_texts(flowable: Any) -> list[str]:
 
 
 def watch_pages(template: BaseDocTemplate, hook: TextHook | None) -> None:
-    """Make *template* call *hook* with (page number, logical text) after it lays out each flowable."""
+    """Make *template* call *hook* with (page number, logical text) after it lays out each flowable.
+
+    The template's own ``afterFlowable`` (a table of contents, say) is still called first.
+    """
     if hook is None:
         return
+    previous = template.afterFlowable
 
     def after_flowable(flowable: Any) -> None:
+        previous(flowable)
         hook(int(template.page), "\n".join(logical_texts(flowable)))
 
     template.afterFlowable = after_flowable

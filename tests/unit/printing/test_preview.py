@@ -6,7 +6,7 @@ import io
 from datetime import date
 
 from pypdf import PdfReader
-from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table
+from reportlab.platypus import KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table
 
 from koto_tui.i18n import set_language, translation
 from koto_tui.printing import InterviewPrintout, PrintField, PrintSection, render_interview
@@ -19,6 +19,7 @@ from koto_tui.printing.preview import (
     interview_texts,
     logical_texts,
     unrenderable,
+    watch_pages,
 )
 from koto_tui.printing.text import text_flowables
 
@@ -155,3 +156,19 @@ def test_build_preview_works_for_any_printout() -> None:
     assert preview.page_texts == [["Ensimmäinen", "rivi"], [], ["Viimeinen"]]
     assert preview.pdf == b"%PDF-fake"
     assert "%PDF" not in repr(preview)
+
+
+def test_watch_pages_keeps_the_templates_own_hook() -> None:
+    seen: list[str] = []
+
+    class Template(SimpleDocTemplate):  # type: ignore[misc]
+        def afterFlowable(self, flowable: object) -> None:
+            seen.append(type(flowable).__name__)
+
+    template = Template(io.BytesIO())
+    recorder = PageRecorder()
+    watch_pages(template, recorder)
+    template.build([Paragraph("Yksi", _styles()["body"]), PageBreak(), Paragraph("Kaksi", _styles()["body"])])
+    assert "Paragraph" in seen
+    assert recorder.page_texts() == [["Yksi"], ["Kaksi"]]
+    watch_pages(template, None)  # no hook: nothing changes
