@@ -29,6 +29,8 @@ class ClientsScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+n", "new_client", _("New client"), id="new-client"),
         Binding("ctrl+f", "search", _("Search"), id="search"),
+        Binding("f6", "export", _("Export"), id="open-export"),
+        Binding("f7", "report", _("Follow-up report"), id="open-report"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -102,3 +104,21 @@ class ClientsScreen(Screen[None]):
                 self._open(client_id)
 
         self.app.push_screen(ClientFormScreen(), opened)
+
+    def action_export(self) -> None:
+        """Export toward KOTO-AJ: every client, or the highlighted one."""
+        from koto_tui.screens.export import ExportScreen
+
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            self.app.push_screen(ExportScreen())
+            return
+        key = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value
+        name = str(table.get_row_at(table.cursor_row)[0])
+        self.app.push_screen(ExportScreen(int(str(key)), name))
+
+    def action_report(self) -> None:
+        """The integration programme's follow-up report."""
+        from koto_tui.screens.report import ReportScreen
+
+        self.app.push_screen(ReportScreen())

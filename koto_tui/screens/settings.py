@@ -1,7 +1,8 @@
-"""The counsellor's profile and the municipality printed on every document."""
+"""Settings: the counsellor's profile, export and sealing, retention, plan reviews and printing."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import ClassVar
 
 from textual import on, work
@@ -9,22 +10,44 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Label, Static
+from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Select, Static
 
+from koto_tui.exchange import settings as keys
 from koto_tui.i18n import _
 from koto_tui.model import Profile
+from koto_tui.planning import REVIEW_SETTING
+from koto_tui.rules.plan import DEFAULT_REVIEW_MONTHS
 from koto_tui.screens.base import koto
 from koto_tui.widgets.fields import Field
+from koto_tui.widgets.safe import plain
 
 _FIELDS = ("name", "title", "municipality", "unit", "place")
 
 
+@dataclass(frozen=True)
+class Values:
+    """Every setting on the screen, as stored."""
+
+    profile: Profile
+    export_sensitive: bool
+    receiver_key: str
+    retention: str
+    review_months: int
+    printer: str
+    print_retention_days: int
+    own_public_key: str
+
+
 class SettingsScreen(Screen[None]):
-    """Edit the profile; saved with Ctrl+S."""
+    """Edit the profile and the settings; saved with Ctrl+S."""
 
     DEFAULT_CSS = """
     #settings { padding: 1 2; }
     #settings Input { width: 60; }
+    #settings #setting-receiver-key { width: 80; }
+    #settings Select { width: 40; }
+    #settings .note { color: $text-muted; margin-left: 36; }
+    #settings .form-title { margin-top: 1; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -33,7 +56,7 @@ class SettingsScreen(Screen[None]):
     ]
 
     def compose(self) -> ComposeResult:
-        """One field per profile item, and where the data lives."""
+        """The profile, then export, retention, plans and printing."""
         labels = {"name": _("Your name"), "title": _("Title"), "municipality": _("Municipality"),
                   "unit": _("Unit"), "place": _("Place (printed by the signatures)")}
         yield Header()
@@ -41,36 +64,126 @@ class SettingsScreen(Screen[None]):
             yield Label(_("Settings"), classes="form-title")
             for name in _FIELDS:
                 yield Field(labels[name], Input(id=f"setting-{name}"), name=name)
+            yield from self._exchange_fields()
+            yield Label(_("Plans and printing"), classes="form-title")
+            yield Field(_("Plan review interval (months)"), Input(id="setting-review-months", type="integer"),
+                        name="review_months", hint=_("KotoL 681/2023 § 16: the municipality's interval; "
+                                                     "default 6."))
+            yield Field(_("Printer (for lp)"), Input(id="setting-printer"), name="printer",
+                        hint=_("Empty: printouts are only saved as PDF files."))
+            yield Field(_("Keep printout files (days)"), Input(id="setting-print-days", type="integer"),
+                        name="print_days", hint=_("0 keeps them."))
             yield Static(_("Data directory: {path}").format(path=koto(self).paths.root), markup=False)
             yield Button(_("Save"), id="save-settings", variant="primary")
         yield Footer()
 
+    def _exchange_fields(self) -> ComposeResult:
+        yield Label(_("Export toward KOTO-AJ"), classes="form-title")
+        yield Field(_("Sensitive answers in exports"),
+                    Checkbox(_("health and ability to function may be exported"), id="setting-sensitive"),
+                    name="sensitive", hint=_("Special category of personal data (GDPR art. 9): default no."))
+        hint = _("Exports are sealed with it, so that a lost USB stick reveals nothing. Empty: exports are "
+                 "not sealed.")
+        yield Field(_("Receiving office's public key"),
+                    Input(id="setting-receiver-key", placeholder="koto-x25519:…"), name="receiver_key",
+                    hint=hint)
+        yield Field(_("After entry into KOTO-AJ"), Select(
+            [(_("purge the laptop copy"), "purge"), (_("keep the laptop copy"), "keep")], allow_blank=False,
+            value=keys.DEFAULT_RETENTION, id="setting-retention"), name="retention")
+        yield Static("", id="own-key", classes="note")
+        yield Button(_("Create this laptop's receiving key"), id="create-key")
+
     def on_mount(self) -> None:
-        """Show the stored profile (read in a worker)."""
+        """Show the stored profile and settings (read in a worker)."""
         self._load()
 
     @work(thread=True, exclusive=True, group="settings-load")
-    def _load(self) -> None:
-        profile = koto(self).require_store().profile()
-        self.app.call_from_thread(self._show, profile)
+    def _load(self, create_key: bool = False) -> None:
+        from koto_tui.exchange.importer import own_private_key
+        from koto_tui.exchange.seal import public_key_text
 
-    def _show(self, profile: Profile) -> None:
+        store = koto(self).require_store()
+        own = own_private_key(store, create=create_key)
+        review = store.setting(REVIEW_SETTING, DEFAULT_REVIEW_MONTHS)
+        values = Values(
+            profile=store.profile(), export_sensitive=keys.export_sensitive(store),
+            receiver_key=keys.receiver_key(store), retention=keys.retention(store),
+            review_months=review if isinstance(review, int) else DEFAULT_REVIEW_MONTHS,
+            printer=str(store.setting(keys.PRINTER, "") or ""),
+            print_retention_days=keys.print_retention_days(store),
+            own_public_key=public_key_text(own) if own else "")
+        self.app.call_from_thread(self._show, values, create_key)
+
+    def _show(self, values: Values, only_key: bool = False) -> None:
+        self._show_own_key(values.own_public_key)
+        if only_key:
+            return
         for name in _FIELDS:
-            self.query_one(f"#setting-{name}", Input).value = getattr(profile, name)
+            self.query_one(f"#setting-{name}", Input).value = getattr(values.profile, name)
+        self.query_one("#setting-sensitive", Checkbox).value = values.export_sensitive
+        self.query_one("#setting-receiver-key", Input).value = values.receiver_key
+        self.query_one("#setting-retention", Select).value = values.retention
+        self.query_one("#setting-review-months", Input).value = str(values.review_months)
+        self.query_one("#setting-printer", Input).value = values.printer
+        self.query_one("#setting-print-days", Input).value = str(values.print_retention_days)
+
+    def _show_own_key(self, public: str) -> None:
+        from koto_tui.exchange.seal import fingerprint
+
+        text = _("This laptop's receiving key (give it to the senders; imports open with it): {key} "
+                 "(fingerprint {fp})").format(key=public, fp=fingerprint(public)) if public else _(
+            "This laptop has no receiving key yet: create one to receive sealed exports.")
+        self.query_one("#own-key", Static).update(plain(text))
+        self.query_one("#create-key", Button).display = not public
+
+    @on(Button.Pressed, "#create-key")
+    def _create_key(self) -> None:
+        self._load(create_key=True)
+
+    def _read(self) -> tuple[Values | None, dict[str, str]]:
+        """The values typed, and an error message per field that is wrong."""
+        from koto_tui.exchange.seal import SealError, parse_public_key
+
+        values = {n: self.query_one(f"#setting-{n}", Input).value.strip() for n in _FIELDS}
+        errors = {n: _("This is needed on printouts.") for n in ("name", "title", "municipality")
+                  if not values[n]}
+        key = "".join(self.query_one("#setting-receiver-key", Input).value.split())
+        if key:
+            try:
+                parse_public_key(key)
+            except SealError as exc:
+                errors["receiver_key"] = str(exc)
+        months, days = (self.query_one(f"#{i}", Input).value.strip()
+                        for i in ("setting-review-months", "setting-print-days"))
+        if not months.isdigit() or int(months) < 1:
+            errors["review_months"] = _("Write a whole number of months, at least 1.")
+        if not days.isdigit():
+            errors["print_days"] = _("Write a whole number of days (0 keeps the files).")
+        if errors:
+            return None, errors
+        return Values(Profile(**values), self.query_one("#setting-sensitive", Checkbox).value, key,
+                      str(self.query_one("#setting-retention", Select).value), int(months),
+                      self.query_one("#setting-printer", Input).value.strip(), int(days), ""), {}
 
     @on(Button.Pressed, "#save-settings")
     def action_save(self) -> None:
-        """Check and store the profile."""
-        values = {n: self.query_one(f"#setting-{n}", Input).value.strip() for n in _FIELDS}
-        missing = {n for n in ("name", "title", "municipality") if not values[n]}
+        """Check and store the profile and the settings."""
+        values, errors = self._read()
         for field in self.query(Field):
-            field.show_error(_("This is needed on printouts.") if field.field_name in missing else None)
-        if not missing:
-            self._save(Profile(**values))
+            field.show_error(errors.get(field.field_name))
+        if values is not None:
+            self._save(values)
 
     @work(thread=True, exclusive=True)
-    def _save(self, profile: Profile) -> None:
-        koto(self).require_store().save_profile(profile)
+    def _save(self, values: Values) -> None:
+        store = koto(self).require_store()
+        store.save_profile(values.profile)
+        wanted = {keys.EXPORT_SENSITIVE: values.export_sensitive, keys.RECEIVER_KEY: values.receiver_key,
+                  keys.RETENTION: values.retention, REVIEW_SETTING: values.review_months,
+                  keys.PRINTER: values.printer, keys.PRINT_RETENTION_DAYS: values.print_retention_days}
+        for key, value in wanted.items():
+            if store.setting(key, None) != value:
+                store.set_setting(key, value)
         self.app.call_from_thread(self.notify, _("Settings saved."))
         self.app.call_from_thread(self.dismiss)
 

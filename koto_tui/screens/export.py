@@ -1,0 +1,186 @@
+"""Export toward KOTO-AJ: what leaves the laptop, what stays and why; writing; marking KOTO-AJ entries."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Checkbox, DataTable, Footer, Header, Label, Static
+
+from koto_tui.i18n import _
+from koto_tui.screens.base import koto
+from koto_tui.widgets.safe import plain
+
+if TYPE_CHECKING:
+    from koto_tui.exchange.export import ExportResult
+    from koto_tui.exchange.holdback import HeldBack
+
+
+def _where(system: str) -> str:
+    return "KOTO-AJ" if system == "koto_aj" else _("employment services' systems")
+
+
+class ExportScreen(Screen[None]):
+    """Preview (what would leave and what stays), export, and mark exported records as entered."""
+
+    DEFAULT_CSS = """
+    #export { padding: 0 2; }
+    #export DataTable { height: auto; max-height: 12; margin-bottom: 1; }
+    #export .buttons { height: auto; margin-bottom: 1; }
+    #export .buttons Button { margin-right: 2; }
+    #export .note { color: $text-muted; }
+    #export-result { margin-bottom: 1; }
+    #export-why { margin-bottom: 1; color: $text-muted; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+e", "export", _("Export"), id="run-export"),
+        Binding("ctrl+d", "preview", _("Preview"), id="preview-export"),
+        Binding("ctrl+k", "mark_entered", _("Mark entered into KOTO-AJ"), id="mark-entered"),
+        Binding("escape", "back", _("Back"), id="close-export"),
+    ]
+
+    def __init__(self, client_id: int | None = None, client_name: str = "") -> None:
+        super().__init__()
+        self.client_id = client_id
+        self.client_name = client_name
+        self.held: list[HeldBack] = []
+
+    def compose(self) -> ComposeResult:
+        """Options, the records that would leave, the records that stay, and the buttons."""
+        yield Header()
+        with VerticalScroll(id="export"):
+            yield Label(_("Export toward KOTO-AJ"), classes="form-title")
+            yield Static(_("Only finalised assessments and approved or signed plans leave the laptop; every "
+                           "record that stays is listed with the reason. Records of registered jobseekers "
+                           "belong in the employment services' systems (KotoL 681/2023 § 14)."),
+                         classes="note", markup=False)
+            if self.client_id is not None:
+                yield Checkbox(plain(_("Only {name}").format(name=self.client_name)), value=True,
+                               id="only-client")
+            yield Checkbox(_("Export unchanged records again"), id="include-unchanged")
+            yield Static("", id="export-sealing", classes="note", markup=False)
+            with Horizontal(classes="buttons"):
+                yield Button(_("Preview"), id="preview")
+                yield Button(_("Export"), id="run", variant="primary")
+            yield Static("", id="export-result", markup=False)
+            yield Label(_("Leaves the laptop"), classes="form-title")
+            yield DataTable(id="export-records", cursor_type="row")
+            yield Label(_("Stays on the laptop, or partly"), classes="form-title")
+            yield DataTable(id="export-held", cursor_type="row")
+            yield Static("", id="export-why", markup=False)
+            with Horizontal(classes="buttons"):
+                yield Button(_("Mark the selected record entered into KOTO-AJ"), id="mark")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Columns, then a preview."""
+        self.query_one("#export-records", DataTable).add_columns(_("Record"), _("Belongs in"), _("Id"))
+        self.query_one("#export-held", DataTable).add_columns(_("Record"), _("What"), _("Why"))
+        self.action_preview()
+
+    def _request(self, dry_run: bool) -> object:
+        from koto_tui.exchange.export import ExportRequest
+
+        only = self.client_id is not None and self.query_one("#only-client", Checkbox).value
+        return ExportRequest(client_id=self.client_id if only else None,
+                             include_unchanged=self.query_one("#include-unchanged", Checkbox).value,
+                             dry_run=dry_run)
+
+    @on(Button.Pressed, "#preview")
+    def action_preview(self) -> None:
+        """Show what an export would hold and what stays (writes nothing)."""
+        self._run(self._request(True))
+
+    @on(Button.Pressed, "#run")
+    def action_export(self) -> None:
+        """Write the export file (sealed when the receiving office's key is set)."""
+        self._run(self._request(False))
+
+    @work(thread=True, exclusive=True, group="export")
+    def _run(self, request: object) -> None:
+        from koto_tui.exchange.export import ExportRefused, ExportRequest, run_export
+        from koto_tui.exchange.seal import fingerprint
+        from koto_tui.exchange.settings import receiver_key
+        from koto_tui.messages import describe_error
+
+        assert isinstance(request, ExportRequest)
+        store = koto(self).require_store()
+        key = receiver_key(store)
+        sealing = _("Sealed for the receiving office (key {fp}).").format(fp=fingerprint(key)) if key else _(
+            "Not sealed: set the receiving office's public key in the settings (F8).")
+        try:
+            result = run_export(store, request)
+        except (ExportRefused, OSError) as exc:
+            message = str(exc) if isinstance(exc, ExportRefused) else describe_error(exc)
+            self.app.call_from_thread(lambda: self.notify(message, severity="error", markup=False))
+            return
+        self.app.call_from_thread(self._show, result, sealing, request.dry_run)
+
+    def _show(self, result: ExportResult, sealing: str, dry_run: bool) -> None:
+        self.query_one("#export-sealing", Static).update(sealing)
+        if result.path is not None:
+            line = _("Wrote {n} client documents ({records} records) to {path}.").format(
+                n=result.documents, records=len(result.records), path=result.path)
+            self.notify(line, markup=False)
+        elif dry_run:
+            line = _("Would export {n} client documents ({records} records).").format(
+                n=result.documents, records=len(result.records))
+        else:
+            line = _("Nothing to export: no record is new or changed.")
+        self.query_one("#export-result", Static).update(line)
+        records = self.query_one("#export-records", DataTable)
+        records.clear()
+        for r in result.records:
+            records.add_row(r.document_id, _where(r.data["routing"]["record_system"]), r.uid)
+        held = self.query_one("#export-held", DataTable)
+        held.clear()
+        self.held = list(result.held_back)
+        for h in self.held:
+            what = _("part left out") if h.partial else _("held back")
+            held.add_row(h.document_id or _("client {id}").format(id=h.client_id), what, plain(h.message))
+
+    @on(DataTable.RowHighlighted, "#export-held")
+    def _why(self, event: DataTable.RowHighlighted) -> None:
+        if 0 <= event.cursor_row < len(self.held):
+            self.query_one("#export-why", Static).update(plain(self.held[event.cursor_row].message))
+
+    @on(Button.Pressed, "#mark")
+    def action_mark_entered(self) -> None:
+        """Mark the selected unchanged, exported record as entered into KOTO-AJ."""
+        from koto_tui.exchange.holdback import Reason
+
+        table = self.query_one("#export-held", DataTable)
+        chosen = self.held[table.cursor_row] if self.held and table.row_count else None
+        if chosen is None or chosen.reason is not Reason.UNCHANGED:
+            self.notify(_("Choose an exported, unchanged record in the list of records that stay."),
+                        severity="warning")
+            return
+        self._mark(chosen)
+
+    @work(thread=True, exclusive=True, group="export")
+    def _mark(self, held: HeldBack) -> None:
+        from koto_tui.exchange.export import ExportRefused, mark_entered
+        from koto_tui.store.exchange import Exchange
+
+        store = koto(self).require_store()
+        entity = "interview" if held.entity == "assessment" else "plan"
+        uid = Exchange(store.session).uid(entity, held.local_id)
+        try:
+            done = mark_entered(store, uid)
+        except ExportRefused as exc:
+            error = str(exc)
+            self.app.call_from_thread(lambda: self.notify(error, severity="error", markup=False))
+            return
+        kept = _("The laptop copy was purged.") if done.purged else _("The laptop copy is kept.")
+        message = f"{held.document_id}: " + _("marked as entered into KOTO-AJ.") + " " + kept
+        self.app.call_from_thread(lambda: self.notify(message, markup=False))
+        self.app.call_from_thread(self.action_preview)
+
+    def action_back(self) -> None:
+        """Back to the client register."""
+        self.dismiss(None)
