@@ -141,8 +141,8 @@ def sensitive_note(document_id: str, count: int) -> tuple[Reason, str] | None:
     if count == 0:
         return None
     return Reason.SENSITIVE, _(
-        "{n} sensitive answers of assessment {doc} (health and ability to function) were left out: the "
-        "settings do not allow them in exports ({section}).").format(n=count, doc=document_id, section=GDPR_9)
+        "Sensitive answers of assessment {doc} (health and ability to function; {n} in all) were left out: "
+        "the settings do not allow them in exports ({section}).").format(n=count, doc=document_id, section=GDPR_9)
 
 
 def address_note(client_id: int) -> tuple[Reason, str]:
