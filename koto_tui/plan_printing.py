@@ -9,10 +9,11 @@ from pathlib import Path
 
 from koto_tui import clock, planning
 from koto_tui.files import write_private
-from koto_tui.i18n import N_, format_short_date, translation
+from koto_tui.i18n import P_, format_short_date, translation
 from koto_tui.i18n.languages import language_name
 from koto_tui.plan_names import AREAS, MEASURE_STATUSES, TERMS
 from koto_tui.plans import Measure, Plan, PlanContent
+from koto_tui.printing.paper import paper_for, second_language
 from koto_tui.printing.plan import PlanApproval, PlanGoalLine, PlanMeasureLine, PlanPrintout, render_plan
 from koto_tui.rules.consent import fee_notice_applies
 from koto_tui.rules.plan import ENROLMENT_MONTHS, add_months
@@ -22,33 +23,36 @@ PRINT_LANGUAGE = "fi"
 
 #: KotoL 681/2023 § 16: the plan gives no enforceable right to the services it lists; the authority
 #: informs the client of their rights and obligations in writing.
-NO_ENFORCEABLE_RIGHT = N_(
+NO_ENFORCEABLE_RIGHT = P_(
     "The plan records the services agreed with you. It does not give an enforceable right to the services "
     "listed; each service decides on admission by its own rules (KotoL 681/2023 § 16). Enrol in the agreed "
     "services within six months of the plan.")
 #: Act 380/2023: the jobseeking obligation of a registered jobseeker's plan.
-JOBSEEKING_OBLIGATION = N_(
+JOBSEEKING_OBLIGATION = P_(
     "As a registered jobseeker you must take part in the measures marked as binding; failing to do so "
     "without a valid reason can affect your unemployment benefit (Laki 380/2023).")
 #: KotoL 681/2023 § 32 a: the no-show fee for interpreted appointments (never for under-18s).
-FEE_NOTICE = N_(
+FEE_NOTICE = P_(
     "If you miss an appointment booked with an interpreter without cancelling it in advance, you may be "
     "charged a fee (KotoL 681/2023 § 32 a).")
 #: KotoL 681/2023 § 16: either party may ask for a review.
-REVIEW_RIGHT = N_(
+REVIEW_RIGHT = P_(
     "The plan is reviewed on the date below, and you may ask for a review at any time if your situation "
     "changes (KotoL 681/2023 § 16).")
 
 
-def rights(paper: gettext.NullTranslations, *, jobseeker: bool | None, fee_notice: bool) -> tuple[str, ...]:
-    """The rights and obligations paragraphs that apply to this client."""
+def rights(*, jobseeker: bool | None, fee_notice: bool) -> tuple[str, ...]:
+    """The rights and obligations paragraphs (msgids) that apply to this client."""
     texts = [NO_ENFORCEABLE_RIGHT]
     if jobseeker:
         texts.append(JOBSEEKING_OBLIGATION)
     if fee_notice:
         texts.append(FEE_NOTICE)
     texts.append(REVIEW_RIGHT)
-    return tuple(paper.gettext(text) for text in texts)
+    return tuple(texts)
+
+
+
 
 
 def _dates(m: Measure) -> str:
@@ -87,6 +91,7 @@ def build_plan_printout(store: Store, plan_id: int, version: int | None = None,
     client = store.clients.get(plan.client_id).data
     context = planning.context_for(store, plan.client_id, plan.interview_id)
     paper = translation(PRINT_LANGUAGE)
+    sheet = paper_for(second_language(client))
     profile = store.profile()
     author = store.users.all(include_removed=True)
     counsellor = next((u for u in author if u.name == chosen.created_by_name), None)
@@ -102,13 +107,13 @@ def build_plan_printout(store: Store, plan_id: int, version: int | None = None,
         plan_date=date.fromisoformat(chosen.created_at[:10]), start=content.start, end=content.end,
         version=chosen.number, version_reason=chosen.reason, counsellor_name=chosen.created_by_name,
         counsellor_title=counsellor.title if counsellor else "", place=profile.place,
-        goals=tuple(PlanGoalLine(paper.gettext(AREAS[g.area]), paper.gettext(TERMS[g.term]), g.text)
+        goals=tuple(PlanGoalLine(sheet.both(AREAS[g.area]), sheet.both(TERMS[g.term]), g.text)
                     for g in content.goals),
         measures=tuple(PlanMeasureLine(
             name=m.name, provider=m.provider, dates=_dates(m), hours=str(m.hours) if m.hours else "–",
             responsible=m.responsible or "–", details=measure_details(m, content, paper))
             for m in content.measures),
-        rights=rights(paper, jobseeker=context.jobseeker,
+        rights=rights(jobseeker=context.jobseeker,
                       fee_notice=client.interpreter_needed and fee_notice_applies(client.birth_date,
                                                                                 clock.today())),
         enrolment_target=add_months(content.start, ENROLMENT_MONTHS), review_date=content.review_date,
@@ -116,6 +121,7 @@ def build_plan_printout(store: Store, plan_id: int, version: int | None = None,
         approval=PlanApproval(approval.user_name, approval.user_title, approval.on or clock.today())
         if approval else None,
         document_id=plan.document_id, interpreter=interpreter, printed_on=clock.today(),
+        second_language=sheet.language,
     )
 
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from koto_tui.i18n import N_
+from koto_tui.i18n import P_
 
-MODES = {"on_site": N_("on site"), "video": N_("remote, video"), "phone": N_("remote, phone")}
+MODES = {"on_site": P_("on site"), "video": P_("remote, video"), "phone": P_("remote, phone")}
 ROLES = {
-    "counsellor": N_("integration counsellor"),
-    "employment_official": N_("employment authority official"),
-    "wellbeing_counsellor": N_("wellbeing services county counsellor"),
-    "wellbeing_nurse": N_("wellbeing services county nurse"),
-    "other": N_("other"),
+    "counsellor": P_("integration counsellor"),
+    "employment_official": P_("employment authority official"),
+    "wellbeing_counsellor": P_("wellbeing services county counsellor"),
+    "wellbeing_nurse": P_("wellbeing services county nurse"),
+    "other": P_("other"),
 }
-HOW = {"oral_via_interpreter": N_("orally, through the interpreter"), "signed": N_("signed")}
+HOW = {"oral_via_interpreter": P_("orally, through the interpreter"), "signed": P_("signed")}

@@ -11,11 +11,13 @@ from pathlib import Path
 from koto_tui import clock
 from koto_tui.assessment import eligibility_of, has_rules, summary_rows
 from koto_tui.engine import AnswerContext, Form, Question, display_answer, load_form, load_form_text
+from koto_tui.engine.translations import FormTranslation, translation_for
 from koto_tui.files import write_private
-from koto_tui.i18n import format_short_date, translation
+from koto_tui.i18n import P_, format_short_date, translation
 from koto_tui.i18n.languages import language_name
 from koto_tui.model import Amendment, Consent, Interview
 from koto_tui.printing import InterviewPrintout, PrintField, PrintSection, render_interview
+from koto_tui.printing.paper import Paper, paper_for, second_language
 from koto_tui.record_names import HOW, MODES, ROLES
 from koto_tui.resources import forms_dir
 from koto_tui.rules.consent import PARTIES
@@ -89,25 +91,28 @@ def _printed(form: Form, question: Question, answers: dict[str, object], context
 
 
 def _answer_sections(form: Form, answers: dict[str, object], context: AnswerContext,
-                     include_sensitive: bool) -> list[PrintSection]:
+                     include_sensitive: bool, second: FormTranslation | None = None) -> list[PrintSection]:
+    """The answers by section; labels and titles also in the client's language when translated."""
     sections = [PrintSection(
         title=section.title.get(PRINT_LANGUAGE),
+        title_second=second.sections.get(section.id) if second else None,
         fields=tuple(PrintField(q.label.get(PRINT_LANGUAGE),
-                                _value_text(form, q, answers, context, include_sensitive))
+                                _value_text(form, q, answers, context, include_sensitive),
+                                label_second=second.label(q) if second else None)
                      for q in section.questions if _printed(form, q, answers, context, include_sensitive)))
         for section in form.sections]
     return [s for s in sections if s.fields]
 
 
-def _rules_section(answers: dict[str, object], today: date) -> PrintSection:
+def _rules_section(answers: dict[str, object], today: date, sheet: Paper) -> PrintSection:
     """Who is responsible, where it is recorded, the window, and the rules' findings."""
     paper = translation(PRINT_LANGUAGE)
     rows = summary_rows(eligibility_of(answers, today), paper.gettext, PRINT_LANGUAGE)
-    return PrintSection(paper.gettext("Responsibility and time limits (KotoL 681/2023 § 14)"),
-                        tuple(PrintField(label, value) for label, value in rows))
+    title, title_second = sheet.both(P_("Responsibility and time limits (KotoL 681/2023 § 14)"))
+    return PrintSection(title, tuple(PrintField(label, value) for label, value in rows), title_second)
 
 
-def _amendments_section(amendments: list[Amendment]) -> PrintSection | None:
+def _amendments_section(amendments: list[Amendment], sheet: Paper) -> PrintSection | None:
     if not amendments:
         return None
     paper = translation(PRINT_LANGUAGE)
@@ -115,30 +120,40 @@ def _amendments_section(amendments: list[Amendment]) -> PrintSection | None:
         f"{format_short_date(date.fromisoformat(a.opened_at[:10]), PRINT_LANGUAGE)} {a.user_name}",
         paper.gettext("{reason} (changed answers: {n})").format(reason=a.reason, n=len(a.changed)))
         for a in amendments)
-    return PrintSection(paper.gettext("Amendments after finalising"), fields)
+    title, title_second = sheet.both(P_("Amendments after finalising"))
+    return PrintSection(title, fields, title_second)
 
 
-def _record_sections(store: Store, interview_id: int) -> list[PrintSection]:
-    """Who interpreted and who took part (printed with the assessment)."""
+def _titled(sheet: Paper, msgid: str, fields: tuple[PrintField, ...]) -> PrintSection:
+    """A section whose title is a fixed text, printed in both languages."""
+    title, title_second = sheet.both(msgid)
+    return PrintSection(title, fields, title_second)
+
+
+def _record_sections(store: Store, interview_id: int, sheet: Paper) -> list[PrintSection]:
+    """Who interpreted and who took part, and the client's consents (printed with the assessment)."""
     paper = translation(PRINT_LANGUAGE)
     sessions = store.record.sessions(interview_id)
     people = store.record.participants(interview_id)
     out = []
     if sessions:
-        out.append(PrintSection(paper.gettext("Interpreting"), tuple(PrintField(
+        out.append(_titled(sheet, P_("Interpreting"), tuple(PrintField(
             f"{paper.gettext(MODES.get(s.mode, s.mode))}, "
             f"{language_name(s.language, PRINT_LANGUAGE)}{' (' + s.variant + ')' if s.variant else ''}",
             ", ".join(p for p in (s.interpreter, s.agency, _span(s.started_at, s.ended_at),
-                                  _fee(s.fee_informed, paper)) if p))
+                                  _fee(s.fee_informed, paper)) if p),
+            label_second=sheet.in_second(MODES[s.mode]) if s.mode in MODES else None)
             for s in sessions)))
     if people:
-        out.append(PrintSection(paper.gettext("Participants"), tuple(PrintField(
-            paper.gettext(ROLES.get(p.role, p.role)), ", ".join(x for x in (p.name, p.organisation) if x))
+        out.append(_titled(sheet, P_("Participants"), tuple(PrintField(
+            paper.gettext(ROLES.get(p.role, p.role)), ", ".join(x for x in (p.name, p.organisation) if x),
+            label_second=sheet.in_second(ROLES[p.role]) if p.role in ROLES else None)
             for p in people)))
     consents = store.record.consents(store.interviews.get(interview_id).client_id)
     if consents:
-        out.append(PrintSection(paper.gettext("Consents to sharing (KotoL 681/2023 § 9)"), tuple(
-            PrintField(paper.gettext(PARTIES.get(c.party, c.party)), _consent_text(c, paper))
+        out.append(_titled(sheet, P_("Consents to sharing (KotoL 681/2023 § 9)"), tuple(
+            PrintField(paper.gettext(PARTIES.get(c.party, c.party)), _consent_text(c, paper),
+                       label_second=sheet.in_second(PARTIES[c.party]) if c.party in PARTIES else None)
             for c in consents)))
     return out
 
@@ -173,11 +188,13 @@ def build_printout(store: Store, interview_id: int, include_identity_code: bool 
     answers = store.interviews.answers(interview_id)
     context = AnswerContext(today=interview.interview_date, client_birth_date=client.birth_date)
     profile = store.profile()
-    sections = _answer_sections(form, answers, context, include_sensitive)
+    sheet = paper_for(second_language(client))
+    second = translation_for(form, forms_dir() / "translations", sheet.language) if sheet.language else None
+    sections = _answer_sections(form, answers, context, include_sensitive, second)
     if has_rules({q.id for q in form.questions()}):
-        sections.insert(0, _rules_section(answers, interview.interview_date))
-    sections += _record_sections(store, interview_id)
-    amended = _amendments_section(store.interviews.lifecycle.amendments(interview_id))
+        sections.insert(0, _rules_section(answers, interview.interview_date, sheet))
+    sections += _record_sections(store, interview_id, sheet)
+    amended = _amendments_section(store.interviews.lifecycle.amendments(interview_id), sheet)
     if amended is not None:
         sections.append(amended)
     interpreter = ""  # a signature line for the interpreter is always there, filled in by hand if blank
@@ -195,6 +212,8 @@ def build_printout(store: Store, interview_id: int, include_identity_code: bool 
         counsellor_title=interview.counsellor_title, place=profile.place,
         sections=tuple(sections), document_id=interview.document_id,
         form_id=interview.form_id, form_version=interview.form_version, interpreter=interpreter,
+        second_language=sheet.language, title_second=second.title if second else None,
+        second_form_draft=second is not None and second.review.status != "reviewed",
     )
 
 

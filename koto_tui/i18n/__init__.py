@@ -48,6 +48,11 @@ def N_(message: str) -> str:
     return message
 
 
+def P_(message: str) -> str:
+    """Mark a printed fixed text: translated into Finnish (``koto``) and the client's language (``paper``)."""
+    return message
+
+
 def ngettext(singular: str, plural: str, n: int) -> str:
     """Translate a message with a count into the current UI language."""
     return _current.ngettext(singular, plural, n)

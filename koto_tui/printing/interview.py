@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gettext
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,12 +16,16 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from koto_tui.i18n import format_long_date, format_short_date, translation
+from koto_tui.i18n import format_long_date, format_short_date
+from koto_tui.i18n.languages import language_name
 from koto_tui.printing.fonts import BASE_FONT, BOLD_FONT, registry
+from koto_tui.printing.paper import P_, Paper, paper_for
 from koto_tui.printing.preview import TextHook, watch_pages
-from koto_tui.printing.text import clean, plain_markup, text_flowables
+from koto_tui.printing.text import clean, text_flowables
 
 LANGUAGE = "fi"
+#: A fixed text: Finnish alone, or (Finnish, the client's language or None).
+Caption = str | tuple[str, str | None]
 MARGIN = 20 * mm
 FRAME_WIDTH = A4[0] - 2 * MARGIN
 LABEL_WIDTH = 48 * mm
@@ -36,6 +39,8 @@ class PrintField:
 
     label: str
     value: str
+    label_second: str | None = None
+    """The label in the client's language, when the form has a translation for it."""
 
 
 @dataclass(frozen=True)
@@ -44,6 +49,7 @@ class PrintSection:
 
     title: str
     fields: tuple[PrintField, ...]
+    title_second: str | None = None
 
 
 @dataclass(frozen=True)
@@ -66,12 +72,18 @@ class InterviewPrintout:
     form_version: str
     interpreter: str | None = None
     copy_of: date | None = None
+    second_language: str | None = None
+    """The client's language for the fixed texts under the Finnish (None: Finnish only)."""
+    second_form_draft: bool = False
+    """True when the form's translation into the client's language is a draft."""
+    title_second: str | None = None
+    """The form's title in the client's language."""
 
 
 def render_interview(doc: InterviewPrintout, on_text: TextHook | None = None) -> bytes:
     """Render the assessment printout and return the PDF bytes; *on_text* sees each page's text."""
     registry()
-    t = translation(LANGUAGE)
+    t = paper_for(doc.second_language)
     buffer = io.BytesIO()
     template = SimpleDocTemplate(
         buffer,
@@ -118,16 +130,18 @@ def _styles() -> dict[str, ParagraphStyle]:
         ),
         "label": derive("label", fontName=BOLD_FONT, fontSize=9, leading=12, spaceBefore=5, keepWithNext=1),
         "small": derive("small", fontSize=8.5, leading=11, textColor=MUTED),
+        "second-body": derive("second-body", fontSize=9, leading=12, textColor=MUTED),
     }
 
 
-def _story(doc: InterviewPrintout, t: gettext.NullTranslations) -> list[Flowable]:
+def _story(doc: InterviewPrintout, t: Paper) -> list[Flowable]:
     """All flowables of the printout in reading order."""
     styles = _styles()
     story: list[Flowable] = [
         *text_flowables(doc.municipality, styles["municipality"]),
         *text_flowables(doc.unit, styles["unit"]),
-        *text_flowables(doc.title, styles["title"]),
+        *caption((doc.title, doc.title_second), styles["title"]),
+        *draft_note(t, doc.second_form_draft),
         _details_table(doc, t),
     ]
     for section in doc.sections:
@@ -136,17 +150,17 @@ def _story(doc: InterviewPrintout, t: gettext.NullTranslations) -> list[Flowable
     return story
 
 
-def _details_table(doc: InterviewPrintout, t: gettext.NullTranslations) -> Table:
+def _details_table(doc: InterviewPrintout, t: Paper) -> Table:
     """The client, interview and counsellor details as a two-column table."""
-    rows: list[tuple[str, str]] = [(t.gettext("Client"), doc.client_name)]
+    rows: list[tuple[Caption, str]] = [(t.both(P_("Client")), doc.client_name)]
     if doc.birth_date is not None:
-        rows.append((t.gettext("Date of birth"), format_short_date(doc.birth_date, LANGUAGE)))
+        rows.append((t.both(P_("Date of birth")), format_short_date(doc.birth_date, LANGUAGE)))
     if doc.identity_code is not None:
-        rows.append((t.gettext("Personal identity code"), doc.identity_code))
-    rows.append((t.gettext("Date of interview"), format_long_date(doc.interview_date, LANGUAGE)))
-    rows.append((t.gettext("Counsellor"), _name_and_title(doc.counsellor_name, doc.counsellor_title)))
+        rows.append((t.both(P_("Personal identity code")), doc.identity_code))
+    rows.append((t.both(P_("Date of interview")), format_long_date(doc.interview_date, LANGUAGE)))
+    rows.append((t.both(P_("Counsellor")), _name_and_title(doc.counsellor_name, doc.counsellor_title)))
     if doc.interpreter is not None:
-        rows.append((t.gettext("Interpreter"), doc.interpreter))
+        rows.append((t.both(P_("Interpreter")), doc.interpreter))
     return _label_value_table(rows)
 
 
@@ -155,11 +169,38 @@ def _name_and_title(name: str, title: str) -> str:
     return f"{name}, {title}" if title.strip() else name
 
 
-def _label_value_table(rows: Sequence[tuple[str, str]]) -> Table:
+def caption(text: Caption, style: ParagraphStyle) -> list[Flowable]:
+    """A fixed text in Finnish, with the client-language text under it in a smaller muted line."""
+    first, second = (text, None) if isinstance(text, str) else text
+    flowables = text_flowables(first, style)
+    if second:
+        flowables += text_flowables(second, _second_style(style))
+    return flowables
+
+
+@cache
+def _second_style(style: ParagraphStyle) -> ParagraphStyle:
+    """The client-language line under a fixed text: the same font family, smaller, muted, not bold."""
+    return ParagraphStyle(f"{style.name}-second", parent=style, fontName=BASE_FONT,
+                          fontSize=max(style.fontSize - 1.5, 7.5), leading=max(style.leading - 2, 9.5),
+                          textColor=MUTED, spaceBefore=0, keepWithNext=style.keepWithNext)
+
+
+def draft_note(t: Paper, form_draft: bool = False) -> list[Flowable]:
+    """The note that the client-language texts are a draft translation (nothing when checked or none)."""
+    if t.language is None or not (t.draft or form_draft):
+        return []
+    msgid = P_("The texts in {language} are a draft translation, not yet checked by a qualified translator.")
+    first = t.fi(msgid, language=language_name(t.language, LANGUAGE))
+    second = t.in_second(msgid, language=language_name(t.language, t.language))
+    return [*caption((first, second), _styles()["small"]), Spacer(1, 4)]
+
+
+def _label_value_table(rows: Sequence[tuple[Caption, str]]) -> Table:
     """A bordered table of label / value rows whose values wrap."""
     styles = _styles()
     data = [
-        [text_flowables(label, styles["cell-label"]), _value(value, styles["body"])] for label, value in rows
+        [caption(label, styles["cell-label"]), _value(value, styles["body"])] for label, value in rows
     ]
     table = Table(data, colWidths=[LABEL_WIDTH, FRAME_WIDTH - LABEL_WIDTH], hAlign="LEFT")
     table.setStyle(
@@ -182,31 +223,31 @@ def _value(value: str, style: ParagraphStyle) -> list[Flowable]:
     return text_flowables(value, style) or [Paragraph("–", style)]
 
 
-def _section(section: PrintSection, t: gettext.NullTranslations) -> list[Flowable]:
+def _section(section: PrintSection, t: Paper) -> list[Flowable]:
     """A section heading followed by its label-above-value pairs."""
     styles = _styles()
-    flowables: list[Flowable] = [*text_flowables(section.title, styles["section"])]
+    flowables: list[Flowable] = caption((section.title, section.title_second), styles["section"])
     if not section.fields:
-        flowables.append(Paragraph(plain_markup(t.gettext("No answers.")), styles["small"]))
+        flowables.extend(caption(t.both(P_("No answers.")), styles["small"]))
     for field in section.fields:
-        flowables.extend(text_flowables(field.label, styles["label"]))
+        flowables.extend(caption((field.label, field.label_second), styles["label"]))
         flowables.extend(_value(field.value, styles["body"]))
     return flowables
 
 
-def _signatures(doc: InterviewPrintout, t: gettext.NullTranslations) -> Flowable:
+def _signatures(doc: InterviewPrintout, t: Paper) -> Flowable:
     """The signature block (kept on one page): place and date, a line to sign on, the printed name."""
     signers = [
-        (t.gettext("Client"), doc.client_name),
-        (t.gettext("Counsellor"), _name_and_title(doc.counsellor_name, doc.counsellor_title)),
+        (t.both(P_("Client")), doc.client_name),
+        (t.both(P_("Counsellor")), _name_and_title(doc.counsellor_name, doc.counsellor_title)),
     ]
     if doc.interpreter is not None:
-        signers.append((t.gettext("Interpreter"), doc.interpreter))
+        signers.append((t.both(P_("Interpreter")), doc.interpreter))
     return _signatures_grid(signers, doc.place, doc.interview_date, t)
 
 
-def _signatures_grid(signers: Sequence[tuple[str, str]], place: str, day: date,
-                     t: gettext.NullTranslations) -> Flowable:
+def _signatures_grid(signers: Sequence[tuple[Caption, str]], place: str, day: date,
+                     t: Paper) -> Flowable:
     """Signature boxes two per row under a heading, kept on one page; place and date pre-filled."""
     place_date = f"{clean(place).strip()}, {format_short_date(day, LANGUAGE)}"
     width = (FRAME_WIDTH - 12 * mm) / 2
@@ -227,19 +268,19 @@ def _signatures_grid(signers: Sequence[tuple[str, str]], place: str, day: date,
             ]
         )
     )
-    heading = Paragraph(plain_markup(t.gettext("Signatures")), _styles()["section"])
-    return KeepTogether([Spacer(1, 6), heading, grid])
+    heading = caption(t.both(P_("Signatures")), _styles()["section"])
+    return KeepTogether([Spacer(1, 6), *heading, grid])
 
 
-def _signature_box(role: str, name: str, place_date: str, width: float, t: gettext.NullTranslations) -> Table:
+def _signature_box(role: Caption, name: str, place_date: str, width: float, t: Paper) -> Table:
     """One signer: place and date pre-filled on a line, space to sign, then role and printed name."""
     styles = _styles()
     rows = [
-        [Paragraph(plain_markup(t.gettext("Place and date")), styles["small"])],
+        [caption(t.both(P_("Place and date")), styles["small"])],
         [text_flowables(place_date, styles["body"])],
         [Spacer(1, 26)],
-        [Paragraph(plain_markup(t.gettext("Signature and name in block letters")), styles["small"])],
-        [[Paragraph(plain_markup(role), styles["label"]), *text_flowables(name, styles["body"])]],
+        [caption(t.both(P_("Signature and name in block letters")), styles["small"])],
+        [[*caption(role, styles["label"]), *text_flowables(name, styles["body"])]],
     ]
     box = Table(rows, colWidths=[width], hAlign="LEFT")
     box.setStyle(
@@ -264,13 +305,13 @@ class _Footer:
     copy_marker: str | None
 
     @classmethod
-    def of(cls, doc: InterviewPrintout, t: gettext.NullTranslations) -> _Footer:
+    def of(cls, doc: InterviewPrintout, t: Paper) -> _Footer:
         """Footer texts for *doc*."""
         ids = f"{clean(doc.document_id)} · {clean(doc.form_id)} v{clean(doc.form_version)}"
         marker = None
         if doc.copy_of is not None:
             printed = format_short_date(doc.copy_of, LANGUAGE)
-            marker = t.gettext("COPY / printed {date}").format(date=printed)
+            marker = t.joined(P_("COPY / printed {date}"), date=printed)
         return cls(ids.replace("\n", " "), marker)
 
     def draw(self, canvas: Canvas, number: int, total: int) -> None:

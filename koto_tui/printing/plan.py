@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
-import gettext
 import io
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from koto_tui.i18n import format_long_date, format_short_date, translation
+from koto_tui.i18n import format_long_date, format_short_date
 from koto_tui.printing.fonts import registry
 from koto_tui.printing.interview import (
     FRAME_WIDTH,
     GRID,
     LANGUAGE,
     MARGIN,
+    Caption,
     _canvas_maker,
     _Footer,
     _label_value_table,
@@ -25,16 +26,20 @@ from koto_tui.printing.interview import (
     _signatures_grid,
     _styles,
     _value,
+    caption,
+    draft_note,
 )
-from koto_tui.printing.text import clean, plain_markup, text_flowables
+from koto_tui.printing.paper import P_, Paper, paper_for
+from koto_tui.printing.preview import TextHook, watch_pages
+from koto_tui.printing.text import clean, text_flowables
 
 
 @dataclass(frozen=True)
 class PlanGoalLine:
-    """A goal as printed: its area, whether long-term or for the period, and the text."""
+    """A goal as printed: its area, whether long-term or for the period (fixed texts), and the text."""
 
-    area: str
-    term: str
+    area: Caption
+    term: Caption
     text: str
 
 
@@ -81,7 +86,7 @@ class PlanPrintout:
     goals: tuple[PlanGoalLine, ...]
     measures: tuple[PlanMeasureLine, ...]
     rights: tuple[str, ...]
-    """The client's rights and obligations, each a paragraph of fixed text."""
+    """The client's rights and obligations: msgids of fixed paragraphs (printed in both languages)."""
     enrolment_target: date
     review_date: date | None
     follow_up: str
@@ -92,87 +97,96 @@ class PlanPrintout:
     """The day of printing: pre-filled beside the signature lines."""
     interpreter: str | None = None
     copy_of: date | None = None
+    second_language: str | None = None
+    """The client's language for the fixed texts under the Finnish (None: Finnish only)."""
 
 
-def render_plan(doc: PlanPrintout) -> bytes:
-    """Render the plan printout and return the PDF bytes."""
+def render_plan(doc: PlanPrintout, on_text: TextHook | None = None) -> bytes:
+    """Render the plan printout and return the PDF bytes; *on_text* sees each page's text."""
     registry()
-    t = translation(LANGUAGE)
+    t = paper_for(doc.second_language)
     buffer = io.BytesIO()
     template = SimpleDocTemplate(
         buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=18 * mm, bottomMargin=20 * mm,
         title=clean(doc.title),  # the document type only: never the client's name
         author="koto", creator="koto", producer="koto", subject="", lang=LANGUAGE, invariant=1,
     )
-    version = t.gettext("version {number}").format(number=doc.version)
+    version = t.fi(P_("version {number}"), number=doc.version)
     footer = _Footer(f"{clean(doc.document_id)} · {version} · {format_short_date(doc.plan_date, LANGUAGE)}",
-                     t.gettext("COPY / printed {date}").format(date=format_short_date(doc.copy_of, LANGUAGE))
+                     t.joined(P_("COPY / printed {date}"), date=format_short_date(doc.copy_of, LANGUAGE))
                      if doc.copy_of else None)
+    watch_pages(template, on_text)
     template.build(_story(doc, t), canvasmaker=_canvas_maker(footer))
     return buffer.getvalue()
 
 
-def _story(doc: PlanPrintout, t: gettext.NullTranslations) -> list[Flowable]:
+def _story(doc: PlanPrintout, t: Paper) -> list[Flowable]:
     styles = _styles()
     story: list[Flowable] = [
         *text_flowables(doc.municipality, styles["municipality"]),
         *text_flowables(doc.unit, styles["unit"]),
-        *text_flowables(doc.title, styles["title"]),
+        *caption((doc.title, t.in_second(P_("Integration plan"))), styles["title"]),
+        *draft_note(t),
         _details(doc, t),
     ]
-    story += _heading(t.gettext("Goals"))
+    story += caption(t.both(P_("Goals")), styles["section"])
     if not doc.goals:
-        story.append(Paragraph(plain_markup(t.gettext("No goals written.")), styles["small"]))
+        story += caption(t.both(P_("No goals written.")), styles["small"])
     for goal in doc.goals:
-        story.extend(text_flowables(f"{goal.area} · {goal.term}", styles["label"]))
-        story.extend(_value(goal.text, styles["body"]))
-    story += _heading(t.gettext("Agreed measures and services"))
+        story += caption(_pair(goal.area, goal.term), styles["label"])
+        story += _value(goal.text, styles["body"])
+    story += caption(t.both(P_("Agreed measures and services")), styles["section"])
     story.append(_measures_table(doc, t))
-    story += _heading(t.gettext("Follow-up"))
+    story += caption(t.both(P_("Follow-up")), styles["section"])
     story.append(_label_value_table(_follow_up_rows(doc, t)))
     if doc.other_content.strip():
-        story += _heading(t.gettext("Other content"))
-        story.extend(_value(doc.other_content, styles["body"]))
-    story += _heading(t.gettext("Your rights and obligations"))
+        story += caption(t.both(P_("Other content")), styles["section"])
+        story += _value(doc.other_content, styles["body"])
+    story += caption(t.both(P_("Your rights and obligations")), styles["section"])
     for paragraph in doc.rights:
-        story.extend(text_flowables(paragraph, styles["body"]))
-        story.append(Spacer(1, 3))
-    story += _heading(t.gettext("Approval"))
+        first, second = t.both(paragraph)
+        story += text_flowables(first, styles["body"])
+        if second:
+            story += text_flowables(second, styles["second-body"])
+        story.append(Spacer(1, 4))
+    story += caption(t.both(P_("Approval")), styles["section"])
     story.append(_approval(doc, t))
     story.append(_signatures(doc, t))
     return story
 
 
-def _heading(text: str) -> list[Flowable]:
-    return [Paragraph(plain_markup(text), _styles()["section"])]
+def _pair(area: Caption, term: Caption) -> Caption:
+    """'Area · term' in Finnish, and in the client's language when both have a translation."""
+    (area_fi, area_2), (term_fi, term_2) = (
+        (x, None) if isinstance(x, str) else x for x in (area, term))
+    return f"{area_fi} · {term_fi}", f"{area_2} · {term_2}" if area_2 and term_2 else None
 
 
-def _details(doc: PlanPrintout, t: gettext.NullTranslations) -> Table:
-    rows: list[tuple[str, str]] = [(t.gettext("Client"), doc.client_name)]
+def _details(doc: PlanPrintout, t: Paper) -> Table:
+    rows: list[tuple[Caption, str]] = [(t.both(P_("Client")), doc.client_name)]
     if doc.birth_date is not None:
-        rows.append((t.gettext("Date of birth"), format_short_date(doc.birth_date, LANGUAGE)))
+        rows.append((t.both(P_("Date of birth")), format_short_date(doc.birth_date, LANGUAGE)))
     if doc.identity_code is not None:
-        rows.append((t.gettext("Personal identity code"), doc.identity_code))
-    rows.append((t.gettext("Plan period"), f"{format_short_date(doc.start, LANGUAGE)} – "
-                                          f"{format_short_date(doc.end, LANGUAGE)}"))
-    version = t.gettext("version {number}").format(number=doc.version)
+        rows.append((t.both(P_("Personal identity code")), doc.identity_code))
+    rows.append((t.both(P_("Plan period")), f"{format_short_date(doc.start, LANGUAGE)} – "
+                                            f"{format_short_date(doc.end, LANGUAGE)}"))
+    version = t.fi(P_("version {number}"), number=doc.version)
     if doc.version_reason.strip():
         version += f", {doc.version_reason}"
-    rows.append((t.gettext("Date of the plan"), f"{format_long_date(doc.plan_date, LANGUAGE)} ({version})"))
-    rows.append((t.gettext("Counsellor"), _name_and_title(doc.counsellor_name, doc.counsellor_title)))
+    rows.append((t.both(P_("Date of the plan")), f"{format_long_date(doc.plan_date, LANGUAGE)} ({version})"))
+    rows.append((t.both(P_("Counsellor")), _name_and_title(doc.counsellor_name, doc.counsellor_title)))
     if doc.interpreter is not None:
-        rows.append((t.gettext("Interpreter"), doc.interpreter))
+        rows.append((t.both(P_("Interpreter")), doc.interpreter))
     return _label_value_table(rows)
 
 
-def _measures_table(doc: PlanPrintout, t: gettext.NullTranslations) -> Flowable:
+def _measures_table(doc: PlanPrintout, t: Paper) -> Flowable:
     styles = _styles()
     if not doc.measures:
-        return Paragraph(plain_markup(t.gettext("No measures agreed.")), styles["small"])
-    head = [Paragraph(plain_markup(text), styles["cell-label"]) for text in (
-        t.gettext("Service or measure"), t.gettext("Provider"), t.gettext("Dates"), t.gettext("Hours"),
-        t.gettext("Responsible party"))]
-    rows: list[list[object]] = [head]
+        return KeepTogether(caption(t.both(P_("No measures agreed.")), styles["small"]))
+    head = [caption(t.both(text), styles["cell-label"]) for text in (
+        P_("Service or measure"), P_("Provider"), P_("Dates"), P_("Hours"), P_("Responsible party"))]
+    rows: list[list[Any]] = [head]
     for m in doc.measures:
         first = [*text_flowables(m.name, styles["label"]), *text_flowables(m.details, styles["small"])]
         rows.append([first, *(text_flowables(text, styles["body"])
@@ -189,27 +203,30 @@ def _measures_table(doc: PlanPrintout, t: gettext.NullTranslations) -> Flowable:
     return table
 
 
-def _follow_up_rows(doc: PlanPrintout, t: gettext.NullTranslations) -> list[tuple[str, str]]:
-    rows = [(t.gettext("Enrol in the agreed services by"), format_short_date(doc.enrolment_target, LANGUAGE))]
-    rows.append((t.gettext("Review of the plan"),
-                 format_short_date(doc.review_date, LANGUAGE) if doc.review_date else "–"))
-    rows.append((t.gettext("How follow-up is agreed"), doc.follow_up or "–"))
-    return rows
+def _follow_up_rows(doc: PlanPrintout, t: Paper) -> list[tuple[Caption, str]]:
+    return [
+        (t.both(P_("Enrol in the agreed services by")), format_short_date(doc.enrolment_target, LANGUAGE)),
+        (t.both(P_("Review of the plan")),
+         format_short_date(doc.review_date, LANGUAGE) if doc.review_date else "–"),
+        (t.both(P_("How follow-up is agreed")), doc.follow_up or "–"),
+    ]
 
 
-def _approval(doc: PlanPrintout, t: gettext.NullTranslations) -> Flowable:
+def _approval(doc: PlanPrintout, t: Paper) -> Flowable:
     if doc.approval is None:
-        return Paragraph(plain_markup(t.gettext("Not yet approved by the integration coordinator.")),
-                         _styles()["label"])
+        return KeepTogether(caption(t.both(P_("Not yet approved by the integration coordinator.")),
+                                    _styles()["label"]))
     a = doc.approval
     return _label_value_table([
-        (t.gettext("Approved by"), _name_and_title(a.name, a.title)),
-        (t.gettext("Date of approval"), format_short_date(a.on, LANGUAGE)),
+        (t.both(P_("Approved by")), _name_and_title(a.name, a.title)),
+        (t.both(P_("Date of approval")), format_short_date(a.on, LANGUAGE)),
     ])
 
 
-def _signatures(doc: PlanPrintout, t: gettext.NullTranslations) -> Flowable:
-    signers = [(t.gettext("Client"), doc.client_name),
-               (t.gettext("Counsellor"), _name_and_title(doc.counsellor_name, doc.counsellor_title)),
-               (t.gettext("Interpreter"), doc.interpreter or "")]
+def _signatures(doc: PlanPrintout, t: Paper) -> Flowable:
+    signers: list[tuple[Caption, str]] = [
+        (t.both(P_("Client")), doc.client_name),
+        (t.both(P_("Counsellor")), _name_and_title(doc.counsellor_name, doc.counsellor_title)),
+        (t.both(P_("Interpreter")), doc.interpreter or ""),
+    ]
     return _signatures_grid(signers, doc.place, doc.printed_on, t)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from koto_tui.i18n import N_, _, format_short_date
+from koto_tui.i18n import P_, _, format_short_date
 from koto_tui.model import Consent
 
 SECTION_9 = "KotoL 681/2023 § 9"
@@ -20,10 +20,10 @@ SECTION_32A = "KotoL 681/2023 § 32 a"
 
 # Parties whose sharing needs consent, with their names (translated where shown).
 PARTIES = {
-    "employment_services": N_("employment services"),
-    "wellbeing_county": N_("wellbeing services county"),
-    "education_providers": N_("education providers"),
-    "associations_projects": N_("associations and projects"),
+    "employment_services": P_("employment services"),
+    "wellbeing_county": P_("wellbeing services county"),
+    "education_providers": P_("education providers"),
+    "associations_projects": P_("associations and projects"),
 }
 
 

@@ -22,7 +22,7 @@ from koto_tui.i18n.languages import CLIENT_LANGUAGES, language_choices, language
 PACKAGE = Path(koto_tui.__file__).resolve().parent
 FI = i18n.LOCALE_DIR / "fi" / "LC_MESSAGES"
 # `_` is the UI's marker; printing translates with an explicit catalogue (`t.gettext(...)`).
-KEYWORDS = {"_": None, "N_": None, "gettext": None, "ngettext": (1, 2)}
+KEYWORDS = {"_": None, "N_": None, "P_": None, "gettext": None, "ngettext": (1, 2)}
 
 
 # --- formatting -------------------------------------------------------------------------------------
