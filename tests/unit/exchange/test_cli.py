@@ -67,7 +67,7 @@ def test_export_seal_import_and_report(data_dir: Path, tmp_path: Path, capsys: p
     assert code == 0 and csv_file.read_bytes().startswith(b"\xef\xbb\xbf")
     assert pdf_file.read_bytes()[:4] == b"%PDF"
     code, out = run(capsys, "export", "--log", "--data-dir", str(office))
-    assert code == 0 and "import" in out
+    assert code == 0 and "uusia 8" in out and "ennallaan 8" in out
 
 
 def test_export_errors_are_one_sentence(data_dir: Path, tmp_path: Path,
