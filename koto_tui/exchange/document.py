@@ -350,8 +350,8 @@ def _held(client_id: int, entity: str, local_id: int, doc: str, why: tuple[Reaso
 
 def _add_assessment(store: Store, out: ClientOut, interview: Interview, consents: list[Any], sensitive: bool,
                     today: date) -> None:
-    doc = interview.document_id
-    why = holdback.assessment_refusal(interview) or holdback.routing_refusal(
+    doc = paper_id(store, "interview", interview.id, interview.document_id)
+    why = holdback.assessment_refusal(interview, doc) or holdback.routing_refusal(
         doc, store.interviews.answers(interview.id).get("registered_jobseeker"))
     if why is None:
         record, left_out = assessment_record(store, interview, sensitive)
@@ -366,14 +366,14 @@ def _add_assessment(store: Store, out: ClientOut, interview: Interview, consents
 
 
 def _add_plan(store: Store, out: ClientOut, plan: Plan, consents: list[Any], today: date) -> None:
-    doc = plan.document_id
+    doc = paper_id(store, "plan", plan.id, plan.document_id)
     jobseeker, route = jobseeker_of(store, plan)
-    why = holdback.plan_refusal(plan) or holdback.routing_refusal(doc, jobseeker) or holdback.consent_refusal(
-        doc, RecordSystem(route["record_system"]), consents, today)
+    why = (holdback.plan_refusal(plan, doc) or holdback.routing_refusal(doc, jobseeker)
+           or holdback.consent_refusal(doc, RecordSystem(route["record_system"]), consents, today))
     if why is not None:
         out.held_back.append(_held(out.client_id, "plan", plan.id, doc, why))
         return
     record = plan_record(store, plan, route)
     out.records.append(RecordOut("plan", plan.id, record["uid"], doc, record))
     out.held_back += [_held(out.client_id, "plan", plan.id, doc, note)
-                      for note in holdback.unapproved_versions(plan)]
+                      for note in holdback.unapproved_versions(plan, doc)]

@@ -76,17 +76,17 @@ class HeldBack:
         return self.reason in PARTIAL
 
 
-def assessment_refusal(interview: Interview) -> tuple[Reason, str] | None:
+def assessment_refusal(interview: Interview, doc: str) -> tuple[Reason, str] | None:
     """Why a whole assessment stays, or None when it may leave: only finalised assessments do."""
     if interview.status is InterviewStatus.COMPLETED:
         return None
     if interview.status is InterviewStatus.AMENDING:
         return Reason.BEING_AMENDED, _(
             "Assessment {doc} is being amended: it leaves the laptop when the amendment is "
-            "finalised.").format(doc=interview.document_id)
+            "finalised.").format(doc=doc)
     return Reason.NOT_FINALISED, _(
         "Assessment {doc} is not finalised: only finalised assessments leave the laptop.").format(
-        doc=interview.document_id)
+        doc=doc)
 
 
 def routing_refusal(document_id: str, jobseeker: object) -> tuple[Reason, str] | None:
@@ -99,17 +99,17 @@ def routing_refusal(document_id: str, jobseeker: object) -> tuple[Reason, str] |
         doc=document_id, section=SECTION_14)
 
 
-def plan_refusal(plan: Plan) -> tuple[Reason, str] | None:
+def plan_refusal(plan: Plan, doc: str) -> tuple[Reason, str] | None:
     """KotoL 681/2023 § 16: a plan leaves only when a version of it is approved or signed."""
     if any(version.locked for version in plan.versions):
         return None
     state = _(STATUS_NAMES[version_status(plan, plan.current)])
     return Reason.PLAN_NOT_APPROVED, _(
         "Plan {doc} is {state}: only approved or signed plans leave the laptop ({section}).").format(
-        doc=plan.document_id, state=state, section=SECTION_16)
+        doc=doc, state=state, section=SECTION_16)
 
 
-def unapproved_versions(plan: Plan) -> list[tuple[Reason, str]]:
+def unapproved_versions(plan: Plan, doc: str) -> list[tuple[Reason, str]]:
     """The versions after the last approved or signed one, which stay until they are approved or signed."""
     locked = [v.number for v in plan.versions if v.locked]
     if not locked:
@@ -118,7 +118,7 @@ def unapproved_versions(plan: Plan) -> list[tuple[Reason, str]]:
     return [(Reason.VERSION_NOT_APPROVED, _(
         "Version {number} of plan {doc} is not approved or signed ({state}): the last approved or signed "
         "version is exported ({section}).").format(
-        number=v.number, doc=plan.document_id, section=SECTION_16,
+        number=v.number, doc=doc, section=SECTION_16,
         state=state.get(version_status(plan, v), _(STATUS_NAMES[PlanStatus.DRAFT]))))
         for v in plan.versions if v.number > max(locked) and not v.locked]
 
@@ -142,7 +142,8 @@ def sensitive_note(document_id: str, count: int) -> tuple[Reason, str] | None:
         return None
     return Reason.SENSITIVE, _(
         "Sensitive answers of assessment {doc} (health and ability to function; {n} in all) were left out: "
-        "the settings do not allow them in exports ({section}).").format(n=count, doc=document_id, section=GDPR_9)
+        "the settings do not allow them in exports ({section}).").format(
+        n=count, doc=document_id, section=GDPR_9)
 
 
 def address_note(client_id: int) -> tuple[Reason, str]:

@@ -155,3 +155,11 @@ def test_a_file_that_is_not_an_export_is_refused(office: Store, tmp_path: Path) 
         with pytest.raises(ImportRefused):
             import_file(office, data)
     assert office.clients.search("") == []
+
+
+def test_imported_records_are_named_by_the_ids_on_their_paper(demo: Store, office: Store,
+                                                              tmp_path: Path) -> None:
+    sent = run_export(demo, ExportRequest(out=tmp_path / "a.json"))
+    import_file(office, (tmp_path / "a.json").read_bytes())
+    again = run_export(office, ExportRequest(dry_run=True))
+    assert {r.document_id for r in again.records} == {r.document_id for r in sent.records}
