@@ -56,9 +56,27 @@ class KotoApp(App[None]):
         role = _("integration coordinator") if user.role == "coordinator" else _("integration counsellor")
         self.sub_title = f"{user.name} · {role}" + (" · " + _("demo database") if self.demo else "")
         self.refresh_bindings()
+        self.run_worker(self._purge_printouts, thread=True, group="retention")
         # The lock screen stays at the bottom of the stack (nothing pops back to it); the client
         # register goes on top.
         self.push_screen(ClientsScreen())
+
+    def _purge_printouts(self) -> None:
+        """Delete koto's own printout PDFs older than the retention setting (F8), with an audit entry."""
+        from koto_tui import clock
+        from koto_tui.exchange.settings import print_retention_days
+        from koto_tui.retention import purge_printouts
+
+        store = self.store
+        if store is None:
+            return
+        try:
+            removed = purge_printouts(store.paths.prints, print_retention_days(store), clock.now())
+        except OSError:
+            return  # tried again at the next start; never in the way of the work
+        if removed:
+            with store.session.transaction():
+                store.session.audit("purge", "printouts", len(removed))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """The command palette lists what the keys of this screen do, in the UI language."""

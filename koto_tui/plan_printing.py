@@ -131,14 +131,26 @@ def default_plan_path(store: Store, plan: Plan) -> Path:
     return store.paths.prints / f"{plan.document_id}-v{plan.current.number}-{stamp}.pdf"
 
 
-def print_plan(store: Store, plan_id: int, version: int | None = None, out: Path | None = None,
-               include_identity_code: bool = False) -> Path:
-    """Render a plan version, write it owner-only and atomically, and log the print (a reprint is a copy)."""
+def plan_printout(store: Store, plan_id: int, version: int | None = None,
+                  include_identity_code: bool = False) -> PlanPrintout:
+    """What the printout of a plan version will show; a reprint is marked as a copy, with its date."""
     plan = store.plans.get(plan_id)
     number = version if version is not None else plan.current.number
     printout = build_plan_printout(store, plan_id, number, include_identity_code)
     if store.plans.print_count(plan_id, number):
         printout = replace(printout, copy_of=clock.today())
-    path = write_private(render_plan(printout), out or default_plan_path(store, plan))
+    return printout
+
+
+def print_plan(store: Store, plan_id: int, version: int | None = None, out: Path | None = None,
+               include_identity_code: bool = False, pdf: bytes | None = None) -> Path:
+    """Write a plan version's printout (*pdf* as previewed, else rendered now) owner-only and atomically,
+    and log the print in the audit log."""
+    plan = store.plans.get(plan_id)
+    number = version if version is not None else plan.current.number
+    if pdf is None:
+        pdf = render_plan(plan_printout(store, plan_id, number, include_identity_code))
+    data = pdf
+    path = write_private(data, out or default_plan_path(store, plan))
     store.plans.record_printout(plan_id, number, plan.document_id)
     return path

@@ -217,14 +217,20 @@ def build_printout(store: Store, interview_id: int, include_identity_code: bool 
     )
 
 
-def print_interview(store: Store, request: PrintRequest) -> Path:
-    """Render the dated printout, write it owner-only and atomically, and log the print."""
-    interview = store.interviews.get(request.interview_id)
+def interview_printout(store: Store, request: PrintRequest) -> InterviewPrintout:
+    """What the printout will show; a reprint is marked as a copy, with its date."""
     printout = build_printout(store, request.interview_id, request.include_identity_code,
                               request.include_sensitive)
-    if store.interviews.print_count(interview.id):  # a reprint is marked as a copy, with its date
+    if store.interviews.print_count(request.interview_id):
         printout = replace(printout, copy_of=clock.today())
-    data = render_interview(printout)
+    return printout
+
+
+def print_interview(store: Store, request: PrintRequest, pdf: bytes | None = None) -> Path:
+    """Write the dated printout (*pdf* as previewed, else rendered now) owner-only and atomically, and
+    log the print in the audit log."""
+    interview = store.interviews.get(request.interview_id)
+    data = pdf if pdf is not None else render_interview(interview_printout(store, request))
     path = write_private(data, request.out or default_print_path(store, interview))
     store.interviews.record_printout(interview.id, interview.document_id)
     return path

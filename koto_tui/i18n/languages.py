@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 
 # Dari has no CLDR name under its ISO 639-3 code 'prs'; CLDR names it as Afghan Persian (fa_AF).
 _CLDR_CODE = {"prs": "fa_AF"}
+# CLDR calls fa_AF "فارسی (افغانستان)"; Dari speakers call their language دری.
+_OWN_NAMES = {"prs": "دری"}
 
 # The languages the Mikkeli integration programme names first, then other common client languages.
 CLIENT_LANGUAGES = (
@@ -21,6 +23,21 @@ def language_name(code: str, ui_lang: str) -> str:
         return ""
     names = Locale.parse(ui_lang).languages
     name = names.get(_CLDR_CODE.get(code, code))
+    return str(name) if name else code
+
+
+def own_name(code: str) -> str:
+    """The name of language *code* in that language itself ("українська", "دری"); the code when unknown."""
+    if not code:
+        return ""
+    if code in _OWN_NAMES:
+        return _OWN_NAMES[code]
+    cldr = _CLDR_CODE.get(code, code)
+    try:
+        locale = Locale.parse(cldr)
+    except (ValueError, LookupError, UnknownLocaleError):
+        return code
+    name = locale.get_display_name(cldr) or locale.languages.get(cldr.split("_")[0])
     return str(name) if name else code
 
 

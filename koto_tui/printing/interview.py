@@ -17,7 +17,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from koto_tui.i18n import format_long_date, format_short_date
-from koto_tui.i18n.languages import language_name
+from koto_tui.i18n.languages import language_name, own_name
 from koto_tui.printing.fonts import BASE_FONT, BOLD_FONT, registry
 from koto_tui.printing.paper import P_, Paper, paper_for
 from koto_tui.printing.preview import TextHook, watch_pages
@@ -183,7 +183,7 @@ def _second_style(style: ParagraphStyle) -> ParagraphStyle:
     """The client-language line under a fixed text: the same font family, smaller, muted, not bold."""
     return ParagraphStyle(f"{style.name}-second", parent=style, fontName=BASE_FONT,
                           fontSize=max(style.fontSize - 1.5, 7.5), leading=max(style.leading - 2, 9.5),
-                          textColor=MUTED, spaceBefore=0, keepWithNext=style.keepWithNext)
+                          textColor=MUTED, spaceBefore=0, keepWithNext=getattr(style, "keepWithNext", 0))
 
 
 def draft_note(t: Paper, form_draft: bool = False) -> list[Flowable]:
@@ -192,7 +192,7 @@ def draft_note(t: Paper, form_draft: bool = False) -> list[Flowable]:
         return []
     msgid = P_("The texts in {language} are a draft translation, not yet checked by a qualified translator.")
     first = t.fi(msgid, language=language_name(t.language, LANGUAGE))
-    second = t.in_second(msgid, language=language_name(t.language, t.language))
+    second = t.in_second(msgid, language=own_name(t.language))
     return [*caption((first, second), _styles()["small"]), Spacer(1, 4)]
 
 

@@ -34,6 +34,7 @@ from koto_tui.printing.text import clean
 
 if TYPE_CHECKING:
     from koto_tui.printing.interview import InterviewPrintout
+    from koto_tui.printing.plan import PlanPrintout
 
 TextHook = Callable[[int, str], None]
 """Called once per flowable laid out: (page number from 1, its text in logical order, "" if none)."""
@@ -169,6 +170,28 @@ def interview_texts(doc: InterviewPrintout) -> dict[str, str]:
         for item in section.fields:
             add(f"{section.title} › {item.label}", f"{item.label}\n{item.value}")
     return texts
+
+
+def plan_texts(doc: PlanPrintout) -> dict[str, str]:
+    """The user texts of a plan printout, labelled for the preview's report."""
+    texts = {_("Municipality"): doc.municipality, _("Unit"): doc.unit, _("Client"): doc.client_name,
+             _("Counsellor"): f"{doc.counsellor_name}\n{doc.counsellor_title}",
+             _("Place of signing"): doc.place, _("Why this version"): doc.version_reason,
+             _("How follow-up is agreed"): doc.follow_up, _("Other content"): doc.other_content}
+    if doc.interpreter:
+        texts[_("Interpreter")] = doc.interpreter
+    for number, goal in enumerate(doc.goals, 1):
+        texts[_("Goal {n}").format(n=number)] = goal.text
+    for number, m in enumerate(doc.measures, 1):
+        texts[_("Measure {n}").format(n=number)] = "\n".join((m.name, m.provider, m.responsible, m.details))
+    return {label: text for label, text in texts.items() if text}
+
+
+def plan_preview(doc: PlanPrintout) -> Preview:
+    """The preview of a plan printout (rendered once; the PDF is in the result)."""
+    from koto_tui.printing.plan import render_plan  # plan imports this module
+
+    return build_preview(lambda hook: render_plan(doc, on_text=hook), plan_texts(doc))
 
 
 def interview_preview(doc: InterviewPrintout) -> Preview:

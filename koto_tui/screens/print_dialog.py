@@ -17,9 +17,10 @@ from textual.widgets import Button, Checkbox, Input, Label, Static
 from koto_tui.i18n import _
 from koto_tui.screens.base import koto
 from koto_tui.widgets.fields import Field
-from koto_tui.workflow import PrintRequest, default_print_path, print_interview
+from koto_tui.workflow import PrintRequest, default_print_path, interview_printout, print_interview
 
 if TYPE_CHECKING:
+    from koto_tui.printing.preview import Preview
     from koto_tui.store import Store
 
 
@@ -91,28 +92,61 @@ class PrintDialog(ModalScreen[PrintOptions | None]):
 
 
 def _print_with_dialog(screen: Screen[None], title: str, default_path: Callable[[Store], Path],
-                       render: Callable[[Store, PrintOptions], Path], *,
+                       prepare: Callable[[Store, PrintOptions], Preview],
+                       save: Callable[[Store, PrintOptions, bytes], Path], *,
                        sensitive_choice: bool = True) -> None:
-    """Ask, then print in a worker, and show where the file went."""
+    """Ask, preview, then save (and send to the printer when one is set), in workers; say where it went."""
+    from koto_tui.exchange.settings import PRINTER
+    from koto_tui.messages import store_error_message
+    from koto_tui.printing.printer import PrinterError, send_to_printer
+    from koto_tui.screens.print_preview import PreviewScreen
+
     app = koto(screen)
     store = app.require_store()
 
-    def run(options: PrintOptions) -> None:
-        from koto_tui.messages import store_error_message
+    def failed(exc: Exception) -> None:
+        message = store_error_message(exc, store.paths)
+        app.call_from_thread(app.notify, _("Printing failed: {reason}").format(reason=message),
+                             severity="error", timeout=15)
 
+    def commit(options: PrintOptions, preview: Preview, printer: str) -> None:
         try:
-            path = render(store, options)
+            path = save(store, options, preview.pdf)
         except Exception as exc:
-            message = store_error_message(exc, store.paths)
-            app.call_from_thread(app.notify, _("Printing failed: {reason}").format(reason=message),
-                                 severity="error", timeout=15)
+            failed(exc)
             return
-        app.call_from_thread(app.notify, _("Printed to {path}").format(path=path), timeout=15)
+        if not printer:
+            app.call_from_thread(app.notify, _("Printed to {path}").format(path=path), timeout=15)
+            return
+        try:
+            job = send_to_printer(path, printer)
+        except PrinterError as exc:
+            app.call_from_thread(app.notify, _("The PDF is saved as {path}, but the printer did not take it: "
+                                               "{reason}").format(path=path, reason=exc), severity="error",
+                                 timeout=20)
+            return
+        app.call_from_thread(app.notify, _("Sent to the printer {printer} ({job}); the PDF is saved as "
+                                           "{path}.").format(printer=printer, job=job, path=path), timeout=15)
+
+    def show(options: PrintOptions) -> None:
+        try:
+            preview = prepare(store, options)
+        except Exception as exc:
+            failed(exc)
+            return
+        printer = str(store.setting(PRINTER, "") or "")
+
+        def decided(go: bool | None) -> None:
+            if go:
+                app.notify(_("Printing\u2026"))
+                app.run_worker(lambda: commit(options, preview, printer), thread=True, group="print")
+
+        app.call_from_thread(app.push_screen, PreviewScreen(preview, options.out, printer), decided)
 
     def chosen(options: PrintOptions | None) -> None:
         if options is not None:
-            app.notify(_("Printing\u2026"))
-            app.run_worker(lambda: run(options), thread=True, group="print")
+            app.notify(_("Preparing the preview\u2026"))
+            app.run_worker(lambda: show(options), thread=True, group="print")
 
     def ask() -> None:
         dialog = PrintDialog(title, default_path(store), sensitive_choice=sensitive_choice)
@@ -122,20 +156,28 @@ def _print_with_dialog(screen: Screen[None], title: str, default_path: Callable[
 
 
 def open_print_dialog(screen: Screen[None], interview_id: int) -> None:
-    """Print an assessment: ask where, print in a worker, and show where the file went."""
+    """Print an assessment: ask where, preview, print, and show where the file went."""
+    from koto_tui.printing.preview import interview_preview
+
+    def request(options: PrintOptions) -> PrintRequest:
+        return PrintRequest(interview_id, options.out, options.include_identity_code,
+                            options.include_sensitive)
+
     _print_with_dialog(
         screen, _("Print the assessment"),
         lambda store: default_print_path(store, store.interviews.get(interview_id)),
-        lambda store, o: print_interview(store, PrintRequest(interview_id, o.out, o.include_identity_code,
-                                                             o.include_sensitive)))
+        lambda store, o: interview_preview(interview_printout(store, request(o))),
+        lambda store, o, pdf: print_interview(store, request(o), pdf))
 
 
 def open_plan_print_dialog(screen: Screen[None], plan_id: int, version: int) -> None:
     """Print a plan version for the client's signature."""
-    from koto_tui.plan_printing import default_plan_path, print_plan
+    from koto_tui.plan_printing import default_plan_path, plan_printout, print_plan
+    from koto_tui.printing.preview import plan_preview
 
     _print_with_dialog(
         screen, _("Print the integration plan"),
         lambda store: default_plan_path(store, store.plans.get(plan_id)),
-        lambda store, o: print_plan(store, plan_id, version, o.out, o.include_identity_code),
+        lambda store, o: plan_preview(plan_printout(store, plan_id, version, o.include_identity_code)),
+        lambda store, o, pdf: print_plan(store, plan_id, version, o.out, o.include_identity_code, pdf),
         sensitive_choice=False)

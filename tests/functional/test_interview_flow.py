@@ -5,7 +5,7 @@ from __future__ import annotations
 import stat
 from pathlib import Path
 
-from textual.widgets import Checkbox, Input, Select
+from textual.widgets import Checkbox, Input, Select, Static
 
 from koto_tui.app import KotoApp
 from koto_tui.screens.client import ClientScreen
@@ -14,6 +14,7 @@ from koto_tui.screens.clients import ClientsScreen
 from koto_tui.screens.first_run import FirstRunScreen
 from koto_tui.screens.interview import InterviewScreen
 from koto_tui.screens.print_dialog import PrintDialog
+from koto_tui.screens.print_preview import PreviewScreen
 from koto_tui.screens.unlock import UnlockScreen
 from koto_tui.store import DataPaths, Store
 from tests.functional.helpers import PASSPHRASE, pdf_text, until
@@ -112,6 +113,9 @@ async def test_first_run_to_resumed_print(tmp_path: Path) -> None:
         out = tmp_path / "out" / "arviointi.pdf"
         app.screen.query_one("#print-path", Input).value = str(out)
         await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, PreviewScreen), "the preview")
+        assert "1/" in str(app.screen.query_one("#preview-text", Static).render())
+        await pilot.press("enter")  # the print button has the focus
         await until(pilot, out.exists, "the PDF")
         await app.workers.wait_for_complete()
     text = pdf_text(out)

@@ -17,6 +17,7 @@ from koto_tui.screens.clients import ClientsScreen
 from koto_tui.screens.form_dialog import FormDialog
 from koto_tui.screens.plan import PlanScreen
 from koto_tui.screens.plan_dialogs import CatalogueDialog, StepsDialog, VersionsScreen
+from koto_tui.screens.print_preview import PreviewScreen
 from koto_tui.screens.unlock import UnlockScreen
 from koto_tui.store import DataPaths, Store
 from tests.functional.helpers import PASSPHRASE, pdf_text, seeded, until
@@ -206,6 +207,11 @@ async def test_plan_from_assessment_to_version_two(tmp_path: Path) -> None:
         out = tmp_path / "suunnitelma.pdf"
         app.screen.query_one("#print-path", Input).value = str(out)
         await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, PreviewScreen), "the preview")
+        pages = str(app.screen.query_one("#preview-text", Static).render())
+        assert "Orientaation tunnit tarkentuivat" in pages and "Sivu 1/" in pages
+        assert not out.exists()  # nothing is written before the counsellor says so
+        await pilot.press("enter")  # the print button has the focus
         await until(pilot, lambda: out.exists(), "the PDF")
         await pilot.pause(0.1)
     text = pdf_text(out)
