@@ -7,8 +7,8 @@ printed through :class:`Paper`. ``paper.both(msgid)`` gives the Finnish text (fr
 that language has no translation of the text. Answers are never translated: they are printed as entered.
 
 Every msgid printed this way is marked with ``P_`` where it is written, so
-``make i18n`` extracts them into ``koto_tui/i18n/paper.pot`` for the translators. A catalogue whose header
-says ``X-Review-Status: draft`` is printed with a draft note.
+``make i18n`` extracts them into ``koto_tui/i18n/paper.pot`` for the translators. A language is printed
+with a draft note until ``koto_tui/i18n/paper-review.yaml`` records its review by a qualified translator.
 """
 
 from __future__ import annotations
@@ -38,6 +38,27 @@ def _second(lang: str) -> gettext.GNUTranslations | None:
         return None
 
 
+#: Which paper catalogues a qualified translator has reviewed ("reviewed"); any other language is a draft.
+REVIEW_FILE = LOCALE_DIR.parent / "paper-review.yaml"
+
+
+@cache
+def _reviews() -> dict[str, str]:
+    import yaml
+
+    try:
+        data = yaml.safe_load(REVIEW_FILE.read_text(encoding="utf-8")) or {}
+    except OSError:
+        return {}
+    return {str(lang): str(entry.get("status", "draft")) for lang, entry in data.items()
+            if isinstance(entry, dict)}
+
+
+def review_status(lang: str) -> str:
+    """"reviewed" when a qualified translator has checked *lang*'s paper texts, else "draft"."""
+    return _reviews().get(lang, "draft")
+
+
 def paper_languages() -> list[str]:
     """The languages with a compiled paper catalogue."""
     return sorted(p.parent.parent.name for p in LOCALE_DIR.glob(f"*/LC_MESSAGES/{PAPER_DOMAIN}.mo"))
@@ -58,8 +79,7 @@ class Paper:
     @property
     def draft(self) -> bool:
         """True when the client-language texts have not been checked by a qualified translator."""
-        second = self.second
-        return second is not None and second.info().get("x-review-status", "draft") != "reviewed"
+        return self.second is not None and review_status(self.language or "") != "reviewed"
 
     def fi(self, msgid: str, **values: object) -> str:
         """The Finnish text only."""
