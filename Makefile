@@ -33,11 +33,11 @@ bench: $(STAMP)
 
 # Re-extract UI strings, merge them into each catalogue and compile the .mo files.
 i18n: $(STAMP)
-	$(BIN)/pybabel extract --no-location --omit-header -k _ -k N_ -k P_ -o koto_tui/i18n/koto.pot koto_tui
-	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -N -D koto -i koto_tui/i18n/koto.pot -d koto_tui/i18n/locale
+	$(BIN)/pybabel extract -w 110 --no-location --omit-header -k _ -k N_ -k P_ -o koto_tui/i18n/koto.pot koto_tui
+	$(BIN)/pybabel update -w 110 --no-fuzzy-matching --ignore-obsolete -N -D koto -i koto_tui/i18n/koto.pot -d koto_tui/i18n/locale
 	$(BIN)/pybabel compile -D koto -d koto_tui/i18n/locale
-	$(BIN)/pybabel extract --no-location --omit-header --no-default-keywords -k P_ -o koto_tui/i18n/paper.pot koto_tui
-	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -N -D paper -i koto_tui/i18n/paper.pot -d koto_tui/i18n/locale
+	$(BIN)/pybabel extract -w 110 --no-location --omit-header --no-default-keywords -k P_ -o koto_tui/i18n/paper.pot koto_tui
+	$(BIN)/pybabel update -w 110 --no-fuzzy-matching --ignore-obsolete -N -D paper -i koto_tui/i18n/paper.pot -d koto_tui/i18n/locale
 	$(BIN)/pybabel compile -D paper -d koto_tui/i18n/locale
 
 clean:
