@@ -191,7 +191,7 @@ def _measures_table(doc: PlanPrintout, t: Paper) -> Flowable:
         first = [*text_flowables(m.name, styles["label"]), *text_flowables(m.details, styles["small"])]
         rows.append([first, *(text_flowables(text, styles["body"])
                               for text in (m.provider, m.dates, m.hours, m.responsible))])
-    widths = [0.29, 0.23, 0.16, 0.09, 0.23]
+    widths = [0.28, 0.22, 0.15, 0.11, 0.24]
     table = Table(rows, colWidths=[FRAME_WIDTH * w for w in widths], hAlign="LEFT", repeatRows=1)
     table.setStyle(TableStyle([
         ("VALIGN", (0, 0), (-1, -1), "TOP"),

@@ -165,7 +165,8 @@ class ClientScreen(Screen[None]):
             period = f"{format_short_date(content.start)} – {format_short_date(content.end)}"
             table.add_row(str(plan.id), period,
                           str(plan.current.number), _(STATUS_NAMES[status(plan)]),
-                          format_short_date(plan.next_review) if plan.next_review else "–", key=str(plan.id))
+                          format_short_date(plan.next_review) if plan.next_review and plan.ended_on is None
+                          else "–", key=str(plan.id))
 
     @on(DataTable.RowSelected, "#plan-table")
     def _open_plan_row(self, event: DataTable.RowSelected) -> None:
