@@ -80,26 +80,21 @@ class InterviewPrintout:
     """The form's title in the client's language."""
 
 
+def a4_template(buffer: io.BytesIO, title: str) -> SimpleDocTemplate:
+    """The A4 page of every printout; the metadata holds the document type only, never a client's name."""
+    return SimpleDocTemplate(
+        buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=18 * mm, bottomMargin=20 * mm,
+        title=clean(title), author="koto", creator="koto", producer="koto", subject="", lang=LANGUAGE,
+        invariant=1,
+    )
+
+
 def render_interview(doc: InterviewPrintout, on_text: TextHook | None = None) -> bytes:
     """Render the assessment printout and return the PDF bytes; *on_text* sees each page's text."""
     registry()
     t = paper_for(doc.second_language)
     buffer = io.BytesIO()
-    template = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=18 * mm,
-        bottomMargin=20 * mm,
-        title=clean(doc.title),  # the document type only: never the client's name
-        author="koto",
-        creator="koto",
-        producer="koto",
-        subject="",
-        lang=LANGUAGE,
-        invariant=1,
-    )
+    template = a4_template(buffer, doc.title)
     watch_pages(template, on_text)
     template.build(_story(doc, t), canvasmaker=_canvas_maker(_Footer.of(doc, t)))
     return buffer.getvalue()

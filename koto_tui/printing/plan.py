@@ -7,9 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from koto_tui.i18n import format_long_date, format_short_date
 from koto_tui.printing.fonts import registry
@@ -17,7 +15,6 @@ from koto_tui.printing.interview import (
     FRAME_WIDTH,
     GRID,
     LANGUAGE,
-    MARGIN,
     Caption,
     _canvas_maker,
     _Footer,
@@ -26,6 +23,7 @@ from koto_tui.printing.interview import (
     _signatures_grid,
     _styles,
     _value,
+    a4_template,
     caption,
     draft_note,
 )
@@ -106,11 +104,7 @@ def render_plan(doc: PlanPrintout, on_text: TextHook | None = None) -> bytes:
     registry()
     t = paper_for(doc.second_language)
     buffer = io.BytesIO()
-    template = SimpleDocTemplate(
-        buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=18 * mm, bottomMargin=20 * mm,
-        title=clean(doc.title),  # the document type only: never the client's name
-        author="koto", creator="koto", producer="koto", subject="", lang=LANGUAGE, invariant=1,
-    )
+    template = a4_template(buffer, doc.title)
     version = t.fi(P_("version {number}"), number=doc.version)
     footer = _Footer(f"{clean(doc.document_id)} · {version} · {format_short_date(doc.plan_date, LANGUAGE)}",
                      t.joined(P_("COPY / printed {date}"), date=format_short_date(doc.copy_of, LANGUAGE))
