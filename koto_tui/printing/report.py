@@ -10,12 +10,11 @@ from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from koto_tui.printing.fonts import BASE_FONT, registry
-from koto_tui.printing.interview import FRAME_WIDTH, GRID, MARGIN, _styles
+from koto_tui.printing.interview import FRAME_WIDTH, GRID, _styles, a4_template
 from koto_tui.printing.text import clean, text_flowables
 
 Cell = str | int | float | None
@@ -108,7 +107,5 @@ def render_report(doc: ReportDocument) -> bytes:
     for table in doc.tables:
         story += [*text_flowables(table.title, styles["section"]), _table(table, doc.decimal_comma)]
     buffer = io.BytesIO()
-    SimpleDocTemplate(buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=18 * mm,
-                      bottomMargin=18 * mm, title=clean(doc.title), author="koto", creator="koto",
-                      producer="koto", subject="", invariant=1).build(story)
+    a4_template(buffer, doc.title).build(story)
     return buffer.getvalue()
