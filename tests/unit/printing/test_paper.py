@@ -128,3 +128,29 @@ def test_a_finnish_speaking_client_gets_finnish_only(tmp_path: Path) -> None:
     plan_id = store.plans.create(cid, None, PlanContent(start=date(2026, 12, 1), end=date(2027, 11, 30)))
     text = _words(print_plan(store, plan_id, out=tmp_path / "p.pdf"))
     assert "Asiakas" in text and "käännösluonnos" not in text and "Klient" not in text
+
+
+def test_the_assessment_prints_the_forms_translation_and_the_fixed_texts(tmp_path: Path) -> None:
+    from koto_tui.engine.translations import translation_for
+    from koto_tui.resources import forms_dir
+    from koto_tui.workflow import PrintRequest, form_of, print_interview, register_shipped_forms
+
+    store = Store.create(
+        DataPaths(tmp_path / "data"),
+        Profile("Maija", "ohjaaja", "Mikkeli", "Koto", "Mikkeli"),
+        "maijan-salasana",
+    )
+    register_shipped_forms(store)
+    cid = store.clients.add(ClientData("Коваленко", "Олена", date(1985, 3, 14), communication_language="uk"))
+    interview = store.interviews.start(cid, "assessment", "1", store.profile())
+    store.interviews.save_answer(interview.id, "interview_language", "ukraina")
+    text = _words(print_interview(store, PrintRequest(interview.id, tmp_path / "a.pdf")))
+    form = form_of(store, interview)
+    second = translation_for(form, forms_dir() / "translations", "uk")
+    assert second is not None
+    assert unicodedata.normalize("NFKC", second.title).split()[0] in text
+    question = form.question("interview_language")
+    label = second.label(question)
+    assert label is not None and unicodedata.normalize("NFKC", label).split()[0] in text
+    assert Paper("uk").both("Signatures")[1] in text
+    assert "käännösluonnos" in text
