@@ -68,3 +68,37 @@ async def test_a_new_user_unlocks_with_their_own_passphrase(tmp_path: Path) -> N
         await _unlock(app, pilot, "kaisan oma lause")
         assert app.require_store().user.role == "coordinator"
         await pilot.pause(0.1)
+
+
+async def test_locking_mid_answer_keeps_what_was_typed(tmp_path: Path) -> None:
+    from datetime import date
+
+    from koto_tui.model import ClientData
+    from koto_tui.screens.interview import InterviewScreen
+    from koto_tui.store import Store
+
+    paths, (cid,) = seeded(tmp_path / "data", ClientData("Tamm", "Mari", date(1990, 1, 1)))
+    store = Store.unlock(paths, PASSPHRASE)
+    interview_id = store.interviews.start(cid, "assessment", "1", store.profile()).id
+    store.close()
+    app = KotoApp(paths)
+    async with app.run_test(size=(130, 45)) as pilot:
+        await _unlock(app, pilot, PASSPHRASE)
+        app.push_screen(InterviewScreen(interview_id))
+        await until(
+            pilot,
+            lambda: (
+                isinstance(app.screen, InterviewScreen)
+                and app.screen.form is not None
+                and app.screen.query("#q-interview_language")
+            ),
+            "interview",
+        )
+        await until(pilot, lambda: app.focused is not None and app.focused.id == "q-registered_jobseeker",
+                    "the interview has put the focus on its first question")
+        app.screen.query_one("#q-interview_language", Input).focus()
+        await pilot.press(*"viro")
+        await pilot.press("ctrl+l")  # at once, before the save delay has passed
+        await _unlock(app, pilot, PASSPHRASE)
+        assert app.require_store().interviews.answers(interview_id).get("interview_language") == "viro"
+        await pilot.pause(0.1)
