@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import secrets
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, fields, replace
 from datetime import date
 from enum import StrEnum
 from typing import Any
@@ -347,6 +347,6 @@ def without(content: PlanContent, item_id: str) -> PlanContent:
 
 __all__ = [
     "Change", "EventKind", "Goal", "GoalTerm", "Measure", "Plan", "PlanContent", "PlanEvent", "PlanReview",
-    "PlanVersion", "Role", "compare", "content_from_json", "content_to_json", "field", "plan_input",
+    "PlanVersion", "Role", "compare", "content_from_json", "content_to_json", "plan_input",
     "with_goal", "with_measure", "without",
 ]

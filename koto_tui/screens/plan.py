@@ -21,7 +21,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from koto_tui import clock, planning
-from koto_tui.i18n import _, format_short_date
+from koto_tui.i18n import _, format_short_date, language, translation
 from koto_tui.plan_names import AREAS, MEASURE_STATUSES, TERMS
 from koto_tui.plan_printing import measure_details
 from koto_tui.plans import (
@@ -42,7 +42,7 @@ from koto_tui.screens.base import koto
 from koto_tui.screens.form_dialog import FieldSpec, FormDialog
 from koto_tui.store.errors import PlanRefused
 from koto_tui.widgets.fields import Field
-from koto_tui.widgets.safe import plain
+from koto_tui.widgets.safe import plain, terminal_clean
 
 
 def day_text(day: date | None) -> str:
@@ -183,6 +183,8 @@ class PlanScreen(Screen[None]):
         self.context: planning.PlanContext | None = None
         self.suggested: list[planning.Suggestion] = []
         self._filled = False  # the inputs get their values on the first load, later only when not typed in
+        self.role = ""
+        self.editable = False
 
     # --- layout and loading ----------------------------------------------------------------------
 
@@ -303,7 +305,7 @@ class PlanScreen(Screen[None]):
                 plain(m.responsible or "–"),
                 dates,
                 str(m.hours or "–"),
-                plain(measure_details(m, content, _translations())),
+                plain(measure_details(m, content, translation(language()))),
                 key=m.id,
             )
         suggestions = self.query_one("#suggestion-table", DataTable)
@@ -314,17 +316,17 @@ class PlanScreen(Screen[None]):
     def _show_head(self, plan: Plan, version: PlanVersion, context: planning.PlanContext) -> None:
         head = Text()
         head.append(_("Integration plan") + " · ", style="bold")
-        head.append(terminal_name(context.client.data.full_name), style="bold")
+        head.append(terminal_clean(context.client.data.full_name), style="bold")
         head.append(" · " + _("version {number}").format(number=version.number))
         head.append(" · " + _(STATUS_NAMES[version_status(plan, version)]), style="reverse")
         if version.reason:
-            head.append("\n" + _("Why this version: {reason}").format(reason=terminal_name(version.reason)))
+            head.append("\n" + _("Why this version: {reason}").format(reason=terminal_clean(version.reason)))
         if version.returned is not None:
             head.append(
                 "\n"
                 + _("Returned by {name}: {comments}").format(
-                    name=terminal_name(version.returned.user_name),
-                    comments=terminal_name(version.returned.text),
+                    name=terminal_clean(version.returned.user_name),
+                    comments=terminal_clean(version.returned.text),
                 ),
                 style="bold",
             )
@@ -333,7 +335,7 @@ class PlanScreen(Screen[None]):
                 "\n"
                 + _("Approved {date} by {name}").format(
                     date=format_short_date(version.approval.on or clock.today()),
-                    name=terminal_name(version.approval.user_name),
+                    name=terminal_clean(version.approval.user_name),
                 )
             )
         if version.signature is not None:
@@ -341,7 +343,7 @@ class PlanScreen(Screen[None]):
                 "\n"
                 + _("Signed by the client {date} (recorded by {name})").format(
                     date=format_short_date(version.signature.on or clock.today()),
-                    name=terminal_name(version.signature.user_name),
+                    name=terminal_clean(version.signature.user_name),
                 )
             )
         if not self.editable:
@@ -527,7 +529,7 @@ class PlanScreen(Screen[None]):
         from koto_tui.screens.plan_dialogs import run_step_menu
 
         if self.plan is not None and self.context is not None:
-            run_step_menu(self, self.plan, self.context, self.role)
+            run_step_menu(self, self.plan, self.context, self.role, self._load)
 
     def action_versions(self) -> None:
         """Every version of the plan, and what changed between two of them."""
@@ -547,16 +549,3 @@ class PlanScreen(Screen[None]):
         """Back to the client."""
         self.app.pop_screen()
 
-
-def terminal_name(text: str) -> str:
-    """User text made safe for a Text (no control characters)."""
-    from koto_tui.widgets.safe import terminal_clean
-
-    return terminal_clean(text)
-
-
-def _translations() -> Any:
-    """The UI language's translations, as measure_details expects (the screen shows the UI language)."""
-    from koto_tui.i18n import language, translation
-
-    return translation(language())

@@ -186,7 +186,8 @@ class StepsDialog(ModalScreen[Step | None]):
         self.dismiss(None)
 
 
-def run_step_menu(screen: Screen[None], plan: Plan, context: planning.PlanContext, role: str) -> None:
+def run_step_menu(screen: Screen[None], plan: Plan, context: planning.PlanContext, role: str,
+                  reload: Callable[[], object]) -> None:
     """Show the steps; ask what each step needs; take it; the screen reloads when the dialog closes."""
     store = koto(screen).require_store()
     today = clock.today()
@@ -211,10 +212,10 @@ def run_step_menu(screen: Screen[None], plan: Plan, context: planning.PlanContex
                 severity="error" if problem else "information",
                 timeout=15 if problem else 5,
             )
-            screen.on_screen_resume()  # type: ignore[attr-defined]
+            reload()
         elif step is Step.WITHDRAW:
             store.plans.withdraw(plan.id)
-            screen.on_screen_resume()  # type: ignore[attr-defined]
+            reload()
         elif step is Step.APPROVE:
             user = store.user
             ask(
