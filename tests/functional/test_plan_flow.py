@@ -90,6 +90,9 @@ async def test_plan_from_assessment_to_version_two(tmp_path: Path) -> None:
         await pilot.press("s")
         await until(pilot, lambda: isinstance(app.screen, PlanScreen) and app.screen.plan is not None, "plan")
         plan_id = app.screen.plan_id
+        # The period is filled in, the focused start date too: twelve months from today.
+        await until(pilot, lambda: app.screen.query_one("#plan-start", Input).value == "27.11.2026", "start")
+        assert app.screen.query_one("#plan-end", Input).value == "26.11.2027"
         # The assessment's suggestions are offered, none is added by itself.
         suggestions = app.screen.query_one("#suggestion-table", DataTable)
         await until(pilot, lambda: suggestions.row_count == 2, "two suggestions")
