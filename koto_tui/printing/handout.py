@@ -5,14 +5,14 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, SimpleDocTemplate, Spacer
+from reportlab.platypus import Flowable, Spacer
 
 from koto_tui.i18n import translation
 from koto_tui.printing.fonts import registry
-from koto_tui.printing.interview import _styles
-from koto_tui.printing.text import clean, text_flowables
+from koto_tui.printing.interview import _styles, a4_template, draft_note
+from koto_tui.printing.paper import paper_for
+from koto_tui.printing.text import text_flowables
 
 
 @dataclass(frozen=True)
@@ -31,9 +31,7 @@ def render_handout(doc: Handout) -> bytes:
     """The handout as PDF bytes (A4; the metadata names the document type only)."""
     registry()
     buffer = io.BytesIO()
-    SimpleDocTemplate(buffer, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm, topMargin=18 * mm,
-                      bottomMargin=18 * mm, title=clean(doc.title), author="koto", creator="koto",
-                      producer="koto", subject="", lang=doc.language, invariant=1).build(_story(doc))
+    a4_template(buffer, doc.title, doc.language).build(_story(doc))
     return buffer.getvalue()
 
 
@@ -42,10 +40,13 @@ def _story(doc: Handout) -> list[Flowable]:
     story: list[Flowable] = [*text_flowables(doc.municipality, styles["municipality"]),
                              *text_flowables(doc.unit, styles["unit"]),
                              *text_flowables(doc.title, styles["title"])]
-    if doc.draft:
+    paper = paper_for(doc.language)
+    if doc.draft and paper.language is not None:  # the note in Finnish and in the handout's language
+        story += draft_note(paper, form_draft=True)
+    elif doc.draft:
         note = translation("fi").gettext("DRAFT TRANSLATION: not yet checked by a qualified translator.")
         story += text_flowables(note, styles["small"])
-        story.append(Spacer(1, 4 * mm))
+    story.append(Spacer(1, 4 * mm))
     for paragraph in doc.paragraphs:
         story += text_flowables(paragraph, styles["body"])
         story.append(Spacer(1, 3 * mm))

@@ -80,11 +80,11 @@ class InterviewPrintout:
     """The form's title in the client's language."""
 
 
-def a4_template(buffer: io.BytesIO, title: str) -> SimpleDocTemplate:
+def a4_template(buffer: io.BytesIO, title: str, lang: str = LANGUAGE) -> SimpleDocTemplate:
     """The A4 page of every printout; the metadata holds the document type only, never a client's name."""
     return SimpleDocTemplate(
         buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=18 * mm, bottomMargin=20 * mm,
-        title=clean(title), author="koto", creator="koto", producer="koto", subject="", lang=LANGUAGE,
+        title=clean(title), author="koto", creator="koto", producer="koto", subject="", lang=lang,
         invariant=1,
     )
 

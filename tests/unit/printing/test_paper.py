@@ -154,3 +154,30 @@ def test_the_assessment_prints_the_forms_translation_and_the_fixed_texts(tmp_pat
     assert label is not None and unicodedata.normalize("NFKC", label).split()[0] in text
     assert Paper("uk").both("Signatures")[1] in text
     assert "käännösluonnos" in text
+
+
+def test_the_handouts_draft_note_is_in_finnish_and_in_the_handouts_language(tmp_path: Path) -> None:
+    from koto_tui.printing.handout import Handout, render_handout
+
+    def text(lang: str, draft: bool) -> str:
+        out = tmp_path / f"{lang}.pdf"
+        out.write_bytes(
+            render_handout(Handout("Mikkelin kaupunki", "Koto", lang, "Otsikko", ("Kappale.",), draft))
+        )
+        return _words(out)
+
+    russian = text("ru", draft=True)
+    assert "käännösluonnos" in russian
+    assert (
+        unicodedata.normalize(
+            "NFKC",
+            Paper("ru").in_second(
+                "The texts in {language} are a draft translation, not yet checked by a qualified translator.",
+                language="русский",
+            )
+            or "",
+        ).split()[0]
+        in russian
+    )
+    assert "käännösluonnos" not in text("ru", draft=False)
+    assert "LUONNOS" in text("xx", draft=True).upper()  # a language without paper texts: the Finnish note
