@@ -25,3 +25,19 @@ def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]
     yield
     clock.fix(None)
     i18n.set_language("fi")
+
+
+@pytest.fixture(scope="session")
+def seeded_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo data directory, seeded once on 27.11.2026 (tests copy it before changing it)."""
+    from koto_tui.demo import demo_paths, seed_demo
+    from koto_tui.store import DataPaths
+
+    root = tmp_path_factory.mktemp("demo") / "data"
+    clock.fix(datetime(2026, 11, 27, 10, 30))
+    try:
+        seed_demo(demo_paths(DataPaths(root))).close()
+    finally:
+        clock.fix(None)
+        i18n.set_language("fi")
+    return root

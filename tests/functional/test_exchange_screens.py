@@ -4,36 +4,21 @@ from __future__ import annotations
 
 import json
 import shutil
-from datetime import datetime
 from pathlib import Path
 
 import pytest
 from textual.widgets import Checkbox, DataTable, Input, Select
 
-from koto_tui import clock
 from koto_tui.app import KotoApp
-from koto_tui.demo import DEMO_PASSPHRASE, demo_paths, seed_demo
+from koto_tui.demo import DEMO_PASSPHRASE, demo_paths
 from koto_tui.exchange import settings
 from koto_tui.exchange.seal import new_private_key, public_key_text
-from koto_tui.i18n import set_language
 from koto_tui.screens.clients import ClientsScreen
 from koto_tui.screens.export import ExportScreen
 from koto_tui.screens.report import ReportScreen
 from koto_tui.screens.settings import SettingsScreen
 from koto_tui.store import DataPaths, Store
 from tests.functional.helpers import until
-
-
-@pytest.fixture(scope="module")
-def seeded_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("demo") / "data"
-    clock.fix(datetime(2026, 11, 27, 10, 30))
-    try:
-        seed_demo(demo_paths(DataPaths(root))).close()
-    finally:
-        clock.fix(None)
-        set_language("fi")
-    return root
 
 
 @pytest.fixture

@@ -4,33 +4,17 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
-from datetime import datetime
 from pathlib import Path
 
 import pytest
 
-from koto_tui import clock
-from koto_tui.demo import DEMO_PASSPHRASE, demo_paths, seed_demo
-from koto_tui.i18n import set_language
+from koto_tui.demo import DEMO_PASSPHRASE, demo_paths
 from koto_tui.model import Profile
 from koto_tui.store import DataPaths, Store
 
 COORDINATOR = Profile("Kaisa Koordinaattori", "kotoutumiskoordinaattori", "Mikkelin kaupunki",
                       "Elinvoimapalvelut / kotoutumispalvelut", "Mikkeli")
 COORDINATOR_PASSPHRASE = "kaisan-oma-salasana"
-
-
-@pytest.fixture(scope="session")
-def seeded_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo data directory, seeded once on 27.11.2026."""
-    root = tmp_path_factory.mktemp("demo") / "data"
-    clock.fix(datetime(2026, 11, 27, 10, 30))
-    try:
-        seed_demo(demo_paths(DataPaths(root))).close()
-    finally:
-        clock.fix(None)
-        set_language("fi")
-    return root
 
 
 @pytest.fixture
