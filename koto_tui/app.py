@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.text import Text
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -14,6 +15,7 @@ from koto_tui.i18n import _
 
 if TYPE_CHECKING:  # the store and the engine load after the lock screen is painted
     from koto_tui.engine import Form
+    from koto_tui.screens.unsaved import Autosaving
     from koto_tui.store import DataPaths, Store
 
 
@@ -27,7 +29,7 @@ class KotoApp(App[None]):
         Binding("f1", "help", _("Help"), id="help"),
         Binding("f8", "settings", _("Settings"), id="settings"),
         Binding("f12", "users", _("Users"), id="users"),
-        Binding("ctrl+l", "lock", _("Lock (change user)"), id="lock"),
+        Binding("ctrl+l", "lock", _("Lock (change user)"), id="lock", priority=True),
         Binding("ctrl+q", "quit", _("Quit"), id="quit", priority=True),
     ]
 
@@ -37,6 +39,7 @@ class KotoApp(App[None]):
         self.demo = demo
         self.store: Store | None = None
         self.forms: dict[str, Form] = {}
+        self._crashed = False
 
     def get_default_screen(self) -> Screen[None]:
         """The first screen painted: the passphrase, or the set-up on the very first start."""
@@ -119,7 +122,15 @@ class KotoApp(App[None]):
         if self.store is not None and not isinstance(self.screen, UsersScreen):
             self.push_screen(UsersScreen())
 
-    async def action_lock(self) -> None:
+    def action_lock(self) -> None:
+        """Close the database and ask for a passphrase again (first asking about unsaved answers)."""
+        from koto_tui.screens.unsaved import leave_when_saved
+
+        if self.store is not None:
+            leave_when_saved(self, self.autosaving_screens(), _("Lock anyway"),
+                             lambda: self.call_later(self._lock_now))
+
+    async def _lock_now(self) -> None:
         """Close the database and ask for a passphrase again: another user can then sign in."""
         from koto_tui.screens.unlock import UnlockScreen
 
@@ -135,6 +146,43 @@ class KotoApp(App[None]):
             self.screen.query_one("#passphrase").focus()
         else:  # the first-run screen is at the bottom of the stack after the very first start
             await self.push_screen(UnlockScreen())
+
+    # --- unsaved work and crashes ---------------------------------------------------------------------
+
+    def autosaving_screens(self) -> list[Autosaving]:
+        """Every open screen that saves as the user types (their unsaved work must not be lost)."""
+        from koto_tui.screens.unsaved import Autosaving
+
+        return [s for s in self.screen_stack if isinstance(s, Autosaving)]
+
+    async def action_quit(self) -> None:
+        """Quit, but ask first while any answer is not on disk (and offer to save it again)."""
+        from koto_tui.screens.unsaved import leave_when_saved
+
+        leave_when_saved(self, self.autosaving_screens(), _("Quit anyway"), self.exit)
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Replace Textual's crash screen, which prints local variables: one line, a details file."""
+        from koto_tui import crash
+
+        self._return_code = crash.EXIT_CRASH
+        if self._exception is None:  # Pilot re-raises it in tests
+            self._exception = error
+            self._exception_event.set()
+        if self._crashed:
+            return
+        self._crashed = True
+        self._write_pending()
+        self._exit_renderables.append(Text(crash.report(self.paths.root, error)))
+        self._close_messages_no_wait()
+
+    def _write_pending(self) -> None:
+        """Before stopping on an internal error, write what is pending if the database still works."""
+        for screen in self.autosaving_screens():
+            try:
+                screen.flush_and_wait()
+            except Exception:  # noqa: S112 - the database may be what failed; the next screen may still save
+                continue
 
     def on_unmount(self) -> None:
         """Close the database cleanly (the WAL is checkpointed into the file)."""

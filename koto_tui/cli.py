@@ -105,8 +105,27 @@ def _exchange_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the `koto` console script."""
+    """Entry point of the `koto` console script: no traceback ever reaches the terminal."""
+    from koto_tui import crash
+
     i18n.set_language(_language_from(argv))
+    data_dir: list[Path | None] = [None]
+    crash.install_hooks(lambda: data_dir[0])
+    try:
+        return _dispatch(argv, data_dir)
+    except KeyboardInterrupt:
+        print(_("Interrupted."), file=sys.stderr)
+        return crash.EXIT_INTERRUPTED
+    except NoPassphrase as exc:
+        print(_("koto: {message}").format(message=str(exc)), file=sys.stderr)
+        return EXIT_USAGE
+    except Exception as exc:
+        print(crash.report(data_dir[0], exc), file=sys.stderr)
+        return crash.EXIT_CRASH
+
+
+def _dispatch(argv: Sequence[str] | None, data_dir: list[Path | None]) -> int:
+    """Parse the arguments and run the command; *data_dir* learns where crash details can go."""
     args = _parser().parse_args(argv)
     command = args.command or "app"
     if command == "forms":
@@ -121,6 +140,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "export": commands.export, "import": commands.import_export, "report": commands.report,
     }
     args.data_dir = getattr(args, "data_dir", None) or default_data_dir()
+    data_dir[0] = Path(args.data_dir)
     return handlers[command](args)
 
 
@@ -136,13 +156,26 @@ def _language_from(argv: Sequence[str] | None) -> str:
     return lang if lang in i18n.UI_LANGUAGES else i18n.DEFAULT_LANGUAGE
 
 
+class NoPassphrase(Exception):
+    """There is no terminal to ask the passphrase on and none was given; the message says what to do."""
+
+
 def read_passphrase() -> str:
-    """KOTO_PASSPHRASE when set (scripted use), otherwise a prompt that does not echo."""
+    """KOTO_PASSPHRASE when set (scripted use), otherwise a prompt on the terminal that does not echo."""
     env = os.environ.get("KOTO_PASSPHRASE")
     if env is not None:
         return env
-    return getpass.getpass(_("Passphrase: "))
+    if not sys.stdin.isatty():
+        raise NoPassphrase(_("there is no terminal to ask the passphrase on: run the command in a "
+                             "terminal, or set KOTO_PASSPHRASE for a script."))
+    try:
+        return getpass.getpass(_("Passphrase: "))
+    except EOFError:
+        raise NoPassphrase(_("no passphrase was given.")) from None
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    # Run the imported module, not this __main__ copy, so that its exception classes are the ones raised.
+    from koto_tui import cli
+
+    sys.exit(cli.main())

@@ -167,8 +167,9 @@ def run_app(args: argparse.Namespace) -> int:
 def _launch(paths: DataPaths, *, demo: bool) -> int:
     from koto_tui.app import KotoApp
 
-    KotoApp(paths, demo=demo).run()
-    return 0
+    app = KotoApp(paths, demo=demo)
+    app.run()
+    return app.return_code or 0
 
 
 # --- export, import, report ----------------------------------------------------------------------------

@@ -28,13 +28,13 @@ from koto_tui.engine import (
     parse_answer,
     translation_for,
 )
-from koto_tui.i18n import _, format_clock, format_short_date, language
+from koto_tui.i18n import _, format_clock, format_short_date, language, ngettext
 from koto_tui.i18n.languages import language_name
 from koto_tui.messages import describe_error
 from koto_tui.model import Amendment, Client, InterpreterSession, Interview, InterviewStatus
 from koto_tui.record_names import MODES
 from koto_tui.resources import forms_dir
-from koto_tui.saver import Writer
+from koto_tui.saver import RETRY_SECONDS, SaveState, Writer
 from koto_tui.screens.base import koto
 from koto_tui.screens.interview_actions import InterviewActions
 from koto_tui.widgets.group import GroupField
@@ -42,6 +42,7 @@ from koto_tui.widgets.questions import QuestionField, SecondLanguage
 from koto_tui.widgets.safe import terminal_clean
 from koto_tui.workflow import form_of
 
+WAIT_SECONDS = 10.0  # the longest closing waits for the disk
 SAVE_DELAY = 0.4  # seconds of quiet typing before an answer is written (leaving the field writes at once)
 
 
@@ -60,16 +61,17 @@ class InterviewScreen(InterviewActions):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f2", "next_missing", _("Next missing"), id="next-missing"),
-        Binding("f3", "previous_section", _("Previous section"), id="previous-section"),
-        Binding("f4", "next_section", _("Next section"), id="next-section"),
-        Binding("f5", "review", _("Review and finalise"), id="review"),
-        Binding("f6", "amend", _("Amend"), id="amend"),
-        Binding("f7", "toggle_sensitive", _("Show/hide sensitive"), id="toggle-sensitive"),
-        Binding("ctrl+t", "toggle_language", _("Client's language"), id="toggle-language"),
-        Binding("ctrl+o", "opening_text", _("Opening text"), id="opening-text"),
-        Binding("ctrl+r", "record", _("Interpreting and participants"), id="record"),
-        Binding("f9", "print", _("Print"), id="print"),
+        # Priority: the keys work inside every answer too (TextArea would take F6 and F7 for selecting).
+        Binding("f2", "next_missing", _("Next missing"), id="next-missing", priority=True),
+        Binding("f3", "previous_section", _("Previous section"), id="previous-section", priority=True),
+        Binding("f4", "next_section", _("Next section"), id="next-section", priority=True),
+        Binding("f5", "review", _("Review and finalise"), id="review", priority=True),
+        Binding("f6", "amend", _("Amend"), id="amend", priority=True),
+        Binding("f7", "toggle_sensitive", _("Show/hide sensitive"), id="toggle-sensitive", priority=True),
+        Binding("ctrl+t", "toggle_language", _("Client's language"), id="toggle-language", priority=True),
+        Binding("ctrl+o", "opening_text", _("Opening text"), id="opening-text", priority=True),
+        Binding("ctrl+r", "record", _("Interpreting and participants"), id="record", priority=True),
+        Binding("f9", "print", _("Print"), id="print", priority=True),
         Binding("escape", "back", _("Back"), id="back-to-client"),
     ]
 
@@ -117,8 +119,9 @@ class InterviewScreen(InterviewActions):
         yield Footer()
 
     def on_mount(self) -> None:
-        """Load the interview, its form version and answers in a worker."""
+        """Load the interview, its form version and answers in a worker; failed saves are retried."""
         self._load()
+        self.set_interval(RETRY_SECONDS, self._retry_failed)
 
     def reload(self) -> None:
         """Read the interview again (its status changed)."""
@@ -340,6 +343,8 @@ class InterviewScreen(InterviewActions):
     @on(QuestionField.Left)
     def _left(self, event: QuestionField.Left) -> None:
         self._commit(event.field.question.id)
+        if self.writer.retry():  # leaving a field also tries the failed answers again
+            self._show_save_state()
 
     def _commit(self, question_id: str) -> None:
         """Hand a pending answer to the writer thread (unless it is what was last written)."""
@@ -355,7 +360,6 @@ class InterviewScreen(InterviewActions):
             self.sent.pop(question_id, None)
         else:
             self.sent[question_id] = value
-        self._indicator(_("Saving\u2026"))
         store = koto(self).require_store()
 
         def job() -> str:
@@ -365,7 +369,9 @@ class InterviewScreen(InterviewActions):
             # post_message is thread-safe and never waits for the UI (which may be closing).
             self.post_message(self.AnswerSaved(question_id, value, stamp, error))
 
-        self.writer.submit(job, done)
+        self.writer.retry()  # an earlier failed answer is tried again with every new one
+        self.writer.save(f"answer:{question_id}", job, done)
+        self._show_save_state()
 
     def on_interview_screen_answer_saved(self, message: AnswerSaved) -> None:
         """Show that the answer is on disk, or that it is not."""
@@ -373,20 +379,46 @@ class InterviewScreen(InterviewActions):
             return
         question_id, value, stamp, error = message.question_id, message.value, message.stamp, message.error
         if error is not None or stamp is None:
-            self.sent.pop(question_id, None)
-            self._indicator(_("NOT SAVED: {reason} The answer is still on screen.").format(
-                reason=describe_error(error) if error else ""), error=True)
+            self._show_save_state()
             return
         if value is None:
             self.answers.pop(question_id, None)
         else:
             self.answers[question_id] = value
-        self._indicator(_("Saved {time}").format(time=format_clock(datetime.fromisoformat(stamp))))
+        self._show_save_state(stamp)
         field = self._field(question_id)
         if field is not None:
             field.set_answered(is_answered(value))
         self._refresh_sections()
         self._show_rules()
+
+    def _show_save_state(self, stamp: str | None = None) -> None:
+        """'Saved 14.02' only when nothing is pending; otherwise how many answers are not on disk."""
+        state = self.writer.state()
+        if state.failed:
+            self._indicator(ngettext(
+                "NOT SAVED: {n} answer. {reason} It stays on screen and is saved again every few seconds.",
+                "NOT SAVED: {n} answers. {reason} They stay on screen and are saved again every few "
+                "seconds.", state.failed).format(n=state.failed, reason=describe_error(state.error)
+                                                 if state.error else ""), error=True)
+        elif state.writing or self.pending:
+            self._indicator(_("Saving\u2026"))
+        elif stamp is not None:
+            self._indicator(_("Saved {time}").format(time=format_clock(datetime.fromisoformat(stamp))))
+
+    def _retry_failed(self) -> None:
+        """Every few seconds while an answer is not on disk: write it again."""
+        if self.writer.retry():
+            self._show_save_state()
+
+    def save_state(self) -> SaveState:
+        """Answers not on disk yet (typed but not handed over count as being written)."""
+        state = self.writer.state()
+        return SaveState(state.writing + len(self.pending), state.failed, state.error)
+
+    def retry_saves(self) -> None:
+        """Write the failed answers again."""
+        self.writer.retry()
 
     def _indicator(self, message: str, error: bool = False) -> None:
         for indicator in self.query("#saved-indicator").results(Static):  # none once the screen closes
@@ -410,7 +442,7 @@ class InterviewScreen(InterviewActions):
     def flush_and_wait(self) -> None:
         """Write every pending answer and wait until the writes are on disk (before closing)."""
         self.flush()
-        self.writer.drain()
+        self.writer.drain(timeout=WAIT_SECONDS)
 
     def on_unmount(self) -> None:
         """Closing the screen or the app writes what is pending first."""

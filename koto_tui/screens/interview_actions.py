@@ -214,5 +214,10 @@ class InterviewActions(Screen[None]):
         open_print_dialog(self, self.interview_id)
 
     def action_back(self) -> None:
-        """Back to the client."""
-        self.app.pop_screen()
+        """Back to the client (asking first while an answer is not on disk)."""
+        from koto_tui.screens.unsaved import Autosaving, leave_when_saved
+
+        if isinstance(self, Autosaving):
+            leave_when_saved(self.app, [self], _("Leave anyway"), self.app.pop_screen)
+        else:
+            self.app.pop_screen()

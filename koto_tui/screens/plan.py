@@ -38,8 +38,11 @@ from koto_tui.plans import (
 from koto_tui.rules.clients import parse_date
 from koto_tui.rules.plan import MeasureStatus, PlanArea, PlanCheck
 from koto_tui.rules.plan_lifecycle import STATUS_NAMES, Step, refusal, version_status
+from koto_tui.saver import RETRY_SECONDS, SaveState
 from koto_tui.screens.base import koto
 from koto_tui.screens.form_dialog import FieldSpec, FormDialog
+from koto_tui.screens.unsaved import leave_when_saved, unsaved_text
+from koto_tui.store.connection import DatabaseError
 from koto_tui.store.errors import PlanRefused
 from koto_tui.widgets.fields import Field
 from koto_tui.widgets.safe import plain, terminal_clean
@@ -153,6 +156,8 @@ class PlanScreen(Screen[None]):
     DEFAULT_CSS = """
     #plan-head { padding: 0 2; height: auto; }
     #plan-checks { padding: 0 2; height: auto; }
+    #plan-save-state { padding: 0 2; height: auto; color: $error; text-style: bold; display: none; }
+    #plan-save-state.-unsaved { display: block; }
     #plan-body { padding: 0 2; }
     #plan-body .period { height: auto; }
     #plan-body .period Field { width: 1fr; }
@@ -185,6 +190,8 @@ class PlanScreen(Screen[None]):
         self._filled = False  # the inputs get their values on the first load, later only when not typed in
         self.role = ""
         self.editable = False
+        self._unsaved: PlanContent | None = None  # the content whose save failed: shown, and retried
+        self._save_error: BaseException | None = None
 
     # --- layout and loading ----------------------------------------------------------------------
 
@@ -193,6 +200,7 @@ class PlanScreen(Screen[None]):
         yield Header()
         yield Static(id="plan-head")
         yield Static(id="plan-checks")
+        yield Static(id="plan-save-state", markup=False)
         with VerticalScroll(id="plan-body"):
             with Horizontal(classes="period"):
                 yield Field(_("Starts"), Input(id="plan-start", placeholder=_("d.m.yyyy")), name="plan_start")
@@ -230,6 +238,7 @@ class PlanScreen(Screen[None]):
         self.query_one("#suggestion-table", DataTable).add_columns(_("Suggestion"), _("Why"))
         self.query_one("#plan-start", Input).focus()
         self._load()
+        self.set_interval(RETRY_SECONDS, self.retry_saves)
 
     def on_screen_resume(self) -> None:
         """Reload after a dialog or another screen."""
@@ -261,7 +270,9 @@ class PlanScreen(Screen[None]):
 
     @property
     def content(self) -> PlanContent:
-        """The content on screen."""
+        """The content on screen (with the edits whose save failed and is being retried)."""
+        if self._unsaved is not None and self.editable:
+            return self._unsaved
         return self.version.content
 
     def _show(
@@ -278,7 +289,7 @@ class PlanScreen(Screen[None]):
         self.sub_title = _("Integration plan")
         self._show_head(plan, version, context)
         self._show_checks(checked)
-        content = version.content
+        content = self.content if version.number == plan.current.number else version.content
         for dom, value in (
             ("#plan-start", day_text(content.start)),
             ("#plan-end", day_text(content.end)),
@@ -373,14 +384,43 @@ class PlanScreen(Screen[None]):
     # --- saving ----------------------------------------------------------------------------------
 
     def _save(self, content: PlanContent) -> str | None:
-        """Save the content now; the reason it was refused, or None when it was saved."""
+        """Save the content now; the reason it was refused or not saved, or None when it was saved.
+
+        A write that fails (full disk, unwritable database) keeps the content on screen as unsaved;
+        it is written again every few seconds, on the next edit and before leaving.
+        """
         assert self.plan is not None and self.context is not None
         try:
             planning.save(koto(self).require_store(), self.plan, content, self.context)
         except PlanRefused as refused:
             return str(refused)
+        except (OSError, DatabaseError) as failed:
+            self._unsaved, self._save_error = content, failed
+            self._show_save_state()
+            return unsaved_text(self.save_state())
+        self._unsaved = self._save_error = None
+        self._show_save_state()
         self._load()
         return None
+
+    def _show_save_state(self) -> None:
+        state = self.query_one("#plan-save-state", Static)
+        state.set_class(self._unsaved is not None, "-unsaved")
+        state.update(unsaved_text(self.save_state()) + " " + _("It is saved again every few seconds.")
+                     if self._unsaved is not None else "")
+
+    def save_state(self) -> SaveState:
+        """The plan's content not on disk (one edit at most: the newest content replaces older ones)."""
+        return SaveState(0, int(self._unsaved is not None), self._save_error)
+
+    def retry_saves(self) -> None:
+        """Write the unsaved content again."""
+        if self._unsaved is not None and self.plan is not None and self.context is not None:
+            self._save(self._unsaved)
+
+    def flush_and_wait(self) -> None:
+        """The plan is written as each field is left: nothing waits except a failed save."""
+        self.retry_saves()
 
     @on(Input.Submitted)
     @on(Input.Blurred)
@@ -546,6 +586,6 @@ class PlanScreen(Screen[None]):
             open_plan_print_dialog(self, self.plan.id, self.version.number)
 
     def action_back(self) -> None:
-        """Back to the client."""
-        self.app.pop_screen()
+        """Back to the client (asking first while an edit is not on disk)."""
+        leave_when_saved(self.app, [self], _("Leave anyway"), self.app.pop_screen)
 

@@ -11,7 +11,9 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.geometry import Region
 from textual.message import Message
+from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Input, Select, SelectionList, Static, TextArea
 
@@ -68,8 +70,24 @@ def _input(q: Question, lang: str, dom: str, value: object) -> Widget:
     return Input(_input_text(q, value), placeholder=placeholder, id=dom, select_on_focus=False)
 
 
+class AnswerTextArea(TextArea):
+    """A TextArea that draws blank lines while its component styles are not resolved.
+
+    Textual 8.2.8 can render a TextArea before its component classes are resolved or after its removal
+    cleared them (the compositor renders a line to find the style under the mouse); the TextArea theme
+    then raised ``KeyError: "No 'text-area--gutter' key in COMPONENT_CLASSES"`` and stopped the app
+    (textual issues 6208, 6528). Once the styles are resolved Textual refreshes the widget.
+    """
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """The lines, or blank ones when the theme could not look up its styles yet."""
+        if not self._component_styles.keys() >= self._get_component_classes():
+            return [Strip.blank(crop.width) for _ in range(crop.height)]
+        return super().render_lines(crop)
+
+
 def _textarea(q: Question, lang: str, dom: str, value: object) -> Widget:
-    return TextArea(str(value or ""), id=dom, soft_wrap=True, show_line_numbers=False)
+    return AnswerTextArea(str(value or ""), id=dom, soft_wrap=True, show_line_numbers=False)
 
 
 class AnswerSelect(Select[Any]):

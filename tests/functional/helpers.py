@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,16 +19,29 @@ PROFILE = Profile("Maija Meikäläinen", "kotoutumisohjaaja", "Mikkelin kaupunki
                   "Elinvoimapalvelut / kotoutumispalvelut", "Mikkeli")
 
 
-async def until(pilot: Pilot[None], condition: Callable[[], bool], what: str, tries: int = 200) -> None:
-    """Let the app run until *condition* holds (workers and writer threads finish), or fail."""
-    for _ in range(tries):
+#: How long a functional test waits for a state before failing; generous, for a loaded 2-core machine.
+BUDGET = 60.0
+
+
+async def until(pilot: Pilot[None], condition: Callable[[], bool], what: str, budget: float = BUDGET) -> None:
+    """Let the app run until *condition* holds (workers and writer threads finish), or fail.
+
+    The app gets a pause between tries whatever the condition did (held, failed or raised, e.g. while
+    there is no screen yet), so the budget is time, not a number of tries spent in microseconds.
+    """
+    deadline = time.monotonic() + budget
+    raised: BaseException | None = None
+    while True:
         try:
             if condition():
                 return
-        except Exception:  # noqa: S112 - e.g. no screen yet: not ready, look again
-            continue
+            raised = None
+        except Exception as exc:  # not ready yet (no screen, no widget): look again after a pause
+            raised = exc
+        if time.monotonic() > deadline:
+            last = f" (the last try raised {type(raised).__name__})" if raised else ""
+            raise AssertionError(f"timed out after {budget:.0f} s waiting for: {what}{last}")
         await pilot.pause(0.02)
-    raise AssertionError(f"timed out waiting for: {what}")
 
 
 def seeded(root: Path, *clients: ClientData) -> tuple[DataPaths, list[int]]:

@@ -22,27 +22,25 @@ from tests.functional.helpers import PASSPHRASE, seeded
 class Terminal:
     """koto running in a pseudo-terminal of 120x40, driven by keystrokes."""
 
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, argv: list[str] | None = None) -> None:
         self.master, slave = pty.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
         env = {k: v for k, v in os.environ.items() if not k.startswith("KOTO_")}
         env.update(TERM="xterm-256color", KOTO_LANG="en", COLUMNS="120", LINES="40")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "koto_tui.cli", "--data-dir", str(data_dir)],
+            [sys.executable, *(argv or ["-m", "koto_tui.cli"]), "--data-dir", str(data_dir)],
             stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True,
         )
         os.close(slave)
         self.screen = b""
 
-    def read_until(self, marker: bytes, timeout: float = 15.0) -> None:
+    def read_until(self, marker: bytes, timeout: float = 60.0) -> None:
         """Collect output until *marker* has been seen."""
         deadline = time.monotonic() + timeout
         while marker not in self.screen:
             if time.monotonic() > deadline:
                 raise AssertionError(f"{marker!r} never appeared")
-            ready, _, _ = select.select([self.master], [], [], 0.05)
-            if ready:
-                self.screen += os.read(self.master, 65536)
+            self._read(0.05)
 
     def type(self, keys: str) -> None:
         """Type *keys* one at a time, as a person would."""
@@ -54,9 +52,26 @@ class Terminal:
         """Let the app work (and keep draining its output so it never blocks)."""
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
-            ready, _, _ = select.select([self.master], [], [], 0.05)
-            if ready:
+            self._read(0.05)
+
+    def _read(self, timeout: float) -> None:
+        """Take what the app printed; nothing once it has closed the terminal (EIO on Linux)."""
+        ready, _, _ = select.select([self.master], [], [], timeout)
+        if ready:
+            try:
                 self.screen += os.read(self.master, 65536)
+            except OSError:
+                time.sleep(timeout)  # the other side is closed: nothing more will come
+
+    def wait(self, timeout: float = 60.0) -> int:
+        """Wait for the process to end by itself (reading what it prints) and return its status."""
+        deadline = time.monotonic() + timeout
+        while self.proc.poll() is None:
+            if time.monotonic() > deadline:
+                raise AssertionError("koto did not exit")
+            self.settle(0.05)
+        self.settle(0.2)
+        return self.proc.returncode
 
     def kill(self) -> None:
         """SIGKILL: no chance to clean up."""
@@ -65,11 +80,20 @@ class Terminal:
         os.close(self.master)
 
 
+def wait_for_answer(store: Store, interview_id: int, question_id: str, term: Terminal,
+                    budget: float = 60.0) -> None:
+    """Read the database (as a second reader, WAL) until koto has written the answer, or fail."""
+    deadline = time.monotonic() + budget
+    while question_id not in store.interviews.answers(interview_id):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"koto never saved {question_id}")
+        term.settle(0.05)
+
+
 def test_sigkill_mid_interview_keeps_saved_answers(tmp_path: Path) -> None:
     paths, (client_id,) = seeded(tmp_path / "data", ClientData("Коваленко", "Олена", None))
     store = Store.unlock(paths, PASSPHRASE)
     interview = store.interviews.start(client_id, "assessment-basic", "1", store.profile())
-    store.close()
 
     term = Terminal(paths.root)
     try:
@@ -84,14 +108,15 @@ def test_sigkill_mid_interview_keeps_saved_answers(tmp_path: Path) -> None:
         term.read_until(b"All answers are saved")
         term.settle(0.5)
         term.type("1.2.2024")        # arrival date: saved after a pause in typing
-        term.settle(1.0)
+        wait_for_answer(store, interview.id, "arrival_date", term)
         term.type("\t\t")            # past the residence basis, to the first permit date
         term.settle(0.3)
         term.type("3.4.2023\t")      # saved on leaving the field
-        term.settle(1.0)
+        wait_for_answer(store, interview.id, "first_permit_date", term)
         term.type("7")               # household size, typed just before the kill
     finally:
         term.kill()
+        store.close()
     assert term.proc.returncode == -signal.SIGKILL
 
     lock = lock_data_dir(paths)  # the OS released the instance lock with the process

@@ -1,0 +1,162 @@
+"""Every answer typed reaches the disk or stays visibly unsaved; leaving asks first; keys inside answers."""
+
+from __future__ import annotations
+
+import errno
+from pathlib import Path
+from typing import Any
+
+from textual.widgets import Input, Static, TextArea
+
+from koto_tui.app import KotoApp
+from koto_tui.model import ClientData
+from koto_tui.screens.clients import ClientsScreen
+from koto_tui.screens.interview import InterviewScreen
+from koto_tui.screens.unsaved import UnsavedDialog
+from koto_tui.store import Store
+from tests.functional.helpers import PASSPHRASE, seeded, until
+
+
+class FullDisk:
+    """Wraps save_answer: the next *failures* writes fail as on a full disk, then writes succeed."""
+
+    def __init__(self, save: Any, failures: int, only: str | None = None) -> None:
+        self.save = save
+        self.failures = failures
+        self.only = only  # fail only the writes of this question
+
+    def __call__(self, *args: Any) -> str:
+        if self.failures > 0 and self.only in (None, args[1]):
+            self.failures -= 1
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return str(self.save(*args))
+
+
+def _interview(tmp_path: Path) -> tuple[Any, int]:
+    paths, (client_id,) = seeded(tmp_path / "data", ClientData("Virtanen", "Aino", None))
+    store = Store.unlock(paths, PASSPHRASE)
+    interview = store.interviews.start(client_id, "assessment-basic", "1", store.profile())
+    store.close()
+    return paths, interview.id
+
+
+async def _open(app: KotoApp, pilot: Any, interview_id: int) -> InterviewScreen:
+    await until(pilot, lambda: app.screen.query("#passphrase").first(Input) is not None, "unlock")
+    app.screen.query_one("#passphrase", Input).value = PASSPHRASE
+    await pilot.press("enter")
+    await until(pilot, lambda: isinstance(app.screen, ClientsScreen), "client list")
+    screen = InterviewScreen(interview_id)
+    await app.push_screen(screen)
+    await until(pilot, lambda: screen.query("#q-arrival_date").first(Input) is not None, "the questions")
+    return screen
+
+
+def _indicator(screen: InterviewScreen) -> str:
+    return str(screen.query_one("#saved-indicator", Static).render())
+
+
+def _answers(app: KotoApp, interview_id: int) -> dict[str, object]:
+    return app.require_store().interviews.answers(interview_id)
+
+
+async def test_a_failed_answer_is_retried_and_never_shown_as_saved(tmp_path: Path) -> None:
+    paths, interview_id = _interview(tmp_path)
+    app = KotoApp(paths)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open(app, pilot, interview_id)
+        store = app.require_store()
+        disk = FullDisk(store.interviews.save_answer, failures=10_000, only="arrival_date")
+        store.interviews.save_answer = disk  # type: ignore[method-assign]
+        screen.query_one("#q-arrival_date", Input).value = "1.2.2024"
+        await until(pilot, lambda: "EI TALLENNETTU: 1 vastaus" in _indicator(screen), "the failure shown")
+        assert "levy on täynnä" in _indicator(screen)
+        screen.query_one("#q-household_size", Input).value = "4"
+        await until(pilot, lambda: "household_size" in _answers(app, interview_id), "another answer saved")
+        assert "EI TALLENNETTU" in _indicator(screen)  # never "Tallennettu" while one is pending
+        assert "arrival_date" not in _answers(app, interview_id)
+        disk.failures = 0  # space was freed
+        await until(pilot, lambda: _answers(app, interview_id).get("arrival_date") == "2024-02-01",
+                    "the failed answer written by a retry")
+        await until(pilot, lambda: _indicator(screen).startswith("Tallennettu"), "saved shown")
+
+
+async def test_quitting_with_an_unsaved_answer_asks_and_can_retry(tmp_path: Path) -> None:
+    paths, interview_id = _interview(tmp_path)
+    app = KotoApp(paths)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open(app, pilot, interview_id)
+        store = app.require_store()
+        disk = FullDisk(store.interviews.save_answer, failures=10_000)
+        store.interviews.save_answer = disk  # type: ignore[method-assign]
+        screen.query_one("#q-household_size", Input).value = "5"
+        await until(pilot, lambda: "EI TALLENNETTU" in _indicator(screen), "the failure shown")
+        await pilot.press("ctrl+q")
+        await until(pilot, lambda: isinstance(app.screen, UnsavedDialog), "the question before quitting")
+        assert "1 muutos on tallentamatta" in str(app.screen.query_one("#unsaved-text", Static).render())
+        await pilot.press("escape")  # stay
+        await until(pilot, lambda: app.screen is screen, "back in the interview")
+        assert screen.query_one("#q-household_size", Input).value == "5"
+        await pilot.press("escape")  # leaving the interview asks too
+        await until(pilot, lambda: isinstance(app.screen, UnsavedDialog), "the question before leaving")
+        disk.failures = 0  # space was freed
+        await pilot.click("#unsaved-retry")
+        await until(pilot, lambda: not isinstance(app.screen, (UnsavedDialog, InterviewScreen)),
+                    "left after the retry saved it")
+        assert _answers(app, interview_id)["household_size"] == 5
+
+
+async def test_f7_inside_a_long_text_answer_toggles_sensitive_and_keeps_the_text(tmp_path: Path) -> None:
+    paths, interview_id = _interview(tmp_path)
+    app = KotoApp(paths)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open(app, pilot, interview_id)
+        screen.go_to("own_words")
+        await until(pilot, lambda: screen.query("#q-own_words").first(TextArea).has_focus,
+                    "long text focused")
+        area = screen.query_one("#q-own_words", TextArea)
+        await pilot.press(*"Hei")
+        masked = screen.masked
+        await pilot.press("f7")
+        await until(pilot, lambda: screen.masked is not masked, "sensitive answers shown")
+        await pilot.press("f6")  # amend (refused: not finalised) instead of TextArea's select-line
+        area = screen.query_one("#q-own_words", TextArea)
+        area.focus()
+        await pilot.press("end", "x")
+        assert area.text == "Heix"  # nothing was selected and replaced
+        await until(pilot, lambda: _answers(app, interview_id).get("own_words") == "Heix", "saved")
+
+
+async def test_a_plan_edit_that_fails_stays_on_screen_and_is_retried(tmp_path: Path) -> None:
+    from koto_tui import clock, planning
+    from koto_tui.screens.plan import PlanScreen
+
+    paths, (client_id,) = seeded(tmp_path / "data", ClientData("Virtanen", "Aino", None))
+    store = Store.unlock(paths, PASSPHRASE)
+    plan_id = store.plans.create(client_id, None, planning.new_content(store, clock.today()))
+    store.close()
+    app = KotoApp(paths)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: app.screen.query("#passphrase").first(Input) is not None, "unlock")
+        app.screen.query_one("#passphrase", Input).value = PASSPHRASE
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, ClientsScreen), "client list")
+        screen = PlanScreen(plan_id)
+        await app.push_screen(screen)
+        await until(pilot, lambda: screen.plan is not None, "the plan")
+        plans = app.require_store().plans
+        disk = FullDisk(plans.save_content, failures=10_000)
+        plans.save_content = disk  # type: ignore[method-assign]
+        await app.workers.wait_for_complete()  # both loads (mount and resume) have filled the fields
+        follow_up = screen.query_one("#plan-follow-up", Input)
+        follow_up.focus()
+        await until(pilot, lambda: follow_up.has_focus, "the follow-up field focused")
+        follow_up.value = "Tapaaminen kuukausittain"
+        await pilot.press("enter")
+        state = screen.query_one("#plan-save-state", Static)
+        await until(pilot, lambda: state.has_class("-unsaved"), "the failure shown")
+        assert "1 muutos on tallentamatta" in str(state.render())
+        disk.failures = 0  # space was freed
+        await until(pilot, lambda: plans.get(plan_id).current.content.follow_up == "Tapaaminen kuukausittain",
+                    "written by a retry")
+        await until(pilot, lambda: not state.has_class("-unsaved"), "the failure gone")
+        assert follow_up.value == "Tapaaminen kuukausittain"

@@ -1,0 +1,59 @@
+"""Crash details hold types and stack positions only; the command line never prints a traceback."""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+
+import pytest
+
+from koto_tui import cli, commands, crash
+
+SECRET = "Коваленко-131052A308T"
+
+
+def _raise_with_secret_in_scope() -> None:
+    client_name = SECRET  # noqa: F841 - a local variable that must never be written anywhere
+    try:
+        {}[SECRET]
+    except KeyError as exc:
+        raise ValueError(f"could not save {SECRET}") from exc
+
+
+def _caught() -> BaseException:
+    try:
+        _raise_with_secret_in_scope()
+    except ValueError as exc:
+        return exc
+    raise AssertionError("did not raise")
+
+
+def test_details_hold_types_and_frames_but_no_message_or_value(tmp_path: Path) -> None:
+    path = crash.write_details(tmp_path, _caught())
+    assert path is not None and stat.S_IMODE(path.stat().st_mode) == 0o600
+    text = path.read_text(encoding="utf-8")
+    assert "builtins.ValueError" in text and "builtins.KeyError" in text
+    assert "_raise_with_secret_in_scope" in text
+    assert SECRET not in text and "Коваленко" not in text and "client_name" not in text
+
+
+def test_only_the_newest_details_files_are_kept(tmp_path: Path) -> None:
+    for _ in range(crash.KEEP_FILES + 5):
+        crash.write_details(tmp_path, _caught())
+    assert len(list((tmp_path / crash.CRASH_DIR).iterdir())) == crash.KEEP_FILES
+
+
+def test_a_failing_command_prints_one_line_and_exits_70(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    def failing(args: object) -> int:
+        _raise_with_secret_in_scope()
+        return 0
+
+    monkeypatch.setattr(commands, "list_clients", failing)
+    status = cli.main(["clients", "--data-dir", str(tmp_path), "--lang", "en"])
+    out = capsys.readouterr()
+    assert status == crash.EXIT_CRASH
+    assert out.out == ""
+    assert out.err.startswith("koto stopped because of an internal error; nothing saved was lost; details: ")
+    assert SECRET not in out.err and "Traceback" not in out.err
+    assert len(list((tmp_path / crash.CRASH_DIR).iterdir())) == 1
