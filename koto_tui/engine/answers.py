@@ -12,7 +12,7 @@ from koto_tui.engine.constraints import answer_error
 from koto_tui.engine.errors import AnswerError
 from koto_tui.engine.models import Question
 from koto_tui.engine.review import too_many_entries
-from koto_tui.engine.values import AnswerContext, is_answered
+from koto_tui.engine.values import YEAR_MAX, YEAR_MIN, AnswerContext, is_answered
 from koto_tui.i18n import _, format_short_date, language
 
 __all__ = [
@@ -27,8 +27,6 @@ __all__ = [
 
 SHORT_TEXT_MAX = 500
 LONG_TEXT_MAX = 20000
-# Plausible years for the dates an assessment asks about (birth, arrival, permits); catches typos like 2O26.
-YEAR_MIN, YEAR_MAX = 1900, 2100
 _MAX_DIGITS = 15
 _INTEGER = re.compile(r"[+-]?[0-9]+")
 _FINNISH_DATE = re.compile(r"([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})")

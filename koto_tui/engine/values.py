@@ -32,15 +32,23 @@ def is_answered(value: object) -> bool:
     return True
 
 
+# Plausible years for the dates an assessment asks about (birth, arrival, permits); catches typos like 2O26.
+YEAR_MIN, YEAR_MAX = 1900, 2100
+
+
 def as_date(value: object) -> date | None:
-    """*value* as a date when it is one or an ISO date text, else None."""
+    """*value* as a date when it is one or an ISO date text with a plausible year, else None.
+
+    Stored answers are not trusted: a year the answer parser would refuse (9999 from a crafted file)
+    counts as no date, so no rule or calculation adds years past the calendar's end.
+    """
     if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
+        value = value.date()
     if isinstance(value, str):
         try:
-            return date.fromisoformat(value)
+            value = date.fromisoformat(value)
         except ValueError:
             return None
+    if isinstance(value, date) and YEAR_MIN <= value.year <= YEAR_MAX:
+        return value
     return None

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from enum import StrEnum
 from typing import Literal, TypeVar
 
+from koto_tui.engine.values import as_date
 from koto_tui.i18n import _, format_short_date, ngettext
 
 #: The section on the assessment: who is assessed, by whom, and within which window.
@@ -261,15 +262,12 @@ def _groups(value: object) -> frozenset[TargetGroup]:
 
 
 def _date(value: object) -> date | None:
-    """An ISO date answer (or a date already parsed), None when it is missing or not a date."""
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
-        return None
+    """An ISO date answer (or a date already parsed), None when it is missing, not a date or implausible.
+
+    A stored answer is not trusted: a year outside what the answer parser accepts (e.g. 9999 from a
+    crafted file) is treated as no date, so no window is computed past the calendar's end.
+    """
+    return as_date(value)
 
 
 def _bool(value: object) -> bool | None:

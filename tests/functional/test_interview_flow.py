@@ -47,8 +47,7 @@ async def _new_client(app: KotoApp, pilot) -> None:  # type: ignore[no-untyped-d
     form.query_one("#native-language", Select).value = "uk"
     form.query_one("#interpreter-needed", Checkbox).value = True
     await pilot.press("ctrl+s")
-    await pilot.pause()
-    assert form.query_one("#field-identity-code").has_class("-invalid")
+    await until(pilot, lambda: form.query_one("#field-identity-code").has_class("-invalid"), "the refusal")
     assert form.query_one("#field-interpreter-language").has_class("-invalid")
     assert form.query_one("#family-name", Input).value == "Коваленко"  # nothing typed is lost
     form.query_one("#identity-code", Input).value = "131052Y308T"

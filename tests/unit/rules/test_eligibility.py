@@ -247,3 +247,13 @@ def test_answers_flow_into_an_assessment() -> None:
     result = assess_eligibility(data)
     assert result.responsible is Responsible.EMPLOYMENT_AUTHORITY
     assert (result.days_left, result.within_window) == (0, True)
+
+
+def test_a_stored_date_past_the_calendar_is_no_date_not_a_crash() -> None:
+    from koto_tui.rules.eligibility import assess_eligibility, eligibility_from_answers
+
+    for stored in ("9999-12-31", "0001-01-01", "not-a-date", 20240101):
+        data = eligibility_from_answers({"window_event": "first_permit", "window_event_date": stored},
+                                        date(2026, 12, 2))
+        assert data.window_event_date is None
+        assert assess_eligibility(data).window_end is None

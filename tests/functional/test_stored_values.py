@@ -1,0 +1,38 @@
+"""A stored answer that no typed input could give (year 9999 from a crafted file) opens without a crash."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Input
+
+from koto_tui.app import KotoApp
+from koto_tui.model import ClientData
+from koto_tui.screens.client import ClientScreen
+from koto_tui.screens.clients import ClientsScreen
+from koto_tui.screens.interview import InterviewScreen
+from koto_tui.store import Store
+from tests.functional.helpers import PASSPHRASE, seeded, until
+
+
+async def test_a_date_in_year_9999_opens_the_client_and_the_interview(tmp_path: Path) -> None:
+    paths, (client_id,) = seeded(tmp_path / "data", ClientData("Virtanen", "Aino", None))
+    store = Store.unlock(paths, PASSPHRASE)
+    interview = store.interviews.start(client_id, "assessment", "1", store.profile())
+    store.interviews.save_answer(interview.id, "window_event", "first_residence_permit")
+    store.interviews.save_answer(interview.id, "window_event_date", "9999-12-31")
+    store.close()
+    app = KotoApp(paths)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: app.screen.query("#passphrase").first(Input) is not None, "unlock")
+        app.screen.query_one("#passphrase", Input).value = PASSPHRASE
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, ClientsScreen), "client list")
+        client = ClientScreen(client_id)
+        await app.push_screen(client)
+        await until(pilot, lambda: client.client is not None, "the client page")
+        screen = InterviewScreen(interview.id)
+        await app.push_screen(screen)
+        await until(pilot, lambda: screen.form is not None, "the interview")
+        await app.workers.wait_for_complete()
+        assert app.return_code in (None, 0)
