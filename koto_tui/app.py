@@ -164,7 +164,13 @@ class KotoApp(App[None]):
     def _handle_exception(self, error: Exception) -> None:
         """Replace Textual's crash screen, which prints local variables: one line, a details file."""
         from koto_tui import crash
+        from koto_tui.messages import describe_error
 
+        failed = crash.storage_failure(error)
+        if failed is not None and not self._crashed:  # the machine's fault: say so and go on working
+            self.notify(_("Not saved: {reason}").format(reason=describe_error(failed)), severity="error",
+                        timeout=15)
+            return
         self._return_code = crash.EXIT_CRASH
         if self._exception is None:  # Pilot re-raises it in tests
             self._exception = error

@@ -9,6 +9,7 @@ the command line both use it.
 from __future__ import annotations
 
 import contextlib
+import errno
 import sys
 import threading
 import traceback
@@ -36,6 +37,25 @@ def _chain(exc: BaseException) -> Iterator[BaseException]:
         yield current
         wrapped = getattr(current, "error", None)  # Textual's WorkerFailed carries the worker's error
         current = wrapped if isinstance(wrapped, BaseException) else current.__cause__ or current.__context__
+
+
+# Errors of the machine, not of koto: the disk is full, read-only or failing, or a file is not writable.
+_STORAGE_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EIO, errno.EACCES, errno.EPERM})
+_STORAGE_MESSAGES = ("disk is full", "readonly database", "disk i/o error")
+
+
+def storage_failure(exc: BaseException) -> BaseException | None:
+    """The write failure behind *exc* (full disk, read-only file), or None when koto itself failed.
+
+    Such a failure is told to the user and the work goes on; nothing was written, nothing typed is lost.
+    """
+    for link in _chain(exc):
+        if isinstance(link, OSError) and link.errno in _STORAGE_ERRNOS:
+            return link
+        if type(link).__module__.startswith(("sqlite3", "sqlcipher3")) and any(
+                text in str(link).lower() for text in _STORAGE_MESSAGES):
+            return link
+    return None
 
 
 def _type_name(exc: BaseException) -> str:

@@ -139,10 +139,26 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
             widget.show_error(errors.get(widget.field_name))
         if errors:
             return
-        problem = self.check(values) if self.check is not None else None
+        problem = self._checked(values)
         self.query_one("#dlg-problem", Static).update(problem or "")
         if problem is None:
             self.dismiss(values)
+
+    def _checked(self, values: dict[str, Any]) -> str | None:
+        """The check's refusal; a write that failed (full disk, unwritable database) is one too.
+
+        The dialog stays open with everything typed, so the user can free space and save again.
+        """
+        if self.check is None:
+            return None
+        from koto_tui.messages import describe_error
+        from koto_tui.store.connection import DatabaseError
+
+        try:
+            return self.check(values)
+        except (OSError, DatabaseError) as failed:
+            return _("Not saved: {reason} What you typed is still here: save again.").format(
+                reason=describe_error(failed))
 
     @on(Button.Pressed, "#dlg-cancel")
     def action_cancel(self) -> None:

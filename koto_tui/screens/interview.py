@@ -56,7 +56,7 @@ class InterviewScreen(InterviewActions):
     #interview-body { height: 1fr; }
     #sections { width: 36; height: 1fr; }
     #questions { height: 1fr; padding: 0 1; }
-    #saved-indicator { padding: 0 1; color: $success; height: 1; }
+    #saved-indicator { padding: 0 1; color: $success; height: auto; max-height: 3; }
     #saved-indicator.-error { color: $error; text-style: bold; }
     """
 

@@ -160,3 +160,40 @@ async def test_a_plan_edit_that_fails_stays_on_screen_and_is_retried(tmp_path: P
                     "written by a retry")
         await until(pilot, lambda: not state.has_class("-unsaved"), "the failure gone")
         assert follow_up.value == "Tapaaminen kuukausittain"
+
+
+async def test_a_full_disk_in_a_dialog_keeps_it_open_with_what_was_typed(tmp_path: Path) -> None:
+    from koto_tui.screens.form_dialog import FormDialog
+
+    paths, _ = _interview(tmp_path)
+    app = KotoApp(paths)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _open(app, pilot, 1)
+        users = app.require_store().users
+        users.add = FullDisk(users.add, failures=10_000)  # type: ignore[method-assign]
+        await pilot.press("f12")
+        await until(pilot, lambda: app.screen.__class__.__name__ == "UsersScreen", "users")
+        await pilot.press("n")
+        await until(pilot, lambda: isinstance(app.screen, FormDialog), "the new-user dialog")
+        dialog = app.screen
+        dialog.query_one("#dlg-name", Input).value = "Kaisa Koordinaattori"
+        dialog.query_one("#dlg-passphrase", Input).value = "kaisan oma pitkä lause"
+        dialog.query_one("#dlg-again", Input).value = "kaisan oma pitkä lause"
+        await pilot.press("ctrl+s")
+        problem = dialog.query_one("#dlg-problem", Static)
+        await until(pilot, lambda: "levy on täynnä" in str(problem.render()), "the failure in the dialog")
+        assert app.screen is dialog and dialog.query_one("#dlg-name", Input).value == "Kaisa Koordinaattori"
+        assert "kaisan" not in str(problem.render())
+
+
+async def test_a_write_failure_elsewhere_is_told_and_the_app_goes_on(tmp_path: Path) -> None:
+    paths, interview_id = _interview(tmp_path)
+    app = KotoApp(paths)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open(app, pilot, interview_id)
+        app._handle_exception(OSError(errno.ENOSPC, "No space left on device"))
+        await until(pilot, lambda: any("levy on täynnä" in str(n.message) for n in app._notifications),
+                    "the notification")
+        assert app.return_code is None and app.screen is screen
+        screen.query_one("#q-household_size", Input).value = "3"
+        await until(pilot, lambda: _answers(app, interview_id).get("household_size") == 3, "still saving")
