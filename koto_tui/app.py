@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import Iterable
 from functools import partial
 from typing import TYPE_CHECKING, ClassVar
@@ -136,6 +138,7 @@ class KotoApp(App[None]):
 
         if self.store is None:
             return
+        await self._settle_workers()  # e.g. a print preview being rendered still reads the store
         while len(self.screen_stack) > 1:
             await self.pop_screen()
         store, self.store = self.store, None
@@ -146,6 +149,19 @@ class KotoApp(App[None]):
             self.screen.query_one("#passphrase").focus()
         else:  # the first-run screen is at the bottom of the stack after the very first start
             await self.push_screen(UnlockScreen())
+
+    async def _settle_workers(self, rounds: int = 5, budget: float = 30.0) -> None:
+        """Wait until no worker runs (one may start another), so none uses the store after it is closed.
+
+        Thread workers cannot be interrupted: cancelling one only stops waiting for it, so they are
+        let finish. Their own errors are reported as usual.
+        """
+        for _round in range(rounds):
+            running = [w for w in self.workers if w.is_running]
+            if not running:
+                return
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(self.workers.wait_for_complete(running), timeout=budget)
 
     # --- unsaved work and crashes ---------------------------------------------------------------------
 

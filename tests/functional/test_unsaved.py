@@ -197,3 +197,44 @@ async def test_a_write_failure_elsewhere_is_told_and_the_app_goes_on(tmp_path: P
         assert app.return_code is None and app.screen is screen
         screen.query_one("#q-household_size", Input).value = "3"
         await until(pilot, lambda: _answers(app, interview_id).get("household_size") == 3, "still saving")
+
+
+async def test_locking_while_a_print_preview_renders_shows_nothing_and_does_not_crash(
+        tmp_path: Path, monkeypatch: Any) -> None:
+    import threading
+
+    from koto_tui.printing import preview
+    from koto_tui.screens.client import ClientScreen
+    from koto_tui.screens.print_dialog import PrintDialog
+    from koto_tui.screens.print_preview import PreviewScreen
+    from koto_tui.screens.unlock import UnlockScreen
+
+    started, release = threading.Event(), threading.Event()
+    render = preview.interview_preview
+
+    def slow_render(*args: Any) -> Any:  # the preview is still being drawn when Ctrl+L comes
+        started.set()
+        release.wait(60)
+        return render(*args)
+
+    monkeypatch.setattr(preview, "interview_preview", slow_render)
+    paths, _ = _interview(tmp_path)
+    app = KotoApp(paths)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _open(app, pilot, 1)
+        await app.pop_screen()
+        client = ClientScreen(1)
+        await app.push_screen(client)
+        await until(pilot, lambda: client.client is not None, "the client")
+        await pilot.press("p")
+        await until(pilot, lambda: isinstance(app.screen, PrintDialog), "print dialog")
+        app.screen.query_one("#print-path", Input).value = str(tmp_path / "out.pdf")
+        await pilot.press("enter")
+        await until(pilot, started.is_set, "the preview being made")
+        app.action_lock()  # Ctrl+L (its key is tested elsewhere); pressing it would wait for the lock
+        release.set()
+        await until(pilot, lambda: isinstance(app.screen, UnlockScreen) and app.store is None, "locked")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.return_code is None
+        assert not any(isinstance(s, PreviewScreen | ClientScreen) for s in app.screen_stack)
