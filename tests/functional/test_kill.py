@@ -12,6 +12,7 @@ import subprocess
 import sys
 import termios
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from koto_tui.model import ClientData
@@ -80,14 +81,18 @@ class Terminal:
         os.close(self.master)
 
 
-def wait_for_answer(store: Store, interview_id: int, question_id: str, term: Terminal,
-                    budget: float = 60.0) -> None:
-    """Read the database (as a second reader, WAL) until koto has written the answer, or fail."""
+def wait_until(condition: Callable[[], bool], term: Terminal, what: str, budget: float = 90.0) -> None:
+    """Read the database (as a second reader, WAL) until *condition* holds, or fail."""
     deadline = time.monotonic() + budget
-    while question_id not in store.interviews.answers(interview_id):
+    while not condition():
         if time.monotonic() > deadline:
-            raise AssertionError(f"koto never saved {question_id}")
+            raise AssertionError(f"timed out waiting for {what}")
         term.settle(0.05)
+
+
+def wait_for_answer(store: Store, interview_id: int, question_id: str, term: Terminal) -> None:
+    """Wait until koto has written the answer to *question_id*."""
+    wait_until(lambda: question_id in store.interviews.answers(interview_id), term, f"{question_id} saved")
 
 
 def test_sigkill_mid_interview_keeps_saved_answers(tmp_path: Path) -> None:
@@ -106,11 +111,13 @@ def test_sigkill_mid_interview_keeps_saved_answers(tmp_path: Path) -> None:
         term.settle(0.3)
         term.type("\r")              # its interview
         term.read_until(b"All answers are saved")
-        term.settle(0.5)
+        wait_until(lambda: store.interviews.get(interview.id).current_question == "arrival_date", term,
+                   "the first question in focus")  # koto records the question in focus
         term.type("1.2.2024")        # arrival date: saved after a pause in typing
         wait_for_answer(store, interview.id, "arrival_date", term)
         term.type("\t\t")            # past the residence basis, to the first permit date
-        term.settle(0.3)
+        wait_until(lambda: store.interviews.get(interview.id).current_question == "first_permit_date", term,
+                   "the first permit date in focus")
         term.type("3.4.2023\t")      # saved on leaving the field
         wait_for_answer(store, interview.id, "first_permit_date", term)
         term.type("7")               # household size, typed just before the kill
