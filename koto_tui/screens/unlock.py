@@ -51,7 +51,7 @@ class UnlockScreen(Screen[None]):
     DEFAULT_CSS = """
     #unlock-diagnosis { color: $error; display: none; margin: 1 0 0 0; }
     UnlockScreen.-diagnosed #unlock-diagnosis { display: block; }
-    UnlockScreen.-diagnosed #field-passphrase { display: none; }
+    UnlockScreen.-diagnosed #field-passphrase, UnlockScreen.-diagnosed #unlock-status { display: none; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -42,13 +42,22 @@ class Store:
         ensure_private_dir(paths.root)
         user_id = secrets.token_hex(8)
         key = keys.new_database_key()
-        keys.add_user(paths.keyfile, user_id, passphrase, key)
-        store = cls._open(paths, keys.Unlocked(user_id, key), create=True)
-        with store.session.transaction() as db:
-            db.table("users").insert({"id": user_id, "name": profile.name, "title": profile.title,
-                                "role": role, "created_at": clock.stamp()})
-            store.session.audit("create", "user", user_id)
-        store.save_profile(profile)
+        try:
+            keys.add_user(paths.keyfile, user_id, passphrase, key)
+            store = cls._open(paths, keys.Unlocked(user_id, key), create=True)
+        except BaseException:
+            _discard_first_run(paths)  # else the next start would find a key file without its database
+            raise
+        try:
+            with store.session.transaction() as db:
+                db.table("users").insert({"id": user_id, "name": profile.name, "title": profile.title,
+                                    "role": role, "created_at": clock.stamp()})
+                store.session.audit("create", "user", user_id)
+            store.save_profile(profile)
+        except BaseException:
+            store.close()
+            _discard_first_run(paths)
+            raise
         return store
 
     @classmethod
@@ -121,3 +130,10 @@ class Store:
         """The newest audit entries."""
         with self.session.reading() as db:
             return list(db.table("audit").rows_where(order_by="id desc", limit=limit))
+
+
+def _discard_first_run(paths: DataPaths) -> None:
+    """Remove what a first run that failed half-way wrote (nothing existed before it: it checks)."""
+    for path in paths.owned_files:
+        if path != paths.lockfile:
+            path.unlink(missing_ok=True)

@@ -286,3 +286,22 @@ def test_probe_leaves_the_database_as_it_was(data: DataPaths) -> None:
         assert db.execute("SELECT count(*) FROM clients").fetchone()[0] == 150
     finally:
         store.close()
+
+
+def test_a_first_run_that_fails_leaves_no_key_file_without_its_database(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Disk full while the first database is made: the next start is a first run again, not a dead end."""
+    from koto_tui.store import database
+
+    def full(db: sqlite_utils.Database) -> None:
+        raise dbapi2.OperationalError("database or disk is full")
+
+    paths = DataPaths(tmp_path / "first")
+    with monkeypatch.context() as patched:
+        patched.setattr(database, "apply", full)
+        with pytest.raises(dbapi2.OperationalError):
+            Store.create(paths, PROFILE, PASSPHRASE)
+    assert not paths.initialised()
+    assert sorted(p.name for p in paths.root.iterdir()) == []
+    Store.create(paths, PROFILE, PASSPHRASE).close()
+    assert paths.initialised()
