@@ -58,9 +58,9 @@ def store_error_message(exc: BaseException, paths: DataPaths) -> str:
     if isinstance(exc, UnreadableDatabase):
         return _database_message(exc, paths)
     if isinstance(exc, NotWritable):
-        return _("koto cannot write to {files}: saving would fail. They belong to another user account or "
-                 "the disk is read-only. Ask IT support to give your account write permission to them (or "
-                 "to copy the data folder to a writable disk), then start koto again.").format(
+        return _("these cannot be written: {files}. Saving would fail. They belong to another user account "
+                 "or the disk is read-only. Ask IT support to give your account write permission to them "
+                 "(or to copy the data folder to a writable disk), then start koto again.").format(
             files=", ".join(exc.paths))
     return describe_error(exc)
 

@@ -12,7 +12,7 @@ from koto_tui.model import Profile, User
 from koto_tui.store import keys
 from koto_tui.store.clients import Clients
 from koto_tui.store.connection import DatabaseError, connect, probe_write, raise_failure
-from koto_tui.store.errors import AlreadyInitialised, UnreadableDatabase
+from koto_tui.store.errors import AlreadyInitialised, KeyFileError, MissingKeyFile, UnreadableDatabase
 from koto_tui.store.interviews import Interviews
 from koto_tui.store.migrations import apply
 from koto_tui.store.paths import DataPaths, check_files
@@ -66,7 +66,7 @@ class Store:
         UnreadableDatabase (damaged) or NotWritable (it could not be saved to)."""
         check_files(paths)
         store = cls._open(paths, keys.unlock(paths.keyfile, passphrase))
-        with contextlib.suppress(OSError):  # tried again at the next unlock
+        with contextlib.suppress(OSError, KeyFileError, MissingKeyFile):  # tried again at the next unlock
             keys.add_checksum(paths.keyfile)
         return store
 

@@ -254,7 +254,7 @@ def test_files_of_another_owner_are_named(data: DataPaths, capsys: pytest.Captur
     monkeypatch.setattr(paths_module, "_usable", lambda path: path != shm)
     status, err = run_clients(data, capsys)
     assert status == messages.EXIT_NOT_WRITABLE == 15
-    assert f"koto ei voi kirjoittaa näihin: {shm}." in err and "kirjoitusoikeus" in err
+    assert f"koto: näihin ei voi kirjoittaa: {shm}." in err and "kirjoitusoikeus" in err
     assert stat.S_IMODE(shm.stat().st_mode) == 0o400
 
 
