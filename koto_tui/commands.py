@@ -11,14 +11,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from koto_tui.i18n import _, format_short_date
-from koto_tui.messages import describe_error, store_error_message
+from koto_tui.messages import EXIT_ERROR, OPEN_FAILURES, describe_error, exit_status, store_error_message
 from koto_tui.store import (
-    AlreadyOpen,
     DataPaths,
-    KeyFileError,
-    MissingKeyFile,
-    UnreadableDatabase,
-    WrongPassphrase,
+    check_files,
     lock_data_dir,
 )
 from koto_tui.text import clean_text
@@ -26,16 +22,22 @@ from koto_tui.text import clean_text
 if TYPE_CHECKING:
     from koto_tui.store import Store
 
-EXIT_ERROR = 1
-
-
 class CommandFailed(Exception):
-    """A failure to report to the user in one clear sentence (never with client data)."""
+    """A failure to report to the user in clear sentences (never with client data), with its exit status."""
+
+    def __init__(self, message: str, status: int = EXIT_ERROR) -> None:
+        super().__init__(message)
+        self.status = status
 
 
-def _err(message: str) -> int:
+def _err(message: str, status: int = EXIT_ERROR) -> int:
     sys.stderr.write(_("koto: {message}").format(message=message) + "\n")
-    return EXIT_ERROR
+    return status
+
+
+def _open_failed(exc: BaseException, paths: DataPaths) -> CommandFailed:
+    """The message and the exit status for a data directory that cannot be opened."""
+    return CommandFailed(store_error_message(exc, paths), exit_status(exc))
 
 
 def _paths(args: argparse.Namespace) -> DataPaths:
@@ -47,28 +49,42 @@ def _paths(args: argparse.Namespace) -> DataPaths:
 
 @contextmanager
 def opened_store(args: argparse.Namespace) -> Iterator[Store]:
-    """Lock, ask for the passphrase, unlock; raises CommandFailed with a clear message."""
-    from koto_tui.cli import read_passphrase
-    from koto_tui.store import Store
-
+    """Lock, ask for the passphrase, unlock; raises CommandFailed with a clear message and status."""
     paths = _paths(args)
     if not paths.initialised():
         raise CommandFailed(_("no database in {path} yet: start koto once to create it.").format(
             path=paths.root))
     try:
         lock = lock_data_dir(paths)
-    except (AlreadyOpen, OSError) as exc:
-        raise CommandFailed(store_error_message(exc, paths)) from None
+    except OPEN_FAILURES as exc:
+        raise _open_failed(exc, paths) from None
     try:
-        store = Store.unlock(paths, read_passphrase())
-    except (WrongPassphrase, KeyFileError, MissingKeyFile, UnreadableDatabase, OSError) as exc:
+        store = _unlock(paths)
+    except BaseException:
         lock.release()
-        raise CommandFailed(store_error_message(exc, paths)) from None
+        raise
     try:
         yield store
     finally:
         store.close()
         lock.release()
+
+
+def _unlock(paths: DataPaths) -> Store:
+    """Check the files (no passphrase is asked for when they are unusable), then unlock."""
+    from koto_tui.cli import read_passphrase
+    from koto_tui.store import Store
+    from koto_tui.store.connection import DatabaseError
+
+    try:
+        check_files(paths)
+    except OPEN_FAILURES as exc:
+        raise _open_failed(exc, paths) from None
+    passphrase = read_passphrase()
+    try:
+        return Store.unlock(paths, passphrase)
+    except (*OPEN_FAILURES, DatabaseError) as exc:
+        raise _open_failed(exc, paths) from None
 
 
 def list_clients(args: argparse.Namespace) -> int:
@@ -89,7 +105,7 @@ def list_clients(args: argparse.Namespace) -> int:
                         date=format_short_date(interview.interview_date), state=state,
                         n=interview.answered))
     except CommandFailed as exc:
-        return _err(str(exc))
+        return _err(str(exc), exc.status)
     return 0
 
 
@@ -111,7 +127,7 @@ def print_interview(args: argparse.Namespace) -> int:
                 raise CommandFailed(_("could not write the PDF: {reason}").format(
                     reason=describe_error(exc))) from None
     except CommandFailed as exc:
-        return _err(str(exc))
+        return _err(str(exc), exc.status)
     print(_("Printed to {path}").format(path=path))
     return 0
 
@@ -137,8 +153,8 @@ def run_demo(args: argparse.Namespace) -> int:
     paths = demo_paths(DataPaths(Path(args.data_dir)))
     try:
         lock = lock_data_dir(paths)
-    except (AlreadyOpen, OSError) as exc:
-        return _err(store_error_message(exc, paths))
+    except OPEN_FAILURES as exc:
+        return _err(store_error_message(exc, paths), exit_status(exc))
     try:
         if not paths.initialised():
             seed_demo(paths).close()
@@ -156,8 +172,8 @@ def run_app(args: argparse.Namespace) -> int:
     paths = DataPaths(Path(args.data_dir))
     try:
         lock = lock_data_dir(paths)
-    except (AlreadyOpen, OSError) as exc:
-        return _err(store_error_message(exc, paths))
+    except OPEN_FAILURES as exc:
+        return _err(store_error_message(exc, paths), exit_status(exc))
     try:
         return _launch(paths, demo=False)
     finally:
@@ -204,7 +220,7 @@ def export(args: argparse.Namespace) -> int:
     except OSError as exc:
         return _err(_("could not write the export: {reason}").format(reason=describe_error(exc)))
     except CommandFailed as exc:
-        return _err(str(exc))
+        return _err(str(exc), exc.status)
     _print_export(result, args.dry_run)
     return 0
 
@@ -285,7 +301,7 @@ def import_export(args: argparse.Namespace) -> int:
     except OSError as exc:
         return _err(_("could not read the file: {reason}").format(reason=describe_error(exc)))
     except CommandFailed as exc:
-        return _err(str(exc))
+        return _err(str(exc), exc.status)
     print(_("Imported: {created} new, {updated} updated, {unchanged} already here, {conflicts} conflicts.")
           .format(created=result.count("created"), updated=result.count("updated"),
                   unchanged=result.count("unchanged"), conflicts=result.count(CONFLICT)))
@@ -321,7 +337,7 @@ def report(args: argparse.Namespace) -> int:
     except OSError as exc:
         return _err(_("could not write the report: {reason}").format(reason=describe_error(exc)))
     except CommandFailed as exc:
-        return _err(str(exc))
+        return _err(str(exc), exc.status)
     if not written:
         print(_format_report(made))
     for path in written:

@@ -6,30 +6,117 @@ import errno
 
 from koto_tui.i18n import _
 from koto_tui.store.errors import (
+    AlreadyInitialised,
     AlreadyOpen,
     FormVersionConflict,
     KeyFileError,
+    KeyFileTooNew,
+    MissingDatabase,
     MissingKeyFile,
+    NotWritable,
     UnreadableDatabase,
     WrongPassphrase,
 )
 from koto_tui.store.paths import DataPaths
 
+# Exit statuses of the command line, one per way the data directory can be unusable (README lists them).
+EXIT_ERROR = 1
+EXIT_DATABASE_MISSING = 10
+EXIT_DATABASE_DAMAGED = 11
+EXIT_KEYFILE_MISSING = 12
+EXIT_KEYFILE_DAMAGED = 13
+EXIT_KEYFILE_TOO_NEW = 14
+EXIT_NOT_WRITABLE = 15
+_STATUSES: list[tuple[type[BaseException], int]] = [
+    (MissingDatabase, EXIT_DATABASE_MISSING), (UnreadableDatabase, EXIT_DATABASE_DAMAGED),
+    (MissingKeyFile, EXIT_KEYFILE_MISSING), (KeyFileTooNew, EXIT_KEYFILE_TOO_NEW),
+    (KeyFileError, EXIT_KEYFILE_DAMAGED), (NotWritable, EXIT_NOT_WRITABLE),
+]
+
+
+# The ways opening the store can fail that store_error_message explains (anything else is a bug).
+OPEN_FAILURES = (AlreadyOpen, WrongPassphrase, KeyFileError, MissingKeyFile, UnreadableDatabase, NotWritable,
+                 AlreadyInitialised, OSError)
+
+
+def exit_status(exc: BaseException) -> int:
+    """The command line's exit status for a failure to open the store (1 when no specific one)."""
+    return next((status for kind, status in _STATUSES if isinstance(exc, kind)), EXIT_ERROR)
+
 
 def store_error_message(exc: BaseException, paths: DataPaths) -> str:
-    """One sentence, in the user's language, for each way opening the store can fail."""
+    """What happened and what to do, in the user's language, for each way opening the store can fail."""
     if isinstance(exc, AlreadyOpen):
         return _("another koto is already using {path}: close it first.").format(path=paths.root)
     if isinstance(exc, WrongPassphrase):
-        return _("wrong passphrase.")
-    if isinstance(exc, MissingKeyFile):
-        return _("the key file {path} is missing: the database cannot be opened without it.").format(
-            path=paths.keyfile)
-    if isinstance(exc, KeyFileError):
-        return _("the key file {path} is damaged.").format(path=paths.keyfile)
+        return _("wrong passphrase.") + " " + passphrase_doubt(paths)
+    if isinstance(exc, AlreadyInitialised):
+        return _("{path} already holds a koto database or key file: koto does not create a new one over "
+                 "it. Start koto again to open it.").format(path=paths.root)
+    if isinstance(exc, KeyFileError | MissingKeyFile):
+        return _key_file_message(exc, paths)
     if isinstance(exc, UnreadableDatabase):
-        return _("the database {path} is damaged or not a koto database.").format(path=paths.database)
+        return _database_message(exc, paths)
+    if isinstance(exc, NotWritable):
+        return _("these cannot be written: {files}. Saving would fail. They belong to another user account "
+                 "or the disk is read-only. Ask IT support to give your account write permission to them "
+                 "(or to copy the data folder to a writable disk), then start koto again.").format(
+            files=", ".join(exc.paths))
     return describe_error(exc)
+
+
+def passphrase_doubt(paths: DataPaths) -> str:
+    """The other explanation of a refused passphrase, which no check can rule out: a rewritten entry."""
+    return _("If you are sure it is right, the key file {keys} may have been changed: then restore it "
+             "from the backup (or ask IT support to).").format(keys=paths.keyfile)
+
+
+def _key_file_message(exc: BaseException, paths: DataPaths) -> str:
+    """Missing, unreadable, too new, changed or not a key file."""
+    keys, db = paths.keyfile, paths.database
+    if isinstance(exc, MissingKeyFile):
+        return _("the key file {keys} is missing: the database {db} cannot be opened without it, and koto "
+                 "does not make a new one. Restore koto.keys from the backup (or ask IT support to), then "
+                 "start koto again.").format(keys=keys, db=db)
+    if isinstance(exc, KeyFileTooNew):
+        return _("the key file {keys} was written by a newer koto (key file format {found}; this koto reads "
+                 "format {supported}). Nothing was changed. Update koto to the newest version (ask IT "
+                 "support), then start it again.").format(keys=keys, found=exc.found,
+                                                          supported=exc.supported)
+    reason = exc.reason if isinstance(exc, KeyFileError) else KeyFileError.NOT_A_KEY_FILE
+    if reason == KeyFileError.NOT_READABLE:
+        return _("the key file {keys} cannot be read (no permission, or a disk error). Ask IT support to "
+                 "check the file and its permissions, then start koto again.").format(keys=keys)
+    if reason == KeyFileError.CHANGED:
+        return _("the key file {keys} was changed outside koto or damaged on disk: its contents no longer "
+                 "match its checksum. The database has not been changed. Restore koto.keys from the backup "
+                 "(or ask IT support to), then start koto again.").format(keys=keys)
+    return _("the key file {keys} is damaged: it is not a readable koto key file. The database has not "
+             "been changed. Restore koto.keys from the backup (or ask IT support to), then start koto "
+             "again.").format(keys=keys)
+
+
+def _database_message(exc: UnreadableDatabase, paths: DataPaths) -> str:
+    """Missing, empty, damaged, or unreadable at its start."""
+    keys, db = paths.keyfile, paths.database
+    if isinstance(exc, MissingDatabase) and exc.empty:
+        return _("the database {db} is empty (0 bytes), but its key file {keys} is there: what the database "
+                 "held has been lost from this file. koto does not create a new database over it. Restore "
+                 "koto.db from the backup (or ask IT support to), then start koto again.").format(
+            db=db, keys=keys)
+    if isinstance(exc, MissingDatabase):
+        return _("the database {db} is missing, but its key file {keys} is there. koto does not create a "
+                 "new, empty database over your data. Restore koto.db from the backup (or ask IT support "
+                 "to), then start koto again.").format(db=db, keys=keys)
+    if exc.at_start:
+        return _("the database {db} cannot be read with the key in {keys} (the passphrase is right): either "
+                 "the start of the database is damaged, or the key file belongs to another koto database. "
+                 "koto has not changed either file. If you copied koto.keys from elsewhere, put back this "
+                 "database's own key file; otherwise restore koto.db from the backup (or ask IT support "
+                 "to).").format(db=db, keys=keys)
+    return _("the database {db} is damaged: the passphrase and the key are right, but parts of the file "
+             "fail their checks. koto has not changed it. Keep the damaged file for IT support, restore "
+             "koto.db from the backup, then start koto again.").format(db=db)
 
 
 def describe_error(exc: BaseException) -> str:

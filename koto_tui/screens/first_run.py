@@ -16,7 +16,7 @@ from koto_tui.model import Profile
 from koto_tui.municipality import MunicipalityFileError, load_municipality
 from koto_tui.rules.passphrase import MIN_PASSPHRASE, passphrase_problem
 from koto_tui.screens.base import koto
-from koto_tui.screens.unlock import open_store_and_forms
+from koto_tui.screens.unlock import UnlockScreen, open_store_and_forms, sentence
 from koto_tui.widgets.fields import Field
 
 
@@ -54,7 +54,10 @@ class FirstRunScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        """Start at the name."""
+        """Start at the name; never offer a new database where a database or a key file already is."""
+        if koto(self).paths.initialised():
+            self.app.switch_screen(UnlockScreen())
+            return
         self.query_one("#name", Input).focus()
 
     def _value(self, name: str) -> str:
@@ -95,7 +98,7 @@ class FirstRunScreen(Screen[None]):
         try:
             store, forms = open_store_and_forms(lambda: Store.create(paths, profile, passphrase))
         except Exception as exc:
-            message = store_error_message(exc, koto(self).paths)
+            message = sentence(store_error_message(exc, koto(self).paths))
             self.app.call_from_thread(self._failed, message)
         else:
             self.app.call_from_thread(koto(self).unlocked, store, forms)

@@ -35,10 +35,33 @@ def open_store_and_forms(unlock: Callable[[], Store]) -> tuple[Store, dict[str, 
         raise
 
 
-class UnlockScreen(Screen[None]):
-    """Asks for the passphrase; a wrong one says so and lets the user try again."""
+def sentence(message: str) -> str:
+    """A message that starts mid-sentence on the command line ("koto: ..."), capitalised for a screen."""
+    return message[:1].upper() + message[1:]
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "unlock", _("Unlock"), id="unlock", show=True)]
+
+class UnlockScreen(Screen[None]):
+    """Asks for the passphrase; a wrong one says so and lets the user try again.
+
+    Files that are missing, damaged or cannot be written are diagnosed before the passphrase where that
+    is possible, and after it otherwise: the screen then says what happened and what to do, and its
+    only way on is to quit (with the command line's exit status for that case).
+    """
+
+    DEFAULT_CSS = """
+    #unlock-diagnosis { color: $error; display: none; margin: 1 0 0 0; }
+    UnlockScreen.-diagnosed #unlock-diagnosis { display: block; }
+    UnlockScreen.-diagnosed #field-passphrase, UnlockScreen.-diagnosed #unlock-status { display: none; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "unlock", _("Unlock"), id="unlock", show=True),
+        Binding("escape", "leave", _("Quit"), id="leave", show=True),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.exit_status: int | None = None
 
     def compose(self) -> ComposeResult:
         """Title, passphrase, message."""
@@ -49,15 +72,37 @@ class UnlockScreen(Screen[None]):
                     passphrase=DEMO_PASSPHRASE), id="demo-hint", markup=False)
             yield Field(_("Passphrase"), Input(password=True, id="passphrase"), name="passphrase")
             yield Static("", id="unlock-status", markup=False)
+            yield Static("", id="unlock-diagnosis", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
-        """Start at the passphrase."""
+        """Start at the passphrase, while the files are checked."""
         self.query_one("#passphrase", Input).focus()
+        self._check_files()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Unlock while the files can be opened; only quitting once they cannot."""
+        if action == "unlock":
+            return self.exit_status is None
+        if action == "leave":
+            return self.exit_status is not None
+        return True
+
+    @work(thread=True, group="check-files")
+    def _check_files(self) -> None:
+        from koto_tui.messages import OPEN_FAILURES
+        from koto_tui.store import check_files
+
+        try:
+            check_files(koto(self).paths)
+        except OPEN_FAILURES as exc:
+            self.app.call_from_thread(self._diagnose, exc)
 
     @on(Input.Submitted, "#passphrase")
     def action_unlock(self) -> None:
         """Try the passphrase in a worker (the key derivation takes a moment)."""
+        if self.exit_status is not None:
+            return
         passphrase = self.query_one("#passphrase", Input).value
         if not passphrase:
             self.query_one(Field).show_error(_("Type the passphrase."))
@@ -65,18 +110,23 @@ class UnlockScreen(Screen[None]):
         self.query_one("#unlock-status", Static).update(_("Opening\u2026"))
         self._unlock(passphrase)
 
+    def action_leave(self) -> None:
+        """Quit koto with the exit status of what was found."""
+        self.app.exit(return_code=self.exit_status or 0)
+
     @work(thread=True, exclusive=True)
     def _unlock(self, passphrase: str) -> None:
-        from koto_tui.messages import store_error_message
+        from koto_tui.messages import passphrase_doubt
         from koto_tui.store import Store
 
         paths = koto(self).paths
         try:
             store, forms = open_store_and_forms(lambda: Store.unlock(paths, passphrase))
         except WrongPassphrase:
-            self.app.call_from_thread(self._failed, _("Wrong passphrase. Try again."))
+            message = _("Wrong passphrase. Try again.") + " " + passphrase_doubt(paths)
+            self.app.call_from_thread(self._failed, message)
         except Exception as exc:
-            self.app.call_from_thread(self._failed, store_error_message(exc, koto(self).paths))
+            self.app.call_from_thread(self._diagnose, exc)
         else:
             self.app.call_from_thread(self._opened, store, forms)
 
@@ -91,3 +141,17 @@ class UnlockScreen(Screen[None]):
         box.focus()
         self.query_one("#unlock-status", Static).update("")
         self.query_one(Field).show_error(message)
+
+    def _diagnose(self, exc: BaseException) -> None:
+        """Say what is wrong with the files and what to do; the passphrase goes away."""
+        from koto_tui.messages import exit_status, store_error_message
+
+        box = self.query_one("#passphrase", Input)
+        box.value = ""
+        box.disabled = True
+        self.exit_status = exit_status(exc)
+        self.query_one("#unlock-status", Static).update("")
+        self.query_one("#unlock-diagnosis", Static).update(
+            sentence(store_error_message(exc, koto(self).paths)))
+        self.add_class("-diagnosed")
+        self.refresh_bindings()

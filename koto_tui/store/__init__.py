@@ -12,13 +12,17 @@ from typing import TYPE_CHECKING, Any
 import koto_tui.store.driver  # noqa: F401  (first: sqlite-utils must see sqlcipher3 as its driver)
 from koto_tui.rules.passphrase import MIN_PASSPHRASE
 from koto_tui.store.errors import (
+    AlreadyInitialised,
     AlreadyOpen,
     KeyFileError,
+    KeyFileTooNew,
+    MissingDatabase,
     MissingKeyFile,
+    NotWritable,
     UnreadableDatabase,
     WrongPassphrase,
 )
-from koto_tui.store.paths import DataPaths, lock_data_dir
+from koto_tui.store.paths import DataPaths, check_files, lock_data_dir
 
 if TYPE_CHECKING:
     from koto_tui.store.database import Store
@@ -27,13 +31,18 @@ _LAZY = {"Store": "koto_tui.store.database"}
 
 __all__ = [
     "MIN_PASSPHRASE",
+    "AlreadyInitialised",
     "AlreadyOpen",
     "DataPaths",
     "KeyFileError",
+    "KeyFileTooNew",
+    "MissingDatabase",
     "MissingKeyFile",
+    "NotWritable",
     "Store",
     "UnreadableDatabase",
     "WrongPassphrase",
+    "check_files",
     "lock_data_dir",
 ]
 

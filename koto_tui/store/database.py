@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import secrets
 
@@ -10,11 +11,11 @@ from koto_tui.files import ensure_private_dir
 from koto_tui.model import Profile, User
 from koto_tui.store import keys
 from koto_tui.store.clients import Clients
-from koto_tui.store.connection import DatabaseError, connect
-from koto_tui.store.errors import MissingKeyFile, UnreadableDatabase
+from koto_tui.store.connection import DatabaseError, connect, probe_write, raise_failure
+from koto_tui.store.errors import AlreadyInitialised, KeyFileError, MissingKeyFile, UnreadableDatabase
 from koto_tui.store.interviews import Interviews
 from koto_tui.store.migrations import apply
-from koto_tui.store.paths import DataPaths
+from koto_tui.store.paths import DataPaths, check_files
 from koto_tui.store.plans import Plans
 from koto_tui.store.record import Record
 from koto_tui.store.session import Session
@@ -37,43 +38,53 @@ class Store:
     def create(cls, paths: DataPaths, profile: Profile, passphrase: str, role: str = "counsellor") -> Store:
         """First run: a new encrypted database under a random key wrapped with *passphrase*."""
         if paths.initialised():
-            raise FileExistsError(str(paths.database))
+            raise AlreadyInitialised(str(paths.root))
         ensure_private_dir(paths.root)
         user_id = secrets.token_hex(8)
         key = keys.new_database_key()
-        keys.add_user(paths.keyfile, user_id, passphrase, key)
-        store = cls._open(paths, keys.Unlocked(user_id, key))
-        with store.session.transaction() as db:
-            db.table("users").insert({"id": user_id, "name": profile.name, "title": profile.title,
-                                "role": role, "created_at": clock.stamp()})
-            store.session.audit("create", "user", user_id)
-        store.save_profile(profile)
+        try:
+            keys.add_user(paths.keyfile, user_id, passphrase, key)
+            store = cls._open(paths, keys.Unlocked(user_id, key), create=True)
+        except BaseException:
+            _discard_first_run(paths)  # else the next start would find a key file without its database
+            raise
+        try:
+            with store.session.transaction() as db:
+                db.table("users").insert({"id": user_id, "name": profile.name, "title": profile.title,
+                                    "role": role, "created_at": clock.stamp()})
+                store.session.audit("create", "user", user_id)
+            store.save_profile(profile)
+        except BaseException:
+            store.close()
+            _discard_first_run(paths)
+            raise
         return store
 
     @classmethod
     def unlock(cls, paths: DataPaths, passphrase: str) -> Store:
-        """Open an existing database; raises keys.WrongPassphrase, MissingKeyFile or UnreadableDatabase."""
-        if not paths.keyfile.exists():
-            raise MissingKeyFile(str(paths.keyfile))
-        if not paths.database.exists():
-            raise UnreadableDatabase(str(paths.database))
-        return cls._open(paths, keys.unlock(paths.keyfile, passphrase))
+        """Open an existing database; raises what ``check_files`` and ``keys.unlock`` raise, or
+        UnreadableDatabase (damaged) or NotWritable (it could not be saved to)."""
+        check_files(paths)
+        store = cls._open(paths, keys.unlock(paths.keyfile, passphrase))
+        with contextlib.suppress(OSError, KeyFileError, MissingKeyFile):  # tried again at the next unlock
+            keys.add_checksum(paths.keyfile)
+        return store
 
     @classmethod
-    def _open(cls, paths: DataPaths, unlocked: keys.Unlocked) -> Store:
-        db = connect(paths.database, unlocked.key)
+    def _open(cls, paths: DataPaths, unlocked: keys.Unlocked, *, create: bool = False) -> Store:
+        db = connect(paths.database, unlocked.key, create=create)
         try:
             # Every page's HMAC is checked, so damage anywhere is found now, not mid-interview.
             if db.execute("PRAGMA cipher_integrity_check").fetchall():
                 raise UnreadableDatabase(str(paths.database))
             apply(db)
+            probe_write(db)
         except DatabaseError as exc:
             db.conn.close()
-            raise UnreadableDatabase(str(paths.database)) from exc
-        except UnreadableDatabase:
+            raise_failure(exc, paths.database)
+        except BaseException:
             db.conn.close()
             raise
-        paths.database.chmod(0o600)
         return cls(Session(db, unlocked.user_id), paths, unlocked.key)
 
     def close(self) -> None:
@@ -119,3 +130,10 @@ class Store:
         """The newest audit entries."""
         with self.session.reading() as db:
             return list(db.table("audit").rows_where(order_by="id desc", limit=limit))
+
+
+def _discard_first_run(paths: DataPaths) -> None:
+    """Remove what a first run that failed half-way wrote (nothing existed before it: it checks)."""
+    for path in paths.owned_files:
+        if path != paths.lockfile:
+            path.unlink(missing_ok=True)

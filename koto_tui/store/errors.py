@@ -8,11 +8,29 @@ class AlreadyOpen(Exception):
 
 
 class WrongPassphrase(Exception):
-    """No user's wrapped key opens with the given passphrase."""
+    """No user's wrapped key opens with the given passphrase (or that user's entry was rewritten)."""
 
 
 class KeyFileError(Exception):
-    """The key file is unreadable or not a koto key file."""
+    """The key file is unreadable or not a koto key file; *reason* says which check failed."""
+
+    NOT_READABLE = "not-readable"
+    NOT_A_KEY_FILE = "not-a-key-file"
+    CHANGED = "changed"
+
+    def __init__(self, path: str, reason: str = NOT_A_KEY_FILE) -> None:
+        super().__init__(path, reason)
+        self.path = path
+        self.reason = reason
+
+
+class KeyFileTooNew(KeyFileError):
+    """The key file was written by a newer koto, in a format this one does not read."""
+
+    def __init__(self, path: str, found: int, supported: int) -> None:
+        super().__init__(path, "too-new")
+        self.found = found
+        self.supported = supported
 
 
 class MissingKeyFile(Exception):
@@ -20,7 +38,32 @@ class MissingKeyFile(Exception):
 
 
 class UnreadableDatabase(Exception):
-    """The database file cannot be read with the key: damaged, or not a koto database."""
+    """The database cannot be read with the right key: damaged (or, at its start, not this key's)."""
+
+    def __init__(self, path: str, *, at_start: bool = False) -> None:
+        super().__init__(path)
+        self.path = path
+        self.at_start = at_start
+
+
+class MissingDatabase(UnreadableDatabase):
+    """The key file exists but the database beside it is missing or empty: never made anew over it."""
+
+    def __init__(self, path: str, *, empty: bool) -> None:
+        super().__init__(path)
+        self.empty = empty
+
+
+class NotWritable(Exception):
+    """Files koto must write cannot be written (another owner, read-only disk); *paths* names them."""
+
+    def __init__(self, paths: list[str]) -> None:
+        super().__init__(*paths)
+        self.paths = paths
+
+
+class AlreadyInitialised(Exception):
+    """A first run was asked for in a directory that already holds a database or a key file."""
 
 
 class FormVersionConflict(Exception):

@@ -2,14 +2,13 @@
 
 The database is encrypted under a random 32-byte key. For each user, the key is stored encrypted
 (AES-256-GCM) under a wrapping key derived from the passphrase with Argon2id (memory-hard), in a
-small JSON file beside the database. Adding a user or changing a passphrase rewrites only this
-file, never the database.
+small JSON file beside the database (its layout and checksum: ``koto_tui.store.keyfile``). Adding a
+user or changing a passphrase rewrites only this file, never the database.
 """
 
 from __future__ import annotations
 
 import base64
-import json
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,10 +18,10 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 
-from koto_tui.files import write_private_text
+from koto_tui.store import keyfile
 from koto_tui.store.errors import KeyFileError, WrongPassphrase
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = keyfile.FORMAT_VERSION
 # Argon2id parameters: 64 MiB, 3 passes, 4 lanes (~0.1 s here), stored per entry so they can grow.
 DEFAULT_KDF = {"memory_kib": 64 * 1024, "iterations": 3, "lanes": 4}
 
@@ -78,36 +77,33 @@ def _unwrap_entry(entry: dict[str, Any], passphrase: str) -> bytes | None:
 
 
 def read_entries(path: Path) -> list[dict[str, Any]]:
-    """The user entries of the key file at *path*."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise KeyFileError(str(path)) from exc
-    except (OSError, ValueError) as exc:
-        raise KeyFileError(str(path)) from exc
-    if not isinstance(data, dict) or data.get("format") != FORMAT_VERSION:
-        raise KeyFileError(str(path))
-    entries = data.get("users")
-    if not isinstance(entries, list) or not entries:
-        raise KeyFileError(str(path))
-    return entries
+    """The checked user entries of the key file at *path* (see ``keyfile.read`` for what is checked)."""
+    return keyfile.read(path)[0]
 
 
 def write_entries(path: Path, entries: list[dict[str, Any]]) -> None:
-    """Write the key file atomically, readable by the owner only."""
-    write_private_text(path, json.dumps({"format": FORMAT_VERSION, "users": entries}, indent=1))
+    """Write the key file atomically, readable by the owner only, with its checksum."""
+    keyfile.write(path, entries)
 
 
 def unlock(path: Path, passphrase: str) -> Unlocked:
     """Find the user whose passphrase this is and return the database key."""
-    try:
-        for entry in read_entries(path):
+    for entry in read_entries(path):
+        try:
             key = _unwrap_entry(entry, passphrase)
-            if key is not None:
-                return Unlocked(user_id=entry["user_id"], key=key)
-    except (KeyError, TypeError, ValueError) as exc:
-        raise KeyFileError(str(path)) from exc
+        except (ValueError, TypeError) as exc:  # parameters Argon2 refuses (an edited entry)
+            raise KeyFileError(str(path)) from exc
+        if key is not None:
+            return Unlocked(user_id=entry["user_id"], key=key)
     raise WrongPassphrase()
+
+
+def add_checksum(path: Path) -> bool:
+    """Rewrite a key file written before checksums with one; True when it was rewritten."""
+    entries, checked = keyfile.read(path)
+    if not checked:
+        write_entries(path, entries)
+    return not checked
 
 
 def add_user(path: Path, user_id: str, passphrase: str, key: bytes) -> None:

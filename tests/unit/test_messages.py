@@ -38,5 +38,5 @@ def test_changed_form_without_a_new_version() -> None:
 
 def test_store_errors(tmp_path: Path) -> None:
     paths = DataPaths(tmp_path)
-    assert store_error_message(WrongPassphrase(), paths) == "väärä tunnuslause."
+    assert store_error_message(WrongPassphrase(), paths).startswith("väärä tunnuslause. Jos olet varma")
     assert str(tmp_path) in store_error_message(AlreadyOpen(), paths)

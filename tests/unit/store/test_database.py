@@ -20,6 +20,7 @@ import pytest
 from koto_tui import clock
 from koto_tui.model import ClientData, IdentityKind, InterviewStatus, Profile
 from koto_tui.store import (
+    AlreadyInitialised,
     AlreadyOpen,
     DataPaths,
     KeyFileError,
@@ -27,6 +28,7 @@ from koto_tui.store import (
     Store,
     UnreadableDatabase,
     WrongPassphrase,
+    keyfile,
     keys,
     lock_data_dir,
 )
@@ -177,7 +179,7 @@ def test_create_close_unlock_round_trip(paths: DataPaths) -> None:
 
 
 def test_create_refuses_an_initialised_directory(store: Store, paths: DataPaths) -> None:
-    with pytest.raises(FileExistsError):
+    with pytest.raises(AlreadyInitialised):
         Store.create(paths, PROFILE, "toinen-salasana")
 
 
@@ -354,6 +356,11 @@ def test_wrapped_key_is_bound_to_its_user_id(closed: DataPaths) -> None:
     paths = closed
     data = json.loads(paths.keyfile.read_text(encoding="utf-8"))
     data["users"][0]["user_id"] = "someone-else"
+    paths.keyfile.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(KeyFileError) as caught:  # the checksum finds the edit first
+        Store.unlock(paths, PASSPHRASE)
+    assert caught.value.reason == KeyFileError.CHANGED
+    data["checksum"] = keyfile.checksum(data["users"])
     paths.keyfile.write_text(json.dumps(data), encoding="utf-8")
     with pytest.raises(WrongPassphrase):
         Store.unlock(paths, PASSPHRASE)
