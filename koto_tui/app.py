@@ -175,7 +175,10 @@ class KotoApp(App[None]):
         """Quit, but ask first while any answer is not on disk (and offer to save it again)."""
         from koto_tui.screens.unsaved import leave_when_saved
 
-        leave_when_saved(self, self.autosaving_screens(), _("Quit anyway"), self.exit)
+        # The unlock screen that found a damaged file gives quitting that case's exit status.
+        status = getattr(self.screen, "exit_status", None) or 0
+        leave_when_saved(self, self.autosaving_screens(), _("Quit anyway"),
+                         lambda: self.exit(return_code=status))
 
     def _handle_exception(self, error: Exception) -> None:
         """Replace Textual's crash screen, which prints local variables: one line, a details file."""
