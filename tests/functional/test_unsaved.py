@@ -238,3 +238,25 @@ async def test_locking_while_a_print_preview_renders_shows_nothing_and_does_not_
         await pilot.pause()
         assert app.return_code is None
         assert not any(isinstance(s, PreviewScreen | ClientScreen) for s in app.screen_stack)
+
+
+async def test_a_crash_writes_the_pending_answer_first(tmp_path: Path) -> None:
+    from koto_tui.crash import EXIT_CRASH
+
+    paths, interview_id = _interview(tmp_path)
+    app = KotoApp(paths)
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = await _open(app, pilot, interview_id)
+            screen.query_one("#q-household_size", Input).value = "6"
+            await until(pilot, lambda: "household_size" in screen.pending, "typed, not yet written")
+            app._handle_exception(RuntimeError("an internal error"))
+    except RuntimeError:
+        pass  # Pilot hands the app's error to the test
+    assert app.return_code == EXIT_CRASH
+    store = Store.unlock(paths, PASSPHRASE)
+    try:
+        assert store.interviews.answers(interview_id)["household_size"] == 6
+    finally:
+        store.close()
+    assert len(list((paths.root / "crashes").iterdir())) == 1
