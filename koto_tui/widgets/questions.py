@@ -103,7 +103,9 @@ class AnswerSelect(Select[Any]):
             self.call_after_refresh(self._show_initial)
 
     def _show_initial(self) -> None:
-        if not self.query("SelectCurrent #label"):
+        if not self.is_attached:
+            return  # removed (the question list was rebuilt) before it was shown
+        if not self.query("SelectCurrent #label") or not self.query("SelectOverlay"):
             self.call_after_refresh(self._show_initial)
             return
         with self.prevent(Select.Changed):
