@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from koto_tui import i18n
+from koto_tui import __version__, i18n
 from koto_tui.i18n import _
 
 EXIT_USAGE = 2
@@ -37,6 +37,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="koto", parents=[common],
                                      description=_("koto: assessment interviews and printouts for "
                                                    "integration counsellors, offline."))
+    parser.add_argument("--version", action="version", version=f"koto {__version__}")
     sub = parser.add_subparsers(dest="command")
     demo = sub.add_parser("demo", parents=[common], help=_("open the demo database (passphrase: demo)"))
     demo.add_argument("--seed-only", action="store_true", help=_("create the demo database and exit"))

@@ -1,15 +1,24 @@
-"""Where the shipped interview templates (forms/) and municipal catalogue (data/) live."""
+"""Where the shipped interview templates (forms/), municipal catalogue (data/) and export schemas live.
+
+A built wheel carries them inside the package as ``koto_tui/_shipped/`` (copied by setup.py's build hook from
+the repository's top-level folders, which stay the one place people edit); an editable install from a checkout
+reads those top-level folders directly.
+"""
 
 from __future__ import annotations
 
+from importlib.resources import files
 from pathlib import Path
 
-_PACKAGE = Path(__file__).resolve().parent
+_SHIPPED = "_shipped"
 
 
 def _bundled(name: str) -> Path:
-    """Return the project's top-level folder *name* (installed editable from the checkout)."""
-    return _PACKAGE.parent / name
+    """Return the shipped folder *name*: inside the installed package, else the checkout's top-level one."""
+    packaged = Path(str(files("koto_tui") / _SHIPPED / name))
+    if packaged.is_dir():
+        return packaged
+    return Path(str(files("koto_tui"))).parent / name
 
 
 def forms_dir() -> Path:
