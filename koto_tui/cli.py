@@ -1,4 +1,4 @@
-"""Command line: `koto` (the app), `koto demo`, `clients`, `print`, `export`, `import`, `report`, `forms`."""
+"""Command line: `koto` (the app) and its subcommands (`koto --help` lists them); imports the app lazily."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from koto_tui import __version__, i18n
+from koto_tui.config import use_config_dir
 from koto_tui.i18n import _
 
 EXIT_USAGE = 2
@@ -62,6 +63,9 @@ def _parser() -> argparse.ArgumentParser:
                         help=_("data directory (default: KOTO_DATA_DIR or the user data directory)"))
     common.add_argument("--lang", choices=i18n.UI_LANGUAGES, default=argparse.SUPPRESS,
                         help=_("user interface language (default: KOTO_LANG or fi)"))
+    common.add_argument("--config-dir", type=Path, default=argparse.SUPPRESS,
+                        help=_("the municipality's own data files (default: KOTO_CONFIG_DIR or the user "
+                               "configuration directory)"))
     parser = argparse.ArgumentParser(prog="koto", parents=[common], epilog=_epilog(),
                                      formatter_class=argparse.RawDescriptionHelpFormatter,
                                      description=_("koto: assessment interviews and printouts for "
@@ -82,12 +86,24 @@ def _parser() -> argparse.ArgumentParser:
                     help=_("print the identity code too"))
     pr.add_argument("--demo", action="store_true", help=_("use the demo database"))
     _exchange_parsers(sub, common)
+    _admin_parsers(sub, common)
     forms = _add(sub, "forms", common, _("check interview templates"), "koto forms check forms/")
     forms_sub = forms.add_subparsers(dest="forms_command", required=True)
     check = _add(forms_sub, "check", common, _("check form files for errors"),
                  "koto forms check my-form.yaml")
     check.add_argument("paths", nargs="*", type=Path, help=_("files or folders (default: the shipped forms)"))
     return parser
+
+
+def _admin_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
+    """`koto data path|init|check`."""
+    data = _add(sub, "data", common, _("the municipality's own data files (outside the install)"),
+                "koto data path", "koto data init", "koto data check")
+    data_sub = data.add_subparsers(dest="data_command", required=True)
+    _add(data_sub, "path", common, _("show where each data file in use comes from"), "koto data path")
+    _add(data_sub, "init", common, _("copy the shipped data files into the municipality's folder to edit"),
+         "koto data init --config-dir /etc/koto")
+    _add(data_sub, "check", common, _("check the data files, forms and texts in use"), "koto data check")
 
 
 def _date(text: str) -> date:
@@ -147,6 +163,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     i18n.set_language(_language_from(argv))
     args = _parser().parse_args(argv)
     command = args.command or "app"
+    use_config_dir(getattr(args, "config_dir", None))
     if command == "forms":
         from koto_tui.commands import forms_check
 
@@ -159,6 +176,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         "export": commands.export, "import": commands.import_export, "report": commands.report,
     }
     args.data_dir = getattr(args, "data_dir", None) or default_data_dir()
+    if command == "data":
+        from koto_tui.admin.commands import data_command
+
+        return data_command(args)
     return handlers[command](args)
 
 
