@@ -96,7 +96,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _admin_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
-    """`koto data path|init|check`."""
+    """`koto data path|init|check`, `koto backup` and `koto restore`."""
     data = _add(sub, "data", common, _("the municipality's own data files (outside the install)"),
                 "koto data path", "koto data init", "koto data check")
     data_sub = data.add_subparsers(dest="data_command", required=True)
@@ -104,6 +104,15 @@ def _admin_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     _add(data_sub, "init", common, _("copy the shipped data files into the municipality's folder to edit"),
          "koto data init --config-dir /etc/koto")
     _add(data_sub, "check", common, _("check the data files, forms and texts in use"), "koto data check")
+    backup = _add(sub, "backup", common, _("write a verified, still encrypted backup of the database and "
+                                           "its key file"), "koto backup --out E:\\koto-backup.zip")
+    backup.add_argument("--out", type=Path, default=None,
+                        help=_("backup file to write (default: backups/ in the data directory)"))
+    backup.add_argument("--demo", action="store_true", help=_("use the demo database"))
+    restore = _add(sub, "restore", common, _("put a backup back, keeping the current files aside"),
+                   "koto restore E:\\koto-backup.zip")
+    restore.add_argument("file", type=Path, help=_("the backup file (from `koto backup`)"))
+    restore.add_argument("--demo", action="store_true", help=_("use the demo database"))
 
 
 def _date(text: str) -> date:
@@ -176,10 +185,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         "export": commands.export, "import": commands.import_export, "report": commands.report,
     }
     args.data_dir = getattr(args, "data_dir", None) or default_data_dir()
-    if command == "data":
-        from koto_tui.admin.commands import data_command
+    if command in ("data", "backup", "restore"):
+        from koto_tui.admin import commands as admin
 
-        return data_command(args)
+        admin_handlers = {"data": admin.data_command, "backup": admin.backup, "restore": admin.restore}
+        return admin_handlers[command](args)
     return handlers[command](args)
 
 

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from koto_tui.config import config_dir
 from koto_tui.i18n import _
+
+if TYPE_CHECKING:
+    from koto_tui.admin.backup import Manifest
+    from koto_tui.store import DataPaths
 
 EXIT_ERROR = 1
 
@@ -64,3 +70,66 @@ def data_check(args: argparse.Namespace) -> int:
         return EXIT_ERROR
     print(_("All data files are valid."))
     return 0
+
+
+def backup(args: argparse.Namespace) -> int:
+    """`koto backup [--out FILE]`: a verified, still encrypted copy of the database and its key file."""
+    from koto_tui.admin.backup import BackupError, default_name, write_backup
+    from koto_tui.commands import CommandFailed, _paths, opened_store
+    from koto_tui.messages import describe_error
+
+    out = Path(args.out) if args.out else _paths(args).root / "backups" / default_name()
+    try:
+        with opened_store(args) as store:
+            manifest = write_backup(store, out)
+    except (CommandFailed, BackupError) as exc:
+        return _err(str(exc))
+    except OSError as exc:
+        return _err(_("could not write the backup: {reason}").format(reason=describe_error(exc)))
+    print(_("Backup written to {path} (koto {version}, checked by opening it).").format(
+        path=out.expanduser().absolute(), version=manifest.koto))
+    print(_("Keep it off this laptop; it opens only with a passphrase that opens the database now."))
+    return 0
+
+
+def restore(args: argparse.Namespace) -> int:
+    """`koto restore FILE`: check the backup, keep the current files aside, put the backup in their place."""
+    from koto_tui.admin.backup import BackupError, check_not_newer, read_manifest
+    from koto_tui.commands import _paths
+    from koto_tui.messages import describe_error, store_error_message
+    from koto_tui.store import AlreadyOpen, lock_data_dir
+    from koto_tui.store.backup import known_migrations
+
+    paths = _paths(args)
+    try:
+        manifest = read_manifest(args.file)
+        check_not_newer(manifest, known_migrations())
+        lock = lock_data_dir(paths)
+    except BackupError as exc:
+        return _err(str(exc))
+    except (AlreadyOpen, OSError) as exc:
+        return _err(store_error_message(exc, paths))
+    try:
+        aside = _put_back_checked(args.file, manifest, paths)
+    except BackupError as exc:
+        return _err(str(exc))
+    except OSError as exc:
+        return _err(_("could not restore: {reason}").format(reason=describe_error(exc)))
+    finally:
+        lock.release()
+    print(_("Restored the backup of {at} (koto {version}) into {path}.").format(
+        at=manifest.created_at.replace("T", " ")[:16], version=manifest.koto, path=paths.root))
+    if aside is not None:
+        print(_("The files that were there are kept in {path}.").format(path=aside))
+    return 0
+
+
+def _put_back_checked(file: Path, manifest: Manifest, paths: DataPaths) -> Path | None:
+    """Unpack and open the backup beside the data, then swap it in; returns where the old files went."""
+    from koto_tui.admin.backup import private_temp_dir, put_back, unpack, verify_copy
+    from koto_tui.cli import read_passphrase
+
+    with private_temp_dir(paths.root) as work:
+        unpack(file, manifest, work)
+        verify_copy(work, read_passphrase())
+        return put_back(paths, work)
