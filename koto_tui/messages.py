@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 
+from koto_tui import __version__
 from koto_tui.i18n import _
 from koto_tui.store.errors import (
     AlreadyOpen,
@@ -27,6 +28,12 @@ def store_error_message(exc: BaseException, paths: DataPaths) -> str:
             path=paths.keyfile)
     if isinstance(exc, KeyFileError):
         return _("the key file {path} is damaged.").format(path=paths.keyfile)
+    from koto_tui.store.migrations import NewerDatabase  # here: the store is loaded by now
+
+    if isinstance(exc, NewerDatabase):
+        return _("the database {path} was written by a newer koto (schema {unknown}; this is koto "
+                 "{version}): update koto.").format(path=paths.database, unknown=", ".join(exc.unknown),
+                                                    version=__version__)
     if isinstance(exc, UnreadableDatabase):
         return _("the database {path} is damaged or not a koto database.").format(path=paths.database)
     return describe_error(exc)

@@ -7,7 +7,6 @@ the database stays encrypted under its key and the key file holds that key only 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import shutil
@@ -23,13 +22,6 @@ from koto_tui.i18n import _
 
 if TYPE_CHECKING:
     from koto_tui.store import DataPaths, Store
-
-FORMAT = "koto-backup"
-FORMAT_VERSION = 1
-MANIFEST = "manifest.json"
-DATABASE = "koto.db"
-KEYS = "koto.keys"
-
 
 class BackupError(Exception):
     """A backup could not be made, read or put back; the message says why (never with client data)."""
@@ -50,14 +42,6 @@ def default_name() -> str:
     return f"koto-backup-{clock.now():%Y%m%d-%H%M%S}.zip"
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as file:
-        for block in iter(lambda: file.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 @contextlib.contextmanager
 def private_temp_dir(near: Path) -> Iterator[Path]:
     """A private (0o700) temporary folder beside *near*, removed afterwards."""
@@ -71,23 +55,14 @@ def private_temp_dir(near: Path) -> Iterator[Path]:
 
 def write_backup(store: Store, out: Path) -> Manifest:
     """Copy the open database and its key file into the archive *out*, verified by opening the copy."""
-    from koto_tui.store.backup import copy_database
+    from koto_tui.store.backup import DATABASE, KEYS, copy_database, pack
 
     out = out.expanduser().absolute()
     with private_temp_dir(out.parent) as work:
         applied = copy_database(store, work / DATABASE)
         shutil.copyfile(store.paths.keyfile, work / KEYS)
-        manifest = Manifest(__version__, clock.stamp(), tuple(applied),
-                            {name: _sha256(work / name) for name in (DATABASE, KEYS)})
-        archive = work / "backup.zip"
-        with zipfile.ZipFile(archive, "w", zipfile.ZIP_STORED) as zipped:  # encrypted pages do not compress
-            zipped.writestr(MANIFEST, json.dumps(manifest.__dict__, indent=2))
-            for name in (DATABASE, KEYS):
-                zipped.write(work / name, name)
-        if os.name == "posix":
-            archive.chmod(0o600)
-        os.replace(archive, out)
-    return manifest
+        raw = pack(work, out, applied)
+    return Manifest(raw["koto"], raw["created_at"], tuple(raw["migrations"]), raw["sha256"])
 
 
 def verify_copy(folder: Path, passphrase: str) -> None:
@@ -106,6 +81,8 @@ def verify_copy(folder: Path, passphrase: str) -> None:
 
 def read_manifest(path: Path) -> Manifest:
     """The manifest of the backup file *path*; BackupError when it is not a koto backup."""
+    from koto_tui.store.backup import DATABASE, KEYS, MANIFEST
+
     try:
         with zipfile.ZipFile(path) as zipped:
             raw: dict[str, Any] = json.loads(zipped.read(MANIFEST))
@@ -120,12 +97,14 @@ def read_manifest(path: Path) -> Manifest:
 
 def unpack(path: Path, manifest: Manifest, folder: Path) -> None:
     """Extract the database and key file into *folder*, checking each against the manifest."""
+    from koto_tui.store.backup import DATABASE, KEYS, sha256
+
     with zipfile.ZipFile(path) as zipped:
         for name in (DATABASE, KEYS):
             target = folder / name
             with zipped.open(name) as source, target.open("wb") as copy:
                 shutil.copyfileobj(source, copy)
-            if _sha256(target) != manifest.sha256.get(name):
+            if sha256(target) != manifest.sha256.get(name):
                 raise BackupError(_("{path} is damaged: {name} does not match its checksum.").format(
                     path=path, name=name))
 
@@ -148,6 +127,6 @@ def put_back(paths: DataPaths, restored: Path) -> Path | None:
         aside.mkdir(mode=0o700)
         for path in current:
             os.replace(path, aside / path.name)
-    os.replace(restored / KEYS, paths.keyfile)
-    os.replace(restored / DATABASE, paths.database)
+    os.replace(restored / "koto.keys", paths.keyfile)
+    os.replace(restored / "koto.db", paths.database)
     return aside

@@ -98,7 +98,7 @@ def restore(args: argparse.Namespace) -> int:
     from koto_tui.commands import _paths
     from koto_tui.messages import describe_error, store_error_message
     from koto_tui.store import AlreadyOpen, lock_data_dir
-    from koto_tui.store.backup import known_migrations
+    from koto_tui.store.migrations import known_migrations
 
     paths = _paths(args)
     try:
