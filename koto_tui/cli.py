@@ -37,10 +37,13 @@ def _epilog() -> str:
         "  2  " + _("wrong command line"),
         "",
         _("environment:"),
-        "  KOTO_DATA_DIR    " + _("data directory (the database, key file, printouts, exports)"),
-        "  KOTO_CONFIG_DIR  " + _("folder of the municipality's own data files (see `koto data path`)"),
-        "  KOTO_LANG        " + _("user interface language: fi or en (--lang wins)"),
-        "  KOTO_PASSPHRASE  " + _("passphrase for scripted use of the commands (instead of the prompt)"),
+        *(f"  {name:<20}{meaning}" for name, meaning in (
+            ("KOTO_DATA_DIR", _("data directory (the database, key file, printouts, exports)")),
+            ("KOTO_CONFIG_DIR", _("folder of the municipality's own data files (see `koto data path`)")),
+            ("KOTO_LANG", _("user interface language: fi or en (--lang wins)")),
+            ("KOTO_PASSPHRASE", _("passphrase for scripted use of the commands (instead of the prompt)")),
+            ("KOTO_PRINT_COMMAND", _("print command instead of lp or Windows' print verb (docs/admin.md)")),
+        )),
         "",
         _("Example:") + "\n  koto --lang en",
     ])
@@ -70,7 +73,8 @@ def _parser() -> argparse.ArgumentParser:
                                      formatter_class=argparse.RawDescriptionHelpFormatter,
                                      description=_("koto: assessment interviews and printouts for "
                                                    "integration counsellors, offline."))
-    parser.add_argument("--version", action="version", version=f"koto {__version__}")
+    parser.add_argument("--version", action="version", version=f"koto {__version__}",
+                        help=_("show the version and exit"))
     sub = parser.add_subparsers(dest="command")
     demo = _add(sub, "demo", common, _("open the demo database (passphrase: demo)"), "koto demo --seed-only")
     demo.add_argument("--seed-only", action="store_true", help=_("create the demo database and exit"))

@@ -35,7 +35,7 @@ def test_help_names_the_exit_statuses_and_the_environment(capsys: pytest.Capture
         main(["--lang", "en", "--help"])
     out = capsys.readouterr().out
     assert "exit status:" in out and "  2  wrong command line" in out
-    for name in ("KOTO_DATA_DIR", "KOTO_LANG", "KOTO_PASSPHRASE", "KOTO_CONFIG_DIR"):
+    for name in ("KOTO_DATA_DIR", "KOTO_LANG", "KOTO_PASSPHRASE", "KOTO_CONFIG_DIR", "KOTO_PRINT_COMMAND"):
         assert name in out
 
 
