@@ -23,6 +23,7 @@ from koto_tui.i18n import _
 if TYPE_CHECKING:
     from koto_tui.store import DataPaths, Store
 
+
 class BackupError(Exception):
     """A backup could not be made, read or put back; the message says why (never with client data)."""
 
@@ -44,7 +45,7 @@ def default_name() -> str:
 
 @contextlib.contextmanager
 def private_temp_dir(near: Path) -> Iterator[Path]:
-    """A private (0o700) temporary folder beside *near*, removed afterwards."""
+    """A private (0o700) temporary folder inside *near* (so renames out of it are atomic), removed after."""
     near.mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp(prefix=".koto-backup-", dir=near))
     try:
