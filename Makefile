@@ -18,12 +18,12 @@ demo: $(STAMP)
 	$(BIN)/koto demo
 
 test: $(STAMP)
-	$(BIN)/ruff check koto_tui tests bench
+	$(BIN)/ruff check koto_tui tests bench setup.py .ci/app-smoke.py
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
-	$(BIN)/ruff check koto_tui tests bench
+	$(BIN)/ruff check koto_tui tests bench setup.py .ci/app-smoke.py
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

@@ -16,7 +16,7 @@ from pathlib import Path
 from koto_tui.datafile import Problems, check_keys, mapping, read_yaml, report_duplicates, suggest, text
 from koto_tui.i18n import _
 from koto_tui.i18n.languages import CLIENT_LANGUAGES
-from koto_tui.resources import data_dir
+from koto_tui.resources import data_file
 from koto_tui.rules.responsibility import load_responsibility
 
 LANGUAGES = ("fi", "sv", "en")
@@ -309,7 +309,7 @@ def _services(value: object, context: _Context) -> tuple[Service, ...]:
 
 def load_catalogue(path: Path | None = None) -> Catalogue:
     """Read and check the service catalogue (default: the shipped data/services.yaml)."""
-    path = path or data_dir() / "services.yaml"
+    path = path or data_file("services.yaml")
     problems = Problems(path, CatalogueFileError)
     raw = mapping(read_yaml(path, CatalogueFileError), _("the file"), problems) or {}
     problems.raise_any()

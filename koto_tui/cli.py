@@ -1,4 +1,4 @@
-"""Command line: `koto` (the app), `koto demo`, `clients`, `print`, `export`, `import`, `report`, `forms`."""
+"""Command line: `koto` (the app) and its subcommands (`koto --help` lists them); imports the app lazily."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from koto_tui import i18n
+from koto_tui import __version__, i18n
+from koto_tui.config import use_config_dir
 from koto_tui.i18n import _
 
 EXIT_USAGE = 2
@@ -27,33 +28,95 @@ def default_data_dir() -> Path:
     return Path(user_data_dir("koto", appauthor=False))
 
 
+def _epilog() -> str:
+    """The main help's closing: exit statuses and the environment variables koto reads."""
+    return "\n".join([
+        _("exit status:"),
+        "  0  " + _("done"),
+        "  1  " + _("failed; the reason is printed on one line (never with client data)"),
+        "  2  " + _("wrong command line"),
+        "",
+        _("environment:"),
+        *(f"  {name:<20}{meaning}" for name, meaning in (
+            ("KOTO_DATA_DIR", _("data directory (the database, key file, printouts, exports)")),
+            ("KOTO_CONFIG_DIR", _("folder of the municipality's own data files (see `koto data path`)")),
+            ("KOTO_LANG", _("user interface language: fi or en (--lang wins)")),
+            ("KOTO_PASSPHRASE", _("passphrase for scripted use of the commands (instead of the prompt)")),
+            ("KOTO_PRINT_COMMAND", _("print command instead of lp or Windows' print verb (docs/admin.md)")),
+        )),
+        "",
+        _("Example:") + "\n  koto --lang en",
+    ])
+
+
+def _add(sub: Any, name: str, common: argparse.ArgumentParser, help_text: str,
+         *examples: str) -> argparse.ArgumentParser:
+    """A subcommand whose help ends with its examples."""
+    heading = _("Example:") if len(examples) == 1 else _("Examples:")
+    epilog = heading + "".join("\n  " + example for example in examples)
+    return cast(argparse.ArgumentParser, sub.add_parser(
+        name, parents=[common], help=help_text, description=help_text, epilog=epilog,
+        formatter_class=argparse.RawDescriptionHelpFormatter))
+
+
 def _parser() -> argparse.ArgumentParser:
     # SUPPRESS: an option given before the subcommand is not reset by the subcommand's default.
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS,
                         help=_("data directory (default: KOTO_DATA_DIR or the user data directory)"))
     common.add_argument("--lang", choices=i18n.UI_LANGUAGES, default=argparse.SUPPRESS,
-                        help=_("user interface language (default: fi)"))
-    parser = argparse.ArgumentParser(prog="koto", parents=[common],
+                        help=_("user interface language (default: KOTO_LANG or fi)"))
+    common.add_argument("--config-dir", type=Path, default=argparse.SUPPRESS,
+                        help=_("the municipality's own data files (default: KOTO_CONFIG_DIR or the user "
+                               "configuration directory)"))
+    parser = argparse.ArgumentParser(prog="koto", parents=[common], epilog=_epilog(),
+                                     formatter_class=argparse.RawDescriptionHelpFormatter,
                                      description=_("koto: assessment interviews and printouts for "
                                                    "integration counsellors, offline."))
+    parser.add_argument("--version", action="version", version=f"koto {__version__}",
+                        help=_("show the version and exit"))
     sub = parser.add_subparsers(dest="command")
-    demo = sub.add_parser("demo", parents=[common], help=_("open the demo database (passphrase: demo)"))
+    demo = _add(sub, "demo", common, _("open the demo database (passphrase: demo)"), "koto demo --seed-only")
     demo.add_argument("--seed-only", action="store_true", help=_("create the demo database and exit"))
-    clients = sub.add_parser("clients", parents=[common], help=_("list clients and their interviews"))
+    clients = _add(sub, "clients", common, _("list clients and their interviews"),
+                   "koto clients --demo --json")
     clients.add_argument("--demo", action="store_true", help=_("use the demo database"))
-    pr = sub.add_parser("print", parents=[common], help=_("print an interview to a PDF file"))
+    clients.add_argument("--json", action="store_true", help=_("print JSON (for scripts)"))
+    pr = _add(sub, "print", common, _("print an interview to a PDF file"),
+              "koto print --interview 3 --out interview-3.pdf")
     pr.add_argument("--interview", type=int, required=True, help=_("interview id (see `koto clients`)"))
     pr.add_argument("--out", type=Path, default=None, help=_("PDF file to write"))
     pr.add_argument("--with-identity-code", action="store_true",
                     help=_("print the identity code too"))
     pr.add_argument("--demo", action="store_true", help=_("use the demo database"))
     _exchange_parsers(sub, common)
-    forms = sub.add_parser("forms", parents=[common], help=_("check interview templates"))
+    _admin_parsers(sub, common)
+    forms = _add(sub, "forms", common, _("check interview templates"), "koto forms check forms/")
     forms_sub = forms.add_subparsers(dest="forms_command", required=True)
-    check = forms_sub.add_parser("check", parents=[common], help=_("check form files for errors"))
+    check = _add(forms_sub, "check", common, _("check form files for errors"),
+                 "koto forms check my-form.yaml")
     check.add_argument("paths", nargs="*", type=Path, help=_("files or folders (default: the shipped forms)"))
     return parser
+
+
+def _admin_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
+    """`koto data path|init|check`, `koto backup` and `koto restore`."""
+    data = _add(sub, "data", common, _("the municipality's own data files (outside the install)"),
+                "koto data path", "koto data init", "koto data check")
+    data_sub = data.add_subparsers(dest="data_command", required=True)
+    _add(data_sub, "path", common, _("show where each data file in use comes from"), "koto data path")
+    _add(data_sub, "init", common, _("copy the shipped data files into the municipality's folder to edit"),
+         "koto data init --config-dir /etc/koto")
+    _add(data_sub, "check", common, _("check the data files, forms and texts in use"), "koto data check")
+    backup = _add(sub, "backup", common, _("write a verified, still encrypted backup of the database and "
+                                           "its key file"), "koto backup --out E:\\koto-backup.zip")
+    backup.add_argument("--out", type=Path, default=None,
+                        help=_("backup file to write (default: backups/ in the data directory)"))
+    backup.add_argument("--demo", action="store_true", help=_("use the demo database"))
+    restore = _add(sub, "restore", common, _("put a backup back, keeping the current files aside"),
+                   "koto restore E:\\koto-backup.zip")
+    restore.add_argument("file", type=Path, help=_("the backup file (from `koto backup`)"))
+    restore.add_argument("--demo", action="store_true", help=_("use the demo database"))
 
 
 def _date(text: str) -> date:
@@ -70,7 +133,8 @@ def _date(text: str) -> date:
 
 def _exchange_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     """`koto export`, `koto import` and `koto report`."""
-    ex = sub.add_parser("export", parents=[common], help=_("export records toward KOTO-AJ (docs/export.md)"))
+    ex = _add(sub, "export", common, _("export records toward KOTO-AJ (docs/export.md)"),
+              "koto export --dry-run --json", "koto export --out export.json")
     ex.add_argument("--client", type=int, default=None, help=_("only this client (default: every client)"))
     ex.add_argument("--out", type=Path, default=None, help=_("file to write (default: exports/ in the data "
                                                              "directory)"))
@@ -88,13 +152,16 @@ def _exchange_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
                     help=_("mark an exported record as entered into KOTO-AJ (repeatable)"))
     ex.add_argument("--entered-on", type=_date, default=None, help=_("the day it was entered (default: "
                                                                     "today)"))
+    ex.add_argument("--json", action="store_true", help=_("print JSON (for scripts)"))
     ex.add_argument("--demo", action="store_true", help=_("use the demo database"))
-    imp = sub.add_parser("import", parents=[common], help=_("import an export made by another koto"))
+    imp = _add(sub, "import", common, _("import an export made by another koto"), "koto import export.json",
+               "koto import --show-key")
     imp.add_argument("file", nargs="?", type=Path, default=None, help=_("the export file (sealed or not)"))
     imp.add_argument("--show-key", action="store_true",
                      help=_("print this database's public receiving key (made on first use)"))
     imp.add_argument("--demo", action="store_true", help=_("use the demo database"))
-    rep = sub.add_parser("report", parents=[common], help=_("the integration programme's follow-up report"))
+    rep = _add(sub, "report", common, _("the integration programme's follow-up report"),
+               "koto report --year 2026 --pdf report-2026.pdf")
     rep.add_argument("--year", type=int, default=None, help=_("calendar year (default: this year)"))
     rep.add_argument("--from", dest="start", type=_date, default=None, help=_("first day of the period"))
     rep.add_argument("--to", dest="end", type=_date, default=None, help=_("last day of the period"))
@@ -128,6 +195,7 @@ def _dispatch(argv: Sequence[str] | None, data_dir: list[Path | None]) -> int:
     """Parse the arguments and run the command; *data_dir* learns where crash details can go."""
     args = _parser().parse_args(argv)
     command = args.command or "app"
+    use_config_dir(getattr(args, "config_dir", None))
     if command == "forms":
         from koto_tui.commands import forms_check
 
@@ -141,6 +209,11 @@ def _dispatch(argv: Sequence[str] | None, data_dir: list[Path | None]) -> int:
     }
     args.data_dir = getattr(args, "data_dir", None) or default_data_dir()
     data_dir[0] = Path(args.data_dir)
+    if command in ("data", "backup", "restore"):
+        from koto_tui.admin import commands as admin
+
+        admin_handlers = {"data": admin.data_command, "backup": admin.backup, "restore": admin.restore}
+        return admin_handlers[command](args)
     return handlers[command](args)
 
 

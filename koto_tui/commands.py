@@ -93,6 +93,11 @@ def list_clients(args: argparse.Namespace) -> int:
 
     try:
         with opened_store(args) as store:
+            if getattr(args, "json", False):
+                from koto_tui.command_json import clients_json, dumps
+
+                print(dumps(clients_json(store)))
+                return 0
             for client in store.clients.search(""):
                 born = format_short_date(client.birth_date) if client.birth_date else "-"
                 print(f"{client.id:>5}  {clean_text(client.full_name)}  {born}")
@@ -221,7 +226,12 @@ def export(args: argparse.Namespace) -> int:
         return _err(_("could not write the export: {reason}").format(reason=describe_error(exc)))
     except CommandFailed as exc:
         return _err(str(exc), exc.status)
-    _print_export(result, args.dry_run)
+    if getattr(args, "json", False):
+        from koto_tui.command_json import dumps, export_json
+
+        print(dumps(export_json(result, args.dry_run)))
+    else:
+        _print_export(result, args.dry_run)
     return 0
 
 

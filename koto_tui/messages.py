@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 
+from koto_tui import __version__
 from koto_tui.i18n import _
 from koto_tui.store.errors import (
     AlreadyInitialised,
@@ -13,6 +14,7 @@ from koto_tui.store.errors import (
     KeyFileTooNew,
     MissingDatabase,
     MissingKeyFile,
+    NewerDatabase,
     NotWritable,
     UnreadableDatabase,
     WrongPassphrase,
@@ -25,11 +27,12 @@ EXIT_DATABASE_MISSING = 10
 EXIT_DATABASE_DAMAGED = 11
 EXIT_KEYFILE_MISSING = 12
 EXIT_KEYFILE_DAMAGED = 13
-EXIT_KEYFILE_TOO_NEW = 14
+EXIT_TOO_NEW = 14  # the key file or the database was written by a newer koto
 EXIT_NOT_WRITABLE = 15
 _STATUSES: list[tuple[type[BaseException], int]] = [
-    (MissingDatabase, EXIT_DATABASE_MISSING), (UnreadableDatabase, EXIT_DATABASE_DAMAGED),
-    (MissingKeyFile, EXIT_KEYFILE_MISSING), (KeyFileTooNew, EXIT_KEYFILE_TOO_NEW),
+    (MissingDatabase, EXIT_DATABASE_MISSING), (NewerDatabase, EXIT_TOO_NEW),
+    (UnreadableDatabase, EXIT_DATABASE_DAMAGED),
+    (MissingKeyFile, EXIT_KEYFILE_MISSING), (KeyFileTooNew, EXIT_TOO_NEW),
     (KeyFileError, EXIT_KEYFILE_DAMAGED), (NotWritable, EXIT_NOT_WRITABLE),
 ]
 
@@ -55,6 +58,10 @@ def store_error_message(exc: BaseException, paths: DataPaths) -> str:
                  "it. Start koto again to open it.").format(path=paths.root)
     if isinstance(exc, KeyFileError | MissingKeyFile):
         return _key_file_message(exc, paths)
+    if isinstance(exc, NewerDatabase):
+        return _("the database {path} was written by a newer koto (schema {unknown}; this is koto "
+                 "{version}): update koto.").format(path=paths.database, unknown=", ".join(exc.unknown),
+                                                    version=__version__)
     if isinstance(exc, UnreadableDatabase):
         return _database_message(exc, paths)
     if isinstance(exc, NotWritable):

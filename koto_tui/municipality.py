@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from koto_tui.resources import data_dir
+from koto_tui.resources import data_file
 
 _KEYS = {"name", "code", "unit", "place"}
 
@@ -28,7 +28,7 @@ class Municipality:
 
 def load_municipality(path: Path | None = None) -> Municipality:
     """Read the municipality file, naming any problem with the file and the key."""
-    path = path or data_dir() / "municipality.yaml"
+    path = path or data_file("municipality.yaml")
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import yaml
 
-from koto_tui.resources import forms_dir
+from koto_tui.resources import text_file
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,7 @@ class OpeningText:
 
 def load_opening(language: str) -> OpeningText | None:
     """The opening text in *language*, or None when there is no such translation."""
-    path = forms_dir() / "texts" / f"opening.{language}.yaml"
+    path = text_file(f"opening.{language}.yaml")
     if not language or not path.is_file():
         return None
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))

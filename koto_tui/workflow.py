@@ -19,7 +19,7 @@ from koto_tui.model import Amendment, Consent, Interview
 from koto_tui.printing import InterviewPrintout, PrintField, PrintSection, render_interview
 from koto_tui.printing.paper import Paper, paper_for, second_language
 from koto_tui.record_names import HOW, MODES, ROLES
-from koto_tui.resources import forms_dir
+from koto_tui.resources import form_files, forms_dir
 from koto_tui.rules.consent import PARTIES
 from koto_tui.store import Store
 
@@ -28,9 +28,9 @@ PRINT_LANGUAGE = "fi"
 
 
 def register_shipped_forms(store: Store, folder: Path | None = None) -> dict[str, Form]:
-    """Load every form in forms/, keep its text in the database, and return the newest per form id."""
+    """Load the shipped and the municipality's own forms, keep their text in the database; newest per id."""
     newest: dict[str, Form] = {}
-    for path in sorted((folder or forms_dir()).glob("*.yaml")):
+    for path in sorted(folder.glob("*.yaml")) if folder else form_files():
         form = load_form(path)
         store.interviews.register_form(form.id, form.version, path.read_text(encoding="utf-8"))
         if form.id not in newest or _version_key(form.version) > _version_key(newest[form.id].version):

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from koto_tui import clock, i18n
+from koto_tui.config import use_config_dir
 
 FIXED_NOW = datetime(2026, 11, 27, 10, 30)
 
@@ -16,10 +17,12 @@ FIXED_NOW = datetime(2026, 11, 27, 10, 30)
 @pytest.fixture(autouse=True)
 def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """No test sees the user's data directory, passphrase or language; today is 27.11.2026."""
-    for name in ("KOTO_DATA_DIR", "KOTO_PASSPHRASE", "KOTO_LANG"):
+    for name in ("KOTO_DATA_DIR", "KOTO_PASSPHRASE", "KOTO_LANG", "KOTO_CONFIG_DIR", "KOTO_PRINT_COMMAND"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    use_config_dir(None)
     clock.fix(FIXED_NOW)
     i18n.set_language("fi")
     yield

@@ -25,7 +25,12 @@ def send_to_printer(path: Path, printer: str) -> str:
     """Queue the PDF at *path* on *printer* with ``lp -d <printer> -- <path>`` and return lp's job line.
 
     Raises :class:`PrinterError` when lp is not installed, the printer is not known, or lp fails.
+    A configured print command or Windows' print verb comes first (koto_tui/printing/platform.py).
     """
+    from koto_tui.printing.platform import send_elsewhere
+
+    if (elsewhere := send_elsewhere(path, printer)) is not None:
+        return elsewhere
     lp = shutil.which("lp")
     if lp is None:
         raise PrinterError(

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from koto_tui.datafile import Problems, check_keys, mapping, read_yaml, report_duplicates, suggest, text
 from koto_tui.i18n import _
-from koto_tui.resources import data_dir
+from koto_tui.resources import data_file
 
 LANGUAGES = ("fi", "sv", "en")
 _TOP_KEYS = {"source": '"Mikkelin kaupungin kotoutumisohjelma 4.12.2024"',
@@ -171,7 +171,7 @@ def _services(value: object, parties: Mapping[str, Party],
 
 def load_responsibility(path: Path | None = None) -> ResponsibilityTable:
     """Read and check the responsibility table (default: the shipped data/responsibility.yaml)."""
-    path = path or data_dir() / "responsibility.yaml"
+    path = path or data_file("responsibility.yaml")
     problems = Problems(path, ResponsibilityFileError)
     raw = mapping(read_yaml(path, ResponsibilityFileError), _("the file"), problems) or {}
     problems.raise_any()

@@ -46,6 +46,14 @@ class UnreadableDatabase(Exception):
         self.at_start = at_start
 
 
+class NewerDatabase(UnreadableDatabase):
+    """The database has schema changes this koto does not know: a newer koto wrote it."""
+
+    def __init__(self, unknown: list[str]) -> None:
+        super().__init__(", ".join(unknown))
+        self.unknown = unknown
+
+
 class MissingDatabase(UnreadableDatabase):
     """The key file exists but the database beside it is missing or empty: never made anew over it."""
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from koto_tui.store.errors import NewerDatabase
+
 migrations = Migrations("koto")
 
 
@@ -244,6 +246,23 @@ def m005_exchange(db: Database) -> None:
     db.table("export_log").create_index(["uid"])
 
 
+def known_migrations() -> list[str]:
+    """The schema changes this koto knows, oldest first."""
+    return [migration.name for migration in migrations._migrations]
+
+
 def apply(db: Database) -> None:
-    """Bring *db* up to the newest schema (a no-op when it is already there)."""
+    """Bring *db* up to the newest schema (a no-op when it is already there).
+
+    A database with changes this koto does not know is refused (NewerDatabase) rather than half-used, and an
+    existing database is backed up (backups/ beside it) before any change is applied.
+    """
+    applied = [migration.name for migration in migrations.applied(db)]
+    unknown = [name for name in applied if name not in known_migrations()]
+    if unknown:
+        raise NewerDatabase(unknown)
+    if applied and migrations.pending(db):
+        from koto_tui.store.backup import backup_before_migration
+
+        backup_before_migration(db, applied)
     migrations.apply(db)

@@ -182,7 +182,7 @@ def test_key_file_of_a_newer_koto_names_the_versions(data: DataPaths,
                                                      capsys: pytest.CaptureFixture[str]) -> None:
     edit_keys(data, lambda doc: doc.update(format=2))
     status, err = run_clients(data, capsys)
-    assert status == messages.EXIT_KEYFILE_TOO_NEW == 14
+    assert status == messages.EXIT_TOO_NEW == 14
     assert "uudempi koto (avaintiedoston muoto 2; tämä koto lukee muotoa 1)" in err
     assert "Päivitä koto" in err
 

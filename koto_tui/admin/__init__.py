@@ -1,0 +1,1 @@
+"""Administration for IT: the municipality's own data files, backups and restores (headless)."""

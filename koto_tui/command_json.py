@@ -1,0 +1,55 @@
+"""`--json` output of the command line: stable keys, ISO dates, UTF-8, for scripts and IT's tools."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from koto_tui.exchange.export import ExportResult
+    from koto_tui.store import Store
+
+
+def dumps(value: object) -> str:
+    """*value* as indented JSON that keeps every script's letters as they are."""
+    return json.dumps(value, ensure_ascii=False, indent=2)
+
+
+def clients_json(store: Store) -> list[dict[str, Any]]:
+    """Every client with their interviews, as `koto clients --json` prints them."""
+    return [{
+        "id": client.id,
+        "name": client.full_name,
+        "birth_date": client.birth_date.isoformat() if client.birth_date else None,
+        "interviews": [{
+            "id": interview.id,
+            "form_id": interview.form_id,
+            "form_version": interview.form_version,
+            "date": interview.interview_date.isoformat(),
+            "status": interview.status.value,
+            "answered": interview.answered,
+        } for interview in store.interviews.for_client(client.id)],
+    } for client in store.clients.search("")]
+
+
+def export_json(result: ExportResult, dry_run: bool) -> dict[str, Any]:
+    """What `koto export --json` wrote or would write, and what it held back with the reasons."""
+    return {
+        "dry_run": dry_run,
+        "path": str(result.path) if result.path is not None else None,
+        "sealed": result.sealed,
+        "documents": result.documents,
+        "records": [{
+            "entity": record.entity,
+            "document_id": record.document_id,
+            "uid": record.uid,
+            "record_system": record.data["routing"]["record_system"],
+        } for record in result.records],
+        "held_back": [{
+            "entity": held.entity,
+            "document_id": held.document_id,
+            "reason": held.reason.value,
+            "partial": held.partial,
+            "message": held.message,
+        } for held in result.held_back],
+    }
