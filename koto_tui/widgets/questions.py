@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.geometry import Region
@@ -97,8 +97,15 @@ class AnswerSelect(Select[Any]):
         super().__init__(options, id=id, prompt=_("Choose"))
         self._initial = initial
 
-    def on_mount(self) -> None:
-        """Textual's Select fails if given a value before its label exists: set it a moment later."""
+    def _on_mount(self, event: events.Mount) -> None:
+        """Textual's Select fails if given a value before its label exists: set it a moment later.
+
+        A select removed right after it was added (the question list rebuilt while answering) gets its Mount
+        after its children are gone, and Textual's own handler then fails on the missing overlay.
+        """
+        if not self.query("SelectOverlay"):
+            event.prevent_default()  # nothing to set up: skip Select._on_mount
+            return
         if self._initial is not None:
             self.call_after_refresh(self._show_initial)
 
