@@ -13,12 +13,12 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from koto_tui.i18n import format_long_date, format_short_date
 from koto_tui.i18n.languages import language_name, own_name
 from koto_tui.printing.fonts import BASE_FONT, BOLD_FONT, registry
+from koto_tui.printing.page import FRAME_WIDTH, MARGIN, MUTED, PageMarks, numbered_canvas
 from koto_tui.printing.paper import P_, Paper, paper_for
 from koto_tui.printing.preview import TextHook, watch_pages
 from koto_tui.printing.text import clean, text_flowables
@@ -26,11 +26,8 @@ from koto_tui.printing.text import clean, text_flowables
 LANGUAGE = "fi"
 #: A fixed text: Finnish alone, or (Finnish, the client's language or None).
 Caption = str | tuple[str, str | None]
-MARGIN = 20 * mm
-FRAME_WIDTH = A4[0] - 2 * MARGIN
 LABEL_WIDTH = 48 * mm
 GRID = colors.HexColor("#b0b0b0")
-MUTED = colors.HexColor("#555555")
 
 
 @dataclass(frozen=True)
@@ -96,7 +93,7 @@ def render_interview(doc: InterviewPrintout, on_text: TextHook | None = None) ->
     buffer = io.BytesIO()
     template = a4_template(buffer, doc.title)
     watch_pages(template, on_text)
-    template.build(_story(doc, t), canvasmaker=_canvas_maker(_Footer.of(doc, t)))
+    template.build(_story(doc, t), canvasmaker=numbered_canvas(_page_marks(doc, t)))
     return buffer.getvalue()
 
 
@@ -292,56 +289,10 @@ def _signature_box(role: Caption, name: str, place_date: str, width: float, t: P
     return box
 
 
-@dataclass(frozen=True)
-class _Footer:
-    """The texts drawn on every page: identifiers, page numbers and the copy marker."""
-
-    ids: str
-    copy_marker: str | None
-
-    @classmethod
-    def of(cls, doc: InterviewPrintout, t: Paper) -> _Footer:
-        """Footer texts for *doc*."""
-        ids = f"{clean(doc.document_id)} · {clean(doc.form_id)} v{clean(doc.form_version)}"
-        marker = None
-        if doc.copy_of is not None:
-            printed = format_short_date(doc.copy_of, LANGUAGE)
-            marker = t.joined(P_("COPY / printed {date}"), date=printed)
-        return cls(ids.replace("\n", " "), marker)
-
-    def draw(self, canvas: Canvas, number: int, total: int) -> None:
-        """Draw the footer (and the copy marker at the top) of page *number* of *total*."""
-        width, height = A4
-        canvas.saveState()
-        canvas.setFont(BASE_FONT, 8)
-        canvas.setFillColor(MUTED)
-        canvas.drawString(MARGIN, 11 * mm, self.ids)
-        canvas.drawRightString(width - MARGIN, 11 * mm, f"{number}/{total}")
-        if self.copy_marker:
-            canvas.setFont(BOLD_FONT, 9)
-            canvas.setFillColor(colors.black)
-            canvas.drawRightString(width - MARGIN, height - 11 * mm, self.copy_marker)
-        canvas.restoreState()
-
-
-def _canvas_maker(footer: _Footer) -> type[Canvas]:
-    """A canvas class that holds pages back until the end so that each footer knows the page total."""
-
-    class _NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab is untyped
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self._held_pages: list[dict[str, Any]] = []
-
-        def showPage(self) -> None:
-            self._held_pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self) -> None:
-            total = len(self._held_pages)
-            for number, state in enumerate(self._held_pages, start=1):
-                self.__dict__.update(state)
-                footer.draw(self, number, total)
-                super().showPage()
-            super().save()
-
-    return _NumberedCanvas
+def _page_marks(doc: InterviewPrintout, t: Paper) -> PageMarks:
+    """The footer's identifiers and the copy marker of a reprint."""
+    ids = f"{clean(doc.document_id)} · {clean(doc.form_id)} v{clean(doc.form_version)}"
+    marker = None
+    if doc.copy_of is not None:
+        marker = t.joined(P_("COPY / printed {date}"), date=format_short_date(doc.copy_of, LANGUAGE))
+    return PageMarks(ids, marker)

@@ -12,12 +12,9 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 from koto_tui.i18n import format_long_date, format_short_date
 from koto_tui.printing.fonts import registry
 from koto_tui.printing.interview import (
-    FRAME_WIDTH,
     GRID,
     LANGUAGE,
     Caption,
-    _canvas_maker,
-    _Footer,
     _label_value_table,
     _name_and_title,
     _signatures_grid,
@@ -27,6 +24,7 @@ from koto_tui.printing.interview import (
     caption,
     draft_note,
 )
+from koto_tui.printing.page import FRAME_WIDTH, PageMarks, numbered_canvas
 from koto_tui.printing.paper import P_, Paper, paper_for
 from koto_tui.printing.preview import TextHook, watch_pages
 from koto_tui.printing.text import clean, text_flowables
@@ -106,11 +104,11 @@ def render_plan(doc: PlanPrintout, on_text: TextHook | None = None) -> bytes:
     buffer = io.BytesIO()
     template = a4_template(buffer, doc.title)
     version = t.fi(P_("version {number}"), number=doc.version)
-    footer = _Footer(f"{clean(doc.document_id)} · {version} · {format_short_date(doc.plan_date, LANGUAGE)}",
-                     t.joined(P_("COPY / printed {date}"), date=format_short_date(doc.copy_of, LANGUAGE))
-                     if doc.copy_of else None)
+    marks = PageMarks(f"{clean(doc.document_id)} · {version} · {format_short_date(doc.plan_date, LANGUAGE)}",
+                      t.joined(P_("COPY / printed {date}"), date=format_short_date(doc.copy_of, LANGUAGE))
+                      if doc.copy_of else None)
     watch_pages(template, on_text)
-    template.build(_story(doc, t), canvasmaker=_canvas_maker(footer))
+    template.build(_story(doc, t), canvasmaker=numbered_canvas(marks))
     return buffer.getvalue()
 
 

@@ -14,7 +14,8 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from koto_tui.printing.fonts import BASE_FONT, registry
-from koto_tui.printing.interview import FRAME_WIDTH, GRID, _styles, a4_template
+from koto_tui.printing.interview import GRID, _styles, a4_template
+from koto_tui.printing.page import FRAME_WIDTH
 from koto_tui.printing.text import clean, text_flowables
 
 Cell = str | int | float | None

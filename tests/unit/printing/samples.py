@@ -8,7 +8,7 @@ from datetime import date
 from reportlab.lib.pagesizes import A4
 
 from koto_tui.printing import InterviewPrintout, PrintField, PrintSection
-from koto_tui.printing.interview import MARGIN
+from koto_tui.printing.page import MARGIN
 from koto_tui.printing.plan import PlanApproval, PlanGoalLine, PlanMeasureLine, PlanPrintout
 from tests.unit.printing.test_scripts import SCRIPTS
 
@@ -41,7 +41,7 @@ def interview(key: str, **changes: object) -> InterviewPrintout:
         interview_date=date(2026, 11, 27), counsellor_name="Liisa Virtanen", counsellor_title="ohjaaja",
         place="Mikkeli", sections=(PrintSection(script.name, fields, title_second=unbroken(key, 2)),),
         document_id="KOTO-2026-000123", form_id="assessment", form_version="3",
-        interpreter=f"{script.name} {unbroken(key, 2)}",
+        interpreter=f"{script.name} {unbroken(key, 2)}", copy_of=date(2026, 12, 1),
         second_language=PAPER_LANGUAGE.get(key),
     )
     values.update(changes)
@@ -68,7 +68,7 @@ def plan(key: str, **changes: object) -> PlanPrintout:
         follow_up=unbroken(key, 3), other_content=" ".join([script.answer] * 30),
         approval=PlanApproval("Kaisa Koordinaattori", "koordinaattori", date(2026, 11, 28)),
         document_id="KOTO-P-2026-000045", printed_on=date(2026, 12, 1), interpreter=word,
-        second_language=PAPER_LANGUAGE.get(key),
+        copy_of=date(2026, 12, 1), second_language=PAPER_LANGUAGE.get(key),
     )
     values.update(changes)
     return PlanPrintout(**values)  # type: ignore[arg-type]

@@ -1,0 +1,40 @@
+"""The texts on every page (reprint marker, footer, page numbers) take the body text's path."""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import date
+
+import pytest
+from bidi.algorithm import get_display
+
+from koto_tui.printing import render_interview
+from koto_tui.printing.paper import P_, paper_for
+from tests.unit.printing.samples import interview
+from tests.unit.printing.test_scripts import drawn_lines
+
+
+def marker(lang: str) -> str:
+    return paper_for(lang).joined(P_("COPY / printed {date}"), date="1.12.2026")
+
+
+@pytest.mark.parametrize(("key", "lang"), [("arabic", "ar"), ("dari", "prs")])
+def test_the_reprint_marker_reads_right_to_left_in_arabic_script(key: str, lang: str) -> None:
+    pdf = render_interview(interview(key, copy_of=date(2026, 12, 1)))
+    lines = [unicodedata.normalize("NFKC", line.text) for line in drawn_lines(pdf)]
+    expected = unicodedata.normalize("NFKC", get_display(marker(lang)))
+    assert expected != unicodedata.normalize("NFKC", marker(lang))
+    marked = [line for line in lines if "KOPIO" in line]
+    assert marked
+    assert all(line == expected for line in marked)
+
+
+@pytest.mark.parametrize(("key", "font"), [("thai", "koto-NotoSansThai"), ("khmer", "koto-NotoSansKhmer"),
+                                           ("amharic", "koto-NotoSansEthiopic")])
+def test_the_reprint_marker_draws_the_clients_script_in_its_font(key: str, font: str) -> None:
+    pdf = render_interview(interview(key, copy_of=date(2026, 12, 1)))
+    marked = [line for line in drawn_lines(pdf) if line.text.startswith("KOPIO")]
+    assert marked
+    for line in marked:
+        assert any(name.startswith(font) and gid > 0 for name, gid in line.glyphs)
+        assert all(gid != 0 for _, gid in line.glyphs)
