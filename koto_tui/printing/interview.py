@@ -6,26 +6,25 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
-from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from koto_tui.i18n import format_long_date, format_short_date
 from koto_tui.i18n.languages import language_name, own_name
-from koto_tui.printing.fonts import BASE_FONT, BOLD_FONT, registry
-from koto_tui.printing.page import FRAME_WIDTH, MARGIN, MUTED, PageMarks, numbered_canvas
+from koto_tui.printing.fonts import registry
+from koto_tui.printing.page import FRAME_WIDTH, MARGIN, A4Document, PageMarks, numbered_canvas
 from koto_tui.printing.paper import P_, Paper, paper_for
 from koto_tui.printing.preview import TextHook, watch_pages
+from koto_tui.printing.signing import signature_block
+from koto_tui.printing.styles import Caption, caption, styles
 from koto_tui.printing.text import clean, text_flowables
 
 LANGUAGE = "fi"
-#: A fixed text: Finnish alone, or (Finnish, the client's language or None).
-Caption = str | tuple[str, str | None]
+_styles = styles  # the name the other printouts import
 LABEL_WIDTH = 48 * mm
 GRID = colors.HexColor("#b0b0b0")
 
@@ -77,9 +76,9 @@ class InterviewPrintout:
     """The form's title in the client's language."""
 
 
-def a4_template(buffer: io.BytesIO, title: str, lang: str = LANGUAGE) -> SimpleDocTemplate:
+def a4_template(buffer: io.BytesIO, title: str, lang: str = LANGUAGE) -> A4Document:
     """The A4 page of every printout; the metadata holds the document type only, never a client's name."""
-    return SimpleDocTemplate(
+    return A4Document(
         buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=18 * mm, bottomMargin=20 * mm,
         title=clean(title), author="koto", creator="koto", producer="koto", subject="", lang=lang,
         invariant=1,
@@ -95,35 +94,6 @@ def render_interview(doc: InterviewPrintout, on_text: TextHook | None = None) ->
     watch_pages(template, on_text)
     template.build(_story(doc, t), canvasmaker=numbered_canvas(_page_marks(doc, t)))
     return buffer.getvalue()
-
-
-@cache
-def _styles() -> dict[str, ParagraphStyle]:
-    """The paragraph styles of the printout (all shaped with harfbuzz)."""
-    base = ParagraphStyle("koto-body", fontName=BASE_FONT, fontSize=10, leading=13.5, shaping=1)
-
-    def derive(name: str, **changes: Any) -> ParagraphStyle:
-        return ParagraphStyle(f"koto-{name}", parent=base, **changes)
-
-    return {
-        "body": base,
-        "municipality": derive("municipality", fontName=BOLD_FONT, fontSize=11, leading=14),
-        "unit": derive("unit", fontSize=9.5, leading=12.5, textColor=MUTED),
-        "title": derive("title", fontName=BOLD_FONT, fontSize=15, leading=19, spaceBefore=10, spaceAfter=8),
-        "cell-label": derive("cell-label", fontSize=9, leading=13.5, textColor=MUTED),
-        "section": derive(
-            "section",
-            fontName=BOLD_FONT,
-            fontSize=12,
-            leading=16,
-            spaceBefore=12,
-            spaceAfter=4,
-            keepWithNext=1,
-        ),
-        "label": derive("label", fontName=BOLD_FONT, fontSize=9, leading=12, spaceBefore=5, keepWithNext=1),
-        "small": derive("small", fontSize=8.5, leading=11, textColor=MUTED),
-        "second-body": derive("second-body", fontSize=9, leading=12, textColor=MUTED),
-    }
 
 
 def _story(doc: InterviewPrintout, t: Paper) -> list[Flowable]:
@@ -161,23 +131,6 @@ def _name_and_title(name: str, title: str) -> str:
     return f"{name}, {title}" if title.strip() else name
 
 
-def caption(text: Caption, style: ParagraphStyle) -> list[Flowable]:
-    """A fixed text in Finnish, with the client-language text under it in a smaller muted line."""
-    first, second = (text, None) if isinstance(text, str) else text
-    flowables = text_flowables(first, style)
-    if second:
-        flowables += text_flowables(second, _second_style(style))
-    return flowables
-
-
-@cache
-def _second_style(style: ParagraphStyle) -> ParagraphStyle:
-    """The client-language line under a fixed text: the same font family, smaller, muted, not bold."""
-    return ParagraphStyle(f"{style.name}-second", parent=style, fontName=BASE_FONT,
-                          fontSize=max(style.fontSize - 1.5, 7.5), leading=max(style.leading - 2, 9.5),
-                          textColor=MUTED, spaceBefore=0, keepWithNext=getattr(style, "keepWithNext", 0))
-
-
 def draft_note(t: Paper, form_draft: bool = False) -> list[Flowable]:
     """The note that the client-language texts are a draft translation (nothing when checked or none)."""
     if t.language is None or not (t.draft or form_draft):
@@ -194,7 +147,7 @@ def _label_value_table(rows: Sequence[tuple[Caption, str]]) -> Table:
     data = [
         [caption(label, styles["cell-label"]), _value(value, styles["body"])] for label, value in rows
     ]
-    table = Table(data, colWidths=[LABEL_WIDTH, FRAME_WIDTH - LABEL_WIDTH], hAlign="LEFT")
+    table = Table(data, colWidths=[LABEL_WIDTH, FRAME_WIDTH - LABEL_WIDTH], hAlign="LEFT", splitInRow=1)
     table.setStyle(
         TableStyle(
             [
@@ -235,58 +188,7 @@ def _signatures(doc: InterviewPrintout, t: Paper) -> Flowable:
     ]
     if doc.interpreter is not None:
         signers.append((t.both(P_("Interpreter")), doc.interpreter))
-    return _signatures_grid(signers, doc.place, doc.interview_date, t)
-
-
-def _signatures_grid(signers: Sequence[tuple[Caption, str]], place: str, day: date,
-                     t: Paper) -> Flowable:
-    """Signature boxes two per row under a heading, kept on one page; place and date pre-filled."""
-    place_date = f"{clean(place).strip()}, {format_short_date(day, LANGUAGE)}"
-    width = (FRAME_WIDTH - 12 * mm) / 2
-    blocks: list[Flowable | str] = [_signature_box(role, who, place_date, width, t) for role, who in signers]
-    if len(blocks) % 2:
-        blocks.append("")
-    grid = Table(
-        [blocks[index : index + 2] for index in range(0, len(blocks), 2)],
-        colWidths=[width + 12 * mm, width],
-        hAlign="LEFT",
-    )
-    grid.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 1), (-1, -1), 16),
-            ]
-        )
-    )
-    heading = caption(t.both(P_("Signatures")), _styles()["section"])
-    return KeepTogether([Spacer(1, 6), *heading, grid])
-
-
-def _signature_box(role: Caption, name: str, place_date: str, width: float, t: Paper) -> Table:
-    """One signer: place and date pre-filled on a line, space to sign, then role and printed name."""
-    styles = _styles()
-    rows = [
-        [caption(t.both(P_("Place and date")), styles["small"])],
-        [text_flowables(place_date, styles["body"])],
-        [Spacer(1, 26)],
-        [caption(t.both(P_("Signature and name in block letters")), styles["small"])],
-        [[*caption(role, styles["label"]), *text_flowables(name, styles["body"])]],
-    ]
-    box = Table(rows, colWidths=[width], hAlign="LEFT")
-    box.setStyle(
-        TableStyle(
-            [
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 1),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
-                ("LINEBELOW", (0, 1), (0, 1), 0.6, colors.black),
-                ("LINEBELOW", (0, 2), (0, 2), 0.6, colors.black),
-            ]
-        )
-    )
-    return box
+    return signature_block(signers, doc.place, doc.interview_date, t)
 
 
 def _page_marks(doc: InterviewPrintout, t: Paper) -> PageMarks:

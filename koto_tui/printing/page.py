@@ -17,6 +17,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, SimpleDocTemplate
 
 from koto_tui.printing.fonts import BASE_FONT, BOLD_FONT
 from koto_tui.printing.text import clean, line_flowable
@@ -24,6 +25,19 @@ from koto_tui.printing.text import clean, line_flowable
 MARGIN = 20 * mm
 FRAME_WIDTH = A4[0] - 2 * MARGIN
 MUTED = colors.HexColor("#555555")
+
+
+class A4Document(SimpleDocTemplate):  # type: ignore[misc]  # reportlab is untyped
+    """The A4 page of every printout: its frame has no padding, so tables are exactly the text column wide."""
+
+    def build(self, flowables: list[Flowable], canvasmaker: type[Canvas] = Canvas) -> None:
+        """Lay out *flowables* on pages with one unpadded frame."""
+        self._calc()
+        frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="normal",
+                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        self.addPageTemplates([PageTemplate(id=name, frames=frame, pagesize=self.pagesize)
+                               for name in ("First", "Later")])
+        BaseDocTemplate.build(self, flowables, canvasmaker=canvasmaker)
 
 
 @cache

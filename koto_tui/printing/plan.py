@@ -14,19 +14,18 @@ from koto_tui.printing.fonts import registry
 from koto_tui.printing.interview import (
     GRID,
     LANGUAGE,
-    Caption,
     _label_value_table,
     _name_and_title,
-    _signatures_grid,
     _styles,
     _value,
     a4_template,
-    caption,
     draft_note,
 )
 from koto_tui.printing.page import FRAME_WIDTH, PageMarks, numbered_canvas
 from koto_tui.printing.paper import P_, Paper, paper_for
 from koto_tui.printing.preview import TextHook, watch_pages
+from koto_tui.printing.signing import signature_block
+from koto_tui.printing.styles import Caption, caption
 from koto_tui.printing.text import clean, text_flowables
 
 
@@ -184,7 +183,8 @@ def _measures_table(doc: PlanPrintout, t: Paper) -> Flowable:
         rows.append([first, *(text_flowables(text, styles["body"])
                               for text in (m.provider, m.dates, m.hours, m.responsible))])
     widths = [0.28, 0.22, 0.15, 0.11, 0.24]
-    table = Table(rows, colWidths=[FRAME_WIDTH * w for w in widths], hAlign="LEFT", repeatRows=1)
+    table = Table(rows, colWidths=[FRAME_WIDTH * w for w in widths], hAlign="LEFT", repeatRows=1,
+                  splitInRow=1)
     table.setStyle(TableStyle([
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LINEBELOW", (0, 0), (-1, -1), 0.5, GRID),
@@ -219,6 +219,7 @@ def _signatures(doc: PlanPrintout, t: Paper) -> Flowable:
     signers: list[tuple[Caption, str]] = [
         (t.both(P_("Client")), doc.client_name),
         (t.both(P_("Counsellor")), _name_and_title(doc.counsellor_name, doc.counsellor_title)),
-        (t.both(P_("Interpreter")), doc.interpreter or ""),
     ]
-    return _signatures_grid(signers, doc.place, doc.printed_on, t)
+    if doc.interpreter:  # only when an interpreter took part
+        signers.append((t.both(P_("Interpreter")), doc.interpreter))
+    return signature_block(signers, doc.place, doc.printed_on, t)

@@ -1,0 +1,65 @@
+"""The signature block: what is signed, then one box per signer (place and date, the line, the name).
+
+The boxes are plain flowables in a table whose rows may split, so a signer's name of any length prints;
+the block is kept on one page with the statement of what is signed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
+from reportlab.platypus.flowables import HRFlowable
+
+from koto_tui.i18n import format_short_date
+from koto_tui.printing.page import FRAME_WIDTH
+from koto_tui.printing.paper import P_, Paper
+from koto_tui.printing.styles import Caption, caption, styles
+from koto_tui.printing.text import clean, text_flowables
+
+LANGUAGE = "fi"
+GAP = 12 * mm
+
+
+def signature_block(signers: Sequence[tuple[Caption, str]], place: str, day: date, t: Paper,
+                    lead: Sequence[Flowable] = ()) -> Flowable:
+    """Signature boxes two per row under a heading, kept on one page with *lead* (what is signed)."""
+    place_date = f"{clean(place).strip()}, {format_short_date(day, LANGUAGE)}"
+    width = (FRAME_WIDTH - GAP) / 2
+    blocks: list[list[Flowable] | str] = [_box(role, who, place_date, width, t) for role, who in signers]
+    if len(blocks) % 2:
+        blocks.append("")
+    grid = Table([blocks[index : index + 2] for index in range(0, len(blocks), 2)],
+                 colWidths=[width + GAP, width], hAlign="LEFT", splitInRow=1)
+    grid.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 1), (-1, -1), 16),
+    ]))
+    heading = caption(t.both(P_("Signatures")), styles()["section"])
+    return KeepTogether([Spacer(1, 6), *heading, *lead, grid])
+
+
+def _box(role: Caption, name: str, place_date: str, width: float, t: Paper) -> list[Flowable]:
+    """One signer: place and date pre-filled on a line, space to sign, then role and printed name."""
+    s = styles()
+    return [
+        *caption(t.both(P_("Place and date")), s["small"]),
+        *text_flowables(place_date, s["body"]),
+        _rule(width),
+        Spacer(1, 26),
+        _rule(width),
+        *caption(t.both(P_("Signature and name in block letters")), s["small"]),
+        *caption(role, s["label"]),
+        *text_flowables(name, s["body"]),
+    ]
+
+
+def _rule(width: float) -> Flowable:
+    """The line to write on."""
+    return HRFlowable(width=width, thickness=0.6, color=colors.black, spaceBefore=1, spaceAfter=2,
+                      hAlign="LEFT")
