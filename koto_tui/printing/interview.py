@@ -19,7 +19,7 @@ from koto_tui.printing.fonts import registry
 from koto_tui.printing.page import FRAME_WIDTH, MARGIN, A4Document, PageMarks, numbered_canvas
 from koto_tui.printing.paper import P_, Paper, paper_for
 from koto_tui.printing.preview import TextHook, watch_pages
-from koto_tui.printing.signing import signature_block
+from koto_tui.printing.signing import draft_block, draft_lines, signature_block
 from koto_tui.printing.styles import Caption, caption, styles
 from koto_tui.printing.text import clean, text_flowables
 
@@ -74,6 +74,8 @@ class InterviewPrintout:
     """True when the form's translation into the client's language is a draft."""
     title_second: str | None = None
     """The form's title in the client's language."""
+    final: bool = True
+    """False for an assessment not yet finalised: a draft, watermarked on every page, never signed."""
 
 
 def a4_template(buffer: io.BytesIO, title: str, lang: str = LANGUAGE) -> A4Document:
@@ -108,7 +110,7 @@ def _story(doc: InterviewPrintout, t: Paper) -> list[Flowable]:
     ]
     for section in doc.sections:
         story.extend(_section(section, t))
-    story.append(_signatures(doc, t))
+    story.append(_signatures(doc, t) if doc.final else draft_block(t))
     return story
 
 
@@ -197,4 +199,4 @@ def _page_marks(doc: InterviewPrintout, t: Paper) -> PageMarks:
     marker = None
     if doc.copy_of is not None:
         marker = t.joined(P_("COPY / printed {date}"), date=format_short_date(doc.copy_of, LANGUAGE))
-    return PageMarks(ids, marker)
+    return PageMarks(ids, marker, () if doc.final else draft_lines(t))

@@ -24,7 +24,7 @@ from koto_tui.printing.interview import (
 from koto_tui.printing.page import FRAME_WIDTH, PageMarks, numbered_canvas
 from koto_tui.printing.paper import P_, Paper, paper_for
 from koto_tui.printing.preview import TextHook, watch_pages
-from koto_tui.printing.signing import signature_block
+from koto_tui.printing.signing import draft_block, draft_lines, signature_block
 from koto_tui.printing.styles import Caption, caption
 from koto_tui.printing.text import clean, text_flowables
 
@@ -105,7 +105,7 @@ def render_plan(doc: PlanPrintout, on_text: TextHook | None = None) -> bytes:
     version = t.fi(P_("version {number}"), number=doc.version)
     marks = PageMarks(f"{clean(doc.document_id)} · {version} · {format_short_date(doc.plan_date, LANGUAGE)}",
                       t.joined(P_("COPY / printed {date}"), date=format_short_date(doc.copy_of, LANGUAGE))
-                      if doc.copy_of else None)
+                      if doc.copy_of else None, () if doc.approval else draft_lines(t))
     watch_pages(template, on_text)
     template.build(_story(doc, t), canvasmaker=numbered_canvas(marks))
     return buffer.getvalue()
@@ -142,7 +142,7 @@ def _story(doc: PlanPrintout, t: Paper) -> list[Flowable]:
         story.append(Spacer(1, 4))
     story += caption(t.both(P_("Approval")), styles["section"])
     story.append(_approval(doc, t))
-    story.append(_signatures(doc, t))
+    story.append(_signatures(doc, t) if doc.approval else draft_block(t))
     return story
 
 

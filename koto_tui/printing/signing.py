@@ -1,7 +1,8 @@
 """The signature block: what is signed, then one box per signer (place and date, the line, the name).
 
 The boxes are plain flowables in a table whose rows may split, so a signer's name of any length prints;
-the block is kept on one page with the statement of what is signed.
+the block is kept on one page with the statement of what is signed. A draft (an assessment not yet
+finalised, a plan not yet approved) gets no signature lines: :func:`draft_block` says it is not signed.
 """
 
 from __future__ import annotations
@@ -22,6 +23,19 @@ from koto_tui.printing.text import clean, text_flowables
 
 LANGUAGE = "fi"
 GAP = 12 * mm
+#: The watermark and the closing note of a draft, in Finnish "LUONNOS – EI ALLEKIRJOITETTAVA".
+DRAFT = P_("DRAFT – NOT FOR SIGNATURE")
+
+
+def draft_lines(t: Paper) -> tuple[str, ...]:
+    """The draft watermark's lines: Finnish, then the client's language when translated."""
+    first, second = t.both(DRAFT)
+    return (first, second) if second else (first,)
+
+
+def draft_block(t: Paper) -> Flowable:
+    """Where a final printout has its signatures: the note that this draft is not for signing."""
+    return KeepTogether([Spacer(1, 10), *caption(t.both(DRAFT), styles()["section"])])
 
 
 def signature_block(signers: Sequence[tuple[Caption, str]], place: str, day: date, t: Paper,

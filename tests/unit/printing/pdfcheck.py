@@ -54,6 +54,8 @@ class Glyph:
     size: float
     run: int
     """A number shared by the glyphs of one Tj/TJ at one rise."""
+    rotated: bool = False
+    """Drawn turned (the draft watermark): not part of any line of the text column."""
 
 
 @dataclass
@@ -135,7 +137,8 @@ class _Reader:
         trm = multiply(self.tm, s.ctm)
         baseline = trm[5] + s.rise * s.ctm[3]
         self.glyphs.append(Glyph(self.page, font.name, char, _gid(font.name, char), left,
-                                 left + width * s.ctm[0], baseline, trm[5], s.size, self.runs))
+                                 left + width * s.ctm[0], baseline, trm[5], s.size, self.runs,
+                                 abs(trm[1]) > 1e-6))
 
     def _x(self) -> float:
         return multiply(self.tm, self.state.ctm)[4]
@@ -259,7 +262,7 @@ def _overlaps(glyphs: list[Glyph]) -> list[str]:
     """Lines drawn over each other: baselines closer than half a font size with overlapping extents."""
     lines: dict[tuple[int, float], list[float]] = {}
     for g in glyphs:
-        if g.char.strip():
+        if g.char.strip() and not g.rotated:
             key = (g.page, round(g.line, 1))
             extent = lines.setdefault(key, [g.left, g.right, g.size])
             extent[0], extent[1] = min(extent[0], g.left), max(extent[1], g.right)
