@@ -16,6 +16,7 @@ from koto_tui.files import write_private
 from koto_tui.i18n import P_, format_short_date, translation
 from koto_tui.i18n.languages import language_name
 from koto_tui.model import Amendment, Consent, Interview, InterviewStatus
+from koto_tui.municipality import shipped_municipality
 from koto_tui.printing import InterviewPrintout, PrintField, PrintSection, render_interview
 from koto_tui.printing.paper import Paper, paper_for, second_language
 from koto_tui.record_names import HOW, MODES, ROLES
@@ -217,6 +218,7 @@ def build_printout(store: Store, interview_id: int, include_identity_code: bool 
         second_language=sheet.language, title_second=second.title if second else None,
         second_form_draft=second is not None and second.review.status != "reviewed",
         final=interview.status is InterviewStatus.COMPLETED,
+        confidentiality=shipped_municipality().confidentiality,
     )
 
 

@@ -16,10 +16,25 @@ from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 from koto_tui.i18n import format_long_date, format_short_date
 from koto_tui.i18n.languages import language_name, own_name
 from koto_tui.printing.fonts import registry
-from koto_tui.printing.page import FRAME_WIDTH, MARGIN, A4Document, PageMarks, numbered_canvas
+from koto_tui.printing.page import (
+    FRAME_WIDTH,
+    MARGIN,
+    TOP_MARGIN,
+    A4Document,
+    Header,
+    PageMarks,
+    numbered_canvas,
+)
 from koto_tui.printing.paper import P_, Paper, paper_for
 from koto_tui.printing.preview import TextHook, watch_pages
-from koto_tui.printing.signing import draft_block, draft_lines, signature_block
+from koto_tui.printing.signing import (
+    ASSESSMENT_STATEMENT,
+    ASSESSMENT_WITH_INTERPRETER,
+    draft_block,
+    draft_lines,
+    signature_block,
+    split_tail,
+)
 from koto_tui.printing.styles import Caption, caption, styles
 from koto_tui.printing.text import clean, text_flowables
 
@@ -76,12 +91,15 @@ class InterviewPrintout:
     """The form's title in the client's language."""
     final: bool = True
     """False for an assessment not yet finalised: a draft, watermarked on every page, never signed."""
+    confidentiality: str = ""
+    """The legal basis of the "SALASSA PIDETTÄVÄ" marking (from the municipality's data)."""
 
 
 def a4_template(buffer: io.BytesIO, title: str, lang: str = LANGUAGE) -> A4Document:
     """The A4 page of every printout; the metadata holds the document type only, never a client's name."""
     return A4Document(
-        buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=18 * mm, bottomMargin=20 * mm,
+        buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=TOP_MARGIN,
+        bottomMargin=20 * mm,
         title=clean(title), author="koto", creator="koto", producer="koto", subject="", lang=lang,
         invariant=1,
     )
@@ -110,8 +128,10 @@ def _story(doc: InterviewPrintout, t: Paper) -> list[Flowable]:
     ]
     for section in doc.sections:
         story.extend(_section(section, t))
-    story.append(_signatures(doc, t) if doc.final else draft_block(t))
-    return story
+    if not doc.final:
+        return [*story, draft_block(t)]
+    content, keep = split_tail(story)  # the last content lines stay with the signatures
+    return [*content, _signatures(doc, t, keep)]
 
 
 def _details_table(doc: InterviewPrintout, t: Paper) -> Table:
@@ -182,21 +202,32 @@ def _section(section: PrintSection, t: Paper) -> list[Flowable]:
     return flowables
 
 
-def _signatures(doc: InterviewPrintout, t: Paper) -> Flowable:
-    """The signature block (kept on one page): place and date, a line to sign on, the printed name."""
+def _signatures(doc: InterviewPrintout, t: Paper, keep: Sequence[Flowable]) -> Flowable:
+    """The signature block kept on one page with *keep* and the statement of what is signed."""
     signers = [
         (t.both(P_("Client")), doc.client_name),
         (t.both(P_("Counsellor")), _name_and_title(doc.counsellor_name, doc.counsellor_title)),
     ]
     if doc.interpreter is not None:
         signers.append((t.both(P_("Interpreter")), doc.interpreter))
-    return signature_block(signers, doc.place, doc.interview_date, t)
+    statement = ASSESSMENT_WITH_INTERPRETER if doc.interpreter is not None else ASSESSMENT_STATEMENT
+    return signature_block(signers, doc.place, doc.interview_date, t, statement, keep)
 
 
 def _page_marks(doc: InterviewPrintout, t: Paper) -> PageMarks:
-    """The footer's identifiers and the copy marker of a reprint."""
-    ids = f"{clean(doc.document_id)} · {clean(doc.form_id)} v{clean(doc.form_version)}"
+    """The header, the footer's identifiers, the copy marker of a reprint and a draft's watermark."""
+    version = t.fi(P_("version {number}"), number=clean(doc.form_version))
+    ids = f"{clean(doc.document_id)} · {clean(doc.form_id)} {version}"
     marker = None
     if doc.copy_of is not None:
         marker = t.joined(P_("COPY / printed {date}"), date=format_short_date(doc.copy_of, LANGUAGE))
-    return PageMarks(ids, marker, () if doc.final else draft_lines(t))
+    header = document_header(t, doc.municipality, doc.title, doc.client_name, doc.interview_date,
+                             doc.confidentiality)
+    return PageMarks(ids, marker, () if doc.final else draft_lines(t), header)
+
+
+def document_header(t: Paper, municipality: str, document: str, client: str, day: date,
+                    confidentiality: str) -> Header:
+    """The running header of an assessment or a plan."""
+    return Header(municipality, document, client, format_short_date(day, LANGUAGE),
+                  t.joined(P_("CONFIDENTIAL")), confidentiality, t.fi(P_("page {page} ({pages})")))

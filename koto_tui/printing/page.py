@@ -1,5 +1,6 @@
-"""What is drawn on every page around the text frame: the footer, the page number, the copy marker and
-the diagonal draft watermark.
+"""What is drawn on every page around the text frame: the document header (municipality, document type,
+client, date, the confidentiality marking with its legal basis, "sivu 1 (4)"), the footer with the
+document id, the copy marker and the diagonal draft watermark.
 
 These fixed texts hold the client's language too (``KOPIO / tulostettu … / สำเนา …``), so they are drawn
 through the same path as body text (``text.line_flowable``: one font per word with fallback, harfbuzz
@@ -9,7 +10,7 @@ shaping, bidi word order), never with ``canvas.drawString`` and one font.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from reportlab.lib import colors
@@ -17,6 +18,7 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, SimpleDocTemplate
 
@@ -24,10 +26,14 @@ from koto_tui.printing.fonts import BASE_FONT, BOLD_FONT
 from koto_tui.printing.text import clean, line_flowable
 
 MARGIN = 20 * mm
+#: The top margin leaves room for the three header lines and the copy marker.
+TOP_MARGIN = 30 * mm
+HEADER_ROWS = (11 * mm, 15 * mm, 19 * mm)  # from the top of the page: the bottoms of the header lines
 FRAME_WIDTH = A4[0] - 2 * MARGIN
 MUTED = colors.HexColor("#555555")
 #: The draft watermark: grey and see-through, so the text under it stays readable.
 WATERMARK = colors.Color(0.55, 0.55, 0.55, alpha=0.35)
+LRM = "\u200e"  # LEFT-TO-RIGHT MARK: sets a line's base direction without a glyph
 WATERMARK_ANGLE = 55  # degrees: about the A4 diagonal
 WATERMARK_WIDTH = 560
 
@@ -65,6 +71,69 @@ def draw_text(canvas: Canvas, text: str, style: ParagraphStyle, x: float, y: flo
     return float(height)
 
 
+@lru_cache(maxsize=256)
+def one_line(text: str, style: ParagraphStyle, width: float) -> str:
+    """*text* as it fits on one line of *width*: cut with "…" when longer (for running headers only)."""
+    text = clean(text).replace("\n", " ").strip()
+    if _height(text, style, width) <= style.leading * 1.01:
+        return text
+    low, high = 0, len(text)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if _height(text[:middle] + "…", style, width) <= style.leading * 1.01:
+            low = middle
+        else:
+            high = middle - 1
+    return text[:low].rstrip() + "…"
+
+
+def _height(text: str, style: ParagraphStyle, width: float) -> float:
+    return float(line_flowable(text, style).wrap(width, A4[1])[1])
+
+
+@dataclass(frozen=True)
+class Header:
+    """The running header of a municipal document: who, what and when on the left, the secrecy marking,
+    its legal basis and the page on the right."""
+
+    municipality: str
+    document: str
+    client: str
+    day: str
+    confidential: str
+    """"SALASSA PIDETTÄVÄ", with the client's language after a slash."""
+    basis: str
+    """The legal basis of the marking (from the municipality's data), or empty."""
+    page_label: str
+    """"sivu {page} ({pages})"."""
+
+    def draw(self, canvas: Canvas, number: int, total: int) -> None:
+        """Draw the header of page *number* of *total*."""
+        left_width = right_width = FRAME_WIDTH * 0.49
+        right_x = MARGIN + FRAME_WIDTH - right_width
+        right = (self.confidential, self.basis, self.page_label.format(page=number, pages=total))
+        for row, second in enumerate(right):
+            y = A4[1] - HEADER_ROWS[row]
+            style = page_style(f"header-{row}", bold=row == 0, size=8, color=colors.black)
+            draw_text(canvas, self._left(row, style, left_width), style, MARGIN, y, left_width)
+            style = page_style(f"header-right-{row}", bold=row == 0, size=8, align=TA_RIGHT,
+                               color=colors.black)
+            draw_text(canvas, one_line(second, style, right_width), style, right_x, y, right_width)
+
+
+    def _left(self, row: int, style: ParagraphStyle, width: float) -> str:
+        """The left column's line *row*: a long name is cut, the date always shows.
+
+        A left-to-right mark comes first, so that the line stays left-aligned when a name is in Arabic.
+        """
+        if row < 2:
+            return LRM + one_line((self.municipality, self.document)[row], style, width)
+        day = f" · {self.day}"
+        room = width - stringWidth(day, style.fontName, style.fontSize) - 3 * style.fontSize
+        # LRM before the date too: after an Arabic name it would join the name's run and move left.
+        return one_line(LRM + one_line(self.client, style, room) + LRM + day, style, width)
+
+
 @dataclass(frozen=True)
 class PageMarks:
     """The texts drawn on every page: identifiers and page numbers at the foot, the copy marker on top,
@@ -73,17 +142,21 @@ class PageMarks:
     ids: str
     copy_marker: str | None = None
     watermark: tuple[str, ...] = ()
+    header: Header | None = None
 
     def draw(self, canvas: Canvas, number: int, total: int) -> None:
         """Draw the marks of page *number* of *total*."""
         width, height = A4
         canvas.saveState()
         draw_text(canvas, self.ids, page_style("ids"), MARGIN, 9 * mm, FRAME_WIDTH - 20 * mm)
-        draw_text(canvas, f"{number}/{total}", page_style("number", align=TA_RIGHT),
-                  width - MARGIN - 20 * mm, 9 * mm, 20 * mm)
+        if self.header is None:
+            draw_text(canvas, f"{number}/{total}", page_style("number", align=TA_RIGHT),
+                      width - MARGIN - 20 * mm, 9 * mm, 20 * mm)
+        if self.header is not None:
+            self.header.draw(canvas, number, total)
         if self.copy_marker:
             style = page_style("copy", bold=True, size=9, align=TA_RIGHT, color=colors.black)
-            draw_text(canvas, self.copy_marker, style, MARGIN, height - 13 * mm)
+            draw_text(canvas, one_line(self.copy_marker, style, FRAME_WIDTH), style, MARGIN, height - 25 * mm)
         canvas.restoreState()
         if self.watermark:
             draw_watermark(canvas, self.watermark)

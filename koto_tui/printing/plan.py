@@ -19,12 +19,20 @@ from koto_tui.printing.interview import (
     _styles,
     _value,
     a4_template,
+    document_header,
     draft_note,
 )
 from koto_tui.printing.page import FRAME_WIDTH, PageMarks, numbered_canvas
 from koto_tui.printing.paper import P_, Paper, paper_for
 from koto_tui.printing.preview import TextHook, watch_pages
-from koto_tui.printing.signing import draft_block, draft_lines, signature_block
+from koto_tui.printing.signing import (
+    PLAN_STATEMENT,
+    PLAN_WITH_INTERPRETER,
+    draft_block,
+    draft_lines,
+    signature_block,
+    split_tail,
+)
 from koto_tui.printing.styles import Caption, caption
 from koto_tui.printing.text import clean, text_flowables
 
@@ -94,6 +102,8 @@ class PlanPrintout:
     copy_of: date | None = None
     second_language: str | None = None
     """The client's language for the fixed texts under the Finnish (None: Finnish only)."""
+    confidentiality: str = ""
+    """The legal basis of the "SALASSA PIDETTÄVÄ" marking (from the municipality's data)."""
 
 
 def render_plan(doc: PlanPrintout, on_text: TextHook | None = None) -> bytes:
@@ -105,7 +115,9 @@ def render_plan(doc: PlanPrintout, on_text: TextHook | None = None) -> bytes:
     version = t.fi(P_("version {number}"), number=doc.version)
     marks = PageMarks(f"{clean(doc.document_id)} · {version} · {format_short_date(doc.plan_date, LANGUAGE)}",
                       t.joined(P_("COPY / printed {date}"), date=format_short_date(doc.copy_of, LANGUAGE))
-                      if doc.copy_of else None, () if doc.approval else draft_lines(t))
+                      if doc.copy_of else None, () if doc.approval else draft_lines(t),
+                      document_header(t, doc.municipality, doc.title, doc.client_name, doc.plan_date,
+                                      doc.confidentiality))
     watch_pages(template, on_text)
     template.build(_story(doc, t), canvasmaker=numbered_canvas(marks))
     return buffer.getvalue()
@@ -128,11 +140,6 @@ def _story(doc: PlanPrintout, t: Paper) -> list[Flowable]:
         story += _value(goal.text, styles["body"])
     story += caption(t.both(P_("Agreed measures and services")), styles["section"])
     story.append(_measures_table(doc, t))
-    story += caption(t.both(P_("Follow-up")), styles["section"])
-    story.append(_label_value_table(_follow_up_rows(doc, t)))
-    if doc.other_content.strip():
-        story += caption(t.both(P_("Other content")), styles["section"])
-        story += _value(doc.other_content, styles["body"])
     story += caption(t.both(P_("Your rights and obligations")), styles["section"])
     for paragraph in doc.rights:
         first, second = t.both(paragraph)
@@ -140,10 +147,17 @@ def _story(doc: PlanPrintout, t: Paper) -> list[Flowable]:
         if second:
             story += text_flowables(second, styles["second-body"])
         story.append(Spacer(1, 4))
+    story += caption(t.both(P_("Follow-up")), styles["section"])
+    story.append(_label_value_table(_follow_up_rows(doc, t)))
+    if doc.other_content.strip():
+        story += caption(t.both(P_("Other content")), styles["section"])
+        story += _value(doc.other_content, styles["body"])
     story += caption(t.both(P_("Approval")), styles["section"])
     story.append(_approval(doc, t))
-    story.append(_signatures(doc, t) if doc.approval else draft_block(t))
-    return story
+    if doc.approval is None:
+        return [*story, draft_block(t)]
+    content, keep = split_tail(story)  # the approval stays with the signatures
+    return [*content, _signatures(doc, t, keep)]
 
 
 def _pair(area: Caption, term: Caption) -> Caption:
@@ -215,11 +229,12 @@ def _approval(doc: PlanPrintout, t: Paper) -> Flowable:
     ])
 
 
-def _signatures(doc: PlanPrintout, t: Paper) -> Flowable:
+def _signatures(doc: PlanPrintout, t: Paper, keep: list[Flowable]) -> Flowable:
     signers: list[tuple[Caption, str]] = [
         (t.both(P_("Client")), doc.client_name),
         (t.both(P_("Counsellor")), _name_and_title(doc.counsellor_name, doc.counsellor_title)),
     ]
     if doc.interpreter:  # only when an interpreter took part
         signers.append((t.both(P_("Interpreter")), doc.interpreter))
-    return signature_block(signers, doc.place, doc.printed_on, t)
+    statement = PLAN_WITH_INTERPRETER if doc.interpreter else PLAN_STATEMENT
+    return signature_block(signers, doc.place, doc.printed_on, t, statement, keep)

@@ -4,7 +4,7 @@ Each text is shaped once: a word is shaped run by run, each run with its own fon
 glyphs already (a ``ShapedStr``, from a word broken over lines and wrapped again) is never shaped again;
 the pieces of such a word keep their glyphs when reportlab joins them back. Vertical glyph offsets are
 explicit: every ``Ts`` koto's text object writes is recorded, so the baseline is restored after each
-raised or lowered glyph run.
+raised or lowered glyph run. And a table row split across pages is measured at the width it is drawn at.
 """
 
 from __future__ import annotations
@@ -16,8 +16,9 @@ from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import shapeFragWord
 from reportlab.pdfgen import textobject
-from reportlab.platypus import paragraph
+from reportlab.platypus import paragraph, tables
 
+_split_cell = tables.Table._splitCell
 _unsplit = paragraph._shyUnsplit
 _iterate = paragraph._fragWordIter
 
@@ -28,6 +29,18 @@ def install() -> None:
     paragraph._shyUnsplit = _unsplit_keeping_glyphs
     paragraph._fragWordIter = _pieces_keeping_glyphs
     textobject.PDFTextObject.setRise = _set_rise
+    tables.Table._splitCell = _split_cell_inside_padding
+
+
+def _split_cell_inside_padding(self: Any, value: Any, style: Any, old: float, new: float,
+                               width: float) -> Any:
+    """``Table._splitCell`` (a row split across pages) with the cell's text width, not the column's.
+
+    reportlab 5.1 splits a cell's paragraphs at the column width, padding included, so the part kept on
+    the page is measured wider than it is drawn and runs below the page's bottom edge. Given the width
+    inside the padding it measures each part at (at most) the width it is drawn at.
+    """
+    return _split_cell(self, value, style, old, new, width - style.leftPadding - style.rightPadding)
 
 
 def _pieces_keeping_glyphs(word: list[Any]) -> Iterator[tuple[Any, float, Any]]:

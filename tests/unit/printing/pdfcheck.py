@@ -259,20 +259,18 @@ def _glyph_defects(g: Glyph, frame: tuple[float, float], page_height: float) -> 
 
 
 def _overlaps(glyphs: list[Glyph]) -> list[str]:
-    """Lines drawn over each other: baselines closer than half a font size with overlapping extents."""
-    lines: dict[tuple[int, float], list[float]] = {}
+    """Runs drawn over each other: on different baselines less than half a font size apart, side by side."""
+    runs: dict[tuple[int, int], list[float]] = {}
     for g in glyphs:
-        if g.char.strip() and not g.rotated:
-            key = (g.page, round(g.line, 1))
-            extent = lines.setdefault(key, [g.left, g.right, g.size])
+        if g.char.strip() and not g.rotated and g.right - g.left > 0.01:  # marks and joiners draw nothing
+            extent = runs.setdefault((g.page, g.run), [g.left, g.right, g.line, g.size])
             extent[0], extent[1] = min(extent[0], g.left), max(extent[1], g.right)
+    ordered = sorted(runs.items(), key=lambda item: (item[0][0], item[1][2]))
     found = []
-    keys = sorted(lines)
-    for index, (page, y) in enumerate(keys):
-        for other_page, other_y in keys[index + 1:]:
-            if other_page != page or other_y - y >= 0.5 * lines[(page, y)][2]:
+    for index, ((page, _), a) in enumerate(ordered):
+        for (other_page, _), b in ordered[index + 1:]:
+            if other_page != page or b[2] - a[2] >= 0.5 * min(a[3], b[3]):
                 break
-            a, b = lines[(page, y)], lines[(other_page, other_y)]
-            if min(a[1], b[1]) - max(a[0], b[0]) > 1.0:
-                found.append(f"overlap: page {page}: lines at y {y:g} and {other_y:g}")
+            if b[2] - a[2] > 0.05 and min(a[1], b[1]) - max(a[0], b[0]) > 1.0:
+                found.append(f"overlap: page {page}: runs at y {a[2]:.1f} and {b[2]:.1f}")
     return found
