@@ -17,6 +17,7 @@ from koto_tui.i18n import format_long_date, format_short_date
 from koto_tui.i18n.languages import language_name, own_name
 from koto_tui.printing.fonts import registry
 from koto_tui.printing.page import (
+    CELL_FONT,
     FRAME_WIDTH,
     MARGIN,
     TOP_MARGIN,
@@ -173,6 +174,7 @@ def _label_value_table(rows: Sequence[tuple[Caption, str]]) -> Table:
     table.setStyle(
         TableStyle(
             [
+                CELL_FONT,
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LINEBELOW", (0, 0), (-1, -1), 0.5, GRID),
                 ("LINEABOVE", (0, 0), (-1, 0), 0.5, GRID),

@@ -34,14 +34,24 @@ MUTED = colors.HexColor("#555555")
 #: The draft watermark: grey and see-through, so the text under it stays readable.
 WATERMARK = colors.Color(0.55, 0.55, 0.55, alpha=0.35)
 LRM = "\u200e"  # LEFT-TO-RIGHT MARK: sets a line's base direction without a glyph
+#: Every table's own font (it draws no text, but reportlab would reference an unembedded Helvetica).
+CELL_FONT = ("FONTNAME", (0, 0), (-1, -1), BASE_FONT)
 WATERMARK_ANGLE = 55  # degrees: about the A4 diagonal
 WATERMARK_WIDTH = 560
+
+
+class KotoCanvas(Canvas):  # type: ignore[misc]  # reportlab is untyped
+    """A canvas whose initial font is a shipped, embedded one: no unembedded Helvetica is referenced."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["initialFontName"] = kwargs.get("initialFontName") or BASE_FONT
+        super().__init__(*args, **kwargs)
 
 
 class A4Document(SimpleDocTemplate):  # type: ignore[misc]  # reportlab is untyped
     """The A4 page of every printout: its frame has no padding, so tables are exactly the text column wide."""
 
-    def build(self, flowables: list[Flowable], canvasmaker: type[Canvas] = Canvas) -> None:
+    def build(self, flowables: list[Flowable], canvasmaker: type[Canvas] = KotoCanvas) -> None:
         """Lay out *flowables* on pages with one unpadded frame."""
         self._calc()
         frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="normal",
@@ -178,7 +188,7 @@ def draw_watermark(canvas: Canvas, lines: tuple[str, ...]) -> None:
 def numbered_canvas(marks: PageMarks) -> type[Canvas]:
     """A canvas class that holds pages back until the end so that each page's marks know the page total."""
 
-    class _NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab is untyped
+    class _NumberedCanvas(KotoCanvas):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self._held_pages: list[dict[str, Any]] = []

@@ -22,7 +22,7 @@ from koto_tui.printing.interview import (
     document_header,
     draft_note,
 )
-from koto_tui.printing.page import FRAME_WIDTH, PageMarks, numbered_canvas
+from koto_tui.printing.page import CELL_FONT, FRAME_WIDTH, PageMarks, numbered_canvas
 from koto_tui.printing.paper import P_, Paper, paper_for
 from koto_tui.printing.preview import TextHook, watch_pages
 from koto_tui.printing.signing import (
@@ -200,6 +200,7 @@ def _measures_table(doc: PlanPrintout, t: Paper) -> Flowable:
     table = Table(rows, colWidths=[FRAME_WIDTH * w for w in widths], hAlign="LEFT", repeatRows=1,
                   splitInRow=1)
     table.setStyle(TableStyle([
+        CELL_FONT,
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LINEBELOW", (0, 0), (-1, -1), 0.5, GRID),
         ("LEFTPADDING", (0, 0), (0, -1), 0),

@@ -15,7 +15,7 @@ from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from koto_tui.printing.fonts import BASE_FONT, registry
 from koto_tui.printing.interview import GRID, _styles, a4_template
-from koto_tui.printing.page import FRAME_WIDTH
+from koto_tui.printing.page import CELL_FONT, FRAME_WIDTH
 from koto_tui.printing.text import clean, text_flowables
 
 Cell = str | int | float | None
@@ -64,7 +64,7 @@ def _table(table: ReportTable, comma: bool) -> Table:
     rest = (FRAME_WIDTH - first) / max(1, len(table.headers) - 1)
     grid = Table([head, *body], colWidths=[first] + [rest] * (len(table.headers) - 1), hAlign="LEFT",
                  repeatRows=1)
-    grid.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+    grid.setStyle(TableStyle([CELL_FONT, ("VALIGN", (0, 0), (-1, -1), "TOP"),
                               ("LINEBELOW", (0, 0), (-1, -1), 0.5, GRID),
                               ("LINEABOVE", (0, 0), (-1, 0), 0.5, GRID),
                               ("LEFTPADDING", (0, 0), (0, -1), 0)]))
@@ -73,6 +73,7 @@ def _table(table: ReportTable, comma: bool) -> Table:
 
 def _chart(points: Sequence[tuple[str, int, int]], legend: tuple[str, str]) -> Drawing:
     drawing = Drawing(FRAME_WIDTH, 55 * mm)
+    drawing.initialFontName = BASE_FONT  # the renderer would start in an unembedded Helvetica
     chart = VerticalBarChart()
     chart.x, chart.y, chart.width, chart.height = 10 * mm, 12 * mm, FRAME_WIDTH - 20 * mm, 38 * mm
     chart.data = [[p[1] for p in points], [p[2] for p in points]]

@@ -16,7 +16,7 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import HRFlowable
 
 from koto_tui.i18n import format_short_date
-from koto_tui.printing.page import FRAME_WIDTH
+from koto_tui.printing.page import CELL_FONT, FRAME_WIDTH
 from koto_tui.printing.paper import P_, Paper
 from koto_tui.printing.preview import logical_texts
 from koto_tui.printing.styles import Caption, caption, styles
@@ -79,6 +79,7 @@ def signature_block(signers: Sequence[tuple[Caption, str]], place: str, day: dat
     grid = Table([blocks[index : index + 2] for index in range(0, len(blocks), 2)],
                  colWidths=[width + GAP, width], hAlign="LEFT", splitInRow=1)
     grid.setStyle(TableStyle([
+        CELL_FONT,
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("RIGHTPADDING", (0, 0), (-1, -1), 0),

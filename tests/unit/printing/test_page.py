@@ -38,3 +38,18 @@ def test_the_reprint_marker_draws_the_clients_script_in_its_font(key: str, font:
     for line in marked:
         assert any(name.startswith(font) and gid > 0 for name, gid in line.glyphs)
         assert all(gid != 0 for _, gid in line.glyphs)
+
+
+def test_no_unembedded_font_is_referenced() -> None:
+    from koto_tui.printing.handout import Handout, render_handout
+    from koto_tui.printing.plan import render_plan
+    from koto_tui.printing.report import ReportDocument, ReportTable, render_report
+    from tests.unit.printing.samples import plan
+
+    report = ReportDocument("Mikkeli", "Koto", "Seuranta", "2026", "1.12.2026",
+                            (ReportTable("Taulu", ("Kuukausi", "Määrä"), (("1/2026", 3),)),),
+                            chart=(("1/2026", 3, 2),), chart_legend=("A", "P"))
+    for pdf in (render_interview(interview("thai")), render_plan(plan("arabic")), render_report(report),
+                render_handout(Handout("M", "U", "th", "T", ("ก",), True))):
+        assert b"/Type1" not in pdf and b"/Helvetica" not in pdf
+        assert b"/FontFile2" in pdf  # every font is embedded (a subset of a shipped TrueType)
