@@ -11,7 +11,7 @@ import yaml
 from koto_tui.resources import data_dir
 
 _REQUIRED = {"name", "code", "unit", "place"}
-_OPTIONAL = {"confidentiality", "controller", "controller_contact", "data_protection_officer"}
+_OPTIONAL = {"confidentiality", "controller", "controller_contact", "data_protection_officer", "retention"}
 
 
 class MunicipalityFileError(ValueError):
@@ -35,6 +35,8 @@ class Municipality:
     """How to reach the controller."""
     data_protection_officer: str = ""
     """The data protection officer's contact (GDPR art. 37–39)."""
+    retention: str = ""
+    """How long the records are kept (the municipality's records management plan)."""
 
 
 def load_municipality(path: Path | None = None) -> Municipality:

@@ -138,6 +138,8 @@ class Header:
         """
         if row < 2:
             return LRM + one_line((self.municipality, self.document)[row], style, width)
+        if not self.client:
+            return self.day
         day = f" · {self.day}"
         room = width - stringWidth(day, style.fontName, style.fontSize) - 3 * style.fontSize
         # LRM before the date too: after an Arabic name it would join the name's run and move left.
