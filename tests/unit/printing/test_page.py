@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import unicodedata
 from datetime import date
 
 import pytest
 from bidi.algorithm import get_display
+from pypdf import PdfReader
 
 from koto_tui.printing import render_interview
 from koto_tui.printing.paper import P_, paper_for
@@ -53,3 +55,21 @@ def test_no_unembedded_font_is_referenced() -> None:
                 render_handout(Handout("M", "U", "th", "T", ("ก",), True))):
         assert b"/Type1" not in pdf and b"/Helvetica" not in pdf
         assert b"/FontFile2" in pdf  # every font is embedded (a subset of a shipped TrueType)
+
+
+def test_the_report_right_aligns_numbers_hides_small_counts_and_numbers_its_pages() -> None:
+    from koto_tui.printing.page import FRAME_WIDTH, MARGIN
+    from koto_tui.printing.report import ReportDocument, ReportTable, render_report
+    from tests.unit.printing.pdfcheck import read_glyphs
+
+    rows = tuple((f"{month}/2026", 0, count, 12.5) for month, count in enumerate((1, 4, 5, 37), 1))
+    headers = ("Kuukausi", "Arvioinnit", "Suunnitelmat", "Päivää")
+    report = ReportDocument("Mikkeli", "Koto", "Seuranta", "2026", "1.12.2026",
+                            (ReportTable("Taulu", headers, rows),))
+    pdf = render_report(report)
+    text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    assert text.count("< 5") == 2 and "37" in text and " 1\n" not in text
+    assert "1/1" in text
+    glyphs, _ = read_glyphs(pdf)
+    last_digits = [g for g in glyphs if g.char == "5" and g.right > MARGIN + FRAME_WIDTH - 10]
+    assert last_digits  # "12,5" ends at the right edge of the last column
