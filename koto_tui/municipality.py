@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from functools import cache
 from pathlib import Path
 
 import yaml
 
 from koto_tui.resources import data_file
 
-_KEYS = {"name", "code", "unit", "place"}
+_REQUIRED = {"name", "code", "unit", "place"}
+_OPTIONAL = {"confidentiality", "controller", "controller_contact", "data_protection_officer", "retention"}
 
 
 class MunicipalityFileError(ValueError):
@@ -18,12 +20,23 @@ class MunicipalityFileError(ValueError):
 
 @dataclass(frozen=True)
 class Municipality:
-    """Name, statistical code, the integration unit and the usual place of signing."""
+    """Name, statistical code, the integration unit, the usual place of signing, and what printouts say
+    about secrecy and data protection."""
 
     name: str
     code: str
     unit: str
     place: str
+    confidentiality: str = ""
+    """The legal basis printed after "SALASSA PIDETTÄVÄ" (JulkL 621/1999 § 24); empty: the marking alone."""
+    controller: str = ""
+    """The controller of the personal data (GDPR art. 4(7))."""
+    controller_contact: str = ""
+    """How to reach the controller."""
+    data_protection_officer: str = ""
+    """The data protection officer's contact (GDPR art. 37–39)."""
+    retention: str = ""
+    """How long the records are kept (the municipality's records management plan)."""
 
 
 def load_municipality(path: Path | None = None) -> Municipality:
@@ -34,8 +47,15 @@ def load_municipality(path: Path | None = None) -> Municipality:
     except (OSError, yaml.YAMLError) as exc:
         raise MunicipalityFileError(f"{path}: {exc}") from exc
     if not isinstance(raw, dict):
-        raise MunicipalityFileError(f"{path}: expected a mapping of {sorted(_KEYS)}")
-    missing, unknown = _KEYS - raw.keys(), raw.keys() - _KEYS
+        raise MunicipalityFileError(f"{path}: expected a mapping of {sorted(_REQUIRED)}")
+    missing, unknown = _REQUIRED - raw.keys(), raw.keys() - _REQUIRED - _OPTIONAL
     if missing or unknown:
         raise MunicipalityFileError(f"{path}: missing {sorted(missing)}, unknown {sorted(unknown)}")
-    return Municipality(**{k: str(raw[k]) for k in _KEYS})
+    known = {field.name for field in fields(Municipality)}
+    return Municipality(**{k: str(v) for k, v in raw.items() if k in known})
+
+
+@cache
+def shipped_municipality() -> Municipality:
+    """The municipality file shipped in data/ (read once), for the printouts' secrecy marking."""
+    return load_municipality()

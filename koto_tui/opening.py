@@ -7,9 +7,13 @@ start of the interview, and printable as a one-page handout in the client's lang
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import yaml
 
+from koto_tui.model import Profile
+from koto_tui.municipality import shipped_municipality
+from koto_tui.printing.handout import Handout, Privacy
 from koto_tui.resources import text_file
 
 
@@ -33,3 +37,13 @@ def load_opening(language: str) -> OpeningText | None:
     return OpeningText(language=str(raw["language"]), title=str(raw["title"]),
                        paragraphs=tuple(str(p) for p in raw["paragraphs"]),
                        draft=review.get("status") != "reviewed")
+
+
+def handout_for(text: OpeningText, profile: Profile, today: date) -> Handout:
+    """The handout of *text*: with the controller, the data protection officer and the retention from the
+    municipality's data (data/municipality.yaml), the counsellor's name and unit, and the date."""
+    town = shipped_municipality()
+    privacy = Privacy(town.controller, town.controller_contact, town.data_protection_officer, town.retention)
+    counsellor = ", ".join(part for part in (profile.name, profile.title, profile.unit) if part.strip())
+    return Handout(profile.municipality, profile.unit, text.language, text.title, text.paragraphs,
+                   text.draft, privacy, counsellor, today)

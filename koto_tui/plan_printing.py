@@ -11,6 +11,7 @@ from koto_tui import clock, planning
 from koto_tui.files import write_private
 from koto_tui.i18n import P_, format_short_date, translation
 from koto_tui.i18n.languages import language_name
+from koto_tui.municipality import shipped_municipality
 from koto_tui.plan_names import AREAS, MEASURE_STATUSES, TERMS
 from koto_tui.plans import Measure, Plan, PlanContent
 from koto_tui.printing.paper import paper_for, second_language
@@ -72,7 +73,8 @@ def measure_details(m: Measure, content: PlanContent, paper: gettext.NullTransla
     if goal is not None:
         parts.append(paper.gettext("goal: {goal}").format(goal=goal.text))
     if m.language:
-        parts.append(paper.gettext("language: {language}").format(language=m.language))
+        parts.append(paper.gettext("language: {language}").format(
+            language=language_name(m.language, PRINT_LANGUAGE)))
     if m.jobseeking_obligation:
         parts.append(paper.gettext("jobseeking obligation"))
     elif m.binding:
@@ -121,7 +123,7 @@ def build_plan_printout(store: Store, plan_id: int, version: int | None = None,
         approval=PlanApproval(approval.user_name, approval.user_title, approval.on or clock.today())
         if approval else None,
         document_id=plan.document_id, interpreter=interpreter, printed_on=clock.today(),
-        second_language=sheet.language,
+        second_language=sheet.language, confidentiality=shipped_municipality().confidentiality,
     )
 
 

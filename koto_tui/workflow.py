@@ -15,7 +15,8 @@ from koto_tui.engine.translations import FormTranslation, translation_for
 from koto_tui.files import write_private
 from koto_tui.i18n import P_, format_short_date, translation
 from koto_tui.i18n.languages import language_name
-from koto_tui.model import Amendment, Consent, Interview
+from koto_tui.model import Amendment, Consent, Interview, InterviewStatus
+from koto_tui.municipality import shipped_municipality
 from koto_tui.printing import InterviewPrintout, PrintField, PrintSection, render_interview
 from koto_tui.printing.paper import Paper, paper_for, second_language
 from koto_tui.record_names import HOW, MODES, ROLES
@@ -107,7 +108,9 @@ def _answer_sections(form: Form, answers: dict[str, object], context: AnswerCont
 def _rules_section(answers: dict[str, object], today: date, sheet: Paper) -> PrintSection:
     """Who is responsible, where it is recorded, the window, and the rules' findings."""
     paper = translation(PRINT_LANGUAGE)
-    rows = summary_rows(eligibility_of(answers, today), paper.gettext, PRINT_LANGUAGE)
+    # The findings are instructions to the counsellor ("Record which event…"): never on the client's paper.
+    result = replace(eligibility_of(answers, today), findings=())
+    rows = summary_rows(result, paper.gettext, PRINT_LANGUAGE)
     title, title_second = sheet.both(P_("Responsibility and time limits (KotoL 681/2023 § 14)"))
     return PrintSection(title, tuple(PrintField(label, value) for label, value in rows), title_second)
 
@@ -197,7 +200,7 @@ def build_printout(store: Store, interview_id: int, include_identity_code: bool 
     amended = _amendments_section(store.interviews.lifecycle.amendments(interview_id), sheet)
     if amended is not None:
         sections.append(amended)
-    interpreter = ""  # a signature line for the interpreter is always there, filled in by hand if blank
+    interpreter = None  # an interpreter row and signature only when an interpreter took part
     sessions = store.record.sessions(interview_id)
     if sessions:
         interpreter = f"{sessions[-1].interpreter}, {language_name(sessions[-1].language, PRINT_LANGUAGE)}"
@@ -214,6 +217,8 @@ def build_printout(store: Store, interview_id: int, include_identity_code: bool 
         form_id=interview.form_id, form_version=interview.form_version, interpreter=interpreter,
         second_language=sheet.language, title_second=second.title if second else None,
         second_form_draft=second is not None and second.review.status != "reviewed",
+        final=interview.status is InterviewStatus.COMPLETED,
+        confidentiality=shipped_municipality().confidentiality,
     )
 
 

@@ -3,7 +3,7 @@
 reportlab has no font fallback and shapes a space-delimited word with the font of its first fragment,
 so every word gets one font when it can: the first in the chain that covers all of its characters.
 A word no single font covers (``(ሰላም)``: the Noto fonts lack ASCII punctuation) is split into runs,
-and reportlab's shaping is taught to shape each run with its own font (see ``_shape_runs_apart``).
+and reportlab's shaping is taught to shape each run with its own font (see ``shaping``).
 Harfbuzz is told each run's direction from its bidi classes rather than its script, so that Persian
 digits (Arabic script, but written left to right) are not reversed (see ``_BidiBuffer``).
 """
@@ -19,7 +19,8 @@ from typing import Any
 
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont, shapeFragWord
-from reportlab.platypus import paragraph
+
+from koto_tui.printing import shaping
 
 try:
     import uharfbuzz
@@ -94,7 +95,7 @@ def registry() -> FontRegistry:
         if _registry is None:
             _disable_discretionary_ligatures()
             _set_directions_by_bidi_class()
-            paragraph.shapeFragWord = _shape_runs_apart
+            shaping.install()
             _registry = FontRegistry(_load_chain(REGULAR_FILES), _load_chain(BOLD_FILES))
         return _registry
 
@@ -156,42 +157,6 @@ class _Harfbuzz(types.ModuleType):
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._module, name)
-
-
-def _shape_runs_apart(word: list[Any], *args: Any, **kwargs: Any) -> Any:
-    """reportlab's ``shapeFragWord`` for a word made of several runs: each run is shaped on its own.
-
-    reportlab shapes a whole space-free word with the font of its first fragment, which would draw the
-    Ethiopic letters of ``(ሰላም)`` with DejaVu glyph numbers, and in one direction, which would reverse
-    the digits of a Persian word. Paragraph looks the function up in its own module, so
-    :func:`registry` installs this wrapper there; one-run words go straight through.
-    """
-    frags = word[1:]
-    if len(frags) <= 1 or any(hasattr(style, "cbDefn") for style, _ in frags):
-        return shapeFragWord(word, *args, **kwargs)
-    width, parts, changed = 0.0, [], False
-    for frag in frags:
-        shaped = [_shaped_width([frag]), frag]
-        if isinstance(frag[1], ttfonts.ShapedStr):
-            changed = True  # shaped before, when the paragraph was split
-        else:
-            shaped = shapeFragWord(shaped, *args, **kwargs)
-            changed = changed or isinstance(shaped, ttfonts.ShapedFragWord)
-        width += shaped[0]
-        parts.extend(shaped[1:])
-    return ttfonts.makeShapedFragWord(word)([width, *parts]) if changed else word
-
-
-def _shaped_width(group: list[Any]) -> float:
-    """The advance width of (style, text) fragments that were shaped before (or plain, by metrics)."""
-    width = 0.0
-    for style, text in group:
-        data = getattr(text, "__shapeData__", None)
-        if data is None:
-            width += pdfmetrics.stringWidth(text, style.fontName, style.fontSize)
-        else:
-            width += sum(item.x_advance for item in data) * style.fontSize / 1000
-    return width
 
 
 def is_ignorable(char: str) -> bool:

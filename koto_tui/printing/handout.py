@@ -1,23 +1,46 @@
-"""A one-page handout: the opening text in the client's language (marked when it is a draft)."""
+"""The opening-text handout in the client's language: what the assessment is for, and how the client's data
+is processed (controller, data protection officer, legal basis, retention, the right to complain), with
+the municipality, the date and page numbers on every page and the counsellor's contact.
+"""
 
 from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from datetime import date
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
-from koto_tui.i18n import translation
+from koto_tui.i18n import format_short_date, translation
 from koto_tui.printing.fonts import registry
-from koto_tui.printing.interview import _styles, a4_template, draft_note
-from koto_tui.printing.paper import paper_for
+from koto_tui.printing.interview import LANGUAGE, _styles, a4_template, draft_note
+from koto_tui.printing.page import Header, PageMarks, numbered_canvas
+from koto_tui.printing.paper import P_, Paper, paper_for
+from koto_tui.printing.styles import caption
 from koto_tui.printing.text import text_flowables
+
+PROCESSING = P_("How your data is processed")
+LEGAL_BASIS = P_("The legal basis is the municipality's statutory duty to arrange integration services (Act "
+                 "681/2023; GDPR art. 6(1)(c) and (e)); the data are used only for those services.")
+COMPLAINT = P_("You have the right to lodge a complaint with the Data Protection Ombudsman "
+               "(tietosuojavaltuutettu, www.tietosuoja.fi).")
+
+
+@dataclass(frozen=True)
+class Privacy:
+    """What the handout says about the processing of personal data, from the municipality's data."""
+
+    controller: str
+    controller_contact: str
+    data_protection_officer: str
+    retention: str
 
 
 @dataclass(frozen=True)
 class Handout:
-    """What the handout shows: the municipality, the title and paragraphs in one language."""
+    """What the handout shows: the municipality, the title and paragraphs in one language, and the
+    data-protection facts and the counsellor's contact when given."""
 
     municipality: str
     unit: str
@@ -25,13 +48,21 @@ class Handout:
     title: str
     paragraphs: tuple[str, ...]
     draft: bool
+    privacy: Privacy | None = None
+    counsellor: str = ""
+    """The counsellor's name and contact."""
+    printed_on: date | None = None
 
 
 def render_handout(doc: Handout) -> bytes:
     """The handout as PDF bytes (A4; the metadata names the document type only)."""
     registry()
     buffer = io.BytesIO()
-    a4_template(buffer, doc.title, doc.language).build(_story(doc))
+    paper = paper_for(doc.language)
+    day = format_short_date(doc.printed_on, LANGUAGE) if doc.printed_on else ""
+    header = Header(doc.municipality, doc.title, "", day, "", "", paper.fi(P_("page {page} ({pages})")))
+    marks = PageMarks(doc.unit, header=header)
+    a4_template(buffer, doc.title, doc.language).build(_story(doc), canvasmaker=numbered_canvas(marks))
     return buffer.getvalue()
 
 
@@ -50,4 +81,25 @@ def _story(doc: Handout) -> list[Flowable]:
     for paragraph in doc.paragraphs:
         story += text_flowables(paragraph, styles["body"])
         story.append(Spacer(1, 3 * mm))
+    if doc.privacy is not None:
+        story += _privacy(doc.privacy, paper)
+    if doc.counsellor.strip():
+        story += [*caption(paper.both(P_("Counsellor")), styles["label"]),
+                  *text_flowables(doc.counsellor, styles["body"])]
+    return story
+
+
+def _privacy(privacy: Privacy, paper: Paper) -> list[Flowable]:
+    """The data-protection facts: fixed texts in Finnish and the client's language, values as given."""
+    styles = _styles()
+    story: list[Flowable] = caption(paper.both(PROCESSING), styles["section"])
+    rows = ((P_("Controller"), f"{privacy.controller}\n{privacy.controller_contact}"),
+            (P_("Data protection officer"), privacy.data_protection_officer),
+            (P_("Retention"), privacy.retention))
+    for label, value in rows:
+        if value.strip():
+            story += [*caption(paper.both(label), styles["label"]), *text_flowables(value, styles["body"])]
+    story.append(Spacer(1, 2 * mm))
+    for text in (LEGAL_BASIS, COMPLAINT):
+        story += [*caption(paper.both(text), styles["body"]), Spacer(1, 2 * mm)]
     return story

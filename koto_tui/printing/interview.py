@@ -6,31 +6,43 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
-from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from koto_tui.i18n import format_long_date, format_short_date
 from koto_tui.i18n.languages import language_name, own_name
-from koto_tui.printing.fonts import BASE_FONT, BOLD_FONT, registry
+from koto_tui.printing.fonts import registry
+from koto_tui.printing.page import (
+    CELL_FONT,
+    FRAME_WIDTH,
+    MARGIN,
+    TOP_MARGIN,
+    A4Document,
+    Header,
+    PageMarks,
+    numbered_canvas,
+)
 from koto_tui.printing.paper import P_, Paper, paper_for
 from koto_tui.printing.preview import TextHook, watch_pages
+from koto_tui.printing.signing import (
+    ASSESSMENT_STATEMENT,
+    ASSESSMENT_WITH_INTERPRETER,
+    draft_block,
+    draft_lines,
+    signature_block,
+    split_tail,
+)
+from koto_tui.printing.styles import Caption, caption, styles
 from koto_tui.printing.text import clean, text_flowables
 
 LANGUAGE = "fi"
-#: A fixed text: Finnish alone, or (Finnish, the client's language or None).
-Caption = str | tuple[str, str | None]
-MARGIN = 20 * mm
-FRAME_WIDTH = A4[0] - 2 * MARGIN
+_styles = styles  # the name the other printouts import
 LABEL_WIDTH = 48 * mm
 GRID = colors.HexColor("#b0b0b0")
-MUTED = colors.HexColor("#555555")
 
 
 @dataclass(frozen=True)
@@ -78,12 +90,17 @@ class InterviewPrintout:
     """True when the form's translation into the client's language is a draft."""
     title_second: str | None = None
     """The form's title in the client's language."""
+    final: bool = True
+    """False for an assessment not yet finalised: a draft, watermarked on every page, never signed."""
+    confidentiality: str = ""
+    """The legal basis of the "SALASSA PIDETTÄVÄ" marking (from the municipality's data)."""
 
 
-def a4_template(buffer: io.BytesIO, title: str, lang: str = LANGUAGE) -> SimpleDocTemplate:
+def a4_template(buffer: io.BytesIO, title: str, lang: str = LANGUAGE) -> A4Document:
     """The A4 page of every printout; the metadata holds the document type only, never a client's name."""
-    return SimpleDocTemplate(
-        buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=18 * mm, bottomMargin=20 * mm,
+    return A4Document(
+        buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=TOP_MARGIN,
+        bottomMargin=20 * mm,
         title=clean(title), author="koto", creator="koto", producer="koto", subject="", lang=lang,
         invariant=1,
     )
@@ -96,37 +113,8 @@ def render_interview(doc: InterviewPrintout, on_text: TextHook | None = None) ->
     buffer = io.BytesIO()
     template = a4_template(buffer, doc.title)
     watch_pages(template, on_text)
-    template.build(_story(doc, t), canvasmaker=_canvas_maker(_Footer.of(doc, t)))
+    template.build(_story(doc, t), canvasmaker=numbered_canvas(_page_marks(doc, t)))
     return buffer.getvalue()
-
-
-@cache
-def _styles() -> dict[str, ParagraphStyle]:
-    """The paragraph styles of the printout (all shaped with harfbuzz)."""
-    base = ParagraphStyle("koto-body", fontName=BASE_FONT, fontSize=10, leading=13.5, shaping=1)
-
-    def derive(name: str, **changes: Any) -> ParagraphStyle:
-        return ParagraphStyle(f"koto-{name}", parent=base, **changes)
-
-    return {
-        "body": base,
-        "municipality": derive("municipality", fontName=BOLD_FONT, fontSize=11, leading=14),
-        "unit": derive("unit", fontSize=9.5, leading=12.5, textColor=MUTED),
-        "title": derive("title", fontName=BOLD_FONT, fontSize=15, leading=19, spaceBefore=10, spaceAfter=8),
-        "cell-label": derive("cell-label", fontSize=9, leading=13.5, textColor=MUTED),
-        "section": derive(
-            "section",
-            fontName=BOLD_FONT,
-            fontSize=12,
-            leading=16,
-            spaceBefore=12,
-            spaceAfter=4,
-            keepWithNext=1,
-        ),
-        "label": derive("label", fontName=BOLD_FONT, fontSize=9, leading=12, spaceBefore=5, keepWithNext=1),
-        "small": derive("small", fontSize=8.5, leading=11, textColor=MUTED),
-        "second-body": derive("second-body", fontSize=9, leading=12, textColor=MUTED),
-    }
 
 
 def _story(doc: InterviewPrintout, t: Paper) -> list[Flowable]:
@@ -141,8 +129,10 @@ def _story(doc: InterviewPrintout, t: Paper) -> list[Flowable]:
     ]
     for section in doc.sections:
         story.extend(_section(section, t))
-    story.append(_signatures(doc, t))
-    return story
+    if not doc.final:
+        return [*story, draft_block(t)]
+    content, keep = split_tail(story)  # the last content lines stay with the signatures
+    return [*content, _signatures(doc, t, keep)]
 
 
 def _details_table(doc: InterviewPrintout, t: Paper) -> Table:
@@ -164,23 +154,6 @@ def _name_and_title(name: str, title: str) -> str:
     return f"{name}, {title}" if title.strip() else name
 
 
-def caption(text: Caption, style: ParagraphStyle) -> list[Flowable]:
-    """A fixed text in Finnish, with the client-language text under it in a smaller muted line."""
-    first, second = (text, None) if isinstance(text, str) else text
-    flowables = text_flowables(first, style)
-    if second:
-        flowables += text_flowables(second, _second_style(style))
-    return flowables
-
-
-@cache
-def _second_style(style: ParagraphStyle) -> ParagraphStyle:
-    """The client-language line under a fixed text: the same font family, smaller, muted, not bold."""
-    return ParagraphStyle(f"{style.name}-second", parent=style, fontName=BASE_FONT,
-                          fontSize=max(style.fontSize - 1.5, 7.5), leading=max(style.leading - 2, 9.5),
-                          textColor=MUTED, spaceBefore=0, keepWithNext=getattr(style, "keepWithNext", 0))
-
-
 def draft_note(t: Paper, form_draft: bool = False) -> list[Flowable]:
     """The note that the client-language texts are a draft translation (nothing when checked or none)."""
     if t.language is None or not (t.draft or form_draft):
@@ -197,10 +170,11 @@ def _label_value_table(rows: Sequence[tuple[Caption, str]]) -> Table:
     data = [
         [caption(label, styles["cell-label"]), _value(value, styles["body"])] for label, value in rows
     ]
-    table = Table(data, colWidths=[LABEL_WIDTH, FRAME_WIDTH - LABEL_WIDTH], hAlign="LEFT")
+    table = Table(data, colWidths=[LABEL_WIDTH, FRAME_WIDTH - LABEL_WIDTH], hAlign="LEFT", splitInRow=1)
     table.setStyle(
         TableStyle(
             [
+                CELL_FONT,
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LINEBELOW", (0, 0), (-1, -1), 0.5, GRID),
                 ("LINEABOVE", (0, 0), (-1, 0), 0.5, GRID),
@@ -230,118 +204,32 @@ def _section(section: PrintSection, t: Paper) -> list[Flowable]:
     return flowables
 
 
-def _signatures(doc: InterviewPrintout, t: Paper) -> Flowable:
-    """The signature block (kept on one page): place and date, a line to sign on, the printed name."""
+def _signatures(doc: InterviewPrintout, t: Paper, keep: Sequence[Flowable]) -> Flowable:
+    """The signature block kept on one page with *keep* and the statement of what is signed."""
     signers = [
         (t.both(P_("Client")), doc.client_name),
         (t.both(P_("Counsellor")), _name_and_title(doc.counsellor_name, doc.counsellor_title)),
     ]
     if doc.interpreter is not None:
         signers.append((t.both(P_("Interpreter")), doc.interpreter))
-    return _signatures_grid(signers, doc.place, doc.interview_date, t)
+    statement = ASSESSMENT_WITH_INTERPRETER if doc.interpreter is not None else ASSESSMENT_STATEMENT
+    return signature_block(signers, doc.place, doc.interview_date, t, statement, keep)
 
 
-def _signatures_grid(signers: Sequence[tuple[Caption, str]], place: str, day: date,
-                     t: Paper) -> Flowable:
-    """Signature boxes two per row under a heading, kept on one page; place and date pre-filled."""
-    place_date = f"{clean(place).strip()}, {format_short_date(day, LANGUAGE)}"
-    width = (FRAME_WIDTH - 12 * mm) / 2
-    blocks: list[Flowable | str] = [_signature_box(role, who, place_date, width, t) for role, who in signers]
-    if len(blocks) % 2:
-        blocks.append("")
-    grid = Table(
-        [blocks[index : index + 2] for index in range(0, len(blocks), 2)],
-        colWidths=[width + 12 * mm, width],
-        hAlign="LEFT",
-    )
-    grid.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 1), (-1, -1), 16),
-            ]
-        )
-    )
-    heading = caption(t.both(P_("Signatures")), _styles()["section"])
-    return KeepTogether([Spacer(1, 6), *heading, grid])
+def _page_marks(doc: InterviewPrintout, t: Paper) -> PageMarks:
+    """The header, the footer's identifiers, the copy marker of a reprint and a draft's watermark."""
+    version = t.fi(P_("version {number}"), number=clean(doc.form_version))
+    ids = f"{clean(doc.document_id)} · {clean(doc.form_id)} {version}"
+    marker = None
+    if doc.copy_of is not None:
+        marker = t.joined(P_("COPY / printed {date}"), date=format_short_date(doc.copy_of, LANGUAGE))
+    header = document_header(t, doc.municipality, doc.title, doc.client_name, doc.interview_date,
+                             doc.confidentiality)
+    return PageMarks(ids, marker, () if doc.final else draft_lines(t), header)
 
 
-def _signature_box(role: Caption, name: str, place_date: str, width: float, t: Paper) -> Table:
-    """One signer: place and date pre-filled on a line, space to sign, then role and printed name."""
-    styles = _styles()
-    rows = [
-        [caption(t.both(P_("Place and date")), styles["small"])],
-        [text_flowables(place_date, styles["body"])],
-        [Spacer(1, 26)],
-        [caption(t.both(P_("Signature and name in block letters")), styles["small"])],
-        [[*caption(role, styles["label"]), *text_flowables(name, styles["body"])]],
-    ]
-    box = Table(rows, colWidths=[width], hAlign="LEFT")
-    box.setStyle(
-        TableStyle(
-            [
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 1),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
-                ("LINEBELOW", (0, 1), (0, 1), 0.6, colors.black),
-                ("LINEBELOW", (0, 2), (0, 2), 0.6, colors.black),
-            ]
-        )
-    )
-    return box
-
-
-@dataclass(frozen=True)
-class _Footer:
-    """The texts drawn on every page: identifiers, page numbers and the copy marker."""
-
-    ids: str
-    copy_marker: str | None
-
-    @classmethod
-    def of(cls, doc: InterviewPrintout, t: Paper) -> _Footer:
-        """Footer texts for *doc*."""
-        ids = f"{clean(doc.document_id)} · {clean(doc.form_id)} v{clean(doc.form_version)}"
-        marker = None
-        if doc.copy_of is not None:
-            printed = format_short_date(doc.copy_of, LANGUAGE)
-            marker = t.joined(P_("COPY / printed {date}"), date=printed)
-        return cls(ids.replace("\n", " "), marker)
-
-    def draw(self, canvas: Canvas, number: int, total: int) -> None:
-        """Draw the footer (and the copy marker at the top) of page *number* of *total*."""
-        width, height = A4
-        canvas.saveState()
-        canvas.setFont(BASE_FONT, 8)
-        canvas.setFillColor(MUTED)
-        canvas.drawString(MARGIN, 11 * mm, self.ids)
-        canvas.drawRightString(width - MARGIN, 11 * mm, f"{number}/{total}")
-        if self.copy_marker:
-            canvas.setFont(BOLD_FONT, 9)
-            canvas.setFillColor(colors.black)
-            canvas.drawRightString(width - MARGIN, height - 11 * mm, self.copy_marker)
-        canvas.restoreState()
-
-
-def _canvas_maker(footer: _Footer) -> type[Canvas]:
-    """A canvas class that holds pages back until the end so that each footer knows the page total."""
-
-    class _NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab is untyped
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self._held_pages: list[dict[str, Any]] = []
-
-        def showPage(self) -> None:
-            self._held_pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self) -> None:
-            total = len(self._held_pages)
-            for number, state in enumerate(self._held_pages, start=1):
-                self.__dict__.update(state)
-                footer.draw(self, number, total)
-                super().showPage()
-            super().save()
-
-    return _NumberedCanvas
+def document_header(t: Paper, municipality: str, document: str, client: str, day: date,
+                    confidentiality: str) -> Header:
+    """The running header of an assessment or a plan."""
+    return Header(municipality, document, client, format_short_date(day, LANGUAGE),
+                  t.joined(P_("CONFIDENTIAL")), confidentiality, t.fi(P_("page {page} ({pages})")))

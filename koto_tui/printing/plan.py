@@ -12,23 +12,28 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 from koto_tui.i18n import format_long_date, format_short_date
 from koto_tui.printing.fonts import registry
 from koto_tui.printing.interview import (
-    FRAME_WIDTH,
     GRID,
     LANGUAGE,
-    Caption,
-    _canvas_maker,
-    _Footer,
     _label_value_table,
     _name_and_title,
-    _signatures_grid,
     _styles,
     _value,
     a4_template,
-    caption,
+    document_header,
     draft_note,
 )
+from koto_tui.printing.page import CELL_FONT, FRAME_WIDTH, PageMarks, numbered_canvas
 from koto_tui.printing.paper import P_, Paper, paper_for
 from koto_tui.printing.preview import TextHook, watch_pages
+from koto_tui.printing.signing import (
+    PLAN_STATEMENT,
+    PLAN_WITH_INTERPRETER,
+    draft_block,
+    draft_lines,
+    signature_block,
+    split_tail,
+)
+from koto_tui.printing.styles import Caption, caption
 from koto_tui.printing.text import clean, text_flowables
 
 
@@ -97,6 +102,8 @@ class PlanPrintout:
     copy_of: date | None = None
     second_language: str | None = None
     """The client's language for the fixed texts under the Finnish (None: Finnish only)."""
+    confidentiality: str = ""
+    """The legal basis of the "SALASSA PIDETTÄVÄ" marking (from the municipality's data)."""
 
 
 def render_plan(doc: PlanPrintout, on_text: TextHook | None = None) -> bytes:
@@ -106,11 +113,13 @@ def render_plan(doc: PlanPrintout, on_text: TextHook | None = None) -> bytes:
     buffer = io.BytesIO()
     template = a4_template(buffer, doc.title)
     version = t.fi(P_("version {number}"), number=doc.version)
-    footer = _Footer(f"{clean(doc.document_id)} · {version} · {format_short_date(doc.plan_date, LANGUAGE)}",
-                     t.joined(P_("COPY / printed {date}"), date=format_short_date(doc.copy_of, LANGUAGE))
-                     if doc.copy_of else None)
+    marks = PageMarks(f"{clean(doc.document_id)} · {version} · {format_short_date(doc.plan_date, LANGUAGE)}",
+                      t.joined(P_("COPY / printed {date}"), date=format_short_date(doc.copy_of, LANGUAGE))
+                      if doc.copy_of else None, () if doc.approval else draft_lines(t),
+                      document_header(t, doc.municipality, doc.title, doc.client_name, doc.plan_date,
+                                      doc.confidentiality))
     watch_pages(template, on_text)
-    template.build(_story(doc, t), canvasmaker=_canvas_maker(footer))
+    template.build(_story(doc, t), canvasmaker=numbered_canvas(marks))
     return buffer.getvalue()
 
 
@@ -131,11 +140,6 @@ def _story(doc: PlanPrintout, t: Paper) -> list[Flowable]:
         story += _value(goal.text, styles["body"])
     story += caption(t.both(P_("Agreed measures and services")), styles["section"])
     story.append(_measures_table(doc, t))
-    story += caption(t.both(P_("Follow-up")), styles["section"])
-    story.append(_label_value_table(_follow_up_rows(doc, t)))
-    if doc.other_content.strip():
-        story += caption(t.both(P_("Other content")), styles["section"])
-        story += _value(doc.other_content, styles["body"])
     story += caption(t.both(P_("Your rights and obligations")), styles["section"])
     for paragraph in doc.rights:
         first, second = t.both(paragraph)
@@ -143,10 +147,17 @@ def _story(doc: PlanPrintout, t: Paper) -> list[Flowable]:
         if second:
             story += text_flowables(second, styles["second-body"])
         story.append(Spacer(1, 4))
+    story += caption(t.both(P_("Follow-up")), styles["section"])
+    story.append(_label_value_table(_follow_up_rows(doc, t)))
+    if doc.other_content.strip():
+        story += caption(t.both(P_("Other content")), styles["section"])
+        story += _value(doc.other_content, styles["body"])
     story += caption(t.both(P_("Approval")), styles["section"])
     story.append(_approval(doc, t))
-    story.append(_signatures(doc, t))
-    return story
+    if doc.approval is None:
+        return [*story, draft_block(t)]
+    content, keep = split_tail(story)  # the approval stays with the signatures
+    return [*content, _signatures(doc, t, keep)]
 
 
 def _pair(area: Caption, term: Caption) -> Caption:
@@ -186,8 +197,10 @@ def _measures_table(doc: PlanPrintout, t: Paper) -> Flowable:
         rows.append([first, *(text_flowables(text, styles["body"])
                               for text in (m.provider, m.dates, m.hours, m.responsible))])
     widths = [0.28, 0.22, 0.15, 0.11, 0.24]
-    table = Table(rows, colWidths=[FRAME_WIDTH * w for w in widths], hAlign="LEFT", repeatRows=1)
+    table = Table(rows, colWidths=[FRAME_WIDTH * w for w in widths], hAlign="LEFT", repeatRows=1,
+                  splitInRow=1)
     table.setStyle(TableStyle([
+        CELL_FONT,
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LINEBELOW", (0, 0), (-1, -1), 0.5, GRID),
         ("LEFTPADDING", (0, 0), (0, -1), 0),
@@ -217,10 +230,12 @@ def _approval(doc: PlanPrintout, t: Paper) -> Flowable:
     ])
 
 
-def _signatures(doc: PlanPrintout, t: Paper) -> Flowable:
+def _signatures(doc: PlanPrintout, t: Paper, keep: list[Flowable]) -> Flowable:
     signers: list[tuple[Caption, str]] = [
         (t.both(P_("Client")), doc.client_name),
         (t.both(P_("Counsellor")), _name_and_title(doc.counsellor_name, doc.counsellor_title)),
-        (t.both(P_("Interpreter")), doc.interpreter or ""),
     ]
-    return _signatures_grid(signers, doc.place, doc.printed_on, t)
+    if doc.interpreter:  # only when an interpreter took part
+        signers.append((t.both(P_("Interpreter")), doc.interpreter))
+    statement = PLAN_WITH_INTERPRETER if doc.interpreter else PLAN_STATEMENT
+    return signature_block(signers, doc.place, doc.printed_on, t, statement, keep)

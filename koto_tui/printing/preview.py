@@ -61,6 +61,8 @@ class Preview:
     unrenderable: list[Unrenderable]
     pdf: bytes = field(default=b"", repr=False)
     """The rendered PDF, so that what was previewed is what gets saved or printed."""
+    draft: bool = False
+    """True when the printout is a draft (watermarked, no signature lines): the preview says so."""
 
 
 def unrenderable(texts: Mapping[str, str]) -> list[Unrenderable]:
@@ -136,7 +138,8 @@ class PageRecorder:
         return [list(self._pages.get(number, [])) for number in range(1, self.pages + 1)]
 
 
-def build_preview(render: Callable[[TextHook], bytes], texts: Mapping[str, str]) -> Preview:
+def build_preview(render: Callable[[TextHook], bytes], texts: Mapping[str, str],
+                  draft: bool = False) -> Preview:
     """Render once through *render* (given the hook to pass on) and describe the result.
 
     *texts* maps a label the counsellor recognises to each piece of user text in the printout; it is
@@ -144,7 +147,7 @@ def build_preview(render: Callable[[TextHook], bytes], texts: Mapping[str, str])
     """
     recorder = PageRecorder()
     pdf = render(recorder)
-    return Preview(recorder.pages, recorder.page_texts(), unrenderable(texts), pdf)
+    return Preview(recorder.pages, recorder.page_texts(), unrenderable(texts), pdf, draft)
 
 
 def interview_texts(doc: InterviewPrintout) -> dict[str, str]:
@@ -191,11 +194,12 @@ def plan_preview(doc: PlanPrintout) -> Preview:
     """The preview of a plan printout (rendered once; the PDF is in the result)."""
     from koto_tui.printing.plan import render_plan  # plan imports this module
 
-    return build_preview(lambda hook: render_plan(doc, on_text=hook), plan_texts(doc))
+    return build_preview(lambda hook: render_plan(doc, on_text=hook), plan_texts(doc), doc.approval is None)
 
 
 def interview_preview(doc: InterviewPrintout) -> Preview:
     """The preview of an assessment printout (rendered once; the PDF is in the result)."""
     from koto_tui.printing.interview import render_interview  # interview imports this module
 
-    return build_preview(lambda hook: render_interview(doc, on_text=hook), interview_texts(doc))
+    return build_preview(lambda hook: render_interview(doc, on_text=hook), interview_texts(doc),
+                         not doc.final)

@@ -5,19 +5,26 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from koto_tui.printing.fonts import BASE_FONT, registry
-from koto_tui.printing.interview import FRAME_WIDTH, GRID, _styles, a4_template
+from koto_tui.printing.interview import GRID, _styles, a4_template
+from koto_tui.printing.page import CELL_FONT, FRAME_WIDTH, PageMarks, numbered_canvas
 from koto_tui.printing.text import clean, text_flowables
 
 Cell = str | int | float | None
+#: Counts below this could identify a person: they print as "< 5" (0 and larger counts as they are).
+DISCLOSURE_THRESHOLD = 5
 
 
 @dataclass(frozen=True)
@@ -43,35 +50,67 @@ class ReportDocument:
     """(month, assessments, plans) for the bar chart; empty: no chart."""
     chart_legend: tuple[str, str] = ("", "")
     decimal_comma: bool = True
+    disclosure_threshold: int = DISCLOSURE_THRESHOLD
+    """Counts from 1 to this minus one print as "< threshold" (statistical disclosure control)."""
 
 
-def _number(value: Cell, comma: bool) -> str:
+def _number(value: Cell, comma: bool, threshold: int = 0) -> str:
     if value is None:
         return "–"
+    if isinstance(value, int) and not isinstance(value, bool) and 0 < value < threshold:
+        return f"< {threshold}"
     if isinstance(value, float):
         text = f"{value:.1f}"
         return text.replace(".", ",") if comma else text
     return str(value)
 
 
-def _table(table: ReportTable, comma: bool) -> Table:
+def _table(table: ReportTable, comma: bool, threshold: int = 0) -> Table:
     styles = _styles()
-    head = [text_flowables(h, styles["cell-label"]) for h in table.headers]
-    body = [[text_flowables(_number(c, comma), styles["body"]) or [Paragraph("–", styles["body"])]
-             for c in row] for row in table.rows]
     first = min(70 * mm, FRAME_WIDTH / 2)
     rest = (FRAME_WIDTH - first) / max(1, len(table.headers) - 1)
+    label = _heading_style(table.headers[1:], rest - 12)
+    head = [text_flowables(h, styles["cell-label"] if index == 0 else label)
+            for index, h in enumerate(table.headers)]
+    body = [[_cell(c, index, comma, threshold) for index, c in enumerate(row)] for row in table.rows]
     grid = Table([head, *body], colWidths=[first] + [rest] * (len(table.headers) - 1), hAlign="LEFT",
                  repeatRows=1)
-    grid.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+    grid.setStyle(TableStyle([CELL_FONT, ("VALIGN", (0, 0), (-1, -1), "TOP"),
                               ("LINEBELOW", (0, 0), (-1, -1), 0.5, GRID),
                               ("LINEABOVE", (0, 0), (-1, 0), 0.5, GRID),
                               ("LEFTPADDING", (0, 0), (0, -1), 0)]))
     return grid
 
 
+def _cell(value: Cell, column: int, comma: bool, threshold: int) -> list[Flowable]:
+    """A cell: a label in the first column, a number right-aligned in the others."""
+    if column == 0 or isinstance(value, str):
+        style = _styles()["body"]
+        return text_flowables(_number(value, comma), style) or [Paragraph("–", style)]
+    return [Paragraph(_number(value, comma, threshold), _number_style())]
+
+
+@cache
+def _number_style() -> ParagraphStyle:
+    """Numbers right-aligned, so that digits line up."""
+    return ParagraphStyle("koto-number", parent=_styles()["body"], alignment=TA_RIGHT)
+
+
+def _heading_style(headers: Sequence[str], width: float) -> ParagraphStyle:
+    """The column headings' style, smaller when a word would not fit its column (never broken mid-word)."""
+    base = _styles()["cell-label"]
+    words = [word for header in headers for word in clean(header).split()]
+    widest = max((stringWidth(word, base.fontName, base.fontSize) for word in words), default=0.0)
+    if widest <= width:
+        return base
+    size = max(6.0, base.fontSize * width / widest)
+    return ParagraphStyle(f"koto-heading-{size:.1f}", parent=base, fontSize=size, leading=size * 1.3,
+                          alignment=TA_RIGHT)
+
+
 def _chart(points: Sequence[tuple[str, int, int]], legend: tuple[str, str]) -> Drawing:
     drawing = Drawing(FRAME_WIDTH, 55 * mm)
+    drawing.initialFontName = BASE_FONT  # the renderer would start in an unembedded Helvetica
     chart = VerticalBarChart()
     chart.x, chart.y, chart.width, chart.height = 10 * mm, 12 * mm, FRAME_WIDTH - 20 * mm, 38 * mm
     chart.data = [[p[1] for p in points], [p[2] for p in points]]
@@ -105,7 +144,8 @@ def render_report(doc: ReportDocument) -> bytes:
     if doc.chart:
         story += [Spacer(1, 4 * mm), _chart(doc.chart, doc.chart_legend)]
     for table in doc.tables:
-        story += [*text_flowables(table.title, styles["section"]), _table(table, doc.decimal_comma)]
+        story += [*text_flowables(table.title, styles["section"]),
+                  _table(table, doc.decimal_comma, doc.disclosure_threshold)]
     buffer = io.BytesIO()
-    a4_template(buffer, doc.title).build(story)
+    a4_template(buffer, doc.title).build(story, canvasmaker=numbered_canvas(PageMarks(doc.title)))
     return buffer.getvalue()

@@ -38,11 +38,15 @@ REPLACEMENT = "\ufffd"  # printed for a character no shipped font has
 
 
 class Token(NamedTuple):
-    """A run of text without spaces that one font draws; *joined* when it continues the previous word."""
+    """A run of text without spaces that one font draws; *joined* when it continues the previous word.
+
+    *cut* marks a piece of a word too long for a line: it continues the word, but a line may end before it.
+    """
 
     font: str
     text: str
     joined: bool = False
+    cut: bool = False
 
 
 # Embedding, override and isolate controls are dropped: they only matter for display trickery
@@ -258,6 +262,7 @@ class BidiParagraph(Flowable):  # type: ignore[misc]  # reportlab is untyped
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         """Break into lines for *availWidth* and lay each line out as a one-line Paragraph."""
+        self._cut_long_tokens(availWidth)
         self._lines = []
         for start, end in self._breaks(availWidth):
             para = Paragraph(self._markup(start, end), self._line_style)
@@ -272,11 +277,12 @@ class BidiParagraph(Flowable):  # type: ignore[misc]  # reportlab is untyped
         size = self.style.fontSize
         breaks: list[tuple[int, int]] = []
         start, used = 0, 0.0
-        for index, (font, text, joined) in enumerate(self.tokens):
-            if joined:  # a run inside a word: no space, and no line break before it
+        for index, (font, text, joined, cut) in enumerate(self.tokens):
+            if joined and not cut:  # a run inside a word: no space, and no line break before it
                 used += token_width(font, text, size)
                 continue
-            space = max(stringWidth(" ", font, size), stringWidth(" ", self.style.fontName, size))
+            space = 0.0 if cut else max(stringWidth(" ", font, size),
+                                        stringWidth(" ", self.style.fontName, size))
             need = self._word_width(index, size) + (space if index > start else 0.0)
             if index > start and used + need > width - 0.5:
                 breaks.append((start, index))
@@ -285,11 +291,24 @@ class BidiParagraph(Flowable):  # type: ignore[misc]  # reportlab is untyped
         breaks.append((start, len(self.tokens)))
         return breaks
 
+    def _cut_long_tokens(self, width: float) -> None:
+        """Cut every run wider than a line into pieces that fit, in logical order (a long word breaks)."""
+        size = self.style.fontSize
+        if all(token_width(token.font, token.text, size) <= width - 0.5 for token in self.tokens):
+            return
+        tokens: list[Token] = []
+        levels: list[int] = []
+        for token, level in zip(self.tokens, self.levels, strict=True):
+            pieces = _cut(token, width - 0.5, size)
+            tokens += pieces
+            levels += [level] * len(pieces)
+        self.tokens, self.levels = tokens, levels
+
     def _word_width(self, index: int, size: float) -> float:
         """The width of the whole word starting at token *index* (all its runs)."""
         width = token_width(self.tokens[index].font, self.tokens[index].text, size)
-        for font, text, joined in self.tokens[index + 1 :]:
-            if not joined:
+        for font, text, joined, cut in self.tokens[index + 1 :]:
+            if not joined or cut:
                 break
             width += token_width(font, text, size)
         return width
@@ -326,12 +345,33 @@ class BidiParagraph(Flowable):  # type: ignore[misc]  # reportlab is untyped
             used, count = used + height, count + 1
         if count == 0:
             return []
-        if count == len(self._lines):
-            return [self]
+        if count == len(self._lines):  # fits at this width: a table asks for two parts all the same
+            return [self, Spacer(0, 0)]
         cut = self._lines[count][0]
         head = BidiParagraph(self.tokens[:cut], self.levels[:cut], self.style, self.rtl)
         tail = BidiParagraph(self.tokens[cut:], self.levels[cut:], self.style, self.rtl)
         return [head, tail]
+
+
+def _cut(token: Token, width: float, size: float) -> list[Token]:
+    """*token* cut between characters (never before a mark) into pieces that each fit in *width*."""
+    if token_width(token.font, token.text, size) <= width:
+        return [token]
+    pieces: list[Token] = []
+    start, used = 0, 0.0
+    for index, char in enumerate(token.text):
+        advance = stringWidth(char, token.font, size)
+        if index > start and used + advance > width * 0.9 and not unicodedata.combining(char):
+            pieces.append(_piece(token, start, index, bool(pieces)))
+            start, used = index, 0.0
+        used += advance
+    pieces.append(_piece(token, start, len(token.text), bool(pieces)))
+    return pieces
+
+
+def _piece(token: Token, start: int, end: int, cut: bool) -> Token:
+    """The characters start..end of *token*; a piece after the first is *cut* from the one before."""
+    return Token(token.font, token.text[start:end], cut or token.joined, cut)
 
 
 def _drawn_text(text: str, level: int) -> str:

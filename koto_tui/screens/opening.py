@@ -82,13 +82,12 @@ class OpeningScreen(ModalScreen[None]):
     def _write(self, text: OpeningText) -> None:
         from koto_tui.files import write_private
         from koto_tui.messages import describe_error
-        from koto_tui.printing.handout import Handout, render_handout
+        from koto_tui.opening import handout_for
+        from koto_tui.printing.handout import render_handout
 
         app = koto(self)
         store = app.require_store()
-        profile = store.profile()
-        doc = Handout(profile.municipality, profile.unit, text.language, text.title, text.paragraphs,
-                      text.draft)
+        doc = handout_for(text, store.profile(), clock.today())
         path = Path(store.paths.prints) / f"opening-{text.language}-{clock.now():%Y%m%d-%H%M%S}.pdf"
         try:
             written = write_private(render_handout(doc), path)

@@ -32,6 +32,9 @@ def preview_text(preview: Preview) -> Text:
 def problems_text(preview: Preview) -> Text:
     """What cannot be printed, where, and how it will show on paper."""
     text = Text()
+    if preview.draft:
+        text.append(_("This is a draft (not finalised, or not approved): it prints with a DRAFT "
+                      "watermark and without signature lines.") + "\n", style="bold yellow")
     if not preview.unrenderable:
         text.append(_("Every character can be printed with the shipped fonts."), style="green")
         return text

@@ -108,7 +108,7 @@ def test_the_plan_prints_the_fixed_texts_in_both_languages(tmp_path: Path, lang:
     plan_id = store.plans.create(cid, None, PlanContent(start=date(2026, 12, 1), end=date(2027, 11, 30)))
     text = _words(print_plan(store, plan_id, out=tmp_path / "p.pdf"))
     paper = Paper(lang)
-    for msgid in ("Client", "Your rights and obligations", "Signatures"):
+    for msgid in ("Client", "Your rights and obligations", "DRAFT – NOT FOR SIGNATURE"):  # not approved
         first, second = paper.both(msgid)
         assert first in text
         assert second is not None
@@ -152,7 +152,7 @@ def test_the_assessment_prints_the_forms_translation_and_the_fixed_texts(tmp_pat
     question = form.question("interview_language")
     label = second.label(question)
     assert label is not None and unicodedata.normalize("NFKC", label).split()[0] in text
-    assert Paper("uk").both("Signatures")[1] in text
+    assert Paper("uk").both("DRAFT – NOT FOR SIGNATURE")[1] in text  # not finalised: a draft
     assert "käännösluonnos" in text
 
 

@@ -1,0 +1,136 @@
+"""koto's changes to reportlab 5.1's shaping internals, in one place (reportlab is pinned below 5.2 for them).
+
+Each text is shaped once: a word is shaped run by run, each run with its own font, and a run that holds
+glyphs already (a ``ShapedStr``, from a word broken over lines and wrapped again) is never shaped again;
+the pieces of such a word keep their glyphs when reportlab joins them back. Vertical glyph offsets are
+explicit: every ``Ts`` koto's text object writes is recorded, so the baseline is restored after each
+raised or lowered glyph run. And a table row split across pages is measured at the width it is drawn at.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from reportlab.lib.rl_accel import fp_str
+from reportlab.pdfbase import pdfmetrics, ttfonts
+from reportlab.pdfbase.ttfonts import shapeFragWord
+from reportlab.pdfgen import textobject
+from reportlab.platypus import paragraph, tables
+
+_split_cell = tables.Table._splitCell
+_unsplit = paragraph._shyUnsplit
+_iterate = paragraph._fragWordIter
+
+
+def install() -> None:
+    """Put the wrappers where reportlab looks them up (called once, when the fonts are registered)."""
+    paragraph.shapeFragWord = _shape_runs_apart
+    paragraph._shyUnsplit = _unsplit_keeping_glyphs
+    paragraph._fragWordIter = _pieces_keeping_glyphs
+    textobject.PDFTextObject.setRise = _set_rise
+    tables.Table._splitCell = _split_cell_inside_padding
+
+
+def _split_cell_inside_padding(self: Any, value: Any, style: Any, old: float, new: float,
+                               width: float) -> Any:
+    """``Table._splitCell`` (a row split across pages) with the cell's text width, not the column's.
+
+    reportlab 5.1 splits a cell's paragraphs at the column width, padding included, so the part kept on
+    the page is measured wider than it is drawn and runs below the page's bottom edge. Given the width
+    inside the padding it measures each part at (at most) the width it is drawn at.
+    """
+    return _split_cell(self, value, style, old, new, width - style.leftPadding - style.rightPadding)
+
+
+def _pieces_keeping_glyphs(word: list[Any]) -> Iterator[tuple[Any, float, Any]]:
+    """reportlab's ``_fragWordIter`` (the pieces a too-long word may be broken between), for shaped runs.
+
+    The original iterates a shaped run character by character, which gives plain strings of glyph code
+    points (shaped again into .notdef boxes on the next wrap) and breaks between a letter and its marks.
+    Here a shaped run yields whole glyph clusters as ``ShapedStr`` slices with their shaped widths.
+    """
+    for style, text in word[1:]:
+        if not isinstance(text, ttfonts.ShapedStr) or hasattr(style, "cbDefn") or not text:
+            yield from _iterate([0, (style, text)])
+            continue
+        data = text.__shapeData__
+        start = 0
+        for end in range(1, len(text) + 1):
+            if end == len(text) or _starts_cluster(data[end], data[end - 1]):
+                width = sum(item.x_advance for item in data[start:end]) * style.fontSize / 1000
+                yield style, width, text[start:end]
+                start = end
+
+
+def _starts_cluster(glyph: Any, previous: Any) -> bool:
+    """Whether a line may break before *glyph*: it advances and is not part of the previous cluster."""
+    return bool(glyph.x_advance) and glyph.cluster != previous.cluster
+
+
+def _unsplit_keeping_glyphs(text: Any, rest: Any = None) -> Any:
+    """reportlab's ``_shyUnsplit`` (joining the pieces of a word broken over lines), keeping shaped glyphs.
+
+    The original strips a trailing hyphen with ``str.rstrip``, which turns a ``ShapedStr`` into a plain
+    string of glyph code points: the next wrap would shape those again into .notdef boxes.
+    """
+    if not isinstance(text, ttfonts.ShapedStr) or hasattr(text, "_shyIndices"):
+        return _unsplit(text, rest)
+    kept = text[: len(text.rstrip("-"))]
+    return kept + rest if rest else kept
+
+
+def _shape_runs_apart(word: list[Any], *args: Any, **kwargs: Any) -> Any:
+    """reportlab's ``shapeFragWord``, shaping each run once and with its own font.
+
+    reportlab shapes a whole space-free word with the font of its first fragment, which would draw the
+    Ethiopic letters of ``(ሰላም)`` with DejaVu glyph numbers, and in one direction, which would reverse
+    the digits of a Persian word. And when a paragraph is wrapped again (a label kept with its text, a
+    table cell, a page split) the pieces of a word it broke over lines hold glyphs, not characters:
+    shaping those again turns them into .notdef boxes. So a run that is already a ``ShapedStr`` is kept
+    as it is and only plain runs are shaped. Paragraph looks the function up in its own module, so
+    :func:`install` puts this wrapper there; a plain one-run word goes straight through.
+    """
+    frags = word[1:]
+    if isinstance(word, ttfonts.ShapedFragWord) or any(hasattr(style, "cbDefn") for style, _ in frags):
+        return shapeFragWord(word, *args, **kwargs)
+    shaped_before = [isinstance(text, ttfonts.ShapedStr) for _, text in frags]
+    if len(frags) <= 1 and not any(shaped_before):
+        return shapeFragWord(word, *args, **kwargs)
+    width, parts, changed = 0.0, [], False
+    for frag, before in zip(frags, shaped_before, strict=True):
+        shaped = [_shaped_width([frag]), frag]
+        if not before:
+            shaped = shapeFragWord(shaped, *args, **kwargs)
+        changed = changed or before or isinstance(shaped, ttfonts.ShapedFragWord)
+        width += shaped[0]
+        parts.extend(shaped[1:])
+    return ttfonts.makeShapedFragWord(word)([width, *parts]) if changed else word
+
+
+def _set_rise(self: Any, rise: float) -> None:
+    """``PDFTextObject.setRise`` that always records the rise it sets (explicit offsets per glyph run).
+
+    reportlab 5.1 replaces a ``Ts`` directly after another without recording the new rise, so after a
+    Khmer cluster with a subscript and a below-vowel it believes the baseline is restored and draws the
+    rest of the line lowered.
+    """
+    code = f"{fp_str(rise)} Ts"
+    if self._code and self._code[-1].endswith(" Ts"):
+        self._code[-1] = code
+    else:
+        self._code.append(code)
+    self._y += self._rise - rise
+    self._rise = rise
+
+
+def _shaped_width(group: list[Any]) -> float:
+    """The advance width of (style, text) fragments that were shaped before (or plain, by metrics)."""
+    width = 0.0
+    for style, text in group:
+        data = getattr(text, "__shapeData__", None)
+        if data is None:
+            width += pdfmetrics.stringWidth(text, style.fontName, style.fontSize)
+        else:
+            width += sum(item.x_advance for item in data) * style.fontSize / 1000
+    return width
