@@ -49,6 +49,10 @@ def _parser() -> argparse.ArgumentParser:
                     help=_("print the identity code too"))
     pr.add_argument("--demo", action="store_true", help=_("use the demo database"))
     _exchange_parsers(sub, common)
+    work = sub.add_parser("worklist", parents=[common], help=_("what falls due, soonest first"))
+    work.add_argument("--json", action="store_true", help=_("write the list as JSON"))
+    work.add_argument("--everyone", action="store_true", help=_("everyone's items, not only your own"))
+    work.add_argument("--demo", action="store_true", help=_("use the demo database"))
     forms = sub.add_parser("forms", parents=[common], help=_("check interview templates"))
     forms_sub = forms.add_subparsers(dest="forms_command", required=True)
     check = forms_sub.add_parser("check", parents=[common], help=_("check form files for errors"))
@@ -119,6 +123,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "app": commands.run_app, "demo": commands.run_demo,
         "clients": commands.list_clients, "print": commands.print_interview,
         "export": commands.export, "import": commands.import_export, "report": commands.report,
+        "worklist": commands.worklist,
     }
     args.data_dir = getattr(args, "data_dir", None) or default_data_dir()
     return handlers[command](args)

@@ -1,0 +1,197 @@
+"""The worklist: what falls due, soonest first, grouped by when; Enter opens the client, interview or plan."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Select, Static
+
+from koto_tui import clock
+from koto_tui.i18n import _, format_short_date, language, ngettext
+from koto_tui.i18n.languages import language_name
+from koto_tui.rules.due import Kind, Target
+from koto_tui.screens.base import koto
+from koto_tui.widgets.safe import plain
+from koto_tui.worklist import GROUP_NAMES, KIND_NAMES, Filters, Group, Row, Worklist, gather
+
+#: The symbol in front of an overdue date: colour is never the only sign.
+OVERDUE_MARK = "⚠"
+_EVERYONE = "everyone"
+_MINE = "mine"
+_GROUP_KEY = "group:"
+
+
+def counts_text(worklist: Worklist) -> str:
+    """The header line: how many items in each group, and in all."""
+    parts = [f"{_(GROUP_NAMES[group])} {worklist.counts.get(group, 0)}" for group in Group]
+    total = len(worklist.rows)
+    return " · ".join(parts) + "  —  " + ngettext("{n} item", "{n} items", total).format(n=total)
+
+
+def when_text(row: Row) -> Text:
+    """The due date; an overdue one with a mark in front (not only in colour)."""
+    day = format_short_date(row.item.due)
+    return Text(f"{OVERDUE_MARK} {day}", style="bold red") if row.group is Group.OVERDUE else Text(day)
+
+
+def late_text(row: Row) -> str:
+    """How many days an overdue item is late, empty for the others."""
+    late = (clock.today() - row.item.due).days
+    return ngettext("{n} day late", "{n} days late", late).format(n=late) if late > 0 else ""
+
+
+class WorklistScreen(Screen[None]):
+    """Everything that falls due, for the user or for everyone, with filters and counts."""
+
+    DEFAULT_CSS = """
+    #worklist-counts { padding: 0 1; text-style: bold; }
+    #worklist-filters { height: auto; padding: 0 1; }
+    #worklist-filters Select { width: 1fr; }
+    #worklist-table { height: 1fr; margin: 0 1; }
+    #worklist-detail { height: auto; min-height: 2; padding: 0 1; color: $text-muted; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+r", "reload", _("Refresh"), id="worklist-reload"),
+        Binding("escape", "back", _("Client register"), id="worklist-back"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.filters = Filters()
+        self.worklist: Worklist | None = None
+        self._languages: tuple[str, ...] = ()
+
+    def compose(self) -> ComposeResult:
+        """Counts, filters, the list and the selected row's rule in full."""
+        yield Header()
+        yield Static("", id="worklist-counts", markup=False)
+        with Horizontal(id="worklist-filters"):
+            yield Select([(_("My items"), _MINE), (_("Everyone's items"), _EVERYONE)], value=_MINE,
+                         allow_blank=False, id="worklist-whose")
+            yield Select([(_(name), str(kind)) for kind, name in KIND_NAMES.items()],
+                         prompt=_("All kinds"), id="worklist-kind")
+            yield Select([], prompt=_("All languages"), id="worklist-language")
+        yield DataTable(id="worklist-table", cursor_type="row")
+        yield Static("", id="worklist-detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Columns, then the list (read in a worker)."""
+        table = self.query_one(DataTable)
+        table.add_column(_("Due"), width=12, key="due")
+        table.add_column(_("Client"), width=18, key="client")
+        table.add_column(_("What is due"), width=38, key="what")
+        table.add_column(_("Rule"), width=20, key="rule")
+        table.focus()
+        self.action_reload()
+
+    def on_screen_resume(self) -> None:
+        """Back from the client, interview or plan: a done item leaves the list."""
+        self.action_reload()
+
+    def action_reload(self) -> None:
+        """Read the list again with the current filters."""
+        self._load(self.filters)
+
+    @work(thread=True, exclusive=True, group="worklist-load")
+    def _load(self, filters: Filters) -> None:
+        store = koto(self).require_store()
+        worklist = gather(store, clock.today(), filters)
+        self.app.call_from_thread(self._show, worklist)
+
+    def _show(self, worklist: Worklist) -> None:
+        self.worklist = worklist
+        self.query_one("#worklist-counts", Static).update(counts_text(worklist))
+        self._language_choices(worklist.languages)
+        table = self.query_one(DataTable)
+        table.clear()
+        for group in Group:
+            rows = [row for row in worklist.rows if row.group is group]
+            if rows:
+                title = f"── {_(GROUP_NAMES[group])} ({len(rows)})"
+                table.add_row(Text(title, style="bold"), "", "", "", key=_GROUP_KEY + group)
+            for index, row in enumerate(rows):
+                table.add_row(when_text(row), plain(row.client.name), plain(row.item.what),
+                              Text(row.item.section or row.item.rule), key=f"{group}:{index}")
+        if not worklist.rows:
+            table.add_row("", "", Text(_("Nothing falls due.")), "", key=_GROUP_KEY + "none")
+        elif table.cursor_row == 0:
+            table.move_cursor(row=1)  # the first item, under its group's title
+        self._show_detail()
+
+    def _language_choices(self, languages: tuple[str, ...]) -> None:
+        if languages == self._languages:
+            return
+        self._languages = languages
+        select: Select[str] = self.query_one("#worklist-language", Select)
+        with self.prevent(Select.Changed):
+            select.set_options([(language_name(code, language()) or code, code) for code in languages])
+            if self.filters.language in languages:
+                select.value = self.filters.language
+
+    def selected_row(self) -> Row | None:
+        """The worklist row under the cursor (None on a group's title)."""
+        table = self.query_one(DataTable)
+        if self.worklist is None or not table.row_count:
+            return None
+        key = str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+        group, _sep, index = key.partition(":")
+        if key.startswith(_GROUP_KEY) or not index.isdigit():
+            return None
+        rows = [row for row in self.worklist.rows if row.group == group]
+        return rows[int(index)] if int(index) < len(rows) else None
+
+    @on(DataTable.RowHighlighted, "#worklist-table")
+    def _show_detail(self) -> None:
+        row = self.selected_row()
+        text = Text()
+        if row is not None:
+            text.append_text(plain(row.client.name + ": ", style="bold"))
+            text.append_text(plain(row.item.what))
+            if late := late_text(row):
+                text.append(f" ({OVERDUE_MARK} {late})", style="bold")
+            text.append("\n")
+            rule = row.item.rule + (f" ({row.item.section})" if row.item.section else "")
+            text.append(_("Rule: {rule}").format(rule=rule))
+        self.query_one("#worklist-detail", Static).update(text)
+
+    @on(DataTable.RowSelected, "#worklist-table")
+    def _open(self) -> None:
+        row = self.selected_row()
+        if row is not None:
+            self.app.push_screen(self._place(row))
+
+    def _place(self, row: Row) -> Screen[None]:
+        """The screen Enter goes to: the interview, the plan, or the client page."""
+        from koto_tui.screens.client import ClientScreen
+        from koto_tui.screens.interview import InterviewScreen
+        from koto_tui.screens.plan import PlanScreen
+
+        if row.item.target is Target.INTERVIEW:
+            return InterviewScreen(row.item.target_id)
+        if row.item.target is Target.PLAN:
+            return PlanScreen(row.item.target_id)
+        return ClientScreen(row.item.client_id)
+
+    @on(Select.Changed)
+    def _filter(self, event: Select.Changed) -> None:
+        value = event.value if isinstance(event.value, str) else None
+        if event.select.id == "worklist-whose":
+            self.filters = Filters(value != _EVERYONE, self.filters.kind, self.filters.language)
+        elif event.select.id == "worklist-kind":
+            self.filters = Filters(self.filters.mine, Kind(value) if value else None, self.filters.language)
+        elif event.select.id == "worklist-language":
+            self.filters = Filters(self.filters.mine, self.filters.kind, value)
+        self.action_reload()
+
+    def action_back(self) -> None:
+        """To the client register (the screen under the worklist)."""
+        if len(self.app.screen_stack) > 2:
+            self.app.pop_screen()
