@@ -40,10 +40,21 @@ def when_text(row: Row) -> Text:
     return Text(f"{OVERDUE_MARK} {day}", style="bold red") if row.group is Group.OVERDUE else Text(day)
 
 
+def short_citation(row: Row) -> str:
+    """The section without the Act's number (`KotoL § 14`); the line under the list cites it in full."""
+    return row.item.section.replace(" 681/2023", "") if row.item.section else "–"
+
+
 def late_text(row: Row) -> str:
     """How many days an overdue item is late, empty for the others."""
     late = (clock.today() - row.item.due).days
     return ngettext("{n} day late", "{n} days late", late).format(n=late) if late > 0 else ""
+
+
+def _same(row: Row, other: Row) -> bool:
+    """Whether two rows are the same item (across a reload)."""
+    a, b = row.item, other.item
+    return (a.kind, a.client_id, a.target, a.target_id) == (b.kind, b.client_id, b.target, b.target_id)
 
 
 class WorklistScreen(Screen[None]):
@@ -86,9 +97,9 @@ class WorklistScreen(Screen[None]):
         """Columns, then the list (read in a worker)."""
         table = self.query_one(DataTable)
         table.add_column(_("Due"), width=12, key="due")
-        table.add_column(_("Client"), width=18, key="client")
-        table.add_column(_("What is due"), width=38, key="what")
-        table.add_column(_("Rule"), width=20, key="rule")
+        table.add_column(_("Client"), width=20, key="client")
+        table.add_column(_("What is due"), width=45, key="what")
+        table.add_column(_("Rule"), width=11, key="rule")
         table.focus()
         self.action_reload()
 
@@ -107,24 +118,38 @@ class WorklistScreen(Screen[None]):
         self.app.call_from_thread(self._show, worklist)
 
     def _show(self, worklist: Worklist) -> None:
+        before = self.selected_row()
         self.worklist = worklist
         self.query_one("#worklist-counts", Static).update(counts_text(worklist))
         self._language_choices(worklist.languages)
         table = self.query_one(DataTable)
         table.clear()
+        self._fill(table, worklist)
+        if not worklist.rows:
+            table.add_row("", "", Text(_("Nothing falls due.")), "", key=_GROUP_KEY + "none")
+        else:
+            table.move_cursor(row=self._row_index(table, before))
+        self._show_detail()
+
+    def _row_index(self, table: DataTable[object], before: Row | None) -> int:
+        """Where the cursor goes after a reload: the same item when it is still there, else the first."""
+        for index in range(table.row_count):
+            table.move_cursor(row=index)
+            row = self.selected_row()
+            if row is not None and (before is None or _same(row, before)):
+                return index
+        return 1
+
+    def _fill(self, table: DataTable[object], worklist: Worklist) -> None:
         for group in Group:
             rows = [row for row in worklist.rows if row.group is group]
             if rows:
-                title = f"── {_(GROUP_NAMES[group])} ({len(rows)})"
-                table.add_row(Text(title, style="bold"), "", "", "", key=_GROUP_KEY + group)
+                title = f"{_(GROUP_NAMES[group])} ({len(rows)})"
+                table.add_row(Text("─" * 10, style="bold"), Text(title, style="bold"), "", "",
+                              key=_GROUP_KEY + group)
             for index, row in enumerate(rows):
                 table.add_row(when_text(row), plain(row.client.name), plain(row.item.what),
-                              Text(row.item.section or row.item.rule), key=f"{group}:{index}")
-        if not worklist.rows:
-            table.add_row("", "", Text(_("Nothing falls due.")), "", key=_GROUP_KEY + "none")
-        elif table.cursor_row == 0:
-            table.move_cursor(row=1)  # the first item, under its group's title
-        self._show_detail()
+                              Text(short_citation(row)), key=f"{group}:{index}")
 
     def _language_choices(self, languages: tuple[str, ...]) -> None:
         if languages == self._languages:

@@ -122,5 +122,5 @@ async def test_a_meeting_set_on_the_client_page_is_on_the_worklist_overdue_with_
         [row] = [r for r in screen.worklist.rows if r.item.kind is Kind.MEETING]
         assert row.group is Group.OVERDUE and "[bold]Maaherrankatu 9" in row.item.what
         table = screen.query_one(DataTable)
-        assert str(table.get_row_at(0)[0]).startswith("── Myöhässä")
+        assert str(table.get_row_at(0)[1]).startswith("Myöhässä (1)")
         assert str(table.get_row_at(1)[0]).startswith(OVERDUE_MARK)
