@@ -75,6 +75,9 @@ def test_sigkill_mid_interview_keeps_saved_answers(tmp_path: Path) -> None:
     try:
         term.read_until(b"Open the database")
         term.type(PASSPHRASE + "\r")
+        term.read_until(b"Nothing falls due")  # the worklist opens first; Escape: the client register
+        term.screen = b""
+        term.type("\x1b")
         term.read_until(b"Search by name")
         term.settle(0.5)
         term.type("\r")              # the only client
@@ -82,6 +85,7 @@ def test_sigkill_mid_interview_keeps_saved_answers(tmp_path: Path) -> None:
         term.settle(0.3)
         term.type("\r")              # its interview
         term.read_until(b"All answers are saved")
+        term.read_until(b"Date of arrival")  # the questions are shown
         term.settle(0.5)
         term.type("1.2.2024")        # arrival date: saved after a pause in typing
         term.settle(1.0)
