@@ -19,6 +19,7 @@ from koto_tui.screens.interview import InterviewScreen
 from koto_tui.screens.plan import PlanScreen
 from koto_tui.screens.worklist import OVERDUE_MARK, WorklistScreen
 from koto_tui.store import DataPaths
+from koto_tui.widgets.fields import Field
 from koto_tui.worklist import Group
 from tests.functional.helpers import until
 
@@ -124,3 +125,23 @@ async def test_a_meeting_set_on_the_client_page_is_on_the_worklist_overdue_with_
         table = screen.query_one(DataTable)
         assert str(table.get_row_at(0)[1]).startswith("Myöhässä (1)")
         assert str(table.get_row_at(1)[0]).startswith(OVERDUE_MARK)
+
+
+async def test_the_days_an_unfinished_interview_may_wait_are_set_with_f8(paths: DataPaths) -> None:
+    from koto_tui.rules.due import STALE_SETTING
+    from koto_tui.screens.settings import SettingsScreen
+
+    app = KotoApp(paths, demo=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _unlock(app, pilot)
+        await pilot.press("f8")
+        await until(pilot, lambda: isinstance(app.screen, SettingsScreen) and app.screen.query_one(
+            "#setting-stale-days", Input).value == "14", "the settings, with the default 14 days")
+        app.screen.query_one("#setting-stale-days", Input).value = "0"
+        await pilot.press("ctrl+s")
+        [field] = [f for f in app.screen.query(Field) if f.field_name == "stale_days"]
+        await until(pilot, lambda: field.has_class("-invalid"), "0 refused at its field")
+        assert app.require_store().setting(STALE_SETTING) is None
+        app.screen.query_one("#setting-stale-days", Input).value = "3"
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: app.require_store().setting(STALE_SETTING) == 3, "the setting stored")
