@@ -13,9 +13,9 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Select, Static
 
 from koto_tui import clock
-from koto_tui.i18n import _, format_short_date, language, ngettext
+from koto_tui.i18n import _, language, ngettext
 from koto_tui.i18n.languages import language_name
-from koto_tui.rules.due import Kind, Target
+from koto_tui.rules.due import Kind, Target, short_date
 from koto_tui.screens.base import koto
 from koto_tui.widgets.safe import plain
 from koto_tui.worklist import GROUP_NAMES, KIND_NAMES, Filters, Group, Row, Worklist, gather
@@ -36,7 +36,7 @@ def counts_text(worklist: Worklist) -> str:
 
 def when_text(row: Row) -> Text:
     """The due date; an overdue one with a mark in front (not only in colour)."""
-    day = format_short_date(row.item.due)
+    day = short_date(row.item.due)
     return Text(f"{OVERDUE_MARK} {day}", style="bold red") if row.group is Group.OVERDUE else Text(day)
 
 
@@ -82,7 +82,7 @@ class WorklistScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         """Counts, filters, the list and the selected row's rule in full."""
         yield Header()
-        yield Static("", id="worklist-counts", markup=False)
+        yield Static(_("Reading the worklist…"), id="worklist-counts", markup=False)
         with Horizontal(id="worklist-filters"):
             yield Select([(_("My items"), _MINE), (_("Everyone's items"), _EVERYONE)], value=_MINE,
                          allow_blank=False, id="worklist-whose")

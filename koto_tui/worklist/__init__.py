@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from koto_tui.i18n import N_, _, format_short_date, ngettext
+from koto_tui.i18n import N_, _, ngettext
 from koto_tui.rules.due import (
     COORDINATORS,
     DEFAULT_STALE_DAYS,
@@ -20,6 +20,7 @@ from koto_tui.rules.due import (
     Due,
     Kind,
     due_items,
+    short_date,
 )
 from koto_tui.rules.plan import DEFAULT_REVIEW_MONTHS
 from koto_tui.store.worklist import ClientLine
@@ -164,7 +165,7 @@ def text_lines(worklist: Worklist) -> list[str]:
         for row in rows:
             mark = "! " if group is Group.OVERDUE else "  "
             rule = row.item.rule + (f", {row.item.section}" if row.item.section else "")
-            lines.append(f"{mark}{format_short_date(row.item.due):<10}  {clean_text(row.client.name)}: "
+            lines.append(f"{mark}{short_date(row.item.due):<10}  {clean_text(row.client.name)}: "
                          f"{clean_text(row.item.what)} ({rule})")
     total = len(worklist.rows)
     lines.append(ngettext("{n} item", "{n} items", total).format(n=total) if total else _(
