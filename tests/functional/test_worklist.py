@@ -125,6 +125,11 @@ async def test_a_meeting_set_on_the_client_page_is_on_the_worklist_overdue_with_
         table = screen.query_one(DataTable)
         assert str(table.get_row_at(0)[1]).startswith("Myöhässä (1)")
         assert str(table.get_row_at(1)[0]).startswith(OVERDUE_MARK)
+        _cursor_to(screen, Kind.MEETING)
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, ClientScreen) and app.screen.client is not None
+                    and len(app.screen_stack) == 5, "Enter: the client page")
+        assert isinstance(app.screen, ClientScreen) and app.screen.client_id == cid
 
 
 async def test_the_days_an_unfinished_interview_may_wait_are_set_with_f8(paths: DataPaths) -> None:
