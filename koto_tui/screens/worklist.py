@@ -25,6 +25,8 @@ OVERDUE_MARK = "⚠"
 _EVERYONE = "everyone"
 _MINE = "mine"
 _GROUP_KEY = "group:"
+#: At most this many rows of a group are put in the table (a city's whole list would stall the screen).
+MAX_SHOWN = 300
 
 
 def counts_text(worklist: Worklist) -> str:
@@ -78,6 +80,8 @@ class WorklistScreen(Screen[None]):
         self.filters = Filters()
         self.worklist: Worklist | None = None
         self._languages: tuple[str, ...] = ()
+        self._shown: dict[str, Row] = {}
+        """The rows on screen by their table key (group titles have none)."""
 
     def compose(self) -> ComposeResult:
         """Counts, filters, the list and the selected row's rule in full."""
@@ -133,23 +137,31 @@ class WorklistScreen(Screen[None]):
 
     def _row_index(self, table: DataTable[object], before: Row | None) -> int:
         """Where the cursor goes after a reload: the same item when it is still there, else the first."""
-        for index in range(table.row_count):
-            table.move_cursor(row=index)
-            row = self.selected_row()
-            if row is not None and (before is None or _same(row, before)):
-                return index
+        if before is not None:
+            for key, row in self._shown.items():
+                if _same(row, before):
+                    return table.get_row_index(key)
         return 1
 
     def _fill(self, table: DataTable[object], worklist: Worklist) -> None:
+        """A title per group, then its rows (at most ``MAX_SHOWN`` each: the filters narrow a long list)."""
+        self._shown = {}
         for group in Group:
             rows = [row for row in worklist.rows if row.group is group]
             if rows:
                 title = f"{_(GROUP_NAMES[group])} ({len(rows)})"
                 table.add_row(Text("─" * 10, style="bold"), Text(title, style="bold"), "", "",
                               key=_GROUP_KEY + group)
-            for index, row in enumerate(rows):
+            for index, row in enumerate(rows[:MAX_SHOWN]):
+                key = f"{group}:{index}"
+                self._shown[key] = row
                 table.add_row(when_text(row), plain(row.client.name), plain(row.item.what),
-                              Text(short_citation(row)), key=f"{group}:{index}")
+                              Text(short_citation(row)), key=key)
+            if len(rows) > MAX_SHOWN:
+                more = len(rows) - MAX_SHOWN
+                note = ngettext("… and {n} more: narrow the list with the filters",
+                                "… and {n} more: narrow the list with the filters", more).format(n=more)
+                table.add_row("", "", Text(note), "", key=f"{_GROUP_KEY}{group}-more")
 
     def _language_choices(self, languages: tuple[str, ...]) -> None:
         if languages == self._languages:
@@ -167,11 +179,7 @@ class WorklistScreen(Screen[None]):
         if self.worklist is None or not table.row_count:
             return None
         key = str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
-        group, _sep, index = key.partition(":")
-        if key.startswith(_GROUP_KEY) or not index.isdigit():
-            return None
-        rows = [row for row in self.worklist.rows if row.group == group]
-        return rows[int(index)] if int(index) < len(rows) else None
+        return self._shown.get(key)
 
     @on(DataTable.RowHighlighted, "#worklist-table")
     def _show_detail(self) -> None:
