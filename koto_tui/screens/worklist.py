@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import ClassVar
 
 from rich.text import Text
@@ -216,13 +217,16 @@ class WorklistScreen(Screen[None]):
     @on(Select.Changed)
     def _filter(self, event: Select.Changed) -> None:
         value = event.value if isinstance(event.value, str) else None
+        wanted = self.filters
         if event.select.id == "worklist-whose":
-            self.filters = Filters(value != _EVERYONE, self.filters.kind, self.filters.language)
+            wanted = replace(wanted, mine=value != _EVERYONE)
         elif event.select.id == "worklist-kind":
-            self.filters = Filters(self.filters.mine, Kind(value) if value else None, self.filters.language)
+            wanted = replace(wanted, kind=Kind(value) if value else None)
         elif event.select.id == "worklist-language":
-            self.filters = Filters(self.filters.mine, self.filters.kind, value)
-        self.action_reload()
+            wanted = replace(wanted, language=value)
+        if wanted != self.filters:  # a Select also reports its first value when it is mounted
+            self.filters = wanted
+            self.action_reload()
 
     def action_back(self) -> None:
         """To the client register (the screen under the worklist)."""
