@@ -1,4 +1,5 @@
-"""Start the installed app headless on the demo database, unlock it and open the first client's page.
+"""Start the installed app headless on the demo database, unlock it (the worklist opens first), go to the
+client register and open the first client's page.
 
 Run by .ci/wheel-smoke with the installed wheel's Python: python .ci/app-smoke.py DATA_DIR
 """
@@ -18,6 +19,7 @@ from koto_tui.demo import DEMO_PASSPHRASE, demo_paths
 from koto_tui.screens.client import ClientScreen
 from koto_tui.screens.clients import ClientsScreen
 from koto_tui.screens.unlock import UnlockScreen
+from koto_tui.screens.worklist import WorklistScreen
 from koto_tui.store import DataPaths
 
 
@@ -39,12 +41,14 @@ async def until(pilot: Pilot[None], condition: Callable[[], bool], what: str) ->
 
 
 async def main(root: Path) -> None:
-    """Unlock, then open the first client in the register."""
+    """Unlock, leave the worklist, then open the first client in the register."""
     app = KotoApp(demo_paths(DataPaths(root)), demo=True)
     async with app.run_test(size=(120, 40)) as pilot:
         await until(pilot, lambda: isinstance(app.screen, UnlockScreen), "the unlock screen")
         app.screen.query_one("#passphrase", Input).value = DEMO_PASSPHRASE
         await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, WorklistScreen), "the worklist")
+        await pilot.press("escape")
         await until(pilot, lambda: isinstance(app.screen, ClientsScreen), "the client register")
         await until(pilot, lambda: app.screen.query_one(DataTable).row_count > 0, "the clients")
         app.screen.query_one(DataTable).focus()

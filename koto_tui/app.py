@@ -30,10 +30,14 @@ class KotoApp(App[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", _("Help"), id="help"),
         Binding("f8", "settings", _("Settings"), id="settings"),
+        Binding("f10", "worklist", _("Worklist"), id="worklist"),
         Binding("f12", "users", _("Users"), id="users"),
         Binding("ctrl+l", "lock", _("Lock (change user)"), id="lock", priority=True),
         Binding("ctrl+q", "quit", _("Quit"), id="quit", priority=True),
     ]
+
+    #: The worklist is the first screen after unlock (functional tests of other screens turn it off).
+    START_WITH_WORKLIST: ClassVar[bool] = True
 
     def __init__(self, paths: DataPaths, *, demo: bool = False) -> None:
         super().__init__()
@@ -65,6 +69,8 @@ class KotoApp(App[None]):
         # The lock screen stays at the bottom of the stack (nothing pops back to it); the client
         # register goes on top.
         self.push_screen(ClientsScreen())
+        if self.START_WITH_WORKLIST:
+            self.action_worklist()
 
     def _purge_printouts(self) -> None:
         """Delete koto's own printout PDFs older than the retention setting (F8), with an audit entry."""
@@ -93,7 +99,7 @@ class KotoApp(App[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Settings, users and lock are there only once the database is open (hidden before)."""
-        if action in ("settings", "users", "lock"):
+        if action in ("settings", "users", "lock", "worklist"):
             return self.store is not None
         return True
 
@@ -116,6 +122,13 @@ class KotoApp(App[None]):
 
         if self.store is not None and not isinstance(self.screen, SettingsScreen):
             self.push_screen(SettingsScreen())
+
+    def action_worklist(self) -> None:
+        """What falls due, soonest first (after unlock; F10 from anywhere)."""
+        from koto_tui.screens.worklist import WorklistScreen
+
+        if self.store is not None and not isinstance(self.screen, WorklistScreen):
+            self.push_screen(WorklistScreen())
 
     def action_users(self) -> None:
         """The users of this laptop and their roles (after unlock)."""

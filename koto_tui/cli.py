@@ -91,6 +91,10 @@ def _parser() -> argparse.ArgumentParser:
     pr.add_argument("--demo", action="store_true", help=_("use the demo database"))
     _exchange_parsers(sub, common)
     _admin_parsers(sub, common)
+    work = _add(sub, "worklist", common, _("what falls due, soonest first"), "koto worklist --json")
+    work.add_argument("--json", action="store_true", help=_("write the list as JSON"))
+    work.add_argument("--everyone", action="store_true", help=_("everyone's items, not only your own"))
+    work.add_argument("--demo", action="store_true", help=_("use the demo database"))
     forms = _add(sub, "forms", common, _("check interview templates"), "koto forms check forms/")
     forms_sub = forms.add_subparsers(dest="forms_command", required=True)
     check = _add(forms_sub, "check", common, _("check form files for errors"),
@@ -206,6 +210,7 @@ def _dispatch(argv: Sequence[str] | None, data_dir: list[Path | None]) -> int:
         "app": commands.run_app, "demo": commands.run_demo,
         "clients": commands.list_clients, "print": commands.print_interview,
         "export": commands.export, "import": commands.import_export, "report": commands.report,
+        "worklist": commands.worklist,
     }
     args.data_dir = getattr(args, "data_dir", None) or default_data_dir()
     data_dir[0] = Path(args.data_dir)

@@ -376,3 +376,22 @@ def _format_report(made: Any) -> str:
         lines += ["  " + "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
                   for row in cells]
     return "\n".join(lines).lstrip("\n")
+
+
+def worklist(args: argparse.Namespace) -> int:
+    """`koto worklist [--json] [--everyone]`: what falls due, soonest first, grouped by when."""
+    import json
+
+    from koto_tui import clock
+    from koto_tui.worklist import Filters, gather, text_lines, to_json
+
+    try:
+        with opened_store(args) as store:
+            made = gather(store, clock.today(), Filters(mine=not args.everyone))
+    except CommandFailed as exc:
+        return _err(str(exc), exc.status)
+    if args.json:
+        print(json.dumps(to_json(made), ensure_ascii=False, indent=2))
+    else:
+        print("\n".join(text_lines(made)))
+    return 0

@@ -21,6 +21,8 @@ from koto_tui.model import Client, IdentityKind, Interview, InterviewStatus
 from koto_tui.plans import Plan
 from koto_tui.rules.plan_lifecycle import STATUS_NAMES, status
 from koto_tui.screens.base import koto
+from koto_tui.screens.meeting import edit_meeting, meeting_text
+from koto_tui.store.worklist import Meeting
 from koto_tui.widgets.safe import terminal_clean
 from koto_tui.workflow import ASSESSMENT_FORM
 
@@ -70,6 +72,7 @@ class ClientScreen(Screen[None]):
     #client-top { height: auto; }
     #client-details { padding: 1 2; height: auto; width: 1fr; }
     #client-rules { padding: 1 2; height: auto; width: 1fr; }
+    #client-meeting { padding: 0 2; height: auto; }
     #responsibility-table { height: auto; max-height: 9; margin: 0 2; }
     ClientScreen .section-title { text-style: bold; padding: 0 2; }
     #interview-table { height: auto; max-height: 10; margin: 0 2; }
@@ -81,6 +84,7 @@ class ClientScreen(Screen[None]):
         Binding("s", "plan", _("Integration plan"), id="open-plan"),
         Binding("e", "edit", _("Edit details"), id="edit-client"),
         Binding("p", "print", _("Print"), id="print-interview"),
+        Binding("m", "meeting", _("Next meeting"), id="client-meeting"),
         Binding("escape", "back", _("Back"), id="back"),
     ]
 
@@ -89,6 +93,7 @@ class ClientScreen(Screen[None]):
         self.client_id = client_id
         self.client: Client | None = None
         self.plans: list[Plan] = []
+        self.meeting: Meeting | None = None
 
     def compose(self) -> ComposeResult:
         """Details above, interviews below."""
@@ -96,6 +101,7 @@ class ClientScreen(Screen[None]):
         with Horizontal(id="client-top"):
             yield Static(id="client-details")
             yield Static(id="client-rules")
+        yield Static(id="client-meeting")
         yield Static(_("Who is responsible for each service (the municipality's table)"),
                      classes="section-title")
         yield DataTable(id="responsibility-table", cursor_type="none", show_cursor=False)
@@ -127,6 +133,8 @@ class ClientScreen(Screen[None]):
         interviews = store.interviews.for_client(self.client_id)
         answers = store.interviews.answers(interviews[0].id) if interviews else {}
         plans = store.plans.for_client(self.client_id)
+        self.meeting = store.worklist.meeting(self.client_id)
+        self.app.call_from_thread(self._show_meeting, meeting_text(self.meeting))
         self.app.call_from_thread(self._show, client, interviews)
         self.app.call_from_thread(self._show_plans, plans)
         self.app.call_from_thread(self._show_rules, answers)
@@ -249,6 +257,13 @@ class ClientScreen(Screen[None]):
             self.notify(_("No interview to print yet: press A to start one."), severity="warning")
             return
         open_print_dialog(self, interview_id)
+
+    def _show_meeting(self, text: Text) -> None:
+        self.query_one("#client-meeting", Static).update(text)
+
+    def action_meeting(self) -> None:
+        """Set the next meeting (date, time, place or phone, interpreter booked): it goes on the worklist."""
+        edit_meeting(self, self.client_id, self.meeting, self._load)
 
     def action_back(self) -> None:
         """Back to the client register."""

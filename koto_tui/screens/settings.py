@@ -16,6 +16,7 @@ from koto_tui.exchange import settings as keys
 from koto_tui.i18n import _
 from koto_tui.model import Profile
 from koto_tui.planning import REVIEW_SETTING
+from koto_tui.rules.due import DEFAULT_STALE_DAYS, STALE_SETTING
 from koto_tui.rules.plan import DEFAULT_REVIEW_MONTHS
 from koto_tui.screens.base import koto
 from koto_tui.widgets.fields import Field
@@ -36,6 +37,7 @@ class Values:
     printer: str
     print_retention_days: int
     own_public_key: str
+    stale_days: int = DEFAULT_STALE_DAYS
 
 
 class SettingsScreen(Screen[None]):
@@ -69,6 +71,8 @@ class SettingsScreen(Screen[None]):
             yield Field(_("Plan review interval (months)"), Input(id="setting-review-months", type="integer"),
                         name="review_months", hint=_("KotoL 681/2023 § 16: the municipality's interval; "
                                                      "default 6."))
+            yield Field(_("Worklist: unfinished interviews after (days)"),
+                        Input(id="setting-stale-days", type="integer"), name="stale_days")
             yield Field(_("Printer (for lp)"), Input(id="setting-printer"), name="printer",
                         hint=_("Empty: printouts are only saved as PDF files."))
             yield Field(_("Keep printout files (days)"), Input(id="setting-print-days", type="integer"),
@@ -101,6 +105,7 @@ class SettingsScreen(Screen[None]):
     def _load(self, create_key: bool = False) -> None:
         from koto_tui.exchange.importer import own_private_key
         from koto_tui.exchange.seal import public_key_text
+        from koto_tui.worklist import stale_days
 
         store = koto(self).require_store()
         own = own_private_key(store, create=create_key)
@@ -111,7 +116,7 @@ class SettingsScreen(Screen[None]):
             review_months=review if isinstance(review, int) else DEFAULT_REVIEW_MONTHS,
             printer=str(store.setting(keys.PRINTER, "") or ""),
             print_retention_days=keys.print_retention_days(store),
-            own_public_key=public_key_text(own) if own else "")
+            own_public_key=public_key_text(own) if own else "", stale_days=stale_days(store))
         self.app.call_from_thread(self._show, values, create_key)
 
     def _show(self, values: Values, only_key: bool = False) -> None:
@@ -126,6 +131,7 @@ class SettingsScreen(Screen[None]):
         self.query_one("#setting-review-months", Input).value = str(values.review_months)
         self.query_one("#setting-printer", Input).value = values.printer
         self.query_one("#setting-print-days", Input).value = str(values.print_retention_days)
+        self.query_one("#setting-stale-days", Input).value = str(values.stale_days)
 
     def _show_own_key(self, public: str) -> None:
         from koto_tui.exchange.seal import fingerprint
@@ -159,11 +165,14 @@ class SettingsScreen(Screen[None]):
             errors["review_months"] = _("Write a whole number of months, at least 1.")
         if not days.isdigit():
             errors["print_days"] = _("Write a whole number of days (0 keeps the files).")
+        stale = self.query_one("#setting-stale-days", Input).value.strip()
+        if not stale.isdigit() or int(stale) < 1:
+            errors["stale_days"] = _("Write a whole number of days, at least 1.")
         if errors:
             return None, errors
         return Values(Profile(**values), self.query_one("#setting-sensitive", Checkbox).value, key,
                       str(self.query_one("#setting-retention", Select).value), int(months),
-                      self.query_one("#setting-printer", Input).value.strip(), int(days), ""), {}
+                      self.query_one("#setting-printer", Input).value.strip(), int(days), "", int(stale)), {}
 
     @on(Button.Pressed, "#save-settings")
     def action_save(self) -> None:
@@ -180,7 +189,8 @@ class SettingsScreen(Screen[None]):
         store.save_profile(values.profile)
         wanted = {keys.EXPORT_SENSITIVE: values.export_sensitive, keys.RECEIVER_KEY: values.receiver_key,
                   keys.RETENTION: values.retention, REVIEW_SETTING: values.review_months,
-                  keys.PRINTER: values.printer, keys.PRINT_RETENTION_DAYS: values.print_retention_days}
+                  keys.PRINTER: values.printer, keys.PRINT_RETENTION_DAYS: values.print_retention_days,
+                  STALE_SETTING: values.stale_days}
         for key, value in wanted.items():
             if store.setting(key, None) != value:
                 store.set_setting(key, value)

@@ -20,6 +20,7 @@ from koto_tui.store.plans import Plans
 from koto_tui.store.record import Record
 from koto_tui.store.session import Session
 from koto_tui.store.users import Users
+from koto_tui.store.worklist import Worklist
 
 
 class Store:
@@ -33,6 +34,7 @@ class Store:
         self.record = Record(session)
         self.plans = Plans(session)
         self.users = Users(session, paths, key)
+        self.worklist = Worklist(session)
 
     @classmethod
     def create(cls, paths: DataPaths, profile: Profile, passphrase: str, role: str = "counsellor") -> Store:

@@ -198,6 +198,7 @@ class Exchange:
             if left:
                 return False
             db.execute("DELETE FROM consents WHERE client_id = ?", [client_id])
+            db.execute("DELETE FROM next_meetings WHERE client_id = ?", [client_id])
             db.execute("DELETE FROM clients WHERE id = ?", [client_id])
             self._purged(db, "client", client_id)
         return True

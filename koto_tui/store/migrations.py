@@ -246,6 +246,20 @@ def m005_exchange(db: Database) -> None:
     db.table("export_log").create_index(["uid"])
 
 
+@migrations()
+def m006_next_meeting(db: Database) -> None:
+    """The next meeting set on a client (the day's visits on the worklist); plan events by plan."""
+    db.execute(
+        """CREATE TABLE next_meetings (
+            client_id INTEGER PRIMARY KEY REFERENCES clients(id),
+            day TEXT NOT NULL, time TEXT NOT NULL DEFAULT '', place TEXT NOT NULL DEFAULT '',
+            interpreter_agency TEXT NOT NULL DEFAULT '', booking_reference TEXT NOT NULL DEFAULT '',
+            set_at TEXT NOT NULL, set_by TEXT
+        )"""
+    )
+    db.table("plan_events").create_index(["plan_id"], if_not_exists=True)
+
+
 def known_migrations() -> list[str]:
     """The schema changes this koto knows, oldest first."""
     return [migration.name for migration in migrations._migrations]

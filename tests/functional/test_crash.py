@@ -49,9 +49,7 @@ def test_a_crash_shows_one_line_and_no_data(tmp_path: Path) -> None:
     store.close()
 
     term = Terminal(paths.root, ["-c", CRASHING])
-    term.read_until(b"Open the database")
-    term.type(PASSPHRASE + "\r")
-    term.read_until(b"Search by name")
+    term.unlock_to_register(PASSPHRASE)
     term.type("\r")
     term.read_until(b"in progress")
     term.type("\r")

@@ -43,6 +43,15 @@ class Terminal:
                 raise AssertionError(f"{marker!r} never appeared")
             self._read(0.05)
 
+    def unlock_to_register(self, passphrase: str) -> None:
+        """Unlock, then leave the worklist (koto's first screen) for the client register."""
+        self.read_until(b"Open the database")
+        self.type(passphrase + "\r")
+        self.read_until(b"What is due")  # the worklist's table
+        self.screen = b""
+        self.type("\x1b")
+        self.read_until(b"Search by name")
+
     def type(self, keys: str) -> None:
         """Type *keys* one at a time, as a person would."""
         for key in keys:
@@ -102,9 +111,7 @@ def test_sigkill_mid_interview_keeps_saved_answers(tmp_path: Path) -> None:
 
     term = Terminal(paths.root)
     try:
-        term.read_until(b"Open the database")
-        term.type(PASSPHRASE + "\r")
-        term.read_until(b"Search by name")
+        term.unlock_to_register(PASSPHRASE)
         term.settle(0.5)
         term.type("\r")              # the only client
         term.read_until(b"in progress")

@@ -1,0 +1,135 @@
+"""The worklist's facts from the store: set-based (no query per client), the next meeting, the demo's list."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from koto_tui import clock
+from koto_tui.demo import DEMO_PASSPHRASE, demo_paths
+from koto_tui.model import ClientData, Profile
+from koto_tui.plans import PlanContent
+from koto_tui.rules.due import Kind, Target
+from koto_tui.store import DataPaths, Store
+from koto_tui.store.exchange import Exchange
+from koto_tui.store.migrations import apply
+from koto_tui.store.worklist import Meeting
+from koto_tui.worklist import Filters, Group, gather, text_lines, to_json
+
+PROFILE = Profile("Maija Meikäläinen", "kotoutumisohjaaja", "Mikkelin kaupunki", "Kotoutumispalvelut",
+                  "Mikkeli")
+
+
+@pytest.fixture
+def demo(seeded_demo: Path, tmp_path: Path) -> Iterator[Store]:
+    """A private copy of the demo database, opened by the demo counsellor."""
+    root = tmp_path / "demo"
+    shutil.copytree(seeded_demo, root)
+    store = Store.unlock(demo_paths(DataPaths(root)), DEMO_PASSPHRASE)
+    yield store
+    store.close()
+
+
+def _laptop(root: Path, clients: int) -> Store:
+    """A laptop with *clients* clients, each with an interview in progress and a draft plan."""
+    store = Store.create(DataPaths(root), PROFILE, "maijan-salasana")
+    store.interviews.register_form("assessment", "1", "id: assessment")
+    for n in range(clients):
+        cid = store.clients.add(ClientData(f"Asiakas{n}", "Testi", date(1990, 1, 1), native_language="uk"))
+        interview = store.interviews.start(cid, "assessment", "1", PROFILE)
+        store.interviews.save_answer(interview.id, "window_event_date", "2024-01-15")
+        store.plans.create(cid, interview.id, PlanContent(start=date(2026, 12, 1), end=date(2027, 11, 30)))
+        store.worklist.set_meeting(cid, Meeting(date(2026, 12, 1), "10.00", "Maaherrankatu 9"))
+    return store
+
+
+def _statements(store: Store) -> int:
+    """How many SQL statements gathering the facts runs."""
+    seen: list[str] = []
+    store.session.db.conn.set_trace_callback(seen.append)
+    try:
+        store.worklist.facts(clock.today(), 14, 6)
+    finally:
+        store.session.db.conn.set_trace_callback(None)
+    return len(seen)
+
+
+def test_the_facts_take_as_many_queries_for_thirty_clients_as_for_two(tmp_path: Path) -> None:
+    few, many = _laptop(tmp_path / "few", 2), _laptop(tmp_path / "many", 30)
+    try:
+        assert len(many.worklist.facts(clock.today(), 14, 6).plans) == 30
+        assert _statements(few) == _statements(many)
+    finally:
+        few.close()
+        many.close()
+
+
+def test_the_demo_worklist_names_each_item_its_rule_and_where_enter_goes(demo: Store) -> None:
+    made = gather(demo, clock.today(), Filters(mine=False))
+    found = {(row.item.kind, row.client.name) for row in made.rows}
+    assert (Kind.WINDOW_CLOSING, "الأحمد محمد") in found
+    assert (Kind.REVIEW_DUE, "Nguyễn Thị Hương") in found
+    assert (Kind.AWAITING_APPROVAL, "احمدی زهرا") in found
+    assert all(row.item.rule for row in made.rows)
+    window = next(row for row in made.rows if row.item.kind is Kind.WINDOW_CLOSING)
+    assert window.item.section == "KotoL 681/2023 § 14" and window.item.target is Target.INTERVIEW
+    assert sum(made.counts.values()) == len(made.rows)
+    assert [row.item.due for row in made.rows] == sorted(row.item.due for row in made.rows)
+
+
+def test_mine_leaves_the_coordinators_approvals_out_for_a_counsellor(demo: Store) -> None:
+    everyone = gather(demo, clock.today(), Filters(mine=False))
+    mine = gather(demo, clock.today(), Filters(mine=True))
+    assert Kind.AWAITING_APPROVAL in {row.item.kind for row in everyone.rows}
+    assert Kind.AWAITING_APPROVAL not in {row.item.kind for row in mine.rows}
+    only_uk = gather(demo, clock.today(), Filters(mine=False, language="uk"))
+    assert only_uk.rows and {row.client.language for row in only_uk.rows} == {"uk"}
+    reviews = gather(demo, clock.today(), Filters(mine=False, kind=Kind.REVIEW_DUE))
+    assert {row.item.kind for row in reviews.rows} == {Kind.REVIEW_DUE}
+
+
+def test_a_recorded_review_leaves_the_list(demo: Store) -> None:
+    made = gather(demo, date(2026, 12, 15), Filters(mine=False, kind=Kind.REVIEW_DUE))
+    [row] = made.rows
+    assert row.group is Group.TODAY
+    demo.plans.add_review(row.item.target_id, date(2026, 12, 15), "asiakas, ohjaaja", "ei muutoksia",
+                             date(2027, 6, 15))
+    assert gather(demo, date(2026, 12, 15), Filters(mine=False, kind=Kind.REVIEW_DUE)).rows == ()
+
+
+def test_the_next_meeting_is_set_listed_and_cleared(demo: Store) -> None:
+    cid = demo.clients.search("Mäkelä")[0].id
+    meeting = Meeting(date(2026, 11, 27), "13.15", "puhelin 040 123", "Tulkkauspalvelu Oy", "TP-77")
+    demo.worklist.set_meeting(cid, meeting)
+    assert demo.worklist.meeting(cid) == meeting
+    [row] = gather(demo, clock.today(), Filters(kind=Kind.MEETING)).rows
+    assert row.group is Group.TODAY and "Tulkkauspalvelu Oy TP-77" in row.item.what
+    demo.worklist.set_meeting(cid, None)
+    assert demo.worklist.meeting(cid) is None
+    assert gather(demo, clock.today(), Filters(kind=Kind.MEETING)).rows == ()
+
+
+def test_a_client_with_a_meeting_can_still_be_purged(tmp_path: Path) -> None:
+    store = Store.create(DataPaths(tmp_path / "data"), PROFILE, "maijan-salasana")
+    cid = store.clients.add(ClientData("Virtanen", "Aino", date(1990, 1, 1)))
+    store.worklist.set_meeting(cid, Meeting(date(2026, 12, 1)))
+    assert Exchange(store.session).purge_client_if_empty(cid)
+    assert store.worklist.meeting(cid) is None
+    apply(store.session.db)  # a second apply is a no-op
+    store.close()
+
+
+def test_json_and_text_carry_the_same_items(demo: Store) -> None:
+    made = gather(demo, clock.today(), Filters(mine=False))
+    data = json.loads(json.dumps(to_json(made), ensure_ascii=False))
+    assert data["today"] == "2026-11-27" and len(data["items"]) == len(made.rows)
+    assert {"group", "due", "kind", "client", "what", "rule", "section", "target", "target_id"} <= set(
+        data["items"][0])
+    lines = text_lines(made)
+    assert lines[-1] == f"{len(made.rows)} asiaa"
+    assert any("الأحمد محمد" in line and "KotoL 681/2023 § 14" in line for line in lines)

@@ -1,0 +1,45 @@
+"""`koto worklist [--json] [--everyone]` on the demo data (in-process)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from koto_tui.cli import main
+from koto_tui.demo import DEMO_PASSPHRASE
+
+
+@pytest.fixture
+def data_dir(seeded_demo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    root = tmp_path / "a"
+    shutil.copytree(seeded_demo, root)
+    monkeypatch.setenv("KOTO_PASSPHRASE", DEMO_PASSPHRASE)
+    return root
+
+
+def test_json_lists_everyones_items_soonest_first(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["worklist", "--demo", "--json", "--everyone", "--data-dir", str(data_dir)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    kinds = [item["kind"] for item in data["items"]]
+    assert "awaiting_approval" in kinds and "window_closing" in kinds
+    assert [item["due"] for item in data["items"]] == sorted(item["due"] for item in data["items"])
+    assert sum(data["counts"].values()) == len(data["items"])
+
+
+def test_text_lists_the_users_own_items_by_group(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["worklist", "--demo", "--data-dir", str(data_dir)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Tänään (") and "Myöhemmin (" in out
+    assert "Hyväksy tai palauta" not in out  # the coordinator's, not the counsellor's
+    assert "KotoL 681/2023 § 14" in out
+
+
+def test_a_wrong_passphrase_is_an_error_without_a_list(data_dir: Path, capsys: pytest.CaptureFixture[str],
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KOTO_PASSPHRASE", "väärä")
+    assert main(["worklist", "--demo", "--data-dir", str(data_dir)]) != 0
+    out, err = capsys.readouterr()
+    assert out == "" and err.startswith("koto: ")
