@@ -13,7 +13,9 @@ from pathlib import Path
 DOMAIN = "koto"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 DEFAULT_LANGUAGE = "fi"
-UI_LANGUAGES = ("fi", "en")
+UI_LANGUAGES = ("fi", "sv", "en")
+#: The CLDR locale each language is formatted in: Finland's conventions (sv_FI writes 27.11.2026 and 9.05).
+_CLDR_LOCALES = {"sv": "sv_FI", "en": "en_FI"}
 
 _current: _gettext.NullTranslations = _gettext.NullTranslations()
 _language = "en"
@@ -58,25 +60,44 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _current.ngettext(singular, plural, n)
 
 
+def cldr_locale(lang: str | None = None) -> str:
+    """The babel locale for formatting in *lang* (default: the UI language), with Finland's conventions."""
+    lang = lang or _language
+    return _CLDR_LOCALES.get(lang, lang)
+
+
 def format_long_date(value: date, lang: str | None = None) -> str:
-    """A long date in *lang* (default: the UI language), e.g. '27. marraskuuta 2026'."""
+    """A long date in *lang* (default: the UI language), e.g. '27. marraskuuta 2026', '27 November 2026'."""
     from babel.dates import format_date
 
-    return str(format_date(value, format="long", locale=lang or _language))
+    return str(format_date(value, format="long", locale=cldr_locale(lang)))
 
 
 def format_short_date(value: date, lang: str | None = None) -> str:
-    """A short numeric date in *lang*, e.g. '27.11.2026'."""
+    """A short numeric date in *lang* that the date fields read back, e.g. '27.11.2026'.
+
+    English is written as ISO 8601 (2026-11-27): CLDR's English short date (11/27/26) is read
+    differently on each side of the Atlantic.
+    """
+    if (lang or _language) == "en":
+        return value.isoformat()
     from babel.dates import format_date
 
-    return str(format_date(value, format="short", locale=lang or _language))
+    return str(format_date(value, format="short", locale=cldr_locale(lang)))
 
 
 def format_clock(value: datetime, lang: str | None = None) -> str:
-    """Hours and minutes in *lang*, e.g. '9.05' in Finnish."""
+    """Hours and minutes in *lang*, e.g. '9.05' in Finnish and Swedish."""
     from babel.dates import format_time
 
-    return str(format_time(value, format="short", locale=lang or _language))
+    return str(format_time(value, format="short", locale=cldr_locale(lang)))
+
+
+def format_number(value: float, lang: str | None = None, pattern: str | None = None) -> str:
+    """A number in *lang* (the UI language's decimal sign and grouping), e.g. '1 234,5' in Finnish."""
+    from babel.numbers import format_decimal
+
+    return str(format_decimal(value, pattern, locale=lang or _language))
 
 
 set_language(DEFAULT_LANGUAGE)

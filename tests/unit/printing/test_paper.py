@@ -78,7 +78,8 @@ def test_the_compiled_paper_catalogue_is_not_stale(lang: str) -> None:
 
 
 def test_which_language_goes_on_paper() -> None:
-    assert paper_for("fi").language is None and paper_for("sv").language is None
+    assert paper_for("fi").language is None
+    assert paper_for("sv").language == "sv" and Paper("sv").both("Client") == ("Asiakas", "Klient")
     assert paper_for("").language is None and paper_for("xx").language is None
     assert paper_for("ru").language == "ru"
     assert (
