@@ -252,7 +252,7 @@ def test_the_ui_speaks_swedish() -> None:
     ("wellbeing services county", "välfärdsområde"),
     ("Self-motivated study", "Självständiga studier"),
     ("civic orientation", "samhällsorientering"),
-    ("New assessment", "Ny kartläggning"),
+    ("New assessment", "Ny bedömning"),
 ])
 def test_swedish_legal_terms_follow_the_act(english: str, swedish: str) -> None:
     """The terms of the Swedish text of Act 681/2023 (lagen om främjande av integration)."""
