@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from koto_tui.i18n import _, format_short_date
+from koto_tui.i18n import _, format_short_date, ngettext
 from koto_tui.messages import describe_error, store_error_message
 from koto_tui.store import (
     AlreadyOpen,
@@ -83,8 +83,10 @@ def list_clients(args: argparse.Namespace) -> int:
                 for interview in store.interviews.for_client(client.id):
                     state = _("completed") if interview.status is InterviewStatus.COMPLETED else _(
                         "in progress")
-                    print("       " + _("interview {id}: {form} v{version}, {date}, {state}, "
-                                        "{n} answers").format(
+                    print("       " + ngettext(
+                        "interview {id}: {form} v{version}, {date}, {state}, {n} answer",
+                        "interview {id}: {form} v{version}, {date}, {state}, {n} answers",
+                        interview.answered).format(
                         id=interview.id, form=interview.form_id, version=interview.form_version,
                         date=format_short_date(interview.interview_date), state=state,
                         n=interview.answered))

@@ -28,7 +28,7 @@ from koto_tui.engine import (
     parse_answer,
     translation_for,
 )
-from koto_tui.i18n import _, format_clock, format_short_date, language
+from koto_tui.i18n import _, format_clock, format_short_date, language, ngettext
 from koto_tui.i18n.languages import language_name
 from koto_tui.messages import describe_error
 from koto_tui.model import Amendment, Client, InterpreterSession, Interview, InterviewStatus
@@ -193,7 +193,8 @@ class InterviewScreen(InterviewActions):
         text = Text(" · ".join(f"{label}: {value}" for label, value in rows[:3]))
         flagged = [f for f in result.findings if f.severity != "info"]
         if flagged:
-            text.append("  ·  " + _("{n} rule findings (F5)").format(n=len(flagged)), style="bold")
+            found = ngettext("{n} rule finding (F5)", "{n} rule findings (F5)", len(flagged))
+            text.append("  ·  " + found.format(n=len(flagged)), style="bold")
         rules.update(text)
         rules.set_class(bool(flagged), "-warning")
 

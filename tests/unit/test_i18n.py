@@ -258,3 +258,15 @@ def test_swedish_legal_terms_follow_the_act(english: str, swedish: str) -> None:
     """The terms of the Swedish text of Act 681/2023 (lagen om främjande av integration)."""
     message = ui_po("sv").get(english)
     assert message is not None and message.string == swedish
+
+
+@pytest.mark.parametrize(("lang", "one", "two"), [
+    ("fi", "1 päivä jäljellä", "2 päivää jäljellä"),
+    ("sv", "1 dag kvar", "2 dagar kvar"),
+    ("en", "1 day left", "2 days left"),
+])
+def test_counts_take_the_plural_of_each_language(lang: str, one: str, two: str) -> None:
+    words = i18n.translation(lang)
+    assert [words.ngettext("{n} day left", "{n} days left", n).format(n=n) for n in (1, 2)] == [one, two]
+    set_language(lang)
+    assert i18n.ngettext("{n} client", "{n} clients", 1).format(n=1) in ("1 asiakas", "1 klient", "1 client")
