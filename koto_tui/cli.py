@@ -107,6 +107,7 @@ def _exchange_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `koto` console script."""
     i18n.set_language(_language_from(argv))
+    i18n.translate_argparse()
     args = _parser().parse_args(argv)
     command = args.command or "app"
     if command == "forms":

@@ -100,4 +100,24 @@ def format_number(value: float, lang: str | None = None, pattern: str | None = N
     return str(format_decimal(value, pattern, locale=lang or _language))
 
 
+#: argparse's own headings and errors, so that `koto --help` and its errors speak the UI language too.
+ARGPARSE_TEXTS = (
+    N_("usage: "), N_("positional arguments"), N_("options"), N_("show this help message and exit"),
+    N_("unrecognized arguments: %s"), N_("the following arguments are required: %s"),
+    N_("one of the arguments %s is required"), N_("not allowed with argument %s"),
+    N_("expected one argument"), N_("expected at most one argument"), N_("expected at least one argument"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"), N_("invalid %(type)s value: %(value)r"),
+    N_("argument %(argument_name)s: %(message)s"), N_("%(prog)s: error: %(message)s\n"),
+    N_("ambiguous option: %(option)s could match %(matches)s"), N_("can't open '%(filename)s': %(error)s"),
+)
+
+
+def translate_argparse() -> None:
+    """Let argparse's texts follow the UI language (argparse looks up `_` and `ngettext` in its module)."""
+    import argparse
+
+    setattr(argparse, "_", _)  # noqa: B010 - argparse has no public hook for its messages
+    setattr(argparse, "ngettext", ngettext)  # noqa: B010
+
+
 set_language(DEFAULT_LANGUAGE)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gettext
 import io
+import re
 import string
 from datetime import date, datetime
 from pathlib import Path
@@ -134,6 +135,9 @@ def finnish_po() -> Catalog:
 
 
 def placeholders(text: str) -> set[str]:
+    """The {name} fields of *text*, and its %-placeholders when it has no braces (argparse's texts)."""
+    if "{" not in text and "%" in text:
+        return set(re.findall(r"%(?:\(\w+\))?[rsd]", text))
     return {field for _lit, field, _spec, _conv in string.Formatter().parse(text) if field is not None}
 
 
@@ -196,6 +200,8 @@ def test_the_form_check_can_fail() -> None:
 
 
 def test_placeholder_check_can_fail() -> None:
+    assert placeholders("invalid choice: %(value)r (from %(choices)s)") == {"%(value)r", "%(choices)s"}
+    assert placeholders("ogiltigt val: %(värde)r") != placeholders("invalid choice: %(value)r")
     assert placeholders("interview {id}: {form} v{version}") == {"id", "form", "version"}
     assert placeholders("haastattelu {idd}") != placeholders("interview {id}")
     assert placeholders("{{literal}} {n}") == {"n"}
@@ -270,3 +276,16 @@ def test_counts_take_the_plural_of_each_language(lang: str, one: str, two: str) 
     assert [words.ngettext("{n} day left", "{n} days left", n).format(n=n) for n in (1, 2)] == [one, two]
     set_language(lang)
     assert i18n.ngettext("{n} client", "{n} clients", 1).format(n=1) in ("1 asiakas", "1 klient", "1 client")
+
+
+def test_argparse_speaks_the_ui_language(capsys: pytest.CaptureFixture[str]) -> None:
+    from koto_tui.cli import main
+
+    with pytest.raises(SystemExit):
+        main(["--lang", "sv", "--help"])
+    shown = capsys.readouterr().out
+    assert shown.startswith("användning: koto") and "\nalternativ:\n" in shown
+    assert "visa denna hjälptext och avsluta" in shown
+    with pytest.raises(SystemExit):
+        main(["--lang", "fi", "clients", "--bogus"])
+    assert "koto: virhe: tuntemattomia argumentteja: --bogus" in capsys.readouterr().err
