@@ -98,7 +98,7 @@ def _words(path: Path) -> str:
     return unicodedata.normalize("NFKC", text).replace("\n", " ")
 
 
-@pytest.mark.parametrize("lang", ["ru", "uk", "vi", "am"])
+@pytest.mark.parametrize("lang", ["ru", "uk", "vi", "am", "sv"])
 def test_the_plan_prints_the_fixed_texts_in_both_languages(tmp_path: Path, lang: str) -> None:
     store = Store.create(
         DataPaths(tmp_path / "data"),
