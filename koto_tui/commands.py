@@ -255,7 +255,9 @@ def _export_log(store: Store) -> int:
 
     ex = Exchange(store.session)
     for row in ex.exports():
-        print(_("export {id}: {at}, {user}, {file}, {n} records{sealed}, sha256 {hash}").format(
+        print(ngettext("export {id}: {at}, {user}, {file}, {n} record{sealed}, sha256 {hash}",
+                       "export {id}: {at}, {user}, {file}, {n} records{sealed}, sha256 {hash}",
+                       row["records"]).format(
             id=row["id"], at=row["at"].replace("T", " "), user=clean_text(row["user_name"]),
             file=row["file_name"], n=row["records"], sealed=(", " + _("sealed")) if row["sealed"] else "",
             hash=row["file_sha256"][:16]))
