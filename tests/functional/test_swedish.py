@@ -56,6 +56,7 @@ async def test_first_run_and_unlock_in_swedish(tmp_path: Path, monkeypatch: pyte
         await pilot.press("ctrl+s")
         await until(pilot, lambda: isinstance(app.screen, ClientsScreen), "the client register", tries=1500)
         await until(pilot, lambda: "Inga klienter hittades" in _shown(app), "the empty register in Swedish")
+        await app.workers.wait_for_complete()  # locking while the list still loads is another matter
         await pilot.press("ctrl+l")
         await until(pilot, lambda: isinstance(app.screen, UnlockScreen), "the lock screen")
         assert "Öppna databasen" in _shown(app) and "Lösenfras" in _shown(app)
