@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from functools import cache
 
-from koto_tui.i18n import N_, format_short_date
+from koto_tui.i18n import N_, format_short_date, translation
 from koto_tui.rules.eligibility import (
     EligibilityResult,
     RecordSystem,
@@ -56,10 +56,12 @@ def _window(result: EligibilityResult, t: Gettext, lang: str) -> str:
     if result.window_end is None:
         return t(N_("not known: the event and its date are not recorded"))
     text = format_short_date(result.window_end, lang)
-    if result.days_left is not None and result.days_left >= 0:
-        text += " (" + t(N_("{n} days left")).format(n=result.days_left) + ")"
-    elif result.days_left is not None:
-        text += " (" + t(N_("passed {n} days ago")).format(n=-result.days_left) + ")"
+    words, days = translation(lang), result.days_left
+    if days is not None and days >= 0:
+        text += " (" + words.ngettext("{n} day left", "{n} days left", days).format(n=days) + ")"
+    elif days is not None:
+        ago = words.ngettext("passed {n} day ago", "passed {n} days ago", -days)
+        text += " (" + ago.format(n=-days) + ")"
     if result.exception_applies:
         text += " — " + t(N_("the exception for victims of human trafficking applies"))
     return text

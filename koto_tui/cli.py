@@ -32,15 +32,21 @@ def _epilog() -> str:
     """The main help's closing: exit statuses and the environment variables koto reads."""
     return "\n".join([
         _("exit status:"),
-        "  0  " + _("done"),
-        "  1  " + _("failed; the reason is printed on one line (never with client data)"),
-        "  2  " + _("wrong command line"),
+        *(f"  {status:<7}{meaning}" for status, meaning in (
+            ("0", _("done")),
+            ("1", _("failed; the reason is printed on one line (never with client data)")),
+            ("2", _("wrong command line")),
+            ("10-15", _("a file of the data directory is missing, damaged or from a newer koto (README)")),
+            ("70", _("internal error: one line, details in crashes/ of the data directory")),
+            ("130", _("interrupted (Ctrl+C)")),
+            ("141", _("the output was closed by its reader (koto clients | head)")),
+        )),
         "",
         _("environment:"),
         *(f"  {name:<20}{meaning}" for name, meaning in (
             ("KOTO_DATA_DIR", _("data directory (the database, key file, printouts, exports)")),
             ("KOTO_CONFIG_DIR", _("folder of the municipality's own data files (see `koto data path`)")),
-            ("KOTO_LANG", _("user interface language: fi or en (--lang wins)")),
+            ("KOTO_LANG", _("user interface language: fi, sv or en (--lang wins)")),
             ("KOTO_PASSPHRASE", _("passphrase for scripted use of the commands (instead of the prompt)")),
             ("KOTO_PRINT_COMMAND", _("print command instead of lp or Windows' print verb (docs/admin.md)")),
         )),
@@ -180,19 +186,36 @@ def main(argv: Sequence[str] | None = None) -> int:
     from koto_tui import crash
 
     i18n.set_language(_language_from(argv))
+    i18n.translate_argparse()
     data_dir: list[Path | None] = [None]
     crash.install_hooks(lambda: data_dir[0])
     try:
-        return _dispatch(argv, data_dir)
+        status = _dispatch(argv, data_dir)
+        sys.stdout.flush()  # a closed pipe shows here, not at exit
+        return status
     except KeyboardInterrupt:
         print(_("Interrupted."), file=sys.stderr)
         return crash.EXIT_INTERRUPTED
     except NoPassphrase as exc:
         print(_("koto: {message}").format(message=str(exc)), file=sys.stderr)
         return EXIT_USAGE
+    except BrokenPipeError:  # `koto clients | head`: the reader has enough; not an internal error
+        _drop_stdout()
+        return crash.EXIT_PIPE_CLOSED
     except Exception as exc:
         print(crash.report(data_dir[0], exc), file=sys.stderr)
         return crash.EXIT_CRASH
+
+
+def _drop_stdout() -> None:
+    """Point stdout at the null device, so flushing it at exit cannot fail on the closed pipe again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass  # no real stdout (e.g. replaced by a test): nothing to flush
+    finally:
+        os.close(devnull)
 
 
 def _dispatch(argv: Sequence[str] | None, data_dir: list[Path | None]) -> int:

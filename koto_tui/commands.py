@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from koto_tui.i18n import _, format_short_date
+from koto_tui.i18n import _, format_short_date, ngettext
 from koto_tui.messages import EXIT_ERROR, OPEN_FAILURES, describe_error, exit_status, store_error_message
 from koto_tui.store import (
     DataPaths,
@@ -104,8 +104,10 @@ def list_clients(args: argparse.Namespace) -> int:
                 for interview in store.interviews.for_client(client.id):
                     state = _("completed") if interview.status is InterviewStatus.COMPLETED else _(
                         "in progress")
-                    print("       " + _("interview {id}: {form} v{version}, {date}, {state}, "
-                                        "{n} answers").format(
+                    print("       " + ngettext(
+                        "interview {id}: {form} v{version}, {date}, {state}, {n} answer",
+                        "interview {id}: {form} v{version}, {date}, {state}, {n} answers",
+                        interview.answered).format(
                         id=interview.id, form=interview.form_id, version=interview.form_version,
                         date=format_short_date(interview.interview_date), state=state,
                         n=interview.answered))
@@ -280,7 +282,9 @@ def _export_log(store: Store) -> int:
 
     ex = Exchange(store.session)
     for row in ex.exports():
-        print(_("export {id}: {at}, {user}, {file}, {n} records{sealed}, sha256 {hash}").format(
+        print(ngettext("export {id}: {at}, {user}, {file}, {n} record{sealed}, sha256 {hash}",
+                       "export {id}: {at}, {user}, {file}, {n} records{sealed}, sha256 {hash}",
+                       row["records"]).format(
             id=row["id"], at=row["at"].replace("T", " "), user=clean_text(row["user_name"]),
             file=row["file_name"], n=row["records"], sealed=(", " + _("sealed")) if row["sealed"] else "",
             hash=row["file_sha256"][:16]))

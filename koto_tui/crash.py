@@ -23,6 +23,7 @@ from koto_tui.i18n import _
 
 EXIT_CRASH = 70  # EX_SOFTWARE (sysexits.h): an internal error
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl+C
+EXIT_PIPE_CLOSED = 141  # 128 + SIGPIPE, as `cat` reports `| head` having read enough
 KEEP_FILES = 10  # the newest details files kept in the crash folder
 CRASH_DIR = "crashes"
 _PREFIX = "crash-"

@@ -13,7 +13,9 @@ from pathlib import Path
 DOMAIN = "koto"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 DEFAULT_LANGUAGE = "fi"
-UI_LANGUAGES = ("fi", "en")
+UI_LANGUAGES = ("fi", "sv", "en")
+#: The CLDR locale each language is formatted in: Finland's conventions (sv_FI writes 27.11.2026 and 9.05).
+_CLDR_LOCALES = {"sv": "sv_FI", "en": "en_FI"}
 
 _current: _gettext.NullTranslations = _gettext.NullTranslations()
 _language = "en"
@@ -58,25 +60,64 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _current.ngettext(singular, plural, n)
 
 
+def cldr_locale(lang: str | None = None) -> str:
+    """The babel locale for formatting in *lang* (default: the UI language), with Finland's conventions."""
+    lang = lang or _language
+    return _CLDR_LOCALES.get(lang, lang)
+
+
 def format_long_date(value: date, lang: str | None = None) -> str:
-    """A long date in *lang* (default: the UI language), e.g. '27. marraskuuta 2026'."""
+    """A long date in *lang* (default: the UI language), e.g. '27. marraskuuta 2026', '27 November 2026'."""
     from babel.dates import format_date
 
-    return str(format_date(value, format="long", locale=lang or _language))
+    return str(format_date(value, format="long", locale=cldr_locale(lang)))
 
 
 def format_short_date(value: date, lang: str | None = None) -> str:
-    """A short numeric date in *lang*, e.g. '27.11.2026'."""
+    """A short numeric date in *lang* that the date fields read back, e.g. '27.11.2026'.
+
+    English is written as ISO 8601 (2026-11-27): CLDR's English short date (11/27/26) is read
+    differently on each side of the Atlantic.
+    """
+    if (lang or _language) == "en":
+        return value.isoformat()
     from babel.dates import format_date
 
-    return str(format_date(value, format="short", locale=lang or _language))
+    return str(format_date(value, format="short", locale=cldr_locale(lang)))
 
 
 def format_clock(value: datetime, lang: str | None = None) -> str:
-    """Hours and minutes in *lang*, e.g. '9.05' in Finnish."""
+    """Hours and minutes in *lang*, e.g. '9.05' in Finnish and Swedish."""
     from babel.dates import format_time
 
-    return str(format_time(value, format="short", locale=lang or _language))
+    return str(format_time(value, format="short", locale=cldr_locale(lang)))
+
+
+def format_number(value: float, lang: str | None = None, pattern: str | None = None) -> str:
+    """A number in *lang* (the UI language's decimal sign and grouping), e.g. '1 234,5' in Finnish."""
+    from babel.numbers import format_decimal
+
+    return str(format_decimal(value, pattern, locale=lang or _language))
+
+
+#: argparse's own headings and errors, so that `koto --help` and its errors speak the UI language too.
+ARGPARSE_TEXTS = (
+    N_("usage: "), N_("positional arguments"), N_("options"), N_("show this help message and exit"),
+    N_("unrecognized arguments: %s"), N_("the following arguments are required: %s"),
+    N_("one of the arguments %s is required"), N_("not allowed with argument %s"),
+    N_("expected one argument"), N_("expected at most one argument"), N_("expected at least one argument"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"), N_("invalid %(type)s value: %(value)r"),
+    N_("argument %(argument_name)s: %(message)s"), N_("%(prog)s: error: %(message)s\n"),
+    N_("ambiguous option: %(option)s could match %(matches)s"), N_("can't open '%(filename)s': %(error)s"),
+)
+
+
+def translate_argparse() -> None:
+    """Let argparse's texts follow the UI language (argparse looks up `_` and `ngettext` in its module)."""
+    import argparse
+
+    setattr(argparse, "_", _)  # noqa: B010 - argparse has no public hook for its messages
+    setattr(argparse, "ngettext", ngettext)  # noqa: B010
 
 
 set_language(DEFAULT_LANGUAGE)

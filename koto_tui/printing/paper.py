@@ -25,8 +25,9 @@ __all__ = ["P_", "Paper", "paper_for", "paper_languages", "second_language"]
 PAPER_DOMAIN = "paper"
 #: The language the printouts are in (the municipality's official language).
 PRIMARY = "fi"
-#: Languages the client-language line is never printed for (they are the official languages).
-OFFICIAL = frozenset({"fi", "sv"})
+#: Languages the client-language line is never printed for: the printout's own language (a Swedish-speaking
+#: client gets Swedish under the Finnish, from the sv paper catalogue).
+OFFICIAL = frozenset({PRIMARY})
 
 
 @cache
@@ -108,7 +109,7 @@ class Paper:
 
 def second_language(client: ClientData) -> str | None:
     """The client's language for the fixed texts: the language of communication, else the interpreter's,
-    else the native language; None when that is Finnish or Swedish or has no paper translation."""
+    else the native language; None when that is Finnish or has no paper translation."""
     for code in (client.communication_language, client.interpreter_language, client.native_language):
         if code:
             return paper_for(code).language
@@ -116,7 +117,7 @@ def second_language(client: ClientData) -> str | None:
 
 
 def paper_for(language: str | None) -> Paper:
-    """The paper for a client whose language is *language* (Finnish only for fi, sv or none)."""
+    """The paper for a client whose language is *language* (Finnish only for fi or none)."""
     if not language or language in OFFICIAL or _second(language) is None:
         return Paper(None)
     return Paper(language)

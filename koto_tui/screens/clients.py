@@ -11,7 +11,7 @@ from textual.coordinate import Coordinate
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
-from koto_tui.i18n import _, format_short_date
+from koto_tui.i18n import _, format_short_date, ngettext
 from koto_tui.model import ClientSummary
 from koto_tui.screens.base import koto
 from koto_tui.widgets.safe import plain
@@ -74,7 +74,8 @@ class ClientsScreen(Screen[None]):
                                            if row.open_interviews else "")
             table.add_row(plain(row.full_name), born, plain(row.identity_code), count, key=str(row.id))
         self.query_one("#client-count", Static).update(
-            _("{n} clients").format(n=len(rows)) if rows else _("No clients found. Ctrl+N adds one."))
+            ngettext("{n} client", "{n} clients", len(rows)).format(n=len(rows)) if rows
+            else _("No clients found. Ctrl+N adds one."))
 
     @on(Input.Submitted, "#client-search")
     def _open_first(self) -> None:

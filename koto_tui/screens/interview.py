@@ -196,7 +196,8 @@ class InterviewScreen(InterviewActions):
         text = Text(" · ".join(f"{label}: {value}" for label, value in rows[:3]))
         flagged = [f for f in result.findings if f.severity != "info"]
         if flagged:
-            text.append("  ·  " + _("{n} rule findings (F5)").format(n=len(flagged)), style="bold")
+            found = ngettext("{n} rule finding (F5)", "{n} rule findings (F5)", len(flagged))
+            text.append("  ·  " + found.format(n=len(flagged)), style="bold")
         rules.update(text)
         rules.set_class(bool(flagged), "-warning")
 

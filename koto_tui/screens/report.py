@@ -16,6 +16,7 @@ from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Sta
 
 from koto_tui import clock
 from koto_tui.i18n import _, format_short_date, language
+from koto_tui.rules.clients import parse_date
 from koto_tui.screens.base import koto
 from koto_tui.widgets.safe import plain
 
@@ -27,9 +28,9 @@ BAR_WIDTH = 25
 
 
 def _day(text: str) -> date | None:
+    """The date in a period field, as the UI writes it (27.11.2026, or 2026-11-27 in English)."""
     try:
-        day, month, year = (int(p) for p in text.strip().split("."))
-        return date(year, month, day)
+        return parse_date(text)
     except ValueError:
         return None
 

@@ -10,7 +10,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static
 
 from koto_tui.engine import AnswerContext, AnswerError, Form, Question, is_answered, parse_answer
-from koto_tui.i18n import _
+from koto_tui.i18n import _, ngettext
 from koto_tui.widgets.questions import QuestionField, SecondLanguage
 
 
@@ -102,7 +102,8 @@ class GroupField(QuestionField):
     def _add(self, event: Button.Pressed) -> None:
         event.stop()
         if len(self.entries) >= self.question.max_entries:
-            self.show_error(_("At most {n} entries.").format(n=self.question.max_entries))
+            most = self.question.max_entries
+            self.show_error(ngettext("At most {n} entry.", "At most {n} entries.", most).format(n=most))
             return
         self.entries.append({})
         self._changed_entries((len(self.entries) - 1, self.question.questions[0].id))

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 
 import koto_tui
+from koto_tui import crash, messages
 from koto_tui.cli import _parser, main
 from koto_tui.demo import DEMO_PASSPHRASE, demo_paths
 from koto_tui.store import DataPaths, Store
@@ -34,7 +36,13 @@ def test_help_names_the_exit_statuses_and_the_environment(capsys: pytest.Capture
     with pytest.raises(SystemExit):
         main(["--lang", "en", "--help"])
     out = capsys.readouterr().out
-    assert "exit status:" in out and "  2  wrong command line" in out
+    assert "exit status:" in out and "  2      wrong command line" in out
+    listed = re.findall(r"^  (\d+(?:-\d+)?) +\S", out.split("exit status:")[1].split("\n\n")[0], re.M)
+    low, high = (int(n) for n in listed[3].split("-"))
+    assert listed[:3] == ["0", "1", "2"] and listed[4:] == [
+        str(crash.EXIT_CRASH), str(crash.EXIT_INTERRUPTED), str(crash.EXIT_PIPE_CLOSED)]
+    damaged = [value for name, value in vars(messages).items() if name.startswith("EXIT_") and value >= 10]
+    assert (low, high) == (min(damaged), max(damaged))
     for name in ("KOTO_DATA_DIR", "KOTO_LANG", "KOTO_PASSPHRASE", "KOTO_CONFIG_DIR", "KOTO_PRINT_COMMAND"):
         assert name in out
 

@@ -57,3 +57,26 @@ def test_a_failing_command_prints_one_line_and_exits_70(tmp_path: Path, monkeypa
     assert out.err.startswith("koto stopped because of an internal error; nothing saved was lost; details: ")
     assert SECRET not in out.err and "Traceback" not in out.err
     assert len(list((tmp_path / crash.CRASH_DIR).iterdir())) == 1
+
+
+class _ClosedPipe:
+    """stdout whose reader has gone away (`koto ... | head`)."""
+
+    def write(self, text: str) -> int:
+        raise BrokenPipeError(32, "Broken pipe")
+
+    def flush(self) -> None:
+        raise BrokenPipeError(32, "Broken pipe")
+
+    def fileno(self) -> int:
+        raise OSError("no file descriptor")
+
+
+def test_a_closed_pipe_is_not_an_internal_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("KOTO_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setattr("sys.stdout", _ClosedPipe())
+    status = cli.main(["--lang", "en", "forms", "check"])
+    assert status == crash.EXIT_PIPE_CLOSED == 141
+    assert capsys.readouterr().err == ""  # no "internal error" line, no details file
+    assert not (tmp_path / "data" / "crashes").exists()

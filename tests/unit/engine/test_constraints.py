@@ -75,8 +75,8 @@ def test_not_future_uses_the_context_today(form: Form) -> None:
 def test_min_and_max_date(form: Form) -> None:
     assert error(form, "arrival_date", "31.12.1949") == "Too early"
     assert parse_answer(form.question("arrival_date"), "1.1.1950", CONTEXT) == "1950-01-01"
-    assert error(form, "window", "31.12.2019") == "The date must be between 1/1/20 and 12/31/30."
-    assert error(form, "window", "1.1.2031") == "The date must be between 1/1/20 and 12/31/30."
+    assert error(form, "window", "31.12.2019") == "The date must be between 2020-01-01 and 2030-12-31."
+    assert error(form, "window", "1.1.2031") == "The date must be between 2020-01-01 and 2030-12-31."
 
 
 def test_integer_range_in_addition_to_min_and_max(form: Form) -> None:

@@ -125,7 +125,7 @@ def test_display_gives_one_line_per_entry(form: Form) -> None:
     value = [{"level": "higher", "years": 4, "started": "2015-09-01"}, {"level": "basic"}]
     group = form.question("previous_education")
     assert display_answer(group, value, "en") == (
-        "1. Level: Higher; Years: 4; Started: 9/1/15\n2. Level: Basic"
+        "1. Level: Higher; Years: 4; Started: 2015-09-01\n2. Level: Basic"
     )
     assert (
         display_answer(group, value, "fi").splitlines()[0]

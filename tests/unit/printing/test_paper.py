@@ -78,7 +78,8 @@ def test_the_compiled_paper_catalogue_is_not_stale(lang: str) -> None:
 
 
 def test_which_language_goes_on_paper() -> None:
-    assert paper_for("fi").language is None and paper_for("sv").language is None
+    assert paper_for("fi").language is None
+    assert paper_for("sv").language == "sv" and Paper("sv").both("Client") == ("Asiakas", "Klient")
     assert paper_for("").language is None and paper_for("xx").language is None
     assert paper_for("ru").language == "ru"
     assert (
@@ -97,7 +98,7 @@ def _words(path: Path) -> str:
     return unicodedata.normalize("NFKC", text).replace("\n", " ")
 
 
-@pytest.mark.parametrize("lang", ["ru", "uk", "vi", "am"])
+@pytest.mark.parametrize("lang", ["ru", "uk", "vi", "am", "sv"])
 def test_the_plan_prints_the_fixed_texts_in_both_languages(tmp_path: Path, lang: str) -> None:
     store = Store.create(
         DataPaths(tmp_path / "data"),
