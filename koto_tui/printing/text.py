@@ -55,6 +55,28 @@ _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u20
 _LINE_BREAKS = re.compile(r"\r\n|[\r\u2028\u2029\x0b\x0c\x85]")
 # The whitespace reportlab splits words on (NO-BREAK SPACE stays inside a word).
 _WORD_SPLIT = re.compile(r"[\t \u1680\u2000-\u200b\u202f\u205f\u3000]+")
+_DIRECTION_MARKS = frozenset("\u200e\u200f\u061c")  # LRM, RLM, ALM: a direction, no glyph
+_WORD_END_INVISIBLE = re.compile(r"[\u00ad\u034f\u061c\u180e\u200c-\u200f\u2060-\u2064\ufe00-\ufe0f\ufeff]+$")
+
+
+def words(line: str) -> list[str]:
+    """The words of one line, with no invisible character at a word's end.
+
+    reportlab 5.1 draws a word that ends in a zero-width character (a direction mark, a joiner, a word
+    joiner) as if the space after it were not there ("Lan\u200e · 2.12" printed "Lan· 2.12"). Such a
+    character does nothing at a word's end except for a direction mark, which takes effect from the start
+    of the next word instead (the space between is neutral either way); the others are dropped.
+    """
+    result: list[str] = []
+    carried = ""
+    for word in _WORD_SPLIT.split(printable(line)):
+        word = carried + word
+        end = _WORD_END_INVISIBLE.search(word)
+        carried = "".join(c for c in end.group() if c in _DIRECTION_MARKS) if end else ""
+        word = word[: end.start()] if end else word
+        if word:
+            result.append(word)
+    return result
 _RTL_CLASSES = frozenset({"R", "AL"})
 
 
@@ -87,10 +109,9 @@ def plain_markup(text: str) -> str:
 def line_tokens(line: str, bold: bool = False) -> list[Token]:
     """The tokens of one line: its words, each split into runs a single font covers."""
     tokens: list[Token] = []
-    for word in _WORD_SPLIT.split(printable(line)):
-        if word:
-            runs = font_runs(word, bold)
-            tokens.extend(Token(font, text, index > 0) for index, (font, text) in enumerate(runs))
+    for word in words(line):
+        runs = font_runs(word, bold)
+        tokens.extend(Token(font, text, index > 0) for index, (font, text) in enumerate(runs))
     return tokens
 
 
@@ -181,12 +202,12 @@ def bidi_tokens(line: str, bold: bool, rtl: bool) -> tuple[list[Token], list[int
 
     Each word is split into runs where the font or the resolved level changes.
     """
-    words = [word for word in _WORD_SPLIT.split(printable(line)) if word]
-    levels = _char_levels(" ".join(words), rtl)
+    line_words = words(line)
+    levels = _char_levels(" ".join(line_words), rtl)
     tokens: list[Token] = []
     token_levels: list[int] = []
     offset = 0
-    for word in words:
+    for word in line_words:
         joined = False
         for font, text in font_runs(word, bold):
             for start, end in _level_runs(levels[offset : offset + len(text)]):

@@ -73,3 +73,23 @@ def test_the_report_right_aligns_numbers_hides_small_counts_and_numbers_its_page
     glyphs, _ = read_glyphs(pdf)
     last_digits = [g for g in glyphs if g.char == "5" and g.right > MARGIN + FRAME_WIDTH - 10]
     assert last_digits  # "12,5" ends at the right edge of the last column
+
+
+@pytest.mark.parametrize("mark", ["\u200e", "\u200f", "\u200d", "\u200c", "\u2060", "\ufeff"],
+                         ids=["LRM", "RLM", "ZWJ", "ZWNJ", "WJ", "BOM"])
+def test_an_invisible_character_at_a_word_end_keeps_the_space_after_it(mark: str) -> None:
+    # Seen on paper: every page header read "Lan· 2.12.2026" (the header puts an LRM after the name).
+    from reportlab.pdfgen.canvas import Canvas
+
+    from koto_tui.printing.page import draw_text, page_style
+    from tests.unit.printing.pdfcheck import read_glyphs
+
+    style = page_style("header-2", size=8)
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer)
+    draw_text(canvas, f"Lan{mark} · 2.12.2026", style, 50, 700, 300)
+    canvas.save()
+    glyphs, _ = read_glyphs(buffer.getvalue())
+    last_letter = next(g for g in glyphs if g.char == "n")
+    dot = next(g for g in glyphs if g.char == "·")
+    assert dot.left - last_letter.right >= 0.2 * style.fontSize  # a space's width, not touching
