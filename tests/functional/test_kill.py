@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import pty
@@ -27,7 +28,8 @@ class Terminal:
         self.master, slave = pty.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
         env = {k: v for k, v in os.environ.items() if not k.startswith("KOTO_")}
-        env.update(TERM="xterm-256color", KOTO_LANG="en", COLUMNS="120", LINES="40")
+        # PYTHONFAULTHANDLER: a koto that hangs is made to print its threads' stacks (no values) on SIGABRT.
+        env.update(TERM="xterm-256color", KOTO_LANG="en", COLUMNS="120", LINES="40", PYTHONFAULTHANDLER="1")
         self.proc = subprocess.Popen(
             [sys.executable, *(argv or ["-m", "koto_tui.cli"]), "--data-dir", str(data_dir)],
             stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True,
@@ -78,7 +80,13 @@ class Terminal:
         deadline = time.monotonic() + timeout
         while self.proc.poll() is None:
             if time.monotonic() > deadline:
-                raise AssertionError("koto did not exit")
+                self.screen = b""
+                os.killpg(self.proc.pid, signal.SIGABRT)  # faulthandler prints where it hangs
+                self.settle(3.0)
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(self.proc.pid, signal.SIGKILL)  # never left running after the test
+                raise AssertionError("koto did not exit; where it was:\n"
+                                     + self.screen.decode("utf-8", "replace")[-4000:])
             self.settle(0.05)
         self.settle(0.2)
         return self.proc.returncode
