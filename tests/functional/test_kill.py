@@ -21,6 +21,16 @@ from koto_tui.store import Store, lock_data_dir
 from tests.functional.helpers import PASSPHRASE, seeded
 
 
+def _as_from_a_terminal() -> None:
+    """Ctrl+C and Ctrl+\\ act as when koto is started from a shell prompt.
+
+    A suite run in the background by a non-interactive shell (`make test &`, CI) inherits SIGINT and SIGQUIT
+    ignored, and Python then installs no KeyboardInterrupt handler: koto would never see the Ctrl+C.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGQUIT, signal.SIG_DFL)
+
+
 class Terminal:
     """koto running in a pseudo-terminal of 120x40, driven by keystrokes."""
 
@@ -33,6 +43,7 @@ class Terminal:
         self.proc = subprocess.Popen(
             [sys.executable, *(argv or ["-m", "koto_tui.cli"]), "--data-dir", str(data_dir)],
             stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True,
+            preexec_fn=_as_from_a_terminal,
         )
         os.close(slave)
         self.screen = b""
