@@ -44,6 +44,19 @@ async def until(pilot: Pilot[None], condition: Callable[[], bool], what: str, bu
         await pilot.pause(0.02)
 
 
+async def workers_settled(pilot: Pilot[None], what: str = "the app's workers") -> None:
+    """Wait until no worker is pending or running.
+
+    Not ``app.workers.wait_for_complete()``: it raises when one of them was cancelled, which is how an
+    exclusive worker replaces an earlier one (a screen loaded on mount and again on resume), and under
+    load that happens while a test waits.
+    """
+    from textual.worker import WorkerState
+
+    busy = (WorkerState.PENDING, WorkerState.RUNNING)
+    await until(pilot, lambda: not any(w.state in busy for w in pilot.app.workers), what)
+
+
 def seeded(root: Path, *clients: ClientData) -> tuple[DataPaths, list[int]]:
     """A data directory with a database, the shipped forms and *clients*."""
     paths = DataPaths(root)

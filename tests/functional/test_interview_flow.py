@@ -17,7 +17,7 @@ from koto_tui.screens.print_dialog import PrintDialog
 from koto_tui.screens.print_preview import PreviewScreen
 from koto_tui.screens.unlock import UnlockScreen
 from koto_tui.store import DataPaths, Store
-from tests.functional.helpers import PASSPHRASE, pdf_text, until
+from tests.functional.helpers import PASSPHRASE, pdf_text, until, workers_settled
 
 
 async def _first_run(app: KotoApp, pilot) -> None:  # type: ignore[no-untyped-def]
@@ -116,7 +116,7 @@ async def test_first_run_to_resumed_print(tmp_path: Path) -> None:
         assert "1/" in str(app.screen.query_one("#preview-text", Static).render())
         await pilot.press("enter")  # the print button has the focus
         await until(pilot, out.exists, "the PDF")
-        await app.workers.wait_for_complete()
+        await workers_settled(pilot)
     text = pdf_text(out)
     assert "Коваленко Олена" in text
     assert "27. marraskuuta 2026" in text

@@ -12,7 +12,7 @@ from koto_tui.screens.client import ClientScreen
 from koto_tui.screens.clients import ClientsScreen
 from koto_tui.screens.interview import InterviewScreen
 from koto_tui.store import Store
-from tests.functional.helpers import PASSPHRASE, seeded, until
+from tests.functional.helpers import PASSPHRASE, seeded, until, workers_settled
 
 
 async def test_a_date_in_year_9999_opens_the_client_and_the_interview(tmp_path: Path) -> None:
@@ -34,5 +34,5 @@ async def test_a_date_in_year_9999_opens_the_client_and_the_interview(tmp_path: 
         screen = InterviewScreen(interview.id)
         await app.push_screen(screen)
         await until(pilot, lambda: screen.form is not None, "the interview")
-        await app.workers.wait_for_complete()
+        await workers_settled(pilot)
         assert app.return_code in (None, 0)

@@ -16,7 +16,7 @@ from koto_tui.screens.clients import ClientsScreen
 from koto_tui.screens.first_run import FirstRunScreen
 from koto_tui.screens.report import _day
 from koto_tui.screens.unlock import UnlockScreen
-from tests.functional.helpers import PASSPHRASE, until
+from tests.functional.helpers import PASSPHRASE, until, workers_settled
 
 
 def _started(argv: list[str], monkeypatch: pytest.MonkeyPatch) -> KotoApp:
@@ -56,7 +56,7 @@ async def test_first_run_and_unlock_in_swedish(tmp_path: Path, monkeypatch: pyte
         await pilot.press("ctrl+s")
         await until(pilot, lambda: isinstance(app.screen, ClientsScreen), "the client register")
         await until(pilot, lambda: "Inga klienter hittades" in _shown(app), "the empty register in Swedish")
-        await app.workers.wait_for_complete()  # locking while the list still loads is another matter
+        await workers_settled(pilot)  # locking while the list still loads is another matter
         await pilot.press("ctrl+l")
         await until(pilot, lambda: isinstance(app.screen, UnlockScreen), "the lock screen")
         assert "Öppna databasen" in _shown(app) and "Lösenfras" in _shown(app)

@@ -14,7 +14,7 @@ from koto_tui.screens.clients import ClientsScreen
 from koto_tui.screens.interview import InterviewScreen
 from koto_tui.screens.unsaved import UnsavedDialog
 from koto_tui.store import Store
-from tests.functional.helpers import PASSPHRASE, seeded, until
+from tests.functional.helpers import PASSPHRASE, seeded, until, workers_settled
 
 
 class FullDisk:
@@ -146,7 +146,7 @@ async def test_a_plan_edit_that_fails_stays_on_screen_and_is_retried(tmp_path: P
         plans = app.require_store().plans
         disk = FullDisk(plans.save_content, failures=10_000)
         plans.save_content = disk  # type: ignore[method-assign]
-        await app.workers.wait_for_complete()  # both loads (mount and resume) have filled the fields
+        await workers_settled(pilot)  # both loads (mount and resume) have filled the fields
         follow_up = screen.query_one("#plan-follow-up", Input)
         follow_up.focus()
         await until(pilot, lambda: follow_up.has_focus, "the follow-up field focused")
@@ -234,7 +234,7 @@ async def test_locking_while_a_print_preview_renders_shows_nothing_and_does_not_
         app.action_lock()  # Ctrl+L (its key is tested elsewhere); pressing it would wait for the lock
         release.set()
         await until(pilot, lambda: isinstance(app.screen, UnlockScreen) and app.store is None, "locked")
-        await app.workers.wait_for_complete()
+        await workers_settled(pilot)
         await pilot.pause()
         assert app.return_code is None
         assert not any(isinstance(s, PreviewScreen | ClientScreen) for s in app.screen_stack)
