@@ -273,6 +273,9 @@ def read_passphrase() -> str:
         return getpass.getpass(_("Passphrase: "))
     except EOFError:
         raise NoPassphrase(_("no passphrase was given.")) from None
+    except KeyboardInterrupt:
+        sys.stderr.write("\n")  # echo is off: end the prompt's line before "Interrupted."
+        raise
 
 
 if __name__ == "__main__":  # pragma: no cover
