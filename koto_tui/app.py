@@ -47,6 +47,23 @@ class KotoApp(App[None]):
         self.forms: dict[str, Form] = {}
         self._crashed = False
 
+    def on_mount(self) -> None:
+        """SIGTERM (a shutdown, `kill`) and SIGHUP (the terminal closed) end koto as leaving does: what is
+        pending is written and the database closed. Python's default ended it at once (POSIX only)."""
+        import signal
+
+        loop = asyncio.get_running_loop()
+        for name in ("SIGTERM", "SIGHUP"):
+            signum = getattr(signal, name, None)
+            if signum is not None:
+                with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                    loop.add_signal_handler(signum, self._terminated, int(signum))
+
+    def _terminated(self, signum: int) -> None:
+        """Write what is pending, then exit with the shell's status for the signal (128 + its number)."""
+        self._write_pending()
+        self.exit(return_code=128 + signum)
+
     def get_default_screen(self) -> Screen[None]:
         """The first screen painted: the passphrase, or the set-up on the very first start."""
         from koto_tui.screens.first_run import FirstRunScreen

@@ -16,6 +16,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from koto_tui.model import ClientData
 from koto_tui.store import Store, lock_data_dir
 from tests.functional.helpers import PASSPHRASE, seeded
@@ -163,3 +165,37 @@ def test_sigkill_mid_interview_keeps_saved_answers(tmp_path: Path) -> None:
     finally:
         store.close()
         lock.release()
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
+def test_terminated_mid_answer_writes_it_first(tmp_path: Path, signum: int) -> None:
+    # SIGTERM: a shutdown or `kill`; SIGHUP: the terminal window closed. Python's default for both ended
+    # koto at once, losing the answer still waiting for its pause in typing.
+    paths, (client_id,) = seeded(tmp_path / "data", ClientData("Virtanen", "Aino", None))
+    store = Store.unlock(paths, PASSPHRASE)
+    interview = store.interviews.start(client_id, "assessment-basic", "1", store.profile())
+
+    term = Terminal(paths.root)
+    try:
+        term.unlock_to_register(PASSPHRASE)
+        term.settle(0.5)
+        term.type("\r")
+        term.read_until(b"in progress")
+        term.settle(0.3)
+        term.type("\r")
+        term.read_until(b"All answers are saved")
+        wait_until(lambda: store.interviews.get(interview.id).current_question == "arrival_date", term,
+                   "the first question in focus")
+        term.type("1.2.2024")
+        os.killpg(term.proc.pid, signum)  # before the answer's pause in typing is over
+        status = term.wait()
+    finally:
+        with contextlib.suppress(ProcessLookupError, OSError):
+            term.kill()
+        store.close()
+    assert status == 128 + signum
+    store = Store.unlock(paths, PASSPHRASE)
+    try:
+        assert store.interviews.answers(interview.id)["arrival_date"] == "2024-02-01"
+    finally:
+        store.close()
