@@ -48,21 +48,48 @@ class KotoApp(App[None]):
         self._crashed = False
 
     def on_mount(self) -> None:
-        """SIGTERM (a shutdown, `kill`) and SIGHUP (the terminal closed) end koto as leaving does: what is
-        pending is written and the database closed. Python's default ended it at once (POSIX only)."""
+        """SIGTERM (a shutdown, `kill`) ends koto as leaving does; SIGHUP (the terminal window closed, an SSH
+        connection dropped) writes what is pending and ends the process. Python's default for both ended
+        koto at once, losing the answer still waiting for its pause in typing (POSIX only)."""
         import signal
+        import threading
 
+        from koto_tui import crash
+
+        crash.on_terminal_gone(partial(self.terminal_gone, 128 + int(getattr(signal, "SIGHUP", 1))))
+        if threading.current_thread() is not threading.main_thread():
+            return
         loop = asyncio.get_running_loop()
+
+        def handler(signum: int, _frame: object) -> None:
+            if signum == getattr(signal, "SIGHUP", None):
+                self.terminal_gone(128 + signum)
+            else:
+                loop.call_soon_threadsafe(self._terminated, signum)
+
         for name in ("SIGTERM", "SIGHUP"):
             signum = getattr(signal, name, None)
             if signum is not None:
-                with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-                    loop.add_signal_handler(signum, self._terminated, int(signum))
+                with contextlib.suppress(ValueError, OSError):
+                    signal.signal(signum, handler)
 
     def _terminated(self, signum: int) -> None:
         """Write what is pending, then exit with the shell's status for the signal (128 + its number)."""
         self._write_pending()
         self.exit(return_code=128 + signum)
+
+    def terminal_gone(self, status: int) -> None:
+        """The terminal is gone: nothing can be shown or asked any more, and Textual's threads that read and
+        write it cannot stop cleanly (left alone, koto kept the data directory locked and spun on the
+        closed terminal). Write what is pending, close the database and end the process."""
+        import os
+
+        self._write_pending()
+        store, self.store = self.store, None
+        if store is not None:
+            with contextlib.suppress(Exception):
+                store.close()
+        os._exit(status)
 
     def get_default_screen(self) -> Screen[None]:
         """The first screen painted: the passphrase, or the set-up on the very first start."""

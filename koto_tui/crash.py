@@ -130,6 +130,24 @@ def report(root: Path | None, exc: BaseException) -> str:
     return user_line(write_details(root, exc))
 
 
+# The errors a write to or read from a terminal that has gone away gives (window closed, SSH dropped).
+_TERMINAL_GONE = frozenset({errno.EIO, errno.ENXIO, errno.EBADF, errno.EPIPE})
+_terminal_gone: list[Callable[[], None]] = []
+
+
+def on_terminal_gone(callback: Callable[[], None]) -> None:
+    """Have *callback* called, not an internal error reported, when the terminal goes from under Textual."""
+    _terminal_gone[:] = [callback]
+
+
+def terminal_gone(exc: BaseException | None, tb: TracebackType | None) -> bool:
+    """Whether *exc* is the terminal having gone away under Textual's driver threads (not a koto bug)."""
+    if not isinstance(exc, OSError) or exc.errno not in _TERMINAL_GONE:
+        return False
+    files = (Path(frame.f_code.co_filename) for frame, _line in traceback.walk_tb(tb))
+    return any(path.parent.name == "drivers" and "textual" in path.parts for path in files)
+
+
 def install_hooks(root: Callable[[], Path | None]) -> None:
     """Replace Python's own traceback printing (main thread and other threads) with :func:`report`."""
 
@@ -140,6 +158,10 @@ def install_hooks(root: Callable[[], Path | None]) -> None:
         print(report(root(), exc), file=sys.stderr)
 
     def thread_hook(args: threading.ExceptHookArgs) -> None:
+        if terminal_gone(args.exc_value, args.exc_traceback):
+            for callback in _terminal_gone:
+                callback()
+            return
         if args.exc_value is not None:
             print(report(root(), args.exc_value), file=sys.stderr)
 
