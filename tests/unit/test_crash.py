@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import stat
 from pathlib import Path
 
@@ -80,3 +81,49 @@ def test_a_closed_pipe_is_not_an_internal_error(tmp_path: Path, monkeypatch: pyt
     assert status == crash.EXIT_PIPE_CLOSED == 141
     assert capsys.readouterr().err == ""  # no "internal error" line, no details file
     assert not (tmp_path / "data" / "crashes").exists()
+
+
+class _ClosedTerminal:
+    """A terminal whose window was closed: every write fails with EIO."""
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EIO, "Input/output error")
+
+    def flush(self) -> None:
+        raise OSError(errno.EIO, "Input/output error")
+
+
+def test_the_terminal_going_away_is_not_an_internal_error(tmp_path: Path,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    # Textual's output thread failing on a closed window was reported as a crash, and koto kept running
+    # with the data directory locked; now koto's callback (write what is pending, end) is called instead.
+    import threading
+
+    from textual.drivers._writer_thread import WriterThread
+
+    gone: list[bool] = []
+    hook = threading.excepthook
+    try:
+        crash.install_hooks(lambda: tmp_path)
+        crash.on_terminal_gone(lambda: gone.append(True))
+        writer = WriterThread(_ClosedTerminal())  # type: ignore[arg-type]
+        writer.start()
+        writer.write("\x1b[?1049l")
+        writer.join(timeout=10)
+    finally:
+        threading.excepthook = hook
+        crash.on_terminal_gone(lambda: None)
+    assert gone == [True]
+    assert not (tmp_path / "crashes").exists()
+    assert capsys.readouterr().err == ""
+
+
+def test_an_io_error_elsewhere_is_still_reported(tmp_path: Path) -> None:
+    def failing() -> None:
+        raise OSError(errno.EIO, "Input/output error")
+
+    try:
+        failing()
+    except OSError as exc:
+        # a disk's EIO in koto's own code is not the terminal going away
+        assert not crash.terminal_gone(exc, exc.__traceback__)
