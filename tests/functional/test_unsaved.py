@@ -260,3 +260,24 @@ async def test_a_crash_writes_the_pending_answer_first(tmp_path: Path) -> None:
     finally:
         store.close()
     assert len(list((paths.root / "crashes").iterdir())) == 1
+
+
+def test_a_real_full_filesystem(tmp_path: Path) -> None:
+    """The same on a real 8 MB filesystem filled to the last byte (a tmpfs in a user namespace)."""
+    import shutil
+    import subprocess
+    import sys
+
+    import pytest
+
+    unshare = shutil.which("unshare")
+    mount = 'mount -t tmpfs -o size=8m tmpfs "$1"'
+    if unshare is None or subprocess.run([unshare, "-rm", "sh", "-c", mount, "sh", str(tmp_path)],
+                                         capture_output=True, check=False).returncode:
+        pytest.skip("no small filesystem can be made here (needs unshare and user namespaces)")
+    root = Path(__file__).resolve().parents[2]
+    run = mount + ' && cd "$2" && exec "$3" -m tests.functional.full_disk_scenario "$1"'
+    done = subprocess.run([unshare, "-rm", "sh", "-c", run, "sh", str(tmp_path), str(root), sys.executable],
+                          capture_output=True, text=True, timeout=300, check=False)
+    output = done.stdout[-3000:] + done.stderr[-3000:]
+    assert done.returncode == 0 and done.stdout.strip().endswith("ok"), output
