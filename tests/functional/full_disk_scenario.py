@@ -15,11 +15,7 @@ from pathlib import Path
 from textual.widgets import Input, Static
 
 from koto_tui.app import KotoApp
-from koto_tui.model import ClientData
-from koto_tui.screens.clients import ClientsScreen
-from koto_tui.screens.interview import InterviewScreen
-from koto_tui.store import Store
-from tests.functional.helpers import PASSPHRASE, seeded, until
+from tests.functional.helpers import open_interview, started_interview, until
 
 
 def fill(path: Path) -> None:
@@ -43,20 +39,11 @@ def fill(path: Path) -> None:
 
 async def scenario(root: Path) -> None:
     KotoApp.START_WITH_WORKLIST = False
-    paths, (client_id,) = seeded(root / "data", ClientData("Virtanen", "Aino", None))
-    store = Store.unlock(paths, PASSPHRASE)
-    interview_id = store.interviews.start(client_id, "assessment-basic", "1", store.profile()).id
-    store.close()
+    paths, interview_id = started_interview(root / "data")
     filler = root / "filler"
     app = KotoApp(paths)
     async with app.run_test(size=(120, 40)) as pilot:
-        await until(pilot, lambda: app.screen.query("#passphrase").first(Input) is not None, "unlock")
-        app.screen.query_one("#passphrase", Input).value = PASSPHRASE
-        await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, ClientsScreen), "client list")
-        screen = InterviewScreen(interview_id)
-        await app.push_screen(screen)
-        await until(pilot, lambda: screen.query("#q-arrival_date").first(Input) is not None, "the questions")
+        screen = await open_interview(pilot, interview_id)
         with app.require_store().session.reading() as db:  # the next write must grow the WAL file
             db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         fill(filler)

@@ -6,6 +6,7 @@ import io
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pypdf import PdfReader
 from textual.pilot import Pilot
@@ -13,6 +14,9 @@ from textual.pilot import Pilot
 from koto_tui.model import ClientData, Profile
 from koto_tui.store import DataPaths, Store
 from koto_tui.workflow import register_shipped_forms
+
+if TYPE_CHECKING:
+    from koto_tui.screens.interview import InterviewScreen
 
 PASSPHRASE = "oikea hevonen patteri"
 PROFILE = Profile("Maija Meikäläinen", "kotoutumisohjaaja", "Mikkelin kaupunki",
@@ -57,6 +61,32 @@ async def workers_settled(pilot: Pilot[None], what: str = "the app's workers") -
     await until(pilot, lambda: not any(w.state in busy for w in pilot.app.workers), what)
 
 
+async def unlock(pilot: Pilot[None]) -> None:
+    """Give the passphrase on the unlock screen and wait for the client register."""
+    from textual.widgets import Input
+
+    from koto_tui.screens.clients import ClientsScreen
+
+    app = pilot.app
+    await until(pilot, lambda: app.screen.query("#passphrase").first(Input) is not None, "unlock")
+    app.screen.query_one("#passphrase", Input).value = PASSPHRASE
+    await pilot.press("enter")
+    await until(pilot, lambda: isinstance(app.screen, ClientsScreen), "client list")
+
+
+async def open_interview(pilot: Pilot[None], interview_id: int) -> InterviewScreen:
+    """Unlock, then open the interview *interview_id* and wait for its first question."""
+    from textual.widgets import Input
+
+    from koto_tui.screens.interview import InterviewScreen
+
+    await unlock(pilot)
+    screen = InterviewScreen(interview_id)
+    await pilot.app.push_screen(screen)
+    await until(pilot, lambda: screen.query("#q-arrival_date").first(Input) is not None, "the questions")
+    return screen
+
+
 def seeded(root: Path, *clients: ClientData) -> tuple[DataPaths, list[int]]:
     """A data directory with a database, the shipped forms and *clients*."""
     paths = DataPaths(root)
@@ -65,6 +95,15 @@ def seeded(root: Path, *clients: ClientData) -> tuple[DataPaths, list[int]]:
     ids = [store.clients.add(c) for c in clients]
     store.close()
     return paths, ids
+
+
+def started_interview(root: Path) -> tuple[DataPaths, int]:
+    """A data directory with one client (Virtanen Aino) and her basic assessment started, nothing answered."""
+    paths, (client_id,) = seeded(root, ClientData("Virtanen", "Aino", None))
+    store = Store.unlock(paths, PASSPHRASE)
+    interview = store.interviews.start(client_id, "assessment-basic", "1", store.profile())
+    store.close()
+    return paths, interview.id
 
 
 def pdf_text(path: Path) -> str:

@@ -67,6 +67,16 @@ class Terminal:
         self.type("\x1b")
         self.read_until(b"Search by name")
 
+    def open_only_interview(self, passphrase: str) -> None:
+        """Unlock, open the register's only client, then its interview (in progress)."""
+        self.unlock_to_register(passphrase)
+        self.settle(0.5)
+        self.type("\r")              # the only client
+        self.read_until(b"in progress")
+        self.settle(0.3)
+        self.type("\r")              # its interview
+        self.read_until(b"All answers are saved")
+
     def type(self, keys: str) -> None:
         """Type *keys* one at a time, as a person would."""
         for key in keys:
@@ -132,13 +142,7 @@ def test_sigkill_mid_interview_keeps_saved_answers(tmp_path: Path) -> None:
 
     term = Terminal(paths.root)
     try:
-        term.unlock_to_register(PASSPHRASE)
-        term.settle(0.5)
-        term.type("\r")              # the only client
-        term.read_until(b"in progress")
-        term.settle(0.3)
-        term.type("\r")              # its interview
-        term.read_until(b"All answers are saved")
+        term.open_only_interview(PASSPHRASE)
         wait_until(lambda: store.interviews.get(interview.id).current_question == "arrival_date", term,
                    "the first question in focus")  # koto records the question in focus
         term.type("1.2.2024")        # arrival date: saved after a pause in typing
@@ -177,13 +181,7 @@ def test_terminated_mid_answer_writes_it_first(tmp_path: Path, signum: int) -> N
 
     term = Terminal(paths.root)
     try:
-        term.unlock_to_register(PASSPHRASE)
-        term.settle(0.5)
-        term.type("\r")
-        term.read_until(b"in progress")
-        term.settle(0.3)
-        term.type("\r")
-        term.read_until(b"All answers are saved")
+        term.open_only_interview(PASSPHRASE)
         wait_until(lambda: store.interviews.get(interview.id).current_question == "arrival_date", term,
                    "the first question in focus")
         term.type("1.2.2024")

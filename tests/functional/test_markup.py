@@ -5,15 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from rich.text import Text
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import DataTable, Static
 
 from koto_tui.app import KotoApp
 from koto_tui.model import ClientData
 from koto_tui.screens.client import ClientScreen
-from koto_tui.screens.clients import ClientsScreen
 from koto_tui.store import Store
 from koto_tui.workflow import PrintRequest, print_interview
-from tests.functional.helpers import PASSPHRASE, pdf_text, seeded, until
+from tests.functional.helpers import PASSPHRASE, pdf_text, seeded, unlock, until
 
 NASTY = "[bold]x[/] <b>&amp; \x1b[31m"
 SHOWN = "[bold]x[/] <b>&amp; [31m"  # the ESC control character is dropped, the rest is literal
@@ -23,11 +22,8 @@ async def test_markup_name_is_shown_literally(tmp_path: Path) -> None:
     paths, _ = seeded(tmp_path / "data", ClientData(NASTY, "Olga", None))
     app = KotoApp(paths)
     async with app.run_test(size=(120, 40)) as pilot:
-        await until(pilot, lambda: app.screen.query("#passphrase").first(Input) is not None, "unlock")
-        app.screen.query_one("#passphrase", Input).value = PASSPHRASE
-        await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, ClientsScreen)
-                    and app.screen.query_one(DataTable).row_count == 1, "client list")
+        await unlock(pilot)
+        await until(pilot, lambda: app.screen.query_one(DataTable).row_count == 1, "client list")
         cell = app.screen.query_one(DataTable).get_row_at(0)[0]
         assert isinstance(cell, Text)
         assert cell.plain == f"{SHOWN} Olga"

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Input
-
 from koto_tui.app import KotoApp
 from koto_tui.model import ClientData
 from koto_tui.screens.client import ClientScreen
-from koto_tui.screens.clients import ClientsScreen
 from koto_tui.screens.interview import InterviewScreen
 from koto_tui.store import Store
-from tests.functional.helpers import PASSPHRASE, seeded, until, workers_settled
+from tests.functional.helpers import PASSPHRASE, seeded, unlock, until, workers_settled
 
 
 async def test_a_date_in_year_9999_opens_the_client_and_the_interview(tmp_path: Path) -> None:
@@ -24,10 +21,7 @@ async def test_a_date_in_year_9999_opens_the_client_and_the_interview(tmp_path: 
     store.close()
     app = KotoApp(paths)
     async with app.run_test(size=(120, 40)) as pilot:
-        await until(pilot, lambda: app.screen.query("#passphrase").first(Input) is not None, "unlock")
-        app.screen.query_one("#passphrase", Input).value = PASSPHRASE
-        await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, ClientsScreen), "client list")
+        await unlock(pilot)
         client = ClientScreen(client_id)
         await app.push_screen(client)
         await until(pilot, lambda: client.client is not None, "the client page")

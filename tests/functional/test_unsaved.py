@@ -10,11 +10,18 @@ from textual.widgets import Input, Static, TextArea
 
 from koto_tui.app import KotoApp
 from koto_tui.model import ClientData
-from koto_tui.screens.clients import ClientsScreen
 from koto_tui.screens.interview import InterviewScreen
 from koto_tui.screens.unsaved import UnsavedDialog
 from koto_tui.store import Store
-from tests.functional.helpers import PASSPHRASE, seeded, until, workers_settled
+from tests.functional.helpers import (
+    PASSPHRASE,
+    open_interview,
+    seeded,
+    started_interview,
+    unlock,
+    until,
+    workers_settled,
+)
 
 
 class FullDisk:
@@ -32,25 +39,6 @@ class FullDisk:
         return str(self.save(*args))
 
 
-def _interview(tmp_path: Path) -> tuple[Any, int]:
-    paths, (client_id,) = seeded(tmp_path / "data", ClientData("Virtanen", "Aino", None))
-    store = Store.unlock(paths, PASSPHRASE)
-    interview = store.interviews.start(client_id, "assessment-basic", "1", store.profile())
-    store.close()
-    return paths, interview.id
-
-
-async def _open(app: KotoApp, pilot: Any, interview_id: int) -> InterviewScreen:
-    await until(pilot, lambda: app.screen.query("#passphrase").first(Input) is not None, "unlock")
-    app.screen.query_one("#passphrase", Input).value = PASSPHRASE
-    await pilot.press("enter")
-    await until(pilot, lambda: isinstance(app.screen, ClientsScreen), "client list")
-    screen = InterviewScreen(interview_id)
-    await app.push_screen(screen)
-    await until(pilot, lambda: screen.query("#q-arrival_date").first(Input) is not None, "the questions")
-    return screen
-
-
 def _indicator(screen: InterviewScreen) -> str:
     return str(screen.query_one("#saved-indicator", Static).render())
 
@@ -60,10 +48,10 @@ def _answers(app: KotoApp, interview_id: int) -> dict[str, object]:
 
 
 async def test_a_failed_answer_is_retried_and_never_shown_as_saved(tmp_path: Path) -> None:
-    paths, interview_id = _interview(tmp_path)
+    paths, interview_id = started_interview(tmp_path / "data")
     app = KotoApp(paths)
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = await _open(app, pilot, interview_id)
+        screen = await open_interview(pilot, interview_id)
         store = app.require_store()
         disk = FullDisk(store.interviews.save_answer, failures=10_000, only="arrival_date")
         store.interviews.save_answer = disk  # type: ignore[method-assign]
@@ -81,10 +69,10 @@ async def test_a_failed_answer_is_retried_and_never_shown_as_saved(tmp_path: Pat
 
 
 async def test_quitting_with_an_unsaved_answer_asks_and_can_retry(tmp_path: Path) -> None:
-    paths, interview_id = _interview(tmp_path)
+    paths, interview_id = started_interview(tmp_path / "data")
     app = KotoApp(paths)
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = await _open(app, pilot, interview_id)
+        screen = await open_interview(pilot, interview_id)
         store = app.require_store()
         disk = FullDisk(store.interviews.save_answer, failures=10_000)
         store.interviews.save_answer = disk  # type: ignore[method-assign]
@@ -106,10 +94,10 @@ async def test_quitting_with_an_unsaved_answer_asks_and_can_retry(tmp_path: Path
 
 
 async def test_f7_inside_a_long_text_answer_toggles_sensitive_and_keeps_the_text(tmp_path: Path) -> None:
-    paths, interview_id = _interview(tmp_path)
+    paths, interview_id = started_interview(tmp_path / "data")
     app = KotoApp(paths)
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = await _open(app, pilot, interview_id)
+        screen = await open_interview(pilot, interview_id)
         screen.go_to("own_words")
         await until(pilot, lambda: screen.query("#q-own_words").first(TextArea).has_focus,
                     "long text focused")
@@ -136,10 +124,7 @@ async def test_a_plan_edit_that_fails_stays_on_screen_and_is_retried(tmp_path: P
     store.close()
     app = KotoApp(paths)
     async with app.run_test(size=(120, 40)) as pilot:
-        await until(pilot, lambda: app.screen.query("#passphrase").first(Input) is not None, "unlock")
-        app.screen.query_one("#passphrase", Input).value = PASSPHRASE
-        await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, ClientsScreen), "client list")
+        await unlock(pilot)
         screen = PlanScreen(plan_id)
         await app.push_screen(screen)
         await until(pilot, lambda: screen.plan is not None, "the plan")
@@ -165,10 +150,10 @@ async def test_a_plan_edit_that_fails_stays_on_screen_and_is_retried(tmp_path: P
 async def test_a_full_disk_in_a_dialog_keeps_it_open_with_what_was_typed(tmp_path: Path) -> None:
     from koto_tui.screens.form_dialog import FormDialog
 
-    paths, _ = _interview(tmp_path)
+    paths, _ = started_interview(tmp_path / "data")
     app = KotoApp(paths)
     async with app.run_test(size=(120, 40)) as pilot:
-        await _open(app, pilot, 1)
+        await open_interview(pilot, 1)
         users = app.require_store().users
         users.add = FullDisk(users.add, failures=10_000)  # type: ignore[method-assign]
         await pilot.press("f12")
@@ -187,10 +172,10 @@ async def test_a_full_disk_in_a_dialog_keeps_it_open_with_what_was_typed(tmp_pat
 
 
 async def test_a_write_failure_elsewhere_is_told_and_the_app_goes_on(tmp_path: Path) -> None:
-    paths, interview_id = _interview(tmp_path)
+    paths, interview_id = started_interview(tmp_path / "data")
     app = KotoApp(paths)
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = await _open(app, pilot, interview_id)
+        screen = await open_interview(pilot, interview_id)
         app._handle_exception(OSError(errno.ENOSPC, "No space left on device"))
         await until(pilot, lambda: any("levy on täynnä" in str(n.message) for n in app._notifications),
                     "the notification")
@@ -218,10 +203,10 @@ async def test_locking_while_a_print_preview_renders_shows_nothing_and_does_not_
         return render(*args)
 
     monkeypatch.setattr(preview, "interview_preview", slow_render)
-    paths, _ = _interview(tmp_path)
+    paths, _ = started_interview(tmp_path / "data")
     app = KotoApp(paths)
     async with app.run_test(size=(120, 40)) as pilot:
-        await _open(app, pilot, 1)
+        await open_interview(pilot, 1)
         await app.pop_screen()
         client = ClientScreen(1)
         await app.push_screen(client)
@@ -243,11 +228,11 @@ async def test_locking_while_a_print_preview_renders_shows_nothing_and_does_not_
 async def test_a_crash_writes_the_pending_answer_first(tmp_path: Path) -> None:
     from koto_tui.crash import EXIT_CRASH
 
-    paths, interview_id = _interview(tmp_path)
+    paths, interview_id = started_interview(tmp_path / "data")
     app = KotoApp(paths)
     try:
         async with app.run_test(size=(120, 40)) as pilot:
-            screen = await _open(app, pilot, interview_id)
+            screen = await open_interview(pilot, interview_id)
             screen.query_one("#q-household_size", Input).value = "6"
             await until(pilot, lambda: "household_size" in screen.pending, "typed, not yet written")
             app._handle_exception(RuntimeError("an internal error"))
