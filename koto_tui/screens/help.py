@@ -62,6 +62,10 @@ class HelpScreen(ModalScreen[None]):
             yield Static(keys_table(self.under, self.app), id="help-keys")
             yield Static(_("Answers are saved the moment they are given; the indicator at the bottom "
                            "of the interview shows the time of the last save."), markup=False)
+            yield Static(_("If an answer cannot be saved (a full disk), the indicator says so and counts the "
+                           "answers not saved: they stay on screen and are saved again every few seconds, "
+                           "and leaving or quitting asks first. Closing the terminal window or shutting down "
+                           "the computer saves what is waiting first."), markup=False, id="help-unsaved")
 
     def action_close(self) -> None:
         """Back to where you were."""

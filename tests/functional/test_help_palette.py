@@ -29,6 +29,8 @@ async def test_help_and_palette_come_from_the_bindings(tmp_path: Path) -> None:
         console.print(app.screen.query_one("#help-keys", Static).content)
         table = console.export_text()
         assert "Uusi asiakas" in table and "Ctrl+N" in table and "Asetukset" in table
+        unsaved = str(app.screen.query_one("#help-unsaved", Static).render())
+        assert "ei voi tallentaa" in unsaved and "pääteikkunan" in unsaved.lower()
         await pilot.press("escape")
         await until(pilot, lambda: isinstance(app.screen, ClientsScreen), "back from help")
         titles = [c.title for c in app.get_system_commands(app.screen)]
