@@ -44,7 +44,10 @@ class HelpScreen(ModalScreen[None]):
 
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
-    #help { width: 90; height: 80%; padding: 1 2; border: round $primary; background: $surface; }
+    #help {
+        width: 90; max-width: 100%; height: 80%;
+        padding: 1 2; border: round $primary; background: $surface;
+    }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -12,7 +12,7 @@ from koto_tui.app import KotoApp
 from koto_tui.screens.client_form import ClientFormScreen
 from koto_tui.screens.clients import ClientsScreen
 from koto_tui.screens.help import HelpScreen
-from tests.functional.helpers import PASSPHRASE, seeded, until
+from tests.functional.helpers import PASSPHRASE, seeded, unlock, until
 
 
 async def test_help_and_palette_come_from_the_bindings(tmp_path: Path) -> None:
@@ -39,3 +39,15 @@ async def test_help_and_palette_come_from_the_bindings(tmp_path: Path) -> None:
         app.call_next(new_client.callback)
         await until(pilot, lambda: isinstance(app.screen, ClientFormScreen), "palette opened the form")
         await pilot.pause(0.1)
+
+
+async def test_help_fits_an_80_column_terminal(tmp_path: Path) -> None:
+    # At 80×24 the help box (90 wide) ran past the right edge and cut every long line.
+    paths, _ = seeded(tmp_path / "data")
+    app = KotoApp(paths)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await pilot.press("f1")
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen), "help")
+        box = app.screen.query_one("#help").region
+        assert box.x >= 0 and box.right <= 80
