@@ -46,6 +46,7 @@ class KotoApp(App[None]):
         self.store: Store | None = None
         self.forms: dict[str, Form] = {}
         self._crashed = False
+        self._replaced_handlers: dict[int, object] = {}  # signal handlers before koto's, put back at the end
 
     def on_mount(self) -> None:
         """SIGTERM (a shutdown, `kill`) ends koto as leaving does; SIGHUP (the terminal window closed, an SSH
@@ -71,7 +72,7 @@ class KotoApp(App[None]):
             signum = getattr(signal, name, None)
             if signum is not None:
                 with contextlib.suppress(ValueError, OSError):
-                    signal.signal(signum, handler)
+                    self._replaced_handlers[signum] = signal.signal(signum, handler)
 
     def _terminated(self, signum: int) -> None:
         """Write what is pending, then exit with the shell's status for the signal (128 + its number)."""
@@ -267,7 +268,13 @@ class KotoApp(App[None]):
                 continue
 
     def on_unmount(self) -> None:
-        """Close the database cleanly (the WAL is checkpointed into the file)."""
+        """Close the database cleanly (the WAL checkpointed into the file); put the signal handlers back."""
+        import signal
+
+        for signum, previous in self._replaced_handlers.items():
+            with contextlib.suppress(ValueError, OSError, TypeError):
+                signal.signal(signum, previous)  # type: ignore[arg-type]
+        self._replaced_handlers.clear()
         if self.store is not None:
             self.store.close()
             self.store = None

@@ -98,3 +98,18 @@ def test_no_terminal_and_no_passphrase(tmp_path: Path) -> None:
     assert b"Traceback" not in done.stderr
     assert b"no terminal to ask the passphrase" in done.stderr
     assert done.stdout == b""
+
+
+async def test_the_signal_handlers_are_put_back_when_the_app_ends(tmp_path: Path) -> None:
+    from textual.widgets import Input
+
+    from koto_tui.app import KotoApp
+    from tests.functional.helpers import until
+
+    paths, _ = seeded(tmp_path / "data")
+    before = signal.getsignal(signal.SIGHUP), signal.getsignal(signal.SIGTERM)
+    app = KotoApp(paths)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: app.screen.query("#passphrase").first(Input) is not None, "unlock")
+        assert signal.getsignal(signal.SIGHUP) is not before[0]  # koto's own while it runs
+    assert (signal.getsignal(signal.SIGHUP), signal.getsignal(signal.SIGTERM)) == before
