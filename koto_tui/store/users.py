@@ -78,12 +78,19 @@ class Users:
 
     def rotate_key(self) -> None:
         """Re-encrypt the database under a new random key, wrapped for every user (no passphrase needed)."""
+        if self._role_of(self._s.user_id) != Role.COORDINATOR:
+            raise UserRefused(_("Only an integration coordinator can rotate the database key."))
         try:
             self._key = rotation.rotate(self._s, self._paths, self._key)
         except RotationPending as exc:
             names = [u.name for u in self.all() if u.id in exc.user_ids]
             raise UserRefused(_("The key can be rotated once these users have unlocked koto: {names}.")
                               .format(names=", ".join(names))) from exc
+
+    def _role_of(self, user_id: str) -> str:
+        """The role of *user_id* as stored."""
+        with self._s.reading() as db:
+            return str(db.table("users").get(user_id)["role"])
 
     def change_passphrase(self, current: str, new: str) -> None:
         """Change the signed-in user's own passphrase (the old one must be given)."""
