@@ -121,7 +121,8 @@ def check_not_newer(manifest: Manifest, known: list[str]) -> None:
 def put_back(paths: DataPaths, restored: Path) -> Path | None:
     """Move the current files aside into ``before-restore-<time>/`` and the restored ones in their place."""
     current = [p for p in (paths.database, paths.keyfile, paths.database.with_name("koto.db-wal"),
-                           paths.database.with_name("koto.db-shm")) if p.exists()]
+                           paths.database.with_name("koto.db-shm"),
+                           paths.keyfile.with_name("koto.keys.next")) if p.exists()]  # a key replacement's
     aside = None
     if current:
         aside = paths.root / f"before-restore-{clock.now():%Y%m%d-%H%M%S}"
