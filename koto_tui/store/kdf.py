@@ -8,7 +8,6 @@ passes. Tests fix the parameters with ``fix`` so that they do not pay a second p
 
 from __future__ import annotations
 
-import math
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -85,7 +84,7 @@ def _scaled(params: Params, factor: float) -> Params:
     memory = min(MAX_MEMORY_KIB, int(params["memory_kib"] * factor) // 1024 * 1024)
     memory = max(memory, params["memory_kib"])
     rest = factor * params["memory_kib"] / memory
-    iterations = max(params["iterations"], math.ceil(params["iterations"] * rest - 0.01))
+    iterations = max(params["iterations"], round(params["iterations"] * rest))  # memory rounding: not +1
     return {"memory_kib": memory, "iterations": min(iterations, 64), "lanes": params["lanes"]}
 
 
