@@ -121,6 +121,29 @@ def test_a_crash_at_any_step_of_the_rotation_leaves_data_the_remaining_user_open
             Store.unlock(paths, passphrase)
 
 
+def test_a_rekey_torn_before_its_commit_leaves_the_old_key_and_the_rotation_is_redone(
+        team: tuple[DataPaths, str, bytes]) -> None:
+    """A crash in the middle of PRAGMA rekey: the WAL lacks the commit frame, so the old key still opens."""
+    paths, leaver, old_keys = team
+    done = subprocess.run([sys.executable, "-c", _CRASH, str(paths.root), "rekeyed", STAYS, leaver],
+                          capture_output=True, timeout=120, check=False)
+    assert done.returncode == 9, done.stderr[-2000:]
+    wal = paths.database.with_name(paths.database.name + "-wal")
+    frame = 24 + 4096  # frame header + one SQLCipher page
+    assert wal.stat().st_size > 32 + frame
+    with wal.open("r+b") as handle:  # the last frame (the commit) never reached the disk
+        handle.truncate(wal.stat().st_size - frame)
+    old = keys.unlock(paths.keyfile, STAYS)
+    assert old.generation == 0
+    connect(paths.database, old.key).conn.close()  # the old key still opens it
+
+    assert _client_names(paths) == ["Virtanen Aino"]
+    assert keyfile.read(paths.keyfile).generation == 1 and not rotation.next_path(paths).exists()
+    paths.keyfile.write_bytes(old_keys)
+    with pytest.raises(KeyFileOutdated):
+        Store.unlock(paths, LEAVES)
+
+
 def test_on_demand_rotation_needs_no_passphrase_and_every_user_still_unlocks(
         team: tuple[DataPaths, str, bytes]) -> None:
     paths, _leaver, _old = team
