@@ -209,6 +209,7 @@ def test_a_rotation_waits_for_users_who_have_not_unlocked_since_key_pairs(tmp_pa
     _to_format_1(paths, key, {second: LEAVES, third: "liisan-pitkä-salasana"})
 
     store = Store.unlock(paths, STAYS)  # the coordinator's entry becomes a key pair; the others wait
+    assert json.loads(paths.keyfile.read_text(encoding="utf-8"))["format"] == 2
     assert sorted(keys.legacy_users(paths.keyfile)) == sorted([second, third])
     with pytest.raises(UserRefused):
         store.users.rotate_key()
