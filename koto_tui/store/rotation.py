@@ -28,6 +28,7 @@ from typing import TypeVar
 from koto_tui import clock
 from koto_tui.files import write_private_text
 from koto_tui.store import keyfile, keys
+from koto_tui.store.connection import DatabaseError
 from koto_tui.store.errors import (
     KeyFileError,
     KeyFileOutdated,
@@ -89,8 +90,8 @@ def rotate_or_defer(session: Session, paths: DataPaths, key: bytes) -> bytes:
     """Rotate now, or record that one is owed while some users have no key pair yet; the key in force."""
     try:
         new_key = rotate(session, paths, key)
-    except RotationPending:
-        with session.transaction() as db:
+    except (RotationPending, OSError):  # format 1 entries, or a full disk before the rekey: old key kept
+        with contextlib.suppress(OSError, DatabaseError), session.transaction() as db:
             db.table("settings").upsert({"key": OWED, "value": "true"}, pk="key")
         return key
     with session.transaction() as db:
@@ -113,13 +114,16 @@ def _complete(session: Session, paths: DataPaths, key: bytes, generation: int) -
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
     db.execute(f"PRAGMA rekey = \"x'{key.hex()}'\"")
     reached("rekeyed")
-    db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
-    reached("checkpointed")
-    _store_generation(session, generation, stamp)
-    reached("generation-stored")
-    os.replace(next_path(paths), paths.keyfile)
-    _fsync_dir(paths.keyfile.parent)
-    reached("swapped")
+    # From here the database is under the new key: a failure (a full disk) must not make the caller keep
+    # the old one. What is left undone is finished at the next unlock, which finds koto.keys.next.
+    with contextlib.suppress(OSError, DatabaseError):
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        reached("checkpointed")
+        _store_generation(session, generation, stamp)
+        reached("generation-stored")
+        os.replace(next_path(paths), paths.keyfile)
+        _fsync_dir(paths.keyfile.parent)
+        reached("swapped")
 
 
 def _store_generation(session: Session, generation: int, stamp: str) -> None:
@@ -215,7 +219,8 @@ def _finish_rotation(session: Session, paths: DataPaths, unlocked: keys.Unlocked
         return unlocked.key
     with session.lock:
         if target.key == unlocked.key:  # opened with the new key: steps 4 and 5 remain
-            _store_generation(session, target.generation, clock.stamp())
+            if database_generation(session)[0] < target.generation:
+                _store_generation(session, target.generation, clock.stamp())
             os.replace(following, paths.keyfile)
             _fsync_dir(paths.keyfile.parent)
         elif target.generation > unlocked.generation:  # the crash came before the rekey: redo from step 2

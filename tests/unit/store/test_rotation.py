@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import subprocess
 import sys
@@ -142,6 +143,49 @@ def test_a_rekey_torn_before_its_commit_leaves_the_old_key_and_the_rotation_is_r
     paths.keyfile.write_bytes(old_keys)
     with pytest.raises(KeyFileOutdated):
         Store.unlock(paths, LEAVES)
+
+
+def test_a_full_disk_before_the_rekey_keeps_the_old_key_and_the_next_unlock_rotates(
+        team: tuple[DataPaths, str, bytes], monkeypatch: pytest.MonkeyPatch) -> None:
+    paths, leaver, old_keys = team
+    real = keyfile.write
+
+    def full(path: Path, *args: object) -> None:
+        if path.name.endswith(".next"):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real(path, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(keyfile, "write", full)
+    store = Store.unlock(paths, STAYS)
+    store.users.remove(leaver)  # removed; the key replacement is owed
+    assert rotation.owed(store.session)
+    store.clients.add(ClientData("Korhonen", "Eino", None, IdentityKind.NONE))  # the old key still works
+    store.close()
+    monkeypatch.setattr(keyfile, "write", real)
+
+    assert _client_names(paths) == ["Korhonen Eino", "Virtanen Aino"]  # this unlock rotates
+    assert keyfile.read(paths.keyfile).generation == 1
+    paths.keyfile.write_bytes(old_keys)
+    with pytest.raises(KeyFileOutdated):
+        Store.unlock(paths, STAYS)
+
+
+def test_a_full_disk_after_the_rekey_keeps_the_new_key_in_use(
+        team: tuple[DataPaths, str, bytes], monkeypatch: pytest.MonkeyPatch) -> None:
+    paths, leaver, _old = team
+    store = Store.unlock(paths, STAYS)
+    def full(step: str) -> None:
+        if step == "generation-stored":  # the rename of koto.keys.next fails
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(rotation, "reached", full)
+    store.users.remove(leaver)
+    monkeypatch.undo()
+    store.clients.add(ClientData("Korhonen", "Eino", None, IdentityKind.NONE))
+    store.close()
+    assert rotation.next_path(paths).exists()
+    assert _client_names(paths) == ["Korhonen Eino", "Virtanen Aino"]  # opened from koto.keys.next
+    assert keyfile.read(paths.keyfile).generation == 1 and not rotation.next_path(paths).exists()
 
 
 def test_on_demand_rotation_needs_no_passphrase_and_every_user_still_unlocks(
