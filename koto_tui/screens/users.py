@@ -126,6 +126,11 @@ class UsersScreen(Screen[None]):
         except UserRefused as refused:
             self.notify(str(refused), severity="error", timeout=10)
             return
+        except OSError as exc:  # e.g. a full disk before the rekey: the old key stays in use
+            from koto_tui.messages import describe_error
+
+            self.notify(describe_error(exc), severity="error", timeout=10)
+            return
         self.notify(_("The database key was replaced: old copies of the key file no longer open it."))
 
     def action_change_passphrase(self) -> None:
