@@ -60,8 +60,9 @@ def write_backup(store: Store, out: Path) -> Manifest:
 
     out = out.expanduser().absolute()
     with private_temp_dir(out.parent) as work:
-        applied = copy_database(store, work / DATABASE)
-        shutil.copyfile(store.paths.keyfile, work / KEYS)
+        with store.session.lock:  # a key rotation (which holds it) cannot come between the two copies
+            applied = copy_database(store, work / DATABASE)
+            shutil.copyfile(store.paths.keyfile, work / KEYS)
         raw = pack(work, out, applied)
     return Manifest(raw["koto"], raw["created_at"], tuple(raw["migrations"]), raw["sha256"])
 

@@ -242,6 +242,24 @@ def test_a_whole_backup_from_before_a_rotation_restores_and_opens(
     Store.unlock(paths, LEAVES).close()  # the backup was made when they were a user
 
 
+def test_a_backup_made_after_a_rotation_holds_the_new_key_file(team: tuple[DataPaths, str, bytes],
+                                                                 tmp_path: Path) -> None:
+    paths, leaver, _old = team
+    _remove(paths, leaver)
+    store = Store.unlock(paths, STAYS)
+    archive = tmp_path / "after.zip"
+    write_backup(store, archive)
+    store.close()
+    folder = tmp_path / "unpacked"
+    folder.mkdir()
+    unpack(archive, read_manifest(archive), folder)
+    assert keyfile.read(folder / "koto.keys").generation == 1
+    store = Store.unlock(DataPaths(folder), STAYS)
+    store.close()
+    with pytest.raises(WrongPassphrase):
+        Store.unlock(DataPaths(folder), LEAVES)
+
+
 def test_a_rotation_waits_for_users_who_have_not_unlocked_since_key_pairs(tmp_path: Path) -> None:
     """A format 1 entry cannot be wrapped to (no public key): the removal's rotation runs once it can."""
     paths = DataPaths(tmp_path / "data")
