@@ -1,11 +1,11 @@
-"""`make bench`: run the three benchmarks and print a table (numbers only; never fails the build)."""
+"""`make bench`: run the benchmarks and print a table (numbers only; never fails the build)."""
 
 from __future__ import annotations
 
 import traceback
 from collections.abc import Callable
 
-from bench import plan_printing, printing, saves, startup
+from bench import plan_printing, printing, saves, startup, unlock
 
 Row = tuple[str, str, str, str]
 
@@ -58,6 +58,19 @@ def _plan_printing() -> list[Row]:
     ]
 
 
+def _unlock() -> list[Row]:
+    result = unlock.run()
+    params = result.params
+    rows: list[Row] = [(f"Argon2id derivation, {params['memory_kib'] // 1024} MiB × {params['iterations']}",
+                        f"{result.bare_s:.3f} s", "0.5-1 s", _yes_no(0.5 <= result.bare_s <= 1.0))]
+    for users in unlock.USERS:
+        seconds = result.unlock_s[users]
+        rows.append((f"unlock, {users} users, last user's passphrase",
+                     f"{seconds:.3f} s ({seconds / result.bare_s:.2f}× a derivation)",
+                     f"<= {unlock.TARGET_S:g} s", _yes_no(result.met(users))))
+    return rows
+
+
 def _guarded(name: str, bench: Callable[[], list[Row]]) -> list[Row]:
     try:
         return bench()
@@ -69,7 +82,7 @@ def _guarded(name: str, bench: Callable[[], list[Row]]) -> list[Row]:
 def main() -> int:
     rows: list[Row] = [("benchmark", "result", "target", "met")]
     for name, bench in (("start-up", _startup), ("durable saves", _saves), ("printing", _printing),
-                        ("plan printing", _plan_printing)):
+                        ("plan printing", _plan_printing), ("unlock", _unlock)):
         rows.extend(_guarded(name, bench))
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     for index, row in enumerate(rows):

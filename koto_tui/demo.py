@@ -108,19 +108,20 @@ def _interview(store: Store, form: Form, client_id: int, data: ClientData, index
 def seed_demo(paths: DataPaths) -> Store:
     """Create the demo database with clients whose interviews are in different states."""
     from koto_tui.municipality import load_municipality
-    from koto_tui.store import Store
+    from koto_tui.store import Store, kdf
     from koto_tui.workflow import ASSESSMENT_FORM, register_shipped_forms
 
     town = load_municipality()
     profile = Profile("Demo Ohjaaja", "kotoutumisohjaaja", town.name, town.unit, town.place)
-    store = Store.create(paths, profile, DEMO_PASSPHRASE)
-    form = register_shipped_forms(store)[ASSESSMENT_FORM]
-    clients: dict[int, int] = {}
-    interviews: dict[int, int] = {}
-    for index, data in enumerate(_CLIENTS):
-        clients[index] = store.clients.add(data)
-        if index in _STORIES:
-            interviews[index] = _interview(store, form, clients[index], data, index, profile)
-    from koto_tui.demo_plans import seed_plans
+    with kdf.using(kdf.fixed() or kdf.FLOOR):  # the passphrases are public: no calibration
+        store = Store.create(paths, profile, DEMO_PASSPHRASE)
+        form = register_shipped_forms(store)[ASSESSMENT_FORM]
+        clients: dict[int, int] = {}
+        interviews: dict[int, int] = {}
+        for index, data in enumerate(_CLIENTS):
+            clients[index] = store.clients.add(data)
+            if index in _STORIES:
+                interviews[index] = _interview(store, form, clients[index], data, index, profile)
+        from koto_tui.demo_plans import seed_plans
 
-    return seed_plans(store, paths, clients, interviews)
+        return seed_plans(store, paths, clients, interviews)

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import errno
+from datetime import datetime
 
 from koto_tui import __version__
-from koto_tui.i18n import _
+from koto_tui.i18n import _, format_short_date
 from koto_tui.store.errors import (
     AlreadyInitialised,
     AlreadyOpen,
     FormVersionConflict,
     KeyFileError,
+    KeyFileOutdated,
     KeyFileTooNew,
     MissingDatabase,
     MissingKeyFile,
@@ -90,6 +92,8 @@ def _key_file_message(exc: BaseException, paths: DataPaths) -> str:
                  "format {supported}). Nothing was changed. Update koto to the newest version (ask IT "
                  "support), then start it again.").format(keys=keys, found=exc.found,
                                                           supported=exc.supported)
+    if isinstance(exc, KeyFileOutdated):
+        return _outdated_message(exc, paths)
     reason = exc.reason if isinstance(exc, KeyFileError) else KeyFileError.NOT_A_KEY_FILE
     if reason == KeyFileError.NOT_READABLE:
         return _("the key file {keys} cannot be read (no permission, or a disk error). Ask IT support to "
@@ -101,6 +105,19 @@ def _key_file_message(exc: BaseException, paths: DataPaths) -> str:
     return _("the key file {keys} is damaged: it is not a readable koto key file. The database has not "
              "been changed. Restore koto.keys from the backup (or ask IT support to), then start koto "
              "again.").format(keys=keys)
+
+
+def _outdated_message(exc: KeyFileOutdated, paths: DataPaths) -> str:
+    """An old copy of the key file: from before a user was removed or the key was rotated."""
+    if not exc.rotated_at:
+        return _("the key file {keys} is an old copy from before a user was removed: it no longer opens "
+                 "this database for that user. Nothing was changed. Use the current koto.keys (or a backup "
+                 "made after the removal).").format(keys=paths.keyfile)
+    when = format_short_date(datetime.fromisoformat(exc.rotated_at).date())
+    return _("the key file {keys} is an old copy: the database key was replaced on {date} (a user was "
+             "removed or the key was rotated), and this copy holds the old key. Nothing was changed. Use "
+             "the current koto.keys, or restore a whole backup (database and key file together) made after "
+             "{date}.").format(keys=paths.keyfile, date=when)
 
 
 def _database_message(exc: UnreadableDatabase, paths: DataPaths) -> str:

@@ -10,8 +10,20 @@ import pytest
 
 from koto_tui import clock, i18n
 from koto_tui.config import use_config_dir
+from koto_tui.store import kdf
+
+# Argon2id as cheap as the key file allows: calibrating (0.5–1 s per derivation) is tested on its own.
+TEST_KDF = {"memory_kib": 8, "iterations": 1, "lanes": 1}
 
 FIXED_NOW = datetime(2026, 11, 27, 10, 30)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _cheap_kdf() -> Iterator[None]:
+    """Module- and session-scoped fixtures create stores too: the cheap Argon2id applies before them."""
+    kdf.fix(TEST_KDF)
+    yield
+    kdf.fix(None)
 
 
 @pytest.fixture(autouse=True)
@@ -25,7 +37,9 @@ def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]
     use_config_dir(None)
     clock.fix(FIXED_NOW)
     i18n.set_language("fi")
+    kdf.fix(TEST_KDF)
     yield
+    kdf.fix(TEST_KDF)
     clock.fix(None)
     i18n.set_language("fi")
 

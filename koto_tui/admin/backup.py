@@ -60,8 +60,9 @@ def write_backup(store: Store, out: Path) -> Manifest:
 
     out = out.expanduser().absolute()
     with private_temp_dir(out.parent) as work:
-        applied = copy_database(store, work / DATABASE)
-        shutil.copyfile(store.paths.keyfile, work / KEYS)
+        with store.session.lock:  # a key rotation (which holds it) cannot come between the two copies
+            applied = copy_database(store, work / DATABASE)
+            shutil.copyfile(store.paths.keyfile, work / KEYS)
         raw = pack(work, out, applied)
     return Manifest(raw["koto"], raw["created_at"], tuple(raw["migrations"]), raw["sha256"])
 
@@ -121,7 +122,8 @@ def check_not_newer(manifest: Manifest, known: list[str]) -> None:
 def put_back(paths: DataPaths, restored: Path) -> Path | None:
     """Move the current files aside into ``before-restore-<time>/`` and the restored ones in their place."""
     current = [p for p in (paths.database, paths.keyfile, paths.database.with_name("koto.db-wal"),
-                           paths.database.with_name("koto.db-shm")) if p.exists()]
+                           paths.database.with_name("koto.db-shm"),
+                           paths.keyfile.with_name("koto.keys.next")) if p.exists()]  # a key replacement's
     aside = None
     if current:
         aside = paths.root / f"before-restore-{clock.now():%Y%m%d-%H%M%S}"

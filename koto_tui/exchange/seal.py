@@ -14,11 +14,11 @@ import json
 import os
 
 from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from koto_tui import keywrap
 from koto_tui.i18n import _
 
 FORMAT = "koto-sealed"
@@ -83,7 +83,7 @@ def fingerprint(public_text: str) -> str:
 
 
 def _wrapping_key(shared: bytes, ephemeral: bytes, recipient: bytes) -> bytes:
-    return HKDF(algorithm=hashes.SHA256(), length=32, salt=ephemeral + recipient, info=_INFO).derive(shared)
+    return keywrap.wrapping_key(shared, ephemeral, recipient, _INFO)
 
 
 def seal(data: bytes, public_text: str) -> bytes:

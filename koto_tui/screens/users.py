@@ -37,6 +37,7 @@ class UsersScreen(Screen[None]):
         Binding("n", "add", _("Add a user"), id="users-add"),
         Binding("delete", "remove", _("Remove the user"), id="users-remove"),
         Binding("c", "change_passphrase", _("Change my passphrase"), id="users-passphrase"),
+        Binding("k", "rotate_key", _("Rotate the database key"), id="users-rotate-key"),
         Binding("escape", "back", _("Back"), id="users-back"),
     ]
 
@@ -117,6 +118,20 @@ class UsersScreen(Screen[None]):
 
         self.app.push_screen(ConfirmDialog(_("Remove {name}? They can no longer unlock koto on this "
                                              "laptop.").format(name=user.name)), answered)
+
+    def action_rotate_key(self) -> None:
+        """Replace the database key (a coordinator's step; the store refuses anyone else)."""
+        try:
+            koto(self).require_store().users.rotate_key()
+        except UserRefused as refused:
+            self.notify(str(refused), severity="error", timeout=10)
+            return
+        except OSError as exc:  # e.g. a full disk before the rekey: the old key stays in use
+            from koto_tui.messages import describe_error
+
+            self.notify(describe_error(exc), severity="error", timeout=10)
+            return
+        self.notify(_("The database key was replaced: old copies of the key file no longer open it."))
 
     def action_change_passphrase(self) -> None:
         """Change the signed-in user's passphrase."""

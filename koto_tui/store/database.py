@@ -9,7 +9,7 @@ import secrets
 from koto_tui import clock
 from koto_tui.files import ensure_private_dir
 from koto_tui.model import Profile, User
-from koto_tui.store import keys
+from koto_tui.store import keys, rotation
 from koto_tui.store.clients import Clients
 from koto_tui.store.connection import DatabaseError, connect, probe_write, raise_failure
 from koto_tui.store.errors import AlreadyInitialised, KeyFileError, MissingKeyFile, UnreadableDatabase
@@ -67,16 +67,34 @@ class Store:
         """Open an existing database; raises what ``check_files`` and ``keys.unlock`` raise, or
         UnreadableDatabase (damaged) or NotWritable (it could not be saved to)."""
         check_files(paths)
-        store = cls._open(paths, keys.unlock(paths.keyfile, passphrase))
+        unlocked = keys.unlock(paths.keyfile, passphrase)
+        store, unlocked = rotation.open_store(paths, unlocked, lambda found: cls._open(paths, found))
+        try:
+            store.users._key = rotation.settle(store.session, paths, unlocked)
+            if unlocked.key == store.users._key:
+                store._upgrade_key_file(unlocked, passphrase)
+        except BaseException:
+            store.close()
+            raise
+        return store
+
+    def _upgrade_key_file(self, unlocked: keys.Unlocked, passphrase: str) -> None:
+        """Give the user a key pair (format 1 entries) and run a rotation a removal still owes."""
+        paths = self.paths
         with contextlib.suppress(OSError, KeyFileError, MissingKeyFile):  # tried again at the next unlock
             keys.add_checksum(paths.keyfile)
-        return store
+            keys.migrate(paths.keyfile, unlocked, passphrase)
+            if rotation.owed(self.session) and not keys.legacy_users(paths.keyfile):
+                self.users._key = rotation.rotate_or_defer(self.session, paths, self.users._key)
 
     @classmethod
     def _open(cls, paths: DataPaths, unlocked: keys.Unlocked, *, create: bool = False) -> Store:
         db = connect(paths.database, unlocked.key, create=create)
         try:
-            # Every page's HMAC is checked, so damage anywhere is found now, not mid-interview.
+            # A WAL left by a crash is folded in first: after an interrupted rekey, pages there are the only
+            # ones under the new key, and the check reads the main file. Every page's HMAC is checked, so
+            # damage anywhere is found now, not mid-interview.
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
             if db.execute("PRAGMA cipher_integrity_check").fetchall():
                 raise UnreadableDatabase(str(paths.database))
             apply(db)

@@ -33,6 +33,28 @@ class KeyFileTooNew(KeyFileError):
         self.supported = supported
 
 
+class KeyFileOutdated(KeyFileError):
+    """The key file is an old copy: the database key was replaced (a user removed, or rotated) since.
+
+    *found* is the key file's key generation, *current* the database's (as far as it is known), and
+    *rotated_at* when the key was last replaced (a timestamp, or "" when unknown).
+    """
+
+    def __init__(self, path: str, found: int, current: int, rotated_at: str = "") -> None:
+        super().__init__(path, "outdated")
+        self.found = found
+        self.current = current
+        self.rotated_at = rotated_at
+
+
+class RotationPending(Exception):
+    """The key cannot be rotated yet: these users have not unlocked since key pairs came (no public key)."""
+
+    def __init__(self, user_ids: list[str]) -> None:
+        super().__init__(*user_ids)
+        self.user_ids = user_ids
+
+
 class MissingKeyFile(Exception):
     """The database exists but the key file beside it does not."""
 

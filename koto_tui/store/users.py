@@ -2,7 +2,8 @@
 
 The database key is wrapped once per user (``koto_tui.store.keys``): adding a user wraps the same key
 with the new user's passphrase, typed by that user, so no passphrase is ever shared. Removing a user
-deletes their wrapped key; their name stays on the approvals and signatures they recorded.
+deletes their entry and replaces the database key (``koto_tui.store.rotation``), so that an old copy of the
+key file opens nothing; their name stays on the approvals and signatures they recorded.
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from koto_tui.i18n import _
 from koto_tui.model import User
 from koto_tui.plans import Role
 from koto_tui.rules.passphrase import MIN_PASSPHRASE
-from koto_tui.store import keys
-from koto_tui.store.errors import UserRefused, WrongPassphrase
+from koto_tui.store import keys, rotation
+from koto_tui.store.errors import RotationPending, UserRefused, WrongPassphrase
 from koto_tui.store.paths import DataPaths
 from koto_tui.store.session import Session
 
@@ -72,6 +73,24 @@ class Users:
             db.table("users").update(user_id, {"removed_at": clock.stamp()})
             keys.remove_user(self._paths.keyfile, user_id)
             self._s.audit("remove", "user", user_id)
+        # An old copy of the key file still holds their entry: the database key itself is replaced.
+        self._key = rotation.rotate_or_defer(self._s, self._paths, self._key)
+
+    def rotate_key(self) -> None:
+        """Re-encrypt the database under a new random key, wrapped for every user (no passphrase needed)."""
+        if self._role_of(self._s.user_id) != Role.COORDINATOR:
+            raise UserRefused(_("Only an integration coordinator can rotate the database key."))
+        try:
+            self._key = rotation.rotate(self._s, self._paths, self._key)
+        except RotationPending as exc:
+            names = [u.name for u in self.all() if u.id in exc.user_ids]
+            raise UserRefused(_("The key can be rotated once these users have unlocked koto: {names}.")
+                              .format(names=", ".join(names))) from exc
+
+    def _role_of(self, user_id: str) -> str:
+        """The role of *user_id* as stored."""
+        with self._s.reading() as db:
+            return str(db.table("users").get(user_id)["role"])
 
     def change_passphrase(self, current: str, new: str) -> None:
         """Change the signed-in user's own passphrase (the old one must be given)."""

@@ -102,3 +102,31 @@ async def test_locking_mid_answer_keeps_what_was_typed(tmp_path: Path) -> None:
         await _unlock(app, pilot, PASSPHRASE)
         assert app.require_store().interviews.answers(interview_id).get("interview_language") == "viro"
         await pilot.pause(0.1)
+
+
+async def test_a_coordinator_rotates_the_key_from_the_users_screen(tmp_path: Path) -> None:
+    """K replaces the key (the key file's generation grows); a counsellor's K is refused with the reason."""
+    from koto_tui.store import DataPaths, Store, keyfile
+    from tests.functional.helpers import PROFILE
+
+    paths = DataPaths(tmp_path / "data")
+    store = Store.create(paths, PROFILE, PASSPHRASE, role="coordinator")
+    store.users.add("Pekka Ohjaaja", "kotoutumisohjaaja", "counsellor", "pekan oma pitkä lause")
+    store.close()
+    app = KotoApp(paths)
+    async with app.run_test(size=(130, 45)) as pilot:
+        await _unlock(app, pilot, PASSPHRASE)
+        await pilot.press("f12")
+        await until(pilot, lambda: isinstance(app.screen, UsersScreen), "users")
+        await pilot.press("k")
+        await until(pilot, lambda: any("avain vaihdettiin" in str(n.message) for n in app._notifications),
+                    "the key was replaced")
+        assert keyfile.read(paths.keyfile).generation == 1
+        await pilot.press("escape", "ctrl+l")
+        await _unlock(app, pilot, "pekan oma pitkä lause")
+        await pilot.press("f12")
+        await until(pilot, lambda: isinstance(app.screen, UsersScreen), "users")
+        await pilot.press("k")
+        await until(pilot, lambda: any("Vain kotoutumiskoordinaattori" in str(n.message)
+                                       for n in app._notifications), "refused")
+        assert keyfile.read(paths.keyfile).generation == 1

@@ -143,7 +143,8 @@ def test_key_file_that_is_not_one(data: DataPaths, capsys: pytest.CaptureFixture
     assert "on vioittunut: se ei ole luettava koto-avaintiedosto" in err
 
 
-@pytest.mark.parametrize("field", ["salt", "nonce", "wrapped", "user_id"])
+@pytest.mark.parametrize("field", ["salt", "private_nonce", "private_wrapped", "key_wrapped", "public_key",
+                                   "user_id"])
 def test_altered_entry_is_not_called_a_wrong_passphrase(data: DataPaths, capsys: pytest.CaptureFixture[str],
                                                         field: str) -> None:
     def alter(doc: dict[str, object]) -> None:
@@ -161,7 +162,7 @@ def test_altered_entry_with_a_recomputed_checksum_names_both_possibilities(
     """Whoever recomputes the checksum is indistinguishable from a typo: the message says both."""
     def alter(doc: dict[str, object]) -> None:
         entries = doc["users"]
-        entries[0]["wrapped"] = "A" + entries[0]["wrapped"][1:]  # type: ignore[index]
+        entries[0]["private_wrapped"] = "A" + entries[0]["private_wrapped"][1:]  # type: ignore[index]
         doc["checksum"] = keyfile.checksum(entries)  # type: ignore[arg-type]
 
     edit_keys(data, alter)
@@ -180,10 +181,10 @@ def test_wrong_passphrase(data: DataPaths, capsys: pytest.CaptureFixture[str],
 
 def test_key_file_of_a_newer_koto_names_the_versions(data: DataPaths,
                                                      capsys: pytest.CaptureFixture[str]) -> None:
-    edit_keys(data, lambda doc: doc.update(format=2))
+    edit_keys(data, lambda doc: doc.update(format=3))
     status, err = run_clients(data, capsys)
     assert status == messages.EXIT_TOO_NEW == 14
-    assert "uudempi koto (avaintiedoston muoto 2; tämä koto lukee muotoa 1)" in err
+    assert "uudempi koto (avaintiedoston muoto 3; tämä koto lukee muotoa 2)" in err
     assert "Päivitä koto" in err
 
 

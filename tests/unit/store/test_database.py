@@ -28,6 +28,7 @@ from koto_tui.store import (
     Store,
     UnreadableDatabase,
     WrongPassphrase,
+    kdf,
     keyfile,
     keys,
     lock_data_dir,
@@ -340,14 +341,15 @@ def test_second_user_unlocks_the_same_key_without_touching_the_database(
 
 def test_key_file_uses_argon2id_and_no_plain_key(closed: DataPaths) -> None:
     data = json.loads(closed.keyfile.read_text(encoding="utf-8"))
-    assert data["format"] == 1
+    assert data["format"] == 2 and data["generation"] == 0
     (entry,) = data["users"]
     assert entry["kdf"] == "argon2id"
-    assert entry["params"]["memory_kib"] >= 64 * 1024 and entry["params"]["iterations"] >= 3
-    key = keys.unlock(closed.keyfile, PASSPHRASE).key
-    assert len(key) == 32
+    assert entry["params"] == kdf.fixed()  # the suite's cheap parameters; calibration: test_keys_kdf.py
+    unlocked = keys.unlock(closed.keyfile, PASSPHRASE)
+    assert len(unlocked.key) == 32 and unlocked.private is not None
     raw = closed.keyfile.read_bytes()
-    assert key not in raw and key.hex().encode() not in raw and base64.b64encode(key) not in raw
+    for secret in (unlocked.key, unlocked.private):
+        assert secret not in raw and secret.hex().encode() not in raw and base64.b64encode(secret) not in raw
     assert PASSPHRASE.encode("utf-8") not in raw
 
 
