@@ -87,10 +87,10 @@ async def open_interview(pilot: Pilot[None], interview_id: int) -> InterviewScre
     return screen
 
 
-def seeded(root: Path, *clients: ClientData) -> tuple[DataPaths, list[int]]:
-    """A data directory with a database, the shipped forms and *clients*."""
+def seeded(root: Path, *clients: ClientData, role: str = "counsellor") -> tuple[DataPaths, list[int]]:
+    """A data directory with a database (its first user in *role*), the shipped forms and *clients*."""
     paths = DataPaths(root)
-    store = Store.create(paths, PROFILE, PASSPHRASE)
+    store = Store.create(paths, PROFILE, PASSPHRASE, role)
     register_shipped_forms(store)
     ids = [store.clients.add(c) for c in clients]
     store.close()
