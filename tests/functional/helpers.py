@@ -97,9 +97,9 @@ def seeded(root: Path, *clients: ClientData, role: str = "counsellor") -> tuple[
     return paths, ids
 
 
-def started_interview(root: Path) -> tuple[DataPaths, int]:
+def started_interview(root: Path, role: str = "counsellor") -> tuple[DataPaths, int]:
     """A data directory with one client (Virtanen Aino) and her basic assessment started, nothing answered."""
-    paths, (client_id,) = seeded(root, ClientData("Virtanen", "Aino", None))
+    paths, (client_id,) = seeded(root, ClientData("Virtanen", "Aino", None), role=role)
     store = Store.unlock(paths, PASSPHRASE)
     interview = store.interviews.start(client_id, "assessment-basic", "1", store.profile())
     store.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.widgets import Input, Select, Static
 
 from koto_tui.app import KotoApp
@@ -222,4 +223,33 @@ async def test_the_first_user_chooses_to_be_the_coordinator(tmp_path: Path) -> N
         await pilot.press("ctrl+s")
         await until(pilot, lambda: isinstance(app.screen, ClientsScreen), "the client register")
         assert app.require_store().user.role == "coordinator"
+        await pilot.pause(0.1)
+
+
+async def _settings(app: KotoApp, pilot: object) -> object:
+    from koto_tui.screens.settings import SettingsScreen
+
+    await pilot.press("f8")  # type: ignore[attr-defined]
+    await until(pilot, lambda: isinstance(app.screen, SettingsScreen) and app.screen.query_one(  # type: ignore[arg-type]
+        "#setting-name", Input).value == "Maija Meikäläinen", "settings loaded")
+    return app.screen
+
+
+@pytest.mark.parametrize(("role", "allowed"), [("counsellor", False), ("coordinator", True)])
+async def test_only_a_coordinator_allows_self_approval_in_the_settings(tmp_path: Path, role: str,
+                                                                      allowed: bool) -> None:
+    from textual.widgets import Checkbox
+
+    paths, _ids = seeded(tmp_path / "data", role=role)
+    app = KotoApp(paths)
+    async with app.run_test(size=(130, 50)) as pilot:
+        await _unlock(app, pilot, PASSPHRASE)
+        screen = await _settings(app, pilot)
+        box = screen.query_one("#setting-self-approval", Checkbox)  # type: ignore[attr-defined]
+        await until(pilot, lambda: box.disabled is not allowed, "the checkbox state")
+        assert box.value is False
+        box.value = True  # even set behind the disabled box, a counsellor's save does not store it
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, ClientsScreen), "saved and closed")
+        assert app.require_store().setting("allow_self_approval", False) is allowed
         await pilot.pause(0.1)
