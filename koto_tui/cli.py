@@ -47,7 +47,8 @@ def _epilog() -> str:
             ("KOTO_DATA_DIR", _("data directory (the database, key file, printouts, exports)")),
             ("KOTO_CONFIG_DIR", _("folder of the municipality's own data files (see `koto data path`)")),
             ("KOTO_LANG", _("user interface language: fi, sv or en (--lang wins)")),
-            ("KOTO_PASSPHRASE", _("passphrase for scripted use of the commands (instead of the prompt)")),
+            ("KOTO_PASSPHRASE", _("passphrase for scripts; other programs can read it: prefer "
+                                  "--passphrase-file (README)")),
             ("KOTO_PRINT_COMMAND", _("print command instead of lp or Windows' print verb (docs/admin.md)")),
         )),
         "",
@@ -75,6 +76,9 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument("--config-dir", type=Path, default=argparse.SUPPRESS,
                         help=_("the municipality's own data files (default: KOTO_CONFIG_DIR or the user "
                                "configuration directory)"))
+    common.add_argument("--passphrase-file", metavar="PATH", default=argparse.SUPPRESS,
+                        help=_("read the passphrase from the first line of this file (readable by you only), "
+                               "or from standard input with -"))
     parser = argparse.ArgumentParser(prog="koto", parents=[common], epilog=_epilog(),
                                      formatter_class=argparse.RawDescriptionHelpFormatter,
                                      description=_("koto: assessment interviews and printouts for "
@@ -261,14 +265,17 @@ class NoPassphrase(Exception):
     """There is no terminal to ask the passphrase on and none was given; the message says what to do."""
 
 
-def read_passphrase() -> str:
-    """KOTO_PASSPHRASE when set (scripted use), otherwise a prompt on the terminal that does not echo."""
+def read_passphrase(source: str | None = None) -> str:
+    """The passphrase: from --passphrase-file *source* (``-``: standard input), else KOTO_PASSPHRASE,
+    else a prompt on the terminal that does not echo."""
+    if source is not None:
+        return passphrase_from_file(source)
     env = os.environ.get("KOTO_PASSPHRASE")
     if env is not None:
         return env
     if not sys.stdin.isatty():
         raise NoPassphrase(_("there is no terminal to ask the passphrase on: run the command in a "
-                             "terminal, or set KOTO_PASSPHRASE for a script."))
+                             "terminal, or give --passphrase-file for a script."))
     try:
         return getpass.getpass(_("Passphrase: "))
     except EOFError:
@@ -276,6 +283,30 @@ def read_passphrase() -> str:
     except KeyboardInterrupt:
         sys.stderr.write("\n")  # echo is off: end the prompt's line before "Interrupted."
         raise
+
+
+def passphrase_from_file(source: str) -> str:
+    """The first line of the file *source* (or of standard input for ``-``), without its line end.
+
+    On POSIX a file that other users may read or write is refused, as ssh refuses such a private key.
+    """
+    if source == "-":
+        line = sys.stdin.readline()
+    else:
+        path = Path(source).expanduser()
+        try:
+            if os.name == "posix" and path.stat().st_mode & 0o077:
+                raise NoPassphrase(_("{path} can be read or changed by other users: make it private with "
+                                     "chmod 600 {path}.").format(path=path))
+            with path.open(encoding="utf-8") as handle:
+                line = handle.readline()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise NoPassphrase(_("the passphrase file {path} cannot be read: {reason}").format(
+                path=path, reason=getattr(exc, "strerror", None) or type(exc).__name__)) from None
+    passphrase = line.rstrip("\r\n")
+    if not passphrase:
+        raise NoPassphrase(_("no passphrase was given."))
+    return passphrase
 
 
 if __name__ == "__main__":  # pragma: no cover

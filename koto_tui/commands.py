@@ -59,7 +59,7 @@ def opened_store(args: argparse.Namespace) -> Iterator[Store]:
     except OPEN_FAILURES as exc:
         raise _open_failed(exc, paths) from None
     try:
-        store = _unlock(paths)
+        store = _unlock(paths, getattr(args, "passphrase_file", None))
     except BaseException:
         lock.release()
         raise
@@ -70,7 +70,7 @@ def opened_store(args: argparse.Namespace) -> Iterator[Store]:
         lock.release()
 
 
-def _unlock(paths: DataPaths) -> Store:
+def _unlock(paths: DataPaths, passphrase_file: str | None = None) -> Store:
     """Check the files (no passphrase is asked for when they are unusable), then unlock."""
     from koto_tui.cli import read_passphrase
     from koto_tui.store import Store
@@ -80,7 +80,7 @@ def _unlock(paths: DataPaths) -> Store:
         check_files(paths)
     except OPEN_FAILURES as exc:
         raise _open_failed(exc, paths) from None
-    passphrase = read_passphrase()
+    passphrase = read_passphrase(passphrase_file)
     try:
         return Store.unlock(paths, passphrase)
     except (*OPEN_FAILURES, DatabaseError) as exc:

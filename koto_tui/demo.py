@@ -15,7 +15,7 @@ if TYPE_CHECKING:  # loaded only when the demo is seeded (this module is importe
 DEMO_PASSPHRASE = "demo"  # noqa: S105 - the demo's passphrase is public by design and shown on screen
 #: The demo's integration coordinator, who approves the demo plans (public by design, like the above).
 DEMO_COORDINATOR = ("Demo Koordinaattori", "kotoutumiskoordinaattori")
-DEMO_COORDINATOR_PASSPHRASE = "demo-koordinaattori"  # noqa: S105
+DEMO_COORDINATOR_PASSPHRASE = "demo hyväksyy suunnitelmat"  # noqa: S105
 
 # Fictional people; names in the scripts the municipality's clients write.
 _CLIENTS = (
@@ -114,7 +114,9 @@ def seed_demo(paths: DataPaths) -> Store:
     town = load_municipality()
     profile = Profile("Demo Ohjaaja", "kotoutumisohjaaja", town.name, town.unit, town.place)
     with kdf.using(kdf.fixed() or kdf.FLOOR):  # the passphrases are public: no calibration
-        store = Store.create(paths, profile, DEMO_PASSPHRASE)
+        # Created as a coordinator so that the demo coordinator can be added; seed_plans then makes the
+        # demo counsellor a counsellor again.
+        store = Store.create(paths, profile, DEMO_PASSPHRASE, role="coordinator")
         form = register_shipped_forms(store)[ASSESSMENT_FORM]
         clients: dict[int, int] = {}
         interviews: dict[int, int] = {}

@@ -76,7 +76,9 @@ def seed_plans(store: Store, paths: DataPaths, clients: dict[int, int], intervie
     from koto_tui.demo import DEMO_COORDINATOR, DEMO_COORDINATOR_PASSPHRASE, DEMO_PASSPHRASE
     from koto_tui.store import Store
 
-    store.users.add(*DEMO_COORDINATOR, "coordinator", DEMO_COORDINATOR_PASSPHRASE)
+    store.users.add(*DEMO_COORDINATOR, "coordinator", DEMO_COORDINATOR_PASSPHRASE,
+                    confirm_passphrase=DEMO_PASSPHRASE)
+    store.users.change_role(store.user.id, "counsellor", confirm_passphrase=DEMO_PASSPHRASE)
     _record(store, clients[0], interviews[0], "uk")
     store.record.add_consent(Consent(0, clients[2], "employment_services", True, clock.today(), "signed",
                                      "Kotoutumissuunnitelma ja arviointi", None))

@@ -128,6 +128,8 @@ class PlanVersion:
     created_at: str
     created_by_name: str
     events: tuple[PlanEvent, ...] = ()
+    created_by: str = ""
+    """The id of the user who made this version (its drafter)."""
 
     def last(self, *kinds: EventKind) -> PlanEvent | None:
         """The newest event of these kinds, or None."""
@@ -142,6 +144,12 @@ class PlanVersion:
     def signature(self) -> PlanEvent | None:
         """The client's recorded signature of this version."""
         return self.last(EventKind.SIGNED)
+
+    @property
+    def approved_by_drafter(self) -> bool:
+        """Whether the user who made this version also approved it (where the municipality allows it)."""
+        approval = self.approval
+        return approval is not None and bool(self.created_by) and approval.user_id == self.created_by
 
     @property
     def pending(self) -> bool:

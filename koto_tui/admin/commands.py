@@ -110,7 +110,7 @@ def restore(args: argparse.Namespace) -> int:
     except (AlreadyOpen, OSError) as exc:
         return _err(store_error_message(exc, paths))
     try:
-        aside = _put_back_checked(args.file, manifest, paths)
+        aside = _put_back_checked(args.file, manifest, paths, getattr(args, "passphrase_file", None))
     except BackupError as exc:
         return _err(str(exc))
     except OSError as exc:
@@ -124,12 +124,13 @@ def restore(args: argparse.Namespace) -> int:
     return 0
 
 
-def _put_back_checked(file: Path, manifest: Manifest, paths: DataPaths) -> Path | None:
+def _put_back_checked(file: Path, manifest: Manifest, paths: DataPaths,
+                      passphrase_file: str | None = None) -> Path | None:
     """Unpack and open the backup beside the data, then swap it in; returns where the old files went."""
     from koto_tui.admin.backup import private_temp_dir, put_back, unpack, verify_copy
     from koto_tui.cli import read_passphrase
 
     with private_temp_dir(paths.root) as work:
         unpack(file, manifest, work)
-        verify_copy(work, read_passphrase())
+        verify_copy(work, read_passphrase(passphrase_file))
         return put_back(paths, work)

@@ -66,6 +66,8 @@ class PlanApproval:
     name: str
     title: str
     on: date
+    by_drafter: bool = False
+    """The drafter approved their own plan (the municipality allows one-person approval)."""
 
 
 @dataclass(frozen=True)
@@ -224,10 +226,15 @@ def _approval(doc: PlanPrintout, t: Paper) -> Flowable:
         return KeepTogether(caption(t.both(P_("Not yet approved by the integration coordinator.")),
                                     _styles()["label"]))
     a = doc.approval
-    return _label_value_table([
+    table = _label_value_table([
         (t.both(P_("Approved by")), _name_and_title(a.name, a.title)),
         (t.both(P_("Date of approval")), format_short_date(a.on, LANGUAGE)),
     ])
+    if not a.by_drafter:
+        return table
+    note = caption(t.both(P_("Approved by the drafter of the plan (the municipality allows one-person "
+                             "approval).")), _styles()["small"])
+    return KeepTogether([table, *note])
 
 
 def _signatures(doc: PlanPrintout, t: Paper, keep: list[Flowable]) -> Flowable:

@@ -16,6 +16,15 @@ from koto_tui.i18n import _
 TIMEOUT = 30.0
 """Seconds to wait for lp or lpstat; a print system that does not answer in this time has failed."""
 
+#: What a child process (lp, lpstat, a configured print command) inherits of koto's environment: what
+#: it needs to find programs, the print server and the user's files, and nothing else (never
+#: KOTO_PASSPHRASE). Windows needs SYSTEMROOT and friends to start any program at all.
+_CHILD_VARIABLES = frozenset({
+    "PATH", "HOME", "USER", "LOGNAME", "LANG", "LANGUAGE", "TZ", "TMPDIR",
+    "CUPS_SERVER", "CUPS_USER", "CUPS_ENCRYPTION", "CUPS_GSSSERVICENAME", "IPP_PORT", "PRINTER", "LPDEST",
+    "SYSTEMROOT", "SYSTEMDRIVE", "WINDIR", "COMSPEC", "PATHEXT", "TEMP", "TMP", "USERPROFILE",
+})
+
 
 class PrinterError(Exception):
     """Printing failed; the message is translated and says what to do."""
@@ -67,9 +76,16 @@ def printers() -> list[str]:
     return [line.strip() for line in done.stdout.splitlines() if _valid_name(line.strip())]
 
 
+def child_environment() -> dict[str, str]:
+    """A minimal environment for a program koto starts: see :data:`_CHILD_VARIABLES`, plus LC_*."""
+    return {name: value for name, value in os.environ.items()
+            if name.upper() in _CHILD_VARIABLES or name.startswith("LC_")}
+
+
 def _run(command: list[str]) -> subprocess.CompletedProcess[str]:
-    """Run *command* without a shell within :data:`TIMEOUT`, its messages in English (they are matched)."""
-    env = {**os.environ, "LC_ALL": "C"}
+    """Run *command* without a shell within :data:`TIMEOUT`, its messages in English (they are matched),
+    with a clean environment (no passphrase or other secret of koto's is passed on)."""
+    env = {**child_environment(), "LC_ALL": "C"}
     try:
         return subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT, check=False, env=env)
     except subprocess.TimeoutExpired as error:

@@ -18,6 +18,9 @@ from koto_tui.plans import Plan, PlanVersion, Role
 
 #: The section on the integration plan, cited in the refusals.
 SECTION_16 = "KotoL 681/2023 § 16"
+#: The setting (``Store.setting``) that lets the drafter approve their own plan; off unless the
+#: municipality has one person doing both.
+ALLOW_SELF_APPROVAL = "allow_self_approval"
 
 
 class PlanStatus(StrEnum):
@@ -97,6 +100,20 @@ def refusal(plan: Plan, step: Step, role: str) -> str | None:
                  "counsellor. The coordinator unlocks koto with their own passphrase.")
     check = _CHECKS[step]
     return check(version)
+
+
+def self_approval_refusal(version: PlanVersion, user_id: str, allowed: bool) -> str | None:
+    """Why *user_id* may not approve *version* they made themselves, or None.
+
+    Not a rule of KotoL 681/2023 (§ 16 names no approver): it is the municipality's policy that a second
+    person checks a plan (four eyes). Where one person does both, the setting allows it and the printout
+    says the drafter approved it.
+    """
+    if allowed or not version.created_by or version.created_by != user_id:
+        return None
+    return _("You drafted this version yourself: another coordinator approves it (the municipality's "
+             "policy: a second person checks each plan). Where one person does both, the setting "
+             "\"Allow approving one's own plan\" allows it, and the printout then says so.")
 
 
 def _edit(version: PlanVersion) -> str | None:

@@ -7,13 +7,14 @@ from typing import ClassVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Label, Static
+from textual.widgets import Button, Footer, Input, Label, Select, Static
 
 from koto_tui.i18n import _
 from koto_tui.model import Profile
 from koto_tui.municipality import MunicipalityFileError, load_municipality
+from koto_tui.plan_names import USER_ROLES
 from koto_tui.rules.passphrase import MIN_PASSPHRASE, passphrase_problem
 from koto_tui.screens.base import koto
 from koto_tui.screens.unlock import UnlockScreen, open_store_and_forms, sentence
@@ -27,6 +28,9 @@ class FirstRunScreen(Screen[None]):
     #first-run { padding: 1 2; }
     #first-run Input { width: 60; }
     #first-run-title { text-style: bold; margin: 0 0 1 0; }
+    #first-run Select { width: 60; }
+    #first-run-buttons { height: auto; }
+    #first-run-buttons Button { margin-right: 2; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+s", "create", _("Create"), id="create")]
@@ -47,10 +51,18 @@ class FirstRunScreen(Screen[None]):
             yield Field(_("Municipality"), Input(town_name, id="municipality"), name="municipality")
             yield Field(_("Unit"), Input(unit, id="unit"), name="unit")
             yield Field(_("Place (printed by the signatures)"), Input(place, id="place"), name="place")
+            yield Field(_("Your role"), Select([(_(label), value) for value, label in USER_ROLES.items()],
+                                               value="counsellor", allow_blank=False, id="role"), name="role",
+                        hint=_("Only a coordinator adds other users. If you will add colleagues on this "
+                               "laptop, or work alone, choose coordinator; a counsellor alone can never "
+                               "add users."))
             yield Field(_("Passphrase (at least {n} characters)").format(n=MIN_PASSPHRASE),
                         Input(password=True, id="passphrase"), name="passphrase")
             yield Field(_("Passphrase again"), Input(password=True, id="passphrase2"), name="passphrase2")
-            yield Button(_("Create the database"), id="create", variant="primary")
+            yield Static("", id="suggestion", markup=False)
+            with Horizontal(id="first-run-buttons"):
+                yield Button(_("Create the database"), id="create", variant="primary")
+                yield Button(_("Suggest a passphrase"), id="suggest")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -68,8 +80,9 @@ class FirstRunScreen(Screen[None]):
         for name in ("name", "title", "municipality"):
             if not self._value(name):
                 errors[name] = _("This is needed on printouts.")
+        known = (self._value("name"), self._value("municipality"), self._value("place"))
         problem = passphrase_problem(self.query_one("#passphrase", Input).value,
-                                     self.query_one("#passphrase2", Input).value)
+                                     self.query_one("#passphrase2", Input).value, known)
         if problem is not None:
             errors[problem[0]] = problem[1]
         return errors
@@ -87,16 +100,28 @@ class FirstRunScreen(Screen[None]):
         profile = Profile(self._value("name"), self._value("title"), self._value("municipality"),
                           self._value("unit"), self._value("place"))
         self.query_one("#create", Button).disabled = True
-        self._create(profile, self.query_one("#passphrase", Input).value)
+        role = str(self.query_one("#role", Select).value)
+        self._create(profile, self.query_one("#passphrase", Input).value, role)
+
+    @on(Button.Pressed, "#suggest")
+    def _suggest(self) -> None:
+        """Fill both passphrase fields with random words and show them once, to be written down."""
+        from koto_tui.rules.passphrase import suggest_passphrase
+        from koto_tui.screens.form_dialog import suggestion_note
+
+        suggestion = suggest_passphrase()
+        for name in ("passphrase", "passphrase2"):
+            self.query_one(f"#{name}", Input).value = suggestion
+        self.query_one("#suggestion", Static).update(suggestion_note(suggestion))
 
     @work(thread=True, exclusive=True)
-    def _create(self, profile: Profile, passphrase: str) -> None:
+    def _create(self, profile: Profile, passphrase: str, role: str) -> None:
         from koto_tui.messages import store_error_message
         from koto_tui.store import Store
 
         paths = koto(self).paths
         try:
-            store, forms = open_store_and_forms(lambda: Store.create(paths, profile, passphrase))
+            store, forms = open_store_and_forms(lambda: Store.create(paths, profile, passphrase, role))
         except Exception as exc:
             message = sentence(store_error_message(exc, koto(self).paths))
             self.app.call_from_thread(self._failed, message)

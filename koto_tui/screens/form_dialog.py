@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, ClassVar
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -72,12 +73,18 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
     ]
 
     def __init__(self, title: str, specs: list[FieldSpec],
-                 check: Callable[[dict[str, Any]], str | None] | None = None) -> None:
-        """*check* gets the values when every field is fine; a message it returns keeps the dialog open."""
+                 check: Callable[[dict[str, Any]], str | None] | None = None,
+                 suggest: tuple[str, ...] = ()) -> None:
+        """*check* gets the values when every field is fine; a message it returns keeps the dialog open.
+
+        *suggest* names password fields that a "Suggest a passphrase" button fills with one random
+        passphrase (shown once in the dialog, to be written down).
+        """
         super().__init__()
         self.title_text = title
         self.specs = specs
         self.check = check
+        self.suggest = suggest
 
     def _control(self, spec: FieldSpec) -> Widget:
         dom = f"dlg-{spec.name}"
@@ -100,9 +107,13 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
             yield Static("", id="dlg-problem", markup=False)
             for spec in self.specs:
                 yield Field(spec.label + (" *" if spec.required else ""), self._control(spec), name=spec.name)
+            if self.suggest:
+                yield Static("", id="dlg-suggestion", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button(_("Save"), id="dlg-save", variant="primary")
                 yield Button(_("Cancel"), id="dlg-cancel")
+                if self.suggest:
+                    yield Button(_("Suggest a passphrase"), id="dlg-suggest")
 
     def on_mount(self) -> None:
         """Start at the first field."""
@@ -160,6 +171,16 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
             return _("Not saved: {reason} What you typed is still here: save again.").format(
                 reason=describe_error(failed))
 
+    @on(Button.Pressed, "#dlg-suggest")
+    def _suggest(self) -> None:
+        """Fill the passphrase fields with random words and show them once, to be written down."""
+        from koto_tui.rules.passphrase import suggest_passphrase
+
+        suggestion = suggest_passphrase()
+        for name in self.suggest:
+            self.query_one(f"#dlg-{name}", Input).value = suggestion
+        self.query_one("#dlg-suggestion", Static).update(suggestion_note(suggestion))
+
     @on(Button.Pressed, "#dlg-cancel")
     def action_cancel(self) -> None:
         """Close without saving."""
@@ -172,3 +193,9 @@ def today_default() -> str:
 
     day: date = clock.today()
     return f"{day.day}.{day.month}.{day.year}"
+
+
+def suggestion_note(suggestion: str) -> Text:
+    """The suggested passphrase as the user reads it once: write it down; it is not shown again."""
+    return Text(_("Suggested passphrase: {passphrase}\nWrite it down now and keep it safe: it is not shown "
+                  "again once this closes. The fields hold it (masked).").format(passphrase=suggestion))

@@ -18,6 +18,7 @@ from koto_tui.model import Profile
 from koto_tui.planning import REVIEW_SETTING
 from koto_tui.rules.due import DEFAULT_STALE_DAYS, STALE_SETTING
 from koto_tui.rules.plan import DEFAULT_REVIEW_MONTHS
+from koto_tui.rules.plan_lifecycle import ALLOW_SELF_APPROVAL
 from koto_tui.screens.base import koto
 from koto_tui.widgets.fields import Field
 from koto_tui.widgets.safe import plain
@@ -38,6 +39,9 @@ class Values:
     print_retention_days: int
     own_public_key: str
     stale_days: int = DEFAULT_STALE_DAYS
+    allow_self_approval: bool = False
+    may_allow_self_approval: bool = False
+    """Only a coordinator changes who may approve plans."""
 
 
 class SettingsScreen(Screen[None]):
@@ -71,6 +75,12 @@ class SettingsScreen(Screen[None]):
             yield Field(_("Plan review interval (months)"), Input(id="setting-review-months", type="integer"),
                         name="review_months", hint=_("KotoL 681/2023 § 16: the municipality's interval; "
                                                      "default 6."))
+            yield Field(_("Allow approving one's own plan"),
+                        Checkbox(_("the coordinator may approve a plan they drafted"),
+                                 id="setting-self-approval"),
+                        name="self_approval",
+                        hint=_("Only where one person both drafts and approves; the printout then says so. "
+                               "A coordinator changes this."))
             yield Field(_("Worklist: unfinished interviews after (days)"),
                         Input(id="setting-stale-days", type="integer"), name="stale_days")
             yield Field(_("Printer (for lp)"), Input(id="setting-printer"), name="printer",
@@ -116,7 +126,9 @@ class SettingsScreen(Screen[None]):
             review_months=review if isinstance(review, int) else DEFAULT_REVIEW_MONTHS,
             printer=str(store.setting(keys.PRINTER, "") or ""),
             print_retention_days=keys.print_retention_days(store),
-            own_public_key=public_key_text(own) if own else "", stale_days=stale_days(store))
+            own_public_key=public_key_text(own) if own else "", stale_days=stale_days(store),
+            allow_self_approval=bool(store.setting(ALLOW_SELF_APPROVAL, False)),
+            may_allow_self_approval=store.users.may_manage())
         self.app.call_from_thread(self._show, values, create_key)
 
     def _show(self, values: Values, only_key: bool = False) -> None:
@@ -132,6 +144,9 @@ class SettingsScreen(Screen[None]):
         self.query_one("#setting-printer", Input).value = values.printer
         self.query_one("#setting-print-days", Input).value = str(values.print_retention_days)
         self.query_one("#setting-stale-days", Input).value = str(values.stale_days)
+        self_approval = self.query_one("#setting-self-approval", Checkbox)
+        self_approval.value = values.allow_self_approval
+        self_approval.disabled = not values.may_allow_self_approval
 
     def _show_own_key(self, public: str) -> None:
         from koto_tui.exchange.seal import fingerprint
@@ -172,7 +187,8 @@ class SettingsScreen(Screen[None]):
             return None, errors
         return Values(Profile(**values), self.query_one("#setting-sensitive", Checkbox).value, key,
                       str(self.query_one("#setting-retention", Select).value), int(months),
-                      self.query_one("#setting-printer", Input).value.strip(), int(days), "", int(stale)), {}
+                      self.query_one("#setting-printer", Input).value.strip(), int(days), "", int(stale),
+                      self.query_one("#setting-self-approval", Checkbox).value), {}
 
     @on(Button.Pressed, "#save-settings")
     def action_save(self) -> None:
@@ -191,6 +207,8 @@ class SettingsScreen(Screen[None]):
                   keys.RETENTION: values.retention, REVIEW_SETTING: values.review_months,
                   keys.PRINTER: values.printer, keys.PRINT_RETENTION_DAYS: values.print_retention_days,
                   STALE_SETTING: values.stale_days}
+        if store.users.may_manage():
+            wanted[ALLOW_SELF_APPROVAL] = values.allow_self_approval
         for key, value in wanted.items():
             if store.setting(key, None) != value:
                 store.set_setting(key, value)

@@ -24,8 +24,13 @@ def _options() -> tuple[tuple[str, str], ...]:
     return tuple((_(label), value) for value, label in USER_ROLES.items())
 
 
+def _confirm_spec() -> FieldSpec:
+    """The signed-in coordinator's own passphrase, typed again to confirm a change of users or roles."""
+    return FieldSpec("confirm", _("Your own passphrase (to confirm)"), "password", required=True)
+
+
 class UsersScreen(Screen[None]):
-    """Add a user (who types their own passphrase), remove one, or change one's own passphrase."""
+    """Users and roles: a coordinator adds, removes and changes them; each user changes their passphrase."""
 
     DEFAULT_CSS = """
     #users { padding: 0 2; }
@@ -36,10 +41,16 @@ class UsersScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "add", _("Add a user"), id="users-add"),
         Binding("delete", "remove", _("Remove the user"), id="users-remove"),
+        Binding("r", "change_role", _("Change the role"), id="users-role"),
         Binding("c", "change_passphrase", _("Change my passphrase"), id="users-passphrase"),
         Binding("k", "rotate_key", _("Rotate the database key"), id="users-rotate-key"),
         Binding("escape", "back", _("Back"), id="users-back"),
     ]
+
+    #: What only a coordinator may do: hidden from the footer (and refused by the store) for others.
+    COORDINATOR_ACTIONS: ClassVar[frozenset[str]] = frozenset({"add", "remove", "change_role"})
+
+    may_manage = False
 
     def compose(self) -> ComposeResult:
         """The list of users and what the roles mean."""
@@ -52,6 +63,9 @@ class UsersScreen(Screen[None]):
                            "themselves. An integration coordinator approves plans as an official. A removed "
                            "user can no longer unlock this database; their name stays on what they did."),
                          classes="note", markup=False)
+            yield Static(_("Only an integration coordinator adds and removes users and changes roles, after "
+                           "typing their own passphrase again. You can change your own passphrase (c)."),
+                         id="users-counsellor-note", classes="note", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -59,9 +73,16 @@ class UsersScreen(Screen[None]):
         self.query_one("#users-table", DataTable).add_columns(_("Name"), _("Title"), _("Role"), _("Status"))
         self._show()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Hide what only a coordinator may do from everyone else."""
+        return self.may_manage or action not in self.COORDINATOR_ACTIONS
+
     def _show(self) -> None:
         store = koto(self).require_store()
         me = store.user
+        self.may_manage = store.users.may_manage()
+        self.query_one("#users-counsellor-note", Static).display = not self.may_manage
+        self.refresh_bindings()
         self.query_one("#users-me", Static).update(
             _("Signed in: {name} ({role})").format(name=me.name, role=_(USER_ROLES.get(me.role, me.role))))
         table = self.query_one("#users-table", DataTable)
@@ -73,14 +94,15 @@ class UsersScreen(Screen[None]):
         table.focus()
 
     def action_add(self) -> None:
-        """A new user: name, title, role, and the passphrase they type twice."""
+        """A new user: name, title, role, the passphrase they type twice, and the coordinator's own."""
         store = koto(self).require_store()
 
         def check(values: dict[str, Any]) -> str | None:
             if values["passphrase"] != values["again"]:
                 return _("The passphrases differ: type the same passphrase twice.")
             try:
-                store.users.add(values["name"], values["title"] or "", values["role"], values["passphrase"])
+                store.users.add(values["name"], values["title"] or "", values["role"], values["passphrase"],
+                                confirm_passphrase=values["confirm"])
             except UserRefused as refused:
                 return str(refused)
             return None
@@ -88,8 +110,9 @@ class UsersScreen(Screen[None]):
         specs = [FieldSpec("name", _("Name"), required=True), FieldSpec("title", _("Title")),
                  FieldSpec("role", _("Role"), "select", _options(), required=True, default="counsellor"),
                  FieldSpec("passphrase", _("Passphrase (the new user types it)"), "password", required=True),
-                 FieldSpec("again", _("The passphrase again"), "password", required=True)]
-        self.app.push_screen(FormDialog(_("A new user"), specs, check=check), lambda _values: self._show())
+                 FieldSpec("again", _("The passphrase again"), "password", required=True), _confirm_spec()]
+        self.app.push_screen(FormDialog(_("A new user"), specs, check=check, suggest=("passphrase", "again")),
+                             lambda _values: self._show())
 
     def _selected(self) -> User | None:
         table = self.query_one("#users-table", DataTable)
@@ -99,25 +122,40 @@ class UsersScreen(Screen[None]):
         return next((u for u in self.users if u.id == key), None)
 
     def action_remove(self) -> None:
-        """Remove the selected user's passphrase (after asking)."""
-        from koto_tui.screens.plan_dialogs import ConfirmDialog
-
+        """Remove the selected user's passphrase, once the coordinator has typed their own."""
         user = self._selected()
         if user is None or user.removed_at:
             return
         store = koto(self).require_store()
 
-        def answered(yes: bool | None) -> None:
-            if not yes:
-                return
+        def check(values: dict[str, Any]) -> str | None:
             try:
-                store.users.remove(user.id)
+                store.users.remove(user.id, confirm_passphrase=values["confirm"])
             except UserRefused as refused:
-                self.notify(str(refused), severity="error", timeout=10)
-            self._show()
+                return str(refused)
+            return None
 
-        self.app.push_screen(ConfirmDialog(_("Remove {name}? They can no longer unlock koto on this "
-                                             "laptop.").format(name=user.name)), answered)
+        title = _("Remove {name}? They can no longer unlock koto on this laptop.").format(name=user.name)
+        self.app.push_screen(FormDialog(title, [_confirm_spec()], check=check), lambda _values: self._show())
+
+    def action_change_role(self) -> None:
+        """Make the selected user a counsellor or a coordinator."""
+        user = self._selected()
+        if user is None or user.removed_at:
+            return
+        store = koto(self).require_store()
+
+        def check(values: dict[str, Any]) -> str | None:
+            try:
+                store.users.change_role(user.id, values["role"], confirm_passphrase=values["confirm"])
+            except UserRefused as refused:
+                return str(refused)
+            return None
+
+        specs = [FieldSpec("role", _("Role"), "select", _options(), required=True, default=user.role),
+                 _confirm_spec()]
+        title = _("The role of {name}").format(name=user.name)
+        self.app.push_screen(FormDialog(title, specs, check=check), lambda _values: self._show())
 
     def action_rotate_key(self) -> None:
         """Replace the database key (a coordinator's step; the store refuses anyone else)."""
@@ -149,7 +187,8 @@ class UsersScreen(Screen[None]):
         specs = [FieldSpec("current", _("Current passphrase"), "password", required=True),
                  FieldSpec("new", _("New passphrase"), "password", required=True),
                  FieldSpec("again", _("The new passphrase again"), "password", required=True)]
-        self.app.push_screen(FormDialog(_("Change my passphrase"), specs, check=check))
+        self.app.push_screen(FormDialog(_("Change my passphrase"), specs, check=check,
+                                        suggest=("new", "again")))
 
     def action_back(self) -> None:
         """Back."""

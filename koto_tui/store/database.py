@@ -8,11 +8,19 @@ import secrets
 
 from koto_tui import clock
 from koto_tui.files import ensure_private_dir
+from koto_tui.i18n import _
 from koto_tui.model import Profile, User
+from koto_tui.rules.plan_lifecycle import ALLOW_SELF_APPROVAL
 from koto_tui.store import keys, rotation
 from koto_tui.store.clients import Clients
 from koto_tui.store.connection import DatabaseError, connect, probe_write, raise_failure
-from koto_tui.store.errors import AlreadyInitialised, KeyFileError, MissingKeyFile, UnreadableDatabase
+from koto_tui.store.errors import (
+    AlreadyInitialised,
+    KeyFileError,
+    MissingKeyFile,
+    UnreadableDatabase,
+    UserRefused,
+)
 from koto_tui.store.interviews import Interviews
 from koto_tui.store.migrations import apply
 from koto_tui.store.paths import DataPaths, check_files
@@ -141,7 +149,10 @@ class Store:
         return json.loads(rows[0]["value"]) if rows else default
 
     def set_setting(self, key: str, value: object) -> None:
-        """Store a setting as JSON (never client data), with an audit entry."""
+        """Store a setting as JSON (never client data), with an audit entry; who approves plans is a
+        coordinator's setting."""
+        if key == ALLOW_SELF_APPROVAL and not self.users.may_manage():
+            raise UserRefused(_("Only an integration coordinator changes who may approve plans."))
         with self.session.transaction() as db:
             db.table("settings").upsert({"key": f"setting:{key}", "value": json.dumps(value)}, pk="key")
             self.session.audit("change", "settings", key)

@@ -168,6 +168,19 @@ def unlock(path: Path, passphrase: str) -> Unlocked:
     raise WrongPassphrase()
 
 
+def verify(path: Path, user_id: str, passphrase: str) -> bool:
+    """Whether *passphrase* opens *user_id*'s own entry (a re-typed passphrase; no other entry is tried)."""
+    document = keyfile.read(path)
+    entry = next((e for e in document.entries if e["user_id"] == user_id), None)
+    if entry is None:
+        return False
+    try:
+        secret = kdf.derive(passphrase, _unb64(entry["salt"]), entry["params"])
+    except (ValueError, TypeError) as exc:  # parameters Argon2 refuses (an edited entry)
+        raise KeyFileError(str(path)) from exc
+    return _open_entry(entry, secret, document.generation) is not None
+
+
 def unlock_with_private(path: Path, unlocked: Unlocked) -> Unlocked | None:
     """The database key the key file at *path* wraps for *unlocked*'s user, or None when it holds none."""
     document = keyfile.read(path)

@@ -6,6 +6,7 @@ changes nothing; the user who takes a step is recorded with it, and each step is
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import Any
 
@@ -22,7 +23,13 @@ from koto_tui.plans import (
     content_to_json,
 )
 from koto_tui.rules.plan import months_between
-from koto_tui.rules.plan_lifecycle import Step, refusal, signature_date_problem
+from koto_tui.rules.plan_lifecycle import (
+    ALLOW_SELF_APPROVAL,
+    Step,
+    refusal,
+    self_approval_refusal,
+    signature_date_problem,
+)
 from koto_tui.store.errors import PlanRefused
 from koto_tui.store.session import Session
 
@@ -52,8 +59,8 @@ class Plans:
                 user_title=e["user_title"], on=_day(e["on_date"]), text=e["text"]))
         versions = tuple(PlanVersion(
             plan_id=row["id"], number=v["number"], content=content_from_json(v["content"]),
-            reason=v["reason"],
-            created_at=v["created_at"], created_by_name=v["created_by_name"],
+            reason=v["reason"], created_at=v["created_at"],
+            created_by_name=v["created_by_name"], created_by=v["created_by"] or "",
             events=tuple(events.get(v["number"], ())))
             for v in db.table("plan_versions").rows_where("plan_id = ?", [row["id"]], order_by="number"))
         reviews = tuple(PlanReview(
@@ -126,9 +133,16 @@ class Plans:
             raise KeyError(plan_id)
         plan, user = self._load(rows[0]), self._user()
         reason = refusal(plan, step, user["role"])
+        if reason is None and step is Step.APPROVE:
+            reason = self_approval_refusal(plan.current, user["id"], self._self_approval_allowed())
         if reason is not None:
             raise PlanRefused(reason)
         return plan, user
+
+    def _self_approval_allowed(self) -> bool:
+        """The municipality's setting that lets the drafter approve their own plan (one-person office)."""
+        rows = list(self._s.db.table("settings").rows_where("key = ?", [f"setting:{ALLOW_SELF_APPROVAL}"]))
+        return bool(json.loads(rows[0]["value"])) if rows else False
 
     def save_content(self, plan_id: int, content: PlanContent) -> None:
         """Replace the current version's content (only while it is a draft or returned)."""

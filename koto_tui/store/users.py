@@ -4,19 +4,25 @@ The database key is wrapped once per user (``koto_tui.store.keys``): adding a us
 with the new user's passphrase, typed by that user, so no passphrase is ever shared. Removing a user
 deletes their entry and replaces the database key (``koto_tui.store.rotation``), so that an old copy of the
 key file opens nothing; their name stays on the approvals and signatures they recorded.
+
+Only an integration coordinator adds, removes or changes users and roles, and only after typing their own
+passphrase again: the store refuses anyone else, whichever screen or script calls it. Adding a user says
+nothing about other users' passphrases. Should two users choose the same passphrase, unlocking signs in the
+first of them in the key file; a re-typed passphrase is checked against the signed-in user's own entry only.
 """
 
 from __future__ import annotations
 
+import json
 import secrets
 
 from koto_tui import clock
 from koto_tui.i18n import _
 from koto_tui.model import User
 from koto_tui.plans import Role
-from koto_tui.rules.passphrase import MIN_PASSPHRASE
+from koto_tui.rules.passphrase import passphrase_weakness
 from koto_tui.store import keys, rotation
-from koto_tui.store.errors import RotationPending, UserRefused, WrongPassphrase
+from koto_tui.store.errors import RotationPending, UserRefused
 from koto_tui.store.paths import DataPaths
 from koto_tui.store.session import Session
 
@@ -37,22 +43,38 @@ class Users:
             return [User(id=r["id"], name=r["name"], title=r["title"], role=r["role"],
                          removed_at=r["removed_at"]) for r in rows]
 
-    def add(self, name: str, title: str, role: str, passphrase: str) -> str:
-        """Add a user who unlocks with *passphrase*; returns the new user's id."""
+    def may_manage(self) -> bool:
+        """Whether the signed-in user may add, remove and change users (an integration coordinator)."""
+        return any(u.id == self._s.user_id and u.role == Role.COORDINATOR for u in self.all())
+
+    def _require_coordinator(self, confirm_passphrase: str) -> None:
+        """Refuse anyone but a coordinator who has just typed their own passphrase again."""
+        if not self.may_manage():
+            raise UserRefused(_("Only an integration coordinator adds, removes or changes users; you are "
+                                "signed in as a counsellor."))
+        if not keys.verify(self._paths.keyfile, self._s.user_id, confirm_passphrase):
+            raise UserRefused(_("That is not your passphrase: type the passphrase you unlocked koto with "
+                                "to confirm the change."))
+
+    def _known_words(self, name: str) -> list[str]:
+        """The user's name and the municipality: a passphrase built on them is easy to guess."""
+        with self._s.reading() as db:
+            rows = list(db.table("settings").rows_where("key = ?", ["profile"]))
+        profile = json.loads(rows[0]["value"]) if rows else {}
+        return [name, str(profile.get("municipality", "")), str(profile.get("place", ""))]
+
+    def add(self, name: str, title: str, role: str, passphrase: str, *, confirm_passphrase: str) -> str:
+        """Add a user who unlocks with *passphrase*; returns the new user's id (a coordinator only)."""
+        self._require_coordinator(confirm_passphrase)
         if not name.strip():
             raise UserRefused(_("Write the user's name."))
         if role not in set(Role):
             raise UserRefused(_("Choose the role: counsellor or coordinator."))
-        if len(passphrase) < MIN_PASSPHRASE:
-            raise UserRefused(_("The passphrase must have at least {n} characters.").format(n=MIN_PASSPHRASE))
+        weakness = passphrase_weakness(passphrase, self._known_words(name))
+        if weakness is not None:
+            raise UserRefused(weakness)
         if any(u.name.strip().casefold() == name.strip().casefold() for u in self.all()):
             raise UserRefused(_("There is already a user called {name}.").format(name=name.strip()))
-        try:
-            keys.unlock(self._paths.keyfile, passphrase)
-        except WrongPassphrase:
-            pass
-        else:
-            raise UserRefused(_("Another user already has this passphrase: choose a different one."))
         user_id = secrets.token_hex(8)
         with self._s.transaction() as db:
             db.table("users").insert({"id": user_id, "name": name.strip(), "title": title.strip(),
@@ -62,10 +84,29 @@ class Users:
             self._s.audit("create", "user", user_id, role)
         return user_id
 
-    def remove(self, user_id: str) -> None:
-        """Remove a user's passphrase entry; they can no longer unlock this database."""
+    def _coordinators(self) -> list[str]:
+        """The ids of the active coordinators."""
+        return [u.id for u in self.all() if u.role == Role.COORDINATOR]
+
+    def change_role(self, user_id: str, role: str, *, confirm_passphrase: str) -> None:
+        """Make a user a counsellor or a coordinator (a coordinator only; never leaving none)."""
+        self._require_coordinator(confirm_passphrase)
+        if role not in set(Role):
+            raise UserRefused(_("Choose the role: counsellor or coordinator."))
+        if not any(u.id == user_id for u in self.all()):
+            raise UserRefused(_("That user is removed: a removed user has no role to change."))
+        if role != Role.COORDINATOR and self._coordinators() == [user_id]:
+            raise UserRefused(_("You are the only coordinator: without one nobody could add or remove users "
+                                "or change roles. Make another user a coordinator first."))
+        with self._s.transaction() as db:
+            db.table("users").update(user_id, {"role": role})
+            self._s.audit("change", "user", user_id, f"role {role}")
+
+    def remove(self, user_id: str, *, confirm_passphrase: str) -> None:
+        """Remove a user's passphrase entry; they can no longer unlock this database (a coordinator only)."""
+        self._require_coordinator(confirm_passphrase)
         if user_id == self._s.user_id:
-            raise UserRefused(_("You cannot remove yourself; another user can."))
+            raise UserRefused(_self_removal(self._coordinators()))
         active = [u for u in self.all() if u.id == user_id]
         if not active:
             raise UserRefused(_("That user is already removed."))
@@ -78,7 +119,7 @@ class Users:
 
     def rotate_key(self) -> None:
         """Re-encrypt the database under a new random key, wrapped for every user (no passphrase needed)."""
-        if self._role_of(self._s.user_id) != Role.COORDINATOR:
+        if not self.may_manage():
             raise UserRefused(_("Only an integration coordinator can rotate the database key."))
         try:
             self._key = rotation.rotate(self._s, self._paths, self._key)
@@ -87,21 +128,23 @@ class Users:
             raise UserRefused(_("The key can be rotated once these users have unlocked koto: {names}.")
                               .format(names=", ".join(names))) from exc
 
-    def _role_of(self, user_id: str) -> str:
-        """The role of *user_id* as stored."""
-        with self._s.reading() as db:
-            return str(db.table("users").get(user_id)["role"])
 
     def change_passphrase(self, current: str, new: str) -> None:
         """Change the signed-in user's own passphrase (the old one must be given)."""
-        try:
-            unlocked = keys.unlock(self._paths.keyfile, current)
-        except WrongPassphrase as exc:
-            raise UserRefused(_("The current passphrase is wrong.")) from exc
-        if unlocked.user_id != self._s.user_id:
+        if not keys.verify(self._paths.keyfile, self._s.user_id, current):
             raise UserRefused(_("The current passphrase is wrong."))
-        if len(new) < MIN_PASSPHRASE:
-            raise UserRefused(_("The passphrase must have at least {n} characters.").format(n=MIN_PASSPHRASE))
+        me = next((u for u in self.all() if u.id == self._s.user_id), None)
+        weakness = passphrase_weakness(new, self._known_words(me.name if me else ""))
+        if weakness is not None:
+            raise UserRefused(weakness)
         with self._s.transaction():
             keys.add_user(self._paths.keyfile, self._s.user_id, new, self._key)
             self._s.audit("change", "user", self._s.user_id, "passphrase")
+
+
+def _self_removal(coordinators: list[str]) -> str:
+    """Why a coordinator cannot remove themselves, and who can."""
+    if len(coordinators) <= 1:
+        return _("You cannot remove yourself: you are the only coordinator, and without one nobody could add "
+                 "or remove users. Make another user a coordinator first; they can then remove you.")
+    return _("You cannot remove yourself while signed in; another coordinator can.")

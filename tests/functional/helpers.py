@@ -87,19 +87,19 @@ async def open_interview(pilot: Pilot[None], interview_id: int) -> InterviewScre
     return screen
 
 
-def seeded(root: Path, *clients: ClientData) -> tuple[DataPaths, list[int]]:
-    """A data directory with a database, the shipped forms and *clients*."""
+def seeded(root: Path, *clients: ClientData, role: str = "counsellor") -> tuple[DataPaths, list[int]]:
+    """A data directory with a database (its first user in *role*), the shipped forms and *clients*."""
     paths = DataPaths(root)
-    store = Store.create(paths, PROFILE, PASSPHRASE)
+    store = Store.create(paths, PROFILE, PASSPHRASE, role)
     register_shipped_forms(store)
     ids = [store.clients.add(c) for c in clients]
     store.close()
     return paths, ids
 
 
-def started_interview(root: Path) -> tuple[DataPaths, int]:
+def started_interview(root: Path, role: str = "counsellor") -> tuple[DataPaths, int]:
     """A data directory with one client (Virtanen Aino) and her basic assessment started, nothing answered."""
-    paths, (client_id,) = seeded(root, ClientData("Virtanen", "Aino", None))
+    paths, (client_id,) = seeded(root, ClientData("Virtanen", "Aino", None), role=role)
     store = Store.unlock(paths, PASSPHRASE)
     interview = store.interviews.start(client_id, "assessment-basic", "1", store.profile())
     store.close()

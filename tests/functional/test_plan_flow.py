@@ -21,6 +21,7 @@ from koto_tui.screens.print_preview import PreviewScreen
 from koto_tui.screens.unlock import UnlockScreen
 from koto_tui.store import DataPaths, Store
 from tests.functional.helpers import PASSPHRASE, pdf_text, seeded, until
+from tests.roles import add_coordinator
 
 COORDINATOR = "kaisan pitkä tunnuslause"
 
@@ -36,6 +37,7 @@ def _prepare(root: Path) -> tuple[DataPaths, int]:
             interpreter_needed=True,
             interpreter_language="prs",
         ),
+        role="coordinator",
     )
     store = Store.unlock(paths, PASSPHRASE)
     interview = store.interviews.start(cid, "assessment", "1", store.profile())
@@ -46,7 +48,7 @@ def _prepare(root: Path) -> tuple[DataPaths, int]:
     }.items():
         store.interviews.save_answer(interview.id, key, value)
     store.interviews.lifecycle.finalise(interview.id, {})
-    store.users.add("Kaisa Koordinaattori", "kotoutumiskoordinaattori", "coordinator", COORDINATOR)
+    add_coordinator(store, "Kaisa Koordinaattori", "kotoutumiskoordinaattori", COORDINATOR, PASSPHRASE)
     store.close()
     return paths, cid
 

@@ -32,11 +32,11 @@ class FullDisk:
         self.failures = failures
         self.only = only  # fail only the writes of this question
 
-    def __call__(self, *args: Any) -> str:
+    def __call__(self, *args: Any, **kwargs: Any) -> str:
         if self.failures > 0 and self.only in (None, args[1]):
             self.failures -= 1
             raise OSError(errno.ENOSPC, "No space left on device")
-        return str(self.save(*args))
+        return str(self.save(*args, **kwargs))
 
 
 def _indicator(screen: InterviewScreen) -> str:
@@ -150,7 +150,7 @@ async def test_a_plan_edit_that_fails_stays_on_screen_and_is_retried(tmp_path: P
 async def test_a_full_disk_in_a_dialog_keeps_it_open_with_what_was_typed(tmp_path: Path) -> None:
     from koto_tui.screens.form_dialog import FormDialog
 
-    paths, _ = started_interview(tmp_path / "data")
+    paths, _ = started_interview(tmp_path / "data", role="coordinator")
     app = KotoApp(paths)
     async with app.run_test(size=(120, 40)) as pilot:
         await open_interview(pilot, 1)
@@ -164,6 +164,7 @@ async def test_a_full_disk_in_a_dialog_keeps_it_open_with_what_was_typed(tmp_pat
         dialog.query_one("#dlg-name", Input).value = "Kaisa Koordinaattori"
         dialog.query_one("#dlg-passphrase", Input).value = "kaisan oma pitkä lause"
         dialog.query_one("#dlg-again", Input).value = "kaisan oma pitkä lause"
+        dialog.query_one("#dlg-confirm", Input).value = PASSPHRASE
         await pilot.press("ctrl+s")
         problem = dialog.query_one("#dlg-problem", Static)
         await until(pilot, lambda: "levy on täynnä" in str(problem.render()), "the failure in the dialog")

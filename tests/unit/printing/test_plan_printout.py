@@ -17,6 +17,7 @@ from koto_tui.plan_printing import print_plan
 from koto_tui.plans import Goal, GoalTerm, Measure, PlanContent
 from koto_tui.rules.plan import PlanArea
 from koto_tui.store import DataPaths, Store
+from tests.roles import add_coordinator
 
 PROFILE = Profile(
     "Maija Meikäläinen", "kotoutumisohjaaja", "Mikkelin kaupunki", "Kotoutumispalvelut", "Mikkeli"
@@ -51,7 +52,7 @@ def _text(path: Path) -> str:
 
 @pytest.fixture
 def store(tmp_path: Path) -> Store:
-    opened = Store.create(DataPaths(tmp_path / "data"), PROFILE, "maijan-salasana")
+    opened = Store.create(DataPaths(tmp_path / "data"), PROFILE, "maijan-salasana", role="coordinator")
     opened.interviews.register_form("t", "1", "id: t")
     return opened
 
@@ -115,7 +116,8 @@ def test_the_approval_block_names_the_coordinator_and_reprints_are_copies(
     store: Store, tmp_path: Path
 ) -> None:
     plan_id = _plan(store, jobseeker=False)
-    store.users.add("Kaisa Koordinaattori", "kotoutumiskoordinaattori", "coordinator", "kaisan-salasana")
+    add_coordinator(store, "Kaisa Koordinaattori", "kotoutumiskoordinaattori", "kaisan-salasana",
+                    "maijan-salasana")
     store.plans.submit(plan_id)
     paths = store.paths
     store.close()
@@ -140,3 +142,27 @@ def test_an_earlier_version_prints_as_it_was(store: Store, tmp_path: Path) -> No
     new = _text(print_plan(store, plan_id, 2, out=tmp_path / "v2.pdf")).replace("\n", " ")
     assert "400" in old and "versio 1" in old
     assert "300" in new and "versio 2" in new and "Tunnit muuttuivat" in new
+
+
+def test_an_approval_by_the_drafter_says_so_on_paper(store: Store, tmp_path: Path) -> None:
+    plan_id = _plan(store, jobseeker=False)  # drafted by Maija, the coordinator of a one-person office
+    store.plans.submit(plan_id)
+    store.set_setting("allow_self_approval", True)
+    store.plans.approve(plan_id, date(2026, 11, 27))
+    text = " ".join(_text(print_plan(store, plan_id, out=tmp_path / "self.pdf")).split())
+    assert "Suunnitelman hyväksyi sen laatija (kunta sallii yhden henkilön hyväksynnän)." in text
+    assert "Утверждено составителем плана" in text  # the client's language (Russian) under it
+
+
+def test_an_approval_by_someone_else_says_nothing_of_the_kind(store: Store, tmp_path: Path) -> None:
+    plan_id = _plan(store, jobseeker=False)
+    add_coordinator(store, "Kaisa Koordinaattori", "kotoutumiskoordinaattori", "kaisan-salasana",
+                    "maijan-salasana")
+    store.plans.submit(plan_id)
+    paths = store.paths
+    store.close()
+    coordinator = Store.unlock(paths, "kaisan-salasana")
+    coordinator.plans.approve(plan_id, date(2026, 11, 27))
+    text = " ".join(_text(print_plan(coordinator, plan_id, out=tmp_path / "other.pdf")).split())
+    assert "Kaisa Koordinaattori" in text and "laatija" not in text
+    coordinator.close()

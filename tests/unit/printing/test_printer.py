@@ -130,3 +130,27 @@ def test_lp_runs_without_a_shell(bin_dir: Path, tmp_path: Path) -> None:
     send_to_printer(odd, "Toimisto")
     assert log.read_text().splitlines()[-1] == str(odd)
     assert not (Path(os.getcwd()) / "pwned").exists()
+
+
+DUMPING_LP = """#!/bin/sh
+/usr/bin/env > "{log}"
+echo "request id is Toimisto-43 (1 file(s))"
+"""
+
+
+def test_lp_gets_a_clean_environment_without_the_passphrase(bin_dir: Path, pdf: Path, tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    log = tmp_path / "lp-env"
+    install(bin_dir, "lp", DUMPING_LP.format(log=log))
+    monkeypatch.setenv("KOTO_PASSPHRASE", "kaisan oma tunnuslause")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "sekret")
+    monkeypatch.setenv("CUPS_SERVER", "tulostin.mikkeli.fi")
+    monkeypatch.setenv("LC_TIME", "fi_FI.UTF-8")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    send_to_printer(pdf, "Toimisto")
+    seen = dict(line.split("=", 1) for line in log.read_text().splitlines() if "=" in line)
+    assert "kaisan oma tunnuslause" not in log.read_text()
+    assert "KOTO_PASSPHRASE" not in seen and "AWS_SECRET_ACCESS_KEY" not in seen
+    assert seen["CUPS_SERVER"] == "tulostin.mikkeli.fi" and seen["LC_TIME"] == "fi_FI.UTF-8"
+    assert seen["PATH"] == str(bin_dir) and seen["HOME"] == str(tmp_path) and seen["LC_ALL"] == "C"
+    assert set(seen) - {"PWD", "SHLVL", "_"} <= set(printer.child_environment()) | {"LC_ALL"}

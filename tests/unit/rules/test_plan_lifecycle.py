@@ -7,7 +7,14 @@ from datetime import date
 import pytest
 
 from koto_tui.plans import EventKind, Plan, PlanContent, PlanEvent, PlanVersion
-from koto_tui.rules.plan_lifecycle import PlanStatus, Step, refusal, signature_date_problem, status
+from koto_tui.rules.plan_lifecycle import (
+    PlanStatus,
+    Step,
+    refusal,
+    self_approval_refusal,
+    signature_date_problem,
+    status,
+)
 
 CONTENT = PlanContent(start=date(2026, 12, 1), end=date(2027, 11, 30))
 
@@ -97,3 +104,23 @@ def test_a_superseded_version_has_its_own_status() -> None:
 def test_signature_date_between_the_version_and_today(signed_on: date, ok: bool) -> None:
     problem = signature_date_problem(_plan().current, signed_on, today=date(2026, 11, 27))
     assert (problem is None) is ok
+
+
+def _drafted_by(user_id: str, *kinds: EventKind) -> PlanVersion:
+    return PlanVersion(1, 1, CONTENT, "", "2026-11-27T09:00:00", "Kaisa", tuple(_event(k) for k in kinds),
+                       created_by=user_id)
+
+
+def test_the_drafter_does_not_approve_their_own_version_unless_the_municipality_allows_it() -> None:
+    mine = _drafted_by("kaisa", S)
+    refused = self_approval_refusal(mine, "kaisa", allowed=False)
+    assert refused is not None and "laadit" in refused.lower() and "kunnan käytäntö" in refused
+    assert self_approval_refusal(mine, "kaisa", allowed=True) is None
+    assert self_approval_refusal(mine, "pekka", allowed=False) is None
+    assert self_approval_refusal(_drafted_by("", S), "kaisa", allowed=False) is None  # drafter unknown
+
+
+def test_an_approval_by_the_drafter_is_known_from_the_events() -> None:
+    assert not _drafted_by("u", S).approved_by_drafter
+    assert _drafted_by("u", S, A).approved_by_drafter  # _event's user is "u"
+    assert not _drafted_by("kaisa", S, A).approved_by_drafter

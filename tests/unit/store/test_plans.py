@@ -14,6 +14,7 @@ from koto_tui.rules.plan import PlanArea
 from koto_tui.rules.plan_lifecycle import PlanStatus, status
 from koto_tui.store import DataPaths, Store
 from koto_tui.store.errors import PlanRefused
+from tests.roles import add_coordinator
 
 PROFILE = Profile("Maija Meikäläinen", "kotoutumisohjaaja", "Mikkelin kaupunki", "Kotoutumispalvelut",
                   "Mikkeli")
@@ -29,8 +30,9 @@ class Laptop:
 
     def __init__(self, root: Path) -> None:
         self.paths = DataPaths(root)
-        store = Store.create(self.paths, PROFILE, "maijan-salasana")
-        store.users.add("Kaisa Koordinaattori", "kotoutumiskoordinaattori", "coordinator", "kaisan-salasana")
+        store = Store.create(self.paths, PROFILE, "maijan-salasana", role="coordinator")
+        add_coordinator(store, "Kaisa Koordinaattori", "kotoutumiskoordinaattori", "kaisan-salasana",
+                        "maijan-salasana")
         self.client_id = store.clients.add(ClientData("Virtanen", "Aino", date(1990, 1, 1)))
         self.store = store
 
@@ -207,3 +209,32 @@ def test_events_belong_to_their_version(laptop: Laptop) -> None:
     store.plans.record_printout(plan_id, 2, plan.document_id)
     assert store.plans.print_count(plan_id, 2) == 1
     assert store.plans.print_count(plan_id, 1) == 0
+
+
+def test_a_coordinator_does_not_approve_a_plan_they_drafted(laptop: Laptop) -> None:
+    store = laptop.as_("kaisa")
+    plan_id = store.plans.create(laptop.client_id, None, CONTENT)
+    store.plans.submit(plan_id)
+    with pytest.raises(PlanRefused, match="Laadit tämän version itse"):
+        store.plans.approve(plan_id)
+    assert status(store.plans.get(plan_id)) is PlanStatus.SUBMITTED
+    store.set_setting("allow_self_approval", True)
+    store.plans.approve(plan_id)
+    plan = store.plans.get(plan_id)
+    assert status(plan) is PlanStatus.APPROVED and plan.current.approved_by_drafter
+
+
+def test_only_a_coordinator_allows_self_approval(laptop: Laptop) -> None:
+    from koto_tui.store.errors import UserRefused
+
+    with pytest.raises(UserRefused, match="koordinaattori"):
+        laptop.store.set_setting("allow_self_approval", True)
+    assert laptop.store.setting("allow_self_approval", False) is False
+
+
+def test_a_plan_drafted_by_the_counsellor_is_approved_by_the_coordinator(laptop: Laptop) -> None:
+    plan_id = laptop.store.plans.create(laptop.client_id, None, CONTENT)
+    laptop.store.plans.submit(plan_id)
+    store = laptop.as_("kaisa")
+    store.plans.approve(plan_id)
+    assert not store.plans.get(plan_id).current.approved_by_drafter

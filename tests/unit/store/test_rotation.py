@@ -39,7 +39,8 @@ def team(tmp_path: Path) -> tuple[DataPaths, str, bytes]:
     paths = DataPaths(tmp_path / "data")
     store = Store.create(paths, PROFILE, STAYS, role="coordinator")
     store.clients.add(CLIENT)
-    leaver = store.users.add("Pekka Poistuva", "kotoutumisohjaaja", "counsellor", LEAVES)
+    leaver = store.users.add("Pekka Poistuva", "kotoutumisohjaaja", "counsellor", LEAVES,
+                              confirm_passphrase=STAYS)
     store.close()
     return paths, leaver, paths.keyfile.read_bytes()
 
@@ -47,7 +48,8 @@ def team(tmp_path: Path) -> tuple[DataPaths, str, bytes]:
 def _remove(paths: DataPaths, user_id: str) -> None:
     store = Store.unlock(paths, STAYS)
     try:
-        store.users.remove(user_id)
+        store.users.remove(user_id,
+                              confirm_passphrase=STAYS)
     finally:
         store.close()
 
@@ -99,7 +101,7 @@ def reached(name):
         os._exit(9)
 rotation.reached = reached
 store = Store.unlock(DataPaths(Path(sys.argv[1])), sys.argv[3])
-store.users.remove(sys.argv[4])
+store.users.remove(sys.argv[4], confirm_passphrase=sys.argv[3])
 """
 
 
@@ -157,7 +159,7 @@ def test_a_full_disk_before_the_rekey_keeps_the_old_key_and_the_next_unlock_rota
 
     monkeypatch.setattr(keyfile, "write", full)
     store = Store.unlock(paths, STAYS)
-    store.users.remove(leaver)  # removed; the key replacement is owed
+    store.users.remove(leaver, confirm_passphrase=STAYS)  # removed; the key replacement is owed
     assert rotation.owed(store.session)
     store.clients.add(ClientData("Korhonen", "Eino", None, IdentityKind.NONE))  # the old key still works
     store.close()
@@ -179,7 +181,7 @@ def test_a_full_disk_after_the_rekey_keeps_the_new_key_in_use(
             raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(rotation, "reached", full)
-    store.users.remove(leaver)
+    store.users.remove(leaver, confirm_passphrase=STAYS)
     monkeypatch.undo()
     store.clients.add(ClientData("Korhonen", "Eino", None, IdentityKind.NONE))
     store.close()
@@ -265,8 +267,10 @@ def test_a_rotation_waits_for_users_who_have_not_unlocked_since_key_pairs(tmp_pa
     paths = DataPaths(tmp_path / "data")
     store = Store.create(paths, PROFILE, STAYS, role="coordinator")
     key = store.users._key
-    second = store.users.add("Pekka Poistuva", "kotoutumisohjaaja", "counsellor", LEAVES)
-    third = store.users.add("Liisa Legacy", "kotoutumisohjaaja", "counsellor", "liisan-pitkä-salasana")
+    second = store.users.add("Pekka Poistuva", "kotoutumisohjaaja", "counsellor", LEAVES,
+                              confirm_passphrase=STAYS)
+    third = store.users.add("Liisa Legacy", "kotoutumisohjaaja", "counsellor", "liisan-pitkä-salasana",
+                              confirm_passphrase=STAYS)
     store.close()
     _to_format_1(paths, key, {second: LEAVES, third: "liisan-pitkä-salasana"})
 
@@ -275,7 +279,8 @@ def test_a_rotation_waits_for_users_who_have_not_unlocked_since_key_pairs(tmp_pa
     assert sorted(keys.legacy_users(paths.keyfile)) == sorted([second, third])
     with pytest.raises(UserRefused):
         store.users.rotate_key()
-    store.users.remove(second)
+    store.users.remove(second,
+                              confirm_passphrase=STAYS)
     assert rotation.owed(store.session) and keyfile.read(paths.keyfile).generation == 0
     store.close()
 
