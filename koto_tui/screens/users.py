@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.coordinate import Coordinate
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Label, Static
+from textual.widgets import Button, DataTable, Footer, Header, Label, Static
 
 from koto_tui.i18n import _
 from koto_tui.model import User
@@ -37,6 +38,7 @@ class UsersScreen(Screen[None]):
         Binding("n", "add", _("Add a user"), id="users-add"),
         Binding("delete", "remove", _("Remove the user"), id="users-remove"),
         Binding("c", "change_passphrase", _("Change my passphrase"), id="users-passphrase"),
+        Binding("a", "audit", _("Audit trail"), id="users-audit"),
         Binding("escape", "back", _("Back"), id="users-back"),
     ]
 
@@ -51,6 +53,7 @@ class UsersScreen(Screen[None]):
                            "themselves. An integration coordinator approves plans as an official. A removed "
                            "user can no longer unlock this database; their name stays on what they did."),
                          classes="note", markup=False)
+            yield Button(_("Audit trail"), id="users-audit-button")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -135,6 +138,13 @@ class UsersScreen(Screen[None]):
                  FieldSpec("new", _("New passphrase"), "password", required=True),
                  FieldSpec("again", _("The new passphrase again"), "password", required=True)]
         self.app.push_screen(FormDialog(_("Change my passphrase"), specs, check=check))
+
+    @on(Button.Pressed, "#users-audit-button")
+    def action_audit(self) -> None:
+        """The audit trail (a coordinator only; anyone else is told so)."""
+        from koto_tui.screens.audit import show_audit
+
+        show_audit(self)
 
     def action_back(self) -> None:
         """Back."""

@@ -9,7 +9,8 @@ import secrets
 from koto_tui import clock
 from koto_tui.files import ensure_private_dir
 from koto_tui.model import Profile, User
-from koto_tui.store import keys
+from koto_tui.store import failed_unlocks, keys
+from koto_tui.store.audit import AuditTrail
 from koto_tui.store.clients import Clients
 from koto_tui.store.connection import DatabaseError, connect, probe_write, raise_failure
 from koto_tui.store.errors import AlreadyInitialised, KeyFileError, MissingKeyFile, UnreadableDatabase
@@ -35,6 +36,7 @@ class Store:
         self.plans = Plans(session)
         self.users = Users(session, paths, key)
         self.worklist = Worklist(session)
+        self.audit = AuditTrail(session, paths)
 
     @classmethod
     def create(cls, paths: DataPaths, profile: Profile, passphrase: str, role: str = "counsellor") -> Store:
@@ -63,11 +65,13 @@ class Store:
         return store
 
     @classmethod
+    @failed_unlocks.counted  # a wrong passphrase is noted in the data directory, for the audit trail
     def unlock(cls, paths: DataPaths, passphrase: str) -> Store:
         """Open an existing database; raises what ``check_files`` and ``keys.unlock`` raise, or
         UnreadableDatabase (damaged) or NotWritable (it could not be saved to)."""
         check_files(paths)
         store = cls._open(paths, keys.unlock(paths.keyfile, passphrase))
+        store.audit.opened()  # verifies the audit chain, logs the unlock and failed attempts before it
         with contextlib.suppress(OSError, KeyFileError, MissingKeyFile):  # tried again at the next unlock
             keys.add_checksum(paths.keyfile)
         return store
