@@ -8,7 +8,7 @@ from typing import Any
 
 from koto_tui.audit import break_text, export_csv, status_text
 from koto_tui.commands import CommandFailed, _err, opened_store
-from koto_tui.i18n import _
+from koto_tui.i18n import _, ngettext
 from koto_tui.messages import EXIT_ERROR, describe_error
 from koto_tui.store.audit import AuditFilter, AuditRefused, AuditRow
 from koto_tui.store.audit_chain import ChainReport
@@ -46,7 +46,8 @@ def _show(args: argparse.Namespace, rows: list[AuditRow], report: ChainReport, p
                      "rows": [asdict(r) for r in rows] if path is None else len(rows)}))
         return
     if path is not None:
-        print(_("Wrote {n} audit rows to {path}.").format(n=len(rows), path=path))
+        print(ngettext("Wrote {n} audit row to {path}.", "Wrote {n} audit rows to {path}.", len(rows)).format(
+            n=len(rows), path=path))
     else:
         for r in rows:
             who = clean_text(r.user_name) or r.user_id or "-"

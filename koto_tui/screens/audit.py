@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Select, Static
 
-from koto_tui.audit import default_path, export_csv, status_text
+from koto_tui.audit import break_text, default_path, export_csv, status_text
 from koto_tui.i18n import _, ngettext
 from koto_tui.messages import describe_error
 from koto_tui.rules.clients import parse_date
@@ -42,11 +42,11 @@ def show_audit(node: Any) -> None:
 
 
 def tell_coordinator_of_break(node: Any) -> None:
-    """After unlock: a coordinator is told from which row the chain broke (counsellors just work)."""
-    store = koto(node).require_store()
-    report = store.audit.at_unlock
-    if report is not None and not report.intact and store.audit.is_coordinator():
-        node.notify(status_text(report) + " " + _("It was recorded in the audit trail (F12, Audit trail)."),
+    """After unlock: a coordinator is told from which row the chain broke, once (counsellors just work)."""
+    breaks = koto(node).require_store().audit.untold_breaks()
+    if breaks:
+        text = " ".join(break_text(b) for b in breaks)
+        node.notify(text + " " + _("It was recorded in the audit trail (F12, Audit trail)."),
                     title=_("Audit trail"), severity="error", timeout=60, markup=False)
 
 
@@ -65,7 +65,7 @@ class AuditScreen(Screen[None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+e", "export", _("Export as CSV"), id="audit-export"),
+        Binding("f6", "export", _("Export as CSV"), id="audit-export"),
         Binding("escape", "back", _("Back"), id="audit-back"),
     ]
 

@@ -13,7 +13,7 @@ from typing import Any
 from koto_tui.i18n import _
 from koto_tui.plans import Role
 from koto_tui.store import failed_unlocks
-from koto_tui.store.audit_chain import ChainReport
+from koto_tui.store.audit_chain import Break, ChainReport
 from koto_tui.store.connection import DatabaseError
 from koto_tui.store.errors import UserRefused
 from koto_tui.store.paths import DataPaths
@@ -106,6 +106,21 @@ class AuditTrail:
         with self._s.transaction():
             self._s.audit("export", "audit", rows)
 
+    def untold_breaks(self) -> list[Break]:
+        """For a coordinator: the breaks logged since a coordinator was last told (then marked told).
+
+        A counsellor gets none: they just work, and the next coordinator to unlock is told.
+        """
+        if not self.is_coordinator():
+            return []
+        with self._s.transaction() as db:
+            told = db.execute("SELECT told_id FROM audit_chain WHERE id = 1").fetchone()
+            rows = list(db.query("SELECT id, entity_id, detail FROM audit WHERE action = ? AND id > ? "
+                                 "ORDER BY id", [CHAIN_BROKEN, int(told[0]) if told else 0]))
+            if rows:
+                db.execute("UPDATE audit_chain SET told_id = ? WHERE id = 1", [rows[-1]["id"]])
+        return [_logged_break(r) for r in rows]
+
     def is_coordinator(self) -> bool:
         """True when the signed-in user is a coordinator (who may read the trail)."""
         with self._s.reading() as db:
@@ -166,6 +181,13 @@ def _conditions(where: AuditFilter) -> tuple[list[str], dict[str, Any]]:
         clauses.append("a.at < :until")
         params["until"] = (where.until + timedelta(days=1)).isoformat()
     return clauses, params
+
+
+def _logged_break(row: dict[str, Any]) -> Break:
+    """The break a ``chain_broken`` row recorded: its entity id is the row, its detail the reason and time."""
+    reason, _sep, at = str(row["detail"] or "").partition(" ")
+    entity_id = str(row["entity_id"])
+    return Break(int(entity_id) if entity_id.isdecimal() else 0, at or None, reason)
 
 
 def _row(r: dict[str, Any]) -> AuditRow:

@@ -89,7 +89,8 @@ def create(db: Database) -> None:
     db.execute(
         """CREATE TABLE audit_chain (
             id INTEGER PRIMARY KEY CHECK (id = 1),
-            secret BLOB NOT NULL, anchor TEXT NOT NULL, mac TEXT NOT NULL
+            secret BLOB NOT NULL, anchor TEXT NOT NULL, mac TEXT NOT NULL,
+            told_id INTEGER NOT NULL DEFAULT 0
         )"""
     )
     secret = secrets.token_bytes(SECRET_BYTES)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -60,7 +61,7 @@ def _reopen(store: Store, paths: DataPaths) -> Store:
 def test_every_row_is_chained_to_the_one_before(store: Store) -> None:
     rows = list(reversed(store.audit.rows()))
     assert rows[0].prev_hash == GENESIS
-    assert all(b.prev_hash == a.hash for a, b in zip(rows, rows[1:], strict=False))
+    assert all(b.prev_hash == a.hash for a, b in itertools.pairwise(rows))
     secret = bytes(store.session.db.execute("SELECT secret FROM audit_chain").fetchone()[0])
     assert len(secret) == 32
     first = rows[0]
@@ -107,7 +108,7 @@ def test_tampering_is_found_at_the_row_where_it_happened(store: Store, paths: Da
     assert report.first.at is not None  # named with its time
 
 
-def test_an_edit_of_an_already_verified_row_is_named_at_the_next_unlock(store: Store, paths: DataPaths) -> None:
+def test_an_edit_of_a_verified_row_is_named_by_the_full_check(store: Store, paths: DataPaths) -> None:
     _client(store)
     store = _reopen(store, paths)
     old = store.audit.rows()[-2]  # verified at the unlock before this one
@@ -134,7 +135,7 @@ def test_a_deleted_row_is_found_at_unlock_logged_once_and_named_with_its_time(st
     logged = [r for r in store.audit.rows() if r.action == CHAIN_BROKEN]
     assert len(logged) == 1 and logged[0].entity_id == str(victim.id + 1)
     store = _reopen(store, paths)
-    assert store.audit.at_unlock is not None and store.audit.at_unlock.intact  # told once, not at every unlock
+    assert store.audit.at_unlock is not None and store.audit.at_unlock.intact  # logged once, not every time
     assert len([r for r in store.audit.rows() if r.action == CHAIN_BROKEN]) == 1
     assert not store.audit.verify().intact  # history stays broken in the full check
     store.close()
@@ -257,3 +258,19 @@ def test_filters_by_client_user_action_and_dates(store: Store, paths: DataPaths)
     mine = store.audit.rows(AuditFilter(user_id=store.session.user_id, action="view"))
     assert len(mine) == 2 and mine[0].user_name == PROFILE.name
     assert "view" in store.audit.actions() and "unlock" in store.audit.actions()
+
+
+def test_the_next_coordinator_is_told_of_a_logged_break_once(paths: DataPaths) -> None:
+    store = Store.unlock(paths, PASS)
+    victim = store.audit.rows()[-2]
+    _sql(store, "DELETE FROM audit WHERE id = ?", victim.id)
+    store.close()
+    counsellor = Store.unlock(paths, COUNSELLOR_PASS)  # finds and logs the break; is told nothing
+    assert counsellor.audit.untold_breaks() == []
+    counsellor.close()
+    store = Store.unlock(paths, PASS)
+    told = store.audit.untold_breaks()
+    assert [(b.row_id, b.reason) for b in told] == [(victim.id + 1, "order")]
+    assert told[0].at == "2026-11-27T10:30:00"
+    assert store.audit.untold_breaks() == []
+    store.close()

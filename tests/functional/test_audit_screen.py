@@ -1,0 +1,129 @@
+"""The audit trail screen: a coordinator filters and exports it; a counsellor is refused; a break is told."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rich.text import Text
+from textual.widgets import DataTable, Input, Select, Static
+
+from koto_tui.app import KotoApp
+from koto_tui.model import ClientData
+from koto_tui.screens.audit import AuditScreen
+from koto_tui.screens.clients import ClientsScreen
+from koto_tui.screens.form_dialog import FormDialog
+from koto_tui.screens.unlock import UnlockScreen
+from koto_tui.screens.users import UsersScreen
+from koto_tui.store import DataPaths, Store, keys
+from tests.functional.helpers import PROFILE, until
+
+COORDINATOR = "koordinaattorin oma lause"
+COUNSELLOR = "ohjaajan oma lause"
+
+
+@pytest.fixture
+def paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> DataPaths:
+    """A coordinator's database with a counsellor, one client and a setting whose name looks like markup."""
+    monkeypatch.setattr(keys, "DEFAULT_KDF", {"memory_kib": 8, "iterations": 1, "lanes": 1})
+    data = DataPaths(tmp_path / "data")
+    store = Store.create(data, PROFILE, COORDINATOR, role="coordinator")
+    store.users.add("Olli Ohjaaja", "", "counsellor", COUNSELLOR)
+    store.clients.add(ClientData("Virtanen", "Aino", None))
+    store.set_setting("[bold]x[/]", 1)
+    store.close()
+    return data
+
+
+async def _unlock(app: KotoApp, pilot: object, passphrase: str) -> None:
+    await until(pilot, lambda: isinstance(app.screen, UnlockScreen), "unlock")  # type: ignore[arg-type]
+    app.screen.query_one("#passphrase", Input).value = passphrase
+    await pilot.press("enter")  # type: ignore[attr-defined]
+    await until(pilot, lambda: isinstance(app.screen, ClientsScreen), "clients")  # type: ignore[arg-type]
+
+
+def _notices(app: KotoApp) -> str:
+    return " ".join(n.message for n in app._notifications)
+
+
+def _column(table: DataTable[object], index: int) -> list[object]:
+    return [table.get_row_at(row)[index] for row in range(table.row_count)]
+
+
+async def test_a_coordinator_filters_and_exports_the_trail(paths: DataPaths, tmp_path: Path) -> None:
+    app = KotoApp(paths)
+    async with app.run_test(size=(140, 45)) as pilot:
+        await _unlock(app, pilot, COORDINATOR)
+        await pilot.press("f12")
+        await until(pilot, lambda: isinstance(app.screen, UsersScreen), "users")
+        await pilot.click("#users-audit-button")
+        await until(pilot, lambda: isinstance(app.screen, AuditScreen), "the audit screen")
+        screen = app.screen
+        chain = screen.query_one("#audit-chain", Static)
+        await until(pilot, lambda: "ehjät" in str(chain.render()), "the chain checked")
+        table = screen.query_one("#audit-table", DataTable)
+        await until(pilot, lambda: "unlock" in [str(c) for c in _column(table, 3)], "the rows")
+        details = _column(table, 5)
+        assert Text("[bold]x[/]") in details  # shown literally, never as markup
+        assert all(isinstance(c, Text) for c in details)
+        await until(pilot, lambda: len(screen.query_one("#audit-action", Select)._options) > 2, "choices")
+        screen.query_one("#audit-action", Select).value = "unlock"
+        await until(pilot, lambda: {str(c) for c in _column(table, 3)} == {"unlock"}, "only unlocks")
+        await pilot.press("f6")
+        await until(pilot, lambda: isinstance(app.screen, FormDialog), "where to write")
+        target = tmp_path / "dpo.csv"
+        app.screen.query_one("#dlg-path", Input).value = str(target)
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: str(target) in _notices(app), "where it went")
+        assert target.stat().st_mode & 0o777 == 0o600
+        rows = target.read_text(encoding="utf-8-sig").splitlines()
+        assert len(rows) == 2 and ";unlock;" in rows[1]
+    store = Store.unlock(paths, COORDINATOR)
+    assert "export" in [r.action for r in store.audit.rows()]
+    store.close()
+
+
+async def test_a_counsellor_is_refused_the_trail(paths: DataPaths) -> None:
+    app = KotoApp(paths)
+    async with app.run_test(size=(140, 45)) as pilot:
+        await _unlock(app, pilot, COUNSELLOR)
+        await pilot.press("f12")
+        await until(pilot, lambda: isinstance(app.screen, UsersScreen), "users")
+        await pilot.press("a")
+        await until(pilot, lambda: "koordinaattori" in _notices(app), "the refusal")
+        assert isinstance(app.screen, UsersScreen)
+
+
+async def test_a_coordinator_is_told_of_a_break_after_unlock_a_counsellor_not(paths: DataPaths) -> None:
+    store = Store.unlock(paths, COORDINATOR)
+    victim = store.audit.rows()[-2]
+    with store.session.transaction() as db:
+        db.execute("DELETE FROM audit WHERE id = ?", [victim.id])
+    store.close()
+    app = KotoApp(paths)
+    async with app.run_test(size=(140, 45)) as pilot:
+        await _unlock(app, pilot, COUNSELLOR)  # the break is found and logged at this unlock
+        await pilot.pause()
+        assert "rivistä" not in _notices(app)
+    store = Store.unlock(paths, COORDINATOR)
+    logged = [r for r in store.audit.rows() if r.action == "chain_broken"]
+    assert [r.entity_id for r in logged] == [str(victim.id + 1)]
+    report = store.audit.verify()
+    assert report.first is not None and report.first.row_id == victim.id + 1
+    store.close()
+    app = KotoApp(paths)
+    async with app.run_test(size=(140, 45)) as pilot:
+        await _unlock(app, pilot, COORDINATOR)  # the next coordinator to unlock is told, naming row and time
+        await until(pilot, lambda: f"rivistä {victim.id + 1} alkaen (2026-11-27 10:30:00)" in _notices(app),
+                    "the notice")
+        await pilot.press("f12")
+        await pilot.press("a")
+        await until(pilot, lambda: isinstance(app.screen, AuditScreen), "the audit screen")
+        chain = app.screen.query_one("#audit-chain", Static)
+        await until(pilot, lambda: f"rivistä {victim.id + 1}" in str(chain.render()), "the break shown")
+        assert chain.has_class("-broken")
+    app = KotoApp(paths)
+    async with app.run_test(size=(140, 45)) as pilot:
+        await _unlock(app, pilot, COORDINATOR)
+        await pilot.pause()
+        assert "rivistä" not in _notices(app)  # told once
