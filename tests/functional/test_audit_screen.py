@@ -16,7 +16,7 @@ from koto_tui.screens.form_dialog import FormDialog
 from koto_tui.screens.unlock import UnlockScreen
 from koto_tui.screens.users import UsersScreen
 from koto_tui.store import DataPaths, Store, keys
-from tests.functional.helpers import PROFILE, until
+from tests.functional.helpers import PROFILE, until, workers_settled
 
 COORDINATOR = "koordinaattorin oma lause"
 COUNSELLOR = "ohjaajan oma lause"
@@ -127,3 +127,21 @@ async def test_a_coordinator_is_told_of_a_break_after_unlock_a_counsellor_not(pa
         await _unlock(app, pilot, COORDINATOR)
         await pilot.pause()
         assert "rivistä" not in _notices(app)  # told once
+
+
+async def test_opening_a_client_and_locking_are_logged(paths: DataPaths) -> None:
+    from koto_tui.screens.client import ClientScreen
+
+    app = KotoApp(paths)
+    async with app.run_test(size=(140, 45)) as pilot:
+        await _unlock(app, pilot, COUNSELLOR)
+        await app.push_screen(ClientScreen(1))
+        await workers_settled(pilot)
+        await pilot.press("ctrl+l")
+        await until(pilot, lambda: isinstance(app.screen, UnlockScreen) and app.store is None, "locked")
+    store = Store.unlock(paths, COORDINATOR)
+    counsellor = next(u.id for u in store.users.all() if u.role == "counsellor")
+    rows = reversed(store.audit.rows())
+    mine = [(r.action, r.entity, r.entity_id) for r in rows if r.user_id == counsellor]
+    assert mine == [("unlock", "user", counsellor), ("view", "client", "1"), ("lock", "user", counsellor)]
+    store.close()
