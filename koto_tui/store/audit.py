@@ -78,8 +78,7 @@ class AuditTrail:
             report = self._s.chain.verify(full=False)
             if not report.intact:
                 self._s.chain.resync()
-                first = report.breaks[0]
-                self._s.audit(CHAIN_BROKEN, "audit", first.row_id, f"{first.reason} {first.at or ''}".strip())
+                self._log_break(report.breaks[0])
             for at in failed:
                 self._s.audit_as(None, at, "unlock_failed", "user", "", "wrong passphrase")
             self._s.audit("unlock", "user", self._s.user_id)
@@ -87,6 +86,10 @@ class AuditTrail:
         failed_unlocks.clear(self._paths)
         self.at_unlock = report
         return report
+
+    def _log_break(self, found: Break) -> None:
+        """A row saying from which row the chain breaks, why and when that row was written."""
+        self._s.audit(CHAIN_BROKEN, "audit", found.row_id, f"{found.reason} {found.at or ''}".strip())
 
     def locked(self) -> None:
         """The user locked koto (the store is closed next); a failure to log never stops the lock."""
@@ -105,6 +108,17 @@ class AuditTrail:
         """The trail was exported (as CSV) by a coordinator."""
         with self._s.transaction():
             self._s.audit("export", "audit", rows)
+
+    def full_check(self) -> ChainReport:
+        """For a coordinator after unlock: check the whole chain and log each break not logged before."""
+        report = self.verify()
+        with self._s.transaction() as db:
+            logged = {(r[0], r[1].partition(" ")[0]) for r in db.execute(
+                "SELECT entity_id, detail FROM audit WHERE action = ?", [CHAIN_BROKEN])}
+            for found in report.breaks:
+                if (str(found.row_id), found.reason) not in logged:
+                    self._log_break(found)
+        return report
 
     def untold_breaks(self) -> list[Break]:
         """For a coordinator: the breaks logged since a coordinator was last told (then marked told).

@@ -274,3 +274,16 @@ def test_the_next_coordinator_is_told_of_a_logged_break_once(paths: DataPaths) -
     assert told[0].at == "2026-11-27T10:30:00"
     assert store.audit.untold_breaks() == []
     store.close()
+
+
+def test_the_full_check_logs_an_old_edit_once_and_tells_it(store: Store, paths: DataPaths) -> None:
+    old = store.audit.rows()[-1]
+    _sql(store, "UPDATE audit SET detail = 'muokattu' WHERE id = ?", old.id)
+    store = _reopen(store, paths)
+    assert store.audit.at_unlock is not None and store.audit.at_unlock.intact  # only new rows at unlock
+    for _time in range(2):
+        assert not store.audit.full_check().intact
+    logged = [r for r in store.audit.rows() if r.action == CHAIN_BROKEN]
+    assert [(r.entity_id, r.detail) for r in logged] == [(str(old.id), f"content {old.at}")]
+    assert [(b.row_id, b.reason) for b in store.audit.untold_breaks()] == [(old.id, "content")]
+    store.close()
