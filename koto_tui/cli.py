@@ -136,7 +136,7 @@ def _audit_parser(sub: Any, common: argparse.ArgumentParser) -> None:
                                        "exit status 1 when the chain is broken"),
                "koto audit --client 12 --since 1.11.2026", "koto audit --csv audit.csv")
     aud.add_argument("--client", type=int, default=None, help=_("only rows about this client (id)"))
-    aud.add_argument("--user", default=None, help=_("only rows by this user (id)"))
+    aud.add_argument("--user", default=None, help=_("only rows by this user (id or name)"))
     aud.add_argument("--action", default=None, help=_("only this action (unlock, view, print, …)"))
     aud.add_argument("--since", type=_date, default=None, help=_("first day"))
     aud.add_argument("--until", type=_date, default=None, help=_("last day"))

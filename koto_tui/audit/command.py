@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 from dataclasses import asdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from koto_tui.audit import break_text, export_csv, status_text
 from koto_tui.commands import CommandFailed, _err, opened_store
@@ -14,14 +14,17 @@ from koto_tui.store.audit import AuditFilter, AuditRefused, AuditRow
 from koto_tui.store.audit_chain import ChainReport
 from koto_tui.text import clean_text
 
+if TYPE_CHECKING:
+    from koto_tui.store import Store
+
 
 def audit(args: argparse.Namespace) -> int:
     """List (or write as CSV) the rows that match; exit 1 when the chain is broken (the rows still shown)."""
-    where = AuditFilter(client_id=args.client, user_id=args.user, action=args.action, since=args.since,
-                        until=args.until)
     try:
         with opened_store(args) as store:
-            report = store.audit.verify()
+            where = AuditFilter(client_id=args.client, user_id=_user_id(store, args.user), action=args.action,
+                                since=args.since, until=args.until)
+            report = store.audit.full_check()  # a break not logged before is logged now
             rows = store.audit.rows(where)
             path = export_csv(store, rows, args.csv) if args.csv is not None else None
     except AuditRefused as exc:
@@ -34,6 +37,14 @@ def audit(args: argparse.Namespace) -> int:
     if not report.intact:
         return _err(" ".join(break_text(b) for b in report.breaks), EXIT_ERROR)
     return 0
+
+
+def _user_id(store: Store, given: str | None) -> str | None:
+    """The user's id: given as an id, or as a name (case does not matter)."""
+    if given is None:
+        return None
+    users = store.audit.users()
+    return next((uid for uid, name in users if given.strip().casefold() == name.casefold()), given)
 
 
 def _show(args: argparse.Namespace, rows: list[AuditRow], report: ChainReport, path: Any) -> None:
@@ -53,4 +64,5 @@ def _show(args: argparse.Namespace, rows: list[AuditRow], report: ChainReport, p
             who = clean_text(r.user_name) or r.user_id or "-"
             print(f"{r.id:>7}  {r.at.replace('T', ' ')}  {who}  {r.action}  {r.entity} "
                   f"{clean_text(r.entity_id)}  {clean_text(r.detail)}".rstrip())
-    print(status_text(report))
+    if report.intact:
+        print(status_text(report))  # a break is said on stderr (exit status 1)

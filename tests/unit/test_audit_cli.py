@@ -104,10 +104,20 @@ def test_a_broken_chain_exits_1_and_names_the_row(root: Path, capsys: pytest.Cap
     assert main(["audit", "--data-dir", str(root)]) == 1
     out, err = capsys.readouterr()
     assert f"rivistä {victim.id} alkaen" in err and "Traceback" not in err
-    assert out.strip()  # the rows are still shown
+    assert out.strip() and "rivistä" not in out  # the rows are still shown; the break is said once
+    store = Store.unlock(DataPaths(root), PASS)
+    assert [r.entity_id for r in store.audit.rows() if r.action == "chain_broken"] == [str(victim.id)]
+    store.close()
 
 
 def test_a_wrong_date_is_a_usage_error(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exited:
         main(["audit", "--data-dir", str(root), "--since", "eilen"])
     assert exited.value.code == 2
+
+
+def test_the_user_filter_takes_a_name_too(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["audit", "--data-dir", str(root), "--user", "kaisa koordinaattori", "--action", "view"]) == 0
+    assert " view " in capsys.readouterr().out
+    assert main(["audit", "--data-dir", str(root), "--user", "Maija", "--action", "view"]) == 0
+    assert " view " not in capsys.readouterr().out
