@@ -149,8 +149,7 @@ class AuditTrail:
     def verify(self) -> ChainReport:
         """Check the whole chain from its first row (coordinator only)."""
         self._require_coordinator()
-        with self._s.reading():
-            return self._s.chain.verify(full=True)
+        return self._s.chain.verify_in_steps(self._s.lock)
 
     def rows(self, where: AuditFilter = AuditFilter(), limit: int | None = None) -> list[AuditRow]:
         """The rows that match *where*, newest first (coordinator only)."""

@@ -106,6 +106,9 @@ def test_tampering_is_found_at_the_row_where_it_happened(store: Store, paths: Da
     expected = {"edit": target.id, "delete": target.id + 1, "reorder": target.id - 1, "insert": newest}
     assert report.first is not None and report.first.row_id == expected[tamper]
     assert report.first.at is not None  # named with its time
+    with store.session.lock:
+        at_once = store.session.chain.verify(full=True)
+    assert store.session.chain.verify_in_steps(store.session.lock, step=2) == at_once == report
 
 
 def test_an_edit_of_a_verified_row_is_named_by_the_full_check(store: Store, paths: DataPaths) -> None:
@@ -148,6 +151,7 @@ def test_a_cut_tail_is_found_by_the_anchor(store: Store, paths: DataPaths) -> No
     report = store.audit.verify()
     assert not report.intact
     assert report.first is not None and report.first.row_id == last.id - 1 and report.first.reason == "tail"
+    assert store.session.chain.verify_in_steps(store.session.lock, step=2) == report
     store = _reopen(store, paths)
     assert store.audit.at_unlock is not None and not store.audit.at_unlock.intact
     store.close()
@@ -164,6 +168,25 @@ def test_an_anchor_edited_to_hide_a_cut_tail_is_found(store: Store, paths: DataP
     _sql(store, "UPDATE audit_chain SET anchor = ?", json.dumps(anchor))
     report = store.audit.verify()
     assert not report.intact and report.first is not None and report.first.reason == "anchor"
+
+
+def test_rows_added_during_a_check_in_steps_do_not_break_it(store: Store) -> None:
+    class Writer:
+        """A lock that lets another row in between two steps, as the answer writer would."""
+
+        def __enter__(self) -> None:
+            store.session.lock.acquire()
+
+        def __exit__(self, *exc: object) -> None:
+            store.session.lock.release()
+            if not getattr(self, "busy", False):
+                self.busy = True
+                store.audit.client_opened(1)
+                self.busy = False
+
+    before = store.audit.verify().checked
+    report = store.session.chain.verify_in_steps(Writer(), step=1)  # type: ignore[arg-type]
+    assert report.intact and report.checked > before
 
 
 def test_the_whole_table_emptied_is_found(store: Store) -> None:
