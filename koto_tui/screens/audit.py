@@ -20,6 +20,7 @@ from koto_tui.screens.base import koto
 from koto_tui.screens.form_dialog import FieldSpec, FormDialog
 from koto_tui.store.audit import AuditFilter, AuditRefused, AuditRow
 from koto_tui.store.audit_chain import ChainReport
+from koto_tui.store.connection import DatabaseError
 from koto_tui.widgets.safe import plain
 
 #: At most this many rows are shown (the newest); the CSV holds every matching row.
@@ -47,10 +48,13 @@ def tell_coordinator_of_break(node: Any) -> None:
     store = koto(node).require_store()
 
     def check() -> None:
-        if not store.audit.is_coordinator():
-            return
-        store.audit.full_check()
-        breaks = store.audit.untold_breaks()
+        try:
+            if not store.audit.is_coordinator():
+                return
+            store.audit.full_check()
+            breaks = store.audit.untold_breaks()
+        except DatabaseError:
+            return  # closed under the check (koto quit at once): checked again at the next unlock
         if breaks:
             text = " ".join(break_text(b) for b in breaks)
             node.app.call_from_thread(
