@@ -123,10 +123,6 @@ class Chain:
                 self._secret = bytes(row[0])
         return self._secret
 
-    def forget(self) -> None:
-        """Drop the secret from memory (the database is being closed)."""
-        self._secret = None
-
     def anchor(self) -> Anchor | None:
         """The sealed anchor, or None when it is missing or its seal does not match."""
         row = self._db.execute("SELECT anchor, mac FROM audit_chain WHERE id = 1").fetchone()
