@@ -69,10 +69,8 @@ class AuditScreen(Screen[None]):
 
     DEFAULT_CSS = """
     #audit { padding: 0 1; }
-    #audit-filters { height: auto; }
-    #audit-filters Input { width: 16; }
-    #audit-filters #audit-client { width: 22; }
-    #audit-filters Select { width: 26; }
+    #audit-filters { layout: grid; grid-size: 3; grid-columns: 1fr 1fr 1fr; grid-rows: 3; height: 6; }
+    #audit-filters Input, #audit-filters Select, #audit-filters Button { width: 100%; }
     #audit-chain { margin: 0 0 1 0; }
     #audit-chain.-broken { color: $error; text-style: bold; }
     #audit-table { height: 1fr; }

@@ -69,6 +69,14 @@ async def test_a_coordinator_filters_and_exports_the_trail(paths: DataPaths, tmp
         await until(pilot, lambda: len(screen.query_one("#audit-action", Select)._options) > 2, "choices")
         screen.query_one("#audit-action", Select).value = "unlock"
         await until(pilot, lambda: {str(c) for c in _column(table, 3)} == {"unlock"}, "only unlocks")
+        since = screen.query_one("#audit-since", Input)
+        count = screen.query_one("#audit-count", Static)
+        since.value = "eilen"
+        await until(pilot, lambda: "esimerkiksi 27.11.2026" in str(count.render()), "a date that is not a date")
+        since.value = "28.11.2026"
+        await until(pilot, lambda: table.row_count == 0 and "0 riviä" in str(count.render()), "none since")
+        since.value = "27.11.2026"
+        await until(pilot, lambda: table.row_count > 0, "today's unlocks")
         await pilot.press("f6")
         await until(pilot, lambda: isinstance(app.screen, FormDialog), "where to write")
         target = tmp_path / "dpo.csv"
