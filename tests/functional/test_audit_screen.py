@@ -72,7 +72,7 @@ async def test_a_coordinator_filters_and_exports_the_trail(paths: DataPaths, tmp
         since = screen.query_one("#audit-since", Input)
         count = screen.query_one("#audit-count", Static)
         since.value = "eilen"
-        await until(pilot, lambda: "esimerkiksi 27.11.2026" in str(count.render()), "a date that is not a date")
+        await until(pilot, lambda: "esimerkiksi 27.11.2026" in str(count.render()), "not a date")
         since.value = "28.11.2026"
         await until(pilot, lambda: table.row_count == 0 and "0 riviä" in str(count.render()), "none since")
         since.value = "27.11.2026"
