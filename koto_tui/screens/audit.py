@@ -214,6 +214,7 @@ class AuditScreen(Screen[None]):
         else:
             message = _("The audit trail was written to {path}.").format(path=written)
             self.app.call_from_thread(self.notify, message, timeout=15, markup=False)
+            self.app.call_from_thread(self.reload)  # the export itself is a new row
 
     def action_back(self) -> None:
         """Back."""

@@ -86,6 +86,8 @@ async def test_a_coordinator_filters_and_exports_the_trail(paths: DataPaths, tmp
         assert target.stat().st_mode & 0o777 == 0o600
         rows = target.read_text(encoding="utf-8-sig").splitlines()
         assert len(rows) == 2 and ";unlock;" in rows[1]
+        screen.query_one("#audit-action", Select).clear()
+        await until(pilot, lambda: str(table.get_row_at(0)[3]) == "export", "the export logged, on top")
     store = Store.unlock(paths, COORDINATOR)
     assert "export" in [r.action for r in store.audit.rows()]
     store.close()
