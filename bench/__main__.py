@@ -5,7 +5,7 @@ from __future__ import annotations
 import traceback
 from collections.abc import Callable
 
-from bench import plan_printing, printing, saves, startup, unlock
+from bench import audit_chain, plan_printing, printing, saves, startup, unlock
 
 Row = tuple[str, str, str, str]
 
@@ -71,6 +71,16 @@ def _unlock() -> list[Row]:
     return rows
 
 
+def _audit_chain() -> list[Row]:
+    result = audit_chain.run()
+    return [
+        (f"audit chain check at unlock ({result.rows} rows)", f"{result.at_unlock_s:.3f} s",
+         f"<= {audit_chain.TARGET_UNLOCK_S:g} s", _yes_no(result.met)),
+        (f"audit chain full check ({result.rows} rows)", f"{result.full_s:.2f} s", "", ""),
+        ("audit chain full check, longest lock hold", f"{result.longest_hold_s * 1000:.0f} ms", "", ""),
+    ]
+
+
 def _guarded(name: str, bench: Callable[[], list[Row]]) -> list[Row]:
     try:
         return bench()
@@ -82,7 +92,8 @@ def _guarded(name: str, bench: Callable[[], list[Row]]) -> list[Row]:
 def main() -> int:
     rows: list[Row] = [("benchmark", "result", "target", "met")]
     for name, bench in (("start-up", _startup), ("durable saves", _saves), ("printing", _printing),
-                        ("plan printing", _plan_printing), ("unlock", _unlock)):
+                        ("plan printing", _plan_printing), ("unlock", _unlock),
+                        ("audit chain", _audit_chain)):
         rows.extend(_guarded(name, bench))
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     for index, row in enumerate(rows):

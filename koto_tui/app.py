@@ -200,6 +200,7 @@ class KotoApp(App[None]):
         while len(self.screen_stack) > 1:
             await self.pop_screen()
         store, self.store = self.store, None
+        store.audit.locked()
         store.close()
         self.sub_title = _("demo database") if self.demo else ""
         self.refresh_bindings()

@@ -101,6 +101,7 @@ def _parser() -> argparse.ArgumentParser:
     pr.add_argument("--demo", action="store_true", help=_("use the demo database"))
     _exchange_parsers(sub, common)
     _admin_parsers(sub, common)
+    _audit_parser(sub, common)
     work = _add(sub, "worklist", common, _("what falls due, soonest first"), "koto worklist --json")
     work.add_argument("--json", action="store_true", help=_("write the list as JSON"))
     work.add_argument("--everyone", action="store_true", help=_("everyone's items, not only your own"))
@@ -131,6 +132,21 @@ def _admin_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
                    "koto restore E:\\koto-backup.zip")
     restore.add_argument("file", type=Path, help=_("the backup file (from `koto backup`)"))
     restore.add_argument("--demo", action="store_true", help=_("use the demo database"))
+
+
+def _audit_parser(sub: Any, common: argparse.ArgumentParser) -> None:
+    """`koto audit`: the audit trail for a coordinator."""
+    aud = _add(sub, "audit", common, _("the audit trail, checked from its first row (coordinators only); "
+                                       "exit status 1 when the chain is broken"),
+               "koto audit --client 12 --since 1.11.2026", "koto audit --csv audit.csv")
+    aud.add_argument("--client", type=int, default=None, help=_("only rows about this client (id)"))
+    aud.add_argument("--user", default=None, help=_("only rows by this user (id or name)"))
+    aud.add_argument("--action", default=None, help=_("only this action (unlock, view, print, …)"))
+    aud.add_argument("--since", type=_date, default=None, help=_("first day"))
+    aud.add_argument("--until", type=_date, default=None, help=_("last day"))
+    aud.add_argument("--csv", type=Path, default=None, help=_("write the rows as CSV to this file"))
+    aud.add_argument("--json", action="store_true", help=_("print JSON (for scripts)"))
+    aud.add_argument("--demo", action="store_true", help=_("use the demo database"))
 
 
 def _date(text: str) -> date:
@@ -241,6 +257,10 @@ def _dispatch(argv: Sequence[str] | None, data_dir: list[Path | None]) -> int:
     }
     args.data_dir = getattr(args, "data_dir", None) or default_data_dir()
     data_dir[0] = Path(args.data_dir)
+    if command == "audit":
+        from koto_tui.audit.command import audit
+
+        return audit(args)
     if command in ("data", "backup", "restore"):
         from koto_tui.admin import commands as admin
 

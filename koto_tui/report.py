@@ -34,6 +34,7 @@ from koto_tui.rules.eligibility import TargetGroup
 from koto_tui.rules.plan import MeasureStatus
 from koto_tui.rules.plan_lifecycle import PlanStatus, status
 from koto_tui.store import Store
+from koto_tui.text import formula_safe
 
 #: Plans in force whose review is due within this many days are listed (a product choice).
 REVIEW_HORIZON_DAYS = 30
@@ -276,10 +277,6 @@ def build_report(store: Store, start: date, end: date, today: date, lang: str = 
 
 # --- CSV ---------------------------------------------------------------------------------------------
 
-#: A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
 def csv_cell(value: Cell) -> str:
     """A cell for Finnish spreadsheets: decimal comma, and text that could run as a formula escaped."""
     if value is None:
@@ -290,8 +287,7 @@ def csv_cell(value: Cell) -> str:
         return str(value)
     if isinstance(value, float):
         return f"{value:.1f}".replace(".", ",")
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return formula_safe(str(value))
 
 
 def to_csv(report: FollowUpReport) -> bytes:

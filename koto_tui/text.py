@@ -15,3 +15,12 @@ def clean_text(text: str) -> str:
     text = text.replace("\t", " ")
     kept = (ch for ch in text if ch == "\n" or unicodedata.category(ch) not in {"Cc", "Cs"})
     return "".join(kept).strip()
+
+
+#: A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def formula_safe(text: str) -> str:
+    """A CSV cell that a spreadsheet shows as text: a leading formula character gets an apostrophe."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text

@@ -121,6 +121,12 @@ class ClientScreen(Screen[None]):
             _("Id"), _("Period"), _("Version"), _("Status"), _("Next review"))
         self.query_one("#interview-table", DataTable).focus()
         self._load()
+        self._log_opened()
+
+    @work(thread=True, group="client-audit")
+    def _log_opened(self) -> None:
+        """The audit trail notes that this client's record was opened (once per visit, not per reload)."""
+        koto(self).require_store().audit.client_opened(self.client_id)
 
     def on_screen_resume(self) -> None:
         """Reload after an interview or an edit."""

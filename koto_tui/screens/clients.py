@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from koto_tui.i18n import _, format_short_date, ngettext
 from koto_tui.model import ClientSummary
+from koto_tui.screens.audit import tell_coordinator_of_break
 from koto_tui.screens.base import koto
 from koto_tui.widgets.safe import plain
 
@@ -47,6 +48,7 @@ class ClientsScreen(Screen[None]):
         table.add_columns(_("Name"), _("Date of birth"), _("Identity code"), _("Interviews"))
         self.query_one("#client-search", Input).focus()
         self.refresh_list()
+        tell_coordinator_of_break(self)
 
     def on_screen_resume(self) -> None:
         """Come back to a fresh list (a client may have been added or changed)."""

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.coordinate import Coordinate
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Label, Static
+from textual.widgets import Button, DataTable, Footer, Header, Label, Static
 
 from koto_tui.i18n import _
 from koto_tui.model import User
@@ -44,11 +45,13 @@ class UsersScreen(Screen[None]):
         Binding("r", "change_role", _("Change the role"), id="users-role"),
         Binding("c", "change_passphrase", _("Change my passphrase"), id="users-passphrase"),
         Binding("k", "rotate_key", _("Rotate the database key"), id="users-rotate-key"),
+        Binding("a", "audit", _("Audit trail"), id="users-audit"),
         Binding("escape", "back", _("Back"), id="users-back"),
     ]
 
     #: What only a coordinator may do: hidden from the footer (and refused by the store) for others.
-    COORDINATOR_ACTIONS: ClassVar[frozenset[str]] = frozenset({"add", "remove", "change_role"})
+    COORDINATOR_ACTIONS: ClassVar[frozenset[str]] = frozenset(
+        {"add", "remove", "change_role", "rotate_key", "audit"})
 
     may_manage = False
 
@@ -66,6 +69,7 @@ class UsersScreen(Screen[None]):
             yield Static(_("Only an integration coordinator adds and removes users and changes roles, after "
                            "typing their own passphrase again. You can change your own passphrase (c)."),
                          id="users-counsellor-note", classes="note", markup=False)
+            yield Button(_("Audit trail"), id="users-audit-button")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -82,6 +86,7 @@ class UsersScreen(Screen[None]):
         me = store.user
         self.may_manage = store.users.may_manage()
         self.query_one("#users-counsellor-note", Static).display = not self.may_manage
+        self.query_one("#users-audit-button", Button).display = self.may_manage
         self.refresh_bindings()
         self.query_one("#users-me", Static).update(
             _("Signed in: {name} ({role})").format(name=me.name, role=_(USER_ROLES.get(me.role, me.role))))
@@ -189,6 +194,13 @@ class UsersScreen(Screen[None]):
                  FieldSpec("again", _("The new passphrase again"), "password", required=True)]
         self.app.push_screen(FormDialog(_("Change my passphrase"), specs, check=check,
                                         suggest=("new", "again")))
+
+    @on(Button.Pressed, "#users-audit-button")
+    def action_audit(self) -> None:
+        """The audit trail (a coordinator only; anyone else is told so)."""
+        from koto_tui.screens.audit import show_audit
+
+        show_audit(self)
 
     def action_back(self) -> None:
         """Back."""

@@ -11,7 +11,8 @@ from koto_tui.files import ensure_private_dir
 from koto_tui.i18n import _
 from koto_tui.model import Profile, User
 from koto_tui.rules.plan_lifecycle import ALLOW_SELF_APPROVAL
-from koto_tui.store import keys, rotation
+from koto_tui.store import failed_unlocks, keys, rotation
+from koto_tui.store.audit import AuditTrail
 from koto_tui.store.clients import Clients
 from koto_tui.store.connection import DatabaseError, connect, probe_write, raise_failure
 from koto_tui.store.errors import (
@@ -43,6 +44,7 @@ class Store:
         self.plans = Plans(session)
         self.users = Users(session, paths, key)
         self.worklist = Worklist(session)
+        self.audit = AuditTrail(session, paths)
 
     @classmethod
     def create(cls, paths: DataPaths, profile: Profile, passphrase: str, role: str = "counsellor") -> Store:
@@ -71,6 +73,7 @@ class Store:
         return store
 
     @classmethod
+    @failed_unlocks.counted  # a wrong passphrase is noted in the data directory, for the audit trail
     def unlock(cls, paths: DataPaths, passphrase: str) -> Store:
         """Open an existing database; raises what ``check_files`` and ``keys.unlock`` raise, or
         UnreadableDatabase (damaged) or NotWritable (it could not be saved to)."""
@@ -81,6 +84,7 @@ class Store:
             store.users._key = rotation.settle(store.session, paths, unlocked)
             if unlocked.key == store.users._key:
                 store._upgrade_key_file(unlocked, passphrase)
+            store.audit.opened()  # verifies the audit chain, logs the unlock and failed attempts before it
         except BaseException:
             store.close()
             raise

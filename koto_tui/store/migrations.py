@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from koto_tui.store import audit_chain
 from koto_tui.store.errors import NewerDatabase
 
 migrations = Migrations("koto")
@@ -258,6 +259,12 @@ def m006_next_meeting(db: Database) -> None:
         )"""
     )
     db.table("plan_events").create_index(["plan_id"], if_not_exists=True)
+
+
+@migrations()
+def m007_audit_chain(db: Database) -> None:
+    """The audit trail as a hash chain: prev_hash and hash on each row, a secret and a sealed anchor."""
+    audit_chain.create(db)
 
 
 def known_migrations() -> list[str]:

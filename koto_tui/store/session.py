@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from sqlite_utils import Database
 
 from koto_tui import clock
+from koto_tui.store.audit_chain import Chain
 
 
 class Session:
@@ -18,6 +19,7 @@ class Session:
         self.db = db
         self.user_id = user_id
         self.lock = threading.RLock()
+        self.chain = Chain(db)
 
     @contextmanager
     def transaction(self) -> Iterator[Database]:
@@ -32,8 +34,15 @@ class Session:
             yield self.db
 
     def audit(self, action: str, entity: str, entity_id: object, detail: str = "") -> None:
-        """Record who did what and when; never pass answer values or client data in *detail*."""
-        self.db.table("audit").insert(
-            {"at": clock.stamp(), "user_id": self.user_id, "action": action, "entity": entity,
-             "entity_id": str(entity_id), "detail": detail}
-        )
+        """Record who did what and when; never pass answer values or client data in *detail*.
+
+        The row is chained to the one before it (``audit_chain``) in the caller's transaction.
+        """
+        self.audit_as(self.user_id, clock.stamp(), action, entity, entity_id, detail)
+
+    def audit_as(self, user_id: str | None, at: str, action: str, entity: str, entity_id: object,
+                 detail: str = "") -> None:
+        """Record an event with its own time and user (a failed unlock, noted before the database opened)."""
+        with self.lock, self.db.atomic():
+            self.chain.append({"at": at, "user_id": user_id, "action": action, "entity": entity,
+                               "entity_id": str(entity_id), "detail": detail})

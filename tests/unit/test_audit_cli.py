@@ -1,0 +1,123 @@
+"""`koto audit` and the audit CSV: a coordinator's filters, formula-safe cells, owner-only files."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from koto_tui.audit import to_csv
+from koto_tui.cli import main
+from koto_tui.model import ClientData, IdentityKind, Profile
+from koto_tui.store import DataPaths, Store, keys
+from koto_tui.store.audit import AuditRow
+from koto_tui.text import formula_safe
+
+PROFILE = Profile("Kaisa Koordinaattori", "kotoutumiskoordinaattori", "Mikkeli", "Kotoutuminen", "Mikkeli")
+PASS = "kaisan-salasana"
+COUNSELLOR_PASS = "maijan-salasana"
+NAME = "Коваленко"
+
+
+@pytest.fixture
+def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A coordinator's database with one client (opened once), and a counsellor."""
+    monkeypatch.setattr(keys, "DEFAULT_KDF", {"memory_kib": 8, "iterations": 1, "lanes": 1})
+    data = tmp_path / "data"
+    store = Store.create(DataPaths(data), PROFILE, PASS, role="coordinator")
+    store.users.add("Maija", "", "counsellor", COUNSELLOR_PASS, confirm_passphrase=PASS)
+    client_id = store.clients.add(ClientData(NAME, "Олена", date(1985, 3, 14), IdentityKind.TEMPORARY,
+                                             "140385Y9501"))
+    store.audit.client_opened(client_id)
+    store.close()
+    monkeypatch.setenv("KOTO_PASSPHRASE", PASS)
+    return data
+
+
+def _csv_rows(data: bytes) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
+
+
+@pytest.mark.parametrize("cell", ["=1+1", "+358 40", "-2", "@SUM(A1)", "\tx", "\rx"])
+def test_a_cell_that_could_run_as_a_formula_is_neutralised(cell: str) -> None:
+    assert formula_safe(cell) == "'" + cell
+    row = AuditRow(1, "2026-11-27T10:30:00", "u", cell, "view", "client", "1", cell, "0" * 64, "a" * 64)
+    written = _csv_rows(to_csv([row]))
+    assert written[1][3] == "'" + cell and written[1][7] == "'" + cell
+
+
+def test_plain_cells_are_kept() -> None:
+    assert formula_safe("Kaisa") == "Kaisa"
+    assert formula_safe("") == ""
+
+
+def test_the_cli_lists_rows_and_says_the_chain_is_intact(root: Path, capsys: pytest.CaptureFixture[str],
+                                                        ) -> None:
+    assert main(["audit", "--data-dir", str(root), "--action", "view"]) == 0
+    out, err = capsys.readouterr()
+    lines = out.strip().splitlines()
+    assert len(lines) == 2 and " view " in lines[0] and "Kaisa Koordinaattori" in lines[0]
+    assert "ehjät" in lines[1]
+    assert NAME not in out + err
+
+
+def test_the_cli_writes_an_owner_only_csv(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = root.parent / "dpo" / "audit.csv"
+    assert main(["audit", "--data-dir", str(root), "--client", "1", "--csv", str(target)]) == 0
+    assert str(target) in capsys.readouterr().out
+    assert target.stat().st_mode & 0o777 == 0o600
+    rows = _csv_rows(target.read_bytes())
+    assert rows[0][0] == "Rivi" and [r[4] for r in rows[1:]] == ["view", "create"]
+    assert NAME not in target.read_text(encoding="utf-8-sig")
+    store = Store.unlock(DataPaths(root), PASS)
+    # The export is logged.
+    assert [r.action for r in store.audit.rows()][:3] == ["unlock", "export", "unlock"]
+    store.close()
+
+
+def test_the_cli_json_and_date_filters(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["audit", "--data-dir", str(root), "--json", "--since", "28.11.2026"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["chain"]["intact"] is True and data["rows"] == []
+    assert main(["audit", "--data-dir", str(root), "--json", "--until", "2026-11-27"]) == 0
+    assert len(json.loads(capsys.readouterr().out)["rows"]) >= 4
+
+
+def test_a_counsellor_is_refused(root: Path, capsys: pytest.CaptureFixture[str],
+                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KOTO_PASSPHRASE", COUNSELLOR_PASS)
+    assert main(["audit", "--data-dir", str(root)]) == 1
+    out, err = capsys.readouterr()
+    assert out == "" and "koordinaattori" in err
+
+
+def test_a_broken_chain_exits_1_and_names_the_row(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    store = Store.unlock(DataPaths(root), PASS)
+    victim = store.audit.rows()[-2]
+    with store.session.transaction() as db:
+        db.execute("UPDATE audit SET detail = 'x' WHERE id = ?", [victim.id])
+    store.close()
+    assert main(["audit", "--data-dir", str(root)]) == 1
+    out, err = capsys.readouterr()
+    assert f"rivistä {victim.id} alkaen" in err and "Traceback" not in err
+    assert out.strip() and "rivistä" not in out  # the rows are still shown; the break is said once
+    store = Store.unlock(DataPaths(root), PASS)
+    assert [r.entity_id for r in store.audit.rows() if r.action == "chain_broken"] == [str(victim.id)]
+    store.close()
+
+
+def test_a_wrong_date_is_a_usage_error(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["audit", "--data-dir", str(root), "--since", "eilen"])
+    assert exited.value.code == 2
+
+
+def test_the_user_filter_takes_a_name_too(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["audit", "--data-dir", str(root), "--user", "kaisa koordinaattori", "--action", "view"]) == 0
+    assert " view " in capsys.readouterr().out
+    assert main(["audit", "--data-dir", str(root), "--user", "Maija", "--action", "view"]) == 0
+    assert " view " not in capsys.readouterr().out
