@@ -18,6 +18,7 @@ from koto_tui.rules.passphrase import MIN_PASSPHRASE, passphrase_problem
 from koto_tui.screens.base import koto
 from koto_tui.screens.unlock import UnlockScreen, open_store_and_forms, sentence
 from koto_tui.widgets.fields import Field
+from koto_tui.widgets.secret import SecretInput
 
 
 class FirstRunScreen(Screen[None]):
@@ -48,8 +49,8 @@ class FirstRunScreen(Screen[None]):
             yield Field(_("Unit"), Input(unit, id="unit"), name="unit")
             yield Field(_("Place (printed by the signatures)"), Input(place, id="place"), name="place")
             yield Field(_("Passphrase (at least {n} characters)").format(n=MIN_PASSPHRASE),
-                        Input(password=True, id="passphrase"), name="passphrase")
-            yield Field(_("Passphrase again"), Input(password=True, id="passphrase2"), name="passphrase2")
+                        SecretInput(id="passphrase"), name="passphrase")
+            yield Field(_("Passphrase again"), SecretInput(id="passphrase2"), name="passphrase2")
             yield Button(_("Create the database"), id="create", variant="primary")
         yield Footer()
 
@@ -87,7 +88,10 @@ class FirstRunScreen(Screen[None]):
         profile = Profile(self._value("name"), self._value("title"), self._value("municipality"),
                           self._value("unit"), self._value("place"))
         self.query_one("#create", Button).disabled = True
-        self._create(profile, self.query_one("#passphrase", Input).value)
+        passphrase = self.query_one("#passphrase", SecretInput).value
+        for box in self.query(SecretInput):  # handed on: none stays in a field (also when creating fails)
+            box.forget()
+        self._create(profile, passphrase)
 
     @work(thread=True, exclusive=True)
     def _create(self, profile: Profile, passphrase: str) -> None:
