@@ -35,3 +35,21 @@ def wipe(buffer: bytearray | memoryview | None) -> None:
         return
     view = memoryview(buffer).cast("B")
     view[:] = bytes(len(view))
+
+
+class Handover:
+    """A passphrase handed to a worker thread, dropped once taken (a worker keeps its arguments long after
+    it ends, and Textual shows them in its description)."""
+
+    __slots__ = ("_secret",)
+
+    def __init__(self, secret: str) -> None:
+        self._secret = secret
+
+    def take(self) -> str:
+        """The passphrase, once; afterwards this holds nothing."""
+        secret, self._secret = self._secret, ""
+        return secret
+
+    def __repr__(self) -> str:
+        return "Handover(…)"

@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Static
 
 from koto_tui.i18n import _
+from koto_tui.memory import Handover
 from koto_tui.model import Profile
 from koto_tui.municipality import MunicipalityFileError, load_municipality
 from koto_tui.rules.passphrase import MIN_PASSPHRASE, passphrase_problem
@@ -91,14 +92,15 @@ class FirstRunScreen(Screen[None]):
         passphrase = self.query_one("#passphrase", SecretInput).value
         for box in self.query(SecretInput):  # handed on: none stays in a field (also when creating fails)
             box.forget()
-        self._create(profile, passphrase)
+        self._create(profile, Handover(passphrase))
 
     @work(thread=True, exclusive=True)
-    def _create(self, profile: Profile, passphrase: str) -> None:
+    def _create(self, profile: Profile, handover: Handover) -> None:
         from koto_tui.messages import store_error_message
         from koto_tui.store import Store
 
         paths = koto(self).paths
+        passphrase = handover.take()
         try:
             store, forms = open_store_and_forms(lambda: Store.create(paths, profile, passphrase))
         except Exception as exc:

@@ -14,6 +14,7 @@ from textual.widgets import Footer, Input, Label, Static
 
 from koto_tui.demo import DEMO_PASSPHRASE
 from koto_tui.i18n import _
+from koto_tui.memory import Handover
 from koto_tui.screens.base import koto
 from koto_tui.store.errors import WrongPassphrase
 from koto_tui.widgets.fields import Field
@@ -104,23 +105,26 @@ class UnlockScreen(Screen[None]):
         """Try the passphrase in a worker (the key derivation takes a moment)."""
         if self.exit_status is not None:
             return
-        passphrase = self.query_one("#passphrase", Input).value
+        box = self.query_one("#passphrase", SecretInput)
+        passphrase = box.value
         if not passphrase:
             self.query_one(Field).show_error(_("Type the passphrase."))
             return
+        box.forget()  # handed to the worker: the field keeps no copy while the key is derived
         self.query_one("#unlock-status", Static).update(_("Opening\u2026"))
-        self._unlock(passphrase)
+        self._unlock(Handover(passphrase))
 
     def action_leave(self) -> None:
         """Quit koto with the exit status of what was found."""
         self.app.exit(return_code=self.exit_status or 0)
 
     @work(thread=True, exclusive=True)
-    def _unlock(self, passphrase: str) -> None:
+    def _unlock(self, handover: Handover) -> None:
         from koto_tui.messages import passphrase_doubt
         from koto_tui.store import Store
 
         paths = koto(self).paths
+        passphrase = handover.take()
         try:
             store, forms = open_store_and_forms(lambda: Store.unlock(paths, passphrase))
         except WrongPassphrase:
