@@ -216,3 +216,84 @@ async def test_after_the_lock_no_object_holds_the_key_or_the_passphrase(tmp_path
         await until(pilot, lambda: _locked(app), "locked")
         await workers_settled(pilot)
         assert _copies(key, key.hex(), PASSPHRASE) == []
+
+
+@pytest.mark.parametrize("disk_full", [False, True], ids=["written", "disk-full"])
+async def test_the_idle_lock_writes_the_answer_being_typed_and_asks_nothing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, disk_full: bool) -> None:
+    """Pending answers are written first; one that cannot be written does not hold the lock up with a
+    question nobody is there to answer (it is lost, as README says)."""
+    from koto_tui.screens.interview import InterviewScreen
+    from tests.functional.test_unsaved import FullDisk
+
+    paths, interview_id = started_interview(tmp_path / "data")
+    app = KotoApp(paths)
+    monkeypatch.setattr(KotoApp, "IDLE_CHECK_SECONDS", 0.02)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: app.screen.query_one("#passphrase", Input) is not None, "unlock")
+        app.screen.query_one("#passphrase", Input).value = PASSPHRASE
+        await pilot.press("enter")
+        await until(pilot, lambda: app.store is not None, "unlocked")
+        interview = InterviewScreen(interview_id)
+        await app.push_screen(interview)
+        await until(pilot, lambda: interview.query("#q-household_size"), "the interview")
+        await workers_settled(pilot)
+        if disk_full:
+            answers = app.require_store().interviews
+            answers.save_answer = FullDisk(answers.save_answer, 10_000)  # type: ignore[method-assign]
+        monkeypatch.setattr(KotoApp, "SECONDS_PER_IDLE_MINUTE", 0.02)  # 5 "minutes" are 0.1 s
+        app.set_idle_lock(5)
+        interview.query_one("#q-household_size", Input).focus()
+        await pilot.press("4")  # the save waits for a pause in typing (~0.4 s): longer than the idle time
+        await until(pilot, lambda: _locked(app), "locked by the idle time")
+        _assert_nothing_of_a_client(app)
+    store = Store.unlock(paths, PASSPHRASE)
+    try:
+        assert store.interviews.answers(interview_id).get("household_size") == (None if disk_full else 4)
+    finally:
+        store.close()
+
+
+async def test_keys_and_mouse_moves_keep_koto_open(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from textual import events
+
+    monkeypatch.setattr(KotoApp, "IDLE_CHECK_SECONDS", 0.02)
+    paths, _interview_id = started_interview(tmp_path / "data")
+    app = KotoApp(paths)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: app.screen.query_one("#passphrase", Input) is not None, "unlock")
+        app.screen.query_one("#passphrase", Input).value = PASSPHRASE
+        await pilot.press("enter")
+        await until(pilot, lambda: app.store is not None, "unlocked")
+        await workers_settled(pilot)
+        app.idle.limit_seconds = 0.4
+        for step in range(20):  # 2 s of someone at the keyboard and the mouse: five idle times
+            if step % 2:
+                await pilot.press("down")
+            else:
+                app.post_message(events.MouseMove(None, step, 5, 1, 0, 0, False, False, False))
+            await pilot.pause(0.1)
+            assert app.store is not None, f"locked at step {step} although someone was there"
+        await until(pilot, lambda: _locked(app), "locked once nobody touches anything")
+
+
+async def test_the_idle_time_is_a_setting(paths: DataPaths) -> None:
+    from koto_tui.idle import IDLE_LOCK_SETTING
+    from koto_tui.screens.settings import SettingsScreen
+
+    app = KotoApp(paths, demo=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _unlock(app, pilot)
+        assert app.idle.limit_seconds == 5 * 60  # the default, in the demo too
+        await pilot.press("f8")
+        await until(pilot, lambda: isinstance(app.screen, SettingsScreen)
+                    and app.screen.query_one("#setting-idle-lock", Input).value == "5", "the settings")
+        box = app.screen.query_one("#setting-idle-lock", Input)
+        box.value = "0"  # a lock that can be turned off would be left off
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: app.screen.query_one("#field-idle-lock").has_class("-invalid"), "refused")
+        box.value = "2"
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: not isinstance(app.screen, SettingsScreen), "saved")
+        assert app.idle.limit_seconds == 2 * 60
+        assert app.require_store().setting(IDLE_LOCK_SETTING) == 2
