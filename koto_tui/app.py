@@ -17,6 +17,7 @@ from textual.screen import Screen
 
 from koto_tui.i18n import _
 from koto_tui.idle import IdleClock
+from koto_tui.memory import ForgetfulExecutor
 
 if TYPE_CHECKING:  # the store and the engine load after the lock screen is painted
     from koto_tui.engine import Form
@@ -66,6 +67,7 @@ class KotoApp(App[None]):
         from koto_tui import crash
 
         self.set_interval(self.IDLE_CHECK_SECONDS, self._check_idle)
+        asyncio.get_running_loop().set_default_executor(ForgetfulExecutor())  # see koto_tui.memory
         crash.on_terminal_gone(partial(self.terminal_gone, 128 + int(getattr(signal, "SIGHUP", 1))))
         if threading.current_thread() is not threading.main_thread():
             return
@@ -229,6 +231,7 @@ class KotoApp(App[None]):
             self.screen.query_one("#passphrase").focus()
         else:  # the first-run screen is at the bottom of the stack after the very first start
             await self.push_screen(UnlockScreen())
+        _drop_render_caches()
         gc.collect()  # the closed screens' widgets and the closed store go now, not at a later collection
 
     async def _close_screens(self, rounds: int = 5) -> None:
@@ -330,3 +333,12 @@ class KotoApp(App[None]):
         if self.store is not None:
             self.store.close()
             self.store = None
+
+
+def _drop_render_caches() -> None:
+    """Empty rich's and Textual's module-level caches: they keep text drawn on closed screens (client names,
+    as cell widths and as whole rendered lines) until newer text pushes it out."""
+    for obj in gc.get_objects():
+        module = str(getattr(obj, "__module__", "") or "")
+        if module.split(".")[0] in ("rich", "textual") and callable(getattr(obj, "cache_clear", None)):
+            obj.cache_clear()

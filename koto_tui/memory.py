@@ -2,7 +2,9 @@
 
 What koto does: core dumps are off from the start (a crash cannot write the database key or a client's
 answers to a file); locking closes the database, drops every reference koto keeps to the key and to the
-passphrases typed, empties the passphrase fields and overwrites the ``bytearray`` buffers it owns.
+passphrases typed, empties the passphrase fields and overwrites the ``bytearray`` buffers it owns; the
+closed screens, the workers that pool threads remembered (``ForgetfulExecutor``) and rich's and Textual's
+text caches let go of what was drawn, so no object refers to a client's name any more.
 
 What Python cannot promise: ``str`` and ``bytes`` are immutable, so a passphrase typed into a field or
 the key read from the key file may have been copied (by the terminal reader, the Argon2 and AES
@@ -16,6 +18,12 @@ Full-disk encryption and a locked screen saver remain the municipality's part.
 from __future__ import annotations
 
 import contextlib
+import contextvars
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 
 def disable_core_dumps() -> bool:
@@ -53,3 +61,20 @@ class Handover:
 
     def __repr__(self) -> str:
         return "Handover(…)"
+
+
+class ForgetfulExecutor(ThreadPoolExecutor):
+    """A thread pool whose threads forget what a job set in their context vars once the job ends.
+
+    Textual's thread workers set ``active_worker`` in the pool thread's own context, where it stayed until
+    the thread ran another worker: a locked koto still held the last worker of each thread, its screen and
+    every client name drawn on it. Each job here runs in a copy of the thread's context, dropped afterwards.
+    """
+
+    def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]:
+        """Run *fn* in a throw-away copy of the thread's context."""
+        return super().submit(_in_copied_context, fn, *args, **kwargs)
+
+
+def _in_copied_context(fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
+    return contextvars.copy_context().run(fn, *args, **kwargs)

@@ -43,3 +43,15 @@ def test_wipe_overwrites_a_buffer_in_place() -> None:
     wipe(secret)
     assert bytes(view) == bytes(len(secret)) and len(secret) == 21
     wipe(None)
+
+
+def test_a_pool_thread_forgets_what_a_job_set_in_its_context() -> None:
+    """The next job on the same thread sees the variable unset (Textual's active worker stayed there)."""
+    import contextvars
+
+    from koto_tui.memory import ForgetfulExecutor
+
+    var: contextvars.ContextVar[str] = contextvars.ContextVar("var", default="unset")
+    with ForgetfulExecutor(max_workers=1) as pool:
+        assert pool.submit(var.set, "a client's screen").result() is not None
+        assert pool.submit(var.get).result() == "unset"
