@@ -334,3 +334,24 @@ def _holding(text: str) -> list[str]:
     return [f"{type(holder).__name__}: {str(holder)[:80]}"
             for holder in gc.get_objects() if id(holder) not in tests
             for ref in gc.get_referents(holder) if isinstance(ref, str) and ref is not text and text in ref]
+
+
+async def test_ctrl_l_on_the_unsaved_question_locks_anyway(tmp_path: Path) -> None:
+    """Ctrl+L with an answer that cannot be written asks first; Ctrl+L again on the question locks."""
+    from koto_tui.screens.unsaved import UnsavedDialog
+    from tests.functional.helpers import open_interview
+    from tests.functional.test_unsaved import FullDisk
+
+    paths, interview_id = started_interview(tmp_path / "data")
+    app = KotoApp(paths)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_interview(pilot, interview_id)
+        answers = app.require_store().interviews
+        answers.save_answer = FullDisk(answers.save_answer, 10_000)  # type: ignore[method-assign]
+        screen.query_one("#q-household_size", Input).value = "3"
+        await until(pilot, lambda: screen.save_state().failed == 1, "the answer not saved")
+        await pilot.press("ctrl+l")
+        await until(pilot, lambda: isinstance(app.screen, UnsavedDialog), "asked first")
+        await pilot.press("ctrl+l")
+        await until(pilot, lambda: _locked(app), "locked anyway")
+        _assert_nothing_of_a_client(app)
