@@ -241,8 +241,10 @@ class KotoApp(App[None]):
             await self._settle_workers()
             if len(self.screen_stack) <= 1:
                 return
-            while len(self.screen_stack) > 1:
-                await self.pop_screen()
+            while len(self.screen_stack) > 2:
+                with self.prevent(events.ScreenResume):  # about to close: no loading its data again
+                    await self.pop_screen()
+            await self.pop_screen()
         await self._settle_workers()
 
     # --- the idle lock --------------------------------------------------------------------------------

@@ -355,3 +355,23 @@ async def test_ctrl_l_on_the_unsaved_question_locks_anyway(tmp_path: Path) -> No
         await pilot.press("ctrl+l")
         await until(pilot, lambda: _locked(app), "locked anyway")
         _assert_nothing_of_a_client(app)
+
+
+async def test_screens_the_lock_closes_do_not_load_their_data_again(paths: DataPaths,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Closing a dialog shows the screen under it again, which would load its data from the store that is
+    about to close (a worker then crashed on the removed screen)."""
+    from koto_tui.screens.client import ClientScreen
+    from koto_tui.screens.help import HelpScreen
+
+    resumed: list[object] = []
+    monkeypatch.setattr(ClientScreen, "on_screen_resume", lambda self: resumed.append(self))
+    app = KotoApp(paths, demo=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _unlock(app, pilot)
+        await app.push_screen(ClientScreen(_interview(app.require_store())[1]))
+        await app.push_screen(HelpScreen(app.screen))
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen) and len(resumed) == 1, "help")
+        await pilot.press("ctrl+l")
+        await until(pilot, lambda: _locked(app), "locked")
+        assert len(resumed) == 1
