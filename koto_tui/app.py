@@ -340,7 +340,9 @@ class KotoApp(App[None]):
 def _drop_render_caches() -> None:
     """Empty rich's and Textual's module-level caches: they keep text drawn on closed screens (client names,
     as cell widths and as whole rendered lines) until newer text pushes it out."""
+    from functools import _lru_cache_wrapper
+
     for obj in gc.get_objects():
-        module = str(getattr(obj, "__module__", "") or "")
-        if module.split(".")[0] in ("rich", "textual") and callable(getattr(obj, "cache_clear", None)):
+        # The exact type only: looking into arbitrary objects could raise (a weak proxy to a dead object).
+        if type(obj) is _lru_cache_wrapper and obj.__module__.split(".")[0] in ("rich", "textual"):
             obj.cache_clear()
