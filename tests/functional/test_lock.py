@@ -149,8 +149,10 @@ def test_every_screen_has_a_case() -> None:
     assert set(screen_classes()) == set(_cases()) | BEFORE_UNLOCK
 
 
+@pytest.mark.parametrize("at_once", [False, True], ids=["loaded", "at-once"])
 @pytest.mark.parametrize("name", [*sorted(set(screen_classes()) - BEFORE_UNLOCK), "CommandPalette"])
-async def test_ctrl_l_locks_from_every_screen(name: str, paths: DataPaths) -> None:
+async def test_ctrl_l_locks_from_every_screen(name: str, at_once: bool, paths: DataPaths) -> None:
+    """Once the screen has loaded, and at once (its workers still reading the store)."""
     app = KotoApp(paths, demo=True)
     async with app.run_test(size=(120, 40)) as pilot:
         await _unlock(app, pilot)
@@ -161,7 +163,8 @@ async def test_ctrl_l_locks_from_every_screen(name: str, paths: DataPaths) -> No
             make = _cases()[name]
             await app.push_screen(make(app, app.require_store()))
         await until(pilot, lambda: type(app.screen).__name__ == name, name)
-        await workers_settled(pilot)
+        if not at_once:
+            await workers_settled(pilot)
         await pilot.press("ctrl+l")
         await until(pilot, lambda: _locked(app), "locked")
         await workers_settled(pilot)
