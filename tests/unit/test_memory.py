@@ -55,3 +55,12 @@ def test_a_pool_thread_forgets_what_a_job_set_in_its_context() -> None:
     with ForgetfulExecutor(max_workers=1) as pool:
         assert pool.submit(var.set, "a client's screen").result() is not None
         assert pool.submit(var.get).result() == "unset"
+
+
+def test_a_handover_gives_the_passphrase_once_and_never_shows_it() -> None:
+    from koto_tui.memory import Handover
+
+    handover = Handover("oikea hevonen patteri")
+    assert "hevonen" not in repr(handover)
+    assert handover.take() == "oikea hevonen patteri"
+    assert handover.take() == ""
