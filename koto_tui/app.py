@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 from collections.abc import Iterable
 from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from koto_tui.i18n import _
+from koto_tui.idle import IdleClock
+from koto_tui.memory import ForgetfulExecutor
 
 if TYPE_CHECKING:  # the store and the engine load after the lock screen is painted
     from koto_tui.engine import Form
@@ -38,6 +42,9 @@ class KotoApp(App[None]):
 
     #: The worklist is the first screen after unlock (functional tests of other screens turn it off).
     START_WITH_WORKLIST: ClassVar[bool] = True
+    #: The idle lock's minute and how often it is checked (tests make both short).
+    SECONDS_PER_IDLE_MINUTE: ClassVar[float] = 60.0
+    IDLE_CHECK_SECONDS: ClassVar[float] = 5.0
 
     def __init__(self, paths: DataPaths, *, demo: bool = False) -> None:
         super().__init__()
@@ -47,6 +54,8 @@ class KotoApp(App[None]):
         self.forms: dict[str, Form] = {}
         self._crashed = False
         self._replaced_handlers: dict[int, object] = {}  # signal handlers before koto's, put back at the end
+        self.idle = IdleClock()
+        self._locking = False
 
     def on_mount(self) -> None:
         """SIGTERM (a shutdown, `kill`) ends koto as leaving does; SIGHUP (the terminal window closed, an SSH
@@ -57,6 +66,8 @@ class KotoApp(App[None]):
 
         from koto_tui import crash
 
+        self.set_interval(self.IDLE_CHECK_SECONDS, self._check_idle)
+        asyncio.get_running_loop().set_default_executor(ForgetfulExecutor())  # see koto_tui.memory
         crash.on_terminal_gone(partial(self.terminal_gone, 128 + int(getattr(signal, "SIGHUP", 1))))
         if threading.current_thread() is not threading.main_thread():
             return
@@ -102,6 +113,7 @@ class KotoApp(App[None]):
 
     def unlocked(self, store: Store, forms: dict[str, Form]) -> None:
         """The store is open: show the client register instead of the lock screen."""
+        from koto_tui.idle import idle_lock_minutes
         from koto_tui.screens.clients import ClientsScreen
 
         self.store = store
@@ -110,6 +122,7 @@ class KotoApp(App[None]):
         role = _("integration coordinator") if user.role == "coordinator" else _("integration counsellor")
         self.sub_title = f"{user.name} · {role}" + (" · " + _("demo database") if self.demo else "")
         self.refresh_bindings()
+        self.set_idle_lock(idle_lock_minutes(store))
         self.run_worker(self._purge_printouts, thread=True, group="retention")
         # The lock screen stays at the bottom of the stack (nothing pops back to it); the client
         # register goes on top.
@@ -183,31 +196,75 @@ class KotoApp(App[None]):
             self.push_screen(UsersScreen())
 
     def action_lock(self) -> None:
-        """Close the database and ask for a passphrase again (first asking about unsaved answers)."""
-        from koto_tui.screens.unsaved import leave_when_saved
-
-        if self.store is not None:
-            leave_when_saved(self, self.autosaving_screens(), _("Lock anyway"),
-                             lambda: self.call_later(self._lock_now))
-
-    async def _lock_now(self) -> None:
-        """Close the database and ask for a passphrase again: another user can then sign in."""
-        from koto_tui.screens.unlock import UnlockScreen
+        """Close the database and ask for a passphrase again (first asking about unsaved answers; Ctrl+L
+        again on that question locks anyway)."""
+        from koto_tui.screens.unsaved import UnsavedDialog, leave_when_saved
 
         if self.store is None:
             return
-        await self._settle_workers()  # e.g. a print preview being rendered still reads the store
-        while len(self.screen_stack) > 1:
-            await self.pop_screen()
-        store, self.store = self.store, None
-        store.audit.locked()
-        store.close()
-        self.sub_title = _("demo database") if self.demo else ""
-        self.refresh_bindings()
+        if isinstance(self.screen, UnsavedDialog):
+            self.call_later(self._lock_now)
+            return
+        leave_when_saved(self, self.autosaving_screens(), _("Lock anyway"),
+                         lambda: self.call_later(self._lock_now))
+
+    async def _lock_now(self) -> None:
+        """The one place that locks: pending answers are written (nothing is asked: a lock that waits for
+        a click is no lock), workers finish, every screen and dialog closes, the database closes and
+        forgets its key (``Store.close``), notifications go; then the passphrase is asked for."""
+        from koto_tui.screens.unlock import UnlockScreen
+
+        if self.store is None or self._locking:
+            return
+        self._locking = True
+        try:
+            self._write_pending()
+            await self._close_screens()
+            store, self.store = self.store, None
+            store.audit.locked()
+            store.close()
+            self.clear_notifications()  # toasts may name a client
+            self.sub_title = _("demo database") if self.demo else ""
+            self.refresh_bindings()
+        finally:
+            self._locking = False
         if isinstance(self.screen, UnlockScreen):
             self.screen.query_one("#passphrase").focus()
         else:  # the first-run screen is at the bottom of the stack after the very first start
             await self.push_screen(UnlockScreen())
+        _drop_render_caches()
+        gc.collect()  # the closed screens' widgets and the closed store go now, not at a later collection
+
+    async def _close_screens(self, rounds: int = 5) -> None:
+        """Pop every screen above the bottom one once no worker runs (a print preview being rendered still
+        reads the store and then opens its screen; a screen shown again on the way down loads its data)."""
+        for _round in range(rounds):
+            await self._settle_workers()
+            if len(self.screen_stack) <= 1:
+                return
+            while len(self.screen_stack) > 2:
+                with self.prevent(events.ScreenResume):  # about to close: no loading its data again
+                    await self.pop_screen()
+            await self.pop_screen()
+        await self._settle_workers()
+
+    # --- the idle lock --------------------------------------------------------------------------------
+
+    def set_idle_lock(self, minutes: int) -> None:
+        """Lock after *minutes* without a key press, click or mouse move (F8)."""
+        self.idle.limit_seconds = minutes * self.SECONDS_PER_IDLE_MINUTE
+        self.idle.touch()
+
+    async def on_event(self, event: events.Event) -> None:
+        """Every key press, click and mouse move counts as someone at the keyboard."""
+        if isinstance(event, events.InputEvent) and not event.is_forwarded:
+            self.idle.touch()
+        await super().on_event(event)
+
+    def _check_idle(self) -> None:
+        """Lock once the idle time has passed (pending answers are written first, nothing is asked)."""
+        if self.store is not None and not self._locking and self.idle.due():
+            self.call_later(self._lock_now)
 
     async def _settle_workers(self, rounds: int = 5, budget: float = 30.0) -> None:
         """Wait until no worker runs (one may start another), so none uses the store after it is closed.
@@ -279,3 +336,14 @@ class KotoApp(App[None]):
         if self.store is not None:
             self.store.close()
             self.store = None
+
+
+def _drop_render_caches() -> None:
+    """Empty rich's and Textual's module-level caches: they keep text drawn on closed screens (client names,
+    as cell widths and as whole rendered lines) until newer text pushes it out."""
+    from functools import _lru_cache_wrapper
+
+    for obj in gc.get_objects():
+        # The exact type only: looking into arbitrary objects could raise (a weak proxy to a dead object).
+        if type(obj) is _lru_cache_wrapper and obj.__module__.split(".")[0] in ("rich", "textual"):
+            obj.cache_clear()

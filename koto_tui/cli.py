@@ -204,7 +204,9 @@ def _exchange_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `koto` console script: no traceback ever reaches the terminal."""
     from koto_tui import crash
+    from koto_tui.memory import disable_core_dumps
 
+    disable_core_dumps()  # before any passphrase is read or the database key is unwrapped
     i18n.set_language(_language_from(argv))
     i18n.translate_argparse()
     data_dir: list[Path | None] = [None]

@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 
 from koto_tui.i18n import _
+from koto_tui.memory import Handover
 from koto_tui.model import Profile
 from koto_tui.municipality import MunicipalityFileError, load_municipality
 from koto_tui.plan_names import USER_ROLES
@@ -19,6 +20,7 @@ from koto_tui.rules.passphrase import MIN_PASSPHRASE, passphrase_problem
 from koto_tui.screens.base import koto
 from koto_tui.screens.unlock import UnlockScreen, open_store_and_forms, sentence
 from koto_tui.widgets.fields import Field
+from koto_tui.widgets.secret import SecretInput
 
 
 class FirstRunScreen(Screen[None]):
@@ -57,8 +59,8 @@ class FirstRunScreen(Screen[None]):
                                "laptop, or work alone, choose coordinator; a counsellor alone can never "
                                "add users."))
             yield Field(_("Passphrase (at least {n} characters)").format(n=MIN_PASSPHRASE),
-                        Input(password=True, id="passphrase"), name="passphrase")
-            yield Field(_("Passphrase again"), Input(password=True, id="passphrase2"), name="passphrase2")
+                        SecretInput(id="passphrase"), name="passphrase")
+            yield Field(_("Passphrase again"), SecretInput(id="passphrase2"), name="passphrase2")
             yield Static("", id="suggestion", markup=False)
             with Horizontal(id="first-run-buttons"):
                 yield Button(_("Create the database"), id="create", variant="primary")
@@ -101,7 +103,10 @@ class FirstRunScreen(Screen[None]):
                           self._value("unit"), self._value("place"))
         self.query_one("#create", Button).disabled = True
         role = str(self.query_one("#role", Select).value)
-        self._create(profile, self.query_one("#passphrase", Input).value, role)
+        passphrase = self.query_one("#passphrase", SecretInput).value
+        for box in self.query(SecretInput):  # handed on: none stays in a field (also when creating fails)
+            box.forget()
+        self._create(profile, Handover(passphrase), role)
 
     @on(Button.Pressed, "#suggest")
     def _suggest(self) -> None:
@@ -111,15 +116,16 @@ class FirstRunScreen(Screen[None]):
 
         suggestion = suggest_passphrase()
         for name in ("passphrase", "passphrase2"):
-            self.query_one(f"#{name}", Input).value = suggestion
+            self.query_one(f"#{name}", SecretInput).value = suggestion
         self.query_one("#suggestion", Static).update(suggestion_note(suggestion))
 
     @work(thread=True, exclusive=True)
-    def _create(self, profile: Profile, passphrase: str, role: str) -> None:
+    def _create(self, profile: Profile, handover: Handover, role: str) -> None:
         from koto_tui.messages import store_error_message
         from koto_tui.store import Store
 
         paths = koto(self).paths
+        passphrase = handover.take()
         try:
             store, forms = open_store_and_forms(lambda: Store.create(paths, profile, passphrase, role))
         except Exception as exc:

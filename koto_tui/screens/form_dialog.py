@@ -20,6 +20,7 @@ from koto_tui.i18n import _
 from koto_tui.rules.clients import parse_date
 from koto_tui.text import clean_text
 from koto_tui.widgets.fields import Field
+from koto_tui.widgets.secret import SecretInput
 
 
 @dataclass(frozen=True)
@@ -97,8 +98,9 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
         default = spec.default
         if isinstance(default, date):
             default = f"{default.day}.{default.month}.{default.year}"
-        return Input("" if default is None else str(default), placeholder=placeholder, id=dom,
-                     password=spec.kind == "password")
+        if spec.kind == "password":
+            return SecretInput(id=dom)
+        return Input("" if default is None else str(default), placeholder=placeholder, id=dom)
 
     def compose(self) -> ComposeResult:
         """The fields and the buttons."""

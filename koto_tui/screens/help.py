@@ -69,6 +69,10 @@ class HelpScreen(ModalScreen[None]):
                            "answers not saved: they stay on screen and are saved again every few seconds, "
                            "and leaving or quitting asks first. Closing the terminal window or shutting down "
                            "the computer saves what is waiting first."), markup=False, id="help-unsaved")
+            yield Static(_("Ctrl+L locks koto at once, from any screen. koto also locks itself after some "
+                           "minutes without a key press, click or mouse move (F8; default 5): answers being "
+                           "written are saved first, and nothing of a client stays on screen."),
+                         markup=False, id="help-lock")
 
     def action_close(self) -> None:
         """Back to where you were."""

@@ -12,6 +12,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Select, Static
 
+from koto_tui import idle
 from koto_tui.exchange import settings as keys
 from koto_tui.i18n import _
 from koto_tui.model import Profile
@@ -42,6 +43,7 @@ class Values:
     allow_self_approval: bool = False
     may_allow_self_approval: bool = False
     """Only a coordinator changes who may approve plans."""
+    idle_lock_minutes: int = idle.DEFAULT_IDLE_LOCK_MINUTES
 
 
 class SettingsScreen(Screen[None]):
@@ -87,6 +89,11 @@ class SettingsScreen(Screen[None]):
                         hint=_("Empty: printouts are only saved as PDF files."))
             yield Field(_("Keep printout files (days)"), Input(id="setting-print-days", type="integer"),
                         name="print_days", hint=_("0 keeps them."))
+            yield Field(_("Lock after minutes without use"), Input(id="setting-idle-lock", type="integer"),
+                        name="idle_lock", hint=_("No key press, click or mouse move for this long locks koto "
+                                                 "(Ctrl+L at once); {low}–{high}, default {default}.").format(
+                            low=idle.MIN_IDLE_LOCK_MINUTES, high=idle.MAX_IDLE_LOCK_MINUTES,
+                            default=idle.DEFAULT_IDLE_LOCK_MINUTES))
             yield Static(_("Data directory: {path}").format(path=koto(self).paths.root), markup=False)
             yield Button(_("Save"), id="save-settings", variant="primary")
         yield Footer()
@@ -128,7 +135,8 @@ class SettingsScreen(Screen[None]):
             print_retention_days=keys.print_retention_days(store),
             own_public_key=public_key_text(own) if own else "", stale_days=stale_days(store),
             allow_self_approval=bool(store.setting(ALLOW_SELF_APPROVAL, False)),
-            may_allow_self_approval=store.users.may_manage())
+            may_allow_self_approval=store.users.may_manage(),
+            idle_lock_minutes=idle.idle_lock_minutes(store))
         self.app.call_from_thread(self._show, values, create_key)
 
     def _show(self, values: Values, only_key: bool = False) -> None:
@@ -147,6 +155,7 @@ class SettingsScreen(Screen[None]):
         self_approval = self.query_one("#setting-self-approval", Checkbox)
         self_approval.value = values.allow_self_approval
         self_approval.disabled = not values.may_allow_self_approval
+        self.query_one("#setting-idle-lock", Input).value = str(values.idle_lock_minutes)
 
     def _show_own_key(self, public: str) -> None:
         from koto_tui.exchange.seal import fingerprint
@@ -183,12 +192,17 @@ class SettingsScreen(Screen[None]):
         stale = self.query_one("#setting-stale-days", Input).value.strip()
         if not stale.isdigit() or int(stale) < 1:
             errors["stale_days"] = _("Write a whole number of days, at least 1.")
+        minutes = self.query_one("#setting-idle-lock", Input).value.strip()
+        if not minutes.isdigit() or not idle.valid_minutes(int(minutes)):
+            errors["idle_lock"] = _("Write a whole number of minutes from {low} to {high}.").format(
+                low=idle.MIN_IDLE_LOCK_MINUTES, high=idle.MAX_IDLE_LOCK_MINUTES)
         if errors:
             return None, errors
         return Values(Profile(**values), self.query_one("#setting-sensitive", Checkbox).value, key,
                       str(self.query_one("#setting-retention", Select).value), int(months),
                       self.query_one("#setting-printer", Input).value.strip(), int(days), "", int(stale),
-                      self.query_one("#setting-self-approval", Checkbox).value), {}
+                      allow_self_approval=self.query_one("#setting-self-approval", Checkbox).value,
+                      idle_lock_minutes=int(minutes)), {}
 
     @on(Button.Pressed, "#save-settings")
     def action_save(self) -> None:
@@ -206,12 +220,13 @@ class SettingsScreen(Screen[None]):
         wanted = {keys.EXPORT_SENSITIVE: values.export_sensitive, keys.RECEIVER_KEY: values.receiver_key,
                   keys.RETENTION: values.retention, REVIEW_SETTING: values.review_months,
                   keys.PRINTER: values.printer, keys.PRINT_RETENTION_DAYS: values.print_retention_days,
-                  STALE_SETTING: values.stale_days}
+                  STALE_SETTING: values.stale_days, idle.IDLE_LOCK_SETTING: values.idle_lock_minutes}
         if store.users.may_manage():
             wanted[ALLOW_SELF_APPROVAL] = values.allow_self_approval
         for key, value in wanted.items():
             if store.setting(key, None) != value:
                 store.set_setting(key, value)
+        self.app.call_from_thread(koto(self).set_idle_lock, values.idle_lock_minutes)
         self.app.call_from_thread(self.notify, _("Settings saved."))
         self.app.call_from_thread(self.dismiss)
 

@@ -14,9 +14,11 @@ from textual.widgets import Footer, Input, Label, Static
 
 from koto_tui.demo import DEMO_PASSPHRASE
 from koto_tui.i18n import _
+from koto_tui.memory import Handover
 from koto_tui.screens.base import koto
 from koto_tui.store.errors import WrongPassphrase
 from koto_tui.widgets.fields import Field
+from koto_tui.widgets.secret import SecretInput
 
 if TYPE_CHECKING:
     from koto_tui.engine import Form
@@ -70,7 +72,7 @@ class UnlockScreen(Screen[None]):
             if koto(self).demo:
                 yield Static(_("Demo database: the passphrase is \u201c{passphrase}\u201d.").format(
                     passphrase=DEMO_PASSPHRASE), id="demo-hint", markup=False)
-            yield Field(_("Passphrase"), Input(password=True, id="passphrase"), name="passphrase")
+            yield Field(_("Passphrase"), SecretInput(id="passphrase"), name="passphrase")
             yield Static("", id="unlock-status", markup=False)
             yield Static("", id="unlock-diagnosis", markup=False)
         yield Footer()
@@ -103,23 +105,26 @@ class UnlockScreen(Screen[None]):
         """Try the passphrase in a worker (the key derivation takes a moment)."""
         if self.exit_status is not None:
             return
-        passphrase = self.query_one("#passphrase", Input).value
+        box = self.query_one("#passphrase", SecretInput)
+        passphrase = box.value
         if not passphrase:
             self.query_one(Field).show_error(_("Type the passphrase."))
             return
+        box.forget()  # handed to the worker: the field keeps no copy while the key is derived
         self.query_one("#unlock-status", Static).update(_("Opening\u2026"))
-        self._unlock(passphrase)
+        self._unlock(Handover(passphrase))
 
     def action_leave(self) -> None:
         """Quit koto with the exit status of what was found."""
         self.app.exit(return_code=self.exit_status or 0)
 
     @work(thread=True, exclusive=True)
-    def _unlock(self, passphrase: str) -> None:
+    def _unlock(self, handover: Handover) -> None:
         from koto_tui.messages import passphrase_doubt
         from koto_tui.store import Store
 
         paths = koto(self).paths
+        passphrase = handover.take()
         try:
             store, forms = open_store_and_forms(lambda: Store.unlock(paths, passphrase))
         except WrongPassphrase:
@@ -131,13 +136,13 @@ class UnlockScreen(Screen[None]):
             self.app.call_from_thread(self._opened, store, forms)
 
     def _opened(self, store: Store, forms: dict[str, Form]) -> None:
-        self.query_one("#passphrase", Input).value = ""  # keep no passphrase around in the UI
+        self.query_one("#passphrase", SecretInput).forget()  # keep no passphrase around in the UI
         self.query_one("#unlock-status", Static).update("")
         koto(self).unlocked(store, forms)
 
     def _failed(self, message: str) -> None:
-        box = self.query_one("#passphrase", Input)
-        box.value = ""
+        box = self.query_one("#passphrase", SecretInput)
+        box.forget()
         box.focus()
         self.query_one("#unlock-status", Static).update("")
         self.query_one(Field).show_error(message)
@@ -146,8 +151,8 @@ class UnlockScreen(Screen[None]):
         """Say what is wrong with the files and what to do; the passphrase goes away."""
         from koto_tui.messages import exit_status, store_error_message
 
-        box = self.query_one("#passphrase", Input)
-        box.value = ""
+        box = self.query_one("#passphrase", SecretInput)
+        box.forget()
         box.disabled = True
         self.exit_status = exit_status(exc)
         self.query_one("#unlock-status", Static).update("")

@@ -112,6 +112,10 @@ class Chain:
         self._db = db
         self._secret: bytes | None = None
 
+    def forget(self) -> None:
+        """Drop the secret (the store is closing); it is read from the database again if ever needed."""
+        self._secret = None
+
     def _key(self) -> bytes:
         if self._secret is None:
             row = self._db.execute("SELECT secret FROM audit_chain WHERE id = 1").fetchone()

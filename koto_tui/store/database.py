@@ -120,9 +120,11 @@ class Store:
         return cls(Session(db, unlocked.user_id), paths, unlocked.key)
 
     def close(self) -> None:
-        """Checkpoint and close the connection (the WAL is folded back into the database)."""
+        """Checkpoint and close the connection (the WAL is folded back into the database); the closed store
+        then forgets the database key (``_forget_key``)."""
         with self.session.lock:
             self.session.db.conn.close()
+        self._forget_key()
 
     @property
     def user(self) -> User:
@@ -165,6 +167,20 @@ class Store:
         """The newest audit entries."""
         with self.session.reading() as db:
             return list(db.table("audit").rows_where(order_by="id desc", limit=limit))
+
+    def _forget_key(self) -> None:
+        """Drop every reference this store keeps to the database key: the users repository (which holds
+        it to wrap it for new users), the audit chain's secret and any key bytes of its own; ``bytearray``
+        copies are overwritten.
+        A closed store is unusable anyway; what Python cannot wipe is said in ``koto_tui.memory``."""
+        from koto_tui.memory import wipe
+
+        self.session.chain.forget()  # the audit chain's secret
+        for name, value in list(vars(self).items()):
+            if name == "users" or isinstance(value, bytes | bytearray | memoryview):
+                if isinstance(value, bytearray):
+                    wipe(value)
+                delattr(self, name)
 
 
 def _discard_first_run(paths: DataPaths) -> None:

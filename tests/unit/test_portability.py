@@ -20,10 +20,25 @@ PACKAGE = Path(koto_tui.__file__).parent
 POSIX_ONLY = {"fcntl", "termios", "pwd", "grp", "resource"}
 
 
+def _guarded(tree: ast.AST) -> set[int]:
+    """The ids of import nodes inside a ``try`` that catches ImportError (the module is optional there)."""
+    guarded: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Try) and any(
+                isinstance(h.type, ast.Name) and h.type.id == "ImportError" for h in node.handlers):
+            guarded |= {id(inner) for statement in node.body for inner in ast.walk(statement)}
+    return guarded
+
+
 def test_no_module_imports_a_posix_only_module() -> None:
+    """Only where its absence is handled (core dumps off: `koto_tui.memory`, nothing to do on Windows)."""
     found = []
     for path in PACKAGE.rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        guarded = _guarded(tree)
+        for node in ast.walk(tree):
+            if id(node) in guarded:
+                continue
             names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
                 [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
             found += [f"{path.relative_to(PACKAGE)}: {n}" for n in names if n.split(".")[0] in POSIX_ONLY]

@@ -1,0 +1,382 @@
+"""Ctrl+L locks from every screen and dialog of koto, and locking leaves nothing of a client behind."""
+
+from __future__ import annotations
+
+import gc
+import importlib
+import inspect
+import pkgutil
+import shutil
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.screen import Screen
+from textual.widgets import Input
+
+import koto_tui.screens
+from koto_tui.app import KotoApp
+from koto_tui.demo import DEMO_PASSPHRASE, demo_paths
+from koto_tui.i18n import _
+from koto_tui.screens.unlock import UnlockScreen
+from koto_tui.store import DataPaths, Store
+from tests.functional.helpers import PASSPHRASE, seeded, started_interview, until, workers_settled
+
+
+def screen_classes() -> dict[str, type[Screen[Any]]]:
+    """Every concrete Screen and ModalScreen defined in koto_tui.screens (a base of another is left out)."""
+    found: dict[str, type[Screen[Any]]] = {}
+    for info in pkgutil.iter_modules(koto_tui.screens.__path__, "koto_tui.screens."):
+        module = importlib.import_module(info.name)
+        for name, value in inspect.getmembers(module, inspect.isclass):
+            if issubclass(value, Screen) and value.__module__ == module.__name__:
+                found[name] = value
+    bases = {base for cls in found.values() for base in cls.__mro__[1:]}
+    return {name: cls for name, cls in found.items() if cls not in bases}
+
+
+Make = Callable[[KotoApp, Store], Screen[Any]]
+
+
+def _plan_id(store: Store) -> int:
+    return store.plans.all()[0].id
+
+
+def _interview(store: Store) -> tuple[int, int]:
+    for client in store.clients.search():
+        interviews = store.interviews.for_client(client.id)
+        if interviews:
+            return interviews[0].id, client.id
+    raise AssertionError("the demo has no interview")
+
+
+def _preview(_app: KotoApp, _store: Store) -> Screen[Any]:
+    from koto_tui.printing.preview import Preview
+    from koto_tui.screens.print_preview import PreviewScreen
+
+    return PreviewScreen(Preview(1, [["Коваленко Олена"]], []), Path("out.pdf"), "")
+
+
+def _cases() -> dict[str, Make]:
+    """How to open each screen on the demo database once it is unlocked."""
+    from koto_tui.saver import SaveState
+    from koto_tui.screens import (
+        amend,
+        audit,
+        client,
+        client_form,
+        clients,
+        export,
+        form_dialog,
+        help,
+        interview,
+        opening,
+        plan,
+        plan_dialogs,
+        print_dialog,
+        record,
+        report,
+        review,
+        settings,
+        unsaved,
+        users,
+        worklist,
+    )
+
+    return {
+        "ClientsScreen": lambda app, store: clients.ClientsScreen(),
+        "ClientScreen": lambda app, store: client.ClientScreen(_interview(store)[1]),
+        "ClientFormScreen": lambda app, store: client_form.ClientFormScreen(_interview(store)[1]),
+        "ExportScreen": lambda app, store: export.ExportScreen(),
+        "InterviewScreen": lambda app, store: interview.InterviewScreen(_interview(store)[0]),
+        "RecordScreen": lambda app, store: record.RecordScreen(*_interview(store), None),
+        "PlanScreen": lambda app, store: plan.PlanScreen(_plan_id(store)),
+        "VersionsScreen": lambda app, store: plan_dialogs.VersionsScreen(store.plans.get(_plan_id(store))),
+        "StepsDialog": lambda app, store: plan_dialogs.StepsDialog(store.plans.get(_plan_id(store)),
+                                                                   "counsellor"),
+        "CatalogueDialog": lambda app, store: plan_dialogs.CatalogueDialog([]),
+        "ConfirmDialog": lambda app, store: plan_dialogs.ConfirmDialog("Poistetaanko Коваленко Олена?"),
+        "ReportScreen": lambda app, store: report.ReportScreen(),
+        "SettingsScreen": lambda app, store: settings.SettingsScreen(),
+        "UsersScreen": lambda app, store: users.UsersScreen(),
+        "WorklistScreen": lambda app, store: worklist.WorklistScreen(),
+        "FormDialog": lambda app, store: form_dialog.FormDialog(
+            "Uusi käyttäjä", [form_dialog.FieldSpec("secret", "Tunnuslause", "password")]),
+        "ReviewScreen": lambda app, store: review.ReviewScreen(next(iter(app.forms.values())), [], [], False),
+        "OpeningScreen": lambda app, store: opening.OpeningScreen("uk"),
+        "PreviewScreen": _preview,
+        "PrintDialog": lambda app, store: print_dialog.PrintDialog("Tulosta", Path("out.pdf")),
+        "AmendDialog": lambda app, store: amend.AmendDialog(),
+        "UnsavedDialog": lambda app, store: unsaved.UnsavedDialog(SaveState(1, 0, None), "Lukitse silti"),
+        "HelpScreen": lambda app, store: help.HelpScreen(app.screen),
+        "AuditScreen": lambda app, store: audit.AuditScreen(),
+    }
+
+
+#: The lock screens themselves: Ctrl+L there does nothing and leaves them as they are.
+BEFORE_UNLOCK = {"UnlockScreen", "FirstRunScreen"}
+
+
+@pytest.fixture
+def paths(seeded_demo: Path, tmp_path: Path) -> DataPaths:
+    shutil.copytree(seeded_demo, tmp_path / "data")
+    return demo_paths(DataPaths(tmp_path / "data"))
+
+
+async def _unlock(app: KotoApp, pilot: Any) -> None:
+    from koto_tui.screens.clients import ClientsScreen
+
+    await until(pilot, lambda: app.screen.query_one("#passphrase", Input) is not None, "unlock")
+    app.screen.query_one("#passphrase", Input).value = DEMO_PASSPHRASE
+    await pilot.press("enter")
+    await until(pilot, lambda: isinstance(app.screen, ClientsScreen), "the client register")
+    await workers_settled(pilot)
+
+
+def _locked(app: KotoApp) -> bool:
+    return app.store is None and isinstance(app.screen, UnlockScreen)
+
+
+def _assert_nothing_of_a_client(app: KotoApp) -> None:
+    assert [type(s).__name__ for s in app.screen_stack] == ["UnlockScreen"]
+    assert not app._notifications
+    assert app.sub_title == (_("demo database") if app.demo else "")  # the user's name went with the lock
+    assert app.screen.query_one("#passphrase", Input).value == ""
+
+
+def test_every_screen_has_a_case() -> None:
+    """A new screen without a case here fails: Ctrl+L must be tried on it."""
+    assert set(screen_classes()) == set(_cases()) | BEFORE_UNLOCK
+
+
+@pytest.mark.parametrize("at_once", [False, True], ids=["loaded", "at-once"])
+@pytest.mark.parametrize("name", [*sorted(set(screen_classes()) - BEFORE_UNLOCK), "CommandPalette"])
+async def test_ctrl_l_locks_from_every_screen(name: str, at_once: bool, paths: DataPaths) -> None:
+    """Once the screen has loaded, and at once (its workers still reading the store)."""
+    app = KotoApp(paths, demo=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _unlock(app, pilot)
+        app.notify("Коваленко Олена: tallennettu")
+        if name == "CommandPalette":
+            await pilot.press("ctrl+p")
+        else:
+            make = _cases()[name]
+            await app.push_screen(make(app, app.require_store()))
+        await until(pilot, lambda: type(app.screen).__name__ == name, name)
+        if not at_once:
+            await workers_settled(pilot)
+        await pilot.press("ctrl+l")
+        await until(pilot, lambda: _locked(app), "locked")
+        await workers_settled(pilot)
+        _assert_nothing_of_a_client(app)
+        assert app.return_code is None
+
+
+@pytest.mark.parametrize("name", sorted(BEFORE_UNLOCK))
+async def test_ctrl_l_on_the_lock_screens_does_nothing(name: str, paths: DataPaths, tmp_path: Path) -> None:
+    app = KotoApp(paths if name == "UnlockScreen" else DataPaths(tmp_path / "new"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: type(app.screen).__name__ == name, name)
+        await pilot.press("ctrl+l")
+        await pilot.pause(0.1)
+        assert [type(s).__name__ for s in app.screen_stack] == [name] and app.store is None
+
+
+def _copies(*secrets: str | bytes) -> list[str]:
+    """The containers the garbage collector tracks that refer to a copy of one of *secrets* (the test's
+    own objects and the constants of test modules are not copies)."""
+    originals = {id(s) for s in secrets}
+    tests = {id(vars(m)) for name, m in list(sys.modules.items()) if name.startswith("tests.")}
+    found = []
+    for holder in gc.get_objects():
+        if id(holder) in tests:
+            continue
+        for ref in gc.get_referents(holder):
+            if isinstance(ref, str | bytes) and id(ref) not in originals and ref in secrets:
+                found.append(f"{type(holder).__name__}: {str(holder)[:80]}")
+    return found
+
+
+async def test_after_the_lock_no_object_holds_the_key_or_the_passphrase(tmp_path: Path) -> None:
+    """The test holds the key, its hex and the passphrase; the app got its own copy of the passphrase (no
+    collection is forced here: the lock does what it must itself)."""
+    from koto_tui.screens.interview import InterviewScreen
+    from koto_tui.store import keys
+
+    paths, interview_id = started_interview(tmp_path / "data")
+    key = keys.unlock(paths.keyfile, PASSPHRASE).key
+    app = KotoApp(paths)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: app.screen.query_one("#passphrase", Input) is not None, "unlock")
+        app.screen.query_one("#passphrase", Input).value = "".join(list(PASSPHRASE))  # a copy of its own
+        await pilot.press("enter")
+        await until(pilot, lambda: app.store is not None, "unlocked")
+        interview = InterviewScreen(interview_id)
+        await app.push_screen(interview)
+        await until(pilot, lambda: interview.query("#q-arrival_date"), "the interview")
+        await workers_settled(pilot)
+        assert _copies(key) != []  # the scan sees the key while the database is open
+        await pilot.press("ctrl+l")
+        await until(pilot, lambda: _locked(app), "locked")
+        await workers_settled(pilot)
+        assert _copies(key, key.hex(), PASSPHRASE) == []
+
+
+@pytest.mark.parametrize("disk_full", [False, True], ids=["written", "disk-full"])
+async def test_the_idle_lock_writes_the_answer_being_typed_and_asks_nothing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, disk_full: bool) -> None:
+    """Pending answers are written first; one that cannot be written does not hold the lock up with a
+    question nobody is there to answer (it is lost, as README says)."""
+    from koto_tui.screens.interview import InterviewScreen
+    from tests.functional.test_unsaved import FullDisk
+
+    paths, interview_id = started_interview(tmp_path / "data")
+    app = KotoApp(paths)
+    monkeypatch.setattr(KotoApp, "IDLE_CHECK_SECONDS", 0.02)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: app.screen.query_one("#passphrase", Input) is not None, "unlock")
+        app.screen.query_one("#passphrase", Input).value = PASSPHRASE
+        await pilot.press("enter")
+        await until(pilot, lambda: app.store is not None, "unlocked")
+        interview = InterviewScreen(interview_id)
+        await app.push_screen(interview)
+        await until(pilot, lambda: interview.query("#q-household_size"), "the interview")
+        await workers_settled(pilot)
+        if disk_full:
+            answers = app.require_store().interviews
+            answers.save_answer = FullDisk(answers.save_answer, 10_000)  # type: ignore[method-assign]
+        monkeypatch.setattr(KotoApp, "SECONDS_PER_IDLE_MINUTE", 0.02)  # 5 "minutes" are 0.1 s
+        app.set_idle_lock(5)
+        interview.query_one("#q-household_size", Input).focus()
+        await pilot.press("4")  # the save waits for a pause in typing (~0.4 s): longer than the idle time
+        await until(pilot, lambda: _locked(app), "locked by the idle time")
+        _assert_nothing_of_a_client(app)
+    store = Store.unlock(paths, PASSPHRASE)
+    try:
+        assert store.interviews.answers(interview_id).get("household_size") == (None if disk_full else 4)
+    finally:
+        store.close()
+
+
+async def test_keys_and_mouse_moves_keep_koto_open(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from textual import events
+
+    monkeypatch.setattr(KotoApp, "IDLE_CHECK_SECONDS", 0.02)
+    paths, _interview_id = started_interview(tmp_path / "data")
+    app = KotoApp(paths)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: app.screen.query_one("#passphrase", Input) is not None, "unlock")
+        app.screen.query_one("#passphrase", Input).value = PASSPHRASE
+        await pilot.press("enter")
+        await until(pilot, lambda: app.store is not None, "unlocked")
+        await workers_settled(pilot)
+        app.idle.limit_seconds = 0.4
+        for step in range(20):  # 2 s of someone at the keyboard and the mouse: five idle times
+            if step % 2:
+                await pilot.press("down")
+            else:
+                app.post_message(events.MouseMove(None, step, 5, 1, 0, 0, False, False, False))
+            await pilot.pause(0.1)
+            assert app.store is not None, f"locked at step {step} although someone was there"
+        await until(pilot, lambda: _locked(app), "locked once nobody touches anything")
+
+
+async def test_the_idle_time_is_a_setting(paths: DataPaths) -> None:
+    from koto_tui.idle import IDLE_LOCK_SETTING
+    from koto_tui.screens.settings import SettingsScreen
+
+    app = KotoApp(paths, demo=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _unlock(app, pilot)
+        assert app.idle.limit_seconds == 5 * 60  # the default, in the demo too
+        await pilot.press("f8")
+        await until(pilot, lambda: isinstance(app.screen, SettingsScreen)
+                    and app.screen.query_one("#setting-idle-lock", Input).value == "5", "the settings")
+        box = app.screen.query_one("#setting-idle-lock", Input)
+        box.value = "0"  # a lock that can be turned off would be left off
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: app.screen.query_one("#field-idle-lock").has_class("-invalid"), "refused")
+        box.value = "2"
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: not isinstance(app.screen, SettingsScreen), "saved")
+        assert app.idle.limit_seconds == 2 * 60
+        assert app.require_store().setting(IDLE_LOCK_SETTING) == 2
+
+
+async def test_after_the_lock_nothing_holds_a_client_name(tmp_path: Path) -> None:
+    """Screens, workers left in pool threads and rich's and Textual's caches let go of what was drawn."""
+    from koto_tui.model import ClientData
+    from koto_tui.screens.client import ClientScreen
+
+    name = "".join(["Qwerty", "uiopä"])  # a string only this test holds until the app reads it back
+    paths, (client_id,) = seeded(tmp_path / "data", ClientData(name, "Aino", None))
+    app = KotoApp(paths)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: app.screen.query_one("#passphrase", Input) is not None, "unlock")
+        app.screen.query_one("#passphrase", Input).value = PASSPHRASE
+        await pilot.press("enter")
+        await until(pilot, lambda: app.store is not None, "unlocked")
+        await app.push_screen(ClientScreen(client_id))
+        await until(pilot, lambda: getattr(app.screen, "client", None) is not None, "the client's page")
+        await workers_settled(pilot)
+        await pilot.pause(0.2)  # drawn
+        app.notify(f"{name} Aino: tallennettu")
+        assert _holding(name) != []  # the scan finds the name while it is on screen
+        await pilot.press("ctrl+l")
+        await until(pilot, lambda: _locked(app), "locked")
+        await workers_settled(pilot)
+        # Garbage is not holding (widgets removed after the lock's own collection are collected here), and
+        # a frame still being drawn may hold the old screen for a moment: what must go is what stays.
+        await until(pilot, lambda: gc.collect() >= 0 and _holding(name) == [], "no client name held",
+                    budget=10)
+
+
+def _holding(text: str) -> list[str]:
+    """The containers the garbage collector tracks that refer to a string with *text* in it (not itself)."""
+    tests = {id(vars(m)) for name, m in list(sys.modules.items()) if name.startswith("tests.")}
+    return [f"{type(holder).__name__}: {str(holder)[:80]}"
+            for holder in gc.get_objects() if id(holder) not in tests
+            for ref in gc.get_referents(holder) if isinstance(ref, str) and ref is not text and text in ref]
+
+
+async def test_ctrl_l_on_the_unsaved_question_locks_anyway(tmp_path: Path) -> None:
+    """Ctrl+L with an answer that cannot be written asks first; Ctrl+L again on the question locks."""
+    from koto_tui.screens.unsaved import UnsavedDialog
+    from tests.functional.helpers import open_interview
+    from tests.functional.test_unsaved import FullDisk
+
+    paths, interview_id = started_interview(tmp_path / "data")
+    app = KotoApp(paths)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_interview(pilot, interview_id)
+        answers = app.require_store().interviews
+        answers.save_answer = FullDisk(answers.save_answer, 10_000)  # type: ignore[method-assign]
+        screen.query_one("#q-household_size", Input).value = "3"
+        await until(pilot, lambda: screen.save_state().failed == 1, "the answer not saved")
+        await pilot.press("ctrl+l")
+        await until(pilot, lambda: isinstance(app.screen, UnsavedDialog), "asked first")
+        await pilot.press("ctrl+l")
+        await until(pilot, lambda: _locked(app), "locked anyway")
+        _assert_nothing_of_a_client(app)
+
+
+async def test_screens_the_lock_closes_do_not_load_their_data_again(paths: DataPaths,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Closing a dialog shows the screen under it again, which would load its data from the store that is
+    about to close (a worker then crashed on the removed screen)."""
+    from koto_tui.screens.client import ClientScreen
+    from koto_tui.screens.help import HelpScreen
+
+    resumed: list[object] = []
+    monkeypatch.setattr(ClientScreen, "on_screen_resume", lambda self: resumed.append(self))
+    app = KotoApp(paths, demo=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _unlock(app, pilot)
+        await app.push_screen(ClientScreen(_interview(app.require_store())[1]))
+        await app.push_screen(HelpScreen(app.screen))
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen) and len(resumed) == 1, "help")
+        await pilot.press("ctrl+l")
+        await until(pilot, lambda: _locked(app), "locked")
+        assert len(resumed) == 1
