@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
@@ -75,8 +75,11 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
 
     def __init__(self, title: str, specs: list[FieldSpec],
                  check: Callable[[dict[str, Any]], str | None] | None = None,
-                 suggest: tuple[str, ...] = ()) -> None:
+                 suggest: tuple[str, ...] = (), *, slow: bool = False) -> None:
         """*check* gets the values when every field is fine; a message it returns keeps the dialog open.
+
+        A *slow* check (one that derives a key from a passphrase or re-encrypts the database) runs in a
+        worker thread, so the screen keeps painting and Ctrl+L keeps working; the dialog says it is working.
 
         *suggest* names password fields that a "Suggest a passphrase" button fills with one random
         passphrase (shown once in the dialog, to be written down).
@@ -86,6 +89,8 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
         self.specs = specs
         self.check = check
         self.suggest = suggest
+        self.slow = slow
+        self._checking = False
 
     def _control(self, spec: FieldSpec) -> Widget:
         dom = f"dlg-{spec.name}"
@@ -138,6 +143,8 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
     @on(Button.Pressed, "#dlg-save")
     def action_save(self) -> None:
         """Check every field; return the values or show what to fix."""
+        if self._checking:
+            return
         values: dict[str, Any] = {}
         errors: dict[str, str] = {}
         for spec in self.specs:
@@ -152,7 +159,26 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
             widget.show_error(errors.get(widget.field_name))
         if errors:
             return
+        if self.slow and self.check is not None:
+            self._checking = True
+            self.query_one("#dlg-save", Button).disabled = True
+            self.query_one("#dlg-problem", Static).update(_("Checking: this takes a moment…"))
+            self._check_in_worker(values)
+            return
+        self._show_check(values, self._checked(values))
+
+    @work(thread=True, exclusive=True, group="dialog-check")
+    def _check_in_worker(self, values: dict[str, Any]) -> None:
+        """Run a slow check off the UI thread, then show its outcome."""
         problem = self._checked(values)
+        self.app.call_from_thread(self._show_check, values, problem)
+
+    def _show_check(self, values: dict[str, Any], problem: str | None) -> None:
+        """Close with the values, or keep the dialog open with the check's message."""
+        self._checking = False
+        if not self.is_attached:  # closed meanwhile (Ctrl+L locked koto)
+            return
+        self.query_one("#dlg-save", Button).disabled = False
         self.query_one("#dlg-problem", Static).update(problem or "")
         if problem is None:
             self.dismiss(values)

@@ -116,7 +116,8 @@ class UsersScreen(Screen[None]):
                  FieldSpec("role", _("Role"), "select", _options(), required=True, default="counsellor"),
                  FieldSpec("passphrase", _("Passphrase (the new user types it)"), "password", required=True),
                  FieldSpec("again", _("The passphrase again"), "password", required=True), _confirm_spec()]
-        self.app.push_screen(FormDialog(_("A new user"), specs, check=check, suggest=("passphrase", "again")),
+        self.app.push_screen(FormDialog(_("A new user"), specs, check=check, suggest=("passphrase", "again"),
+                                        slow=True),
                              lambda _values: self._show())
 
     def _selected(self) -> User | None:
@@ -141,7 +142,8 @@ class UsersScreen(Screen[None]):
             return None
 
         title = _("Remove {name}? They can no longer unlock koto on this laptop.").format(name=user.name)
-        self.app.push_screen(FormDialog(title, [_confirm_spec()], check=check), lambda _values: self._show())
+        self.app.push_screen(FormDialog(title, [_confirm_spec()], check=check, slow=True),
+                             lambda _values: self._show())
 
     def action_change_role(self) -> None:
         """Make the selected user a counsellor or a coordinator."""
@@ -160,7 +162,7 @@ class UsersScreen(Screen[None]):
         specs = [FieldSpec("role", _("Role"), "select", _options(), required=True, default=user.role),
                  _confirm_spec()]
         title = _("The role of {name}").format(name=user.name)
-        self.app.push_screen(FormDialog(title, specs, check=check), lambda _values: self._show())
+        self.app.push_screen(FormDialog(title, specs, check=check, slow=True), lambda _values: self._show())
 
     def action_rotate_key(self) -> None:
         """Replace the database key (a coordinator's step; the store refuses anyone else)."""
@@ -193,7 +195,7 @@ class UsersScreen(Screen[None]):
                  FieldSpec("new", _("New passphrase"), "password", required=True),
                  FieldSpec("again", _("The new passphrase again"), "password", required=True)]
         self.app.push_screen(FormDialog(_("Change my passphrase"), specs, check=check,
-                                        suggest=("new", "again")))
+                                        suggest=("new", "again"), slow=True))
 
     @on(Button.Pressed, "#users-audit-button")
     def action_audit(self) -> None:

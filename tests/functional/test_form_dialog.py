@@ -1,0 +1,43 @@
+"""A slow check (a key derivation, a re-encryption) runs off the UI thread: koto keeps painting meanwhile."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+from textual.widgets import Button, Input, Static
+
+from koto_tui.app import KotoApp
+from koto_tui.screens.form_dialog import FieldSpec, FormDialog
+from tests.functional.helpers import seeded, unlock, until
+
+
+async def test_a_slow_check_runs_in_a_worker_and_the_dialog_says_it_is_working(tmp_path: Path) -> None:
+    paths, _ids = seeded(tmp_path / "data")
+    release = threading.Event()
+    seen: list[str] = []
+
+    def check(values: dict[str, Any]) -> str | None:
+        seen.append(threading.current_thread().name)
+        release.wait(60)
+        return None
+
+    results: list[object] = []
+    app = KotoApp(paths)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await unlock(pilot)
+        dialog = FormDialog("Testi", [FieldSpec("name", "Nimi", required=True)], check=check, slow=True)
+        await app.push_screen(dialog, results.append)
+        await until(pilot, lambda: dialog.query_one("#dlg-name", Input) is not None, "the dialog")
+        dialog.query_one("#dlg-name", Input).value = "Aino"
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: bool(seen), "the check started")
+        assert seen[0] != threading.main_thread().name  # not on the UI thread
+        assert dialog.query_one("#dlg-save", Button).disabled
+        assert "Tarkistetaan" in str(dialog.query_one("#dlg-problem", Static).render())
+        await pilot.press("ctrl+s")  # a second save while checking starts nothing
+        await pilot.pause()
+        release.set()
+        await until(pilot, lambda: results == [{"name": "Aino"}], "the dialog closed with the values")
+        assert len(seen) == 1
