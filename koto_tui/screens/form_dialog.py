@@ -60,9 +60,9 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
 
     DEFAULT_CSS = """
     FormDialog { align: center middle; }
-    #form-dialog { width: 100; height: auto; max-height: 90%; padding: 1 2; border: round $primary;
-                   background: $surface; }
-    #form-dialog Input, #form-dialog Select { width: 56; }
+    #form-dialog { width: 100; max-width: 100%; height: auto; max-height: 90%; padding: 1 2;
+                   border: round $primary; background: $surface; }
+    #form-dialog Input, #form-dialog Select { width: 1fr; max-width: 56; }
     #form-dialog .buttons { height: auto; margin-top: 1; }
     #form-dialog .buttons Button { margin-right: 2; }
     #dlg-problem { color: $error; height: auto; }

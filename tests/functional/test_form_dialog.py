@@ -41,3 +41,25 @@ async def test_a_slow_check_runs_in_a_worker_and_the_dialog_says_it_is_working(t
         release.set()
         await until(pilot, lambda: results == [{"name": "Aino"}], "the dialog closed with the values")
         assert len(seen) == 1
+
+
+async def test_the_dialog_and_its_message_fit_an_80_column_terminal(tmp_path: Path) -> None:
+    """At 80×24 the dialog's box, its fields and a long refusal stay inside the screen (it was 100 wide)."""
+    paths, _ids = seeded(tmp_path / "data")
+    refusal = ("Tämä ei ole oma tunnuslauseesi: vahvista muutos kirjoittamalla tunnuslause, "
+               "jolla avasit koton.")
+    app = KotoApp(paths)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        dialog = FormDialog("Poistetaanko?", [FieldSpec("confirm", "Oma tunnuslauseesi", "password")],
+                            check=lambda values: refusal)
+        await app.push_screen(dialog)
+        await until(pilot, lambda: dialog.query_one("#dlg-confirm", Input) is not None, "the dialog")
+        dialog.query_one("#dlg-confirm", Input).value = "väärä"
+        await pilot.press("ctrl+s")
+        problem = dialog.query_one("#dlg-problem", Static)
+        await until(pilot, lambda: "jolla avasit" in str(problem.render()), "the refusal")
+        await pilot.pause()
+        for widget in (dialog.query_one("#form-dialog"), dialog.query_one("#dlg-confirm"), problem):
+            assert widget.region.right <= 80, widget
+        assert problem.region.height >= 2  # wrapped, not cut at the edge
