@@ -224,6 +224,8 @@ class KotoApp(App[None]):
             store.audit.locked()
             store.close()
             self.clear_notifications()  # toasts may name a client
+            # A closed screen's worker may have posted one that is still queued: clear again after it.
+            self.call_later(self.clear_notifications)
             self.sub_title = _("demo database") if self.demo else ""
             self.refresh_bindings()
         finally:
