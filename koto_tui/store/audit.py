@@ -73,14 +73,14 @@ class AuditTrail:
 
     def opened(self) -> ChainReport:
         """After an unlock: verify the new rows, log a break, fold in failed unlocks, log the unlock."""
-        failed = failed_unlocks.read(self._paths)
+        failed = failed_unlocks.read_reasons(self._paths)
         with self._s.transaction():
             report = self._s.chain.verify(full=False)
             if not report.intact:
                 self._s.chain.resync()
                 self._log_break(report.breaks[0])
-            for at in failed:
-                self._s.audit_as(None, at, "unlock_failed", "user", "", "wrong passphrase")
+            for at, why in failed:
+                self._s.audit_as(None, at, "unlock_failed", "user", "", why)
             self._s.audit("unlock", "user", self._s.user_id)
             self._s.chain.mark_verified()
         failed_unlocks.clear(self._paths)

@@ -1,8 +1,10 @@
 """Failed unlocks, noted while the database is closed and folded into the audit trail at the next unlock.
 
 The database cannot record a wrong passphrase (it is not open then), so each failure appends its time to a
-small owner-only file in the data directory: times only, nothing else, nothing secret. Whoever can delete
-files in the data directory can delete this one too; the audit rows it becomes cannot be quietly removed.
+small owner-only file in the data directory: the time and one of the fixed reasons below (a wrong
+passphrase; a key file older than the database, e.g. a removed user's copy put back), nothing secret.
+Whoever can delete files in the data directory can delete this one too; the audit rows it becomes
+cannot be quietly removed.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from typing import Any, TypeVar
 
 from koto_tui import clock
 from koto_tui.files import write_private_text
-from koto_tui.store.errors import WrongPassphrase
+from koto_tui.store.errors import KeyFileOutdated, WrongPassphrase
 from koto_tui.store.paths import DataPaths
 
 FILE_NAME = "failed-unlocks"
@@ -24,28 +26,44 @@ KEEP = 1000
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+WRONG_PASSPHRASE = "wrong passphrase"  # noqa: S105 (a reason in the log, not a password)
+OUTDATED_KEY_FILE = "outdated key file"
+#: The reasons a line may carry (anything else in the file is left out); a bare time is a wrong passphrase.
+REASONS = (WRONG_PASSPHRASE, OUTDATED_KEY_FILE)
+
 
 def path_of(paths: DataPaths) -> Path:
     """The file of failed attempts in *paths*' data directory."""
     return paths.root / FILE_NAME
 
 
-def note(paths: DataPaths) -> None:
-    """Append the time of a failed unlock (never fails the caller: a full disk only loses the note)."""
+def note(paths: DataPaths, reason: str = WRONG_PASSPHRASE) -> None:
+    """Append the time and reason of a failed unlock (never fails the caller: a full disk only loses it)."""
     try:
-        lines = read(paths)
-        write_private_text(path_of(paths), "\n".join([*lines, clock.stamp()][-KEEP:]) + "\n")
+        lines = [f"{at} {why}" for at, why in read_reasons(paths)]
+        write_private_text(path_of(paths), "\n".join([*lines, f"{clock.stamp()} {reason}"][-KEEP:]) + "\n")
     except OSError:
         pass
 
 
 def read(paths: DataPaths) -> list[str]:
-    """The noted times, oldest first (lines that are not a time are left out)."""
+    """The noted times, oldest first (lines that are not a time and a known reason are left out)."""
+    return [at for at, _why in read_reasons(paths)]
+
+
+def read_reasons(paths: DataPaths) -> list[tuple[str, str]]:
+    """The noted (time, reason) pairs, oldest first."""
     try:
         text = path_of(paths).read_text(encoding="ascii", errors="replace")
     except OSError:
         return []
-    return [line.strip() for line in text.splitlines() if _is_stamp(line.strip())]
+    found = []
+    for line in text.splitlines():
+        at, _sep, why = line.strip().partition(" ")
+        why = why or WRONG_PASSPHRASE
+        if _is_stamp(at) and why in REASONS:
+            found.append((at, why))
+    return found
 
 
 def clear(paths: DataPaths) -> None:
@@ -59,7 +77,8 @@ def _is_stamp(text: str) -> bool:
 
 
 def counted(unlock: F) -> F:
-    """Wrap ``Store.unlock(cls, paths, ...)``: a wrong passphrase is noted before it is raised."""
+    """Wrap ``Store.unlock(cls, paths, ...)``: a wrong passphrase or an outdated key file is noted before it
+    is raised."""
 
     @functools.wraps(unlock)
     def wrapper(cls: Any, paths: DataPaths, *args: Any, **kwargs: Any) -> Any:
@@ -67,6 +86,9 @@ def counted(unlock: F) -> F:
             return unlock(cls, paths, *args, **kwargs)
         except WrongPassphrase:
             note(paths)
+            raise
+        except KeyFileOutdated:
+            note(paths, OUTDATED_KEY_FILE)
             raise
 
     return wrapper  # type: ignore[return-value]

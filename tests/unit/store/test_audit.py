@@ -233,7 +233,7 @@ def test_failed_unlocks_are_counted_in_a_file_and_folded_in_at_the_next_unlock(p
         with pytest.raises(WrongPassphrase):
             Store.unlock(paths, "väärä-salasana-1")
     note = failed.path_of(paths)
-    assert note.read_text(encoding="ascii").split() == ["2026-11-27T10:30:00"] * 2
+    assert note.read_text(encoding="ascii").splitlines() == ["2026-11-27T10:30:00 wrong passphrase"] * 2
     assert note.stat().st_mode & 0o777 == 0o600
     store = Store.unlock(paths, PASS)
     rows = [r for r in store.audit.rows() if r.action == "unlock_failed"]
@@ -310,3 +310,29 @@ def test_the_full_check_logs_an_old_edit_once_and_tells_it(store: Store, paths: 
     assert [(r.entity_id, r.detail) for r in logged] == [(str(old.id), f"content {old.at}")]
     assert [(b.row_id, b.reason) for b in store.audit.untold_breaks()] == [(old.id, "content")]
     store.close()
+
+
+def test_an_old_key_file_put_back_is_logged_as_a_failed_unlock(paths: DataPaths) -> None:
+    """A removed user's copy of koto.keys put back is refused, and the attempt reaches the trail."""
+    from koto_tui.store import KeyFileOutdated
+
+    old = paths.keyfile.read_bytes()
+    store = Store.unlock(paths, PASS)
+    store.users.rotate_key()
+    store.close()
+    new = paths.keyfile.read_bytes()
+    paths.keyfile.write_bytes(old)
+    with pytest.raises(KeyFileOutdated):
+        Store.unlock(paths, COUNSELLOR_PASS)
+    paths.keyfile.write_bytes(new)
+    store = Store.unlock(paths, PASS)
+    rows = [r for r in store.audit.rows() if r.action == "unlock_failed"]
+    assert [r.detail for r in rows] == ["outdated key file"]
+    store.close()
+
+
+def test_a_noted_line_without_a_reason_is_a_wrong_passphrase(paths: DataPaths) -> None:
+    failed.path_of(paths).write_text("2026-11-26T09:00:00\n2026-11-26T09:01:00 outdated key file\n"
+                                     "2026-11-26T09:02:00 something else\n", encoding="ascii")
+    assert failed.read_reasons(paths) == [("2026-11-26T09:00:00", "wrong passphrase"),
+                                          ("2026-11-26T09:01:00", "outdated key file")]
