@@ -18,7 +18,7 @@ from textual.widgets import Input
 
 import koto_tui.screens
 from koto_tui.app import KotoApp
-from koto_tui.demo import DEMO_PASSPHRASE, demo_paths
+from koto_tui.demo import DEMO_COORDINATOR_PASSPHRASE, DEMO_PASSPHRASE, demo_paths
 from koto_tui.i18n import _
 from koto_tui.screens.unlock import UnlockScreen
 from koto_tui.store import DataPaths, Store
@@ -125,11 +125,15 @@ def paths(seeded_demo: Path, tmp_path: Path) -> DataPaths:
     return demo_paths(DataPaths(tmp_path / "data"))
 
 
-async def _unlock(app: KotoApp, pilot: Any) -> None:
+#: Screens only a coordinator sees (for anyone else they close themselves at once): the demo coordinator.
+COORDINATOR_SCREENS = {"AuditScreen"}
+
+
+async def _unlock(app: KotoApp, pilot: Any, passphrase: str = DEMO_PASSPHRASE) -> None:
     from koto_tui.screens.clients import ClientsScreen
 
     await until(pilot, lambda: app.screen.query_one("#passphrase", Input) is not None, "unlock")
-    app.screen.query_one("#passphrase", Input).value = DEMO_PASSPHRASE
+    app.screen.query_one("#passphrase", Input).value = passphrase
     await pilot.press("enter")
     await until(pilot, lambda: isinstance(app.screen, ClientsScreen), "the client register")
     await workers_settled(pilot)
@@ -157,7 +161,8 @@ async def test_ctrl_l_locks_from_every_screen(name: str, at_once: bool, paths: D
     """Once the screen has loaded, and at once (its workers still reading the store)."""
     app = KotoApp(paths, demo=True)
     async with app.run_test(size=(120, 40)) as pilot:
-        await _unlock(app, pilot)
+        coordinator = name in COORDINATOR_SCREENS
+        await _unlock(app, pilot, DEMO_COORDINATOR_PASSPHRASE if coordinator else DEMO_PASSPHRASE)
         app.notify("Коваленко Олена: tallennettu")
         if name == "CommandPalette":
             await pilot.press("ctrl+p")
