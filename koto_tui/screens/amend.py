@@ -20,7 +20,8 @@ class AmendDialog(ModalScreen[str | None]):
 
     DEFAULT_CSS = """
     AmendDialog { align: center middle; }
-    #amend { width: 90; height: auto; padding: 1 2; border: round $warning; background: $surface; }
+    #amend { width: 90; max-width: 100%;
+             height: auto; padding: 1 2; border: round $warning; background: $surface; }
     #amend Input { width: 1fr; }
     #amend .buttons { height: auto; margin-top: 1; }
     #amend .buttons Button { margin-right: 2; }

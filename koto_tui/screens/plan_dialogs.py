@@ -29,8 +29,8 @@ from koto_tui.widgets.safe import plain, terminal_clean
 
 _DIALOG_CSS = """
 {name} {{ align: center middle; }}
-{name} > Vertical {{ width: 100; height: auto; max-height: 90%; padding: 1 2; border: round $primary;
-                    background: $surface; }}
+{name} > Vertical {{ width: 100; max-width: 100%; height: auto; max-height: 90%; padding: 1 2;
+                    border: round $primary; background: $surface; }}
 {name} OptionList {{ height: auto; max-height: 24; }}
 {name} .buttons {{ height: auto; margin-top: 1; }}
 {name} .buttons Button {{ margin-right: 2; }}

@@ -38,7 +38,8 @@ class PrintDialog(ModalScreen[PrintOptions | None]):
 
     DEFAULT_CSS = """
     PrintDialog { align: center middle; }
-    #print-dialog { width: 90; height: auto; padding: 1 2; border: round $primary; background: $surface; }
+    #print-dialog { width: 90; max-width: 100%;
+                    height: auto; padding: 1 2; border: round $primary; background: $surface; }
     #print-dialog Input { width: 1fr; }
     #print-dialog .buttons { height: auto; margin-top: 1; }
     #print-dialog .buttons Button { margin-right: 2; }

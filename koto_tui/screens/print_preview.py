@@ -51,7 +51,8 @@ class PreviewScreen(ModalScreen[bool]):
 
     DEFAULT_CSS = """
     PreviewScreen { align: center middle; }
-    #preview { width: 110; height: 90%; padding: 1 2; border: round $primary; background: $surface; }
+    #preview { width: 110; max-width: 100%;
+               height: 90%; padding: 1 2; border: round $primary; background: $surface; }
     #preview-summary { height: auto; }
     #preview-problems { height: auto; margin: 1 0; }
     #preview-pages { height: 1fr; border: tall $panel; padding: 0 1; }

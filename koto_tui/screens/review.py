@@ -58,7 +58,8 @@ class ReviewScreen(ModalScreen[ReviewChoice | None]):
 
     DEFAULT_CSS = """
     ReviewScreen { align: center middle; }
-    #review { width: 100; height: 90%; padding: 1 2; border: round $primary; background: $surface; }
+    #review { width: 100; max-width: 100%;
+              height: 90%; padding: 1 2; border: round $primary; background: $surface; }
     #review-problems { height: 1fr; }
     #review { height: auto; max-height: 90%; }
     #review-history { height: auto; max-height: 10; color: $text-muted; }

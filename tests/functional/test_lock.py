@@ -385,3 +385,21 @@ async def test_screens_the_lock_closes_do_not_load_their_data_again(paths: DataP
         await pilot.press("ctrl+l")
         await until(pilot, lambda: _locked(app), "locked")
         assert len(resumed) == 1
+
+
+#: The dialogs drawn as a box over the screen: at 80×24 the box must fit (several were 90–110 wide).
+DIALOGS = ["AmendDialog", "CatalogueDialog", "ConfirmDialog", "FormDialog", "PreviewScreen", "PrintDialog",
+           "ReviewScreen", "StepsDialog", "VersionsScreen"]
+
+
+@pytest.mark.parametrize("name", DIALOGS)
+async def test_every_dialog_fits_an_80_column_terminal(name: str, paths: DataPaths) -> None:
+    app = KotoApp(paths, demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _unlock(app, pilot)
+        await app.push_screen(_cases()[name](app, app.require_store()))
+        await until(pilot, lambda: type(app.screen).__name__ == name, name)
+        await workers_settled(pilot)
+        box = app.screen.children[0]
+        assert box.region.width > 0
+        assert box.region.right <= 80, (type(box).__name__, box.region)
