@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Select, Static
 
 from koto_tui.audit import break_text, default_path, export_csv, status_text
+from koto_tui.audit.names import action_name, entity_name
 from koto_tui.i18n import _, ngettext
 from koto_tui.messages import describe_error
 from koto_tui.rules.clients import parse_date
@@ -119,7 +120,7 @@ class AuditScreen(Screen[None]):
 
     def _set_choices(self, users: list[tuple[str, str]], actions: list[str]) -> None:
         self.query_one("#audit-user", Select).set_options([(plain(name or uid), uid) for uid, name in users])
-        self.query_one("#audit-action", Select).set_options([(plain(a), a) for a in actions])
+        self.query_one("#audit-action", Select).set_options([(plain(action_name(a)), a) for a in actions])
 
     @work(thread=True, exclusive=True, group="audit-chain")
     def _check_chain(self) -> None:
@@ -182,8 +183,8 @@ class AuditScreen(Screen[None]):
         table.clear()
         for r in rows[:SHOWN]:
             who = plain(r.user_name or r.user_id or "–")
-            table.add_row(str(r.id), r.at.replace("T", " "), who, plain(r.action), plain(r.entity),
-                          plain(r.entity_id), plain(r.detail), key=str(r.id))
+            table.add_row(str(r.id), r.at.replace("T", " "), who, plain(action_name(r.action)),
+                          plain(entity_name(r.entity)), plain(r.entity_id), plain(r.detail), key=str(r.id))
         count = ngettext("{n} row", "{n} rows", len(rows)).format(n=len(rows))
         if len(rows) > SHOWN:
             count += " " + _("(the newest {shown} shown; the CSV has them all)").format(shown=SHOWN)

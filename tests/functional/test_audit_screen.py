@@ -62,13 +62,15 @@ async def test_a_coordinator_filters_and_exports_the_trail(paths: DataPaths, tmp
         chain = screen.query_one("#audit-chain", Static)
         await until(pilot, lambda: "ehjät" in str(chain.render()), "the chain checked")
         table = screen.query_one("#audit-table", DataTable)
-        await until(pilot, lambda: "unlock" in [str(c) for c in _column(table, 3)], "the rows")
+        # actions and record kinds in the user's language (the CSV keeps the codes)
+        await until(pilot, lambda: "avattu lukitus" in [str(c) for c in _column(table, 3)], "the rows")
+        assert "käyttäjä" in [str(c) for c in _column(table, 4)]
         details = _column(table, 5)
         assert Text("[bold]x[/]") in details  # shown literally, never as markup
         assert all(isinstance(c, Text) for c in details)
         await until(pilot, lambda: len(screen.query_one("#audit-action", Select)._options) > 2, "choices")
         screen.query_one("#audit-action", Select).value = "unlock"
-        await until(pilot, lambda: {str(c) for c in _column(table, 3)} == {"unlock"}, "only unlocks")
+        await until(pilot, lambda: {str(c) for c in _column(table, 3)} == {"avattu lukitus"}, "only unlocks")
         since = screen.query_one("#audit-since", Input)
         count = screen.query_one("#audit-count", Static)
         since.value = "eilen"
@@ -87,7 +89,7 @@ async def test_a_coordinator_filters_and_exports_the_trail(paths: DataPaths, tmp
         rows = target.read_text(encoding="utf-8-sig").splitlines()
         assert len(rows) == 2 and ";unlock;" in rows[1]
         screen.query_one("#audit-action", Select).clear()
-        await until(pilot, lambda: str(table.get_row_at(0)[3]) == "export", "the export logged, on top")
+        await until(pilot, lambda: str(table.get_row_at(0)[3]) == "viety", "the export logged, on top")
     store = Store.unlock(paths, COORDINATOR)
     assert "export" in [r.action for r in store.audit.rows()]
     store.close()
