@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from textual import on
@@ -105,12 +106,9 @@ class UsersScreen(Screen[None]):
         def check(values: dict[str, Any]) -> str | None:
             if values["passphrase"] != values["again"]:
                 return _("The passphrases differ: type the same passphrase twice.")
-            try:
-                store.users.add(values["name"], values["title"] or "", values["role"], values["passphrase"],
-                                confirm_passphrase=values["confirm"])
-            except UserRefused as refused:
-                return str(refused)
-            return None
+            return refusal(lambda: store.users.add(
+                values["name"], values["title"] or "", values["role"], values["passphrase"],
+                confirm_passphrase=values["confirm"]))
 
         specs = [FieldSpec("name", _("Name"), required=True), FieldSpec("title", _("Title")),
                  FieldSpec("role", _("Role"), "select", _options(), required=True, default="counsellor"),
@@ -135,11 +133,7 @@ class UsersScreen(Screen[None]):
         store = koto(self).require_store()
 
         def check(values: dict[str, Any]) -> str | None:
-            try:
-                store.users.remove(user.id, confirm_passphrase=values["confirm"])
-            except UserRefused as refused:
-                return str(refused)
-            return None
+            return refusal(lambda: store.users.remove(user.id, confirm_passphrase=values["confirm"]))
 
         title = _("Remove {name}? They can no longer unlock koto on this laptop.").format(name=user.name)
         self.app.push_screen(FormDialog(title, [_confirm_spec()], check=check, slow=True),
@@ -153,11 +147,8 @@ class UsersScreen(Screen[None]):
         store = koto(self).require_store()
 
         def check(values: dict[str, Any]) -> str | None:
-            try:
-                store.users.change_role(user.id, values["role"], confirm_passphrase=values["confirm"])
-            except UserRefused as refused:
-                return str(refused)
-            return None
+            return refusal(lambda: store.users.change_role(user.id, values["role"],
+                                                           confirm_passphrase=values["confirm"]))
 
         specs = [FieldSpec("role", _("Role"), "select", _options(), required=True, default=user.role),
                  _confirm_spec()]
@@ -185,11 +176,7 @@ class UsersScreen(Screen[None]):
         def check(values: dict[str, Any]) -> str | None:
             if values["new"] != values["again"]:
                 return _("The passphrases differ: type the same passphrase twice.")
-            try:
-                store.users.change_passphrase(values["current"], values["new"])
-            except UserRefused as refused:
-                return str(refused)
-            return None
+            return refusal(lambda: store.users.change_passphrase(values["current"], values["new"]))
 
         specs = [FieldSpec("current", _("Current passphrase"), "password", required=True),
                  FieldSpec("new", _("New passphrase"), "password", required=True),
@@ -207,3 +194,12 @@ class UsersScreen(Screen[None]):
     def action_back(self) -> None:
         """Back."""
         self.app.pop_screen()
+
+
+def refusal(step: Callable[[], object]) -> str | None:
+    """Take a user change; the store's refusal (not a coordinator, a wrong passphrase…) as the message."""
+    try:
+        step()
+    except UserRefused as refused:
+        return str(refused)
+    return None
