@@ -151,9 +151,17 @@ class KotoApp(App[None]):
         """The command palette lists what the keys of this screen do, in the UI language."""
         from koto_tui.screens.help import user_bindings
 
+        listed = []
         for binding, owner in user_bindings(screen, self):
+            listed.append(binding.action)
             yield SystemCommand(binding.description, binding.tooltip or binding.description,
                                 partial(self.run_action, binding.action, owner))
+        if self.store is not None and "audit" not in listed and self.store.audit.is_coordinator():
+            from koto_tui.screens.audit import AuditScreen, show_audit
+
+            if not isinstance(screen, AuditScreen):
+                yield SystemCommand(_("Audit trail"), _("Who did what and when (coordinators only)"),
+                                    partial(show_audit, screen))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Settings, users and lock are there only once the database is open (hidden before)."""

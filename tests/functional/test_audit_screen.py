@@ -162,3 +162,20 @@ async def test_opening_a_client_and_locking_are_logged(paths: DataPaths) -> None
     mine = [(r.action, r.entity, r.entity_id) for r in rows if r.user_id == counsellor]
     assert mine == [("unlock", "user", counsellor), ("view", "client", "1"), ("lock", "user", counsellor)]
     store.close()
+
+
+@pytest.mark.parametrize(("who", "offered"), [("coordinator", True), ("counsellor", False)])
+async def test_the_palette_offers_the_audit_trail_to_a_coordinator_from_any_screen(
+        paths: DataPaths, who: str, offered: bool) -> None:
+    app = KotoApp(paths)
+    async with app.run_test(size=(140, 45)) as pilot:
+        await _unlock(app, pilot, COORDINATOR if who == "coordinator" else COUNSELLOR)
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert ("Lokitiedot" in titles) is offered
+        if offered:
+            command = next(c for c in app.get_system_commands(app.screen) if c.title == "Lokitiedot")
+            command.callback()
+            await until(pilot, lambda: isinstance(app.screen, AuditScreen), "the audit screen")
+            assert "Lokitiedot" not in [c.title for c in app.get_system_commands(app.screen)]
+            await workers_settled(pilot)
+            await pilot.pause(0.1)
