@@ -277,8 +277,11 @@ async def test_keys_and_mouse_moves_keep_koto_open(tmp_path: Path, monkeypatch: 
         await pilot.press("enter")
         await until(pilot, lambda: app.store is not None, "unlocked")
         await workers_settled(pilot)
-        app.idle.limit_seconds = 0.4
-        for step in range(20):  # 2 s of someone at the keyboard and the mouse: five idle times
+        # The clock starts now (unlocking and its workers may have taken longer than the limit on a busy
+        # machine); 3 s of someone at the keyboard and the mouse outlast the 1.5 s limit twice over.
+        app.idle.limit_seconds = 1.5
+        app.idle.touch()
+        for step in range(30):
             if step % 2:
                 await pilot.press("down")
             else:
