@@ -12,7 +12,7 @@ from textual.containers import Center
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, Static
 
-from koto_tui.demo import DEMO_PASSPHRASE
+from koto_tui.demo import DEMO_COORDINATOR_PASSPHRASE, DEMO_PASSPHRASE
 from koto_tui.i18n import _
 from koto_tui.memory import Handover
 from koto_tui.screens.base import koto
@@ -70,8 +70,10 @@ class UnlockScreen(Screen[None]):
         with Center(id="unlock-box"):
             yield Label(_("Open the database"), id="unlock-title")
             if koto(self).demo:
-                yield Static(_("Demo database: the passphrase is \u201c{passphrase}\u201d.").format(
-                    passphrase=DEMO_PASSPHRASE), id="demo-hint", markup=False)
+                yield Static(_("Demo database: the counsellor's passphrase is \u201c{passphrase}\u201d, the "
+                               "coordinator's \u201c{coordinator}\u201d.").format(
+                    passphrase=DEMO_PASSPHRASE, coordinator=DEMO_COORDINATOR_PASSPHRASE),
+                    id="demo-hint", markup=False)
             yield Field(_("Passphrase"), SecretInput(id="passphrase"), name="passphrase")
             yield Static("", id="unlock-status", markup=False)
             yield Static("", id="unlock-diagnosis", markup=False)

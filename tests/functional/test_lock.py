@@ -406,3 +406,14 @@ async def test_every_dialog_fits_an_80_column_terminal(name: str, paths: DataPat
         box = app.screen.children[0]
         assert box.region.width > 0
         assert box.region.right <= 80, (type(box).__name__, box.region)
+
+
+async def test_the_demo_unlock_screen_names_both_demo_passphrases(paths: DataPaths) -> None:
+    """The demo's coordinator (who approves plans) could only be found in the code."""
+    from textual.widgets import Static
+
+    app = KotoApp(paths, demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: app.screen.query_one("#demo-hint", Static) is not None, "the hint")
+        hint = str(app.screen.query_one("#demo-hint", Static).render())
+        assert f"”{DEMO_PASSPHRASE}”" in hint and f"”{DEMO_COORDINATOR_PASSPHRASE}”" in hint
