@@ -22,6 +22,7 @@ import contextlib
 import json
 import os
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import TypeVar
 
@@ -139,10 +140,15 @@ def _write_marker(paths: DataPaths, generation: int, stamp: str) -> None:
 
 
 def _read_marker(paths: DataPaths) -> tuple[int, str]:
-    """The generation the marker records (0 when there is none or it is unreadable)."""
+    """The generation the marker records and when (0 and "" when there is none or it is not one koto
+    wrote: the file is not encrypted, so whatever it holds is checked before it reaches a message)."""
     try:
         value = json.loads(marker_path(paths).read_text(encoding="utf-8"))
-        return int(value["generation"]), str(value["rotated_at"])
+        generation, stamp = value["generation"], value["rotated_at"]
+        if type(generation) is not int or not 0 <= generation <= keyfile.MAX_GENERATION:
+            return 0, ""
+        datetime.fromisoformat(stamp)  # a time koto wrote (clock.stamp), never terminal or markup text
+        return generation, stamp
     except (OSError, ValueError, KeyError, TypeError):
         return 0, ""
 

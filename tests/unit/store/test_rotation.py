@@ -310,3 +310,22 @@ def _to_format_1(paths: DataPaths, key: bytes, passphrases: dict[str, str]) -> N
                         "wrapped": base64.b64encode(wrapped).decode()})
     document = {"format": 1, "users": entries, "checksum": keyfile.checksum(entries, version=1)}
     paths.keyfile.write_text(json.dumps(document), encoding="utf-8")
+
+
+@pytest.mark.parametrize("marker", [
+    '{"generation": 5, "rotated_at": "garbage\\u001b]0;title\\u0007"}',
+    '{"generation": 1e999, "rotated_at": "2026-12-03T03:40:40"}',
+    '{"generation": true, "rotated_at": "2026-12-03T03:40:40"}',
+    '{"generation": 5, "rotated_at": 7}',
+    '[1, 2]',
+])
+def test_a_crafted_generation_file_is_never_trusted(team: tuple[DataPaths, str, bytes], marker: str) -> None:
+    """koto.generation is not encrypted: a crafted one beside an old key file gives a refusal, not a crash."""
+    paths, leaver, old_keys = team
+    _remove(paths, leaver)
+    paths.keyfile.write_bytes(old_keys)
+    rotation.marker_path(paths).write_text(marker, encoding="utf-8")
+    with pytest.raises((KeyFileOutdated, UnreadableDatabase)) as refused:
+        Store.unlock(paths, STAYS)
+    message = messages.store_error_message(refused.value, paths)
+    assert "\x1b" not in message and "\x07" not in message
