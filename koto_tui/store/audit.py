@@ -137,10 +137,7 @@ class AuditTrail:
 
     def is_coordinator(self) -> bool:
         """True when the signed-in user is a coordinator (who may read the trail)."""
-        with self._s.reading() as db:
-            row = db.execute("SELECT role FROM users WHERE id = ? AND removed_at IS NULL",
-                             [self._s.user_id]).fetchone()
-        return row is not None and row[0] == Role.COORDINATOR
+        return self._s.role() == Role.COORDINATOR
 
     def _require_coordinator(self) -> None:
         if not self.is_coordinator():

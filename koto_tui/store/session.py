@@ -27,6 +27,13 @@ class Session:
         with self.lock, self.db.atomic():
             yield self.db
 
+    def role(self) -> str | None:
+        """The signed-in user's role as stored, or None once they are removed."""
+        with self.lock:
+            row = self.db.execute("SELECT role FROM users WHERE id = ? AND removed_at IS NULL",
+                                  [self.user_id]).fetchone()
+        return None if row is None else str(row[0])
+
     @contextmanager
     def reading(self) -> Iterator[Database]:
         """Serialised read access."""

@@ -45,7 +45,7 @@ class Users:
 
     def may_manage(self) -> bool:
         """Whether the signed-in user may add, remove and change users (an integration coordinator)."""
-        return any(u.id == self._s.user_id and u.role == Role.COORDINATOR for u in self.all())
+        return self._s.role() == Role.COORDINATOR
 
     def _require_coordinator(self, confirm_passphrase: str) -> None:
         """Refuse anyone but a coordinator who has just typed their own passphrase again."""
