@@ -252,10 +252,11 @@ async def test_the_idle_lock_writes_the_answer_being_typed_and_asks_nothing(
         if disk_full:
             answers = app.require_store().interviews
             answers.save_answer = FullDisk(answers.save_answer, 10_000)  # type: ignore[method-assign]
-        monkeypatch.setattr(KotoApp, "SECONDS_PER_IDLE_MINUTE", 0.02)  # 5 "minutes" are 0.1 s
-        app.set_idle_lock(5)
         interview.query_one("#q-household_size", Input).focus()
         await pilot.press("4")  # the save waits for a pause in typing (~0.4 s): longer than the idle time
+        # The short idle time starts after the key (set before it, a busy machine could lock first).
+        monkeypatch.setattr(KotoApp, "SECONDS_PER_IDLE_MINUTE", 0.02)  # 5 "minutes" are 0.1 s
+        app.set_idle_lock(5)
         await until(pilot, lambda: _locked(app), "locked by the idle time")
         _assert_nothing_of_a_client(app)
     store = Store.unlock(paths, PASSPHRASE)
