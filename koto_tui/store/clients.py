@@ -74,8 +74,8 @@ class Clients:
         with self._s.transaction() as db:
             old = _to_row(self.get(client_id).data)
             new = _to_row(data)
-            same = [] if new["identity_code"] == old["identity_code"] else self._refuse_duplicate(
-                data, client_id, duplicate_reason)
+            kept = all(new[k] == old[k] for k in ("id_kind", "identity_code"))
+            same = [] if kept else self._refuse_duplicate(data, client_id, duplicate_reason)
             changed = sorted(k for k in new if new[k] != old[k])
             db.table("clients").update(client_id, {**new, "updated_at": clock.stamp(),
                                                    **_reason(same, duplicate_reason)})

@@ -74,6 +74,14 @@ def test_an_edit_to_another_clients_code_is_refused(store: Store) -> None:
     assert store.clients.get(other).data.identity_code == AINO.identity_code
 
 
+def test_a_document_number_turned_into_a_code_in_use_is_refused(store: Store) -> None:
+    """The same text, first as a foreign document number, then marked a henkilötunnus: now a duplicate."""
+    store.clients.add(AINO)
+    other = store.clients.add(replace(AINO, id_kind=IdentityKind.FOREIGN, id_country="EE"))
+    with pytest.raises(DuplicateCode):
+        store.clients.update(other, replace(AINO, given_names="Toinen"))
+
+
 def test_an_edit_that_keeps_the_code_is_not_asked_again(store: Store) -> None:
     store.clients.add(OLENA)
     second = store.clients.add(replace(OLENA, given_names="Toinen"), duplicate_reason="Kaksi henkilöä")
