@@ -17,6 +17,7 @@ ACTIONS = {
     "import": N_("imported"), "entered": N_("entered into KOTO-AJ"), "purge": N_("purged"),
     "view": N_("opened"), "unlock": N_("unlocked"), "lock": N_("locked"),
     "unlock_failed": N_("failed unlock"), "rotate": N_("key replaced"), "chain_broken": N_("chain broken"),
+    "duplicate": N_("identity code shared with another client"),
 }
 ENTITIES = {
     "user": N_("user"), "client": N_("client"), "interview": N_("assessment"), "plan": N_("plan"),

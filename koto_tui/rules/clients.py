@@ -55,9 +55,19 @@ def _birth_date(text: str, errors: dict[str, str]) -> date | None:
     except ValueError as exc:
         errors["birth_date"] = str(exc)
         return None
-    if value > clock.today() or value.year < 1900:
-        errors["birth_date"] = _("The date of birth must be between 1900 and today.")
+    problem = birth_date_problem(value)
+    if problem:
+        errors["birth_date"] = problem
     return value
+
+
+def birth_date_problem(value: date) -> str | None:
+    """Why *value* cannot be a client's date of birth (typed, or read from an identity code), or None."""
+    # A client is a living person: a birth in the future, or before 1900 (older than anyone alive),
+    # is a typing error or a wrong code, never a fact to store (the 1800s sign + included).
+    if value > clock.today() or value.year < 1900:
+        return _("The date of birth must be between 1900 and today.")
+    return None
 
 
 def _identity(
@@ -72,6 +82,11 @@ def _identity(
             errors["identity_code"] = str(exc)
             return code, birth
         coded = birth_date_of(code)
+        problem = birth_date_problem(coded)
+        if problem:
+            errors["identity_code"] = _("The identity code gives the date of birth {date}. {reason}").format(
+                date=format_short_date(coded), reason=problem)
+            return code, birth
         if birth is None:
             return code, coded
         if coded != birth:

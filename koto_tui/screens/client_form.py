@@ -8,17 +8,20 @@ from babel import Locale
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Select
 
 from koto_tui.i18n import _, format_short_date, language
 from koto_tui.i18n.languages import language_choices
-from koto_tui.model import ClientData, IdentityKind
+from koto_tui.model import ClientData, ClientSummary, IdentityKind
 from koto_tui.rules.clients import ClientInvalid, is_country, parse_client
 from koto_tui.screens.base import koto
+from koto_tui.screens.form_dialog import FieldSpec, FormDialog
+from koto_tui.store.errors import DuplicateCode
 from koto_tui.widgets.fields import Field
+from koto_tui.widgets.safe import plain
 
 _TEXT_FIELDS = ("family_name", "given_names", "birth_date", "identity_code", "phone", "street_address",
                 "postal_code", "post_office")
@@ -50,6 +53,9 @@ class ClientFormScreen(Screen[int | None]):
     DEFAULT_CSS = """
     #client-form { padding: 1 2; }
     #client-form Input, #client-form Select { width: 60; }
+    #duplicate-actions { height: auto; display: none; }
+    #duplicate-actions.-shown { display: block; }
+    #duplicate-actions Button { margin-right: 2; max-width: 36; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -63,6 +69,7 @@ class ClientFormScreen(Screen[int | None]):
         self.data = data
         self._initial: dict[str, object] = {}
         self._confirm_discard = False
+        self._duplicate: ClientSummary | None = None
 
     def compose(self) -> ComposeResult:
         """The fields, grouped: name, identity, languages, contact."""
@@ -76,6 +83,7 @@ class ClientFormScreen(Screen[int | None]):
             yield Field(_("Identification"), Select(_id_kinds(), id="id-kind", allow_blank=False,
                                                     value=IdentityKind.NONE.value), name="id_kind")
             yield self._input("identity_code", _("Identity code or document number"))
+            yield from self._duplicate_actions()
             yield Field(_("Country that issued the document"),
                         Select(_countries(), id="id-country", prompt=_("Choose")), name="id_country")
             yield Field(_("Native language"), Select(langs, id="native-language", prompt=_("Choose")),
@@ -153,19 +161,74 @@ class ClientFormScreen(Screen[int | None]):
             self.notify(_("Check the marked fields."), severity="warning")
 
     @work(thread=True, exclusive=True)
-    def _store(self, data: ClientData) -> None:
+    def _store(self, data: ClientData, duplicate_reason: str = "") -> None:
         store = koto(self).require_store()
         try:
             if self.client_id is None:
-                client_id = store.clients.add(data)
+                client_id = store.clients.add(data, duplicate_reason)
             else:
-                store.clients.update(self.client_id, data)
+                store.clients.update(self.client_id, data, duplicate_reason)
                 client_id = self.client_id
+        except DuplicateCode as duplicate:
+            self.app.call_from_thread(self._show_duplicate, duplicate.existing)
+            return
         except Exception as exc:
             self.app.call_from_thread(self.notify, _("Could not save: {reason}").format(reason=exc),
                                       severity="error", timeout=10)
             return
         self.app.call_from_thread(self.dismiss, client_id)
+
+    def _duplicate_actions(self) -> ComposeResult:
+        """Under the identity code: open the client who has it, or save this one too, with a reason."""
+        with Horizontal(id="duplicate-actions"):
+            yield Button(_("Open that client"), id="open-duplicate")
+            yield Button(_("Save as another person…"), id="save-duplicate")
+
+    def _show_duplicate(self, existing: ClientSummary) -> None:
+        """Stop at the identity code: name the client who has it and offer to open them."""
+        self._duplicate = existing
+        born = format_short_date(existing.birth_date) if existing.birth_date else _("not known")
+        self._show_errors({"identity_code": _(
+            "{name} (born {born}) already has this identity code. Open that client, or, if these are two "
+            "persons given one code by mistake, save this one with a reason.").format(
+                name=existing.full_name, born=born)})
+        self.query_one("#open-duplicate", Button).label = plain(
+            _("Open {name}").format(name=existing.full_name))
+        self.query_one("#duplicate-actions").add_class("-shown")
+
+    @on(Input.Changed, "#identity-code")
+    @on(Select.Changed, "#id-kind")
+    def _forget_duplicate(self) -> None:
+        """Another code (or kind) typed: the duplicate found for the old one no longer applies."""
+        if self._duplicate is not None:
+            self._duplicate = None
+            self.query_one("#duplicate-actions").remove_class("-shown")
+
+    @on(Button.Pressed, "#open-duplicate")
+    def _open_duplicate(self) -> None:
+        """Open the client who has the code; Esc there comes back to this form, nothing typed lost."""
+        from koto_tui.screens.client import ClientScreen
+
+        if self._duplicate is not None:
+            self.app.push_screen(ClientScreen(self._duplicate.id))
+
+    @on(Button.Pressed, "#save-duplicate")
+    def _save_duplicate(self) -> None:
+        """Ask why two persons share the code, then save with that reason (kept and audited)."""
+        if self._duplicate is None:
+            return
+        try:
+            data = parse_client(self.to_raw())  # what the fields hold now, changed since or not
+        except ClientInvalid as exc:
+            self._show_errors(exc.errors)
+            return
+
+        def saved(values: dict[str, object] | None) -> None:
+            if values and self._duplicate is not None:
+                self._store(data, str(values["reason"]))
+
+        self.app.push_screen(FormDialog(_("Two persons with one identity code: why?"),
+                                        [FieldSpec("reason", _("Reason"), required=True)]), saved)
 
     def on_mount_snapshot(self) -> None:
         """Remember what the fields held when the form opened."""

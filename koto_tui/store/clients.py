@@ -9,10 +9,19 @@ from typing import Any
 
 from koto_tui import clock
 from koto_tui.model import Client, ClientData, ClientSummary, IdentityKind
+from koto_tui.store.errors import DuplicateCode
 from koto_tui.store.session import Session
+from koto_tui.text import clean_text
 
 _FIELDS = [f.name for f in fields(ClientData)]
 _TOKEN = re.compile(r"\w+", re.UNICODE)
+#: The kinds of identifier that name one person: two clients with one of them are a duplicate.
+_PERSONAL_CODES = (str(IdentityKind.HETU), str(IdentityKind.TEMPORARY))
+_SUMMARY = """SELECT c.id, c.family_name, c.given_names, c.birth_date, c.identity_code,
+               (SELECT count(*) FROM interviews i WHERE i.client_id = c.id) AS n,
+               (SELECT count(*) FROM interviews i WHERE i.client_id = c.id
+                  AND i.status = 'in_progress') AS n_open
+             FROM clients c"""
 
 
 def _to_row(data: ClientData) -> dict[str, Any]:
@@ -44,24 +53,59 @@ class Clients:
     def __init__(self, session: Session) -> None:
         self._s = session
 
-    def add(self, data: ClientData) -> int:
-        """Store a new client and return its id."""
+    def add(self, data: ClientData, duplicate_reason: str = "") -> int:
+        """Store a new client and return its id; DuplicateCode when another has the code and no reason."""
         stamp = clock.stamp()
         with self._s.transaction() as db:
+            same = self._refuse_duplicate(data, None, duplicate_reason)
             table = db.table("clients")
-            table.insert({**_to_row(data), "created_at": stamp, "updated_at": stamp})
+            table.insert({**_to_row(data), "created_at": stamp, "updated_at": stamp,
+                          **_reason(same, duplicate_reason)})
             client_id = int(str(table.last_pk))
             self._s.audit("create", "client", client_id)
+            self._log_duplicate(client_id, same)
         return client_id
 
-    def update(self, client_id: int, data: ClientData) -> None:
-        """Replace a client's details; records which fields changed (names only, not values)."""
+    def update(self, client_id: int, data: ClientData, duplicate_reason: str = "") -> None:
+        """Replace a client's details; records which fields changed (names only, not values).
+
+        A code changed to one another client has raises DuplicateCode unless a reason is given.
+        """
         with self._s.transaction() as db:
             old = _to_row(self.get(client_id).data)
             new = _to_row(data)
+            kept = all(new[k] == old[k] for k in ("id_kind", "identity_code"))
+            same = [] if kept else self._refuse_duplicate(data, client_id, duplicate_reason)
             changed = sorted(k for k in new if new[k] != old[k])
-            db.table("clients").update(client_id, {**new, "updated_at": clock.stamp()})
+            db.table("clients").update(client_id, {**new, "updated_at": clock.stamp(),
+                                                   **_reason(same, duplicate_reason)})
             self._s.audit("change", "client", client_id, ",".join(changed))
+            self._log_duplicate(client_id, same)
+
+    def with_code(self, code: str, excluding: int | None = None) -> list[ClientSummary]:
+        """The clients whose henkilötunnus or temporary code is exactly *code* (indexed), but *excluding*."""
+        sql = _SUMMARY + " WHERE c.identity_code = ? AND c.id_kind IN (?, ?)"
+        params: list[Any] = [code, *_PERSONAL_CODES]
+        if excluding is not None:
+            sql += " AND c.id != ?"
+            params.append(excluding)
+        with self._s.reading() as db:
+            rows = db.execute(sql + " ORDER BY c.id", params).fetchall()
+        return [_summary(row) for row in rows]
+
+    def _refuse_duplicate(self, data: ClientData, client_id: int | None, reason: str) -> list[ClientSummary]:
+        """The other clients with this code; DuplicateCode when there are some and no reason was given."""
+        if str(data.id_kind) not in _PERSONAL_CODES or not data.identity_code:
+            return []
+        same = self.with_code(data.identity_code, excluding=client_id)
+        if same and not clean_text(reason):
+            raise DuplicateCode(same[0])
+        return same
+
+    def _log_duplicate(self, client_id: int, same: list[ClientSummary]) -> None:
+        """One audit row per client that keeps the same code (ids only: the reason stays with the client)."""
+        for other in same:
+            self._s.audit("duplicate", "client", client_id, f"client {other.id}")
 
     def get(self, client_id: int) -> Client:
         """One client by id (KeyError when there is none)."""
@@ -75,11 +119,7 @@ class Clients:
 
     def search(self, text: str = "", limit: int = 200) -> list[ClientSummary]:
         """Clients whose name or identity code starts with what was typed (all when empty)."""
-        sql = """SELECT c.id, c.family_name, c.given_names, c.birth_date, c.identity_code,
-                   (SELECT count(*) FROM interviews i WHERE i.client_id = c.id) AS n,
-                   (SELECT count(*) FROM interviews i WHERE i.client_id = c.id
-                      AND i.status = 'in_progress') AS n_open
-                 FROM clients c"""
+        sql = _SUMMARY
         params: list[Any] = []
         query = _fts_query(text)
         if text.strip():
@@ -93,6 +133,11 @@ class Clients:
         with self._s.reading() as db:
             rows = db.execute(sql, params).fetchall()
         return [_summary(row) for row in rows]
+
+
+def _reason(same: list[ClientSummary], reason: str) -> dict[str, str]:
+    """The column that keeps why a duplicate code was accepted (nothing when there is no duplicate)."""
+    return {"duplicate_reason": clean_text(reason)[:500]} if same else {}
 
 
 def _like_prefix(text: str) -> str:

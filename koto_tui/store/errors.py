@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from koto_tui.model import ClientSummary
+
 
 class AlreadyOpen(Exception):
     """Another koto process has this database open."""
@@ -115,3 +120,11 @@ class PlanRefused(Exception):
 
 class UserRefused(Exception):
     """A change to the users that is not allowed (the last user, oneself, a name taken); says why."""
+
+
+class DuplicateCode(Exception):
+    """Another client already has this identity code; *existing* is that client (saved only with a reason)."""
+
+    def __init__(self, existing: ClientSummary) -> None:
+        super().__init__(f"client {existing.id} has the same identity code")  # no client data in the text
+        self.existing = existing

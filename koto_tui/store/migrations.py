@@ -267,6 +267,13 @@ def m007_audit_chain(db: Database) -> None:
     audit_chain.create(db)
 
 
+@migrations()
+def m008_identity_code_lookup(db: Database) -> None:
+    """An index to find a client by exact identity code (duplicates), and why a duplicate was kept."""
+    db.execute("ALTER TABLE clients ADD COLUMN duplicate_reason TEXT")
+    db.execute("CREATE INDEX IF NOT EXISTS clients_identity_code ON clients(identity_code)")
+
+
 def known_migrations() -> list[str]:
     """The schema changes this koto knows, oldest first."""
     return [migration.name for migration in migrations._migrations]

@@ -135,6 +135,22 @@ def test_identity_code_date_differs_from_the_typed_one() -> None:
     assert "13.10.1952" in errors["identity_code"]
 
 
+@pytest.mark.parametrize(("code", "born"), [("131052A308T", "13.10.2052"), ("131052+308T", "13.10.1852"),
+                                            ("281126A308K", "28.11.2026")])
+def test_a_date_of_birth_from_the_code_obeys_the_typed_rule(code: str, born: str) -> None:
+    """Born 2052 (or 1852, or tomorrow) by the code is refused with the typed date's reason, field empty."""
+    errors = errors_of({**BASE, "birth_date": "", "id_kind": "hetu", "identity_code": code})
+    assert errors == {"identity_code": _("The identity code gives the date of birth {date}. {reason}").format(
+        date=born, reason=_("The date of birth must be between 1900 and today."))}
+    typed = errors_of({**BASE, "birth_date": born})
+    assert typed == {"birth_date": _("The date of birth must be between 1900 and today.")}
+
+
+def test_a_code_born_today_is_accepted() -> None:
+    data = parse_client({**BASE, "birth_date": "", "id_kind": "hetu", "identity_code": "271126A308X"})
+    assert data.birth_date == date(2026, 11, 27)
+
+
 def test_temporary_code() -> None:
     raw = {**BASE, "birth_date": "", "identity_code": "140385y9501"}
     data = parse_client({**raw, "id_kind": "temporary"})

@@ -18,6 +18,11 @@ NO_DATE = _("The date in the identity code does not exist.")
 TEMPORARY_UNMARKED = _("Individual numbers 900-999 are temporary codes: mark the code as temporary, or "
                        "check it.")
 NOT_TEMPORARY = _("A temporary identity code has an individual number 900-999.")
+CENTURY = _("The seventh character is the century sign: - Y X W V U (1900s), A B C D E F (2000s) "
+            "or + (1800s).")
+NOT_ASCII = _("The identity code has digits that are not 0-9 (for example Arabic-Indic or full-width "
+              "digits): type the digits 0-9.")
+NOT_A_PERSON = _("Individual numbers 000 and 001 are not given to persons: check the code.")
 
 
 def code(ddmmyy: str, sign: str, individual: str) -> str:
@@ -70,11 +75,36 @@ def test_century_signs(sign: str, century: int) -> None:
     assert birth_date_of(valid) == date(century + 5, 6, 15)
 
 
-@pytest.mark.parametrize("sign", ["G", "Z", "T", "/", " "])
+@pytest.mark.parametrize("sign", ["G", "Z", "T", "/", " ", "\u00af", "\uff21"])
 def test_unknown_century_sign(sign: str) -> None:
+    """A sign that is not one of the thirteen (an en dash, a full-width A) is named as the century sign."""
     with pytest.raises(IdentityError) as caught:
         validate_hetu(code("150605", sign, "123"))
-    assert str(caught.value) == SHAPE
+    assert str(caught.value) == CENTURY
+
+
+@pytest.mark.parametrize("text", ["١٣١٠٥٢-٣٠٨T", "۱۳۱۰۵۲-۳۰۸T", "１３１０５２-３０８T", "131052-३08T",
+                                  "１３１０５２-３０８"])
+def test_digits_that_are_not_ascii(text: str) -> None:
+    """Arabic-Indic, Persian, full-width and Devanagari digits are named, not called a wrong shape."""
+    with pytest.raises(IdentityError) as caught:
+        validate_hetu(text)
+    assert str(caught.value) == NOT_ASCII
+
+
+@pytest.mark.parametrize("individual", ["000", "001"])
+def test_individual_numbers_000_and_001_are_not_persons(individual: str) -> None:
+    with pytest.raises(IdentityError) as caught:
+        validate_hetu(code("131052", "-", individual))
+    assert str(caught.value) == NOT_A_PERSON
+    assert validate_hetu(code("131052", "-", "002")) == code("131052", "-", "002")
+
+
+@pytest.mark.parametrize("wrong", ["G", "I", "O", "Q", "Z", "-"])
+def test_a_check_character_never_used(wrong: str) -> None:
+    with pytest.raises(IdentityError) as caught:
+        validate_hetu("131052-308" + wrong)
+    assert str(caught.value) == CHECKSUM
 
 
 def test_century_sign_is_kept_verbatim() -> None:
@@ -84,6 +114,12 @@ def test_century_sign_is_kept_verbatim() -> None:
     assert (dash, why) == ("100190-999P", "100190Y999P")
     assert birth_date_of(dash) == birth_date_of(why) == date(1990, 1, 10)
     assert validate_hetu("100190a999p", temporary=True) == "100190A999P"
+
+
+@pytest.mark.parametrize("dash", ["\u2010", "\u2011", "\u2012", "\u2013", "\u2014", "\u2212", "\uff0d"])
+def test_a_dash_for_the_century_sign_is_stored_as_a_hyphen(dash: str) -> None:
+    """An en dash pasted from a document is the sign -, stored as -, so that a duplicate is still found."""
+    assert validate_hetu(f"131052{dash}308T") == "131052-308T"
 
 
 def test_lower_case_and_surrounding_space() -> None:
@@ -105,7 +141,7 @@ def test_leap_day() -> None:
 
 
 @pytest.mark.parametrize("text", ["", "131052308T", "131052-308", "131052-308TT", "13105-2308T",
-                                  "13 1052-308T", "131052–308T", "ABCDEF-308T"])
+                                  "13 1052-308T", "ABCDEF-308T", "131052-3O8T"])
 def test_malformed(text: str) -> None:
     with pytest.raises(IdentityError) as caught:
         validate_hetu(text)

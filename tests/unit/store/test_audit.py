@@ -41,8 +41,11 @@ def store(paths: DataPaths) -> Iterator[Store]:
 
 
 def _client(store: Store) -> int:
+    """A client with a temporary code of her own (a second client with the same code would be refused)."""
+    individual = 950 + len(store.clients.search(""))
+    code = f"140385Y{individual}" + "0123456789ABCDEFHJKLMNPRSTUVWXY"[int(f"140385{individual}") % 31]
     return store.clients.add(ClientData("Коваленко", "Олена", date(1985, 3, 14), IdentityKind.TEMPORARY,
-                                        "140385Y9501"))
+                                        code))
 
 
 def _sql(store: Store, sql: str, *params: object) -> None:
@@ -200,12 +203,14 @@ def test_the_migration_chains_the_rows_that_were_there_before(tmp_path: Path,
     import sqlite_utils
 
     db = sqlite_utils.Database(memory=True)
-    for migration in migrations._migrations[:-1]:
+    names = [migration.name for migration in migrations._migrations]
+    chaining = migrations._migrations[names.index("m007_audit_chain")]  # not the last one: later ones follow
+    for migration in migrations._migrations[:names.index("m007_audit_chain")]:
         migration.fn(db)
     for n in range(3):
         db.table("audit").insert({"at": f"2026-11-0{n + 1}T10:00:00", "user_id": "u", "action": "create",
                                   "entity": "client", "entity_id": str(n), "detail": ""})
-    migrations._migrations[-1].fn(db)
+    chaining.fn(db)
     rows = list(db.query("SELECT * FROM audit ORDER BY id"))
     assert rows[0]["prev_hash"] == GENESIS and rows[1]["prev_hash"] == rows[0]["hash"]
     from koto_tui.store.audit_chain import Chain
