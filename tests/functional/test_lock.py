@@ -252,9 +252,16 @@ async def test_the_idle_lock_writes_the_answer_being_typed_and_asks_nothing(
         if disk_full:
             answers = app.require_store().interviews
             answers.save_answer = FullDisk(answers.save_answer, 10_000)  # type: ignore[method-assign]
-        interview.query_one("#q-household_size", Input).focus()
+        # The screen focuses its first question once loaded; focusing ours before that loses the key.
+        await until(pilot, lambda: app.focused is not None and interview.cursor is not None
+                    and app.focused.id == f"q-{interview.cursor}", "the first question focused")
+        field = interview.query_one("#q-household_size", Input)
+        field.focus()
+        await until(pilot, lambda: field.has_focus, "the field focused")  # else the key can go elsewhere
         await pilot.press("4")  # the save waits for a pause in typing (~0.4 s): longer than the idle time
-        # The short idle time starts after the key (set before it, a busy machine could lock first).
+        await until(pilot, lambda: "household_size" in interview.pending
+                    or interview.save_state().unsaved, "the answer pending")
+        # The short idle time starts once the answer is pending (before it, a busy machine could lock first).
         monkeypatch.setattr(KotoApp, "SECONDS_PER_IDLE_MINUTE", 0.02)  # 5 "minutes" are 0.1 s
         app.set_idle_lock(5)
         await until(pilot, lambda: _locked(app), "locked by the idle time")
