@@ -267,6 +267,21 @@ def m007_audit_chain(db: Database) -> None:
     audit_chain.create(db)
 
 
+@migrations()
+def m008_trusted_senders(db: Database) -> None:
+    """Trusted senders' signing keys; who sent each import; which plan events arrived from another laptop."""
+    db.execute(
+        """CREATE TABLE trusted_senders (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL, public_key TEXT NOT NULL UNIQUE, fingerprint TEXT NOT NULL,
+            added_at TEXT NOT NULL, added_by TEXT, added_by_name TEXT NOT NULL
+        )"""
+    )
+    db.execute("ALTER TABLE imports ADD COLUMN sender_name TEXT")
+    db.execute("ALTER TABLE imports ADD COLUMN sender_fingerprint TEXT")
+    db.execute("ALTER TABLE plan_events ADD COLUMN via TEXT")
+
+
 def known_migrations() -> list[str]:
     """The schema changes this koto knows, oldest first."""
     return [migration.name for migration in migrations._migrations]
