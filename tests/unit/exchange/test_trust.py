@@ -125,3 +125,22 @@ def test_imported_approvals_are_marked_with_the_senders_laptop(
     events = [e for p in office.plans.all() for v in p.versions for e in v.events]
     assert events and {e.via for e in events} == {"Demo Ohjaaja"}
     assert {e.via for p in demo.plans.all() for v in p.versions for e in v.events} == {""}
+
+
+def test_imported_approvals_are_shown_and_printed_as_made_at_the_senders_laptop(
+        demo: Store, office: Store, tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    from koto_tui.plan_printing import print_plan
+    from koto_tui.screens.plan import _event_lines
+
+    connect(demo, office)
+    import_file(office, _export(demo, tmp_path / "a.json.age"))
+    plan = next(p for p in office.plans.all() if p.current.approval is not None)
+    lines = " ".join(line for line, _style in _event_lines(plan.current))
+    assert "Demo Ohjaaja" in lines and "kannettavalla" in lines
+    local = next(p for p in demo.plans.all() if p.document_id == plan.document_id)
+    assert "kannettavalla" not in " ".join(line for line, _style in _event_lines(local.current))
+    pdf = print_plan(office, plan.id, out=tmp_path / "plan.pdf")
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(pdf).pages).split())
+    assert "Hyväksytty toisella kannettavalla (lähettäjä)" in text and "Demo Ohjaaja" in text
