@@ -134,3 +134,32 @@ async def test_settings_are_stored(paths: DataPaths) -> None:
         assert store.setting(settings.PRINTER) == "Toimisto_HP" and settings.print_retention_days(store) == 0
     finally:
         store.close()
+
+
+async def test_a_coordinator_adds_a_trusted_sender_in_the_settings(paths: DataPaths) -> None:
+    from textual.widgets import Button
+
+    from koto_tui.exchange.signing import fingerprint, new_signing_key, signing_public_text
+    from koto_tui.exchange.trust import trust
+
+    sender = signing_public_text(new_signing_key())
+    app = KotoApp(paths, demo=True)
+    async with app.run_test(size=(130, 50)) as pilot:
+        await _unlock(app, pilot, DEMO_COORDINATOR_PASSPHRASE)
+        await pilot.press("f8")
+        await until(pilot, lambda: isinstance(app.screen, SettingsScreen) and not app.screen.query_one(
+            "#add-sender", Button).disabled, "settings loaded for a coordinator")
+        settings_screen = app.screen
+        settings_screen.query_one("#add-sender", Button).press()
+        await until(pilot, lambda: isinstance(app.screen, FormDialog), "the sender dialog")
+        for name, value in {"name": "Mikkelin toimisto", "key": sender, "confirm": "väärä"}.items():
+            app.screen.query_one(f"#dlg-{name}", Input).value = value
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: "tunnuslause" in str(
+            app.screen.query_one("#dlg-problem", Static).render()), "a wrong passphrase refused")
+        app.screen.query_one("#dlg-confirm", Input).value = DEMO_COORDINATOR_PASSPHRASE
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: app.screen is settings_screen and fingerprint(sender) in str(
+            settings_screen.query_one("#senders-list", Static).render()), "the sender listed")
+        found = trust(app.require_store()).find(sender)
+        assert found is not None and found.name == "Mikkelin toimisto"
