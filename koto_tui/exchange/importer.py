@@ -23,7 +23,8 @@ from koto_tui.exchange.document import (
 )
 from koto_tui.exchange.schema import FORMAT, problems
 from koto_tui.exchange.seal import SealError
-from koto_tui.exchange.trust import Opened, own_private_key, unwrap
+from koto_tui.exchange.trust import Opened, unwrap
+from koto_tui.exchange.trust import own_private_key as own_private_key  # its earlier home; still imported
 from koto_tui.i18n import _
 from koto_tui.model import ClientData, Consent, IdentityKind
 from koto_tui.plans import PlanContent, content_to_json
@@ -33,7 +34,6 @@ from koto_tui.store.exchange import Exchange, ImportedInterview, ImportedPlan
 from koto_tui.workflow import register_shipped_forms
 
 CREATED, UPDATED, UNCHANGED, CONFLICT = "created", "updated", "unchanged", "conflict"
-__all__ = ["own_private_key"]  # kept here for the callers that imported it from this module
 
 
 class ImportRefused(Exception):
