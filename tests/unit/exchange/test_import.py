@@ -65,7 +65,7 @@ def test_seal_and_open_with_an_age_key() -> None:
     assert private.startswith("AGE-SECRET-KEY-1") and public.startswith("age1")
     sealed = seal("Коваленко Олена".encode(), public)
     assert sealed.startswith(b"age-encryption.org/v1\n")
-    assert "Коваленко".encode() not in sealed and b"\xd0\x9a" not in sealed
+    assert "Коваленко".encode() not in sealed  # (a 2-byte check would fail by chance on random bytes)
     assert open_sealed(sealed, private).decode() == "Коваленко Олена"
     assert seal(b"x", public) != seal(b"x", public)  # a new file key each time
     groups = fingerprint(public).split()
