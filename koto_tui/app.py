@@ -146,6 +146,24 @@ class KotoApp(App[None]):
         if removed:
             with store.session.transaction():
                 store.session.audit("purge", "printouts", len(removed))
+        self._purge_exports(store)
+
+    @staticmethod
+    def _purge_exports(store: Store) -> None:
+        """Delete koto's own export files in exports/ older than their retention setting (F8), audited."""
+        from koto_tui import clock
+        from koto_tui.exchange.settings import export_retention_days
+        from koto_tui.retention import purge_exports
+        from koto_tui.store.exchange import Exchange
+
+        try:
+            removed = purge_exports(store.paths.root / "exports", export_retention_days(store), clock.now(),
+                                    Exchange(store.session).export_file_names())
+        except OSError:
+            return
+        if removed:
+            with store.session.transaction():
+                store.session.audit("purge", "export", len(removed), "retention")
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """The command palette lists what the keys of this screen do, in the UI language."""

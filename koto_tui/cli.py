@@ -170,13 +170,14 @@ def _exchange_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
                                                              "directory)"))
     ex.add_argument("--all", action="store_true", dest="include_unchanged",
                     help=_("export records again even when unchanged since their last export"))
-    ex.add_argument("--seal", action="store_const", const=True, default=None,
-                    help=_("seal with the receiving office's public key (default: when one is set)"))
-    ex.add_argument("--no-seal", action="store_const", const=False, dest="seal", help=_("do not seal"))
+    ex.add_argument("--unsealed", action="store_true",
+                    help=_("write the file signed but NOT sealed: anyone who finds it can read it (refused "
+                           "with sensitive answers)"))
     ex.add_argument("--dry-run", action="store_true", help=_("only show what would be exported and why "
                                                              "the rest stays"))
     ex.add_argument("--receiver-key", metavar="KEY", default=None,
-                    help=_("store the receiving office's public key (koto-x25519:…), as in the settings"))
+                    help=_("store the receiving office's public key (age1…), as in the settings (a "
+                           "coordinator; the passphrase is asked again)"))
     ex.add_argument("--log", action="store_true", help=_("list the earlier exports and imports"))
     ex.add_argument("--mark-entered", metavar="UID", action="append", default=[],
                     help=_("mark an exported record as entered into KOTO-AJ (repeatable)"))
@@ -190,6 +191,7 @@ def _exchange_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     imp.add_argument("--show-key", action="store_true",
                      help=_("print this database's public receiving key (made on first use)"))
     imp.add_argument("--demo", action="store_true", help=_("use the demo database"))
+    _senders_parser(sub, common)
     rep = _add(sub, "report", common, _("the integration programme's follow-up report"),
                "koto report --year 2026 --pdf report-2026.pdf")
     rep.add_argument("--year", type=int, default=None, help=_("calendar year (default: this year)"))
@@ -199,6 +201,27 @@ def _exchange_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
                      help=_("write the tables as CSV (Finnish spreadsheets)"))
     rep.add_argument("--pdf", type=Path, default=None, help=_("write the report as PDF"))
     rep.add_argument("--demo", action="store_true", help=_("use the demo database"))
+
+
+def _senders_parser(sub: Any, common: argparse.ArgumentParser) -> None:
+    """`koto senders [list|own|add|remove]`."""
+    snd = _add(sub, "senders", common, _("the laptops whose signed exports this one imports"),
+               "koto senders", "koto senders add --name 'Mikkeli office' koto-ed25519:…", "koto senders own")
+    snd_sub = snd.add_subparsers(dest="senders_command")
+    listed = _add(snd_sub, "list", common, _("list the trusted senders"), "koto senders list")
+    own = _add(snd_sub, "own", common, _("print this laptop's receiving and signing keys"),
+               "koto senders own")
+    add = _add(snd_sub, "add", common, _("trust a sender's signing key (a coordinator; compare the "
+                                         "fingerprint on the phone first)"),
+               "koto senders add --name 'Mikkeli office' koto-ed25519:…")
+    add.add_argument("--name", required=True, help=_("whose key it is (an office or a person)"))
+    add.add_argument("key", help=_("the sender's signing key (koto-ed25519:…)"))
+    rem = _add(snd_sub, "remove", common, _("stop trusting a sender (a coordinator)"),
+               "koto senders remove '3f2a 9c01 …'")
+    rem.add_argument("fingerprint", help=_("the sender's fingerprint, as listed"))
+    for parser in (snd, listed, own, add, rem):  # SUPPRESS: given before the subcommand, it is kept
+        parser.add_argument("--demo", action="store_true", default=argparse.SUPPRESS,
+                            help=_("use the demo database"))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -263,6 +286,10 @@ def _dispatch(argv: Sequence[str] | None, data_dir: list[Path | None]) -> int:
         from koto_tui.audit.command import audit
 
         return audit(args)
+    if command == "senders":
+        from koto_tui.exchange.command import senders
+
+        return senders(args)
     if command in ("data", "backup", "restore"):
         from koto_tui.admin import commands as admin
 

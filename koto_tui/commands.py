@@ -211,14 +211,20 @@ def export(args: argparse.Namespace) -> int:
             if args.log:
                 return _export_log(store)
             if args.receiver_key is not None:
-                return _set_receiver_key(store, args.receiver_key)
+                from koto_tui.exchange.command import set_receiver_key
+
+                return set_receiver_key(store, args)
             if args.mark_entered:
                 for uid in args.mark_entered:
                     done = mark_entered(store, uid, args.entered_on)
                     print(_("{uid} marked as entered into KOTO-AJ.").format(uid=uid) + " " + (
                         _("The laptop copy was purged.") if done.purged else _("The laptop copy is kept.")))
                 return 0
-            request = ExportRequest(args.client, args.include_unchanged, args.out, args.seal, args.dry_run)
+            request = ExportRequest(args.client, args.include_unchanged, args.out, args.unsealed,
+                                    args.dry_run)
+            if args.unsealed and not args.dry_run:
+                print(_("Warning: the export is not sealed: anyone who gets the file can read it. It is "
+                        "still signed."), file=sys.stderr)
             if args.client is not None:
                 _require_client(store, args.client)
             result = run_export(store, request)
@@ -234,20 +240,6 @@ def export(args: argparse.Namespace) -> int:
         print(dumps(export_json(result, args.dry_run)))
     else:
         _print_export(result, args.dry_run)
-    return 0
-
-
-def _set_receiver_key(store: Store, text: str) -> int:
-    from koto_tui.exchange.seal import SealError, fingerprint
-    from koto_tui.exchange.settings import RECEIVER_KEY
-
-    key = "".join(text.split())
-    try:
-        shown = fingerprint(key)
-    except SealError as exc:
-        raise CommandFailed(str(exc)) from None
-    store.set_setting(RECEIVER_KEY, key)
-    print(_("The receiving office's public key is set (fingerprint {fp}).").format(fp=shown))
     return 0
 
 
@@ -296,8 +288,7 @@ def _export_log(store: Store) -> int:
 
 def import_export(args: argparse.Namespace) -> int:
     """`koto import FILE`: load another koto's export; `--show-key` prints this database's public key."""
-    from koto_tui.exchange.importer import CONFLICT, ImportRefused, import_file, own_private_key
-    from koto_tui.exchange.seal import fingerprint, public_key_text
+    from koto_tui.exchange.importer import CONFLICT, ImportRefused, import_file
 
     if args.file is None and not args.show_key:
         return _err(_("give the export file to import, or --show-key."))
@@ -305,10 +296,9 @@ def import_export(args: argparse.Namespace) -> int:
         data = args.file.read_bytes() if args.file is not None else b""
         with opened_store(args) as store:
             if args.show_key:
-                public = public_key_text(str(own_private_key(store, create=True)))
-                print(public)
-                print(_("Fingerprint: {fp}").format(fp=fingerprint(public)))
-                return 0
+                from koto_tui.exchange.command import show_own_keys
+
+                return show_own_keys(store)
             result = import_file(store, data)
     except ImportRefused as exc:
         return _err(str(exc))
@@ -316,6 +306,8 @@ def import_export(args: argparse.Namespace) -> int:
         return _err(_("could not read the file: {reason}").format(reason=describe_error(exc)))
     except CommandFailed as exc:
         return _err(str(exc), exc.status)
+    print(_("Signed by {name} (fingerprint {fp}).").format(name=clean_text(result.sender),
+                                                         fp=result.sender_fingerprint))
     print(_("Imported: {created} new, {updated} updated, {unchanged} already here, {conflicts} conflicts.")
           .format(created=result.count("created"), updated=result.count("updated"),
                   unchanged=result.count("unchanged"), conflicts=result.count(CONFLICT)))

@@ -126,4 +126,15 @@ def seed_demo(paths: DataPaths) -> Store:
                 interviews[index] = _interview(store, form, clients[index], data, index, profile)
         from koto_tui.demo_plans import seed_plans
 
+        _exchange_with_itself(store)
         return seed_plans(store, paths, clients, interviews)
+
+
+def _exchange_with_itself(store: Store) -> None:
+    """The demo seals its exports for itself and trusts its own signature: export, then import, just works."""
+    from koto_tui.exchange import seal, signing, trust
+
+    receiving = seal.public_key_text(str(trust.own_private_key(store, create=True)))
+    trust.trust(store).put_receiver_key(receiving, seal.fingerprint(receiving))
+    signer = trust.own_signing_public(store)
+    trust.trust(store).put_sender("Demo", signer, signing.fingerprint(signer))

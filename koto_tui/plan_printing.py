@@ -121,7 +121,7 @@ def build_plan_printout(store: Store, plan_id: int, version: int | None = None,
         enrolment_target=add_months(content.start, ENROLMENT_MONTHS), review_date=content.review_date,
         follow_up=content.follow_up, other_content=content.other_content,
         approval=PlanApproval(approval.user_name, approval.user_title, approval.on or clock.today(),
-                              by_drafter=chosen.approved_by_drafter) if approval else None,
+                              by_drafter=chosen.approved_by_drafter, via=approval.via) if approval else None,
         document_id=plan.document_id, interpreter=interpreter, printed_on=clock.today(),
         second_language=sheet.language, confidentiality=shipped_municipality().confidentiality,
     )

@@ -115,6 +115,8 @@ class PlanEvent:
     """The date the step concerns: the approval date, or the date written on the signed paper."""
     text: str = ""
     """The coordinator's comments when returning."""
+    via: str = ""
+    """The sender whose laptop this step was taken on, when it arrived by import ("" when taken here)."""
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Retention of generated printouts: koto's own PDFs are deleted once they are older than the set days.
+"""Retention of generated files: koto's own PDFs and export files are deleted once older than the set days.
 
 A printout holds personal data, and the signed paper copy (or the case system) is the record, so the
 saved PDF is kept only as long as the municipality's setting says. A file is deleted only when it is
@@ -19,6 +19,8 @@ from pathlib import Path
 
 PRINTOUT_NAME = re.compile(r"KOTO-(?:[A-Z]+-)?\d{4}-\d{6,}(?:-v\d+)?-\d{8}-\d{6}\.pdf")
 """Assessment printouts (KOTO-2026-000123-…) and plan printouts (KOTO-S-2026-000012-v2-…)."""
+EXPORT_NAME = re.compile(r"koto-export-\d{8}-\d{6}(?:-\d+)?(?:\.sealed)?\.json(?:\.age)?")
+"""Export files as koto names them in exports/ (``export.default_path``; older koto: ``.sealed.json``)."""
 MAX_SIZE = 64 * 1024 * 1024
 """A larger file is not a printout of ours: it is not even read."""
 _INFO_REF = re.compile(rb"/Info (\d+) 0 R")
@@ -42,6 +44,30 @@ def purge_printouts(folder: Path, days: int | None, now: datetime) -> list[Path]
                 path.unlink()
                 deleted.append(path)
     return deleted
+
+
+def purge_exports(folder: Path, days: int | None, now: datetime, ours: set[str]) -> list[Path]:
+    """Delete the export files in *folder* that koto wrote (named so and in *ours*, the export log's names)
+    and last modified more than *days* days before *now*; 0 or None keeps them."""
+    if not days or not folder.is_dir():
+        return []
+    limit = timedelta(days=days)
+    deleted: list[Path] = []
+    for path in sorted(folder.iterdir()):
+        if EXPORT_NAME.fullmatch(path.name) and path.name in ours and _expired(path, now, limit):
+            with contextlib.suppress(OSError):
+                path.unlink()
+                deleted.append(path)
+    return deleted
+
+
+def _expired(path: Path, now: datetime, limit: timedelta) -> bool:
+    """Whether *path* is a regular file (not a link) last modified more than *limit* before *now*."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return False
+    return stat.S_ISREG(info.st_mode) and now - datetime.fromtimestamp(info.st_mtime, tz=now.tzinfo) > limit
 
 
 def _expired_printout(path: Path, now: datetime, limit: timedelta) -> bool:

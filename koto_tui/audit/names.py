@@ -23,6 +23,7 @@ ENTITIES = {
     "user": N_("user"), "client": N_("client"), "interview": N_("assessment"), "plan": N_("plan"),
     "settings": N_("settings"), "meeting": N_("meeting"), "export": N_("export"), "audit": N_("audit trail"),
     "key": N_("database key"), "consent": N_("consent"), "printouts": N_("printouts"),
+    "sender": N_("trusted sender"), "receiver_key": N_("receiving office's key"),
 }
 
 

@@ -2,13 +2,15 @@
 
 An export holds the pending records (new, or changed since they were last exported) of every client or of
 one client; what stays on the laptop is returned with the reason. The file is written atomically and
-owner-only, sealed for the receiving office when its public key is set, and logged only once written.
+owner-only, signed with this laptop's key and sealed (age) for the receiving office, and logged only once
+written; an unsealed (still signed) file is made only when asked, and never with sensitive answers.
 A record exported and entered into KOTO-AJ can be marked so; the laptop copy is then purged or kept as
 the retention setting says.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 from dataclasses import dataclass
@@ -22,7 +24,9 @@ from koto_tui.exchange import holdback, settings
 from koto_tui.exchange.document import ClientOut, RecordOut, build_client, jobseeker_of
 from koto_tui.exchange.holdback import HeldBack
 from koto_tui.exchange.schema import FORMAT, FORMAT_VERSION, problems
-from koto_tui.exchange.seal import seal
+from koto_tui.exchange.seal import normalise_public_key, seal
+from koto_tui.exchange.signing import sign
+from koto_tui.exchange.trust import own_signing_key
 from koto_tui.files import write_private
 from koto_tui.i18n import _
 from koto_tui.store import Store
@@ -42,8 +46,8 @@ class ExportRequest:
     include_unchanged: bool = False
     """Export records again even when they have not changed since their last export."""
     out: Path | None = None
-    seal: bool | None = None
-    """Seal with the receiving office's key: None seals when a key is set; True requires one."""
+    unsealed: bool = False
+    """Write the file signed but not sealed (asked explicitly; refused with sensitive answers)."""
     dry_run: bool = False
     """Say what would be exported and what stays; write and log nothing."""
 
@@ -106,22 +110,34 @@ def collect(store: Store, request: ExportRequest) -> list[ClientOut]:
 
 
 def default_path(store: Store, sealed: bool) -> Path:
-    """exports/koto-export-<time>.json (or .sealed.json) in the data directory: no client name in it."""
+    """exports/koto-export-<time>.json.age (.json unsealed) in the data directory: no client name in it."""
     stamp = clock.now().strftime("%Y%m%d-%H%M%S")
-    return store.paths.root / "exports" / f"koto-export-{stamp}{'.sealed' if sealed else ''}.json"
+    folder, suffix = store.paths.root / "exports", ".json.age" if sealed else ".json"
+    path, number = folder / f"koto-export-{stamp}{suffix}", 1
+    while path.exists():  # two exports in one second: never write over the first
+        number += 1
+        path = folder / f"koto-export-{stamp}-{number}{suffix}"
+    return path
 
 
-def _sealing_key(store: Store, wanted: bool | None) -> str | None:
+def _sealing_key(store: Store, request: ExportRequest) -> str | None:
+    """The receiving office's key (``age1…``), or None for an unsealed export; refused when neither may be."""
+    if request.unsealed:
+        if settings.export_sensitive(store):
+            raise ExportRefused(_("sensitive answers never leave unsealed: export without --unsealed, or "
+                                  "turn off sensitive answers in the settings (F8)."))
+        return None
     key = settings.receiver_key(store)
-    if wanted is True and not key:
-        raise ExportRefused(_("no public key of the receiving office is set: add it in the settings (F8) "
-                              "before sealing."))
-    return key if key and wanted is not False else None
+    if not key and not request.dry_run:
+        raise ExportRefused(_("no receiving office's key is set, and exports are sealed with it: a "
+                              "coordinator sets it in the settings (F8), or with koto export --receiver-key "
+                              "KEY."))
+    return normalise_public_key(key) if key else None
 
 
 def run_export(store: Store, request: ExportRequest) -> ExportResult:
-    """Export the pending records: validate, seal when asked, write atomically, then log."""
-    key = _sealing_key(store, request.seal)
+    """Export the pending records: validate, sign, seal, write atomically, then log."""
+    key = _sealing_key(store, request)
     clients = collect(store, request)
     held = tuple(h for c in clients for h in c.held_back)
     chosen = [c for c in clients if c.records]
@@ -134,6 +150,7 @@ def run_export(store: Store, request: ExportRequest) -> ExportResult:
     if found:  # a bug, not the user's doing: never write a file that breaks the published format
         raise ExportRefused(_("the export does not match its schema: {problem}").format(problem=found[0]))
     data = json.dumps(content, ensure_ascii=False, indent=2, sort_keys=True).encode("utf-8") + b"\n"
+    data = sign(data, own_signing_key(store), key)
     if key is not None:
         data = seal(data, key)
     path = write_private(data, request.out or default_path(store, key is not None))
@@ -153,6 +170,8 @@ class Entered:
     uid: str
     purged: bool
     client_purged: bool
+    files_deleted: int = 0
+    """Export files in exports/ deleted because they held the purged records."""
 
 
 def _current(store: Store, entity: str, local_id: int) -> tuple[int, RecordOut | None]:
@@ -183,6 +202,7 @@ def mark_entered(store: Store, uid: str, entered_on: date | None = None) -> Ente
     ex.mark_entered(entity, uid, last[0], entered_on or clock.today())
     if settings.retention(store) != "purge":
         return Entered(entity, uid, False, False)
+    client_key = ex.key("client", client_id)
     if entity == "interview":
         for plan in store.plans.for_client(client_id):  # a plan keeps its assessment's id and routing
             link = uid if plan.interview_id == local_id else ex.uid("interview", plan.interview_id) if (
@@ -191,4 +211,22 @@ def mark_entered(store: Store, uid: str, entered_on: date | None = None) -> Ente
         ex.purge_interview(local_id)
     else:
         ex.purge_plan(local_id)
-    return Entered(entity, uid, True, ex.purge_client_if_empty(client_id))
+    client_purged = ex.purge_client_if_empty(client_id)
+    purged = [uid, client_key["uid"]] if client_purged and client_key else [uid]
+    return Entered(entity, uid, True, client_purged, purge_export_files(store, purged))
+
+
+def purge_export_files(store: Store, uids: list[str]) -> int:
+    """Delete the files in exports/ that held any of *uids* (each with an audit entry); how many."""
+    ex = Exchange(store.session)
+    folder = store.paths.root / "exports"
+    deleted = 0
+    for name in ex.files_holding(uids):
+        path = folder / name
+        if path.is_file() and not path.is_symlink():
+            with contextlib.suppress(OSError):
+                path.unlink()
+                deleted += 1
+                with store.session.transaction():
+                    store.session.audit("purge", "export", name, "held purged records")
+    return deleted

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from koto_tui.exchange import settings
 from koto_tui.exchange.document import (
     assessment_record,
     client_block,
@@ -23,7 +22,9 @@ from koto_tui.exchange.document import (
     plan_record,
 )
 from koto_tui.exchange.schema import FORMAT, problems
-from koto_tui.exchange.seal import SealError, is_sealed, open_sealed
+from koto_tui.exchange.seal import SealError
+from koto_tui.exchange.trust import Opened, unwrap
+from koto_tui.exchange.trust import own_private_key as own_private_key  # its earlier home; still imported
 from koto_tui.i18n import _
 from koto_tui.model import ClientData, Consent, IdentityKind
 from koto_tui.plans import PlanContent, content_to_json
@@ -56,6 +57,9 @@ class ImportResult:
 
     outcomes: list[Outcome] = field(default_factory=list)
     import_id: int | None = None
+    sender: str = ""
+    """The trusted sender who signed the file, and their fingerprint."""
+    sender_fingerprint: str = ""
 
     def count(self, action: str) -> int:
         """How many records had *action*."""
@@ -64,31 +68,21 @@ class ImportResult:
 
 # --- reading the file --------------------------------------------------------------------------------
 
-def own_private_key(store: Store, create: bool = False) -> str | None:
-    """This database's receiving key (private part), made when *create* and there is none."""
-    from koto_tui.exchange.seal import new_private_key
-
-    value = store.setting(settings.OWN_PRIVATE_KEY, None)
-    if isinstance(value, str) and value:
-        return value
-    if not create:
-        return None
-    key = new_private_key()
-    store.set_setting(settings.OWN_PRIVATE_KEY, key)
-    return key
-
-
 def read_export(store: Store, data: bytes) -> dict[str, Any]:
-    """The export in *data* (opened with this database's key when sealed), checked against the schema."""
-    if is_sealed(data):
-        key = own_private_key(store)
-        if key is None:
-            raise ImportRefused(_("the file is sealed, and this database has no receiving key: create one "
-                                  "in the settings and give its public key to the senders."))
-        try:
-            data = open_sealed(data, key)
-        except SealError as exc:
-            raise ImportRefused(str(exc)) from None
+    """The export in *data* (opened and its signature checked), checked against the schema."""
+    return parse_export(opened(store, data).payload)
+
+
+def opened(store: Store, data: bytes) -> Opened:
+    """*data* opened with this database's key when sealed, its signer checked against the trusted senders."""
+    try:
+        return unwrap(store, data)
+    except SealError as exc:
+        raise ImportRefused(str(exc)) from None
+
+
+def parse_export(data: bytes) -> dict[str, Any]:
+    """The export's JSON content, checked against the schema."""
     try:
         content = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
@@ -103,17 +97,27 @@ def read_export(store: Store, data: bytes) -> dict[str, Any]:
 
 
 def import_file(store: Store, data: bytes) -> ImportResult:
-    """Import every client document of an export file (sealed or not)."""
-    content = read_export(store, data)
+    """Import every client document of a signed export file from a trusted sender (sealed or not)."""
+    received = opened(store, data)
+    content = parse_export(received.payload)
     register_shipped_forms(store)
-    result = ImportResult()
+    result = ImportResult(sender=received.sender.name, sender_fingerprint=received.sender.fingerprint)
     for document in content["documents"]:
         with store.session.transaction():
             result.outcomes += _Importer(store, document).run()
+    _mark_arrived(store, result, received.sender.name)
     result.import_id = Exchange(store.session).record_import(
         hashlib.sha256(data).hexdigest(), result.count(CREATED), result.count(UPDATED),
-        result.count(UNCHANGED), result.count(CONFLICT))
+        result.count(UNCHANGED), result.count(CONFLICT),
+        sender=(received.sender.name, received.sender.fingerprint))
     return result
+
+
+def _mark_arrived(store: Store, result: ImportResult, sender: str) -> None:
+    """Mark the approvals, returns and signatures of the plans written now as made at *sender*'s laptop."""
+    ex = Exchange(store.session)
+    written = [o.uid for o in result.outcomes if o.entity == "plan" and o.action in (CREATED, UPDATED)]
+    ex.mark_events_via([i for uid in written if (i := ex.local_id("plan", uid)) is not None], sender)
 
 
 # --- one client document -----------------------------------------------------------------------------

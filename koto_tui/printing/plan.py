@@ -68,6 +68,8 @@ class PlanApproval:
     on: date
     by_drafter: bool = False
     """The drafter approved their own plan (the municipality allows one-person approval)."""
+    via: str = ""
+    """The sender whose laptop the approval was made on, when the plan arrived by import."""
 
 
 @dataclass(frozen=True)
@@ -226,10 +228,11 @@ def _approval(doc: PlanPrintout, t: Paper) -> Flowable:
         return KeepTogether(caption(t.both(P_("Not yet approved by the integration coordinator.")),
                                     _styles()["label"]))
     a = doc.approval
-    table = _label_value_table([
-        (t.both(P_("Approved by")), _name_and_title(a.name, a.title)),
-        (t.both(P_("Date of approval")), format_short_date(a.on, LANGUAGE)),
-    ])
+    rows = [(t.both(P_("Approved by")), _name_and_title(a.name, a.title)),
+            (t.both(P_("Date of approval")), format_short_date(a.on, LANGUAGE))]
+    if a.via:  # approved elsewhere and imported: never printed as if approved here
+        rows.append((t.both(P_("Approved on the laptop of")), a.via))
+    table = _label_value_table(rows)
     if not a.by_drafter:
         return table
     note = caption(t.both(P_("Approved by the drafter of the plan (the municipality allows one-person "

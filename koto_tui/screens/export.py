@@ -98,7 +98,7 @@ class ExportScreen(Screen[None]):
 
     @on(Button.Pressed, "#run")
     def action_export(self) -> None:
-        """Write the export file (sealed when the receiving office's key is set)."""
+        """Write the export file, signed and sealed for the receiving office."""
         self._run(self._request(False))
 
     @work(thread=True, exclusive=True, group="export")
@@ -112,7 +112,8 @@ class ExportScreen(Screen[None]):
         store = koto(self).require_store()
         key = receiver_key(store)
         sealing = _("Sealed for the receiving office (key {fp}).").format(fp=fingerprint(key)) if key else _(
-            "Not sealed: set the receiving office's public key in the settings (F8).")
+            "No receiving office's key is set: nothing is exported until a coordinator sets it in the "
+            "settings (F8).")
         try:
             result = run_export(store, request)
         except (ExportRefused, OSError) as exc:

@@ -332,31 +332,8 @@ class PlanScreen(Screen[None]):
         head.append(" · " + _(STATUS_NAMES[version_status(plan, version)]), style="reverse")
         if version.reason:
             head.append("\n" + _("Why this version: {reason}").format(reason=terminal_clean(version.reason)))
-        if version.returned is not None:
-            head.append(
-                "\n"
-                + _("Returned by {name}: {comments}").format(
-                    name=terminal_clean(version.returned.user_name),
-                    comments=terminal_clean(version.returned.text),
-                ),
-                style="bold",
-            )
-        if version.approval is not None:
-            head.append(
-                "\n"
-                + _("Approved {date} by {name}").format(
-                    date=format_short_date(version.approval.on or clock.today()),
-                    name=terminal_clean(version.approval.user_name),
-                )
-            )
-        if version.signature is not None:
-            head.append(
-                "\n"
-                + _("Signed by the client {date} (recorded by {name})").format(
-                    date=format_short_date(version.signature.on or clock.today()),
-                    name=terminal_clean(version.signature.user_name),
-                )
-            )
+        for line, style in _event_lines(version):
+            head.append("\n" + line, style=style)
         if not self.editable:
             reason = (
                 refusal(plan, Step.EDIT, self.role)
@@ -589,3 +566,24 @@ class PlanScreen(Screen[None]):
         """Back to the client (asking first while an edit is not on disk)."""
         leave_when_saved(self.app, [self], _("Leave anyway"), self.app.pop_screen)
 
+
+def _event_lines(version: PlanVersion) -> list[tuple[str, str]]:
+    """The version's return, approval and signature; one that arrived by import names the sender's laptop."""
+    lines: list[tuple[str, str]] = []
+    returned, approval, signature = version.returned, version.approval, version.signature
+    if returned is not None:
+        name, comments = terminal_clean(returned.user_name), terminal_clean(returned.text)
+        lines.append((_("Returned at {sender}'s laptop by {name}: {comments}").format(
+            sender=terminal_clean(returned.via), name=name, comments=comments) if returned.via else _(
+            "Returned by {name}: {comments}").format(name=name, comments=comments), "bold"))
+    if approval is not None:
+        day, name = format_short_date(approval.on or clock.today()), terminal_clean(approval.user_name)
+        lines.append((_("Approved {date} at {sender}'s laptop by {name}").format(
+            date=day, sender=terminal_clean(approval.via), name=name) if approval.via else _(
+            "Approved {date} by {name}").format(date=day, name=name), ""))
+    if signature is not None:
+        day, name = format_short_date(signature.on or clock.today()), terminal_clean(signature.user_name)
+        lines.append((_("Signed by the client {date} (recorded at {sender}'s laptop by {name})").format(
+            date=day, sender=terminal_clean(signature.via), name=name) if signature.via else _(
+            "Signed by the client {date} (recorded by {name})").format(date=day, name=name), ""))
+    return lines

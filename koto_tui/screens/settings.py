@@ -21,6 +21,14 @@ from koto_tui.rules.due import DEFAULT_STALE_DAYS, STALE_SETTING
 from koto_tui.rules.plan import DEFAULT_REVIEW_MONTHS
 from koto_tui.rules.plan_lifecycle import ALLOW_SELF_APPROVAL
 from koto_tui.screens.base import koto
+from koto_tui.screens.senders import (
+    add_sender_dialog,
+    confirm_receiver_key,
+    remove_sender_dialog,
+    sender_fields,
+    sender_lines,
+    show_senders,
+)
 from koto_tui.widgets.fields import Field
 from koto_tui.widgets.safe import plain
 
@@ -44,6 +52,10 @@ class Values:
     may_allow_self_approval: bool = False
     """Only a coordinator changes who may approve plans."""
     idle_lock_minutes: int = idle.DEFAULT_IDLE_LOCK_MINUTES
+    export_retention_days: int = keys.DEFAULT_EXPORT_RETENTION_DAYS
+    own_signing_key: str = ""
+    senders: tuple[str, ...] = ()
+    """The trusted senders, one line each (fingerprint, name, who added them)."""
 
 
 class SettingsScreen(Screen[None]):
@@ -57,6 +69,9 @@ class SettingsScreen(Screen[None]):
     #settings .note { color: $text-muted; margin-left: 36; }
     #settings .form-title { margin-top: 1; }
     """
+
+    loaded_receiver_key = ""
+    """The receiving key as stored: changing it asks a coordinator's passphrase."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", _("Save"), id="save-settings"),
@@ -103,16 +118,19 @@ class SettingsScreen(Screen[None]):
         yield Field(_("Sensitive answers in exports"),
                     Checkbox(_("health and ability to function may be exported"), id="setting-sensitive"),
                     name="sensitive", hint=_("Special category of personal data (GDPR art. 9): default no."))
-        hint = _("Exports are sealed with it, so that a lost USB stick reveals nothing. Empty: exports are "
-                 "not sealed.")
+        hint = _("Exports are sealed with it, so that a lost USB stick reveals nothing; without it nothing "
+                 "is exported. A coordinator changes it, typing their passphrase again.")
         yield Field(_("Receiving office's public key"),
-                    Input(id="setting-receiver-key", placeholder="koto-x25519:…"), name="receiver_key",
+                    Input(id="setting-receiver-key", placeholder="age1…"), name="receiver_key",
                     hint=hint)
+        yield Field(_("Keep export files (days)"), Input(id="setting-export-days", type="integer"),
+                    name="export_days", hint=_("Files in exports/; 0 keeps them."))
         yield Field(_("After entry into KOTO-AJ"), Select(
             [(_("purge the laptop copy"), "purge"), (_("keep the laptop copy"), "keep")], allow_blank=False,
             value=keys.DEFAULT_RETENTION, id="setting-retention"), name="retention")
         yield Static("", id="own-key", classes="note")
         yield Button(_("Create this laptop's receiving key"), id="create-key")
+        yield from sender_fields()
 
     def on_mount(self) -> None:
         """Show the stored profile and settings (read in a worker)."""
@@ -122,6 +140,7 @@ class SettingsScreen(Screen[None]):
     def _load(self, create_key: bool = False) -> None:
         from koto_tui.exchange.importer import own_private_key
         from koto_tui.exchange.seal import public_key_text
+        from koto_tui.exchange.trust import own_signing_public
         from koto_tui.worklist import stale_days
 
         store = koto(self).require_store()
@@ -136,13 +155,18 @@ class SettingsScreen(Screen[None]):
             own_public_key=public_key_text(own) if own else "", stale_days=stale_days(store),
             allow_self_approval=bool(store.setting(ALLOW_SELF_APPROVAL, False)),
             may_allow_self_approval=store.users.may_manage(),
-            idle_lock_minutes=idle.idle_lock_minutes(store))
+            idle_lock_minutes=idle.idle_lock_minutes(store),
+            export_retention_days=keys.export_retention_days(store),
+            own_signing_key=own_signing_public(store), senders=sender_lines(store))
         self.app.call_from_thread(self._show, values, create_key)
 
     def _show(self, values: Values, only_key: bool = False) -> None:
         self._show_own_key(values.own_public_key)
+        show_senders(self, values)
         if only_key:
             return
+        self.loaded_receiver_key = values.receiver_key
+        self.query_one("#setting-export-days", Input).value = str(values.export_retention_days)
         for name in _FIELDS:
             self.query_one(f"#setting-{name}", Input).value = getattr(values.profile, name)
         self.query_one("#setting-sensitive", Checkbox).value = values.export_sensitive
@@ -170,6 +194,14 @@ class SettingsScreen(Screen[None]):
     def _create_key(self) -> None:
         self._load(create_key=True)
 
+    @on(Button.Pressed, "#add-sender")
+    def _add_sender(self) -> None:
+        add_sender_dialog(self)
+
+    @on(Button.Pressed, "#remove-sender")
+    def _remove_sender(self) -> None:
+        remove_sender_dialog(self)
+
     def _read(self) -> tuple[Values | None, dict[str, str]]:
         """The values typed, and an error message per field that is wrong."""
         from koto_tui.exchange.seal import SealError, parse_public_key
@@ -183,12 +215,15 @@ class SettingsScreen(Screen[None]):
                 parse_public_key(key)
             except SealError as exc:
                 errors["receiver_key"] = str(exc)
-        months, days = (self.query_one(f"#{i}", Input).value.strip()
-                        for i in ("setting-review-months", "setting-print-days"))
+        months, days, export_days = (
+            self.query_one(f"#{i}", Input).value.strip()
+            for i in ("setting-review-months", "setting-print-days", "setting-export-days"))
         if not months.isdigit() or int(months) < 1:
             errors["review_months"] = _("Write a whole number of months, at least 1.")
         if not days.isdigit():
             errors["print_days"] = _("Write a whole number of days (0 keeps the files).")
+        if not export_days.isdigit():
+            errors["export_days"] = _("Write a whole number of days (0 keeps the files).")
         stale = self.query_one("#setting-stale-days", Input).value.strip()
         if not stale.isdigit() or int(stale) < 1:
             errors["stale_days"] = _("Write a whole number of days, at least 1.")
@@ -202,7 +237,7 @@ class SettingsScreen(Screen[None]):
                       str(self.query_one("#setting-retention", Select).value), int(months),
                       self.query_one("#setting-printer", Input).value.strip(), int(days), "", int(stale),
                       allow_self_approval=self.query_one("#setting-self-approval", Checkbox).value,
-                      idle_lock_minutes=int(minutes)), {}
+                      idle_lock_minutes=int(minutes), export_retention_days=int(export_days)), {}
 
     @on(Button.Pressed, "#save-settings")
     def action_save(self) -> None:
@@ -210,15 +245,20 @@ class SettingsScreen(Screen[None]):
         values, errors = self._read()
         for field in self.query(Field):
             field.show_error(errors.get(field.field_name))
-        if values is not None:
-            self._save(values)
+        if values is None:
+            return
+        if values.receiver_key != self.loaded_receiver_key:  # a coordinator's change, passphrase re-typed
+            confirm_receiver_key(self, values.receiver_key, lambda: self._save(values))
+            return
+        self._save(values)
 
     @work(thread=True, exclusive=True)
     def _save(self, values: Values) -> None:
         store = koto(self).require_store()
         store.save_profile(values.profile)
-        wanted = {keys.EXPORT_SENSITIVE: values.export_sensitive, keys.RECEIVER_KEY: values.receiver_key,
-                  keys.RETENTION: values.retention, REVIEW_SETTING: values.review_months,
+        wanted = {keys.EXPORT_SENSITIVE: values.export_sensitive,
+                  keys.EXPORT_RETENTION_DAYS: values.export_retention_days, keys.RETENTION: values.retention,
+                  REVIEW_SETTING: values.review_months,
                   keys.PRINTER: values.printer, keys.PRINT_RETENTION_DAYS: values.print_retention_days,
                   STALE_SETTING: values.stale_days, idle.IDLE_LOCK_SETTING: values.idle_lock_minutes}
         if store.users.may_manage():

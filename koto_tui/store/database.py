@@ -27,6 +27,7 @@ from koto_tui.store.migrations import apply
 from koto_tui.store.paths import DataPaths, check_files
 from koto_tui.store.plans import Plans
 from koto_tui.store.record import Record
+from koto_tui.store.senders import RECEIVER_SETTING
 from koto_tui.store.session import Session
 from koto_tui.store.users import Users
 from koto_tui.store.worklist import Worklist
@@ -159,6 +160,9 @@ class Store:
         coordinator's setting."""
         if key == ALLOW_SELF_APPROVAL and not self.users.may_manage():
             raise UserRefused(_("Only an integration coordinator changes who may approve plans."))
+        if key == RECEIVER_SETTING:  # a coordinator's change, with their passphrase: store.senders.Trust
+            raise UserRefused(_("Only an integration coordinator changes the receiving office's key and the "
+                                "trusted senders."))
         with self.session.transaction() as db:
             db.table("settings").upsert({"key": f"setting:{key}", "value": json.dumps(value)}, pk="key")
             self.session.audit("change", "settings", key)

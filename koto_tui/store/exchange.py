@@ -292,17 +292,40 @@ class Exchange:
         return plan_id
 
     def record_import(self, file_sha256: str, created: int, updated: int, unchanged: int,
-                      conflicts: int) -> int:
-        """Log an import (the counts only) with an audit entry."""
+                      conflicts: int, sender: tuple[str, str] | None = None) -> int:
+        """Log an import (the counts, and the sender's name and fingerprint) with an audit entry."""
+        name, fingerprint = sender or (None, None)
         with self._s.transaction() as db:
             table = db.table("imports")
             table.insert({"at": clock.stamp(), "user_id": self._s.user_id, "file_sha256": file_sha256,
                           "created": created, "updated": updated, "unchanged": unchanged,
-                          "conflicts": conflicts})
+                          "conflicts": conflicts, "sender_name": name, "sender_fingerprint": fingerprint})
             import_id = int(str(table.last_pk))
             self._s.audit("import", "import", import_id, f"created {created}, updated {updated}, "
-                          f"unchanged {unchanged}, conflicts {conflicts}")
+                          f"unchanged {unchanged}, conflicts {conflicts}; sender {fingerprint or '-'}")
         return import_id
+
+    def mark_events_via(self, plan_ids: Sequence[int], sender: str) -> None:
+        """Mark the imported events (no local user) of these plans as taken at *sender*'s laptop."""
+        with self._s.transaction() as db:
+            for plan_id in plan_ids:
+                db.execute("UPDATE plan_events SET via = ? WHERE plan_id = ? AND user_id IS NULL",
+                           [sender, plan_id])
+
+    def files_holding(self, uids: Sequence[str]) -> list[str]:
+        """The names of the export files that held any record (or client) with one of *uids*."""
+        wanted = json.dumps(list(uids))
+        with self._s.reading() as db:
+            rows = db.execute(
+                "SELECT DISTINCT e.file_name FROM export_log l JOIN exports e ON e.id = l.export_id "
+                "WHERE l.uid IN (SELECT value FROM json_each(?)) OR l.client_uid IN (SELECT value FROM "
+                "json_each(?)) ORDER BY e.id", [wanted, wanted]).fetchall()
+        return [str(r[0]) for r in rows]
+
+    def export_file_names(self) -> set[str]:
+        """The names of every export file this database wrote."""
+        with self._s.reading() as db:
+            return {str(r[0]) for r in db.execute("SELECT file_name FROM exports").fetchall()}
 
     def imports(self, limit: int = 50) -> list[dict[str, Any]]:
         """The newest imports."""

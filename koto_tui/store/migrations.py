@@ -274,6 +274,21 @@ def m008_identity_code_lookup(db: Database) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS clients_identity_code ON clients(identity_code)")
 
 
+@migrations()
+def m009_trusted_senders(db: Database) -> None:
+    """Trusted senders' signing keys; who sent each import; which plan events arrived from another laptop."""
+    db.execute(
+        """CREATE TABLE trusted_senders (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL, public_key TEXT NOT NULL UNIQUE, fingerprint TEXT NOT NULL,
+            added_at TEXT NOT NULL, added_by TEXT, added_by_name TEXT NOT NULL
+        )"""
+    )
+    db.execute("ALTER TABLE imports ADD COLUMN sender_name TEXT")
+    db.execute("ALTER TABLE imports ADD COLUMN sender_fingerprint TEXT")
+    db.execute("ALTER TABLE plan_events ADD COLUMN via TEXT")
+
+
 def known_migrations() -> list[str]:
     """The schema changes this koto knows, oldest first."""
     return [migration.name for migration in migrations._migrations]

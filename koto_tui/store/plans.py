@@ -56,7 +56,8 @@ class Plans:
         for e in db.table("plan_events").rows_where("plan_id = ?", [row["id"]], order_by="id"):
             events.setdefault(e["version"], []).append(PlanEvent(
                 kind=EventKind(e["kind"]), at=e["at"], user_id=e["user_id"] or "", user_name=e["user_name"],
-                user_title=e["user_title"], on=_day(e["on_date"]), text=e["text"]))
+                user_title=e["user_title"], on=_day(e["on_date"]), text=e["text"],
+                via=e.get("via") or ""))
         versions = tuple(PlanVersion(
             plan_id=row["id"], number=v["number"], content=content_from_json(v["content"]),
             reason=v["reason"], created_at=v["created_at"],

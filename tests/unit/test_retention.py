@@ -109,3 +109,17 @@ def test_recognises_every_printout_module(tmp_path: Path, koto_pdf: bytes) -> No
     assert is_koto_pdf(put(tmp_path, "a.pdf", koto_pdf, 0))
     assert is_koto_pdf(put(tmp_path, "b.pdf", handout, 0))
     assert not is_koto_pdf(put(tmp_path, "c.pdf", b"%PDF-1.4\n", 0))
+
+
+def test_old_export_files_of_koto_are_deleted_and_nothing_else(tmp_path: Path) -> None:
+    from koto_tui.retention import purge_exports
+
+    old = put(tmp_path, "koto-export-20261001-093000.json.age", b"age-encryption.org/v1\n", 40)
+    second = put(tmp_path, "koto-export-20261001-093000-2.json", b"{}", 40)
+    fresh = put(tmp_path, "koto-export-20261120-093000.json.age", b"x", 7)
+    unknown = put(tmp_path, "koto-export-20261002-093000.json.age", b"x", 40)  # not in the export log
+    other = put(tmp_path, "notes.json", b"x", 400)
+    ours = {old.name, second.name, fresh.name}
+    assert purge_exports(tmp_path, 0, NOW, ours) == []
+    assert sorted(purge_exports(tmp_path, 30, NOW, ours)) == sorted([old, second])
+    assert fresh.exists() and unknown.exists() and other.exists()

@@ -33,3 +33,20 @@ def office(tmp_path: Path) -> Iterator[Store]:
     store = Store.create(DataPaths(tmp_path / "laptop-b"), COORDINATOR, COORDINATOR_PASSPHRASE, "coordinator")
     yield store
     store.close()
+
+
+def connect(sender: Store, receiver: Store) -> None:
+    """*sender* seals its exports for *receiver*, which trusts *sender*'s signature (coordinators' steps)."""
+    from koto_tui.exchange import seal, signing, trust
+
+    receiving = seal.public_key_text(str(trust.own_private_key(receiver, create=True)))
+    trust.trust(sender).put_receiver_key(receiving, seal.fingerprint(receiving))
+    signer = trust.own_signing_public(sender)
+    trust.trust(receiver).put_sender(sender.profile().name, signer, signing.fingerprint(signer))
+
+
+def opened(store: Store, data: bytes) -> dict[str, object]:
+    """The JSON content of an export file *store* wrote to itself (the demo) or received."""
+    from koto_tui.exchange.importer import read_export
+
+    return read_export(store, data)

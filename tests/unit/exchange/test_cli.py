@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
 import pytest
 
 from koto_tui.cli import main
-from koto_tui.demo import _CLIENTS, DEMO_PASSPHRASE
+from koto_tui.demo import _CLIENTS, DEMO_COORDINATOR_PASSPHRASE, DEMO_PASSPHRASE
+from koto_tui.exchange import signing
 from koto_tui.store import DataPaths, Store
 from tests.unit.exchange.conftest import COORDINATOR, COORDINATOR_PASSPHRASE
 
@@ -35,6 +35,10 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
     return code, out + err
 
 
+def _token(out: str, prefix: str) -> str:
+    return next(word for word in out.split() if word.startswith(prefix))
+
+
 def test_export_seal_import_and_report(data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                        monkeypatch: pytest.MonkeyPatch) -> None:
     office = tmp_path / "b"
@@ -42,21 +46,32 @@ def test_export_seal_import_and_report(data_dir: Path, tmp_path: Path, capsys: p
     monkeypatch.setenv("KOTO_PASSPHRASE", COORDINATOR_PASSPHRASE)
     code, out = run(capsys, "import", "--show-key", "--data-dir", str(office))
     assert code == 0
-    key = out.splitlines()[0]
-    monkeypatch.setenv("KOTO_PASSPHRASE", DEMO_PASSPHRASE)
+    key = _token(out, "age1")
     a = ["--demo", "--data-dir", str(data_dir)]
+    monkeypatch.setenv("KOTO_PASSPHRASE", DEMO_PASSPHRASE)  # a counsellor: refused
+    code, out = run(capsys, "export", *a, "--receiver-key", key)
+    assert code == 1
+    monkeypatch.setenv("KOTO_PASSPHRASE", DEMO_COORDINATOR_PASSPHRASE)
     assert run(capsys, "export", *a, "--receiver-key", key)[0] == 0
+    code, out = run(capsys, "senders", "own", *a)
+    signer = _token(out, "koto-ed25519:")
     code, out = run(capsys, "export", *a, "--dry-run")
     assert code == 0 and "KOTO-S-2026-000004" in out and "KOTO-2026-000001" in out
-    sealed = tmp_path / "export.sealed.json"
+    sealed = tmp_path / "export.json.age"
     code, out = run(capsys, "export", *a, "--out", str(sealed))
     assert code == 0 and str(sealed) in out
-    assert json.loads(sealed.read_text())["format"] == "koto-sealed"
+    assert sealed.read_bytes().startswith(b"age-encryption.org/v1\n")
     code, out = run(capsys, "export", *a, "--out", str(tmp_path / "again.json"))
     assert code == 0 and not (tmp_path / "again.json").exists()
     monkeypatch.setenv("KOTO_PASSPHRASE", COORDINATOR_PASSPHRASE)
     code, out = run(capsys, "import", str(sealed), "--data-dir", str(office))
-    assert code == 0 and "8" in out
+    assert code == 1 and signing.fingerprint(signer) in out  # not a trusted sender yet
+    code, out = run(capsys, "senders", "add", "--name", "Demo", signer, "--data-dir", str(office))
+    assert code == 0 and signing.fingerprint(signer) in out
+    code, out = run(capsys, "senders", "--data-dir", str(office))
+    assert code == 0 and "Demo" in out and signing.fingerprint(signer) in out
+    code, out = run(capsys, "import", str(sealed), "--data-dir", str(office))
+    assert code == 0 and "8" in out and signing.fingerprint(signer) in out
     code, out = run(capsys, "import", str(sealed), "--data-dir", str(office))
     assert code == 0
     code, out = run(capsys, "report", "--year", "2026", "--data-dir", str(office))
@@ -70,10 +85,19 @@ def test_export_seal_import_and_report(data_dir: Path, tmp_path: Path, capsys: p
     assert code == 0 and "uusia 8" in out and "ennallaan 8" in out
 
 
+def test_an_unsealed_export_warns(data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    a = ["--demo", "--data-dir", str(data_dir)]
+    code, out = run(capsys, "export", *a, "--unsealed", "--out", str(tmp_path / "plain.json"))
+    assert code == 0 and (tmp_path / "plain.json").read_bytes().startswith(b'{"content_bytes":')
+    assert "sinetöity" in out
+    code, out = run(capsys, "import", *a, str(tmp_path / "plain.json"))  # the demo trusts itself
+    assert code == 0
+
+
 def test_export_errors_are_one_sentence(data_dir: Path, tmp_path: Path,
                                         capsys: pytest.CaptureFixture[str]) -> None:
     a = ["--demo", "--data-dir", str(data_dir)]
-    code, out = run(capsys, "export", *a, "--seal")
+    code, out = run(capsys, "export", *a, "--receiver-key", "koto-x25519:AAAA")
     assert code == 1 and "Traceback" not in out
     code, out = run(capsys, "export", *a, "--client", "999")
     assert code == 1 and "999" in out

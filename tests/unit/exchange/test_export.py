@@ -16,9 +16,11 @@ from koto_tui.exchange import settings
 from koto_tui.exchange.export import ExportRefused, ExportRequest, mark_entered, run_export
 from koto_tui.exchange.holdback import Reason, routing_refusal
 from koto_tui.exchange.schema import problems, schema
+from koto_tui.exchange.trust import trust
 from koto_tui.rules.plan_lifecycle import PlanStatus, status
 from koto_tui.store import Store
 from koto_tui.store.exchange import Exchange
+from tests.unit.exchange.conftest import opened
 
 EXPORTED = {"KOTO-2026-000001", "KOTO-2026-000004", "KOTO-S-2026-000001", "KOTO-S-2026-000002",
             "KOTO-S-2026-000003"}
@@ -30,7 +32,7 @@ def client_id(store: Store, family_name: str) -> int:
 
 def export(store: Store, path: Path, **options: Any) -> tuple[Any, dict[str, Any]]:
     result = run_export(store, ExportRequest(out=path, **options))
-    return result, json.loads(path.read_text(encoding="utf-8")) if result.path else {}
+    return result, opened(store, path.read_bytes()) if result.path else {}
 
 
 def reasons(result: Any) -> set[tuple[str, Reason]]:
@@ -84,7 +86,7 @@ def test_an_address_under_non_disclosure_is_never_exported(demo: Store, tmp_path
     demo.clients.update(cid, replace(data, street_address="Piilokatu 7", postal_code="50100",
                                      address_nondisclosure=True))
     result, content = export(demo, tmp_path / "export.json")
-    text = (tmp_path / "export.json").read_text(encoding="utf-8")
+    text = json.dumps(content, ensure_ascii=False)
     assert "Piilokatu" not in text and "50100" not in text
     document = next(d for d in content["documents"] if d["client"]["family_name"] == "Коваленко")
     assert document["client"]["address"] is None and document["client"]["address_nondisclosure"] is True
@@ -179,9 +181,42 @@ def test_one_client(demo: Store, tmp_path: Path) -> None:
     assert content["documents"][0]["plans"][0]["status"] == "ended"
 
 
-def test_sealing_needs_a_key(demo: Store, tmp_path: Path) -> None:
-    with pytest.raises(ExportRefused):
-        run_export(demo, ExportRequest(out=tmp_path / "x.json", seal=True))
+def test_an_export_is_refused_without_a_receiving_key(demo: Store, tmp_path: Path) -> None:
+    trust(demo).put_receiver_key("", "")
+    with pytest.raises(ExportRefused, match="F8"):
+        run_export(demo, ExportRequest(out=tmp_path / "x.json"))
+    assert not (tmp_path / "x.json").exists()
+    assert run_export(demo, ExportRequest(dry_run=True)).records  # the preview still works
+
+
+def test_an_export_is_sealed_and_signed_by_default(demo: Store, tmp_path: Path) -> None:
+    result = run_export(demo, ExportRequest())
+    assert result.sealed and result.path is not None and result.path.name.endswith(".json.age")
+    data = result.path.read_bytes()
+    assert data.startswith(b"age-encryption.org/v1\n") and "Коваленко".encode() not in data
+    assert "KOTO-S-2026-000001" in json.dumps(opened(demo, data))
+
+
+def test_an_unsealed_export_is_signed_and_never_holds_sensitive_answers(demo: Store, tmp_path: Path) -> None:
+    result = run_export(demo, ExportRequest(out=tmp_path / "plain.json", unsealed=True))
+    data = (tmp_path / "plain.json").read_bytes()
+    assert not result.sealed and data.startswith(b'{"content_bytes":')
+    assert opened(demo, data)["documents"]
+    demo.set_setting(settings.EXPORT_SENSITIVE, True)
+    with pytest.raises(ExportRefused, match="arkaluonteiset"):
+        run_export(demo, ExportRequest(out=tmp_path / "health.json", unsealed=True, include_unchanged=True))
+    assert not (tmp_path / "health.json").exists()
+
+
+def test_marking_entered_deletes_the_export_files_that_held_the_records(demo: Store) -> None:
+    first = run_export(demo, ExportRequest())
+    mine = [r for r in first.records if r.document_id in ("KOTO-2026-000004", "KOTO-S-2026-000002")]
+    other = run_export(demo, ExportRequest(client_id=client_id(demo, "Mäkelä"), include_unchanged=True))
+    assert first.path is not None and other.path is not None and first.path != other.path
+    assert mark_entered(demo, mine[0].uid).files_deleted == 2
+    assert not first.path.exists() and not other.path.exists()
+    details = [(e["action"], e["entity"], e["entity_id"]) for e in demo.audit_entries(10)]
+    assert ("purge", "export", first.path.name) in details
 
 
 def test_marking_entered_purges_the_laptop_copy(demo: Store, tmp_path: Path) -> None:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import base64
 import json
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat, PublicFormat
 
-from koto_tui.exchange import settings
 from koto_tui.exchange.export import ExportRequest, run_export
 from koto_tui.exchange.importer import (
     CONFLICT,
@@ -18,10 +20,18 @@ from koto_tui.exchange.importer import (
     UPDATED,
     ImportRefused,
     import_file,
-    own_private_key,
 )
-from koto_tui.exchange.seal import SealError, fingerprint, new_private_key, open_sealed, public_key_text, seal
+from koto_tui.exchange.seal import (
+    SealError,
+    fingerprint,
+    new_private_key,
+    normalise_public_key,
+    open_sealed,
+    public_key_text,
+    seal,
+)
 from koto_tui.store import Store
+from tests.unit.exchange.conftest import connect, opened
 
 
 def write(store: Store, path: Path, **options: object) -> bytes:
@@ -29,8 +39,15 @@ def write(store: Store, path: Path, **options: object) -> bytes:
     return path.read_bytes()
 
 
-def documents(path: Path) -> list[dict[str, object]]:
-    return json.loads(path.read_text(encoding="utf-8"))["documents"]
+@pytest.fixture(autouse=True)
+def linked(demo: Store, office: Store) -> None:
+    """The demo laptop sends to the office; the office sends to itself (its round trips)."""
+    connect(demo, office)
+    connect(office, office)
+
+
+def documents(office: Store, path: Path) -> list[dict[str, object]]:
+    return opened(office, path.read_bytes())["documents"]  # type: ignore[return-value]
 
 
 def actions(result: object) -> dict[str, list[str]]:
@@ -42,38 +59,51 @@ def actions(result: object) -> dict[str, list[str]]:
 
 # --- sealing -----------------------------------------------------------------------------------------
 
-def test_seal_and_open_with_a_key_pair() -> None:
+def test_seal_and_open_with_an_age_key() -> None:
     private = new_private_key()
     public = public_key_text(private)
-    assert public.startswith("koto-x25519:")
+    assert private.startswith("AGE-SECRET-KEY-1") and public.startswith("age1")
     sealed = seal("Коваленко Олена".encode(), public)
-    assert "Коваленко".encode() not in sealed and b"\xd0\x9a" not in sealed
+    assert sealed.startswith(b"age-encryption.org/v1\n")
+    assert "Коваленко".encode() not in sealed  # (a 2-byte check would fail by chance on random bytes)
     assert open_sealed(sealed, private).decode() == "Коваленко Олена"
-    assert seal(b"x", public) != seal(b"x", public)  # a new file key and one-time key each time
-    assert len(fingerprint(public).split()) == 5
+    assert seal(b"x", public) != seal(b"x", public)  # a new file key each time
+    groups = fingerprint(public).split()
+    assert len(groups) == 8 and all(len(g) == 4 for g in groups)  # 128 bits, read aloud in groups
+
+
+def test_an_older_kotos_keys_are_the_same_x25519_keys_in_age_form() -> None:
+    raw = X25519PrivateKey.generate()
+    private_b64 = base64.urlsafe_b64encode(raw.private_bytes(
+        Encoding.Raw, PrivateFormat.Raw, NoEncryption())).decode().rstrip("=")
+    public_b64 = base64.urlsafe_b64encode(raw.public_key().public_bytes(
+        Encoding.Raw, PublicFormat.Raw)).decode().rstrip("=")
+    converted = normalise_public_key("koto-x25519:" + public_b64)
+    assert converted == public_key_text(private_b64)  # the stored raw private key opens what is sealed now
+    assert open_sealed(seal(b"x", "koto-x25519:" + public_b64), private_b64) == b"x"
 
 
 def test_a_sealed_file_does_not_open_with_another_key_or_when_changed() -> None:
     private = new_private_key()
     sealed = seal(b"salaisuus", public_key_text(private))
-    with pytest.raises(SealError):
+    with pytest.raises(SealError, match="toiselle"):
         open_sealed(sealed, new_private_key())
-    data = json.loads(sealed)
-    data["ciphertext"] = data["ciphertext"][:-4] + ("AAAA" if data["ciphertext"][-4:] != "AAAA" else "BBBB")
-    with pytest.raises(SealError):
-        open_sealed(json.dumps(data).encode(), private)
+    with pytest.raises(SealError, match="vioittunut"):
+        open_sealed(sealed[:-3] + bytes(b ^ 1 for b in sealed[-3:]), private)
     with pytest.raises(SealError):
         public_key_text("not a key")
+    with pytest.raises(SealError):
+        normalise_public_key("koto-x25519:AAAA")
 
 
 def test_a_sealed_export_opens_only_on_the_receiving_laptop(
         demo: Store, office: Store, tmp_path: Path) -> None:
-    demo.set_setting(settings.RECEIVER_KEY, public_key_text(str(own_private_key(office, create=True))))
-    data = write(demo, tmp_path / "export.sealed.json")
+    data = write(demo, tmp_path / "export.json.age")
     for name in ("Коваленко", "Mäkelä", "Nguyễn", "KOTO-2026"):
         assert name.encode() not in data
     result = import_file(office, data)
     assert len(actions(result)[CREATED]) == 8
+    assert (result.sender, len(result.sender_fingerprint.split())) == ("Demo Ohjaaja", 8)
     third = Store.create(type(office.paths)(tmp_path / "third"), office.profile(), "kolmas-salasana")
     with pytest.raises(ImportRefused):
         import_file(third, data)
@@ -97,14 +127,15 @@ def test_importing_the_same_file_twice_creates_nothing_twice(
 def test_export_import_export_gives_identical_documents(demo: Store, office: Store, tmp_path: Path) -> None:
     import_file(office, write(demo, tmp_path / "a.json"))
     write(office, tmp_path / "b.json")
-    assert documents(tmp_path / "a.json") == documents(tmp_path / "b.json")
+    assert documents(office, tmp_path / "a.json") == documents(office, tmp_path / "b.json")
 
 
 def test_imported_records_keep_their_state(demo: Store, office: Store, tmp_path: Path) -> None:
     import_file(office, write(demo, tmp_path / "a.json"))
     plans = {p.document_id: p for p in office.plans.all()}
     assert set(plans) == {"KOTO-S-2026-000001", "KOTO-S-2026-000002", "KOTO-S-2026-000003"}  # local ids
-    statuses = sorted(json.loads(json.dumps(d))["plans"][0]["status"] for d in documents(tmp_path / "a.json")
+    sent = documents(office, tmp_path / "a.json")
+    statuses = sorted(json.loads(json.dumps(d))["plans"][0]["status"] for d in sent
                       if d["plans"])  # type: ignore[index]
     assert statuses == ["ended", "in_force", "in_force"]
     interview = office.interviews.for_client(office.clients.search("Mäkelä")[0].id)[0]
@@ -120,8 +151,8 @@ def test_a_changed_record_updates_an_untouched_copy(demo: Store, office: Store, 
     copy = next(p for p in office.plans.all() if p.reviews)
     assert copy.reviews[0].changes == "Kurssi alkoi" and copy.next_review == date(2027, 5, 27)
     write(office, tmp_path / "c.json", include_unchanged=True)
-    sent = [p for d in documents(tmp_path / "b.json") for p in d["plans"]]  # type: ignore[attr-defined]
-    back = [p for d in documents(tmp_path / "c.json") for p in d["plans"]]  # type: ignore[attr-defined]
+    sent = [p for d in documents(office, tmp_path / "b.json") for p in d["plans"]]  # type: ignore[attr-defined]
+    back = [p for d in documents(office, tmp_path / "c.json") for p in d["plans"]]  # type: ignore[attr-defined]
     assert sent[0] in back
 
 
