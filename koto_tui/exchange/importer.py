@@ -3,18 +3,20 @@
 Records are matched by uid. A record not here is created; one here with the same content is left alone
 (importing a file twice creates nothing twice); one here that differs replaces the local copy only when
 that copy has not changed since it was itself imported, otherwise it is reported as a conflict and
-nothing is overwritten. Each client document is imported in one transaction.
+nothing is overwritten. Every value is first checked with the parsers typed input goes through
+(``checking``); a file with any problem is refused whole, and the whole file is imported in one transaction
+(all or nothing).
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from koto_tui.exchange import settings
+from koto_tui.exchange.checking import Problem, check_export, plan_content
 from koto_tui.exchange.document import (
     assessment_record,
     client_block,
@@ -22,21 +24,40 @@ from koto_tui.exchange.document import (
     jobseeker_of,
     plan_record,
 )
+from koto_tui.exchange.reading import ReadRefused, parse_json
 from koto_tui.exchange.schema import FORMAT, problems
 from koto_tui.exchange.seal import SealError, is_sealed, open_sealed
-from koto_tui.i18n import _
+from koto_tui.i18n import _, ngettext
 from koto_tui.model import ClientData, Consent, IdentityKind
-from koto_tui.plans import PlanContent, content_to_json
-from koto_tui.rules.plan import MeasureStatus
+from koto_tui.plans import content_to_json
 from koto_tui.store import Store
 from koto_tui.store.exchange import Exchange, ImportedInterview, ImportedPlan
 from koto_tui.workflow import register_shipped_forms
 
 CREATED, UPDATED, UNCHANGED, CONFLICT = "created", "updated", "unchanged", "conflict"
+#: The audit trail's action for a refused import (koto_tui.audit.names).
+REFUSED_ACTION = "import_refused"
+
+
+#: The most problems a refusal lists (all of them are counted).
+SHOWN_PROBLEMS = 20
 
 
 class ImportRefused(Exception):
     """The file cannot be imported at all; the message says why (never with client data)."""
+
+
+class ImportInvalid(ImportRefused):
+    """Values of the file break the rules of typed input: nothing was imported; *problems* lists them."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        head = ngettext("the file was refused for {n} problem; nothing was imported:",
+                        "the file was refused for {n} problems; nothing was imported:", len(problems))
+        lines = [f"  - {problem}" for problem in problems[:SHOWN_PROBLEMS]]
+        if len(problems) > SHOWN_PROBLEMS:
+            lines.append("  " + _("… and {n} more.").format(n=len(problems) - SHOWN_PROBLEMS))
+        super().__init__("\n".join([head.format(n=len(problems)), *lines]))
 
 
 @dataclass(frozen=True)
@@ -80,6 +101,7 @@ def own_private_key(store: Store, create: bool = False) -> str | None:
 
 def read_export(store: Store, data: bytes) -> dict[str, Any]:
     """The export in *data* (opened with this database's key when sealed), checked against the schema."""
+    content = _parsed(data)  # the reading limits first, on a sealed envelope too
     if is_sealed(data):
         key = own_private_key(store)
         if key is None:
@@ -89,10 +111,7 @@ def read_export(store: Store, data: bytes) -> dict[str, Any]:
             data = open_sealed(data, key)
         except SealError as exc:
             raise ImportRefused(str(exc)) from None
-    try:
-        content = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        raise ImportRefused(_("the file is not a koto export (it is not JSON).")) from None
+        content = _parsed(data)
     if not isinstance(content, dict) or content.get("format") != FORMAT:
         raise ImportRefused(_("the file is not a koto export."))
     found = problems(content)
@@ -102,18 +121,53 @@ def read_export(store: Store, data: bytes) -> dict[str, Any]:
     return content
 
 
+def _parsed(data: bytes) -> Any:
+    """The JSON in *data* read within the limits of ``reading``; ImportRefused naming the limit."""
+    try:
+        return parse_json(data)
+    except ReadRefused as exc:
+        raise ImportRefused(str(exc)) from None
+
+
 def import_file(store: Store, data: bytes) -> ImportResult:
-    """Import every client document of an export file (sealed or not)."""
-    content = read_export(store, data)
-    register_shipped_forms(store)
+    """Import every client document of an export file (sealed or not): all of it, or nothing.
+
+    A refusal (ImportRefused, ImportInvalid with every problem) is recorded in the audit trail with the
+    file's sha256 and the number of problems.
+    """
+    digest = hashlib.sha256(data).hexdigest()
+    try:
+        content = read_export(store, data)
+        register_shipped_forms(store)
+        found = check_export(store, content)
+        if found:
+            raise ImportInvalid(found)
+        try:
+            return _write_all(store, content, digest)
+        except (KeyError, TypeError, ValueError) as exc:  # a value no check foresaw: still nothing written
+            raise ImportRefused(_("the file could not be imported ({error}); nothing was written.").format(
+                error=type(exc).__name__)) from None
+    except ImportRefused as exc:
+        log_refusal(store, digest, len(exc.problems) if isinstance(exc, ImportInvalid) else 1)
+        raise
+
+
+def _write_all(store: Store, content: dict[str, Any], digest: str) -> ImportResult:
+    """Every document and the import's log entry in one transaction."""
     result = ImportResult()
-    for document in content["documents"]:
-        with store.session.transaction():
+    with store.session.transaction():
+        for document in content["documents"]:
             result.outcomes += _Importer(store, document).run()
-    result.import_id = Exchange(store.session).record_import(
-        hashlib.sha256(data).hexdigest(), result.count(CREATED), result.count(UPDATED),
-        result.count(UNCHANGED), result.count(CONFLICT))
+        result.import_id = Exchange(store.session).record_import(
+            digest, result.count(CREATED), result.count(UPDATED), result.count(UNCHANGED),
+            result.count(CONFLICT))
     return result
+
+
+def log_refusal(store: Store, digest: str, problems: int) -> None:
+    """Record a refused import in the audit trail: the file's sha256 and the count, no client data."""
+    with store.session.transaction():
+        store.session.audit(REFUSED_ACTION, "import", digest[:16], f"sha256 {digest}, problems {problems}")
 
 
 # --- one client document -----------------------------------------------------------------------------
@@ -269,7 +323,7 @@ class _Importer:
             client_id=client_id, interview_id=interview_id, first_plan=r["first_plan"],
             earlier_months=r["earlier_months"], created_at=r["created_at"],
             ended_on=_day(ended["on"]) if ended else None, end_reason=ended["reason"] if ended else "",
-            versions=tuple({"number": v["number"], "content": _content(v), "reason": v["reason"],
+            versions=tuple({"number": v["number"], "content": content_of(v), "reason": v["reason"],
                             "created_at": v["created_at"], "created_by_name": v["created_by"],
                             "events": [_event(e) for e in v["events"]]} for v in r["versions"]),
             reviews=tuple({"version": x["version"], "review_date": x["review_date"],
@@ -278,17 +332,9 @@ class _Importer:
                            "recorded_by_name": x["recorded_by"]} for x in r["reviews"]))
 
 
-def _content(version: dict[str, Any]) -> str:
+def content_of(version: dict[str, Any]) -> str:
     """The stored content JSON of a plan version (as ``plans.content_to_json`` writes it)."""
-    from koto_tui.plans import content_from_json
-
-    raw = {"start": version["period"]["start"], "end": version["period"]["end"], "goals": version["goals"],
-           "measures": [{**m, "status": m["status"] or str(MeasureStatus.PLANNED)}
-                        for m in version["measures"]],
-           "review_date": version["planned_review_date"], "follow_up": version["follow_up"],
-           "other_content": version["other_content"]}
-    content: PlanContent = content_from_json(json.dumps(raw, ensure_ascii=False))
-    return content_to_json(content)
+    return content_to_json(plan_content(version))
 
 
 def _event(e: dict[str, Any]) -> dict[str, Any]:

@@ -47,3 +47,15 @@ def print_retention_days(store: Store) -> int:
     value = store.setting(PRINT_RETENTION_DAYS, DEFAULT_PRINT_RETENTION_DAYS)
     return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else (
         DEFAULT_PRINT_RETENTION_DAYS)
+
+
+#: The largest export file `koto import` reads, in bytes; it is checked before the file is read.
+IMPORT_MAX_BYTES = "import_max_bytes"
+DEFAULT_IMPORT_MAX_BYTES = 50 * 1024 * 1024
+
+
+def import_max_bytes(store: Store) -> int:
+    """The import size limit in bytes (the default when unset or not a whole number > 0)."""
+    value = store.setting(IMPORT_MAX_BYTES, DEFAULT_IMPORT_MAX_BYTES)
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else (
+        DEFAULT_IMPORT_MAX_BYTES)

@@ -1,0 +1,275 @@
+"""A hostile export file: limits on reading, every value through the typed-input parsers, all or nothing."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from koto_tui import i18n
+from koto_tui.cli import main
+from koto_tui.exchange.export import ExportRequest, run_export
+from koto_tui.exchange.importer import REFUSED_ACTION, ImportInvalid, ImportRefused, import_file
+from koto_tui.exchange.reading import MAX_DEPTH, MAX_STRING_CHARS, ReadRefused, parse_json, read_bounded
+from koto_tui.store import DataPaths, Store
+from tests.unit.exchange.conftest import COORDINATOR, COORDINATOR_PASSPHRASE
+
+Doc = dict[str, Any]
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    i18n.set_language("en")
+    yield
+    i18n.set_language("fi")
+
+
+@pytest.fixture
+def export(demo: Store, tmp_path: Path) -> dict[str, Any]:
+    """The demo's three client documents: Коваленко (assessment, plan), Nguyễn (plan), Mäkelä (both)."""
+    run_export(demo, ExportRequest(out=tmp_path / "export.json"))
+    content: dict[str, Any] = json.loads((tmp_path / "export.json").read_text(encoding="utf-8"))
+    return content
+
+
+def client_names(content: dict[str, Any]) -> list[str]:
+    return [d["client"][k] for d in content["documents"] for k in ("family_name", "given_names")]
+
+
+def encoded(content: dict[str, Any]) -> bytes:
+    return json.dumps(content, ensure_ascii=False).encode("utf-8")
+
+
+def refused(office: Store, content: dict[str, Any]) -> ImportInvalid:
+    """The refusal of *content*, checked to name no client and to write no client."""
+    with pytest.raises(ImportInvalid) as caught:
+        import_file(office, encoded(content))
+    assert not [name for name in client_names(content) if name in str(caught.value)]
+    assert office.clients.search("") == []
+    return caught.value
+
+
+def answer(doc: Doc, question: str) -> dict[str, Any]:
+    answers = [a for s in doc["assessments"][0]["content"] for a in s["answers"]]
+    return next(a for a in answers if a["question"] == question)
+
+
+def counts(store: Store) -> dict[str, int]:
+    with store.session.reading() as db:
+        tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()]
+        return {t: db.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}  # noqa: S608
+
+
+def refusals(store: Store) -> list[str]:
+    with store.session.reading() as db:
+        return [r[0] for r in db.execute("SELECT detail FROM audit WHERE action = ?", [REFUSED_ACTION])]
+
+
+# --- reading the file --------------------------------------------------------------------------------
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "big.json"
+    path.write_bytes(b" " * 2048)
+    assert read_bounded(path, 2048) == b" " * 2048
+    with pytest.raises(ReadRefused, match="limit"):
+        read_bounded(path, 2047)
+
+
+def test_200000_nested_brackets_give_the_depth_message(office: Store) -> None:
+    with pytest.raises(ImportRefused, match=f"deeper than the limit of {MAX_DEPTH} levels"):
+        import_file(office, b"[" * 200_000 + b"]" * 200_000)
+    with pytest.raises(ReadRefused, match="deeper"):
+        parse_json(b'{"a": ' * (MAX_DEPTH + 1) + b"1" + b"}" * (MAX_DEPTH + 1))
+    assert parse_json(b'{"a": ' * (MAX_DEPTH - 1) + b'"[[[[{{{{"' + b"}" * (MAX_DEPTH - 1))
+
+
+def test_a_text_over_the_length_limit_is_refused() -> None:
+    assert parse_json(b'["' + b"x" * MAX_STRING_CHARS + b'"]')
+    with pytest.raises(ReadRefused, match=f"{MAX_STRING_CHARS} characters"):
+        parse_json(b'["' + b"x" * (MAX_STRING_CHARS + 1) + b'"]')
+
+
+@pytest.mark.parametrize("constant", [b"NaN", b"Infinity", b"-Infinity"])
+def test_nan_and_infinity_are_refused(constant: bytes) -> None:
+    with pytest.raises(ReadRefused, match="not a number"):
+        parse_json(b'{"hours": ' + constant + b"}")
+
+
+def test_a_key_given_twice_is_refused() -> None:
+    with pytest.raises(ReadRefused, match="twice"):
+        parse_json(b'{"family_name": "A", "family_name": "B"}')
+
+
+def test_a_number_of_thousands_of_digits_is_refused_without_a_traceback() -> None:
+    with pytest.raises(ReadRefused, match="not JSON"):
+        parse_json(b'{"hours": ' + b"9" * 5000 + b"}")
+
+
+def test_a_byte_order_mark_is_accepted(demo: Store, office: Store, export: dict[str, Any]) -> None:
+    result = import_file(office, b"\xef\xbb\xbf" + encoded(export))
+    assert len(office.clients.search("")) == 3 and result.import_id is not None
+
+
+# --- every value through the typed-input parsers -----------------------------------------------------
+
+def set_birth(day: str) -> Callable[[dict[str, Any]], None]:
+    def change(content: dict[str, Any]) -> None:
+        client = content["documents"][1]["client"]
+        client["birth_date"] = day
+    return change
+
+
+def set_answer(question: str, value: object) -> Callable[[dict[str, Any]], None]:
+    def change(content: dict[str, Any]) -> None:
+        answer(content["documents"][0], question)["value"] = value
+    return change
+
+
+def rename_question(question: str, new: str) -> Callable[[dict[str, Any]], None]:
+    def change(content: dict[str, Any]) -> None:
+        answer(content["documents"][0], question)["question"] = new
+    return change
+
+
+def set_goal_area(area: str) -> Callable[[dict[str, Any]], None]:
+    def change(content: dict[str, Any]) -> None:
+        content["documents"][1]["plans"][0]["versions"][0]["goals"][0]["area"] = area
+    return change
+
+
+def set_name(name: str) -> Callable[[dict[str, Any]], None]:
+    def change(content: dict[str, Any]) -> None:
+        content["documents"][2]["client"]["family_name"] = name
+    return change
+
+
+CASES = {
+    "30 February": (set_birth("1997-02-30"), "client.birth_date", "There is no such date"),
+    "month 13": (set_birth("1997-13-01"), "client.birth_date", "There is no such date"),
+    "future birth date": (set_birth("2030-01-01"), "client.birth_date", "between 1900 and today"),
+    "answer date 9999-12-31": (set_answer("arrival_date", "9999-12-31"), "answers.arrival_date", "year"),
+    "answer not-a-date": (set_answer("arrival_date", "not-a-date"), "answers.arrival_date", "not a date"),
+    "unknown question": (rename_question("arrival_date", "arrival_day"), "answers.arrival_day",
+                         "not a question"),
+    "a list for a date": (set_answer("arrival_date", ["x"]), "answers.arrival_date", "as text"),
+    "unknown goal area": (set_goal_area("world_domination"), "goals[0].area", "not one of the known codes"),
+    "escape sequence in a name": (set_name("Mäkelä\x1b]0;pwned\x07"), "family_name", "control characters"),
+    "line break in a name": (set_name("Mäkelä\nX"), "client.family_name", "control characters"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_a_value_typed_input_refuses_is_refused_with_document_field_and_reason(
+        demo: Store, office: Store, export: dict[str, Any], case: str) -> None:
+    change, where, reason = CASES[case]
+    change(export)
+    problems = refused(office, export).problems
+    assert len(problems) == 1, [str(p) for p in problems]
+    assert where in problems[0].field and reason in problems[0].reason
+    assert problems[0].document.startswith(("client document ", "KOTO-"))
+
+
+def test_a_refusal_never_repeats_the_value(demo: Store, office: Store, export: dict[str, Any]) -> None:
+    set_answer("arrival_date", "Olena-secret-99")(export)
+    export["documents"][2]["client"]["identification"]["code"] = "131052-308X"
+    message = str(refused(office, export))
+    assert "Olena-secret-99" not in message and "131052" not in message and "KOTO-2026-000001" in message
+
+
+def test_every_problem_is_listed_not_only_the_first(demo: Store, office: Store,
+                                                    export: dict[str, Any]) -> None:
+    set_birth("1997-02-30")(export)
+    set_goal_area("nowhere")(export)
+    set_answer("arrival_date", "not-a-date")(export)
+    problems = refused(office, export).problems
+    assert {p.field.split(".")[-1] for p in problems} >= {"birth_date", "area", "arrival_date"}
+    assert "3 problems" in str(refused(office, export))
+
+
+def test_a_plan_the_plan_rules_refuse_is_refused(demo: Store, office: Store, export: dict[str, Any]) -> None:
+    version = export["documents"][1]["plans"][0]["versions"][0]
+    version["period"]["end"] = "2020-01-01"
+    problems = refused(office, export).problems
+    assert [p.reason for p in problems] == [
+        "the plan rule period-end-before-start refuses it (KotoL 681/2023 § 16)."]
+
+
+def test_a_measure_hours_number_out_of_range_is_refused(demo: Store, office: Store,
+                                                        export: dict[str, Any]) -> None:
+    export["documents"][1]["plans"][0]["versions"][0]["measures"][0]["hours"] = 10**30
+    assert refused(office, export).problems[0].field.endswith("measures[0].hours")
+
+
+# --- all or nothing ----------------------------------------------------------------------------------
+
+def test_a_bad_document_in_the_middle_leaves_the_database_exactly_as_it_was(
+        demo: Store, office: Store, export: dict[str, Any]) -> None:
+    import_file(office, encoded({**export, "documents": []}))  # registers the forms, logs one import
+    before = counts(office)
+    set_goal_area("unknown")(export)  # the second of three documents
+    data = encoded(export)
+    with pytest.raises(ImportInvalid):
+        import_file(office, data)
+    after = counts(office)
+    assert after.pop("audit") == before.pop("audit") + 1
+    assert after == before
+    assert refusals(office) == [f"sha256 {hashlib.sha256(data).hexdigest()}, problems 1"]
+
+
+def test_a_file_refused_while_reading_is_logged_too(office: Store) -> None:
+    with pytest.raises(ImportRefused):
+        import_file(office, b"NaN")
+    assert [r.endswith("problems 1") for r in refusals(office)] == [True]
+
+
+def test_a_valid_file_still_imports_and_conflicts_are_reported_per_record(
+        demo: Store, office: Store, export: dict[str, Any]) -> None:
+    first = import_file(office, encoded(export))
+    assert first.count("created") == 8
+    export["documents"][0]["client"]["phone"] = "+358 40 765 4321"
+    office_id = office.clients.search("Коваленко")[0].id
+    office.clients.update(office_id, replace(office.clients.get(office_id).data, phone="+358 40 111 2222"))
+    second = import_file(office, encoded(export))
+    assert [o.entity for o in second.outcomes if o.action == "conflict"] == ["client"]
+
+
+# --- `koto import`'s exit statuses -------------------------------------------------------------------
+
+def koto(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
+    code = main(["--lang", "en", *argv])
+    out, err = capsys.readouterr()
+    return code, out + err
+
+
+def test_koto_import_exits_0_imported_1_refused_3_conflicts(
+        demo: Store, export: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    office = DataPaths(tmp_path / "office")
+    Store.create(office, COORDINATOR, COORDINATOR_PASSPHRASE, "coordinator").close()
+    monkeypatch.setenv("KOTO_PASSPHRASE", COORDINATOR_PASSPHRASE)
+    good, bad, big = tmp_path / "good.json", tmp_path / "bad.json", tmp_path / "big.json"
+    good.write_bytes(encoded(export))
+    assert koto(capsys, "import", str(good), "--data-dir", str(office.root))[0] == 0
+    export["documents"][0]["client"]["phone"] = "+358 40 765 4321"
+    store = Store.unlock(office, COORDINATOR_PASSPHRASE)
+    client = store.clients.get(store.clients.search("Коваленко")[0].id)
+    store.clients.update(client.id, replace(client.data, phone="+358 40 111 2222"))
+    store.set_setting("import_max_bytes", len(encoded(export)) + 10)
+    store.close()
+    good.write_bytes(encoded(export))
+    assert koto(capsys, "import", str(good), "--data-dir", str(office.root))[0] == 3
+    set_birth("1997-02-30")(export)
+    bad.write_bytes(encoded(export))
+    code, out = koto(capsys, "import", str(bad), "--data-dir", str(office.root))
+    assert code == 1 and "client.birth_date" in out and "nothing was imported" in out
+    big.write_bytes(encoded(export) + b" " * 11)
+    code, out = koto(capsys, "import", str(big), "--data-dir", str(office.root))
+    assert code == 1 and "larger than the import limit" in out
+    with pytest.raises(SystemExit):
+        koto(capsys, "import", "--help")
+    assert "Exit status: 0 imported, 1 refused" in capsys.readouterr().out
