@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -21,6 +20,7 @@ from typing import Any
 from koto_tui import clock
 from koto_tui.engine import AnswerContext, AnswerError, Form, FormError, load_form_text, parse_answer
 from koto_tui.engine.values import YEAR_MAX, YEAR_MIN
+from koto_tui.exchange.reading import MAX_STRING_CHARS
 from koto_tui.i18n import _
 from koto_tui.plans import EventKind, GoalTerm, PlanContent, content_from_json, plan_input
 from koto_tui.rules.clients import ClientInvalid, parse_client
@@ -59,7 +59,9 @@ def blank_values(reason: str) -> str:
 def check_export(store: Store, content: dict[str, Any]) -> list[Problem]:
     """Every problem of every document (at most MAX_PROBLEMS); empty when the file may be imported."""
     checker = _Checker(store)
-    found: list[Problem] = []
+    header = {key: value for key, value in content.items() if key != "documents"}
+    found = [Problem(_("the file"), where, reason) for where, text in _strings(header, "file")
+             if (reason := _text_reason(text)) is not None]
     for document in content["documents"]:
         found += checker.document(document)
         if len(found) >= MAX_PROBLEMS:
@@ -69,16 +71,17 @@ def check_export(store: Store, content: dict[str, Any]) -> list[Problem]:
 
 # --- values ------------------------------------------------------------------------------------------
 
-def _bad_char(ch: str, one_line: bool) -> bool:
-    """A control character (line breaks and tabs allowed in texts over several lines) or a lone surrogate."""
-    if ch in "\n\t":
-        return one_line
-    return unicodedata.category(ch) in ("Cc", "Cs")
+#: Control characters (C0 but line break and tab, DEL, C1) and lone surrogates: never stored.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+#: The same, and line breaks and tabs too, for texts written on one line.
+_CONTROL_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def _text_reason(text: str, one_line: bool = False) -> str | None:
-    """Why *text* cannot be stored (the client form's rule on control characters), None when it can."""
-    if any(_bad_char(ch, one_line) for ch in text):
+    """Why *text* cannot be stored (too long, or control characters: the client form's rule), or None."""
+    if len(text) > MAX_STRING_CHARS:
+        return _("the text is longer than the limit of {limit} characters.").format(limit=MAX_STRING_CHARS)
+    if (_CONTROL_ONE_LINE if one_line else _CONTROL).search(text):
         return _("the text holds control characters (the client form does not accept them).")
     return None
 

@@ -139,14 +139,14 @@ def import_file(store: Store, data: bytes) -> ImportResult:
     try:
         content = read_export(store, data)
         register_shipped_forms(store)
-        found = check_export(store, content)
-        if found:
-            raise ImportInvalid(found)
         try:
-            return _write_all(store, content, digest)
+            found = check_export(store, content)
+            if not found:
+                return _write_all(store, content, digest)
         except (KeyError, TypeError, ValueError) as exc:  # a value no check foresaw: still nothing written
             raise ImportRefused(_("the file could not be imported ({error}); nothing was written.").format(
                 error=type(exc).__name__)) from None
+        raise ImportInvalid(found)
     except ImportRefused as exc:
         log_refusal(store, digest, len(exc.problems) if isinstance(exc, ImportInvalid) else 1)
         raise

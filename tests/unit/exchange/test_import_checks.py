@@ -88,10 +88,15 @@ def test_200000_nested_brackets_give_the_depth_message(office: Store) -> None:
     assert parse_json(b'{"a": ' * (MAX_DEPTH - 1) + b'"[[[[{{{{"' + b"}" * (MAX_DEPTH - 1))
 
 
-def test_a_text_over_the_length_limit_is_refused() -> None:
-    assert parse_json(b'["' + b"x" * MAX_STRING_CHARS + b'"]')
-    with pytest.raises(ReadRefused, match=f"{MAX_STRING_CHARS} characters"):
-        parse_json(b'["' + b"x" * (MAX_STRING_CHARS + 1) + b'"]')
+def test_a_text_over_the_length_limit_is_refused_naming_the_field(demo: Store, office: Store,
+                                                                  export: dict[str, Any]) -> None:
+    set_answer("arrival_date", "x" * (MAX_STRING_CHARS + 1))(export)
+    export["exported_by"]["name"] = "y" * (MAX_STRING_CHARS + 1)
+    problems = refused(office, export).problems
+    assert [(p.field, p.reason) for p in problems] == [
+        ("file.exported_by.name", f"the text is longer than the limit of {MAX_STRING_CHARS} characters."),
+        ("document.assessments[0].content[0].answers[2].value",
+         f"the text is longer than the limit of {MAX_STRING_CHARS} characters.")]
 
 
 @pytest.mark.parametrize("constant", [b"NaN", b"Infinity", b"-Infinity"])
@@ -273,3 +278,58 @@ def test_koto_import_exits_0_imported_1_refused_3_conflicts(
     with pytest.raises(SystemExit):
         koto(capsys, "import", "--help")
     assert "Exit status: 0 imported, 1 refused" in capsys.readouterr().out
+
+
+# --- the fast schema check agrees with jsonschema ----------------------------------------------------
+
+def _nodes(value: object) -> Iterator[tuple[object, object]]:
+    """Every (container, key) pair of *value*."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        keys = list(item) if isinstance(item, dict) else range(len(item)) if isinstance(item, list) else []
+        for key in keys:
+            yield item, key
+            stack.append(item[key])  # type: ignore[index]
+
+
+def _keywords(node: object) -> set[str]:
+    """The schema keywords used in *node* (not the names of properties or definitions)."""
+    if isinstance(node, list):
+        return set().union(*(_keywords(item) for item in node))
+    if not isinstance(node, dict):
+        return set()
+    found = set(node)
+    for key, inner in node.items():
+        named = key in ("properties", "$defs")
+        found |= set().union(*(_keywords(i) for i in inner.values())) if named else _keywords(inner)
+    return found
+
+
+def test_the_fast_schema_check_agrees_with_jsonschema(export: dict[str, Any]) -> None:
+    import copy
+    import random
+
+    from jsonschema import Draft202012Validator
+
+    from koto_tui.exchange import schema
+
+    assert _keywords(schema.schema()) <= set(schema._KEYWORDS) | {
+        "$defs", "$id", "$schema", "title", "description", "additionalProperties"}
+    validator = Draft202012Validator(schema.schema())
+    rng = random.Random(13)
+    replacements = [None, 1, 1.0, 1.5, True, "x", "2026-02-30", "", [], {}, {"x": 1}, ["x"]]
+    outcomes = set()
+    for _round in range(300):
+        content = copy.deepcopy(export)
+        container, key = rng.choice(list(_nodes(content)))
+        if isinstance(container, dict) and rng.random() < 0.3:
+            del container[key]
+        elif isinstance(container, dict) and rng.random() < 0.2:
+            container["unexpected"] = 1
+        else:
+            container[key] = rng.choice(replacements)  # type: ignore[index]
+        valid = validator.is_valid(content)
+        assert schema.conforms(content) == valid
+        outcomes.add(valid)
+    assert outcomes == {True, False}
