@@ -34,6 +34,10 @@ MAX_HOURS, MAX_MONTHS, MAX_VERSIONS = 10_000, 1_200, 10_000
 _DOCUMENT_ID = re.compile(r"[A-Z][A-Z0-9-]{0,39}")
 _DATES = re.compile(r"[0-9]{1,4}[.-][0-9]{1,2}[.-][0-9]{1,4}")
 _QUOTED = re.compile(r"'[^']*'")
+#: Words of five or more characters holding a digit: identity codes, document numbers, long numbers.
+_CODES = re.compile(r"\b(?=\w*[0-9])\w{5,}\b")
+#: A key as it may be shown in a field's path; any other key (it comes from the file) is shown as '…'.
+_PLAIN_KEY = re.compile(r"[A-Za-z0-9_]{1,64}")
 #: Client fields written on one line: no line breaks or tabs either.
 _ONE_LINE = ("family_name", "given_names", "phone")
 
@@ -52,8 +56,8 @@ class Problem:
 
 
 def blank_values(reason: str) -> str:
-    """*reason* with quoted parts and dates replaced by '…', so that no value of the file is repeated."""
-    return _DATES.sub("…", _QUOTED.sub("'…'", reason))
+    """*reason* with quoted parts, dates and codes made '…', so that no value of the file is repeated."""
+    return _CODES.sub("…", _DATES.sub("…", _QUOTED.sub("'…'", reason)))
 
 
 def check_export(store: Store, content: dict[str, Any]) -> list[Problem]:
@@ -134,7 +138,8 @@ def _strings(value: object, path: str) -> Iterator[tuple[str, str]]:
         if isinstance(item, str):
             yield where, item
         elif isinstance(item, dict):
-            stack += [(f"{where}.{key}", inner) for key, inner in item.items()]
+            stack += [(f"{where}.{key if _PLAIN_KEY.fullmatch(key) else '…'}", inner)
+                      for key, inner in item.items()]
         elif isinstance(item, list):
             stack += [(f"{where}[{number}]", inner) for number, inner in enumerate(item)]
 

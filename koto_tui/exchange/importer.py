@@ -155,9 +155,13 @@ def import_file(store: Store, data: bytes) -> ImportResult:
 def _write_all(store: Store, content: dict[str, Any], digest: str) -> ImportResult:
     """Every document and the import's log entry in one transaction."""
     result = ImportResult()
+    codes: dict[str, int] = {}
+    for client in store.clients.search("", limit=-1):  # one query, not one scan per new client
+        if client.identity_code:
+            codes.setdefault(client.identity_code, client.id)
     with store.session.transaction():
         for document in content["documents"]:
-            result.outcomes += _Importer(store, document).run()
+            result.outcomes += _Importer(store, document, codes).run()
         result.import_id = Exchange(store.session).record_import(
             digest, result.count(CREATED), result.count(UPDATED), result.count(UNCHANGED),
             result.count(CONFLICT))
@@ -192,8 +196,10 @@ def client_data(block: dict[str, Any]) -> ClientData:
 class _Importer:
     """Imports one client document (inside the caller's transaction)."""
 
-    def __init__(self, store: Store, document: dict[str, Any]) -> None:
+    def __init__(self, store: Store, document: dict[str, Any], codes: dict[str, int]) -> None:
         self.store = store
+        self.codes = codes
+        """Identity code → the first client here with it, kept up to date by this import."""
         self.doc = document
         self.ex = Exchange(store.session)
         self.outcomes: list[Outcome] = []
@@ -241,20 +247,27 @@ class _Importer:
 
     def _new_client(self, uid: str, block: dict[str, Any], incoming: str) -> int | None:
         code = block["identification"]["code"]
-        same = [c for c in self.store.clients.search(code) if code and c.identity_code == code]
-        if same:
-            self._say("client", uid, str(same[0].id), CONFLICT, _(
+        same = self.codes.get(code) if code else None
+        if same is not None:
+            self._say("client", uid, str(same), CONFLICT, _(
                 "Client {id} here has the same identity code but did not come from this export: nothing of "
-                "this client was imported; check whether they are the same person.").format(id=same[0].id))
+                "this client was imported; check whether they are the same person.").format(id=same))
             return None
         client_id = self.store.clients.add(client_data(block))
+        if code:
+            self.codes.setdefault(code, client_id)
         self._add_consents(client_id, block)
         self.ex.remember("client", client_id, uid, incoming)
         self._say("client", uid, str(client_id), CREATED)
         return client_id
 
     def _write_client(self, client_id: int, block: dict[str, Any]) -> None:
+        before = self.store.clients.get(client_id).data.identity_code
+        if self.codes.get(before) == client_id:
+            del self.codes[before]
         self.store.clients.update(client_id, client_data(block))
+        if block["identification"]["code"]:
+            self.codes.setdefault(block["identification"]["code"], client_id)
         self.ex.delete_consents(client_id)
         self._add_consents(client_id, block)
 

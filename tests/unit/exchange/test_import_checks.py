@@ -186,6 +186,14 @@ def test_a_refusal_never_repeats_the_value(demo: Store, office: Store, export: d
     assert "Olena-secret-99" not in message and "131052" not in message and "KOTO-2026-000001" in message
 
 
+def test_a_field_path_never_shows_a_key_from_the_file(demo: Store, office: Store,
+                                                      export: dict[str, Any]) -> None:
+    export["documents"][0]["assessments"][0]["content"][0]["answers"][0]["value"] = [
+        {"\x1b]0;pwned\x07": "\x07"}]
+    message = str(refused(office, export))
+    assert "\x1b" not in message and "pwned" not in message and ".…" in message
+
+
 def test_every_problem_is_listed_not_only_the_first(demo: Store, office: Store,
                                                     export: dict[str, Any]) -> None:
     set_birth("1997-02-30")(export)
@@ -333,3 +341,13 @@ def test_the_fast_schema_check_agrees_with_jsonschema(export: dict[str, Any]) ->
         assert schema.conforms(content) == valid
         outcomes.add(valid)
     assert outcomes == {True, False}
+
+
+def test_two_documents_with_one_identity_code_in_a_file_import_one_client(
+        demo: Store, office: Store, export: dict[str, Any]) -> None:
+    twin = json.loads(json.dumps(export["documents"][2]))
+    twin["uid"], twin["assessments"], twin["plans"] = "f" * 32, [], []
+    export["documents"].append(twin)
+    result = import_file(office, encoded(export))
+    assert [o.uid for o in result.outcomes if o.action == "conflict"] == ["f" * 32]
+    assert len(office.clients.search("Mäkelä")) == 1
