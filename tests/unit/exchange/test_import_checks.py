@@ -115,6 +115,26 @@ def test_a_number_of_thousands_of_digits_is_refused_without_a_traceback() -> Non
         parse_json(b'{"hours": ' + b"9" * 5000 + b"}")
 
 
+def test_mangled_bytes_give_a_refusal_or_a_value_never_another_error() -> None:
+    import random
+
+    rng = random.Random(13)
+    base = json.dumps({"a": [1, {"b": "c\\u00e4", "d": [True, None, 1.5e3]}], "e": "[{"}).encode()
+    pieces = [b"[", b"]", b"{", b"}", b'"', b"\\", b"NaN", b"\xff", b"\xef\xbb\xbf", b",", b":", b"9" * 5000]
+    outcomes = set()
+    for _round in range(2000):
+        data = bytearray(base)
+        for _edit in range(rng.randint(1, 4)):
+            at = rng.randrange(len(data) + 1)
+            data[at:at + rng.randint(0, 3)] = rng.choice(pieces)
+        try:
+            parse_json(bytes(data))
+            outcomes.add("value")
+        except ReadRefused:
+            outcomes.add("refused")
+    assert outcomes == {"value", "refused"}
+
+
 def test_a_byte_order_mark_is_accepted(demo: Store, office: Store, export: dict[str, Any]) -> None:
     result = import_file(office, b"\xef\xbb\xbf" + encoded(export))
     assert len(office.clients.search("")) == 3 and result.import_id is not None
