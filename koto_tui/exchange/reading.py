@@ -4,8 +4,9 @@ Each limit is checked before the work it protects: the file's size before it is 
 gigabytes is never loaded), the nesting depth before ``json.loads`` (200,000 nested brackets never reach
 the recursive parser). The length of each text (MAX_STRING_CHARS, escapes decoded) is checked on the
 parsed value by ``checking``, which walks every text anyway and can then name the field.
-``NaN``/``Infinity`` and repeated keys are refused, which ``json.loads`` would otherwise accept silently;
-a UTF-8 byte-order mark is accepted.
+``NaN``/``Infinity`` and repeated keys are refused, which ``json.loads`` would otherwise accept silently
+(a key named twice is found by counting: the keys written in the file against the keys parsed, instead of
+a Python hook on every object); a UTF-8 byte-order mark is accepted.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ MAX_STRING_CHARS = 100_000
 _BOM = b"\xef\xbb\xbf"
 #: A JSON string with its escapes (possessive: no backtracking), removed before the brackets are counted.
 _STRING = re.compile(rb'"[^"\\]*+(?:\\.[^"\\]*+)*+"', re.DOTALL)
+#: A key in the skeleton (the file with its strings emptied): an empty string, then a colon.
+_KEY = re.compile(rb'""\s*:')
 #: Every byte but the four brackets, deleted with ``bytes.translate``.
 _NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
 
@@ -52,42 +55,50 @@ def _too_large(max_bytes: int) -> str:
 
 
 def parse_json(data: bytes) -> Any:
-    """The JSON value in *data* (UTF-8, a BOM allowed), after the depth check."""
+    """The JSON value in *data* (UTF-8, a BOM allowed), after the depth check, with no key named twice."""
     data = data.removeprefix(_BOM)
-    check_depth(data)
+    skeleton = _STRING.sub(b'""', data)  # the file without its texts: brackets, colons, numbers
+    check_depth(skeleton)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise ReadRefused(_("the file is not a koto export (it is not UTF-8 text).")) from None
     try:
-        value = json.loads(text, parse_constant=_no_constant, object_pairs_hook=_unique_keys)
+        value = json.loads(text, parse_constant=_no_constant)
     except ValueError as exc:  # JSONDecodeError, and int() refusing a number of over 4,300 digits
         if isinstance(exc, ReadRefused):
             raise
         raise ReadRefused(_("the file is not a koto export (it is not JSON).")) from None
+    if _keys_in(value) != len(_KEY.findall(skeleton)):  # a key named twice was kept once
+        raise ReadRefused(_("the file names the same key twice in one object."))
     return value
 
 
-def check_depth(data: bytes) -> None:
-    """Refuse *data* when its objects and lists nest deeper than MAX_DEPTH (measured without recursion).
+def check_depth(skeleton: bytes) -> None:
+    """Refuse when objects and lists nest deeper than MAX_DEPTH (measured without recursion).
 
-    The strings are taken out first (a bracket inside a text does not count), then only the brackets are
-    kept and their running depth is measured: C-speed steps but for the last, over the brackets alone.
+    *skeleton* is the file with its strings emptied (a bracket inside a text does not count); only the
+    brackets are kept and their running depth is measured: C-speed steps but the last, over brackets alone.
     """
-    brackets = _STRING.sub(b'""', data).translate(None, delete=_NOT_BRACKETS)
+    brackets = skeleton.translate(None, delete=_NOT_BRACKETS)
     if max(accumulate(1 if b in b"[{" else -1 for b in brackets), default=0) > MAX_DEPTH:
         raise ReadRefused(_("the file nests objects and lists deeper than the limit of {limit} levels.")
                           .format(limit=MAX_DEPTH))
 
 
+def _keys_in(value: object) -> int:
+    """How many keys the objects in *value* hold, walked without recursion."""
+    count, stack = 0, [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            count += len(item)
+            stack.extend(v for v in item.values() if isinstance(v, dict | list))
+        elif isinstance(item, list):
+            stack.extend(v for v in item if isinstance(v, dict | list))
+    return count
+
+
 def _no_constant(name: str) -> float:
     """``parse_constant``: NaN, Infinity and -Infinity are not JSON and never a koto value."""
     raise ReadRefused(_("the file holds {value}, which is not a number in JSON.").format(value=name))
-
-
-def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    """``object_pairs_hook``: an object that names a key twice is ambiguous, so it is refused."""
-    found = dict(pairs)
-    if len(found) != len(pairs):
-        raise ReadRefused(_("the file names the same key twice in one object."))
-    return found

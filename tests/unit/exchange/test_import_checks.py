@@ -105,9 +105,16 @@ def test_nan_and_infinity_are_refused(constant: bytes) -> None:
         parse_json(b'{"hours": ' + constant + b"}")
 
 
-def test_a_key_given_twice_is_refused() -> None:
+@pytest.mark.parametrize("data", [b'{"family_name": "A", "family_name": "B"}', b'[{"x": {"y": 1, "y" : 1}}]',
+                                  rb'{"a\"": 1, "a\"": 2}', b'{"": 1, "": 2}'])
+def test_a_key_given_twice_is_refused(data: bytes) -> None:
     with pytest.raises(ReadRefused, match="twice"):
-        parse_json(b'{"family_name": "A", "family_name": "B"}')
+        parse_json(data)
+
+
+def test_keys_repeated_in_other_objects_or_inside_texts_are_not_twice() -> None:
+    assert parse_json(rb'[{"a": 1, "b": {"a": 2}}, "\"a\": 1", {"": "\"\": "}]') == [
+        {"a": 1, "b": {"a": 2}}, '"a": 1', {"": '"": '}]
 
 
 def test_a_number_of_thousands_of_digits_is_refused_without_a_traceback() -> None:
