@@ -130,6 +130,21 @@ def _enum_reason(value: object, allowed: type[Any]) -> str | None:
     return None
 
 
+def _suspicious(value: object) -> bool:
+    """Whether a text in *value* may be too long or hold a control character (a quick test, no paths)."""
+    texts: list[str] = []
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            texts.append(item)
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return max(map(len, texts), default=0) > MAX_STRING_CHARS or _CONTROL.search("".join(texts)) is not None
+
+
 def _strings(value: object, path: str) -> Iterator[tuple[str, str]]:
     """Every text in *value* with its path, walked without recursion."""
     stack: list[tuple[str, object]] = [(path, value)]
@@ -161,15 +176,15 @@ class _Checker:
     def document(self, doc: dict[str, Any]) -> list[Problem]:
         """The problems of one client document."""
         name = _("client document {uid}").format(uid=doc["uid"])
-        found = [Problem(name, where, reason) for where, text in _strings(doc, "document")
-                 if (reason := _text_reason(text)) is not None]
-        if found:
-            return found  # the parsers below would only repeat these
-        found += self.client(name, doc["client"])
+        if _suspicious(doc):
+            found = [Problem(name, where, reason) for where, text in _strings(doc, "document")
+                     if (reason := _text_reason(text)) is not None]
+            if found:
+                return found  # the parsers below would only repeat these
+        found = self.client(name, doc["client"])
         birth = _birth(doc["client"])
         for record in doc["assessments"]:
             found += self.assessment(record, birth)
-        jobseeker = None
         for record in doc["plans"]:
             jobseeker = record["routing"]["record_system"] == "employment_services"
             found += self.plan(record, jobseeker)

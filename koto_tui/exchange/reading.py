@@ -56,9 +56,12 @@ def _too_large(max_bytes: int) -> str:
 
 def parse_json(data: bytes) -> Any:
     """The JSON value in *data* (UTF-8, a BOM allowed), after the depth check, with no key named twice."""
-    data = data.removeprefix(_BOM)
+    if data.startswith(_BOM):  # (removeprefix would copy the whole file when there is none)
+        data = data[len(_BOM):]
     skeleton = _STRING.sub(b'""', data)  # the file without its texts: brackets, colons, numbers
     check_depth(skeleton)
+    keys = len(_KEY.findall(skeleton))
+    del skeleton  # not kept while the parsed value is built
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -69,7 +72,7 @@ def parse_json(data: bytes) -> Any:
         if isinstance(exc, ReadRefused):
             raise
         raise ReadRefused(_("the file is not a koto export (it is not JSON).")) from None
-    if _keys_in(value) != len(_KEY.findall(skeleton)):  # a key named twice was kept once
+    if _keys_in(value) != keys:  # a key named twice was kept once
         raise ReadRefused(_("the file names the same key twice in one object."))
     return value
 
