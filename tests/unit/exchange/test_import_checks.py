@@ -88,6 +88,21 @@ def test_200000_nested_brackets_give_the_depth_message(office: Store) -> None:
     assert parse_json(b'{"a": ' * (MAX_DEPTH - 1) + b'"[[[[{{{{"' + b"}" * (MAX_DEPTH - 1))
 
 
+@pytest.mark.parametrize("chunk", [1, 2, 3, 7, 1 << 20])
+def test_the_skeleton_drops_exactly_the_strings_whatever_the_chunks(
+        export: dict[str, Any], chunk: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    import re
+
+    from koto_tui.exchange import reading
+
+    monkeypatch.setattr(reading, "_CHUNK", chunk)
+    strings = re.compile(rb'"[^"\\]*+(?:\\.[^"\\]*+)*+"')
+    tricky = json.dumps([r"a\\", 'b\\"[', "{:", "\\\\\"", {"k\\": "]]"}]).encode()
+    for data in (tricky, encoded(export)[:20000]):
+        assert reading.skeleton_of(data) == strings.sub(b"", data)
+    assert reading.skeleton_of(tricky) == b'[, , , , {: }]'
+
+
 def test_a_text_over_the_length_limit_is_refused_naming_the_field(demo: Store, office: Store,
                                                                   export: dict[str, Any]) -> None:
     set_answer("arrival_date", "x" * (MAX_STRING_CHARS + 1))(export)
