@@ -5,7 +5,7 @@ from __future__ import annotations
 import traceback
 from collections.abc import Callable
 
-from bench import audit_chain, plan_printing, printing, saves, startup, unlock
+from bench import audit_chain, import_10k, plan_printing, printing, saves, startup, unlock
 
 Row = tuple[str, str, str, str]
 
@@ -81,6 +81,17 @@ def _audit_chain() -> list[Row]:
     ]
 
 
+def _import() -> list[Row]:
+    result = import_10k.run()
+    label = f"import of {result.clients:,} clients ({result.file_mb:.0f} MB), checks included"
+    return [
+        (label, f"{result.import_s:.1f} s ({result.ratio:.0f}× a json.loads)",
+         f"<= {import_10k.TARGET_S:g} s", _yes_no(result.import_s <= import_10k.TARGET_S)),
+        (f"{label}, peak RSS", f"{result.import_rss_mb:.0f} MB", f"<= {import_10k.TARGET_RSS_MB:g} MB",
+         _yes_no(result.import_rss_mb <= import_10k.TARGET_RSS_MB)),
+    ]
+
+
 def _guarded(name: str, bench: Callable[[], list[Row]]) -> list[Row]:
     try:
         return bench()
@@ -93,7 +104,7 @@ def main() -> int:
     rows: list[Row] = [("benchmark", "result", "target", "met")]
     for name, bench in (("start-up", _startup), ("durable saves", _saves), ("printing", _printing),
                         ("plan printing", _plan_printing), ("unlock", _unlock),
-                        ("audit chain", _audit_chain)):
+                        ("audit chain", _audit_chain), ("import", _import)):
         rows.extend(_guarded(name, bench))
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     for index, row in enumerate(rows):

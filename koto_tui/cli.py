@@ -187,6 +187,8 @@ def _exchange_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     ex.add_argument("--demo", action="store_true", help=_("use the demo database"))
     imp = _add(sub, "import", common, _("import an export made by another koto"), "koto import export.json",
                "koto import --show-key")
+    imp.epilog = f"{imp.epilog}\n\n" + _("Exit status: 0 imported, 1 refused (nothing was imported), "
+                                         "3 imported with conflicts to resolve by hand.")
     imp.add_argument("file", nargs="?", type=Path, default=None, help=_("the export file (sealed or not)"))
     imp.add_argument("--show-key", action="store_true",
                      help=_("print this database's public receiving key (made on first use)"))

@@ -286,6 +286,10 @@ def _export_log(store: Store) -> int:
     return 0
 
 
+#: `koto import`'s exit statuses (documented in its --help, README and docs/export.md).
+IMPORT_DONE, IMPORT_REFUSED, IMPORT_CONFLICTS = 0, 1, 3
+
+
 def import_export(args: argparse.Namespace) -> int:
     """`koto import FILE`: load another koto's export; `--show-key` prints this database's public key."""
     from koto_tui.exchange.importer import CONFLICT, ImportRefused, import_file
@@ -293,17 +297,16 @@ def import_export(args: argparse.Namespace) -> int:
     if args.file is None and not args.show_key:
         return _err(_("give the export file to import, or --show-key."))
     try:
-        data = args.file.read_bytes() if args.file is not None else b""
         with opened_store(args) as store:
             if args.show_key:
                 from koto_tui.exchange.command import show_own_keys
 
                 return show_own_keys(store)
-            result = import_file(store, data)
+            result = import_file(store, _read_import(store, args.file))
     except ImportRefused as exc:
-        return _err(str(exc))
+        return _err(str(exc), IMPORT_REFUSED)
     except OSError as exc:
-        return _err(_("could not read the file: {reason}").format(reason=describe_error(exc)))
+        return _err(_("could not read the file: {reason}").format(reason=describe_error(exc)), IMPORT_REFUSED)
     except CommandFailed as exc:
         return _err(str(exc), exc.status)
     print(_("Signed by {name} (fingerprint {fp}).").format(name=clean_text(result.sender),
@@ -314,7 +317,20 @@ def import_export(args: argparse.Namespace) -> int:
     for outcome in result.outcomes:
         if outcome.action == CONFLICT:
             print("  ! " + outcome.message)
-    return 0
+    return IMPORT_CONFLICTS if result.count(CONFLICT) else IMPORT_DONE
+
+
+def _read_import(store: Store, path: Path) -> bytes:
+    """The export file's bytes, its size checked against the import limit before it is read."""
+    from koto_tui.exchange.importer import ImportRefused, log_refusal
+    from koto_tui.exchange.reading import ReadRefused, read_bounded
+    from koto_tui.exchange.settings import import_max_bytes
+
+    try:
+        return read_bounded(path, import_max_bytes(store))
+    except ReadRefused as exc:
+        log_refusal(store, "-" * 64, 1)  # the file was not read, so it has no hash here
+        raise ImportRefused(str(exc)) from None
 
 
 def _period(args: argparse.Namespace) -> tuple[date, date]:

@@ -9,6 +9,7 @@ from pathlib import Path
 import yaml
 
 from koto_tui.i18n import _
+from koto_tui.safe_yaml import read_yaml_file
 
 
 class Problems:
@@ -81,7 +82,7 @@ def report_duplicates(ids: Sequence[str], what: str, fix: str, problems: Problem
 def read_yaml(path: Path, error: type[ValueError]) -> object:
     """The file's YAML content; *error* naming the file when it cannot be read."""
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return read_yaml_file(path)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         problem = _("cannot read the file: {reason}").format(reason=" ".join(str(exc).split()))
         fix = _("check that the file exists, is readable and is saved as UTF-8")

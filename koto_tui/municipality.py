@@ -9,6 +9,7 @@ from pathlib import Path
 import yaml
 
 from koto_tui.resources import data_file
+from koto_tui.safe_yaml import read_yaml_file
 
 _REQUIRED = {"name", "code", "unit", "place"}
 _OPTIONAL = {"confidentiality", "controller", "controller_contact", "data_protection_officer", "retention"}
@@ -43,7 +44,7 @@ def load_municipality(path: Path | None = None) -> Municipality:
     """Read the municipality file, naming any problem with the file and the key."""
     path = path or data_file("municipality.yaml")
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = read_yaml_file(path)
     except (OSError, yaml.YAMLError) as exc:
         raise MunicipalityFileError(f"{path}: {exc}") from exc
     if not isinstance(raw, dict):

@@ -9,12 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-import yaml
-
 from koto_tui.model import Profile
 from koto_tui.municipality import shipped_municipality
 from koto_tui.printing.handout import Handout, Privacy
 from koto_tui.resources import text_file
+from koto_tui.safe_yaml import read_yaml_file
 
 
 @dataclass(frozen=True)
@@ -32,7 +31,7 @@ def load_opening(language: str) -> OpeningText | None:
     path = text_file(f"opening.{language}.yaml")
     if not language or not path.is_file():
         return None
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw = read_yaml_file(path)
     review = raw.get("review") or {}
     return OpeningText(language=str(raw["language"]), title=str(raw["title"]),
                        paragraphs=tuple(str(p) for p in raw["paragraphs"]),

@@ -9,6 +9,7 @@ from pathlib import Path
 import yaml
 
 from koto_tui.resources import DATA_FILES, data_dir, extra_forms_dir, forms_dir
+from koto_tui.safe_yaml import read_yaml_file
 
 
 def init_own_data(target: Path) -> tuple[list[Path], list[Path]]:
@@ -54,7 +55,7 @@ def check_data(own_texts: Path) -> list[str]:
 def _text_problems(path: Path) -> list[str]:
     """What is wrong with an opening text: it needs language, title and a list of paragraphs."""
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = read_yaml_file(path)
     except (OSError, yaml.YAMLError) as exc:
         return [f"{path}: {exc}"]
     if not isinstance(raw, dict):

@@ -27,6 +27,7 @@ CODES: dict[str, str] = {
     "F113": "A key that does not apply to this question type (min/max, required on a note).",
     "F114": "A form without sections or a section without questions.",
     "F115": "Two form files share the same id and version.",
+    "F116": "The file breaks a safety limit: too large, nested too deep, or anchors and aliases.",
     "F120": "A condition or calculation refers to a question that does not exist (or takes no answer).",
     "F121": "Questions depend on each other in a cycle (through show_if or calculate).",
     "F122": "A badly formed condition (e.g. two operators, an empty 'all', required with required_if).",

@@ -13,6 +13,7 @@ from koto_tui.engine.normalise import FormDraft, QuestionDraft, normalise
 from koto_tui.engine.shape import Issues, Loc
 from koto_tui.engine.validate import validate
 from koto_tui.i18n import _
+from koto_tui.safe_yaml import YamlRefused, load_yaml, read_text
 
 INLINE = "<inline>"
 
@@ -29,10 +30,17 @@ def load_form_text(text: str, source: str = INLINE) -> Form:
     return _build(draft, source)
 
 
+def _refused_fix() -> str:
+    """The fix for a file over one of the safe YAML limits (koto_tui.safe_yaml)."""
+    return _("a form file is small and plain: write anchored values out in full and remove deep nesting")
+
+
 def load_form(path: Path) -> Form:
     """Load the form file at *path*; FormError lists every issue found."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_text(path)
+    except YamlRefused as err:
+        raise FormError([FormIssue("F116", str(path), None, str(err), _refused_fix())]) from None
     except (OSError, UnicodeDecodeError) as err:
         message = _("cannot read the file: {reason}").format(reason=err)
         fix = _("check that the file exists, is readable and is saved as UTF-8")
@@ -57,7 +65,10 @@ def load_forms_dir(path: Path) -> dict[tuple[str, str], Form]:
 def _read(text: str, issues: Issues) -> object:
     """Stage 1: parse *text* as YAML (safe_load only), reporting a syntax error with its line (F101)."""
     try:
-        return yaml.safe_load(text)
+        return load_yaml(text)
+    except YamlRefused as err:
+        issues.add("F116", Loc(None), str(err), _refused_fix())
+        return None
     except yaml.YAMLError as err:
         mark = err.problem_mark if isinstance(err, yaml.MarkedYAMLError) else None
         problem = err.problem if isinstance(err, yaml.MarkedYAMLError) and err.problem else str(err)

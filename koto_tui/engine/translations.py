@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 
 from koto_tui.engine.models import Form, Question
+from koto_tui.safe_yaml import read_yaml_file
 
 _TOP = {"form", "version", "language", "review", "title", "sections", "questions", "choices"}
 
@@ -75,7 +76,7 @@ def _strings(value: object, path: Path, where: str) -> dict[str, str]:
 def load_translation(path: Path) -> FormTranslation:
     """Read one translation file strictly; raises TranslationFileError naming the file and the fix."""
     try:
-        raw = _mapping(yaml.safe_load(path.read_text(encoding="utf-8")), path, "the file")
+        raw = _mapping(read_yaml_file(path), path, "the file")
     except (OSError, yaml.YAMLError) as exc:
         raise TranslationFileError(f"{path}: {exc}") from exc
     unknown, missing = raw.keys() - _TOP, _TOP - raw.keys()

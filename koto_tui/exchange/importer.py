@@ -3,17 +3,19 @@
 Records are matched by uid. A record not here is created; one here with the same content is left alone
 (importing a file twice creates nothing twice); one here that differs replaces the local copy only when
 that copy has not changed since it was itself imported, otherwise it is reported as a conflict and
-nothing is overwritten. Each client document is imported in one transaction.
+nothing is overwritten. Every value is first checked with the parsers typed input goes through
+(``checking``); a file with any problem is refused whole, and the whole file is imported in one transaction
+(all or nothing).
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from koto_tui.exchange.checking import Problem, check_export, plan_content
 from koto_tui.exchange.document import (
     assessment_record,
     client_block,
@@ -21,23 +23,41 @@ from koto_tui.exchange.document import (
     jobseeker_of,
     plan_record,
 )
+from koto_tui.exchange.reading import ReadRefused, parse_json
 from koto_tui.exchange.schema import FORMAT, problems
 from koto_tui.exchange.seal import SealError
 from koto_tui.exchange.trust import Opened, unwrap
 from koto_tui.exchange.trust import own_private_key as own_private_key  # its earlier home; still imported
-from koto_tui.i18n import _
+from koto_tui.i18n import _, ngettext
 from koto_tui.model import ClientData, Consent, IdentityKind
-from koto_tui.plans import PlanContent, content_to_json
-from koto_tui.rules.plan import MeasureStatus
+from koto_tui.plans import content_to_json
 from koto_tui.store import Store
 from koto_tui.store.exchange import Exchange, ImportedInterview, ImportedPlan
+from koto_tui.store.senders import TrustedSender
 from koto_tui.workflow import register_shipped_forms
 
 CREATED, UPDATED, UNCHANGED, CONFLICT = "created", "updated", "unchanged", "conflict"
+#: The audit trail's action for a refused import (koto_tui.audit.names).
+REFUSED_ACTION = "import_refused"
+#: The most problems a refusal lists (all of them are counted).
+SHOWN_PROBLEMS = 20
 
 
 class ImportRefused(Exception):
     """The file cannot be imported at all; the message says why (never with client data)."""
+
+
+class ImportInvalid(ImportRefused):
+    """Values of the file break the rules of typed input: nothing was imported; *problems* lists them."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        head = ngettext("the file was refused for {n} problem; nothing was imported:",
+                        "the file was refused for {n} problems; nothing was imported:", len(problems))
+        lines = [f"  - {problem}" for problem in problems[:SHOWN_PROBLEMS]]
+        if len(problems) > SHOWN_PROBLEMS:
+            lines.append("  " + _("… and {n} more.").format(n=len(problems) - SHOWN_PROBLEMS))
+        super().__init__("\n".join([head.format(n=len(problems)), *lines]))
 
 
 @dataclass(frozen=True)
@@ -82,11 +102,8 @@ def opened(store: Store, data: bytes) -> Opened:
 
 
 def parse_export(data: bytes) -> dict[str, Any]:
-    """The export's JSON content, checked against the schema."""
-    try:
-        content = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        raise ImportRefused(_("the file is not a koto export (it is not JSON).")) from None
+    """The export's JSON content read within the limits of ``reading``, checked against the schema."""
+    content = _parsed(data)
     if not isinstance(content, dict) or content.get("format") != FORMAT:
         raise ImportRefused(_("the file is not a koto export."))
     found = problems(content)
@@ -96,20 +113,52 @@ def parse_export(data: bytes) -> dict[str, Any]:
     return content
 
 
+def _parsed(data: bytes) -> Any:
+    """The JSON in *data* read within the limits of ``reading``; ImportRefused naming the limit."""
+    try:
+        return parse_json(data)
+    except ReadRefused as exc:
+        raise ImportRefused(str(exc)) from None
+
+
 def import_file(store: Store, data: bytes) -> ImportResult:
-    """Import every client document of a signed export file from a trusted sender (sealed or not)."""
-    received = opened(store, data)
-    content = parse_export(received.payload)
-    register_shipped_forms(store)
-    result = ImportResult(sender=received.sender.name, sender_fingerprint=received.sender.fingerprint)
-    for document in content["documents"]:
-        with store.session.transaction():
-            result.outcomes += _Importer(store, document).run()
-    _mark_arrived(store, result, received.sender.name)
-    result.import_id = Exchange(store.session).record_import(
-        hashlib.sha256(data).hexdigest(), result.count(CREATED), result.count(UPDATED),
-        result.count(UNCHANGED), result.count(CONFLICT),
-        sender=(received.sender.name, received.sender.fingerprint))
+    """Import every client document of a signed export from a trusted sender: all of it, or nothing.
+
+    A refusal (ImportRefused, ImportInvalid with every problem) is recorded in the audit trail with the
+    file's sha256 and the number of problems.
+    """
+    digest = hashlib.sha256(data).hexdigest()
+    try:
+        received = opened(store, data)
+        content = parse_export(received.payload)
+        register_shipped_forms(store)
+        try:
+            found = check_export(store, content)
+            if not found:
+                return _write_all(store, content, digest, received.sender)
+        except (KeyError, TypeError, ValueError) as exc:  # a value no check foresaw: still nothing written
+            raise ImportRefused(_("the file could not be imported ({error}); nothing was written.").format(
+                error=type(exc).__name__)) from None
+        raise ImportInvalid(found)
+    except ImportRefused as exc:
+        log_refusal(store, digest, len(exc.problems) if isinstance(exc, ImportInvalid) else 1)
+        raise
+
+
+def _write_all(store: Store, content: dict[str, Any], digest: str, sender: TrustedSender) -> ImportResult:
+    """Every document, the marks on what arrived and the import's log entry in one transaction."""
+    result = ImportResult(sender=sender.name, sender_fingerprint=sender.fingerprint)
+    codes: dict[str, int] = {}
+    for client in store.clients.search("", limit=-1):  # one query, not one scan per new client
+        if client.identity_code:
+            codes.setdefault(client.identity_code, client.id)
+    with store.session.transaction():
+        for document in content["documents"]:
+            result.outcomes += _Importer(store, document, codes).run()
+        _mark_arrived(store, result, sender.name)
+        result.import_id = Exchange(store.session).record_import(
+            digest, result.count(CREATED), result.count(UPDATED), result.count(UNCHANGED),
+            result.count(CONFLICT), sender=(sender.name, sender.fingerprint))
     return result
 
 
@@ -118,6 +167,12 @@ def _mark_arrived(store: Store, result: ImportResult, sender: str) -> None:
     ex = Exchange(store.session)
     written = [o.uid for o in result.outcomes if o.entity == "plan" and o.action in (CREATED, UPDATED)]
     ex.mark_events_via([i for uid in written if (i := ex.local_id("plan", uid)) is not None], sender)
+
+
+def log_refusal(store: Store, digest: str, problems: int) -> None:
+    """Record a refused import in the audit trail: the file's sha256 and the count, no client data."""
+    with store.session.transaction():
+        store.session.audit(REFUSED_ACTION, "import", digest[:16], f"sha256 {digest}, problems {problems}")
 
 
 # --- one client document -----------------------------------------------------------------------------
@@ -142,8 +197,10 @@ def client_data(block: dict[str, Any]) -> ClientData:
 class _Importer:
     """Imports one client document (inside the caller's transaction)."""
 
-    def __init__(self, store: Store, document: dict[str, Any]) -> None:
+    def __init__(self, store: Store, document: dict[str, Any], codes: dict[str, int]) -> None:
         self.store = store
+        self.codes = codes
+        """Identity code → the first client here with it, kept up to date by this import."""
         self.doc = document
         self.ex = Exchange(store.session)
         self.outcomes: list[Outcome] = []
@@ -180,7 +237,12 @@ class _Importer:
         local = client_block(self.store, self.store.clients.get(local_id))
         action = self._decide("client", local_id, content_hash(local), incoming)
         message = ""
-        if action == UPDATED:
+        code = block["identification"]["code"]
+        if action == UPDATED and code and self.codes.get(code, local_id) != local_id:
+            action = CONFLICT  # the new code is another client's here: the store would refuse it
+            message = _("The client's new identity code is client {id}'s here: nothing was overwritten; "
+                        "check whether they are the same person.").format(id=self.codes[code])
+        elif action == UPDATED:
             self._write_client(local_id, block)
             self.ex.remember("client", local_id, uid, incoming)
         elif action == CONFLICT:
@@ -191,20 +253,27 @@ class _Importer:
 
     def _new_client(self, uid: str, block: dict[str, Any], incoming: str) -> int | None:
         code = block["identification"]["code"]
-        same = [c for c in self.store.clients.search(code) if code and c.identity_code == code]
-        if same:
-            self._say("client", uid, str(same[0].id), CONFLICT, _(
+        same = self.codes.get(code) if code else None
+        if same is not None:
+            self._say("client", uid, str(same), CONFLICT, _(
                 "Client {id} here has the same identity code but did not come from this export: nothing of "
-                "this client was imported; check whether they are the same person.").format(id=same[0].id))
+                "this client was imported; check whether they are the same person.").format(id=same))
             return None
         client_id = self.store.clients.add(client_data(block))
+        if code:
+            self.codes.setdefault(code, client_id)
         self._add_consents(client_id, block)
         self.ex.remember("client", client_id, uid, incoming)
         self._say("client", uid, str(client_id), CREATED)
         return client_id
 
     def _write_client(self, client_id: int, block: dict[str, Any]) -> None:
+        before = self.store.clients.get(client_id).data.identity_code
+        if self.codes.get(before) == client_id:
+            del self.codes[before]
         self.store.clients.update(client_id, client_data(block))
+        if block["identification"]["code"]:
+            self.codes.setdefault(block["identification"]["code"], client_id)
         self.ex.delete_consents(client_id)
         self._add_consents(client_id, block)
 
@@ -273,7 +342,7 @@ class _Importer:
             client_id=client_id, interview_id=interview_id, first_plan=r["first_plan"],
             earlier_months=r["earlier_months"], created_at=r["created_at"],
             ended_on=_day(ended["on"]) if ended else None, end_reason=ended["reason"] if ended else "",
-            versions=tuple({"number": v["number"], "content": _content(v), "reason": v["reason"],
+            versions=tuple({"number": v["number"], "content": content_of(v), "reason": v["reason"],
                             "created_at": v["created_at"], "created_by_name": v["created_by"],
                             "events": [_event(e) for e in v["events"]]} for v in r["versions"]),
             reviews=tuple({"version": x["version"], "review_date": x["review_date"],
@@ -282,17 +351,9 @@ class _Importer:
                            "recorded_by_name": x["recorded_by"]} for x in r["reviews"]))
 
 
-def _content(version: dict[str, Any]) -> str:
+def content_of(version: dict[str, Any]) -> str:
     """The stored content JSON of a plan version (as ``plans.content_to_json`` writes it)."""
-    from koto_tui.plans import content_from_json
-
-    raw = {"start": version["period"]["start"], "end": version["period"]["end"], "goals": version["goals"],
-           "measures": [{**m, "status": m["status"] or str(MeasureStatus.PLANNED)}
-                        for m in version["measures"]],
-           "review_date": version["planned_review_date"], "follow_up": version["follow_up"],
-           "other_content": version["other_content"]}
-    content: PlanContent = content_from_json(json.dumps(raw, ensure_ascii=False))
-    return content_to_json(content)
+    return content_to_json(plan_content(version))
 
 
 def _event(e: dict[str, Any]) -> dict[str, Any]:

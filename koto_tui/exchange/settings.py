@@ -63,3 +63,15 @@ def export_retention_days(store: Store) -> int:
 
 def _days(value: object, default: int) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else default
+
+
+#: The largest export file `koto import` reads, in bytes; it is checked before the file is read.
+IMPORT_MAX_BYTES = "import_max_bytes"
+DEFAULT_IMPORT_MAX_BYTES = 50 * 1024 * 1024
+
+
+def import_max_bytes(store: Store) -> int:
+    """The import size limit in bytes (the default when unset or not a whole number > 0)."""
+    value = store.setting(IMPORT_MAX_BYTES, DEFAULT_IMPORT_MAX_BYTES)
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else (
+        DEFAULT_IMPORT_MAX_BYTES)

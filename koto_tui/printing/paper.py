@@ -45,10 +45,10 @@ REVIEW_FILE = LOCALE_DIR.parent / "paper-review.yaml"
 
 @cache
 def _reviews() -> dict[str, str]:
-    import yaml
+    from koto_tui.safe_yaml import read_yaml_file
 
     try:
-        data = yaml.safe_load(REVIEW_FILE.read_text(encoding="utf-8")) or {}
+        data = read_yaml_file(REVIEW_FILE) or {}
     except OSError:
         return {}
     return {str(lang): str(entry.get("status", "draft")) for lang, entry in data.items()

@@ -1,0 +1,380 @@
+"""Every value of an export checked with the parsers typed input goes through, before anything is written.
+
+The client block goes through ``parse_client`` (the client form's rules), every answer through
+``parse_answer`` against the form version it was given with, every plan version through the plan's
+enums and ``check_plan``'s refusals, and every date, time, number and text through the same rules as the
+dialogs. A problem names the document, the field and the reason, never a value of the file (names, codes
+and answers are client data): the reason's quoted parts and dates are blanked.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import cached_property
+from typing import Any
+
+from koto_tui import clock
+from koto_tui.engine import AnswerContext, AnswerError, Form, FormError, load_form_text, parse_answer
+from koto_tui.engine.values import YEAR_MAX, YEAR_MIN
+from koto_tui.exchange.reading import MAX_STRING_CHARS
+from koto_tui.i18n import _
+from koto_tui.plans import EventKind, GoalTerm, PlanContent, content_from_json, plan_input
+from koto_tui.rules.clients import ClientInvalid, parse_client
+from koto_tui.rules.plan import DEFAULT_REVIEW_MONTHS, MeasureStatus, PlanArea, check_plan
+from koto_tui.store import Store
+
+#: The most problems collected from one file (the file is refused either way).
+MAX_PROBLEMS = 1000
+#: Upper bounds of the plan's numbers (the dialogs take whole numbers of zero or more).
+MAX_HOURS, MAX_MONTHS, MAX_VERSIONS = 10_000, 1_200, 10_000
+_DOCUMENT_ID = re.compile(r"[A-Z][A-Z0-9-]{0,39}")
+_DATES = re.compile(r"[0-9]{1,4}[.-][0-9]{1,2}[.-][0-9]{1,4}")
+_QUOTED = re.compile(r"'[^']*'")
+#: Words of five or more characters holding a digit: identity codes, document numbers, long numbers.
+_CODES = re.compile(r"\b(?=\w*[0-9])\w{5,}\b")
+#: A key as it may be shown in a field's path; any other key (it comes from the file) is shown as '…'.
+_PLAIN_KEY = re.compile(r"[A-Za-z0-9_]{1,64}")
+#: Client fields written on one line: no line breaks or tabs either.
+_ONE_LINE = ("family_name", "given_names", "phone")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One refused value: the document, the field (a path in the document) and the reason."""
+
+    document: str
+    field: str
+    reason: str
+
+    def __str__(self) -> str:
+        return _("{document}, {field}: {reason}").format(document=self.document, field=self.field,
+                                                          reason=self.reason)
+
+
+def blank_values(reason: str) -> str:
+    """*reason* with quoted parts, dates and codes made '…', so that no value of the file is repeated."""
+    return _CODES.sub("…", _DATES.sub("…", _QUOTED.sub("'…'", reason)))
+
+
+def check_export(store: Store, content: dict[str, Any]) -> list[Problem]:
+    """Every problem of every document (at most MAX_PROBLEMS); empty when the file may be imported."""
+    checker = _Checker(store)
+    header = {key: value for key, value in content.items() if key != "documents"}
+    found = [Problem(_("the file"), where, reason) for where, text in _strings(header, "file")
+             if (reason := _text_reason(text)) is not None]
+    for document in content["documents"]:
+        found += checker.document(document)
+        if len(found) >= MAX_PROBLEMS:
+            return found[:MAX_PROBLEMS]
+    return found
+
+
+# --- values ------------------------------------------------------------------------------------------
+
+#: Control characters (C0 but line break and tab, DEL, C1) and lone surrogates: never stored.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+#: The same, and line breaks and tabs too, for texts written on one line.
+_CONTROL_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def _text_reason(text: str, one_line: bool = False) -> str | None:
+    """Why *text* cannot be stored (too long, or control characters: the client form's rule), or None."""
+    if len(text) > MAX_STRING_CHARS:
+        return _("the text is longer than the limit of {limit} characters.").format(limit=MAX_STRING_CHARS)
+    if (_CONTROL_ONE_LINE if one_line else _CONTROL).search(text):
+        return _("the text holds control characters (the client form does not accept them).")
+    return None
+
+
+def _date_reason(text: object, optional: bool = False) -> str | None:
+    """Why *text* is not a real date yyyy-mm-dd within the plausible years, None when it is one."""
+    if text is None and optional:
+        return None
+    try:
+        day = date.fromisoformat(str(text))
+    except ValueError:
+        return _("there is no such date.")
+    if not YEAR_MIN <= day.year <= YEAR_MAX:
+        return _("the year is not between {min} and {max}.").format(min=YEAR_MIN, max=YEAR_MAX)
+    return None
+
+
+def _time_reason(text: object, optional: bool = False) -> str | None:
+    """Why *text* is not a real local time yyyy-mm-ddThh:mm:ss, None when it is one."""
+    if text is None and optional:
+        return None
+    try:
+        moment = datetime.fromisoformat(str(text))
+    except ValueError:
+        return _("there is no such time.")
+    return _date_reason(moment.date().isoformat())
+
+
+def _number_reason(value: object, limit: int, optional: bool = True) -> str | None:
+    """Why *value* is not a whole number from 0 to *limit* (None allowed when *optional*)."""
+    if value is None and optional:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= limit:
+        return _("write a whole number from 0 to {limit}.").format(limit=limit)
+    return None
+
+
+def _enum_reason(value: object, allowed: type[Any]) -> str | None:
+    """Why *value* is not one of the enum's codes."""
+    if value not in {str(member) for member in allowed}:
+        return _("not one of the known codes.")
+    return None
+
+
+def _suspicious(value: object) -> bool:
+    """Whether a text in *value* may be too long or hold a control character (a quick test, no paths)."""
+    texts: list[str] = []
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            texts.append(item)
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return max(map(len, texts), default=0) > MAX_STRING_CHARS or _CONTROL.search("".join(texts)) is not None
+
+
+def _strings(value: object, path: str) -> Iterator[tuple[str, str]]:
+    """Every text in *value* with its path, walked without recursion."""
+    stack: list[tuple[str, object]] = [(path, value)]
+    while stack:
+        where, item = stack.pop()
+        if isinstance(item, str):
+            yield where, item
+        elif isinstance(item, dict):
+            stack += [(f"{where}.{key if _PLAIN_KEY.fullmatch(key) else '…'}", inner)
+                      for key, inner in item.items()]
+        elif isinstance(item, list):
+            stack += [(f"{where}[{number}]", inner) for number, inner in enumerate(item)]
+
+
+# --- documents ---------------------------------------------------------------------------------------
+
+class _Checker:
+    """Checks documents one by one, keeping the forms it has loaded."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.forms: dict[tuple[str, str], Form | None] = {}
+
+    @cached_property
+    def today(self) -> date:
+        """Today, from the app's clock."""
+        return clock.today()
+
+    def document(self, doc: dict[str, Any]) -> list[Problem]:
+        """The problems of one client document."""
+        name = _("client document {uid}").format(uid=doc["uid"])
+        if _suspicious(doc):
+            found = [Problem(name, where, reason) for where, text in _strings(doc, "document")
+                     if (reason := _text_reason(text)) is not None]
+            if found:
+                return found  # the parsers below would only repeat these
+        found = self.client(name, doc["client"])
+        birth = _birth(doc["client"])
+        for record in doc["assessments"]:
+            found += self.assessment(record, birth)
+        for record in doc["plans"]:
+            jobseeker = record["routing"]["record_system"] == "employment_services"
+            found += self.plan(record, jobseeker)
+        return found
+
+    def client(self, name: str, block: dict[str, Any]) -> list[Problem]:
+        """The client form's rules (parse_client), and the consents' dates."""
+        found = [Problem(name, f"client.{key}", reason) for key in _ONE_LINE
+                 if (reason := _text_reason(block[key], one_line=True)) is not None]
+        try:
+            parse_client(_client_form(block))
+        except ClientInvalid as exc:
+            found += [Problem(name, f"client.{key}", blank_values(reason))
+                      for key, reason in exc.errors.items()]
+        for number, consent in enumerate(block["consents"]):
+            for key in ("decided_on", "withdrawn_on"):
+                reason = _date_reason(consent[key], optional=key == "withdrawn_on")
+                if reason is not None:
+                    found.append(Problem(name, f"client.consents[{number}].{key}", reason))
+        return found
+
+    def assessment(self, record: dict[str, Any], birth: date | None) -> list[Problem]:
+        """The interview's date and times, and every answer through the form version's parsers."""
+        name = _record_name(record)
+        found = [Problem(name, key, reason) for key, reason in _times(record, ("date",), ()) if reason]
+        for number, amendment in enumerate(record["amendments"]):
+            found += [Problem(name, f"amendments[{number}].{key}", reason)
+                      for key, reason in _times(amendment, (), ("opened_at", "closed_at")) if reason]
+        form = self.form(record["form"]["id"], record["form"]["version"])
+        if form is None:
+            return found  # reported as a conflict per record: this koto lacks the form version
+        context = AnswerContext(self.today, birth)
+        for section in record["content"]:
+            for answer in section["answers"]:
+                reason = _answer_reason(form, answer["question"], answer["value"], context)
+                if reason is not None:
+                    found.append(Problem(name, f"answers.{_plain_id(answer['question'])}", reason))
+        return found
+
+    def form(self, form_id: str, version: str) -> Form | None:
+        """The form version as kept in the database (None when this koto does not have it)."""
+        key = (form_id, version)
+        if key not in self.forms:
+            try:
+                self.forms[key] = load_form_text(self.store.interviews.form_source(form_id, version), form_id)
+            except (KeyError, FormError):
+                self.forms[key] = None
+        return self.forms[key]
+
+    def plan(self, record: dict[str, Any], jobseeker: bool) -> list[Problem]:
+        """The plan's dates and numbers, every version's content and check_plan's refusals."""
+        name = _record_name(record)
+        found = [Problem(name, key, reason) for key, reason in _times(record, (), ("created_at",)) if reason]
+        reason = _number_reason(record["earlier_months"], MAX_MONTHS, optional=False)
+        if reason:
+            found.append(Problem(name, "earlier_months", reason))
+        if record["ended"] is not None and (reason := _date_reason(record["ended"]["on"])):
+            found.append(Problem(name, "ended.on", reason))
+        for number, review in enumerate(record["reviews"]):
+            if reason := _number_reason(review["version"], MAX_VERSIONS, optional=False):
+                found.append(Problem(name, f"reviews[{number}].version", reason))
+            found += [Problem(name, f"reviews[{number}].{key}", reason) for key, reason in _times(
+                review, ("review_date", "next_review?"), ("recorded_at",)) if reason]
+        for number, version in enumerate(record["versions"]):
+            found += [Problem(name, f"versions[{number}].{where}", reason)
+                      for where, reason in self.version(record, version, jobseeker)]
+        return found
+
+    def version(self, record: dict[str, Any], version: dict[str, Any],
+                jobseeker: bool) -> Iterator[tuple[str, str]]:
+        """One plan version: its enums, dates and numbers, then the plan rules' refusals."""
+        found = list(_version_values(version))
+        content = None if found else _plan_content(version)
+        if content is None:
+            yield from found or [("period", _("the plan's content cannot be read."))]
+            return
+        check = check_plan(plan_input(
+            content, today=self.today, first_plan=record["first_plan"],
+            earlier_months=record["earlier_months"], jobseeker=jobseeker, window_end=None,
+            review_interval_months=DEFAULT_REVIEW_MONTHS))
+        for finding in check.refusals:
+            yield "period", _("the plan rule {rule} refuses it ({section}).").format(
+                rule=finding.code, section=finding.section)
+
+
+# --- helpers -----------------------------------------------------------------------------------------
+
+def _birth(block: dict[str, Any]) -> date | None:
+    try:
+        return date.fromisoformat(block["birth_date"]) if block["birth_date"] else None
+    except ValueError:
+        return None
+
+
+def _client_form(block: dict[str, Any]) -> dict[str, object]:
+    """The client block as the client form gives it to parse_client."""
+    ident, langs, address = block["identification"], block["languages"], block["address"] or {}
+    return {
+        "family_name": block["family_name"], "given_names": block["given_names"],
+        "birth_date": block["birth_date"] or "", "id_kind": ident["kind"], "identity_code": ident["code"],
+        "id_country": ident["country"], "native_language": langs["native"],
+        "communication_language": langs["communication"], "interpreter_needed": langs["interpreter_needed"],
+        "interpreter_language": langs["interpreter_language"], "phone": block["phone"],
+        "street_address": address.get("street", ""), "postal_code": address.get("postal_code", ""),
+        "post_office": address.get("post_office", ""),
+        "address_nondisclosure": block["address_nondisclosure"],
+    }
+
+
+def _record_name(record: dict[str, Any]) -> str:
+    """The record's document id when it looks like one, else its uid (never text that could be anything)."""
+    doc = record["document_id"]
+    return doc if _DOCUMENT_ID.fullmatch(doc) else _("record {uid}").format(uid=record["uid"])
+
+
+def _plain_id(text: str) -> str:
+    """A question id as it may be shown: the id when it is a plain one, else '…'."""
+    return text if re.fullmatch(r"[a-z][a-z0-9_]{0,63}", text) else "…"
+
+
+def _times(item: dict[str, Any], dates: tuple[str, ...],
+           times: tuple[str, ...]) -> Iterator[tuple[str, str | None]]:
+    """The reasons of *item*'s date and time fields (a trailing '?' marks one that may be null)."""
+    for key in dates:
+        yield key.rstrip("?"), _date_reason(item[key.rstrip("?")], optional=key.endswith("?"))
+    for key in times:
+        yield key, _time_reason(item[key], optional=key == "closed_at")
+
+
+def _answer_reason(form: Form, qid: str, value: object, context: AnswerContext) -> str | None:
+    """Why the stored *value* would not be accepted as the answer to *qid* (parse_answer), or None."""
+    try:
+        question = form.question(qid)
+    except KeyError:
+        return _("not a question of the form version the assessment was made with.")
+    try:
+        parse_answer(question, value, context)
+    except AnswerError as exc:
+        return blank_values(str(exc))
+    return None
+
+
+def _version_values(version: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    """The enums, dates and numbers of one plan version's content and events."""
+    if reason := _number_reason(version["number"], MAX_VERSIONS, optional=False):
+        yield "number", reason
+    for key in ("start", "end"):
+        if reason := _date_reason(version["period"][key]):
+            yield f"period.{key}", reason
+    if reason := _date_reason(version["planned_review_date"], optional=True):
+        yield "planned_review_date", reason
+    for number, goal in enumerate(version["goals"]):
+        for key, allowed in (("area", PlanArea), ("term", GoalTerm)):
+            if reason := _enum_reason(goal.get(key), allowed):
+                yield f"goals[{number}].{key}", reason
+    for number, measure in enumerate(version["measures"]):
+        yield from ((f"measures[{number}].{key}", reason) for key, reason in _measure_reasons(measure))
+    for number, event in enumerate(version["events"]):
+        if reason := _enum_reason(event["kind"], EventKind):
+            yield f"events[{number}].kind", reason
+        for key, reason in _times(event, ("on?",), ("at",)):
+            if reason:
+                yield f"events[{number}].{key}", reason
+
+
+def _measure_reasons(measure: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    """A measure's status, dates and numbers, as the measure dialog accepts them."""
+    if measure.get("status") and (reason := _enum_reason(measure["status"], MeasureStatus)):
+        yield "status", reason
+    for key in ("start", "end"):
+        if reason := _date_reason(measure.get(key), optional=True):
+            yield key, reason
+    for key, limit in (("hours", MAX_HOURS), ("duration_months", MAX_MONTHS)):
+        if reason := _number_reason(measure.get(key), limit):
+            yield key, reason
+
+
+def plan_content(version: dict[str, Any]) -> PlanContent:
+    """A plan version's content as it is stored (``plans.content_from_json``); ValueError etc. when broken."""
+    raw = {"start": version["period"]["start"], "end": version["period"]["end"], "goals": version["goals"],
+           "measures": [{**m, "status": m["status"] or str(MeasureStatus.PLANNED)}
+                        for m in version["measures"]],
+           "review_date": version["planned_review_date"], "follow_up": version["follow_up"],
+           "other_content": version["other_content"]}
+    return content_from_json(json.dumps(raw, ensure_ascii=False))
+
+
+def _plan_content(version: dict[str, Any]) -> PlanContent | None:
+    """The version's content, None when it cannot be built."""
+    try:
+        return plan_content(version)
+    except (KeyError, TypeError, ValueError):
+        return None
