@@ -39,7 +39,7 @@ from koto_tui.screens.base import koto
 from koto_tui.screens.interview_actions import InterviewActions
 from koto_tui.widgets.group import GroupField
 from koto_tui.widgets.questions import QuestionField, SecondLanguage
-from koto_tui.widgets.safe import terminal_clean
+from koto_tui.widgets.safe import has_unsafe, plain, terminal_clean
 from koto_tui.workflow import form_of
 
 WAIT_SECONDS = 10.0  # the longest closing waits for the disk
@@ -330,6 +330,7 @@ class InterviewScreen(InterviewActions):
             self.pending.pop(question.id, None)
             return
         event.field.show_error(None)
+        event.field.show_cleaned(isinstance(event.raw, str) and has_unsafe(event.raw))
         if value is None:
             self.live.pop(question.id, None)
         else:
@@ -423,7 +424,7 @@ class InterviewScreen(InterviewActions):
 
     def _indicator(self, message: str, error: bool = False) -> None:
         for indicator in self.query("#saved-indicator").results(Static):  # none once the screen closes
-            indicator.update(message)
+            indicator.update(plain(message))
             indicator.set_class(error, "-error")
 
     def on_descendant_focus(self, event: DescendantFocus) -> None:

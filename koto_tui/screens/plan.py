@@ -44,8 +44,9 @@ from koto_tui.screens.form_dialog import FieldSpec, FormDialog
 from koto_tui.screens.unsaved import leave_when_saved, unsaved_text
 from koto_tui.store.connection import DatabaseError
 from koto_tui.store.errors import PlanRefused
+from koto_tui.text import clean_text
 from koto_tui.widgets.fields import Field
-from koto_tui.widgets.safe import plain, terminal_clean
+from koto_tui.widgets.safe import field_value, notice, plain, terminal_clean
 
 
 def day_text(day: date | None) -> str:
@@ -148,6 +149,11 @@ def measure_of(values: dict[str, Any], base: Measure) -> Measure:
         basic_education=bool(values["basic_education"]),
         notes=values["notes"] or "",
     )
+
+
+def _kept(typed: str, stored: str) -> str:
+    """*stored* when *typed* is only its cleaned form (shown without unsafe characters), else *typed*."""
+    return stored if typed == clean_text(stored) else typed
 
 
 class PlanScreen(Screen[None]):
@@ -299,7 +305,7 @@ class PlanScreen(Screen[None]):
         ):
             control = self.query_one(dom, Input)
             if not control.has_focus or not self.editable or not self._filled:
-                control.value = value
+                control.value = field_value(value)
             control.disabled = not self.editable
         self._filled = True
         goals = self.query_one("#goal-table", DataTable)
@@ -429,7 +435,7 @@ class PlanScreen(Screen[None]):
             return
         name = event.input.id.removeprefix("plan-").replace("-", "_")
         field = self.query_one(f"#field-plan-{name.replace('_', '-')}", Field)
-        text = event.input.value.strip()
+        text = clean_text(event.input.value)
         content = self.content
         try:
             day = parse_date(text) if text and name in ("start", "end", "review") else None
@@ -439,8 +445,8 @@ class PlanScreen(Screen[None]):
                 "start": lambda: replace(content, start=day or content.start),
                 "end": lambda: replace(content, end=day or content.end),
                 "review": lambda: replace(content, review_date=day),
-                "follow_up": lambda: replace(content, follow_up=text),
-                "other": lambda: replace(content, other_content=text),
+                "follow_up": lambda: replace(content, follow_up=_kept(text, content.follow_up)),
+                "other": lambda: replace(content, other_content=_kept(text, content.other_content)),
             }[name]()
         except ValueError as exc:
             field.show_error(str(exc))
@@ -460,7 +466,7 @@ class PlanScreen(Screen[None]):
             reason = refusal(self.plan, Step.EDIT, self.role) or _(
                 "This is an earlier version; it is read-only."
             )
-            self.notify(reason, severity="warning", timeout=10)
+            self.notify(notice(reason), severity="warning", timeout=10, markup=False)
             return True
         return False
 
@@ -558,7 +564,7 @@ class PlanScreen(Screen[None]):
             if yes:
                 problem = self._save(without(self.content, item_id))
                 if problem:
-                    self.notify(problem, severity="error", timeout=10)
+                    self.notify(notice(problem), severity="error", timeout=10, markup=False)
 
         self.app.push_screen(ConfirmDialog(_("Remove “{name}” from the plan?").format(name=name)), answered)
 

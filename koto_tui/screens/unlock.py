@@ -18,6 +18,7 @@ from koto_tui.memory import Handover
 from koto_tui.screens.base import koto
 from koto_tui.store.errors import WrongPassphrase
 from koto_tui.widgets.fields import Field
+from koto_tui.widgets.safe import plain
 from koto_tui.widgets.secret import SecretInput
 
 if TYPE_CHECKING:
@@ -159,6 +160,6 @@ class UnlockScreen(Screen[None]):
         self.exit_status = exit_status(exc)
         self.query_one("#unlock-status", Static).update("")
         self.query_one("#unlock-diagnosis", Static).update(
-            sentence(store_error_message(exc, koto(self).paths)))
+            plain(sentence(store_error_message(exc, koto(self).paths))))
         self.add_class("-diagnosed")
         self.refresh_bindings()

@@ -170,7 +170,7 @@ class WorklistScreen(Screen[None]):
         self._languages = languages
         select: Select[str] = self.query_one("#worklist-language", Select)
         with self.prevent(Select.Changed):
-            select.set_options([(language_name(code, language()) or code, code) for code in languages])
+            select.set_options([(plain(language_name(code, language()) or code), code) for code in languages])
             if self.filters.language in languages:
                 select.value = self.filters.language
 
