@@ -167,13 +167,14 @@ class InterviewScreen(InterviewActions):
         iv, form = self.interview, self.form
         header = Text()
         header.append(terminal_clean(self.client.data.full_name), style="bold")
-        header.append(f"  ·  {form.title.get(language())}  ·  {format_short_date(iv.interview_date)}"
-                      f"  ·  {terminal_clean(iv.counsellor_name)}  ·  {form.id} v{form.version}")
+        when = format_short_date(iv.interview_date)
+        header.append(terminal_clean(f"  ·  {form.title.get(language())}  ·  {when}  ·  {iv.counsellor_name}"
+                                     f"  ·  {form.id} v{form.version}"))
         if self.sessions:
             last = self.sessions[-1]
-            header.append("  ·  " + _("interpreter: {name} ({mode}, {language})").format(
-                name=terminal_clean(last.interpreter), mode=_(MODES.get(last.mode, last.mode)),
-                language=language_name(last.language, language())))
+            header.append(terminal_clean("  ·  " + _("interpreter: {name} ({mode}, {language})").format(
+                name=last.interpreter, mode=_(MODES.get(last.mode, last.mode)),
+                language=language_name(last.language, language()))))
             if last.fee_informed is not None:
                 header.append(" · " + (_("told about the fee (§ 32 a)") if last.fee_informed else
                                        _("NOT told about the fee (§ 32 a)")))

@@ -98,18 +98,18 @@ class RecordScreen(Screen[None]):
         for s in sessions:
             lang = language_name(s.language, ui) + (f" ({s.variant})" if s.variant else "")
             fee = "-" if s.fee_informed is None else (yes if s.fee_informed else no)
-            table.add_row(_(MODES.get(s.mode, s.mode)), plain(lang), plain(s.interpreter), plain(s.agency),
-                          _time(s.started_at), _time(s.ended_at), fee)
+            table.add_row(plain(_(MODES.get(s.mode, s.mode))), plain(lang), plain(s.interpreter),
+                          plain(s.agency), _time(s.started_at), _time(s.ended_at), fee)
         table = self.query_one("#participants", DataTable)
         table.clear()
         for p in participants:
-            table.add_row(_(ROLES.get(p.role, p.role)), plain(p.name), plain(p.organisation))
+            table.add_row(plain(_(ROLES.get(p.role, p.role))), plain(p.name), plain(p.organisation))
         self.consents = consents
         table = self.query_one("#consents", DataTable)
         table.clear()
         for c in consents:
-            table.add_row(_(PARTIES.get(c.party, c.party)), _("given") if c.given else _("refused"),
-                          format_short_date(c.decided_on), _(HOW.get(c.how, c.how)), plain(c.scope),
+            table.add_row(plain(_(PARTIES.get(c.party, c.party))), _("given") if c.given else _("refused"),
+                          format_short_date(c.decided_on), plain(_(HOW.get(c.how, c.how))), plain(c.scope),
                           format_short_date(c.withdrawn_on) if c.withdrawn_on else "-", key=str(c.id))
 
     def _ask(self, title: str, specs: list[FieldSpec], save: Any) -> None:

@@ -96,7 +96,8 @@ class UsersScreen(Screen[None]):
         table.clear()
         self.users: list[User] = store.users.all(include_removed=True)
         for user in self.users:
-            table.add_row(plain(user.name), plain(user.title or "–"), _(USER_ROLES.get(user.role, user.role)),
+            role = plain(_(USER_ROLES.get(user.role, user.role)))
+            table.add_row(plain(user.name), plain(user.title or "–"), role,
                           _("removed") if user.removed_at else _("active"), key=user.id)
         table.focus()
 
