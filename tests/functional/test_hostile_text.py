@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 from textual.screen import Screen
 
@@ -220,10 +220,13 @@ def list_on_the_command_line(paths: DataPaths, capsys: pytest.CaptureFixture[str
     assert not has_unsafe(capsys.readouterr().out.replace("\n", ""))
 
 
-@settings(max_examples=3, deadline=None, derandomize=True, database=None, phases=[Phase.generate],
+@settings(max_examples=2, deadline=None, derandomize=True, database=None,
+          phases=[Phase.explicit, Phase.generate],
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                  HealthCheck.filter_too_much])
 @given(texts=st.lists(hostile(), min_size=5, max_size=5))
+@example(texts=["[/]", "[@click=app.screenshot('/tmp/koto')]s[/]", "\x1b]0;pwned\x07\x1b[2J", "\u202eevil",
+                "[link=file:///etc/passwd]" + "Ж" * 400])  # the attacks of issue 13, always tried
 def test_hostile_text_is_harmless_everywhere(texts: list[str], paths: DataPaths, tmp_path: Path,
                                              capsys: pytest.CaptureFixture[str],
                                              monkeypatch: pytest.MonkeyPatch) -> None:

@@ -4,11 +4,23 @@ from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from koto_tui.engine import AnswerError, Form, load_form_text, parse_answer
-from koto_tui.text import clean_text, csv_bytes, csv_cell, has_unsafe, printable, removed, shown
+from koto_tui.text import (
+    FORMULA_STARTS,
+    clean_text,
+    csv_bytes,
+    csv_cell,
+    has_unsafe,
+    printable,
+    removed,
+    shown,
+)
 from tests.unit.engine.test_answers import FORM
 
 HOSTILE = ("\x1b]0;title\x07", "\x1b[2J", "\u202eevil", "a\u2066b\u2069", "\u200fx\u200e", "\u061c",
@@ -86,3 +98,17 @@ def test_a_long_answer_keeps_its_lines(form: Form) -> None:
     assert parse_answer(form.question("story"), "yksi\r\nkaksi\rkolme") == "yksi\nkaksi\nkolme"
     with pytest.raises(AnswerError):
         parse_answer(form.question("name"), "yksi\rkaksi")
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@given(st.text(st.characters(codec="utf-8"), max_size=40) | st.lists(
+    st.sampled_from(["\x1b]0;x\x07", "\u202e", "=", "\uff0b", " ", "\n", "\r", "\t", "[/]", "a"]),
+    max_size=8).map("".join))
+def test_no_text_escapes_the_rule(text: str) -> None:
+    """Whatever the text: shown and removed hold no unsafe character, a printed value is one line, and a
+    CSV cell neither starts a formula nor holds a control byte."""
+    assert not has_unsafe(shown(text)) and not has_unsafe(removed(text))
+    assert "\n" not in printable(text) and not has_unsafe(printable(text))
+    cell = csv_cell(text)
+    assert not [ch for ch in cell if ch != "\n" and unicodedata.category(ch) == "Cc"]
+    assert cell.startswith("'") or not cell.lstrip().startswith(FORMULA_STARTS)
