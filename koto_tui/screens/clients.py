@@ -76,8 +76,8 @@ class ClientsScreen(Screen[None]):
                                            if row.open_interviews else "")
             table.add_row(plain(row.full_name), born, plain(row.identity_code), count, key=str(row.id))
         self.query_one("#client-count", Static).update(
-            ngettext("{n} client", "{n} clients", len(rows)).format(n=len(rows)) if rows
-            else _("No clients found. Ctrl+N adds one."))
+            plain(ngettext("{n} client", "{n} clients", len(rows)).format(n=len(rows)) if rows
+                  else _("No clients found. Ctrl+N adds one.")))
 
     @on(Input.Submitted, "#client-search")
     def _open_first(self) -> None:

@@ -412,8 +412,8 @@ class PlanScreen(Screen[None]):
     def _show_save_state(self) -> None:
         state = self.query_one("#plan-save-state", Static)
         state.set_class(self._unsaved is not None, "-unsaved")
-        state.update(unsaved_text(self.save_state()) + " " + _("It is saved again every few seconds.")
-                     if self._unsaved is not None else "")
+        state.update(plain(unsaved_text(self.save_state()) + " " + _("It is saved again every few seconds.")
+                           if self._unsaved is not None else ""))
 
     def save_state(self) -> SaveState:
         """The plan's content not on disk (one edit at most: the newest content replaces older ones)."""

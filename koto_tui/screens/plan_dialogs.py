@@ -159,9 +159,9 @@ class StepsDialog(ModalScreen[Step | None]):
         with Vertical():
             yield Label(_("Approval and signature"), classes="form-title")
             yield Static(
-                _("Now: {status}").format(
+                plain(_("Now: {status}").format(
                     status=_(STATUS_NAMES[version_status(self.plan, self.plan.current)])
-                ),
+                )),
                 markup=False,
             )
             options = []

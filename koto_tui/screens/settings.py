@@ -22,7 +22,7 @@ from koto_tui.rules.plan import DEFAULT_REVIEW_MONTHS
 from koto_tui.rules.plan_lifecycle import ALLOW_SELF_APPROVAL
 from koto_tui.screens.base import koto
 from koto_tui.widgets.fields import Field
-from koto_tui.widgets.safe import plain
+from koto_tui.widgets.safe import field_value, plain
 
 _FIELDS = ("name", "title", "municipality", "unit", "place")
 
@@ -94,7 +94,7 @@ class SettingsScreen(Screen[None]):
                                                  "(Ctrl+L at once); {low}–{high}, default {default}.").format(
                             low=idle.MIN_IDLE_LOCK_MINUTES, high=idle.MAX_IDLE_LOCK_MINUTES,
                             default=idle.DEFAULT_IDLE_LOCK_MINUTES))
-            yield Static(_("Data directory: {path}").format(path=koto(self).paths.root), markup=False)
+            yield Static(plain(_("Data directory: {path}").format(path=koto(self).paths.root)), markup=False)
             yield Button(_("Save"), id="save-settings", variant="primary")
         yield Footer()
 
@@ -144,7 +144,7 @@ class SettingsScreen(Screen[None]):
         if only_key:
             return
         for name in _FIELDS:
-            self.query_one(f"#setting-{name}", Input).value = getattr(values.profile, name)
+            self.query_one(f"#setting-{name}", Input).value = field_value(getattr(values.profile, name))
         self.query_one("#setting-sensitive", Checkbox).value = values.export_sensitive
         self.query_one("#setting-receiver-key", Input).value = values.receiver_key
         self.query_one("#setting-retention", Select).value = values.retention

@@ -71,10 +71,10 @@ class UnlockScreen(Screen[None]):
         with Center(id="unlock-box"):
             yield Label(_("Open the database"), id="unlock-title")
             if koto(self).demo:
-                yield Static(_("Demo database: the counsellor's passphrase is \u201c{passphrase}\u201d, the "
-                               "coordinator's \u201c{coordinator}\u201d.").format(
-                    passphrase=DEMO_PASSPHRASE, coordinator=DEMO_COORDINATOR_PASSPHRASE),
-                    id="demo-hint", markup=False)
+                hint = _("Demo database: the counsellor's passphrase is \u201c{passphrase}\u201d, the "
+                         "coordinator's \u201c{coordinator}\u201d.").format(
+                    passphrase=DEMO_PASSPHRASE, coordinator=DEMO_COORDINATOR_PASSPHRASE)
+                yield Static(plain(hint), id="demo-hint", markup=False)
             yield Field(_("Passphrase"), SecretInput(id="passphrase"), name="passphrase")
             yield Static("", id="unlock-status", markup=False)
             yield Static("", id="unlock-diagnosis", markup=False)

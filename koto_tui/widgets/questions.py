@@ -220,6 +220,7 @@ class QuestionField(Vertical):
         self._required = question.required
         self._calculated: int | None = None
         self._locked = False
+        self._shown: object = None  # a stored answer shown cleaned, until it is edited
 
     def compose(self) -> ComposeResult:
         """Label (with a mark when required), hint, control or mask, message."""
@@ -254,6 +255,7 @@ class QuestionField(Vertical):
         self.show_calculated(self._calculated)
         self.set_locked(self._locked)
         self.show_cleaned(not self.masked and isinstance(self.initial, str) and has_unsafe(self.initial))
+        self._shown = self.raw() if self.has_class("-cleaned") else None
 
     @property
     def control(self) -> Widget | None:
@@ -275,7 +277,8 @@ class QuestionField(Vertical):
         """Say under the control that control or invisible characters were taken out of the answer."""
         self.set_class(cleaned, "-cleaned")
         note = _("Control or invisible characters were taken out of this answer.") if cleaned else ""
-        self.query_one(".question-note", Static).update(note)
+        for widget in self.query(".question-note").results(Static):  # none once the field is removed
+            widget.update(note)
 
     def set_answered(self, answered: bool) -> None:
         """Mark the question answered (for styling)."""
@@ -310,7 +313,11 @@ class QuestionField(Vertical):
     @on(SelectionList.SelectedChanged)
     def _changed(self, event: Any) -> None:
         event.stop()
-        self.post_message(self.Edited(self, self.raw()))
+        raw = self.raw()
+        if self._shown is not None and raw == self._shown:
+            return  # the cleaned stored answer being shown is not an edit: it is not saved back silently
+        self._shown = None
+        self.post_message(self.Edited(self, raw))
 
     def on_descendant_blur(self) -> None:
         """Leaving the question saves what is pending."""

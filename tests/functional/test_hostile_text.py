@@ -157,6 +157,34 @@ def assert_harmless(app: KotoApp, where: str) -> None:
         assert not any(word in click for word in ACTIONS), (where, click)
 
 
+def assert_fields_harmless(app: KotoApp, where: str) -> None:
+    """Each Input, TextArea and table cell of the screen, drawn or scrolled off, holds no unsafe character."""
+    from textual.widgets import DataTable, Input, TextArea
+
+    for widget in app.screen.query("*"):
+        if isinstance(widget, Input):
+            values = [widget.value]
+        elif isinstance(widget, TextArea):
+            values = [widget.text]
+        elif isinstance(widget, DataTable):
+            values = [str(cell) for row in range(widget.row_count) for cell in widget.get_row_at(row)]
+        else:
+            continue
+        for value in values:
+            assert not has_unsafe(value.replace("\n", "")), (where, type(widget).__name__, value)
+
+
+async def every_section(pilot: Any, app: KotoApp) -> None:
+    """Show each section of the interview in turn (its questions are built only when shown) and check it."""
+    screen = app.screen
+    for index in range(len(screen.form.sections)):  # type: ignore[attr-defined]
+        screen.show_section(index)  # type: ignore[attr-defined]
+        await pilot.pause()
+        await workers_settled(pilot)
+        assert_harmless(app, f"InterviewScreen, section {index + 1}")
+        assert_fields_harmless(app, f"InterviewScreen, section {index + 1}")
+
+
 async def visit_every_screen(paths: DataPaths, ids: Ids) -> None:
     """Unlock, open each screen on the hostile records, check what is drawn, close it again."""
     from textual.widgets import Input
@@ -164,7 +192,7 @@ async def visit_every_screen(paths: DataPaths, ids: Ids) -> None:
     from koto_tui.screens.clients import ClientsScreen
 
     app = KotoApp(paths, demo=True)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(160, 60)) as pilot:
         await until(pilot, lambda: app.screen.query_one("#passphrase", Input) is not None, "unlock")
         app.screen.query_one("#passphrase", Input).value = DEMO_PASSPHRASE
         await pilot.press("enter")
@@ -175,6 +203,9 @@ async def visit_every_screen(paths: DataPaths, ids: Ids) -> None:
             await workers_settled(pilot)
             await pilot.pause()
             assert_harmless(app, name)
+            assert_fields_harmless(app, name)
+            if name == "InterviewScreen":
+                await every_section(pilot, app)
             if name == "ExportScreen":
                 await export_from_the_screen(pilot, app)
             app.pop_screen()
@@ -237,3 +268,44 @@ def test_hostile_text_is_harmless_everywhere(texts: list[str], paths: DataPaths,
     out.mkdir()
     print_and_export(paths, ids, out)
     list_on_the_command_line(paths, capsys)
+
+
+async def test_an_answer_with_control_characters_is_shown_cleaned_and_said(paths: DataPaths) -> None:
+    """The stored answer reaches its TextArea without the escape, the question says so, and nothing is saved
+    back until the counsellor edits it (then the parser stores the cleaned text)."""
+    from textual.widgets import Input, Static, TextArea
+
+    from koto_tui.screens.clients import ClientsScreen
+    from koto_tui.screens.interview import InterviewScreen
+    from koto_tui.widgets.questions import QuestionField
+
+    raw = "Töihin\x1b]0;pwned\x07 \u202ekeväällä"
+    store = Store.unlock(paths, DEMO_PASSPHRASE)
+    client = store.clients.add(ClientData("Virtanen", "Aino", None))
+    interview = store.interviews.start(client, "assessment-basic", "1", store.profile()).id
+    store.interviews.save_answer(interview, "own_words", raw)
+    store.close()
+    app = KotoApp(paths, demo=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: app.screen.query_one("#passphrase", Input) is not None, "unlock")
+        app.screen.query_one("#passphrase", Input).value = DEMO_PASSPHRASE
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, ClientsScreen), "the client register")
+        screen = InterviewScreen(interview)
+        await app.push_screen(screen)
+        await until(pilot, lambda: screen.form is not None, "the form")
+        screen.show_section([s.id for s in screen.form.sections].index("goals"))  # type: ignore[union-attr]
+        await workers_settled(pilot)
+
+        def field() -> QuestionField:
+            return screen.query_one("#question-own_words", QuestionField)
+
+        await until(pilot, lambda: field().has_class("-cleaned"), "the note that text was taken out")
+        area = screen.query_one("#q-own_words", TextArea)
+        assert area.text == "Töihin]0;pwned keväällä"
+        assert "ohjausmerkkejä" in str(field().query_one(".question-note", Static).render())
+        assert app.require_store().interviews.answers(interview)["own_words"] == raw  # nothing saved yet
+        area.text = area.text + "."
+        await until(pilot, lambda: app.require_store().interviews.answers(interview).get("own_words")
+                    == "Töihin]0;pwned keväällä.", "the edited answer saved")
+        assert not field().has_class("-cleaned")
