@@ -33,6 +33,7 @@ from koto_tui.rules.plan import MeasureStatus
 from koto_tui.rules.plan_lifecycle import PlanStatus, status
 from koto_tui.store import Store
 from koto_tui.text import csv_bytes
+from koto_tui.text import csv_cell as text_cell
 
 #: Plans in force whose review is due within this many days are listed (a product choice).
 REVIEW_HORIZON_DAYS = 30
@@ -276,14 +277,14 @@ def build_report(store: Store, start: date, end: date, today: date, lang: str = 
 # --- CSV ---------------------------------------------------------------------------------------------
 
 def csv_cell(value: Cell) -> str:
-    """A cell for Finnish spreadsheets: yes/no, decimal comma; text is made safe by `text.csv_cell`."""
+    """A cell for Finnish spreadsheets: yes/no, decimal comma, text made safe by `text.csv_cell`."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if isinstance(value, float):
         return f"{value:.1f}".replace(".", ",")
-    return str(value) if isinstance(value, int) else value
+    return str(value) if isinstance(value, int) else text_cell(value)
 
 
 def to_csv(report: FollowUpReport) -> bytes:
