@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import unicodedata
+from types import SimpleNamespace
 
 import pytest
 from hypothesis import given, settings
@@ -112,3 +113,19 @@ def test_no_text_escapes_the_rule(text: str) -> None:
     cell = csv_cell(text)
     assert not [ch for ch in cell if ch != "\n" and unicodedata.category(ch) == "Cc"]
     assert cell.startswith("'") or not cell.lstrip().startswith(FORMULA_STARTS)
+
+
+def test_koto_export_prints_imported_ids_and_reasons_as_one_visible_line_each(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """An imported document id or uid cannot set the terminal title or forge a line of the listing."""
+    from koto_tui.commands import _print_export
+
+    record = SimpleNamespace(document_id="KOTO-A\x1b]0;pwned\x07", uid="u\nfake line",
+                             data={"routing": {"record_system": "koto_aj"}})
+    held = SimpleNamespace(partial=False, message="\u202eevil\x1b[2J")
+    _print_export(SimpleNamespace(path=None, documents=1, records=[record], held_back=[held], sealed=False),
+                  True)
+    out = capsys.readouterr().out
+    assert not has_unsafe(out.replace("\n", ""))
+    assert "KOTO-A\u241b]0;pwned\u2407  u\u240afake line" in out
+    assert "<U+202E>evil\u241b[2J" in out
