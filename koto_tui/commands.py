@@ -387,7 +387,6 @@ def _format_report(made: Any) -> str:
 
 def worklist(args: argparse.Namespace) -> int:
     """`koto worklist [--json] [--everyone]`: what falls due, soonest first, grouped by when."""
-    import json
 
     from koto_tui import clock
     from koto_tui.worklist import Filters, gather, text_lines, to_json
@@ -398,7 +397,9 @@ def worklist(args: argparse.Namespace) -> int:
     except CommandFailed as exc:
         return _err(str(exc), exc.status)
     if args.json:
-        print(json.dumps(to_json(made), ensure_ascii=False, indent=2))
+        from koto_tui.command_json import dumps
+
+        print(dumps(to_json(made)))
     else:
         print("\n".join(text_lines(made)))
     return 0

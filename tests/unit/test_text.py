@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import unicodedata
 from types import SimpleNamespace
 
@@ -129,3 +130,13 @@ def test_koto_export_prints_imported_ids_and_reasons_as_one_visible_line_each(
     assert not has_unsafe(out.replace("\n", ""))
     assert "KOTO-A\u241b]0;pwned\u2407  u\u240afake line" in out
     assert "<U+202E>evil\u241b[2J" in out
+
+
+def test_json_output_escapes_what_a_terminal_would_obey() -> None:
+    """`--json` keeps letters as they are but writes C1 controls and bidi characters as \\u escapes."""
+    from koto_tui.command_json import dumps
+
+    value = {"name": "Олена \x9b2J\u202eevil\x1b]0;x\x07", "tag": "\U000e0041"}
+    out = dumps(value)
+    assert not has_unsafe(out.replace("\n", ""))
+    assert "Олена" in out and json.loads(out) == value
