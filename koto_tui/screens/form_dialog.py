@@ -20,7 +20,7 @@ from koto_tui.i18n import _
 from koto_tui.rules.clients import parse_date
 from koto_tui.text import clean_text
 from koto_tui.widgets.fields import Field
-from koto_tui.widgets.safe import field_value, plain
+from koto_tui.widgets.safe import field_value, has_unsafe, plain
 from koto_tui.widgets.secret import SecretInput
 
 
@@ -134,7 +134,10 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
             return None if control.value is Select.NULL else control.value
         if isinstance(control, Checkbox):
             return control.value
-        text = clean_text(self.query_one(f"#dlg-{spec.name}", Input).value)
+        raw = self.query_one(f"#dlg-{spec.name}", Input).value
+        text = clean_text(raw)
+        if spec.kind != "password" and has_unsafe(raw):
+            self.notify(_("Control or invisible characters were taken out of the text."), severity="warning")
         if not text:
             return None
         if spec.kind == "password":

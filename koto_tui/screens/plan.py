@@ -46,7 +46,7 @@ from koto_tui.store.connection import DatabaseError
 from koto_tui.store.errors import PlanRefused
 from koto_tui.text import clean_text
 from koto_tui.widgets.fields import Field
-from koto_tui.widgets.safe import field_value, notice, plain, terminal_clean
+from koto_tui.widgets.safe import field_value, has_unsafe, notice, plain, terminal_clean
 
 
 def day_text(day: date | None) -> str:
@@ -436,6 +436,8 @@ class PlanScreen(Screen[None]):
         name = event.input.id.removeprefix("plan-").replace("-", "_")
         field = self.query_one(f"#field-plan-{name.replace('_', '-')}", Field)
         text = clean_text(event.input.value)
+        if has_unsafe(event.input.value):
+            self.notify(_("Control or invisible characters were taken out of the text."), severity="warning")
         content = self.content
         try:
             day = parse_date(text) if text and name in ("start", "end", "review") else None
