@@ -22,7 +22,7 @@ from koto_tui.screens.form_dialog import FieldSpec, FormDialog
 from koto_tui.store.audit import AuditFilter, AuditRefused, AuditRow
 from koto_tui.store.audit_chain import ChainReport
 from koto_tui.store.connection import DatabaseError
-from koto_tui.widgets.safe import notice, plain
+from koto_tui.widgets.safe import cell, notice, plain
 
 #: At most this many rows are shown (the newest); the CSV holds every matching row.
 SHOWN = 1000
@@ -182,9 +182,9 @@ class AuditScreen(Screen[None]):
         table = self.query_one("#audit-table", DataTable)
         table.clear()
         for r in rows[:SHOWN]:
-            who = plain(r.user_name or r.user_id or "–")
-            table.add_row(str(r.id), plain(r.at.replace("T", " ")), who, plain(action_name(r.action)),
-                          plain(entity_name(r.entity)), plain(r.entity_id), plain(r.detail), key=str(r.id))
+            who = cell(r.user_name or r.user_id or "–")
+            table.add_row(str(r.id), cell(r.at.replace("T", " ")), who, cell(action_name(r.action)),
+                          cell(entity_name(r.entity)), cell(r.entity_id), cell(r.detail), key=str(r.id))
         count = ngettext("{n} row", "{n} rows", len(rows)).format(n=len(rows))
         if len(rows) > SHOWN:
             count += " " + _("(the newest {shown} shown; the CSV has them all)").format(shown=SHOWN)

@@ -13,7 +13,7 @@ from textual.widgets import Button, Checkbox, DataTable, Footer, Header, Label, 
 
 from koto_tui.i18n import _
 from koto_tui.screens.base import koto
-from koto_tui.widgets.safe import notice, plain
+from koto_tui.widgets.safe import cell, notice, plain
 
 if TYPE_CHECKING:
     from koto_tui.exchange.export import ExportResult
@@ -136,14 +136,14 @@ class ExportScreen(Screen[None]):
         records = self.query_one("#export-records", DataTable)
         records.clear()
         for r in result.records:
-            records.add_row(plain(r.document_id), _where(r.data["routing"]["record_system"]), plain(r.uid))
+            records.add_row(cell(r.document_id), _where(r.data["routing"]["record_system"]), cell(r.uid))
         held = self.query_one("#export-held", DataTable)
         held.clear()
         self.held = list(result.held_back)
         for h in self.held:
             what = _("part left out") if h.partial else _("held back")
             which = h.document_id or _("client {id}").format(id=h.client_id)
-            held.add_row(plain(which), what, plain(h.message))
+            held.add_row(cell(which), what, cell(h.message))
 
     @on(DataTable.RowHighlighted, "#export-held")
     def _why(self, event: DataTable.RowHighlighted) -> None:

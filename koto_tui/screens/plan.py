@@ -46,7 +46,7 @@ from koto_tui.store.connection import DatabaseError
 from koto_tui.store.errors import PlanRefused
 from koto_tui.text import clean_text
 from koto_tui.widgets.fields import Field
-from koto_tui.widgets.safe import field_value, has_unsafe, notice, plain, terminal_clean
+from koto_tui.widgets.safe import cell, field_value, has_unsafe, notice, plain, terminal_clean
 
 
 def day_text(day: date | None) -> str:
@@ -311,24 +311,24 @@ class PlanScreen(Screen[None]):
         goals = self.query_one("#goal-table", DataTable)
         goals.clear()
         for g in content.goals:
-            goals.add_row(_(AREAS[g.area]), _(TERMS[g.term]), plain(g.text), key=g.id)
+            goals.add_row(_(AREAS[g.area]), _(TERMS[g.term]), cell(g.text), key=g.id)
         measures = self.query_one("#measure-table", DataTable)
         measures.clear()
         for m in content.measures:
             dates = " – ".join(format_short_date(d) for d in (m.start, m.end) if d) or "–"
             measures.add_row(
-                plain(m.name),
-                plain(m.provider or "–"),
-                plain(m.responsible or "–"),
+                cell(m.name),
+                cell(m.provider or "–"),
+                cell(m.responsible or "–"),
                 dates,
                 str(m.hours or "–"),
-                plain(measure_details(m, content, translation(language()))),
+                cell(measure_details(m, content, translation(language()))),
                 key=m.id,
             )
         suggestions = self.query_one("#suggestion-table", DataTable)
         suggestions.clear()
         for index, s in enumerate(suggested):
-            suggestions.add_row(plain(s.measure.name), plain(s.reason), key=str(index))
+            suggestions.add_row(cell(s.measure.name), cell(s.reason), key=str(index))
 
     def _show_head(self, plan: Plan, version: PlanVersion, context: planning.PlanContext) -> None:
         head = Text()

@@ -25,7 +25,7 @@ from koto_tui.rules.plan_lifecycle import STATUS_NAMES, Step, refusal, version_s
 from koto_tui.screens.base import koto
 from koto_tui.screens.form_dialog import FieldSpec, FormDialog
 from koto_tui.store.errors import PlanRefused
-from koto_tui.widgets.safe import notice, plain, terminal_clean
+from koto_tui.widgets.safe import cell, notice, plain, terminal_clean
 
 _DIALOG_CSS = """
 {name} {{ align: center middle; }}
@@ -389,8 +389,8 @@ class VersionsScreen(Screen[None]):
             table.add_row(
                 str(v.number),
                 format_short_date(date.fromisoformat(v.created_at[:10])),
-                plain(v.created_by_name),
-                plain(v.reason or "–"),
+                cell(v.created_by_name),
+                cell(v.reason or "–"),
                 _(STATUS_NAMES[version_status(self.plan, v)]),
                 key=str(v.number),
             )

@@ -18,7 +18,7 @@ from koto_tui import clock
 from koto_tui.i18n import _, format_short_date, language
 from koto_tui.rules.clients import parse_date
 from koto_tui.screens.base import koto
-from koto_tui.widgets.safe import notice, plain
+from koto_tui.widgets.safe import cell, notice, plain
 
 if TYPE_CHECKING:
     from koto_tui.report import FollowUpReport
@@ -57,7 +57,7 @@ def _cell(value: object) -> str | Text:
 
     if isinstance(value, float):
         return str(format_decimal(value, "0.0", locale=language()))
-    return "–" if value is None else plain(str(value))
+    return "–" if value is None else cell(value)
 
 
 class ReportScreen(Screen[None]):

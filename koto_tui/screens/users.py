@@ -19,7 +19,7 @@ from koto_tui.plan_names import USER_ROLES
 from koto_tui.screens.base import koto
 from koto_tui.screens.form_dialog import FieldSpec, FormDialog
 from koto_tui.store.errors import UserRefused
-from koto_tui.widgets.safe import notice, plain
+from koto_tui.widgets.safe import cell, notice, plain
 
 
 def _options() -> tuple[tuple[str, str], ...]:
@@ -96,8 +96,8 @@ class UsersScreen(Screen[None]):
         table.clear()
         self.users: list[User] = store.users.all(include_removed=True)
         for user in self.users:
-            role = plain(_(USER_ROLES.get(user.role, user.role)))
-            table.add_row(plain(user.name), plain(user.title or "–"), role,
+            role = cell(_(USER_ROLES.get(user.role, user.role)))
+            table.add_row(cell(user.name), cell(user.title or "–"), role,
                           _("removed") if user.removed_at else _("active"), key=user.id)
         table.focus()
 

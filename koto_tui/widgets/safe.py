@@ -1,6 +1,6 @@
 """User text for the TUI: never markup, and the display rule of `koto_tui.text` for unsafe characters.
 
-`plain` is for everything drawn (Static, Label, DataTable cells, notifications, titles, options): rich
+`plain` is for everything drawn (Static, Label, options; `cell` for one-line table cells): rich
 Text, shown literally, with control and bidi characters made visible. `field_value` is for what goes into
 an Input or TextArea, which cannot hold Text: the same characters are removed instead, as the parsers do
 when the value is saved, so what is shown is what will be stored.
@@ -12,12 +12,17 @@ from rich.text import Text
 
 from koto_tui.text import has_unsafe, printable, removed, shown, terminal_clean
 
-__all__ = ["field_value", "has_unsafe", "notice", "plain", "printable", "terminal_clean"]
+__all__ = ["cell", "field_value", "has_unsafe", "notice", "plain", "printable", "terminal_clean"]
 
 
 def plain(value: object, style: str = "", *, lines: bool = True) -> Text:
     """User text as a rich Text: `[bold]` shown literally, ESC as ␛, U+202E as `<U+202E>`."""
     return Text(shown(str(value), lines=lines), style=style)
+
+
+def cell(value: object, style: str = "") -> Text:
+    """User text for one line (a table cell): as `plain`, with a line break shown as ␊."""
+    return plain(value, style, lines=False)
 
 
 def field_value(value: object, *, lines: bool = False) -> str:

@@ -166,8 +166,9 @@ def assert_fields_harmless(app: KotoApp, where: str) -> None:
             values = [widget.value]
         elif isinstance(widget, TextArea):
             values = [widget.text]
-        elif isinstance(widget, DataTable):
+        elif isinstance(widget, DataTable):  # one line per cell: a line break is shown as ␊
             values = [str(cell) for row in range(widget.row_count) for cell in widget.get_row_at(row)]
+            assert not [v for v in values if "\n" in v], (where, values)
         else:
             continue
         for value in values:
