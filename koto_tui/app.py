@@ -18,6 +18,8 @@ from textual.screen import Screen
 from koto_tui.i18n import _
 from koto_tui.idle import IdleClock
 from koto_tui.memory import ForgetfulExecutor
+from koto_tui.text import printable
+from koto_tui.widgets.safe import notice
 
 if TYPE_CHECKING:  # the store and the engine load after the lock screen is painted
     from koto_tui.engine import Form
@@ -120,7 +122,8 @@ class KotoApp(App[None]):
         self.forms = forms
         user = store.user
         role = _("integration coordinator") if user.role == "coordinator" else _("integration counsellor")
-        self.sub_title = f"{user.name} · {role}" + (" · " + _("demo database") if self.demo else "")
+        demo = " · " + _("demo database") if self.demo else ""
+        self.sub_title = f"{printable(user.name)} · {role}{demo}"
         self.refresh_bindings()
         self.set_idle_lock(idle_lock_minutes(store))
         self.run_worker(self._purge_printouts, thread=True, group="retention")
@@ -331,8 +334,9 @@ class KotoApp(App[None]):
 
         failed = crash.storage_failure(error)
         if failed is not None and not self._crashed:  # the machine's fault: say so and go on working
-            self.notify(_("Not saved: {reason}").format(reason=describe_error(failed)), severity="error",
-                        timeout=15)
+            reason = describe_error(failed)
+            self.notify(notice(_("Not saved: {reason}").format(reason=reason)), severity="error", timeout=15,
+                        markup=False)
             return
         self._return_code = crash.EXIT_CRASH
         if self._exception is None:  # Pilot re-raises it in tests

@@ -5,14 +5,18 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
+from koto_tui.text import is_unsafe
+
 if TYPE_CHECKING:
     from koto_tui.exchange.export import ExportResult
     from koto_tui.store import Store
 
 
 def dumps(value: object) -> str:
-    """*value* as indented JSON that keeps every script's letters as they are."""
-    return json.dumps(value, ensure_ascii=False, indent=2)
+    """*value* as indented JSON that keeps every script's letters as they are; a control or bidi character
+    (text.is_unsafe) is written as its \\u escape, the same string to a parser but inert in a terminal."""
+    text = json.dumps(value, ensure_ascii=False, indent=2)
+    return "".join(json.dumps(ch)[1:-1] if ch != "\n" and is_unsafe(ch) else ch for ch in text)
 
 
 def clients_json(store: Store) -> list[dict[str, Any]]:

@@ -17,7 +17,7 @@ from koto_tui.store import (
     check_files,
     lock_data_dir,
 )
-from koto_tui.text import clean_text
+from koto_tui.text import printable, shown
 
 if TYPE_CHECKING:
     from koto_tui.store import Store
@@ -31,7 +31,7 @@ class CommandFailed(Exception):
 
 
 def _err(message: str, status: int = EXIT_ERROR) -> int:
-    sys.stderr.write(_("koto: {message}").format(message=message) + "\n")
+    sys.stderr.write(_("koto: {message}").format(message=shown(message)) + "\n")
     return status
 
 
@@ -100,7 +100,7 @@ def list_clients(args: argparse.Namespace) -> int:
                 return 0
             for client in store.clients.search(""):
                 born = format_short_date(client.birth_date) if client.birth_date else "-"
-                print(f"{client.id:>5}  {clean_text(client.full_name)}  {born}")
+                print(f"{client.id:>5}  {printable(client.full_name)}  {born}")
                 for interview in store.interviews.for_client(client.id):
                     state = _("completed") if interview.status is InterviewStatus.COMPLETED else _(
                         "in progress")
@@ -108,7 +108,8 @@ def list_clients(args: argparse.Namespace) -> int:
                         "interview {id}: {form} v{version}, {date}, {state}, {n} answer",
                         "interview {id}: {form} v{version}, {date}, {state}, {n} answers",
                         interview.answered).format(
-                        id=interview.id, form=interview.form_id, version=interview.form_version,
+                        id=interview.id, form=printable(interview.form_id),
+                        version=printable(interview.form_version),
                         date=format_short_date(interview.interview_date), state=state,
                         n=interview.answered))
     except CommandFailed as exc:
@@ -146,7 +147,7 @@ def forms_check(paths: list[Path]) -> int:
 
     issues = check_paths(paths or [forms_dir()])
     for issue in issues:
-        print(str(issue))
+        print(shown(str(issue)))
     if issues:
         return EXIT_ERROR
     print(_("All form files are valid."))
@@ -199,7 +200,8 @@ def _launch(paths: DataPaths, *, demo: bool) -> int:
 
 def _held_lines(held: Sequence[Any]) -> list[str]:
     """Each held-back record: whether all or part of it stayed, and why (no client name)."""
-    return [("  - " + (_("part left out") if h.partial else _("held back")) + ": " + h.message) for h in held]
+    return [("  - " + (_("part left out") if h.partial else _("held back")) + ": " + printable(h.message))
+            for h in held]
 
 
 def export(args: argparse.Namespace) -> int:
@@ -217,7 +219,7 @@ def export(args: argparse.Namespace) -> int:
             if args.mark_entered:
                 for uid in args.mark_entered:
                     done = mark_entered(store, uid, args.entered_on)
-                    print(_("{uid} marked as entered into KOTO-AJ.").format(uid=uid) + " " + (
+                    print(_("{uid} marked as entered into KOTO-AJ.").format(uid=printable(uid)) + " " + (
                         _("The laptop copy was purged.") if done.purged else _("The laptop copy is kept.")))
                 return 0
             request = ExportRequest(args.client, args.include_unchanged, args.out, args.unsealed,
@@ -263,7 +265,7 @@ def _print_export(result: Any, dry_run: bool) -> None:
     for record in result.records:
         system = record.data["routing"]["record_system"]
         where = "KOTO-AJ" if system == "koto_aj" else _("employment services' systems")
-        print(f"  + {record.document_id}  {record.uid}  → {where}")
+        print(f"  + {printable(record.document_id)}  {printable(record.uid)}  → {where}")
     if result.held_back:
         print(_("Held back ({n}):").format(n=len(result.held_back)))
         print("\n".join(_held_lines(result.held_back)))
@@ -277,8 +279,9 @@ def _export_log(store: Store) -> int:
         print(ngettext("export {id}: {at}, {user}, {file}, {n} record{sealed}, sha256 {hash}",
                        "export {id}: {at}, {user}, {file}, {n} records{sealed}, sha256 {hash}",
                        row["records"]).format(
-            id=row["id"], at=row["at"].replace("T", " "), user=clean_text(row["user_name"]),
-            file=row["file_name"], n=row["records"], sealed=(", " + _("sealed")) if row["sealed"] else "",
+            id=row["id"], at=row["at"].replace("T", " "), user=printable(row["user_name"]),
+            file=printable(row["file_name"]), n=row["records"],
+            sealed=(", " + _("sealed")) if row["sealed"] else "",
             hash=row["file_sha256"][:16]))
     for row in ex.imports():
         print(_("import {id}: {at}, created {created}, updated {updated}, unchanged {unchanged}, "
@@ -309,14 +312,14 @@ def import_export(args: argparse.Namespace) -> int:
         return _err(_("could not read the file: {reason}").format(reason=describe_error(exc)), IMPORT_REFUSED)
     except CommandFailed as exc:
         return _err(str(exc), exc.status)
-    print(_("Signed by {name} (fingerprint {fp}).").format(name=clean_text(result.sender),
+    print(_("Signed by {name} (fingerprint {fp}).").format(name=printable(result.sender),
                                                          fp=result.sender_fingerprint))
     print(_("Imported: {created} new, {updated} updated, {unchanged} already here, {conflicts} conflicts.")
           .format(created=result.count("created"), updated=result.count("updated"),
                   unchanged=result.count("unchanged"), conflicts=result.count(CONFLICT)))
     for outcome in result.outcomes:
         if outcome.action == CONFLICT:
-            print("  ! " + outcome.message)
+            print("  ! " + printable(outcome.message))
     return IMPORT_CONFLICTS if result.count(CONFLICT) else IMPORT_DONE
 
 
@@ -370,7 +373,7 @@ def report(args: argparse.Namespace) -> int:
 def _text_cell(value: object, decimal: Any, lang: str) -> str:
     if isinstance(value, float):
         return str(decimal(value, "0.0", locale=lang))
-    return "–" if value is None else str(value)
+    return "–" if value is None else printable(value)
 
 
 def _format_report(made: Any) -> str:
@@ -381,9 +384,9 @@ def _format_report(made: Any) -> str:
 
     lines = []
     for table in made.tables:
-        lines += ["", table.title]
-        cells = [list(table.headers)] + [[_text_cell(c, format_decimal, language()) for c in row]
-                                         for row in table.rows]
+        lines += ["", printable(table.title)]
+        cells = [[printable(h) for h in table.headers]] + [[_text_cell(c, format_decimal, language())
+                                                            for c in row] for row in table.rows]
         widths = [max(len(row[i]) for row in cells) for i in range(len(table.headers))]
         lines += ["  " + "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
                   for row in cells]
@@ -392,7 +395,6 @@ def _format_report(made: Any) -> str:
 
 def worklist(args: argparse.Namespace) -> int:
     """`koto worklist [--json] [--everyone]`: what falls due, soonest first, grouped by when."""
-    import json
 
     from koto_tui import clock
     from koto_tui.worklist import Filters, gather, text_lines, to_json
@@ -403,7 +405,9 @@ def worklist(args: argparse.Namespace) -> int:
     except CommandFailed as exc:
         return _err(str(exc), exc.status)
     if args.json:
-        print(json.dumps(to_json(made), ensure_ascii=False, indent=2))
+        from koto_tui.command_json import dumps
+
+        print(dumps(to_json(made)))
     else:
         print("\n".join(text_lines(made)))
     return 0

@@ -17,8 +17,6 @@ No client's name or identity code is in the report; the plans due for review are
 
 from __future__ import annotations
 
-import csv
-import io
 import statistics
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -34,7 +32,8 @@ from koto_tui.rules.eligibility import TargetGroup
 from koto_tui.rules.plan import MeasureStatus
 from koto_tui.rules.plan_lifecycle import PlanStatus, status
 from koto_tui.store import Store
-from koto_tui.text import formula_safe
+from koto_tui.text import csv_bytes
+from koto_tui.text import csv_cell as text_cell
 
 #: Plans in force whose review is due within this many days are listed (a product choice).
 REVIEW_HORIZON_DAYS = 30
@@ -278,31 +277,24 @@ def build_report(store: Store, start: date, end: date, today: date, lang: str = 
 # --- CSV ---------------------------------------------------------------------------------------------
 
 def csv_cell(value: Cell) -> str:
-    """A cell for Finnish spreadsheets: decimal comma, and text that could run as a formula escaped."""
+    """A cell for Finnish spreadsheets: yes/no, decimal comma, text made safe by `text.csv_cell`."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return _("yes") if value else _("no")
-    if isinstance(value, int):
-        return str(value)
     if isinstance(value, float):
         return f"{value:.1f}".replace(".", ",")
-    return formula_safe(str(value))
+    return str(value) if isinstance(value, int) else text_cell(value)
 
 
 def to_csv(report: FollowUpReport) -> bytes:
     """The report as CSV that opens right with Finnish regional settings (UTF-8 BOM, semicolons)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([csv_cell(_("Follow-up report of the integration programme")),
-                     csv_cell(report.municipality), csv_cell(format_short_date(report.start) + "–"
-                                                             + format_short_date(report.end))])
+    rows: list[list[Cell]] = [[_("Follow-up report of the integration programme"), report.municipality,
+                               format_short_date(report.start) + "–" + format_short_date(report.end)]]
     for table in report.tables:
-        writer.writerow([])
-        writer.writerow([csv_cell(table.title)])
-        writer.writerow([csv_cell(h) for h in table.headers])
-        writer.writerows([csv_cell(c) for c in row] for row in table.rows)
-    return buffer.getvalue().encode("utf-8-sig")
+        rows += [[], [table.title], list(table.headers)]
+        rows += [[csv_cell(c) for c in row] for row in table.rows]
+    return csv_bytes(rows)
 
 
 # --- PDF ---------------------------------------------------------------------------------------------

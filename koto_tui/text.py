@@ -1,26 +1,102 @@
-"""Cleaning user text before it is stored or shown (no control characters, no terminal escapes)."""
+"""User text made harmless: one rule decides which characters are unsafe, wherever text is stored or shown.
+
+The rule: control characters (C0, DEL, C1), format characters (bidi overrides, embeddings, isolates and
+marks, zero-width spaces, soft hyphens, tag characters), line and paragraph separators and lone surrogates
+are unsafe; the zero-width joiner and non-joiner are not (Persian and Indic spelling and emoji need them).
+A tab counts as a space and a line break is kept where the text may have several lines.
+- Stored text (`clean_text`) and editable fields (`removed`) drop the unsafe characters.
+- Shown text (`shown`, used by the TUI's `plain` and by the command line's `printable`) makes each one
+  visible instead: a C0 control or DEL as its control picture (ESC → ␛), any other as `<U+202E>`.
+"""
 
 from __future__ import annotations
 
+import csv
+import io
 import unicodedata
+from collections.abc import Iterable
+
+__all__ = ["FORMULA_STARTS", "clean_text", "csv_bytes", "csv_cell", "formula_safe", "has_unsafe", "is_unsafe",
+           "printable", "removed", "shown", "terminal_clean"]
+
+#: Format characters that are part of ordinary writing: zero-width non-joiner and joiner.
+_KEPT_FORMAT = frozenset("\u200c\u200d")
+_UNSAFE_CATEGORIES = frozenset({"Cc", "Cs", "Zl", "Zp"})
+
+
+def is_unsafe(ch: str) -> bool:
+    """Whether the character *ch* may steer a terminal, reorder text or hide itself."""
+    category = unicodedata.category(ch)
+    return category in _UNSAFE_CATEGORIES or (category == "Cf" and ch not in _KEPT_FORMAT)
+
+
+def visible(ch: str) -> str:
+    """A visible stand-in for the unsafe character *ch*: its control picture, or its code point."""
+    code = ord(ch)
+    if code < 0x20:
+        return chr(0x2400 + code)
+    if code == 0x7F:
+        return "\u2421"
+    return f"<U+{code:04X}>"
+
+
+def _lines(text: str) -> str:
+    """*text* with Windows line endings made newlines and tabs made spaces (a lone CR stays unsafe)."""
+    return text.replace("\r\n", "\n").replace("\t", " ")
+
+
+def shown(text: str, *, lines: bool = True) -> str:
+    """*text* for a screen: every unsafe character made visible, line breaks kept when *lines*."""
+    return "".join(ch if ch == "\n" and lines else visible(ch) if is_unsafe(ch) else ch
+                   for ch in _lines(text))
+
+
+def removed(text: str, *, lines: bool = True) -> str:
+    """*text* for an editable field: unsafe characters dropped, line breaks kept when *lines*, else spaces."""
+    text = _lines(text) if lines else _lines(text).replace("\n", " ")
+    return "".join(ch for ch in text if ch == "\n" or not is_unsafe(ch))
+
+
+def has_unsafe(text: str) -> bool:
+    """Whether *text* holds a character (other than a line break) that `removed` would drop or change."""
+    return any(ch != "\n" and is_unsafe(ch) for ch in text.replace("\r\n", "\n"))
 
 
 def terminal_clean(value: str) -> str:
-    """Drop control characters (ANSI escapes, bells, NULs) but keep line breaks."""
-    return "".join(ch for ch in value if ch == "\n" or unicodedata.category(ch) != "Cc")
+    """*value* for a multi-line place in the TUI (the display rule, line breaks kept)."""
+    return shown(value)
+
+
+def printable(value: object) -> str:
+    """Any value printed by a koto command: one line, every unsafe character made visible."""
+    return shown(str(value), lines=False)
 
 
 def clean_text(text: str) -> str:
-    """Strip surrounding space and every control character; tabs become spaces."""
-    text = text.replace("\t", " ")
-    kept = (ch for ch in text if ch == "\n" or unicodedata.category(ch) not in {"Cc", "Cs"})
-    return "".join(kept).strip()
+    """Text as stored: unsafe characters dropped, tabs made spaces, surrounding space stripped."""
+    return removed(text).strip()
 
 
-#: A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+#: A spreadsheet runs a cell starting with one of these as a formula (CSV injection); full-width forms too.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
 def formula_safe(text: str) -> str:
-    """A CSV cell that a spreadsheet shows as text: a leading formula character gets an apostrophe."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    """A cell a spreadsheet shows as text: a formula sign, also after leading space, gets an apostrophe."""
+    return "'" + text if text.startswith(FORMULA_STARTS) or text.lstrip().startswith(FORMULA_STARTS) else text
+
+
+def csv_cell(value: object) -> str:
+    """Any value as a CSV cell: a number as it is; text with unsafe characters made visible (line breaks
+    kept) and a formula neutralised."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return formula_safe(shown("" if value is None else str(value)))
+
+
+def csv_bytes(rows: Iterable[Iterable[object]]) -> bytes:
+    """*rows* as CSV for Finnish spreadsheets (UTF-8 BOM, semicolons), every cell through `csv_cell`."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerows([csv_cell(cell) for cell in row] for row in rows)
+    return buffer.getvalue().encode("utf-8-sig")

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from koto_tui.config import config_dir
 from koto_tui.i18n import _
+from koto_tui.text import printable, shown
 
 if TYPE_CHECKING:
     from koto_tui.admin.backup import Manifest
@@ -18,7 +19,7 @@ EXIT_ERROR = 1
 
 
 def _err(message: str) -> int:
-    sys.stderr.write(_("koto: {message}").format(message=message) + "\n")
+    sys.stderr.write(_("koto: {message}").format(message=shown(message)) + "\n")
     return EXIT_ERROR
 
 
@@ -34,11 +35,11 @@ def data_path(args: argparse.Namespace) -> int:
 
     folder = config_dir()
     state = _("exists") if folder.is_dir() else _("does not exist yet: `koto data init` creates it")
-    print(_("Municipality's folder: {path} ({state})").format(path=folder, state=state))
-    print(_("Data directory: {path}").format(path=args.data_dir))
+    print(_("Municipality's folder: {path} ({state})").format(path=printable(folder), state=state))
+    print(_("Data directory: {path}").format(path=printable(args.data_dir)))
     for source in sources():
         where = _("own") if source.own else _("shipped")
-        print(f"  {source.name:<22} {where:<10} {source.path}")
+        print(f"  {source.name:<22} {where:<10} {printable(source.path)}")
     return 0
 
 
@@ -51,9 +52,9 @@ def data_init(args: argparse.Namespace) -> int:
     except OSError as exc:
         return _err(_("could not write to {path}: {reason}").format(path=config_dir(), reason=exc.strerror))
     for path in copied:
-        print(_("Copied {path}").format(path=path))
+        print(_("Copied {path}").format(path=printable(path)))
     for path in kept:
-        print(_("Kept as it was: {path}").format(path=path))
+        print(_("Kept as it was: {path}").format(path=printable(path)))
     print(_("Edit the files in {path}; `koto data check` checks them. Updates never touch them.").format(
         path=config_dir()))
     return 0
@@ -65,7 +66,7 @@ def data_check(args: argparse.Namespace) -> int:
 
     problems = check_data(config_dir() / "texts")
     for problem in problems:
-        print(problem)
+        print(shown(str(problem)))
     if problems:
         return EXIT_ERROR
     print(_("All data files are valid."))
@@ -120,7 +121,7 @@ def restore(args: argparse.Namespace) -> int:
     print(_("Restored the backup of {at} (koto {version}) into {path}.").format(
         at=manifest.created_at.replace("T", " ")[:16], version=manifest.koto, path=paths.root))
     if aside is not None:
-        print(_("The files that were there are kept in {path}.").format(path=aside))
+        print(_("The files that were there are kept in {path}.").format(path=printable(aside)))
     return 0
 
 

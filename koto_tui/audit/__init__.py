@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -13,7 +11,7 @@ from koto_tui.files import write_private
 from koto_tui.i18n import _, ngettext
 from koto_tui.store.audit import AuditRow
 from koto_tui.store.audit_chain import Break, ChainReport
-from koto_tui.text import formula_safe
+from koto_tui.text import csv_bytes
 
 if TYPE_CHECKING:
     from koto_tui.store import Store
@@ -55,14 +53,9 @@ def headers() -> list[str]:
 
 def to_csv(rows: Sequence[AuditRow]) -> bytes:
     """The rows as CSV for Finnish spreadsheets (UTF-8 BOM, semicolons), no cell able to run as a formula."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([formula_safe(h) for h in headers()])
-    for r in rows:
-        cells = (r.id, r.at, r.user_id, r.user_name, r.action, r.entity, r.entity_id, r.detail, r.prev_hash,
-                 r.hash)
-        writer.writerow([formula_safe(str(v)) for v in cells])
-    return buffer.getvalue().encode("utf-8-sig")
+    cells = [(r.id, r.at, r.user_id, r.user_name, r.action, r.entity, r.entity_id, r.detail, r.prev_hash,
+              r.hash) for r in rows]
+    return csv_bytes([headers(), *cells])
 
 
 def default_path(store: Store) -> Path:

@@ -12,7 +12,7 @@ from koto_tui.i18n import _, ngettext
 from koto_tui.messages import EXIT_ERROR, describe_error
 from koto_tui.store.audit import AuditFilter, AuditRefused, AuditRow
 from koto_tui.store.audit_chain import ChainReport
-from koto_tui.text import clean_text
+from koto_tui.text import printable
 
 if TYPE_CHECKING:
     from koto_tui.store import Store
@@ -61,8 +61,8 @@ def _show(args: argparse.Namespace, rows: list[AuditRow], report: ChainReport, p
             n=len(rows), path=path))
     else:
         for r in rows:
-            who = clean_text(r.user_name) or r.user_id or "-"
-            print(f"{r.id:>7}  {r.at.replace('T', ' ')}  {who}  {r.action}  {r.entity} "
-                  f"{clean_text(r.entity_id)}  {clean_text(r.detail)}".rstrip())
+            who = printable(r.user_name or r.user_id or "-")
+            print(f"{r.id:>7}  {r.at.replace('T', ' ')}  {who}  {printable(r.action)}  {printable(r.entity)} "
+                  f"{printable(r.entity_id)}  {printable(r.detail)}".rstrip())
     if report.intact:
         print(status_text(report))  # a break is said on stderr (exit status 1)

@@ -14,6 +14,7 @@ from koto_tui.engine.models import Question
 from koto_tui.engine.review import too_many_entries
 from koto_tui.engine.values import YEAR_MAX, YEAR_MIN, AnswerContext, is_answered
 from koto_tui.i18n import _, format_short_date, language
+from koto_tui.text import clean_text
 
 __all__ = [
     "ANSWER_TYPES",
@@ -125,10 +126,10 @@ def _parse_entry(group: Question, item: object, number: int) -> dict[str, object
 
 
 def _text(raw: object) -> str:
-    """*raw* as stripped text, or AnswerError when it is not text."""
+    """*raw* as stored text (unsafe characters dropped as in the client form); AnswerError when not text."""
     if not isinstance(raw, str):
         raise AnswerError(_("Write the answer as text."))
-    return raw.strip()
+    return clean_text(raw.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def _limited(text: str, limit: int) -> str:
@@ -142,14 +143,14 @@ def _limited(text: str, limit: int) -> str:
 def _parse_short_text(question: Question, raw: object) -> str:
     """One line of text."""
     text = _text(raw)
-    if "\n" in text or "\r" in text:
+    if "\n" in text:
         raise AnswerError(_("Write this answer on one line."))
     return _limited(text, SHORT_TEXT_MAX)
 
 
 def _parse_long_text(question: Question, raw: object) -> str:
     """Free text over several lines, with line endings made uniform."""
-    return _limited(_text(raw).replace("\r\n", "\n").replace("\r", "\n"), LONG_TEXT_MAX)
+    return _limited(_text(raw), LONG_TEXT_MAX)
 
 
 def _parse_integer(question: Question, raw: object) -> int:

@@ -10,7 +10,7 @@ from koto_tui.exchange.seal import SealError
 from koto_tui.i18n import _
 from koto_tui.store import Store
 from koto_tui.store.errors import UserRefused
-from koto_tui.text import clean_text
+from koto_tui.text import printable
 
 
 def senders(args: argparse.Namespace) -> int:
@@ -26,11 +26,11 @@ def senders(args: argparse.Namespace) -> int:
             if action == "add":
                 shown = trust.add_sender(store, args.name, args.key, confirm_passphrase=confirm)
                 print(_("{name} is now a trusted sender (fingerprint {fp}).").format(
-                    name=clean_text(args.name), fp=shown))
+                    name=printable(args.name), fp=shown))
                 return 0
             if not trust.trust(store).remove(args.fingerprint, confirm_passphrase=confirm):
                 raise CommandFailed(_("no trusted sender has the fingerprint {fp}.").format(
-                    fp=clean_text(args.fingerprint)))
+                    fp=printable(args.fingerprint)))
             print(_("The sender is no longer trusted."))
             return 0
     except (SealError, UserRefused) as exc:
@@ -51,9 +51,9 @@ def _list(store: Store) -> int:
     if not found:
         print(_("No trusted senders: imports are refused until a coordinator adds the sender's key."))
     for sender in found:
-        print(f"{sender.fingerprint}  {clean_text(sender.name)}  "
+        print(f"{sender.fingerprint}  {printable(sender.name)}  "
               + _("added {at} by {name}").format(at=sender.added_at.replace("T", " ")[:16],
-                                                  name=clean_text(sender.added_by or "–")))
+                                                  name=printable(sender.added_by or "–")))
     return 0
 
 

@@ -22,7 +22,7 @@ from koto_tui.screens.form_dialog import FieldSpec, FormDialog
 from koto_tui.store.audit import AuditFilter, AuditRefused, AuditRow
 from koto_tui.store.audit_chain import ChainReport
 from koto_tui.store.connection import DatabaseError
-from koto_tui.widgets.safe import plain
+from koto_tui.widgets.safe import cell, notice, plain
 
 #: At most this many rows are shown (the newest); the CSV holds every matching row.
 SHOWN = 1000
@@ -133,11 +133,11 @@ class AuditScreen(Screen[None]):
 
     def _show_chain(self, report: ChainReport) -> None:
         label = self.query_one("#audit-chain", Static)
-        label.update(status_text(report))
+        label.update(plain(status_text(report)))
         label.set_class(not report.intact, "-broken")
 
     def _refused(self, message: str) -> None:
-        self.notify(message, severity="error", timeout=8)
+        self.notify(notice(message), severity="error", timeout=8, markup=False)
         self.app.pop_screen()
 
     def current_filter(self) -> AuditFilter | None:
@@ -148,7 +148,7 @@ class AuditScreen(Screen[None]):
         try:
             since, until = (self._day(f"#audit-{name}") for name in ("since", "until"))
         except ValueError as exc:
-            self.query_one("#audit-count", Static).update(str(exc))
+            self.query_one("#audit-count", Static).update(plain(exc))
             return None
         return AuditFilter(client_id=int(value) if value.isdecimal() else None,
                            user_id=user if isinstance(user, str) else None,
@@ -182,9 +182,9 @@ class AuditScreen(Screen[None]):
         table = self.query_one("#audit-table", DataTable)
         table.clear()
         for r in rows[:SHOWN]:
-            who = plain(r.user_name or r.user_id or "–")
-            table.add_row(str(r.id), r.at.replace("T", " "), who, plain(action_name(r.action)),
-                          plain(entity_name(r.entity)), plain(r.entity_id), plain(r.detail), key=str(r.id))
+            who = cell(r.user_name or r.user_id or "–")
+            table.add_row(str(r.id), cell(r.at.replace("T", " ")), who, cell(action_name(r.action)),
+                          cell(entity_name(r.entity)), cell(r.entity_id), cell(r.detail), key=str(r.id))
         count = ngettext("{n} row", "{n} rows", len(rows)).format(n=len(rows))
         if len(rows) > SHOWN:
             count += " " + _("(the newest {shown} shown; the CSV has them all)").format(shown=SHOWN)
@@ -211,10 +211,11 @@ class AuditScreen(Screen[None]):
             self.app.call_from_thread(self._refused, str(refused))
         except OSError as exc:
             message = _("Could not write the CSV file: {reason}").format(reason=describe_error(exc))
-            self.app.call_from_thread(self.notify, message, severity="error", timeout=15, markup=False)
+            self.app.call_from_thread(self.notify, notice(message), severity="error", timeout=15,
+                                      markup=False)
         else:
             message = _("The audit trail was written to {path}.").format(path=written)
-            self.app.call_from_thread(self.notify, message, timeout=15, markup=False)
+            self.app.call_from_thread(self.notify, notice(message), timeout=15, markup=False)
             self.app.call_from_thread(self.reload)  # the export itself is a new row
 
     def action_back(self) -> None:

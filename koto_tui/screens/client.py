@@ -23,7 +23,7 @@ from koto_tui.rules.plan_lifecycle import STATUS_NAMES, status
 from koto_tui.screens.base import koto
 from koto_tui.screens.meeting import edit_meeting, meeting_text
 from koto_tui.store.worklist import Meeting
-from koto_tui.widgets.safe import terminal_clean
+from koto_tui.widgets.safe import cell, terminal_clean
 from koto_tui.workflow import ASSESSMENT_FORM
 
 
@@ -158,7 +158,7 @@ class ClientScreen(Screen[None]):
         table.clear()
         for service, party in responsibilities(responsibility_table(), jobseeker if isinstance(
                 jobseeker, bool) else None, language()):
-            table.add_row(service, party)
+            table.add_row(cell(service), cell(party))
 
     def _show(self, client: Client, interviews: list[Interview]) -> None:
         self.client = client
@@ -167,7 +167,7 @@ class ClientScreen(Screen[None]):
         table.clear()
         for iv in interviews:
             table.add_row(str(iv.id), format_short_date(iv.interview_date),
-                          f"{iv.form_id} v{iv.form_version}", status_text(iv), str(iv.answered),
+                          cell(f"{iv.form_id} v{iv.form_version}"), status_text(iv), str(iv.answered),
                           key=str(iv.id))
 
     def _show_plans(self, plans: list[Plan]) -> None:

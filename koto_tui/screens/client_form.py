@@ -21,7 +21,7 @@ from koto_tui.screens.base import koto
 from koto_tui.screens.form_dialog import FieldSpec, FormDialog
 from koto_tui.store.errors import DuplicateCode
 from koto_tui.widgets.fields import Field
-from koto_tui.widgets.safe import plain
+from koto_tui.widgets.safe import field_value, plain
 
 _TEXT_FIELDS = ("family_name", "given_names", "birth_date", "identity_code", "phone", "street_address",
                 "postal_code", "post_office")
@@ -122,7 +122,7 @@ class ClientFormScreen(Screen[int | None]):
             value = getattr(data, name)
             if name == "birth_date":
                 value = format_short_date(value, "fi") if value else ""
-            self.query_one(f"#{_dom(name)}", Input).value = value
+            self.query_one(f"#{_dom(name)}", Input).value = field_value(value)
         for name in _SELECT_FIELDS:
             value = str(getattr(data, name))
             if value:

@@ -15,7 +15,7 @@ from koto_tui.i18n import _, format_short_date, ngettext
 from koto_tui.model import ClientSummary
 from koto_tui.screens.audit import tell_coordinator_of_break
 from koto_tui.screens.base import koto
-from koto_tui.widgets.safe import plain
+from koto_tui.widgets.safe import cell, plain
 
 
 class ClientsScreen(Screen[None]):
@@ -74,10 +74,10 @@ class ClientsScreen(Screen[None]):
             born = format_short_date(row.birth_date) if row.birth_date else ""
             count = f"{row.interviews}" + (f" ({row.open_interviews} " + _("open") + ")"
                                            if row.open_interviews else "")
-            table.add_row(plain(row.full_name), born, plain(row.identity_code), count, key=str(row.id))
+            table.add_row(cell(row.full_name), born, cell(row.identity_code), count, key=str(row.id))
         self.query_one("#client-count", Static).update(
-            ngettext("{n} client", "{n} clients", len(rows)).format(n=len(rows)) if rows
-            else _("No clients found. Ctrl+N adds one."))
+            plain(ngettext("{n} client", "{n} clients", len(rows)).format(n=len(rows)) if rows
+                  else _("No clients found. Ctrl+N adds one.")))
 
     @on(Input.Submitted, "#client-search")
     def _open_first(self) -> None:

@@ -13,7 +13,7 @@ from textual.widgets import Button, Checkbox, DataTable, Footer, Header, Label, 
 
 from koto_tui.i18n import _
 from koto_tui.screens.base import koto
-from koto_tui.widgets.safe import plain
+from koto_tui.widgets.safe import cell, notice, plain
 
 if TYPE_CHECKING:
     from koto_tui.exchange.export import ExportResult
@@ -118,32 +118,33 @@ class ExportScreen(Screen[None]):
             result = run_export(store, request)
         except (ExportRefused, OSError) as exc:
             message = str(exc) if isinstance(exc, ExportRefused) else describe_error(exc)
-            self.app.call_from_thread(lambda: self.notify(message, severity="error", markup=False))
+            self.app.call_from_thread(lambda: self.notify(notice(message), severity="error", markup=False))
             return
         self.app.call_from_thread(self._show, result, sealing, request.dry_run)
 
     def _show(self, result: ExportResult, sealing: str, dry_run: bool) -> None:
-        self.query_one("#export-sealing", Static).update(sealing)
+        self.query_one("#export-sealing", Static).update(plain(sealing))
         if result.path is not None:
             line = _("Wrote {n} client documents ({records} records) to {path}.").format(
                 n=result.documents, records=len(result.records), path=result.path)
-            self.notify(line, markup=False)
+            self.notify(notice(line), markup=False)
         elif dry_run:
             line = _("Would export {n} client documents ({records} records).").format(
                 n=result.documents, records=len(result.records))
         else:
             line = _("Nothing to export: no record is new or changed.")
-        self.query_one("#export-result", Static).update(line)
+        self.query_one("#export-result", Static).update(plain(line))
         records = self.query_one("#export-records", DataTable)
         records.clear()
         for r in result.records:
-            records.add_row(r.document_id, _where(r.data["routing"]["record_system"]), r.uid)
+            records.add_row(cell(r.document_id), _where(r.data["routing"]["record_system"]), cell(r.uid))
         held = self.query_one("#export-held", DataTable)
         held.clear()
         self.held = list(result.held_back)
         for h in self.held:
             what = _("part left out") if h.partial else _("held back")
-            held.add_row(h.document_id or _("client {id}").format(id=h.client_id), what, plain(h.message))
+            which = h.document_id or _("client {id}").format(id=h.client_id)
+            held.add_row(cell(which), what, cell(h.message))
 
     @on(DataTable.RowHighlighted, "#export-held")
     def _why(self, event: DataTable.RowHighlighted) -> None:
@@ -175,11 +176,11 @@ class ExportScreen(Screen[None]):
             done = mark_entered(store, uid)
         except ExportRefused as exc:
             error = str(exc)
-            self.app.call_from_thread(lambda: self.notify(error, severity="error", markup=False))
+            self.app.call_from_thread(lambda: self.notify(notice(error), severity="error", markup=False))
             return
         kept = _("The laptop copy was purged.") if done.purged else _("The laptop copy is kept.")
         message = f"{held.document_id}: " + _("marked as entered into KOTO-AJ.") + " " + kept
-        self.app.call_from_thread(lambda: self.notify(message, markup=False))
+        self.app.call_from_thread(lambda: self.notify(notice(message), markup=False))
         self.app.call_from_thread(self.action_preview)
 
     def action_back(self) -> None:

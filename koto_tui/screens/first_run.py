@@ -20,6 +20,7 @@ from koto_tui.rules.passphrase import MIN_PASSPHRASE, passphrase_problem
 from koto_tui.screens.base import koto
 from koto_tui.screens.unlock import UnlockScreen, open_store_and_forms, sentence
 from koto_tui.widgets.fields import Field
+from koto_tui.widgets.safe import notice
 from koto_tui.widgets.secret import SecretInput
 
 
@@ -136,4 +137,4 @@ class FirstRunScreen(Screen[None]):
 
     def _failed(self, message: str) -> None:
         self.query_one("#create", Button).disabled = False
-        self.notify(message, severity="error", timeout=10)
+        self.notify(notice(message), severity="error", timeout=10, markup=False)

@@ -20,6 +20,7 @@ from koto_tui.i18n import _
 from koto_tui.rules.clients import parse_date
 from koto_tui.text import clean_text
 from koto_tui.widgets.fields import Field
+from koto_tui.widgets.safe import field_value, has_unsafe, plain
 from koto_tui.widgets.secret import SecretInput
 
 
@@ -95,7 +96,8 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
     def _control(self, spec: FieldSpec) -> Widget:
         dom = f"dlg-{spec.name}"
         if spec.kind == "select":
-            return Select(list(spec.options), id=dom, prompt=_("Choose"),
+            options = [(plain(label), value) for label, value in spec.options]
+            return Select(options, id=dom, prompt=_("Choose"),
                           value=spec.default if spec.default is not None else Select.NULL)
         if spec.kind == "check":
             return Checkbox(_("yes"), id=dom, value=bool(spec.default))
@@ -105,12 +107,12 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
             default = f"{default.day}.{default.month}.{default.year}"
         if spec.kind == "password":
             return SecretInput(id=dom)
-        return Input("" if default is None else str(default), placeholder=placeholder, id=dom)
+        return Input("" if default is None else field_value(default), placeholder=placeholder, id=dom)
 
     def compose(self) -> ComposeResult:
         """The fields and the buttons."""
         with VerticalScroll(id="form-dialog"):
-            yield Label(self.title_text, classes="form-title")
+            yield Label(plain(self.title_text), classes="form-title")
             yield Static("", id="dlg-problem", markup=False)
             for spec in self.specs:
                 yield Field(spec.label + (" *" if spec.required else ""), self._control(spec), name=spec.name)
@@ -132,7 +134,10 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
             return None if control.value is Select.NULL else control.value
         if isinstance(control, Checkbox):
             return control.value
-        text = clean_text(self.query_one(f"#dlg-{spec.name}", Input).value)
+        raw = self.query_one(f"#dlg-{spec.name}", Input).value
+        text = clean_text(raw)
+        if spec.kind != "password" and has_unsafe(raw):
+            self.notify(_("Control or invisible characters were taken out of the text."), severity="warning")
         if not text:
             return None
         if spec.kind == "password":
@@ -179,7 +184,7 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
         if not self.is_attached:  # closed meanwhile (Ctrl+L locked koto)
             return
         self.query_one("#dlg-save", Button).disabled = False
-        self.query_one("#dlg-problem", Static).update(problem or "")
+        self.query_one("#dlg-problem", Static).update(plain(problem or ""))
         if problem is None:
             self.dismiss(values)
 

@@ -39,7 +39,7 @@ from koto_tui.screens.base import koto
 from koto_tui.screens.interview_actions import InterviewActions
 from koto_tui.widgets.group import GroupField
 from koto_tui.widgets.questions import QuestionField, SecondLanguage
-from koto_tui.widgets.safe import terminal_clean
+from koto_tui.widgets.safe import has_unsafe, plain, terminal_clean
 from koto_tui.workflow import form_of
 
 WAIT_SECONDS = 10.0  # the longest closing waits for the disk
@@ -167,13 +167,14 @@ class InterviewScreen(InterviewActions):
         iv, form = self.interview, self.form
         header = Text()
         header.append(terminal_clean(self.client.data.full_name), style="bold")
-        header.append(f"  ·  {form.title.get(language())}  ·  {format_short_date(iv.interview_date)}"
-                      f"  ·  {terminal_clean(iv.counsellor_name)}  ·  {form.id} v{form.version}")
+        when = format_short_date(iv.interview_date)
+        header.append(terminal_clean(f"  ·  {form.title.get(language())}  ·  {when}  ·  {iv.counsellor_name}"
+                                     f"  ·  {form.id} v{form.version}"))
         if self.sessions:
             last = self.sessions[-1]
-            header.append("  ·  " + _("interpreter: {name} ({mode}, {language})").format(
-                name=terminal_clean(last.interpreter), mode=_(MODES.get(last.mode, last.mode)),
-                language=language_name(last.language, language())))
+            header.append(terminal_clean("  ·  " + _("interpreter: {name} ({mode}, {language})").format(
+                name=last.interpreter, mode=_(MODES.get(last.mode, last.mode)),
+                language=language_name(last.language, language()))))
             if last.fee_informed is not None:
                 header.append(" · " + (_("told about the fee (§ 32 a)") if last.fee_informed else
                                        _("NOT told about the fee (§ 32 a)")))
@@ -330,6 +331,7 @@ class InterviewScreen(InterviewActions):
             self.pending.pop(question.id, None)
             return
         event.field.show_error(None)
+        event.field.show_cleaned(isinstance(event.raw, str) and has_unsafe(event.raw))
         if value is None:
             self.live.pop(question.id, None)
         else:
@@ -423,7 +425,7 @@ class InterviewScreen(InterviewActions):
 
     def _indicator(self, message: str, error: bool = False) -> None:
         for indicator in self.query("#saved-indicator").results(Static):  # none once the screen closes
-            indicator.update(message)
+            indicator.update(plain(message))
             indicator.set_class(error, "-error")
 
     def on_descendant_focus(self, event: DescendantFocus) -> None:

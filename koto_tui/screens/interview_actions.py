@@ -15,6 +15,7 @@ from koto_tui.model import Amendment, Interview, InterviewStatus
 from koto_tui.saver import Writer
 from koto_tui.screens.base import koto
 from koto_tui.widgets.questions import QuestionField, SecondLanguage
+from koto_tui.widgets.safe import notice
 
 if TYPE_CHECKING:
     from koto_tui.screens.review import ReviewChoice
@@ -117,8 +118,9 @@ class InterviewActions(Screen[None]):
         self.show_section(self.section_index, focus=self.cursor if self.cursor in {
             q.id for q in self.form.sections[self.section_index].questions} else None)
         if second is not None and second.translation is None:
-            self.notify(_("There is no {language} translation of this form: the texts are marked "
-                          "missing.").format(language=second.name), severity="warning", timeout=8)
+            self.notify(notice(_("There is no {language} translation of this form: the texts are marked "
+                                 "missing.").format(language=second.name)), severity="warning", timeout=8,
+                        markup=False)
 
     def action_opening_text(self) -> None:
         """The opening text, in Finnish and the client's language, to read aloud or print."""
@@ -182,9 +184,9 @@ class InterviewActions(Screen[None]):
         from koto_tui.messages import describe_error
 
         if message.error is not None:
-            self.notify(describe_error(message.error), severity="error", timeout=10)
+            self.notify(notice(describe_error(message.error)), severity="error", timeout=10, markup=False)
             return
-        self.notify(message.note)
+        self.notify(notice(message.note), markup=False)
         self.reload()
 
     def action_amend(self) -> None:

@@ -44,8 +44,9 @@ from koto_tui.screens.form_dialog import FieldSpec, FormDialog
 from koto_tui.screens.unsaved import leave_when_saved, unsaved_text
 from koto_tui.store.connection import DatabaseError
 from koto_tui.store.errors import PlanRefused
+from koto_tui.text import clean_text
 from koto_tui.widgets.fields import Field
-from koto_tui.widgets.safe import plain, terminal_clean
+from koto_tui.widgets.safe import cell, field_value, has_unsafe, notice, plain, terminal_clean
 
 
 def day_text(day: date | None) -> str:
@@ -148,6 +149,11 @@ def measure_of(values: dict[str, Any], base: Measure) -> Measure:
         basic_education=bool(values["basic_education"]),
         notes=values["notes"] or "",
     )
+
+
+def _kept(typed: str, stored: str) -> str:
+    """*stored* when *typed* is only its cleaned form (shown without unsafe characters), else *typed*."""
+    return stored if typed == clean_text(stored) else typed
 
 
 class PlanScreen(Screen[None]):
@@ -299,30 +305,30 @@ class PlanScreen(Screen[None]):
         ):
             control = self.query_one(dom, Input)
             if not control.has_focus or not self.editable or not self._filled:
-                control.value = value
+                control.value = field_value(value)
             control.disabled = not self.editable
         self._filled = True
         goals = self.query_one("#goal-table", DataTable)
         goals.clear()
         for g in content.goals:
-            goals.add_row(_(AREAS[g.area]), _(TERMS[g.term]), plain(g.text), key=g.id)
+            goals.add_row(_(AREAS[g.area]), _(TERMS[g.term]), cell(g.text), key=g.id)
         measures = self.query_one("#measure-table", DataTable)
         measures.clear()
         for m in content.measures:
             dates = " – ".join(format_short_date(d) for d in (m.start, m.end) if d) or "–"
             measures.add_row(
-                plain(m.name),
-                plain(m.provider or "–"),
-                plain(m.responsible or "–"),
+                cell(m.name),
+                cell(m.provider or "–"),
+                cell(m.responsible or "–"),
                 dates,
                 str(m.hours or "–"),
-                plain(measure_details(m, content, translation(language()))),
+                cell(measure_details(m, content, translation(language()))),
                 key=m.id,
             )
         suggestions = self.query_one("#suggestion-table", DataTable)
         suggestions.clear()
         for index, s in enumerate(suggested):
-            suggestions.add_row(plain(s.measure.name), plain(s.reason), key=str(index))
+            suggestions.add_row(cell(s.measure.name), cell(s.reason), key=str(index))
 
     def _show_head(self, plan: Plan, version: PlanVersion, context: planning.PlanContext) -> None:
         head = Text()
@@ -383,8 +389,8 @@ class PlanScreen(Screen[None]):
     def _show_save_state(self) -> None:
         state = self.query_one("#plan-save-state", Static)
         state.set_class(self._unsaved is not None, "-unsaved")
-        state.update(unsaved_text(self.save_state()) + " " + _("It is saved again every few seconds.")
-                     if self._unsaved is not None else "")
+        state.update(plain(unsaved_text(self.save_state()) + " " + _("It is saved again every few seconds.")
+                           if self._unsaved is not None else ""))
 
     def save_state(self) -> SaveState:
         """The plan's content not on disk (one edit at most: the newest content replaces older ones)."""
@@ -406,7 +412,9 @@ class PlanScreen(Screen[None]):
             return
         name = event.input.id.removeprefix("plan-").replace("-", "_")
         field = self.query_one(f"#field-plan-{name.replace('_', '-')}", Field)
-        text = event.input.value.strip()
+        text = clean_text(event.input.value)
+        if has_unsafe(event.input.value):
+            self.notify(_("Control or invisible characters were taken out of the text."), severity="warning")
         content = self.content
         try:
             day = parse_date(text) if text and name in ("start", "end", "review") else None
@@ -416,8 +424,8 @@ class PlanScreen(Screen[None]):
                 "start": lambda: replace(content, start=day or content.start),
                 "end": lambda: replace(content, end=day or content.end),
                 "review": lambda: replace(content, review_date=day),
-                "follow_up": lambda: replace(content, follow_up=text),
-                "other": lambda: replace(content, other_content=text),
+                "follow_up": lambda: replace(content, follow_up=_kept(text, content.follow_up)),
+                "other": lambda: replace(content, other_content=_kept(text, content.other_content)),
             }[name]()
         except ValueError as exc:
             field.show_error(str(exc))
@@ -437,7 +445,7 @@ class PlanScreen(Screen[None]):
             reason = refusal(self.plan, Step.EDIT, self.role) or _(
                 "This is an earlier version; it is read-only."
             )
-            self.notify(reason, severity="warning", timeout=10)
+            self.notify(notice(reason), severity="warning", timeout=10, markup=False)
             return True
         return False
 
@@ -535,7 +543,7 @@ class PlanScreen(Screen[None]):
             if yes:
                 problem = self._save(without(self.content, item_id))
                 if problem:
-                    self.notify(problem, severity="error", timeout=10)
+                    self.notify(notice(problem), severity="error", timeout=10, markup=False)
 
         self.app.push_screen(ConfirmDialog(_("Remove “{name}” from the plan?").format(name=name)), answered)
 

@@ -25,7 +25,7 @@ from koto_tui.rules.plan_lifecycle import STATUS_NAMES, Step, refusal, version_s
 from koto_tui.screens.base import koto
 from koto_tui.screens.form_dialog import FieldSpec, FormDialog
 from koto_tui.store.errors import PlanRefused
-from koto_tui.widgets.safe import plain, terminal_clean
+from koto_tui.widgets.safe import cell, notice, plain, terminal_clean
 
 _DIALOG_CSS = """
 {name} {{ align: center middle; }}
@@ -111,7 +111,7 @@ class ConfirmDialog(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         """The question and two buttons."""
         with Vertical():
-            yield Static(self.question, markup=False)
+            yield Static(plain(self.question), markup=False)
             with Horizontal(classes="buttons"):
                 yield Button(_("Yes"), id="confirm-yes", variant="error")
                 yield Button(_("No"), id="confirm-no-button")
@@ -159,9 +159,9 @@ class StepsDialog(ModalScreen[Step | None]):
         with Vertical():
             yield Label(_("Approval and signature"), classes="form-title")
             yield Static(
-                _("Now: {status}").format(
+                plain(_("Now: {status}").format(
                     status=_(STATUS_NAMES[version_status(self.plan, self.plan.current)])
-                ),
+                )),
                 markup=False,
             )
             options = []
@@ -208,9 +208,10 @@ def run_step_menu(screen: Screen[None], plan: Plan, context: planning.PlanContex
         if step is Step.SUBMIT:
             problem = attempt(lambda: planning.submit(store, plan, context))
             screen.notify(
-                problem or _("Submitted for approval."),
+                notice(problem or _("Submitted for approval.")),
                 severity="error" if problem else "information",
                 timeout=15 if problem else 5,
+                markup=False,
             )
             reload()
         elif step is Step.WITHDRAW:
@@ -388,8 +389,8 @@ class VersionsScreen(Screen[None]):
             table.add_row(
                 str(v.number),
                 format_short_date(date.fromisoformat(v.created_at[:10])),
-                plain(v.created_by_name),
-                plain(v.reason or "–"),
+                cell(v.created_by_name),
+                cell(v.reason or "–"),
                 _(STATUS_NAMES[version_status(self.plan, v)]),
                 key=str(v.number),
             )

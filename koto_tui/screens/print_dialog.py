@@ -17,6 +17,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Static
 from koto_tui.i18n import _
 from koto_tui.screens.base import koto
 from koto_tui.widgets.fields import Field
+from koto_tui.widgets.safe import plain
 from koto_tui.workflow import PrintRequest, default_print_path, interview_printout, print_interview
 
 if TYPE_CHECKING:
@@ -56,7 +57,7 @@ class PrintDialog(ModalScreen[PrintOptions | None]):
     def compose(self) -> ComposeResult:
         """Path, identity-code choice, buttons."""
         with Vertical(id="print-dialog"):
-            yield Label(self.title_text, classes="form-title")
+            yield Label(plain(self.title_text), classes="form-title")
             yield Field(_("Save the PDF as"), Input(str(self.default_path), id="print-path"), name="path")
             yield Checkbox(_("Include the identity code"), id="print-identity")
             if self.sensitive_choice:

@@ -15,7 +15,7 @@ from textual.widgets import Button, Label, Static
 
 from koto_tui.i18n import _, ngettext
 from koto_tui.printing.preview import Preview
-from koto_tui.widgets.safe import terminal_clean
+from koto_tui.widgets.safe import plain, terminal_clean
 
 
 def preview_text(preview: Preview) -> Text:
@@ -78,7 +78,7 @@ class PreviewScreen(ModalScreen[bool]):
             where = _("No printer is set (F8): the PDF is saved as {path}.").format(path=self.out)
         with Vertical(id="preview"):
             yield Label(_("Print preview"), classes="form-title")
-            yield Static(f"{pages} · {where}", id="preview-summary", markup=False)
+            yield Static(plain(f"{pages} · {where}"), id="preview-summary", markup=False)
             yield Static(problems_text(self.preview), id="preview-problems")
             with VerticalScroll(id="preview-pages"):
                 yield Static(preview_text(self.preview), id="preview-text")

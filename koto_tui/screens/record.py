@@ -20,7 +20,7 @@ from koto_tui.record_names import HOW, MODES, ROLES
 from koto_tui.rules.consent import PARTIES, SECTION_32A, fee_notice_applies
 from koto_tui.screens.base import koto
 from koto_tui.screens.form_dialog import FieldSpec, FormDialog, today_default
-from koto_tui.widgets.safe import plain
+from koto_tui.widgets.safe import cell
 
 
 def _options(names: dict[str, str]) -> tuple[tuple[str, str], ...]:
@@ -98,18 +98,18 @@ class RecordScreen(Screen[None]):
         for s in sessions:
             lang = language_name(s.language, ui) + (f" ({s.variant})" if s.variant else "")
             fee = "-" if s.fee_informed is None else (yes if s.fee_informed else no)
-            table.add_row(_(MODES.get(s.mode, s.mode)), plain(lang), plain(s.interpreter), plain(s.agency),
-                          _time(s.started_at), _time(s.ended_at), fee)
+            table.add_row(cell(_(MODES.get(s.mode, s.mode))), cell(lang), cell(s.interpreter),
+                          cell(s.agency), _time(s.started_at), _time(s.ended_at), fee)
         table = self.query_one("#participants", DataTable)
         table.clear()
         for p in participants:
-            table.add_row(_(ROLES.get(p.role, p.role)), plain(p.name), plain(p.organisation))
+            table.add_row(cell(_(ROLES.get(p.role, p.role))), cell(p.name), cell(p.organisation))
         self.consents = consents
         table = self.query_one("#consents", DataTable)
         table.clear()
         for c in consents:
-            table.add_row(_(PARTIES.get(c.party, c.party)), _("given") if c.given else _("refused"),
-                          format_short_date(c.decided_on), _(HOW.get(c.how, c.how)), plain(c.scope),
+            table.add_row(cell(_(PARTIES.get(c.party, c.party))), _("given") if c.given else _("refused"),
+                          format_short_date(c.decided_on), cell(_(HOW.get(c.how, c.how))), cell(c.scope),
                           format_short_date(c.withdrawn_on) if c.withdrawn_on else "-", key=str(c.id))
 
     def _ask(self, title: str, specs: list[FieldSpec], save: Any) -> None:

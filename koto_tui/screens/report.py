@@ -18,7 +18,7 @@ from koto_tui import clock
 from koto_tui.i18n import _, format_short_date, language
 from koto_tui.rules.clients import parse_date
 from koto_tui.screens.base import koto
-from koto_tui.widgets.safe import plain
+from koto_tui.widgets.safe import cell, notice, plain
 
 if TYPE_CHECKING:
     from koto_tui.report import FollowUpReport
@@ -57,7 +57,7 @@ def _cell(value: object) -> str | Text:
 
     if isinstance(value, float):
         return str(format_decimal(value, "0.0", locale=language()))
-    return "–" if value is None else plain(str(value))
+    return "–" if value is None else cell(value)
 
 
 class ReportScreen(Screen[None]):
@@ -127,7 +127,7 @@ class ReportScreen(Screen[None]):
         for table in made.tables:
             grid: DataTable[object] = DataTable(id=f"report-{table.id}", cursor_type="row")
             box.mount(Label(plain(table.title), classes="form-title"), grid)
-            grid.add_columns(*table.headers)
+            grid.add_columns(*(plain(h) for h in table.headers))
             for row in table.rows:
                 grid.add_row(*(_cell(c) for c in row))
 
@@ -156,10 +156,10 @@ class ReportScreen(Screen[None]):
             written = write_private((to_csv if kind == "csv" else to_pdf)(self.report), path)
         except OSError as exc:
             error = describe_error(exc)
-            self.app.call_from_thread(lambda: self.notify(error, severity="error", markup=False))
+            self.app.call_from_thread(lambda: self.notify(notice(error), severity="error", markup=False))
             return
         message = _("Saved to {path}").format(path=written)
-        self.app.call_from_thread(lambda: self.notify(message, markup=False))
+        self.app.call_from_thread(lambda: self.notify(notice(message), markup=False))
 
     def action_back(self) -> None:
         """Back to the client register."""

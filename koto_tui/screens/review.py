@@ -17,7 +17,7 @@ from textual.widgets.option_list import Option
 from koto_tui.engine import AnswerProblem, Form
 from koto_tui.i18n import _, language, ngettext
 from koto_tui.model import Amendment
-from koto_tui.widgets.safe import terminal_clean
+from koto_tui.widgets.safe import plain, terminal_clean
 
 
 @dataclass(frozen=True)
@@ -82,9 +82,9 @@ class ReviewScreen(ModalScreen[ReviewChoice | None]):
         with Vertical(id="review"):
             yield Label(_("Review before finalising"), classes="form-title")
             if self.problems:
-                yield Static(ngettext("{n} answer needs attention. Enter goes to the question.",
-                                      "{n} answers need attention. Enter goes to the question.",
-                                      len(self.problems)).format(n=len(self.problems)), markup=False)
+                yield Static(plain(ngettext("{n} answer needs attention. Enter goes to the question.",
+                                            "{n} answers need attention. Enter goes to the question.",
+                                            len(self.problems)).format(n=len(self.problems))), markup=False)
             else:
                 yield Static(_("Every required question has a valid answer."), markup=False)
             if self.problems:

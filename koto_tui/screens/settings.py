@@ -30,7 +30,7 @@ from koto_tui.screens.senders import (
     show_senders,
 )
 from koto_tui.widgets.fields import Field
-from koto_tui.widgets.safe import plain
+from koto_tui.widgets.safe import field_value, plain
 
 _FIELDS = ("name", "title", "municipality", "unit", "place")
 
@@ -109,7 +109,7 @@ class SettingsScreen(Screen[None]):
                                                  "(Ctrl+L at once); {low}–{high}, default {default}.").format(
                             low=idle.MIN_IDLE_LOCK_MINUTES, high=idle.MAX_IDLE_LOCK_MINUTES,
                             default=idle.DEFAULT_IDLE_LOCK_MINUTES))
-            yield Static(_("Data directory: {path}").format(path=koto(self).paths.root), markup=False)
+            yield Static(plain(_("Data directory: {path}").format(path=koto(self).paths.root)), markup=False)
             yield Button(_("Save"), id="save-settings", variant="primary")
         yield Footer()
 
@@ -168,7 +168,7 @@ class SettingsScreen(Screen[None]):
         self.loaded_receiver_key = values.receiver_key
         self.query_one("#setting-export-days", Input).value = str(values.export_retention_days)
         for name in _FIELDS:
-            self.query_one(f"#setting-{name}", Input).value = getattr(values.profile, name)
+            self.query_one(f"#setting-{name}", Input).value = field_value(getattr(values.profile, name))
         self.query_one("#setting-sensitive", Checkbox).value = values.export_sensitive
         self.query_one("#setting-receiver-key", Input).value = values.receiver_key
         self.query_one("#setting-retention", Select).value = values.retention

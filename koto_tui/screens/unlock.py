@@ -18,6 +18,7 @@ from koto_tui.memory import Handover
 from koto_tui.screens.base import koto
 from koto_tui.store.errors import WrongPassphrase
 from koto_tui.widgets.fields import Field
+from koto_tui.widgets.safe import plain
 from koto_tui.widgets.secret import SecretInput
 
 if TYPE_CHECKING:
@@ -70,10 +71,10 @@ class UnlockScreen(Screen[None]):
         with Center(id="unlock-box"):
             yield Label(_("Open the database"), id="unlock-title")
             if koto(self).demo:
-                yield Static(_("Demo database: the counsellor's passphrase is \u201c{passphrase}\u201d, the "
-                               "coordinator's \u201c{coordinator}\u201d.").format(
-                    passphrase=DEMO_PASSPHRASE, coordinator=DEMO_COORDINATOR_PASSPHRASE),
-                    id="demo-hint", markup=False)
+                hint = _("Demo database: the counsellor's passphrase is \u201c{passphrase}\u201d, the "
+                         "coordinator's \u201c{coordinator}\u201d.").format(
+                    passphrase=DEMO_PASSPHRASE, coordinator=DEMO_COORDINATOR_PASSPHRASE)
+                yield Static(plain(hint), id="demo-hint", markup=False)
             yield Field(_("Passphrase"), SecretInput(id="passphrase"), name="passphrase")
             yield Static("", id="unlock-status", markup=False)
             yield Static("", id="unlock-diagnosis", markup=False)
@@ -159,6 +160,6 @@ class UnlockScreen(Screen[None]):
         self.exit_status = exit_status(exc)
         self.query_one("#unlock-status", Static).update("")
         self.query_one("#unlock-diagnosis", Static).update(
-            sentence(store_error_message(exc, koto(self).paths)))
+            plain(sentence(store_error_message(exc, koto(self).paths))))
         self.add_class("-diagnosed")
         self.refresh_bindings()

@@ -19,7 +19,7 @@ from koto_tui.plan_names import USER_ROLES
 from koto_tui.screens.base import koto
 from koto_tui.screens.form_dialog import FieldSpec, FormDialog
 from koto_tui.store.errors import UserRefused
-from koto_tui.widgets.safe import plain
+from koto_tui.widgets.safe import cell, notice, plain
 
 
 def _options() -> tuple[tuple[str, str], ...]:
@@ -90,12 +90,14 @@ class UsersScreen(Screen[None]):
         self.query_one("#users-audit-button", Button).display = self.may_manage
         self.refresh_bindings()
         self.query_one("#users-me", Static).update(
-            _("Signed in: {name} ({role})").format(name=me.name, role=_(USER_ROLES.get(me.role, me.role))))
+            plain(_("Signed in: {name} ({role})").format(name=me.name,
+                                                         role=_(USER_ROLES.get(me.role, me.role)))))
         table = self.query_one("#users-table", DataTable)
         table.clear()
         self.users: list[User] = store.users.all(include_removed=True)
         for user in self.users:
-            table.add_row(plain(user.name), plain(user.title or "–"), _(USER_ROLES.get(user.role, user.role)),
+            role = cell(_(USER_ROLES.get(user.role, user.role)))
+            table.add_row(cell(user.name), cell(user.title or "–"), role,
                           _("removed") if user.removed_at else _("active"), key=user.id)
         table.focus()
 
@@ -160,12 +162,12 @@ class UsersScreen(Screen[None]):
         try:
             koto(self).require_store().users.rotate_key()
         except UserRefused as refused:
-            self.notify(str(refused), severity="error", timeout=10)
+            self.notify(notice(refused), severity="error", timeout=10, markup=False)
             return
         except OSError as exc:  # e.g. a full disk before the rekey: the old key stays in use
             from koto_tui.messages import describe_error
 
-            self.notify(describe_error(exc), severity="error", timeout=10)
+            self.notify(notice(describe_error(exc)), severity="error", timeout=10, markup=False)
             return
         self.notify(_("The database key was replaced: old copies of the key file no longer open it."))
 

@@ -18,7 +18,7 @@ from koto_tui.i18n import _, language, ngettext
 from koto_tui.i18n.languages import language_name
 from koto_tui.rules.due import Kind, Target, short_date
 from koto_tui.screens.base import koto
-from koto_tui.widgets.safe import plain
+from koto_tui.widgets.safe import cell, plain
 from koto_tui.worklist import GROUP_NAMES, KIND_NAMES, Filters, Group, Row, Worklist, gather
 
 #: The symbol in front of an overdue date: colour is never the only sign.
@@ -156,7 +156,7 @@ class WorklistScreen(Screen[None]):
             for index, row in enumerate(rows[:MAX_SHOWN]):
                 key = f"{group}:{index}"
                 self._shown[key] = row
-                table.add_row(when_text(row), plain(row.client.name), plain(row.item.what),
+                table.add_row(when_text(row), cell(row.client.name), cell(row.item.what),
                               Text(short_citation(row)), key=key)
             if len(rows) > MAX_SHOWN:
                 more = len(rows) - MAX_SHOWN
@@ -170,7 +170,7 @@ class WorklistScreen(Screen[None]):
         self._languages = languages
         select: Select[str] = self.query_one("#worklist-language", Select)
         with self.prevent(Select.Changed):
-            select.set_options([(language_name(code, language()) or code, code) for code in languages])
+            select.set_options([(plain(language_name(code, language()) or code), code) for code in languages])
             if self.filters.language in languages:
                 select.value = self.filters.language
 

@@ -12,6 +12,7 @@ from textual.widgets import Button, Static
 from koto_tui.engine import AnswerContext, AnswerError, Form, Question, is_answered, parse_answer
 from koto_tui.i18n import _, ngettext
 from koto_tui.widgets.questions import QuestionField, SecondLanguage
+from koto_tui.widgets.safe import has_unsafe, plain
 
 
 class NestedField(QuestionField):
@@ -72,7 +73,7 @@ class GroupField(QuestionField):
     def _entry_box(self, index: int) -> Vertical:
         key = f"{self.dom_key}-{index}"
         header = Horizontal(
-            Static(_("Entry {n}").format(n=index + 1)),
+            Static(plain(_("Entry {n}").format(n=index + 1))),
             Button("↑", id=f"up-{key}", classes="entry-up", disabled=index == 0),
             Button("↓", id=f"down-{key}", classes="entry-down", disabled=index == len(self.entries) - 1),
             Button(_("Remove"), id=f"remove-{key}", classes="entry-remove", variant="error"),
@@ -132,6 +133,7 @@ class GroupField(QuestionField):
             field.show_error(str(exc))
             return
         field.show_error(None)
+        field.show_cleaned(isinstance(event.raw, str) and has_unsafe(event.raw))
         entry = self.entries[field.entry]
         if value is None:
             entry.pop(field.question.id, None)

@@ -19,7 +19,7 @@ from textual.widgets import Input, Select, SelectionList, Static, TextArea
 
 from koto_tui.engine import Choice, FormTranslation, Question
 from koto_tui.i18n import _, format_short_date
-from koto_tui.widgets.safe import plain, terminal_clean
+from koto_tui.widgets.safe import field_value, has_unsafe, plain, terminal_clean
 
 
 @dataclass(frozen=True)
@@ -87,7 +87,8 @@ class AnswerTextArea(TextArea):
 
 
 def _textarea(q: Question, lang: str, dom: str, value: object) -> Widget:
-    return AnswerTextArea(str(value or ""), id=dom, soft_wrap=True, show_line_numbers=False)
+    text = field_value(value or "", lines=True)
+    return AnswerTextArea(text, id=dom, soft_wrap=True, show_line_numbers=False)
 
 
 class AnswerSelect(Select[Any]):
@@ -168,7 +169,7 @@ def _input_text(q: Question, value: object) -> str:
         return ""
     if q.type == "date" and isinstance(value, str):
         return format_short_date(date.fromisoformat(value), "fi")
-    return str(value)
+    return field_value(value)
 
 
 class QuestionField(Vertical):
@@ -182,6 +183,8 @@ class QuestionField(Vertical):
     QuestionField > .question-hint { color: $text-muted; }
     QuestionField > .question-second { color: $accent; }
     QuestionField > .question-error { color: $error; display: none; }
+    QuestionField > .question-note { color: $warning; display: none; }
+    QuestionField.-cleaned > .question-note { display: block; }
     QuestionField.-invalid > .question-error { display: block; }
     QuestionField > .calculated { color: $accent; text-style: bold; }
     QuestionField > .masked { color: $warning; }
@@ -217,6 +220,7 @@ class QuestionField(Vertical):
         self._required = question.required
         self._calculated: int | None = None
         self._locked = False
+        self._shown: object = None  # a stored answer shown cleaned, until it is edited
 
     def compose(self) -> ComposeResult:
         """Label (with a mark when required), hint, control or mask, message."""
@@ -234,6 +238,7 @@ class QuestionField(Vertical):
         else:
             yield from self.compose_control()
         yield Static("", classes="question-error", markup=False)
+        yield Static("", classes="question-note", markup=False)
 
     def compose_control(self) -> ComposeResult:
         """The control from the registry (groups override this)."""
@@ -249,6 +254,8 @@ class QuestionField(Vertical):
         self.set_required(self._required)
         self.show_calculated(self._calculated)
         self.set_locked(self._locked)
+        self.show_cleaned(not self.masked and isinstance(self.initial, str) and has_unsafe(self.initial))
+        self._shown = self.raw() if self.has_class("-cleaned") else None
 
     @property
     def control(self) -> Widget | None:
@@ -265,6 +272,13 @@ class QuestionField(Vertical):
         """A message about the answer under the control; what was typed stays."""
         self.set_class(bool(message), "-invalid")
         self.query_one(".question-error", Static).update(plain(message or ""))
+
+    def show_cleaned(self, cleaned: bool) -> None:
+        """Say under the control that control or invisible characters were taken out of the answer."""
+        self.set_class(cleaned, "-cleaned")
+        note = _("Control or invisible characters were taken out of this answer.") if cleaned else ""
+        for widget in self.query(".question-note").results(Static):  # none once the field is removed
+            widget.update(note)
 
     def set_answered(self, answered: bool) -> None:
         """Mark the question answered (for styling)."""
@@ -299,7 +313,11 @@ class QuestionField(Vertical):
     @on(SelectionList.SelectedChanged)
     def _changed(self, event: Any) -> None:
         event.stop()
-        self.post_message(self.Edited(self, self.raw()))
+        raw = self.raw()
+        if self._shown is not None and raw == self._shown:
+            return  # the cleaned stored answer being shown is not an edit: it is not saved back silently
+        self._shown = None
+        self.post_message(self.Edited(self, raw))
 
     def on_descendant_blur(self) -> None:
         """Leaving the question saves what is pending."""

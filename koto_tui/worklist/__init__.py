@@ -24,7 +24,7 @@ from koto_tui.rules.due import (
 )
 from koto_tui.rules.plan import DEFAULT_REVIEW_MONTHS
 from koto_tui.store.worklist import ClientLine
-from koto_tui.text import clean_text
+from koto_tui.text import printable
 
 if TYPE_CHECKING:
     from koto_tui.store.database import Store
@@ -165,8 +165,8 @@ def text_lines(worklist: Worklist) -> list[str]:
         for row in rows:
             mark = "! " if group is Group.OVERDUE else "  "
             rule = row.item.rule + (f", {row.item.section}" if row.item.section else "")
-            lines.append(f"{mark}{short_date(row.item.due):<10}  {clean_text(row.client.name)}: "
-                         f"{clean_text(row.item.what)} ({rule})")
+            lines.append(f"{mark}{short_date(row.item.due):<10}  {printable(row.client.name)}: "
+                         f"{printable(row.item.what)} ({rule})")
     total = len(worklist.rows)
     lines.append(ngettext("{n} item", "{n} items", total).format(n=total) if total else _(
         "Nothing falls due."))

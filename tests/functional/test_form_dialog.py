@@ -63,3 +63,23 @@ async def test_the_dialog_and_its_message_fit_an_80_column_terminal(tmp_path: Pa
         for widget in (dialog.query_one("#form-dialog"), dialog.query_one("#dlg-confirm"), problem):
             assert widget.region.right <= 80, widget
         assert problem.region.height >= 2  # wrapped, not cut at the edge
+
+
+async def test_the_dialog_takes_control_characters_out_and_says_so(tmp_path: Path) -> None:
+    """A pasted escape or bidi override is not saved, and the counsellor is told; a default with one is
+    shown without it (a title or markup in it is shown literally)."""
+    paths, _ids = seeded(tmp_path / "data")
+    results: list[object] = []
+    app = KotoApp(paths)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await unlock(pilot)
+        dialog = FormDialog("[/]\x1b]0;x\x07", [FieldSpec("place", "Paikka", default="Kirjasto\x1b[2J"),
+                                                FieldSpec("name", "Nimi", required=True)])
+        await app.push_screen(dialog, results.append)
+        await until(pilot, lambda: dialog.query_one("#dlg-name", Input) is not None, "the dialog")
+        assert dialog.query_one("#dlg-place", Input).value == "Kirjasto[2J"
+        dialog.query_one("#dlg-name", Input).value = "Ai\x1b]0;pwned\x07no \u202e"
+        await pilot.press("ctrl+s")
+        expected = {"place": "Kirjasto[2J", "name": "Ai]0;pwnedno"}
+        await until(pilot, lambda: results == [expected], "the values")
+        assert any("ohjausmerkkejä" in str(n.message) for n in app._notifications)

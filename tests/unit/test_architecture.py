@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 import subprocess
 import sys
@@ -85,3 +86,76 @@ def test_no_eval_or_exec() -> None:
     assert hits == []
     assert EVAL.search("x = eval(text)") and EVAL.search("exec(code)")
     assert not EVAL.search("db.execute(sql)") and not EVAL.search("ast.literal_eval(s)")
+
+
+#: Widgets and methods that draw a str argument as Rich/Textual markup.
+DRAWS = {"Static", "Label", "notify", "update", "add_row", "add_column", "add_columns", "Option", "Button",
+         "Checkbox"}
+
+
+def _name(node: ast.expr) -> str:
+    """The called name of a call node ("" for anything else)."""
+    return getattr(node.func, "id", getattr(node.func, "attr", "")) if isinstance(node, ast.Call) else ""
+
+
+def _built(node: ast.expr) -> bool:
+    """Whether *node* builds a string from parts (f-string, .format(), +): user text may be among them."""
+    if isinstance(node, ast.IfExp):
+        return _built(node.body) or _built(node.orelse)
+    return (isinstance(node, ast.JoinedStr) or (isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add))
+            or _name(node) == "format")
+
+
+def built_markup(source: str) -> list[int]:
+    """Lines where a built string is drawn without `plain`/`notice`/`Text` (so it would be read as markup)."""
+    return [node.lineno for node in ast.walk(ast.parse(source))
+            if _name(node) in DRAWS and any(_built(arg) for arg in node.args)]  # type: ignore[attr-defined]
+
+
+def _ui_files() -> list[Path]:
+    return [p for p in python_files() if p.relative_to(PACKAGE).parts[0] in ("screens", "widgets")
+            or p.name == "app.py"]
+
+
+def test_screens_draw_no_built_string_as_markup() -> None:
+    """A message built with a name, a path or an imported id in it goes through plain(), notice() or Text."""
+    hits = [f"{path.relative_to(PACKAGE)}:{n}" for path in _ui_files()
+            for n in built_markup(path.read_text(encoding="utf-8"))]
+    assert hits == []
+    drawn = 'Static(f"{name}")\nself.notify(_("Hi {n}").format(n=x))\nLabel("a" + b)'
+    assert built_markup(drawn) == [1, 2, 3]
+    assert built_markup('Static(plain(f"{name}"))\nself.notify(notice(x), markup=False)\nLabel(_("a"))') == []
+
+
+def loose_notifications(source: str) -> list[int]:
+    """Lines where notify() gets text that is not a literal translation without notice() and markup=False."""
+    hits = []
+    for node in ast.walk(ast.parse(source)):
+        if _name(node) != "notify" or not node.args:  # type: ignore[attr-defined]
+            continue
+        first = node.args[0]  # type: ignore[attr-defined]
+        choices = [first.body, first.orelse] if isinstance(first, ast.IfExp) else [first]
+        literal = all(isinstance(c, ast.Constant) or (_name(c) in ("_", "ngettext") and all(
+            isinstance(a, ast.Constant) for a in c.args)) for c in choices)  # type: ignore[attr-defined]
+        safe = _name(first) == "notice" and any(
+            k.arg == "markup" and isinstance(k.value, ast.Constant) and k.value.value is False
+            for k in node.keywords)  # type: ignore[attr-defined]
+        if not literal and not safe:
+            hits.append(node.lineno)
+    return hits
+
+
+def test_notifications_with_user_text_turn_markup_off() -> None:
+    """notify() takes a str: anything but a literal translation goes through notice(), markup off."""
+    hits = [f"{path.relative_to(PACKAGE)}:{n}" for path in _ui_files()
+            for n in loose_notifications(path.read_text(encoding="utf-8"))]
+    assert hits == []
+    sent = 'self.notify(message)\nself.notify(notice(m))\nself.notify(_("Saved.") if x else _("No."))'
+    assert loose_notifications(sent) == [1, 2]
+
+
+def test_one_csv_writer() -> None:
+    """Every CSV goes through text.csv_bytes, whose cell function neutralises formulas and control bytes."""
+    hits = [str(p.relative_to(PACKAGE)) for p in python_files()
+            if "csv.writer" in p.read_text(encoding="utf-8")]
+    assert hits == ["text.py"]

@@ -71,7 +71,8 @@ def test_another_period_counts_nothing(demo: Store) -> None:
 
 @pytest.mark.parametrize(("value", "cell"), [
     ("=SUM(A1:A9)", "'=SUM(A1:A9)"), ("+358 40 1", "'+358 40 1"), ("-1", "'-1"), ("@import", "'@import"),
-    ("\tx", "'\tx"), ("Kirjasto", "Kirjasto"), (-3, "-3"), (764.0, "764,0"), (2.25, "2,2"), (None, "")])
+    ("\t=x", "' =x"), (" \uff1dx", "' \uff1dx"), ("\x1b[31m", "\u241b[31m"),
+    ("Kirjasto", "Kirjasto"), (-3, "-3"), (764.0, "764,0"), (2.25, "2,2"), (None, "")])
 def test_csv_cells(value: object, cell: str) -> None:
     assert csv_cell(value) == cell  # type: ignore[arg-type]
 

@@ -1,0 +1,312 @@
+"""Generated hostile text in every text field is shown, printed, exported and listed harmlessly (Hypothesis).
+
+Markup, terminal escapes (a title set, a screen cleared, the cursor moved), bidi overrides, combining marks,
+emoji and long text are stored through the store API, as an import would store them, then every screen that
+shows a client's text is opened with Pilot: nothing crashes, no click action or link comes from the text,
+and what is drawn holds no control or bidi character (koto's display rule turns each into a visible mark).
+The interview and plan printouts, an export and the command line's listing take the same text.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import shutil
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, Phase, example, given, settings
+from hypothesis import strategies as st
+from textual.screen import Screen
+
+from koto_tui import clock
+from koto_tui.app import KotoApp
+from koto_tui.demo import DEMO_PASSPHRASE, demo_paths
+from koto_tui.model import ClientData, Consent, InterpreterSession, Participant
+from koto_tui.plans import Goal, GoalTerm, Measure, PlanContent
+from koto_tui.rules.plan import MeasureStatus, PlanArea
+from koto_tui.store import DataPaths, Store
+from koto_tui.text import has_unsafe
+from tests.functional.helpers import until, workers_settled
+
+#: Pieces an attacker would put in a file: markup, click actions, links, escapes, bidi, marks, emoji.
+PIECES = [
+    "[/]", "[bold]", "[@click=app.quit]q[/]", "[@click=app.screenshot('/tmp/koto')]s[/]",
+    "[link=file:///etc/passwd]l[/link]", "\x1b]0;pwned\x07", "\x1b]8;;http://x\x1b\\", "\x1b[2J",
+    "\x1b[31m", "\x1b[10;10H", "\x9b1m", "\x07", "\x00", "\x7f", "\r", "\n", "\t", "\u202e", "\u2066",
+    "\u200f", "\u061c", "\ufeff", "\u2028", "e\u0301\u0308\u0336", "👩\u200d💻", "🇫🇮", "<b>&amp;",
+    "{name} %s", "Олена", "محمد", "x" * 300,
+]
+
+#: Words the hostile click actions name: none of them may reach a drawn segment's click metadata.
+ACTIONS = ("quit", "screenshot")
+
+def hostile() -> st.SearchStrategy[str]:
+    """A string of hostile pieces and random characters (controls included), at most a few hundred long."""
+    piece = st.sampled_from(PIECES) | st.text(st.characters(codec="utf-8"), max_size=6)
+    return st.lists(piece, min_size=1, max_size=5).map("".join).filter(lambda s: s.strip() != "")
+
+
+@dataclass(frozen=True)
+class Ids:
+    """The client, interview and plan that hold one example's hostile text."""
+
+    client: int
+    interview: int
+    plan: int
+
+
+@pytest.fixture(scope="module")
+def paths(seeded_demo: Path, tmp_path_factory: pytest.TempPathFactory) -> DataPaths:
+    """One demo copy for the module: each example adds its own client to it."""
+    root = tmp_path_factory.mktemp("hostile") / "data"
+    shutil.copytree(seeded_demo, root)
+    return demo_paths(DataPaths(root))
+
+
+def _text_questions(store: Store) -> list[str]:
+    """Every top-level text question of the basic assessment."""
+    from koto_tui.engine import load_form_text
+
+    form = load_form_text(store.interviews.form_source("assessment-basic", "1"))
+    return [q.id for q in form.questions() if q.type in ("short_text", "long_text")]
+
+
+def store_hostile(paths: DataPaths, texts: list[str]) -> Ids:
+    """Put *texts* (in turn) into every text field of a new client, interview, record and plan."""
+    text = itertools.cycle(texts).__next__
+    store = Store.unlock(paths, DEMO_PASSPHRASE)
+    try:
+        client = store.clients.add(ClientData(text(), text(), date(1990, 1, 1), phone=text(),
+                                              street_address=text(), postal_code=text(), post_office=text()))
+        interview = store.interviews.start(client, "assessment-basic", "1", store.profile()).id
+        for question in _text_questions(store):
+            store.interviews.save_answer(interview, question, text())
+        store.record.add_session(InterpreterSession(0, interview, text(), "uk", text(), text(), text(),
+                                                    None, None, True))
+        store.record.add_participant(Participant(0, interview, text(), text(), text()))
+        store.record.add_consent(Consent(0, client, text(), True, clock.today(), text(), text(), None))
+        store.interviews.lifecycle.finalise(interview, {})
+        store.interviews.lifecycle.amend(interview, text(), text())
+        store.interviews.lifecycle.finalise(interview, {})
+        goal = Goal("g1", PlanArea.LANGUAGE, GoalTerm.PERIOD, text())
+        measure = Measure(id="m1", name=text(), provider=text(), responsible=text(), notes=text(),
+                          goal_id="g1", status=MeasureStatus.PLANNED)
+        plan = store.plans.create(client, interview, PlanContent(
+            start=date(2026, 12, 1), end=date(2027, 11, 30), goals=(goal,), measures=(measure,),
+            review_date=date(2027, 6, 1), follow_up=text(), other_content=text()))
+    finally:
+        store.close()
+    return Ids(client, interview, plan)
+
+
+Make = Callable[[KotoApp, Ids], Screen[Any]]
+
+
+def screens() -> dict[str, Make]:
+    """Every screen that shows a client's stored text, opened on the example's records."""
+    from koto_tui.screens import (
+        client,
+        client_form,
+        clients,
+        export,
+        interview,
+        plan,
+        plan_dialogs,
+        record,
+        worklist,
+    )
+
+    def _plan(app: KotoApp, ids: Ids) -> Any:
+        return app.require_store().plans.get(ids.plan)
+
+    return {
+        "ClientsScreen": lambda app, ids: clients.ClientsScreen(),
+        "ClientScreen": lambda app, ids: client.ClientScreen(ids.client),
+        "ClientFormScreen": lambda app, ids: client_form.ClientFormScreen(ids.client),
+        "InterviewScreen": lambda app, ids: interview.InterviewScreen(ids.interview),
+        "RecordScreen": lambda app, ids: record.RecordScreen(ids.interview, ids.client, None),
+        "PlanScreen": lambda app, ids: plan.PlanScreen(ids.plan),
+        "VersionsScreen": lambda app, ids: plan_dialogs.VersionsScreen(_plan(app, ids)),
+        "StepsDialog": lambda app, ids: plan_dialogs.StepsDialog(_plan(app, ids), "counsellor"),
+        "WorklistScreen": lambda app, ids: worklist.WorklistScreen(),
+        "ExportScreen": lambda app, ids: export.ExportScreen(ids.client, "[/]"),
+    }
+
+
+def drawn(app: KotoApp) -> Iterator[Any]:
+    """Every segment of what the app draws now."""
+    for strip in app.screen._compositor.render_strips():
+        yield from strip
+
+
+def assert_harmless(app: KotoApp, where: str) -> None:
+    """Nothing drawn holds a control or bidi character, a click action or a link taken from user text."""
+    for segment in drawn(app):
+        assert not has_unsafe(segment.text.replace("\n", "")), (where, segment.text)
+        style = segment.style
+        if style is None:
+            continue
+        assert style.link is None, (where, style.link)
+        click = str((style.meta or {}).get("@click", ""))
+        assert not any(word in click for word in ACTIONS), (where, click)
+
+
+def assert_fields_harmless(app: KotoApp, where: str) -> None:
+    """Each Input, TextArea and table cell of the screen, drawn or scrolled off, holds no unsafe character."""
+    from textual.widgets import DataTable, Input, TextArea
+
+    for widget in app.screen.query("*"):
+        if isinstance(widget, Input):
+            values = [widget.value]
+        elif isinstance(widget, TextArea):
+            values = [widget.text]
+        elif isinstance(widget, DataTable):  # one line per cell: a line break is shown as ␊
+            values = [str(cell) for row in range(widget.row_count) for cell in widget.get_row_at(row)]
+            assert not [v for v in values if "\n" in v], (where, values)
+        else:
+            continue
+        for value in values:
+            assert not has_unsafe(value.replace("\n", "")), (where, type(widget).__name__, value)
+
+
+async def every_section(pilot: Any, app: KotoApp) -> None:
+    """Show each section of the interview in turn (its questions are built only when shown) and check it."""
+    screen = app.screen
+    for index in range(len(screen.form.sections)):  # type: ignore[attr-defined]
+        screen.show_section(index)  # type: ignore[attr-defined]
+        await pilot.pause()
+        await workers_settled(pilot)
+        assert_harmless(app, f"InterviewScreen, section {index + 1}")
+        assert_fields_harmless(app, f"InterviewScreen, section {index + 1}")
+
+
+async def visit_every_screen(paths: DataPaths, ids: Ids) -> None:
+    """Unlock, open each screen on the hostile records, check what is drawn, close it again."""
+    from textual.widgets import Input
+
+    from koto_tui.screens.clients import ClientsScreen
+
+    app = KotoApp(paths, demo=True)
+    async with app.run_test(size=(160, 60)) as pilot:
+        await until(pilot, lambda: app.screen.query_one("#passphrase", Input) is not None, "unlock")
+        app.screen.query_one("#passphrase", Input).value = DEMO_PASSPHRASE
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, ClientsScreen), "the client register")
+        for name, make in screens().items():
+            await app.push_screen(make(app, ids))
+            await until(pilot, lambda name=name: type(app.screen).__name__ == name, name)  # type: ignore[misc]
+            await workers_settled(pilot)
+            await pilot.pause()
+            assert_harmless(app, name)
+            assert_fields_harmless(app, name)
+            if name == "InterviewScreen":
+                await every_section(pilot, app)
+            if name == "ExportScreen":
+                await export_from_the_screen(pilot, app)
+            app.pop_screen()
+            await pilot.pause()
+        assert app.return_code is None  # no crash, no quit
+        assert app.is_running
+
+
+async def export_from_the_screen(pilot: Any, app: KotoApp) -> None:
+    """Preview the export (F6's screen): its lists of records and held-back items show imported ids."""
+    from textual.widgets import Button
+
+    app.screen.query_one("#preview", Button).press()
+    await pilot.pause()
+    await workers_settled(pilot, "the export's preview")
+    await pilot.pause()
+    assert_harmless(app, "ExportScreen after the preview")
+
+
+def print_and_export(paths: DataPaths, ids: Ids, out: Path) -> None:
+    """The interview and plan printouts and an unsealed export of the client are made without a crash."""
+    from koto_tui.exchange.export import ExportRequest, run_export
+    from koto_tui.plan_printing import print_plan
+    from koto_tui.workflow import PrintRequest, print_interview
+
+    store = Store.unlock(paths, DEMO_PASSPHRASE)
+    try:
+        assert print_interview(store, PrintRequest(ids.interview, out / "a.pdf")).stat().st_size > 0
+        assert print_plan(store, ids.plan, out=out / "p.pdf").stat().st_size > 0
+        result = run_export(store, ExportRequest(ids.client, True, out / "e.json", seal=False))
+    finally:
+        store.close()
+    if result.path is not None:
+        json.loads(result.path.read_text("utf-8"))
+
+
+def list_on_the_command_line(paths: DataPaths, capsys: pytest.CaptureFixture[str]) -> None:
+    """`koto clients` prints the hostile names with no control or bidi character."""
+    from koto_tui.cli import main
+
+    capsys.readouterr()
+    assert main(["clients", "--data-dir", str(paths.root)]) == 0
+    assert not has_unsafe(capsys.readouterr().out.replace("\n", ""))
+
+
+@settings(max_examples=2, deadline=None, derandomize=True, database=None,
+          phases=[Phase.explicit, Phase.generate],
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
+                                 HealthCheck.filter_too_much])
+@given(texts=st.lists(hostile(), min_size=5, max_size=5))
+@example(texts=["[/]", "[@click=app.screenshot('/tmp/koto')]s[/]", "\x1b]0;pwned\x07\x1b[2J", "\u202eevil",
+                "[link=file:///etc/passwd]" + "Ж" * 400])  # the attacks of issue 13, always tried
+def test_hostile_text_is_harmless_everywhere(texts: list[str], paths: DataPaths, tmp_path: Path,
+                                             capsys: pytest.CaptureFixture[str],
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KOTO_PASSPHRASE", DEMO_PASSPHRASE)
+    ids = store_hostile(paths, texts)
+    asyncio.run(visit_every_screen(paths, ids))
+    out = tmp_path / f"out-{ids.client}"
+    out.mkdir()
+    print_and_export(paths, ids, out)
+    list_on_the_command_line(paths, capsys)
+
+
+async def test_an_answer_with_control_characters_is_shown_cleaned_and_said(paths: DataPaths) -> None:
+    """The stored answer reaches its TextArea without the escape, the question says so, and nothing is saved
+    back until the counsellor edits it (then the parser stores the cleaned text)."""
+    from textual.widgets import Input, Static, TextArea
+
+    from koto_tui.screens.clients import ClientsScreen
+    from koto_tui.screens.interview import InterviewScreen
+    from koto_tui.widgets.questions import QuestionField
+
+    raw = "Töihin\x1b]0;pwned\x07 \u202ekeväällä"
+    store = Store.unlock(paths, DEMO_PASSPHRASE)
+    client = store.clients.add(ClientData("Virtanen", "Aino", None))
+    interview = store.interviews.start(client, "assessment-basic", "1", store.profile()).id
+    store.interviews.save_answer(interview, "own_words", raw)
+    store.close()
+    app = KotoApp(paths, demo=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: app.screen.query_one("#passphrase", Input) is not None, "unlock")
+        app.screen.query_one("#passphrase", Input).value = DEMO_PASSPHRASE
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, ClientsScreen), "the client register")
+        screen = InterviewScreen(interview)
+        await app.push_screen(screen)
+        await until(pilot, lambda: screen.form is not None, "the form")
+        screen.show_section([s.id for s in screen.form.sections].index("goals"))  # type: ignore[union-attr]
+        await workers_settled(pilot)
+
+        def field() -> QuestionField:
+            return screen.query_one("#question-own_words", QuestionField)
+
+        await until(pilot, lambda: field().has_class("-cleaned"), "the note that text was taken out")
+        area = screen.query_one("#q-own_words", TextArea)
+        assert area.text == "Töihin]0;pwned keväällä"
+        assert "ohjausmerkkejä" in str(field().query_one(".question-note", Static).render())
+        assert app.require_store().interviews.answers(interview)["own_words"] == raw  # nothing saved yet
+        area.text = area.text + "."
+        await until(pilot, lambda: app.require_store().interviews.answers(interview).get("own_words")
+                    == "Töihin]0;pwned keväällä.", "the edited answer saved")
+        assert not field().has_class("-cleaned")

@@ -1,0 +1,142 @@
+"""The one rule for unsafe characters: shown visibly on screens and the command line, removed when stored."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import unicodedata
+from types import SimpleNamespace
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from koto_tui.engine import AnswerError, Form, load_form_text, parse_answer
+from koto_tui.text import (
+    FORMULA_STARTS,
+    clean_text,
+    csv_bytes,
+    csv_cell,
+    has_unsafe,
+    printable,
+    removed,
+    shown,
+)
+from tests.unit.engine.test_answers import FORM
+
+HOSTILE = ("\x1b]0;title\x07", "\x1b[2J", "\u202eevil", "a\u2066b\u2069", "\u200fx\u200e", "\u061c",
+           "\x9b31m", "\x7f", "\x00", "\ufeff", "\u2028", "\u00ad", "\U000e0041", "\ud800")
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_shown_text_holds_no_unsafe_character_and_says_where_one_was(text: str) -> None:
+    out = shown(text)
+    assert not has_unsafe(out)
+    assert out != text
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("\x1b]0;x\x07", "\u241b]0;x\u2407"),        # C0 controls as their control pictures
+    ("a\x7fb", "a\u2421b"),
+    ("\u202eabc", "<U+202E>abc"),               # bidi override, by its code point
+    ("\x85", "<U+0085>"),                       # C1
+    ("rivi\r\ntoinen\tsarake", "rivi\ntoinen sarake"),
+    ("zwnj\u200cکه 👩\u200d💻", "zwnj\u200cکه 👩\u200d💻"),  # joiners stay
+    ("[bold]x[/]", "[bold]x[/]"),
+])
+def test_shown(text: str, expected: str) -> None:
+    assert shown(text) == expected
+
+
+def test_the_command_line_gets_one_line_per_value() -> None:
+    assert printable("a\nb\x1b") == "a\u240ab\u241b"
+    assert printable(12) == "12"
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_removed_text_is_what_would_be_stored(text: str) -> None:
+    assert not has_unsafe(removed(text))
+    assert clean_text(text) == removed(text).strip()
+
+
+def test_an_editable_single_line_keeps_no_line_break() -> None:
+    assert removed("a\nb\u202ec", lines=False) == "a bc"
+    assert removed("a\nb\u202ec") == "a\nbc"
+
+
+@pytest.mark.parametrize(("cell", "expected"), [
+    ("=1+1", "'=1+1"), (" =1+1", "' =1+1"), ("\n=cmd", "'\n=cmd"), ("\t@x", "' @x"),
+    ("\u3000\uff1dSUM(A1)", "'\u3000\uff1dSUM(A1)"), ("\uff0b1", "'\uff0b1"), ("\uff0d1", "'\uff0d1"),
+    ("\uff20x", "'\uff20x"), ("\x1b[31m=x", "\u241b[31m=x"), ("Kaisa", "Kaisa"), (None, ""),
+    (-2, "-2"), (1.5, "1.5"),
+])
+def test_csv_cell(cell: object, expected: str) -> None:
+    assert csv_cell(cell) == expected
+
+
+def test_csv_bytes_carry_no_control_byte() -> None:
+    data = csv_bytes([["\x1b]0;x\x07", "a\r\nb", "\x00"]])
+    assert data.startswith(b"\xef\xbb\xbf")
+    body = data.decode("utf-8-sig")
+    assert not [ch for ch in body.replace("\r\n", "").replace("\n", "") if ord(ch) < 0x20 or ord(ch) == 0x7f]
+    assert next(csv.reader(io.StringIO(body), delimiter=";")) == ["\u241b]0;x\u2407", "a\nb", "\u2400"]
+
+
+@pytest.fixture(scope="module")
+def form() -> Form:
+    """The answer tests' form: one question of each type."""
+    return load_form_text(FORM)
+
+
+@pytest.mark.parametrize("qid", ["name", "story"])
+def test_an_answer_keeps_no_control_or_bidi_character(form: Form, qid: str) -> None:
+    """The answer parser cleans text by the client form's rule (`clean_text`)."""
+    value = parse_answer(form.question(qid), "\x1b]0;pwned\x07Olen \u202ekotona\x9b")
+    assert value == "]0;pwnedOlen kotona"
+
+
+def test_a_long_answer_keeps_its_lines(form: Form) -> None:
+    assert parse_answer(form.question("story"), "yksi\r\nkaksi\rkolme") == "yksi\nkaksi\nkolme"
+    with pytest.raises(AnswerError):
+        parse_answer(form.question("name"), "yksi\rkaksi")
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@given(st.text(st.characters(codec="utf-8"), max_size=40) | st.lists(
+    st.sampled_from(["\x1b]0;x\x07", "\u202e", "=", "\uff0b", " ", "\n", "\r", "\t", "[/]", "a"]),
+    max_size=8).map("".join))
+def test_no_text_escapes_the_rule(text: str) -> None:
+    """Whatever the text: shown and removed hold no unsafe character, a printed value is one line, and a
+    CSV cell neither starts a formula nor holds a control byte."""
+    assert not has_unsafe(shown(text)) and not has_unsafe(removed(text))
+    assert "\n" not in printable(text) and not has_unsafe(printable(text))
+    cell = csv_cell(text)
+    assert not [ch for ch in cell if ch != "\n" and unicodedata.category(ch) == "Cc"]
+    assert cell.startswith("'") or not cell.lstrip().startswith(FORMULA_STARTS)
+
+
+def test_koto_export_prints_imported_ids_and_reasons_as_one_visible_line_each(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """An imported document id or uid cannot set the terminal title or forge a line of the listing."""
+    from koto_tui.commands import _print_export
+
+    record = SimpleNamespace(document_id="KOTO-A\x1b]0;pwned\x07", uid="u\nfake line",
+                             data={"routing": {"record_system": "koto_aj"}})
+    held = SimpleNamespace(partial=False, message="\u202eevil\x1b[2J")
+    _print_export(SimpleNamespace(path=None, documents=1, records=[record], held_back=[held], sealed=False),
+                  True)
+    out = capsys.readouterr().out
+    assert not has_unsafe(out.replace("\n", ""))
+    assert "KOTO-A\u241b]0;pwned\u2407  u\u240afake line" in out
+    assert "<U+202E>evil\u241b[2J" in out
+
+
+def test_json_output_escapes_what_a_terminal_would_obey() -> None:
+    """`--json` keeps letters as they are but writes C1 controls and bidi characters as \\u escapes."""
+    from koto_tui.command_json import dumps
+
+    value = {"name": "Олена \x9b2J\u202eevil\x1b]0;x\x07", "tag": "\U000e0041"}
+    out = dumps(value)
+    assert not has_unsafe(out.replace("\n", ""))
+    assert "Олена" in out and json.loads(out) == value
