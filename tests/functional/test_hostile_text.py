@@ -185,6 +185,19 @@ async def every_section(pilot: Any, app: KotoApp) -> None:
         assert_fields_harmless(app, f"InterviewScreen, section {index + 1}")
 
 
+async def the_review(pilot: Any, app: KotoApp) -> None:
+    """The interview's review screen (F5 in the interview): its amendment reasons are the hostile text."""
+    interview = app.screen
+    interview.action_review()  # type: ignore[attr-defined]
+    await until(pilot, lambda: type(app.screen).__name__ == "ReviewScreen", "the review screen")
+    await workers_settled(pilot)
+    await pilot.pause()
+    assert_harmless(app, "ReviewScreen")
+    assert_fields_harmless(app, "ReviewScreen")
+    app.pop_screen()
+    await until(pilot, lambda: app.screen is interview, "back in the interview")
+
+
 async def visit_every_screen(paths: DataPaths, ids: Ids) -> None:
     """Unlock, open each screen on the hostile records, check what is drawn, close it again."""
     from textual.widgets import Input
@@ -206,6 +219,7 @@ async def visit_every_screen(paths: DataPaths, ids: Ids) -> None:
             assert_fields_harmless(app, name)
             if name == "InterviewScreen":
                 await every_section(pilot, app)
+                await the_review(pilot, app)
             if name == "ExportScreen":
                 await export_from_the_screen(pilot, app)
             app.pop_screen()
