@@ -1,10 +1,11 @@
 """`koto import` of a 10,000-client export, checks included: seconds and peak RSS of the importing process.
 
 The file is the demo's three client documents copied to 10,000 clients (new uids, identity codes and
-document ids), written unsealed: about 87 MB, over the default import limit of 50 MB, which is raised to
-the file's size for the run. Each measurement runs in a fresh child process so that its peak RSS is its
-own. Comparator in the same run: a child that only reads the same file with a plain ``json.loads`` (the
-floor of any import of it); the ratio is import / comparator.
+document ids), signed by a laptop the office trusts and sealed to the office's key as `koto export`
+writes it: about 87 MB, over the default import limit of 50 MB, which is raised to the file's size for
+the run. Each measurement runs in a fresh child process so that its peak RSS is its own. Comparator in
+the same run: a child that only reads the same export's JSON with a plain ``json.loads`` (the floor of
+any import of it); the ratio is import / comparator.
 """
 
 from __future__ import annotations
@@ -78,17 +79,17 @@ def _demo_export(root: Path) -> dict[str, Any]:
     from koto_tui import clock
     from koto_tui.demo import demo_paths, seed_demo
     from koto_tui.exchange.export import ExportRequest, run_export
+    from koto_tui.exchange.importer import read_export
     from koto_tui.store import DataPaths
 
     clock.fix(datetime(2026, 11, 27, 10, 30))
     store = seed_demo(demo_paths(DataPaths(root / "demo")))
     try:
         run_export(store, ExportRequest(out=root / "demo.json"))
+        return read_export(store, (root / "demo.json").read_bytes())  # the demo seals to itself
     finally:
         store.close()
         clock.fix(None)
-    loaded: dict[str, Any] = json.loads((root / "demo.json").read_text(encoding="utf-8"))
-    return loaded
 
 
 def _copy(document: dict[str, Any], number: int) -> dict[str, Any]:
@@ -107,14 +108,24 @@ def _copy(document: dict[str, Any], number: int) -> dict[str, Any]:
     return doc
 
 
-def build_file(root: Path, clients: int = CLIENTS) -> Path:
-    """An export of *clients* client documents made from the demo's three."""
+def build_file(root: Path, office: Any, clients: int = CLIENTS) -> tuple[Path, Path]:
+    """An export of *clients* client documents made from the demo's three: its JSON, and the file as a
+    sender the *office* store trusts signs and seals it for the office."""
+    from koto_tui.exchange import seal, signing, trust
+
     content = _demo_export(root)
     templates = content["documents"]
     content["documents"] = [_copy(templates[n % len(templates)], n) for n in range(clients)]
-    path = root / "export-10k.json"
-    path.write_text(json.dumps(content, ensure_ascii=False), encoding="utf-8")
-    return path
+    payload = json.dumps(content, ensure_ascii=False).encode("utf-8")
+    plain = root / "export-10k.json"
+    plain.write_bytes(payload)
+    sender = signing.new_signing_key()
+    public = signing.signing_public_text(sender)
+    trust.trust(office).put_sender("Bench laptop", public, signing.fingerprint(public))
+    recipient = seal.public_key_text(str(trust.own_private_key(office, create=True)))
+    sealed = root / "export-10k.json.age"
+    sealed.write_bytes(seal.seal(signing.sign(payload, sender, recipient), recipient))
+    return plain, sealed
 
 
 def _child(mode: str, root: Path, file: Path) -> dict[str, Any]:
@@ -135,11 +146,14 @@ def run(clients: int = CLIENTS) -> ImportBench:
     tmp = Path(tempfile.mkdtemp(prefix="koto-bench-import-"))
     try:
         kdf.fix(CHEAP_KDF)
-        file = build_file(tmp, clients)
         office = DataPaths(tmp / "office")
         profile = Profile("Bench", "koordinaattori", "Mikkelin kaupunki", "Kotoutumispalvelut", "Mikkeli")
-        Store.create(office, profile, PASSPHRASE, "coordinator").close()
-        read = _child("read", office.root, file)
+        store = Store.create(office, profile, PASSPHRASE, "coordinator")
+        try:
+            plain, file = build_file(tmp, store, clients)
+        finally:
+            store.close()
+        read = _child("read", office.root, plain)
         imported = _child("import", office.root, file)
         return ImportBench(clients, file.stat().st_size / 1024 / 1024, imported["seconds"],
                            imported["rss_mb"], imported["created"], read["seconds"], read["rss_mb"])
