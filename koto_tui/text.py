@@ -12,12 +12,15 @@ A tab counts as a space and a line break is kept where the text may have several
 from __future__ import annotations
 
 import csv
+import functools
 import io
+import re
+import sys
 import unicodedata
 from collections.abc import Iterable
 
 __all__ = ["FORMULA_STARTS", "clean_text", "csv_bytes", "csv_cell", "formula_safe", "has_unsafe", "is_unsafe",
-           "printable", "removed", "shown", "terminal_clean"]
+           "printable", "removed", "shown", "terminal_clean", "unsafe_pattern"]
 
 #: Format characters that are part of ordinary writing: zero-width non-joiner and joiner.
 _KEPT_FORMAT = frozenset("\u200c\u200d")
@@ -55,6 +58,18 @@ def removed(text: str, *, lines: bool = True) -> str:
     """*text* for an editable field: unsafe characters dropped, line breaks kept when *lines*, else spaces."""
     text = _lines(text) if lines else _lines(text).replace("\n", " ")
     return "".join(ch for ch in text if ch == "\n" or not is_unsafe(ch))
+
+
+@functools.cache
+def unsafe_pattern(allowed: str = "") -> re.Pattern[str]:
+    """A regex for any unsafe character but those in *allowed*: the same rule, to search much text at once."""
+    codes = [c for c in range(sys.maxunicode + 1) if is_unsafe(chr(c)) and chr(c) not in allowed]
+    ranges, start = [], codes[0]
+    for previous, code in zip(codes, [*codes[1:], -1], strict=True):
+        if code != previous + 1:
+            ranges.append(f"\\U{start:08x}" + (f"-\\U{previous:08x}" if previous != start else ""))
+            start = code
+    return re.compile("[" + "".join(ranges) + "]")
 
 
 def has_unsafe(text: str) -> bool:

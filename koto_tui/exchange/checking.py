@@ -26,6 +26,7 @@ from koto_tui.plans import EventKind, GoalTerm, PlanContent, content_from_json, 
 from koto_tui.rules.clients import ClientInvalid, parse_client
 from koto_tui.rules.plan import DEFAULT_REVIEW_MONTHS, MeasureStatus, PlanArea, check_plan
 from koto_tui.store import Store
+from koto_tui.text import unsafe_pattern
 
 #: The most problems collected from one file (the file is refused either way).
 MAX_PROBLEMS = 1000
@@ -75,18 +76,19 @@ def check_export(store: Store, content: dict[str, Any]) -> list[Problem]:
 
 # --- values ------------------------------------------------------------------------------------------
 
-#: Control characters (C0 but line break and tab, DEL, C1) and lone surrogates: never stored.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
-#: The same, and line breaks and tabs too, for texts written on one line.
-_CONTROL_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+def _control(one_line: bool = False) -> re.Pattern[str]:
+    """The characters never stored (text.py's one rule: controls, bidi and other format characters, lone
+    surrogates); a line break and a tab are allowed but in texts written on one line."""
+    return unsafe_pattern("" if one_line else "\n\t")
 
 
 def _text_reason(text: str, one_line: bool = False) -> str | None:
     """Why *text* cannot be stored (too long, or control characters: the client form's rule), or None."""
     if len(text) > MAX_STRING_CHARS:
         return _("the text is longer than the limit of {limit} characters.").format(limit=MAX_STRING_CHARS)
-    if (_CONTROL_ONE_LINE if one_line else _CONTROL).search(text):
-        return _("the text holds control characters (the client form does not accept them).")
+    if _control(one_line).search(text):
+        return _("the text holds control or invisible formatting characters (the client form does not accept "
+                 "them).")
     return None
 
 
@@ -142,7 +144,7 @@ def _suspicious(value: object) -> bool:
             stack.extend(item.values())
         elif isinstance(item, list):
             stack.extend(item)
-    return max(map(len, texts), default=0) > MAX_STRING_CHARS or _CONTROL.search("".join(texts)) is not None
+    return max(map(len, texts), default=0) > MAX_STRING_CHARS or _control().search("".join(texts)) is not None
 
 
 def _strings(value: object, path: str) -> Iterator[tuple[str, str]]:

@@ -140,3 +140,16 @@ def test_json_output_escapes_what_a_terminal_would_obey() -> None:
     out = dumps(value)
     assert not has_unsafe(out.replace("\n", ""))
     assert "Олена" in out and json.loads(out) == value
+
+
+def test_the_unsafe_pattern_is_the_same_rule_as_is_unsafe() -> None:
+    """The import searches whole files with the pattern; it must agree with the rule on every character."""
+    import sys
+
+    from koto_tui.text import is_unsafe, unsafe_pattern
+
+    pattern, lines = unsafe_pattern(), unsafe_pattern("\n\t")
+    for code in range(sys.maxunicode + 1):
+        ch = chr(code)
+        assert (pattern.search(ch) is not None) == is_unsafe(ch), hex(code)
+        assert (lines.search(ch) is not None) == (is_unsafe(ch) and ch not in "\n\t"), hex(code)

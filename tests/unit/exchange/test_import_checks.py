@@ -230,8 +230,10 @@ CASES = {
                          "not a question"),
     "a list for a date": (set_answer("arrival_date", ["x"]), "answers.arrival_date", "as text"),
     "unknown goal area": (set_goal_area("world_domination"), "goals[0].area", "not one of the known codes"),
-    "escape sequence in a name": (set_name("Mäkelä\x1b]0;pwned\x07"), "family_name", "control characters"),
-    "line break in a name": (set_name("Mäkelä\nX"), "client.family_name", "control characters"),
+    "escape sequence in a name": (set_name("Mäkelä\x1b]0;pwned\x07"), "family_name", "control or invisible"),
+    "line break in a name": (set_name("Mäkelä\nX"), "client.family_name", "control or invisible"),
+    "bidi override in a name": (set_name("Mäkelä\u202eevil"), "client.family_name", "invisible formatting"),
+    "zero-width space in a name": (set_name("Mä\u200bkelä"), "client.family_name", "invisible formatting"),
 }
 
 
