@@ -253,15 +253,11 @@ def _require_client(store: Store, client_id: int) -> None:
 
 
 def _print_export(result: Any, dry_run: bool) -> None:
-    if result.path is not None:
-        print(_("Wrote {n} client documents ({records} records) to {path}.").format(
-            n=result.documents, records=len(result.records), path=result.path)
-              + (" " + _("The file is sealed for the receiving office.") if result.sealed else ""))
-    elif dry_run:
-        print(_("Would export {n} client documents ({records} records).").format(
-            n=result.documents, records=len(result.records)))
-    else:
-        print(_("Nothing to export: no record is new or changed."))
+    from koto_tui.exchange.export import summary
+
+    sealed = result.path is not None and result.sealed
+    print(printable(summary(result, dry_run))
+          + (" " + _("The file is sealed for the receiving office.") if sealed else ""))
     for record in result.records:
         system = record.data["routing"]["record_system"]
         where = "KOTO-AJ" if system == "koto_aj" else _("employment services' systems")

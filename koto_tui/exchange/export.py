@@ -28,7 +28,7 @@ from koto_tui.exchange.seal import normalise_public_key, seal
 from koto_tui.exchange.signing import sign
 from koto_tui.exchange.trust import own_signing_key
 from koto_tui.files import write_private
-from koto_tui.i18n import _
+from koto_tui.i18n import _, ngettext
 from koto_tui.store import Store
 from koto_tui.store.exchange import Exchange, LoggedRecord
 
@@ -230,3 +230,16 @@ def purge_export_files(store: Store, uids: list[str]) -> int:
                 with store.session.transaction():
                     store.session.audit("purge", "export", name, "held purged records")
     return deleted
+
+
+def summary(result: ExportResult, dry_run: bool) -> str:
+    """One line saying what an export wrote (or would write), with its counts, for the screen and the CLI."""
+    documents = ngettext("{n} client document", "{n} client documents", result.documents).format(
+        n=result.documents)
+    records = ngettext("{n} record", "{n} records", len(result.records)).format(n=len(result.records))
+    if result.path is not None:
+        return _("Wrote {documents} ({records}) to {path}.").format(documents=documents, records=records,
+                                                                   path=result.path)
+    if dry_run:
+        return _("Would export {documents} ({records}).").format(documents=documents, records=records)
+    return _("Nothing to export: no record is new or changed.")

@@ -123,16 +123,12 @@ class ExportScreen(Screen[None]):
         self.app.call_from_thread(self._show, result, sealing, request.dry_run)
 
     def _show(self, result: ExportResult, sealing: str, dry_run: bool) -> None:
+        from koto_tui.exchange.export import summary
+
         self.query_one("#export-sealing", Static).update(plain(sealing))
+        line = summary(result, dry_run)
         if result.path is not None:
-            line = _("Wrote {n} client documents ({records} records) to {path}.").format(
-                n=result.documents, records=len(result.records), path=result.path)
             self.notify(notice(line), markup=False)
-        elif dry_run:
-            line = _("Would export {n} client documents ({records} records).").format(
-                n=result.documents, records=len(result.records))
-        else:
-            line = _("Nothing to export: no record is new or changed.")
         self.query_one("#export-result", Static).update(plain(line))
         records = self.query_one("#export-records", DataTable)
         records.clear()

@@ -255,3 +255,22 @@ def test_a_record_must_be_exported_unchanged_before_it_is_marked(demo: Store, tm
     demo.plans.add_review(plan.local_id, date(2026, 11, 27), "", "Muutos", None)
     with pytest.raises(ExportRefused):
         mark_entered(demo, plan.uid)
+
+
+@pytest.mark.parametrize(("lang", "one", "two"), [
+    ("en", "Would export 1 client document (1 record).", "Would export 2 client documents (3 records)."),
+    ("fi", "Vietäisiin 1 asiakasasiakirja (1 tietue).", "Vietäisiin 2 asiakasasiakirjaa (3 tietuetta)."),
+])
+def test_the_summary_counts_in_singular_and_plural(lang: str, one: str, two: str) -> None:
+    from koto_tui import i18n
+    from koto_tui.exchange.export import ExportResult, summary
+
+    def result(documents: int, records: int) -> ExportResult:
+        return ExportResult(None, True, documents, tuple([None] * records), ())  # type: ignore[arg-type]
+
+    i18n.set_language(lang)
+    try:
+        assert summary(result(1, 1), dry_run=True) == one
+        assert summary(result(2, 3), dry_run=True) == two
+    finally:
+        i18n.set_language("fi")
