@@ -19,7 +19,7 @@ from koto_tui.screens.form_dialog import FormDialog
 from koto_tui.screens.report import ReportScreen
 from koto_tui.screens.settings import SettingsScreen
 from koto_tui.store import DataPaths, Store
-from tests.functional.helpers import until
+from tests.functional.helpers import until, workers_settled
 
 
 @pytest.fixture
@@ -53,6 +53,7 @@ async def test_export_screen_previews_exports_and_marks_entered(paths: DataPaths
         await pilot.press("ctrl+e")
         await until(pilot, lambda: (paths.root / "exports").exists() and list(
             (paths.root / "exports").glob("*.json.age")), "export written")
+        await workers_settled(pilot)  # the file is there before its export is logged: a preview now saw none
         written = next((paths.root / "exports").glob("*.json.age"))
         assert len(read_export(app.require_store(), written.read_bytes())["documents"]) == 3
         screen.action_preview()
