@@ -82,3 +82,13 @@ def ensure_private_dir(path: Path) -> Path:
     """Create *path* (and missing parents) with owner-only permissions."""
     _make_dirs(Path(path).expanduser().absolute())
     return path
+
+
+def read_at_most(path: Path, max_bytes: int) -> bytes | None:
+    """The bytes of the file at *path*, or None when it is larger than *max_bytes* (checked before
+    reading it, and again while reading: the file may grow between the two)."""
+    if path.stat().st_size > max_bytes:
+        return None
+    with path.open("rb") as stream:
+        data = stream.read(max_bytes + 1)
+    return None if len(data) > max_bytes else data

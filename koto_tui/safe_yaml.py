@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from koto_tui.files import read_at_most
 from koto_tui.i18n import _
 
 #: The largest YAML file read (the biggest shipped file is under 100 KB).
@@ -44,11 +45,8 @@ def read_yaml_file(path: Path, max_bytes: int = MAX_YAML_BYTES) -> Any:
 
 def read_text(path: Path, max_bytes: int = MAX_YAML_BYTES) -> str:
     """The UTF-8 text of the file at *path*, refused before reading when larger than *max_bytes*."""
-    if path.stat().st_size > max_bytes:
-        raise YamlRefused(_too_big(max_bytes))
-    with path.open("rb") as stream:
-        data = stream.read(max_bytes + 1)  # the file may grow between stat and read
-    if len(data) > max_bytes:
+    data = read_at_most(path, max_bytes)
+    if data is None:
         raise YamlRefused(_too_big(max_bytes))
     return data.decode("utf-8")
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from koto_tui.exchange.settings import DEFAULT_IMPORT_MAX_BYTES
+from koto_tui.files import read_at_most
 from koto_tui.i18n import _
 
 #: The deepest nesting of objects and lists (an export nests about ten deep).
@@ -37,11 +38,8 @@ class ReadRefused(ValueError):
 
 def read_bounded(path: Path, max_bytes: int = DEFAULT_IMPORT_MAX_BYTES) -> bytes:
     """The bytes of the file at *path*, refused before reading when it is larger than *max_bytes*."""
-    if path.stat().st_size > max_bytes:
-        raise ReadRefused(_too_large(max_bytes))
-    with path.open("rb") as stream:
-        data = stream.read(max_bytes + 1)  # the file may grow between stat and read
-    if len(data) > max_bytes:
+    data = read_at_most(path, max_bytes)
+    if data is None:
         raise ReadRefused(_too_large(max_bytes))
     return data
 
