@@ -6,6 +6,7 @@ import errno
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.widgets import Input, Static, TextArea
 
 from koto_tui.app import KotoApp
@@ -226,9 +227,14 @@ async def test_locking_while_a_print_preview_renders_shows_nothing_and_does_not_
         assert not any(isinstance(s, PreviewScreen | ClientScreen) for s in app.screen_stack)
 
 
-async def test_a_crash_writes_the_pending_answer_first(tmp_path: Path) -> None:
+async def test_a_crash_writes_the_pending_answer_first(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     from koto_tui.crash import EXIT_CRASH
+    from koto_tui.screens import interview
 
+    # A long pause in typing: on a busy machine the 0.4 s one could pass between two looks, and the
+    # answer was written the ordinary way before the test saw it pending.
+    monkeypatch.setattr(interview, "SAVE_DELAY", 600.0)
     paths, interview_id = started_interview(tmp_path / "data")
     app = KotoApp(paths)
     try:
