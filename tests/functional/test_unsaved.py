@@ -260,7 +260,6 @@ def test_a_real_full_filesystem(tmp_path: Path) -> None:
     import subprocess
     import sys
 
-    import pytest
 
     unshare = shutil.which("unshare")
     mount = 'mount -t tmpfs -o size=8m tmpfs "$1"'
