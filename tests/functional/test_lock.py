@@ -348,8 +348,13 @@ async def test_after_the_lock_nothing_holds_a_client_name(tmp_path: Path) -> Non
         await workers_settled(pilot)
         # Garbage is not holding (widgets removed after the lock's own collection are collected here), and
         # a frame still being drawn may hold the old screen for a moment: what must go is what stays.
-        await until(pilot, lambda: gc.collect() >= 0 and _holding(name) == [], "no client name held",
-                    budget=10)
+        # Each look scans every object: on a busy machine one look can take seconds, so the full budget.
+        try:
+            await until(pilot, lambda: gc.collect() >= 0 and _holding(name) == [], "no client name held")
+        except AssertionError:
+            held = _holding(name)
+            assert not held, "still held after the lock:\n" + "\n".join(held)  # says what holds it
+            raise
 
 
 def _holding(text: str) -> list[str]:
