@@ -13,7 +13,7 @@ import asyncio
 import itertools
 import shutil
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -30,6 +30,7 @@ from koto_tui.model import ClientData, Consent, InterpreterSession, Participant
 from koto_tui.plans import Goal, GoalTerm, Measure, PlanContent
 from koto_tui.rules.plan import MeasureStatus, PlanArea
 from koto_tui.store import DataPaths, Store
+from koto_tui.store.worklist import Meeting
 from koto_tui.text import has_unsafe
 from tests.functional.helpers import until, workers_settled
 
@@ -96,6 +97,8 @@ def store_hostile(paths: DataPaths, texts: list[str]) -> Ids:
         goal = Goal("g1", PlanArea.LANGUAGE, GoalTerm.PERIOD, text())
         measure = Measure(id="m1", name=text(), provider=text(), responsible=text(), notes=text(),
                           goal_id="g1", status=MeasureStatus.PLANNED)
+        store.worklist.set_meeting(client, Meeting(clock.today(), "10.00", text(), text(), text()))
+        store.save_profile(replace(store.profile(), name=text(), title=text()))  # the title bar, settings
         plan = store.plans.create(client, interview, PlanContent(
             start=date(2026, 12, 1), end=date(2027, 11, 30), goals=(goal,), measures=(measure,),
             review_date=date(2027, 6, 1), follow_up=text(), other_content=text()))
@@ -118,6 +121,8 @@ def screens() -> dict[str, Make]:
         plan,
         plan_dialogs,
         record,
+        settings,
+        users,
         worklist,
     )
 
@@ -135,6 +140,8 @@ def screens() -> dict[str, Make]:
         "StepsDialog": lambda app, ids: plan_dialogs.StepsDialog(_plan(app, ids), "counsellor"),
         "WorklistScreen": lambda app, ids: worklist.WorklistScreen(),
         "ExportScreen": lambda app, ids: export.ExportScreen(ids.client, "[/]"),
+        "SettingsScreen": lambda app, ids: settings.SettingsScreen(),
+        "UsersScreen": lambda app, ids: users.UsersScreen(),
     }
 
 
