@@ -295,6 +295,9 @@ def import_export(args: argparse.Namespace) -> int:
 
     if args.file is None and not args.show_key:
         return _err(_("give the export file to import, or --show-key."))
+    if args.file is not None and not args.show_key and not args.file.is_file():  # before the passphrase
+        return _err(_("could not read the file: {reason}").format(reason=_("there is no such file.")),
+                    IMPORT_REFUSED)
     try:
         with opened_store(args) as store:
             if args.show_key:

@@ -439,3 +439,17 @@ def test_a_client_whose_code_changes_to_another_clients_code_here_is_a_conflict(
     assert after.pop("audit") >= before.pop("audit")
     assert after.pop("imports") == before.pop("imports") + 1
     assert after == before
+
+
+def test_a_missing_file_is_said_before_the_passphrase_is_asked(
+        office: Store, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from koto_tui import cli
+
+    def asked(*_args: object) -> str:
+        raise AssertionError("the passphrase was asked")
+
+    monkeypatch.setattr(cli, "read_passphrase", asked)
+    root = str(office.paths.root)
+    code, out = koto(capsys, "import", str(tmp_path / "nowhere.json.age"), "--data-dir", root)
+    assert code == 1 and "there is no such file" in out
