@@ -346,6 +346,7 @@ async def test_after_the_lock_nothing_holds_a_client_name(tmp_path: Path) -> Non
         await pilot.press("ctrl+l")
         await until(pilot, lambda: _locked(app), "locked")
         await workers_settled(pilot)
+        _assert_nothing_of_a_client(app)  # no screen left under the unlock screen
         # Garbage is not holding (widgets removed after the lock's own collection are collected here), and
         # a frame still being drawn may hold the old screen for a moment: what must go is what stays.
         # Each look scans every object: on a busy machine one look can take seconds, so the full budget.
