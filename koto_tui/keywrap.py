@@ -1,8 +1,8 @@
 """Wrapping a secret to an X25519 public key: a one-time key pair, HKDF-SHA256 and AES-256-GCM.
 
-Shared by the sealed exports (``koto_tui.exchange.seal``) and the key file (``koto_tui.store.keys``), so
-that both use one reviewed construction; each passes its own HKDF *info*, so a wrap made for one purpose
-never opens as the other.
+Used by the key file (``koto_tui.store.keys``); exports are sealed with age instead
+(``koto_tui.exchange.seal``). Each use passes its own HKDF *info*, so a wrap made for one purpose never
+opens as another.
 """
 
 from __future__ import annotations

@@ -33,7 +33,13 @@ def read_aloud(data: bytes) -> str:
     return " ".join(digest[i:i + 4] for i in range(0, 32, 4))
 
 
-def _unb64(text: str) -> bytes:
+def b64url(data: bytes) -> str:
+    """*data* as unpadded URL-safe base64 (how koto writes keys and signatures as text)."""
+    return base64.urlsafe_b64encode(data).decode("ascii").rstrip("=")
+
+
+def unb64url(text: str) -> bytes:
+    """The bytes of unpadded URL-safe base64 *text*; ValueError when it is not that."""
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
@@ -46,7 +52,7 @@ def _identity(text: str) -> x25519.Identity:
     """The age identity in *text*; an older koto's raw base64 key is converted."""
     if not text.startswith("AGE-SECRET-KEY-1"):
         try:
-            raw = _unb64(text)
+            raw = unb64url(text)
         except ValueError:
             raw = b""
         text = bech32.encode("age-secret-key-", raw).upper() if len(raw) == 32 else text
@@ -66,7 +72,7 @@ def normalise_public_key(text: str) -> str:
     text = "".join(text.split())
     if text.startswith(LEGACY_PREFIX):
         try:
-            raw = _unb64(text[len(LEGACY_PREFIX):])
+            raw = unb64url(text[len(LEGACY_PREFIX):])
         except ValueError:
             raw = b""
         text = bech32.encode("age", raw) if len(raw) == 32 else ""

@@ -9,7 +9,6 @@ pass as sent to it.
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import json
 from dataclasses import dataclass
@@ -20,7 +19,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from koto_tui import clock
-from koto_tui.exchange.seal import SealError, read_aloud
+from koto_tui.exchange.seal import SealError, b64url, read_aloud, unb64url
 from koto_tui.i18n import _
 
 FORMAT = "koto-signed"
@@ -48,31 +47,23 @@ class Signed:
         return fingerprint(self.signer)
 
 
-def _b64(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).decode("ascii").rstrip("=")
-
-
-def _unb64(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-
-
 def new_signing_key() -> str:
     """A new Ed25519 private key as text (kept only inside the encrypted database)."""
     raw = Ed25519PrivateKey.generate().private_bytes(_RAW, serialization.PrivateFormat.Raw,
                                                      serialization.NoEncryption())
-    return _b64(raw)
+    return b64url(raw)
 
 
 def _private(text: str) -> Ed25519PrivateKey:
     try:
-        return Ed25519PrivateKey.from_private_bytes(_unb64(text))
+        return Ed25519PrivateKey.from_private_bytes(unb64url(text))
     except (ValueError, TypeError) as exc:
         raise SealError(_("this database's signing key is damaged.")) from exc
 
 
 def signing_public_text(private_text: str) -> str:
     """The public half of a signing key, as the text a receiver adds to its trusted senders."""
-    return KEY_PREFIX + _b64(_private(private_text).public_key().public_bytes(
+    return KEY_PREFIX + b64url(_private(private_text).public_key().public_bytes(
         _RAW, serialization.PublicFormat.Raw))
 
 
@@ -82,7 +73,7 @@ def parse_signing_key(text: str) -> Ed25519PublicKey:
     try:
         if not text.startswith(KEY_PREFIX):
             raise ValueError(text[:4])
-        raw = _unb64(text[len(KEY_PREFIX):])
+        raw = unb64url(text[len(KEY_PREFIX):])
         if len(raw) != 32:
             raise ValueError(len(raw))
         return Ed25519PublicKey.from_public_bytes(raw)
@@ -114,7 +105,7 @@ def sign(payload: bytes, private_text: str, recipient: str | None) -> bytes:
         "format": FORMAT, "version": VERSION, "signer": signing_public_text(private_text),
         "recipient": recipient, "signed_at": clock.stamp(), "content_bytes": len(payload),
         "content_sha256": hashlib.sha256(payload).hexdigest()}
-    header["signature"] = _b64(key.sign(_message(header)))
+    header["signature"] = b64url(key.sign(_message(header)))
     line = json.dumps(header, sort_keys=True, separators=(",", ":"), ensure_ascii=True).encode("ascii")
     return line + b"\n" + payload
 
@@ -165,4 +156,4 @@ def _check(header: dict[str, Any], payload: bytes) -> None:
         key = parse_signing_key(header["signer"])
     except SealError as exc:
         raise ValueError("signer") from exc
-    key.verify(_unb64(header["signature"]), _message(header))
+    key.verify(unb64url(header["signature"]), _message(header))
