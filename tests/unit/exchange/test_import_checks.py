@@ -372,19 +372,6 @@ def _nodes(value: object) -> Iterator[tuple[object, object]]:
             stack.append(item[key])  # type: ignore[index]
 
 
-def _keywords(node: object) -> set[str]:
-    """The schema keywords used in *node* (not the names of properties or definitions)."""
-    if isinstance(node, list):
-        return set().union(*(_keywords(item) for item in node))
-    if not isinstance(node, dict):
-        return set()
-    found = set(node)
-    for key, inner in node.items():
-        named = key in ("properties", "$defs")
-        found |= set().union(*(_keywords(i) for i in inner.values())) if named else _keywords(inner)
-    return found
-
-
 def test_the_fast_schema_check_agrees_with_jsonschema(export: dict[str, Any]) -> None:
     import copy
     import random
@@ -393,8 +380,6 @@ def test_the_fast_schema_check_agrees_with_jsonschema(export: dict[str, Any]) ->
 
     from koto_tui.exchange import schema
 
-    assert _keywords(schema.schema()) <= set(schema._KEYWORDS) | {
-        "$defs", "$id", "$schema", "title", "description", "additionalProperties"}
     validator = Draft202012Validator(schema.schema())
     rng = random.Random(13)
     replacements = [None, 1, 1.0, 1.5, True, "x", "2026-02-30", "", [], {}, {"x": 1}, ["x"]]
