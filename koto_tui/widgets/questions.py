@@ -271,7 +271,8 @@ class QuestionField(Vertical):
     def show_error(self, message: str | None) -> None:
         """A message about the answer under the control; what was typed stays."""
         self.set_class(bool(message), "-invalid")
-        self.query_one(".question-error", Static).update(plain(message or ""))
+        for widget in self.query(".question-error").results(Static):  # none once the field is removed
+            widget.update(plain(message or ""))
 
     def show_cleaned(self, cleaned: bool) -> None:
         """Say under the control that control or invisible characters were taken out of the answer."""

@@ -272,3 +272,21 @@ def test_a_real_full_filesystem(tmp_path: Path) -> None:
                           capture_output=True, text=True, timeout=300, check=False)
     output = done.stdout[-3000:] + done.stderr[-3000:]
     assert done.returncode == 0 and done.stdout.strip().endswith("ok"), output
+
+
+async def test_an_edit_that_arrives_after_its_field_was_removed_is_kept_and_does_not_crash(
+        tmp_path: Path) -> None:
+    """Moving on through the sections quickly: a field's edit (a TextArea loading its text, a last key) can
+    be handled after the section is gone. It stays pending, and the app does not crash (it did)."""
+    from koto_tui.widgets.questions import QuestionField
+
+    paths, interview_id = started_interview(tmp_path / "data")
+    app = KotoApp(paths)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_interview(pilot, interview_id)
+        field = next(f for f in screen.query(QuestionField) if f.question.id == "household_size")
+        await field.remove()
+        screen.post_message(QuestionField.Edited(field, "5"))
+        await until(pilot, lambda: "household_size" in screen.pending, "the edit pending")
+        await pilot.pause()
+        assert app.return_code is None and app.is_running
