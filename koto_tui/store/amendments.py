@@ -7,6 +7,7 @@ from typing import Any
 
 from koto_tui import clock
 from koto_tui.model import Amendment, InterviewStatus
+from koto_tui.store import writes
 from koto_tui.store.errors import InterviewLocked
 from koto_tui.store.session import Session
 
@@ -50,11 +51,9 @@ class Finalising:
         with self._s.transaction() as db:
             if self._status(interview_id) is not InterviewStatus.COMPLETED:
                 raise InterviewLocked(str(interview_id))
-            table = db.table("amendments")
-            table.insert({"interview_id": interview_id, "opened_at": clock.stamp(),
-                          "opened_by": self._s.user_id, "user_name": user_name,
-                          "reason": reason.strip(), "changed": "[]", "closed_at": None})
-            amendment_id = int(str(table.last_pk))
+            amendment_id = writes.insert(db, "amendments", {
+                "interview_id": interview_id, "opened_at": clock.stamp(), "opened_by": self._s.user_id,
+                "user_name": user_name, "reason": reason.strip(), "changed": "[]", "closed_at": None})
             db.execute("UPDATE interviews SET status = ? WHERE id = ?",
                        [str(InterviewStatus.AMENDING), interview_id])
             self._s.audit("amend", "interview", interview_id, f"amendment {amendment_id}")

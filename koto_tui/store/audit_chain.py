@@ -157,6 +157,24 @@ class Chain:
                                   anchor.verified_count))
         return new_id
 
+    def append_many(self, rows: list[dict[str, Any]]) -> None:
+        """Insert *rows* in order, each chained to the one before, reading and sealing the anchor once."""
+        if not rows:
+            return
+        key = self._key()
+        anchor = self.anchor() or self._resync()
+        prev, values = anchor.last_hash, []
+        for row in rows:
+            digest = row_hash(key, prev, row)
+            values.append([*(row.get(k) for k in _FIELDS), prev, digest])
+            prev = digest
+        self._db.conn.executemany(
+            "INSERT INTO audit (at, user_id, action, entity, entity_id, detail, prev_hash, hash) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", values)
+        last_id = int(self._db.execute("SELECT last_insert_rowid()").fetchone()[0])
+        self._store_anchor(Anchor(anchor.count + len(rows), last_id, prev, anchor.verified_id,
+                                  anchor.verified_hash, anchor.verified_count))
+
     def _resync(self) -> Anchor:
         """An anchor that follows the table as it is now (after a break has been found and logged)."""
         row = self._db.execute("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1").fetchone()

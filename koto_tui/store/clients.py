@@ -9,6 +9,7 @@ from typing import Any
 
 from koto_tui import clock
 from koto_tui.model import Client, ClientData, ClientSummary, IdentityKind
+from koto_tui.store import writes
 from koto_tui.store.errors import DuplicateCode
 from koto_tui.store.session import Session
 from koto_tui.text import clean_text
@@ -58,10 +59,8 @@ class Clients:
         stamp = clock.stamp()
         with self._s.transaction() as db:
             same = self._refuse_duplicate(data, None, duplicate_reason)
-            table = db.table("clients")
-            table.insert({**_to_row(data), "created_at": stamp, "updated_at": stamp,
-                          **_reason(same, duplicate_reason)})
-            client_id = int(str(table.last_pk))
+            client_id = writes.insert(db, "clients", {**_to_row(data), "created_at": stamp,
+                                                      "updated_at": stamp, **_reason(same, duplicate_reason)})
             self._s.audit("create", "client", client_id)
             self._log_duplicate(client_id, same)
         return client_id

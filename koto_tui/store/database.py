@@ -11,7 +11,7 @@ from koto_tui.files import ensure_private_dir
 from koto_tui.i18n import _
 from koto_tui.model import Profile, User
 from koto_tui.rules.plan_lifecycle import ALLOW_SELF_APPROVAL
-from koto_tui.store import failed_unlocks, keys, rotation
+from koto_tui.store import failed_unlocks, keys, rotation, writes
 from koto_tui.store.audit import AuditTrail
 from koto_tui.store.clients import Clients
 from koto_tui.store.connection import DatabaseError, connect, probe_write, raise_failure
@@ -63,8 +63,8 @@ class Store:
             raise
         try:
             with store.session.transaction() as db:
-                db.table("users").insert({"id": user_id, "name": profile.name, "title": profile.title,
-                                    "role": role, "created_at": clock.stamp()})
+                writes.insert(db, "users", {"id": user_id, "name": profile.name, "title": profile.title,
+                                            "role": role, "created_at": clock.stamp()})
                 store.session.audit("create", "user", user_id)
             store.save_profile(profile)
         except BaseException:

@@ -16,6 +16,7 @@ from typing import Any
 
 from koto_tui import clock
 from koto_tui.model import InterviewStatus
+from koto_tui.store import writes
 from koto_tui.store.session import Session
 
 
@@ -78,9 +79,9 @@ class Exchange:
             if row is not None:
                 return str(row[0])
             new = uuid.uuid4().hex
-            db.table("exchange_keys").insert({"entity": entity, "local_id": local_id, "uid": new,
-                                              "imported_hash": None, "link_uid": None, "document_id": None,
-                                              "routing": None})
+            writes.insert(db, "exchange_keys", {"entity": entity, "local_id": local_id, "uid": new,
+                                                "imported_hash": None, "link_uid": None, "document_id": None,
+                                                "routing": None})
             return new
 
     def local_id(self, entity: str, uid: str) -> int | None:
@@ -104,10 +105,10 @@ class Exchange:
         with self._s.transaction() as db:
             db.execute("DELETE FROM exchange_keys WHERE entity = ? AND (local_id = ? OR uid = ?)",
                        [entity, local_id, uid])
-            db.table("exchange_keys").insert({"entity": entity, "local_id": local_id, "uid": uid,
-                                              "imported_hash": imported_hash, "link_uid": link_uid,
-                                              "document_id": document_id,
-                                              "routing": json.dumps(routing) if routing else None})
+            writes.insert(db, "exchange_keys", {"entity": entity, "local_id": local_id, "uid": uid,
+                                                "imported_hash": imported_hash, "link_uid": link_uid,
+                                                "document_id": document_id,
+                                                "routing": json.dumps(routing) if routing else None})
 
     # --- the export log ------------------------------------------------------------------------------
 
@@ -131,12 +132,12 @@ class Exchange:
         """Log an export file and every record in it (one transaction, with an audit entry)."""
         with self._s.transaction() as db:
             user = db.table("users").get(self._s.user_id)
-            table = db.table("exports")
-            table.insert({"at": clock.stamp(), "user_id": self._s.user_id, "user_name": user["name"],
-                          "file_name": file_name, "file_sha256": file_sha256, "sealed": int(sealed),
-                          "documents": documents, "records": len(records)})
-            export_id = int(str(table.last_pk))
-            db.table("export_log").insert_all(
+            export_id = writes.insert(db, "exports", {
+                "at": clock.stamp(), "user_id": self._s.user_id, "user_name": user["name"],
+                "file_name": file_name, "file_sha256": file_sha256, "sealed": int(sealed),
+                "documents": documents, "records": len(records)})
+            writes.insert_many(
+                db, "export_log",
                 [{"export_id": export_id, "entity": r.entity, "uid": r.uid, "client_uid": r.client_uid,
                   "content_hash": r.content_hash} for r in records])
             self._s.audit("export", "export", export_id, f"{documents} documents, {len(records)} records")
@@ -232,9 +233,7 @@ class Exchange:
                "updated_at": stamp, "completed_at": stamp}
         with self._s.transaction() as db:
             if replace_id is None:
-                table = db.table("interviews")
-                table.insert({**row, "created_at": stamp})
-                interview_id = int(str(table.last_pk))
+                interview_id = writes.insert(db, "interviews", {**row, "created_at": stamp})
             else:
                 interview_id = replace_id
                 for name in ("answers", "amendments", "interview_results", "interpreter_sessions",
@@ -246,12 +245,13 @@ class Exchange:
         return interview_id
 
     def _interview_children(self, db: Any, interview_id: int, record: ImportedInterview, stamp: str) -> None:
-        db.table("answers").insert_all(
+        writes.insert_many(
+            db, "answers",
             [{"interview_id": interview_id, "question_id": qid,
               "value": json.dumps(value, ensure_ascii=False), "updated_at": stamp, "updated_by": None}
              for qid, value in record.answers.items()])
         if record.result is not None:
-            db.table("interview_results").insert({
+            writes.insert(db, "interview_results", {
                 "interview_id": interview_id, "result": json.dumps(record.result, ensure_ascii=False),
                 "computed_at": stamp})
         _insert_all(db, "amendments", interview_id, [
@@ -271,15 +271,13 @@ class Exchange:
                "end_reason": record.end_reason, "ended_by": None}
         with self._s.transaction() as db:
             if replace_id is None:
-                table = db.table("plans")
-                table.insert(row)
-                plan_id = int(str(table.last_pk))
+                plan_id = writes.insert(db, "plans", row)
             else:
                 plan_id = replace_id
                 self._delete_plan_children(plan_id)
                 db.table("plans").update(plan_id, row)
             for version in record.versions:
-                db.table("plan_versions").insert({
+                writes.insert(db, "plan_versions", {
                     "plan_id": plan_id, "number": version["number"], "content": version["content"],
                     "reason": version["reason"], "created_at": version["created_at"], "created_by": None,
                     "created_by_name": version["created_by_name"], "updated_at": version["created_at"]})
@@ -296,11 +294,10 @@ class Exchange:
         """Log an import (the counts, and the sender's name and fingerprint) with an audit entry."""
         name, fingerprint = sender or (None, None)
         with self._s.transaction() as db:
-            table = db.table("imports")
-            table.insert({"at": clock.stamp(), "user_id": self._s.user_id, "file_sha256": file_sha256,
-                          "created": created, "updated": updated, "unchanged": unchanged,
-                          "conflicts": conflicts, "sender_name": name, "sender_fingerprint": fingerprint})
-            import_id = int(str(table.last_pk))
+            import_id = writes.insert(db, "imports", {
+                "at": clock.stamp(), "user_id": self._s.user_id, "file_sha256": file_sha256,
+                "created": created, "updated": updated, "unchanged": unchanged, "conflicts": conflicts,
+                "sender_name": name, "sender_fingerprint": fingerprint})
             self._s.audit("import", "import", import_id, f"created {created}, updated {updated}, "
                           f"unchanged {unchanged}, conflicts {conflicts}; sender {fingerprint or '-'}")
         return import_id
@@ -335,6 +332,4 @@ class Exchange:
 
 def _insert_all(db: Any, table: str, owner_id: int, rows: Iterable[dict[str, Any]],
                 key: str = "interview_id") -> None:
-    rows = [{**row, key: owner_id} for row in rows]
-    if rows:
-        db.table(table).insert_all(rows)
+    writes.insert_many(db, table, ({**row, key: owner_id} for row in rows))

@@ -9,6 +9,7 @@ from typing import Any
 
 from koto_tui import clock
 from koto_tui.model import Interview, InterviewStatus, Profile
+from koto_tui.store import writes
 from koto_tui.store.amendments import Finalising
 from koto_tui.store.errors import FormVersionConflict
 from koto_tui.store.session import Session
@@ -46,8 +47,8 @@ class Interviews:
                 return
             if existing:
                 raise FormVersionConflict(form_id, version)
-            db.table("form_versions").insert({"form_id": form_id, "version": version, "source": source,
-                                        "sha256": digest, "registered_at": clock.stamp()})
+            writes.insert(db, "form_versions", {"form_id": form_id, "version": version, "source": source,
+                                                "sha256": digest, "registered_at": clock.stamp()})
 
     def form_source(self, form_id: str, version: str) -> str:
         """The stored text of a form version (KeyError when never registered)."""
@@ -62,15 +63,13 @@ class Interviews:
         """Begin a new interview for a client with a registered form version, dated today."""
         stamp = clock.stamp()
         with self._s.transaction() as db:
-            table = db.table("interviews")
-            table.insert({
+            interview_id = writes.insert(db, "interviews", {
                 "client_id": client_id, "form_id": form_id, "form_version": version,
                 "status": str(InterviewStatus.IN_PROGRESS), "interview_date": clock.today().isoformat(),
                 "counsellor_id": self._s.user_id, "counsellor_name": profile.name,
                 "counsellor_title": profile.title, "current_question": None,
                 "created_at": stamp, "updated_at": stamp,
             })
-            interview_id = int(str(table.last_pk))
             self._s.audit("create", "interview", interview_id, f"{form_id} v{version}")
         return self.get(interview_id)
 
@@ -143,7 +142,7 @@ class Interviews:
         with self._s.transaction() as db:
             before = db.execute("SELECT count(*) FROM prints WHERE interview_id = ?",
                                 [interview_id]).fetchone()[0]
-            db.table("prints").insert({"interview_id": interview_id, "document_id": document_id,
-                                 "printed_at": clock.stamp(), "printed_by": self._s.user_id})
+            writes.insert(db, "prints", {"interview_id": interview_id, "document_id": document_id,
+                                         "printed_at": clock.stamp(), "printed_by": self._s.user_id})
             self._s.audit("print", "interview", interview_id, document_id)
         return int(before)

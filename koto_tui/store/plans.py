@@ -30,6 +30,7 @@ from koto_tui.rules.plan_lifecycle import (
     self_approval_refusal,
     signature_date_problem,
 )
+from koto_tui.store import writes
 from koto_tui.store.errors import PlanRefused
 from koto_tui.store.session import Session
 
@@ -110,19 +111,17 @@ class Plans:
                                     "before starting the next plan."))
             months = sum(_months(p) for p in earlier)
             stamp, user = clock.stamp(), self._user()
-            table = db.table("plans")
-            table.insert({"client_id": client_id, "interview_id": interview_id,
-                          "first_plan": int(not earlier),
-                          "earlier_months": months, "created_at": stamp, "created_by": user["id"],
-                          "ended_on": None, "end_reason": "", "ended_by": None})
-            plan_id = int(str(table.last_pk))
+            plan_id = writes.insert(db, "plans", {
+                "client_id": client_id, "interview_id": interview_id, "first_plan": int(not earlier),
+                "earlier_months": months, "created_at": stamp, "created_by": user["id"],
+                "ended_on": None, "end_reason": "", "ended_by": None})
             self._insert_version(plan_id, 1, content, "", stamp, user)
             self._s.audit("create", "plan", plan_id)
         return plan_id
 
     def _insert_version(self, plan_id: int, number: int, content: PlanContent, reason: str, stamp: str,
                         user: dict[str, Any]) -> None:
-        self._s.db.table("plan_versions").insert({
+        writes.insert(self._s.db, "plan_versions", {
             "plan_id": plan_id, "number": number, "content": content_to_json(content), "reason": reason,
             "created_at": stamp, "created_by": user["id"], "created_by_name": user["name"],
             "updated_at": stamp})
@@ -158,7 +157,7 @@ class Plans:
                text: str = "") -> None:
         with self._s.transaction() as db:
             plan, user = self._checked(plan_id, step)
-            db.table("plan_events").insert({
+            writes.insert(db, "plan_events", {
                 "plan_id": plan_id, "version": plan.current.number, "kind": str(kind), "at": clock.stamp(),
                 "user_id": user["id"], "user_name": user["name"], "user_title": user["title"],
                 "on_date": on.isoformat() if on else None, "text": text})
@@ -210,7 +209,7 @@ class Plans:
             raise PlanRefused(_("The next review must come after this review."))
         with self._s.transaction() as db:
             plan, user = self._checked(plan_id, Step.REVIEW)
-            db.table("plan_reviews").insert({
+            writes.insert(db, "plan_reviews", {
                 "plan_id": plan_id, "version": plan.current.number, "review_date": review_date.isoformat(),
                 "participants": participants, "changes": changes,
                 "next_review": next_review.isoformat() if next_review else None,
@@ -230,9 +229,9 @@ class Plans:
     def record_printout(self, plan_id: int, version: int, document_id: str) -> None:
         """Log a print of a version (printed plans are also in the audit log)."""
         with self._s.transaction() as db:
-            db.table("plan_prints").insert({"plan_id": plan_id, "version": version,
-                                            "document_id": document_id, "printed_at": clock.stamp(),
-                                            "printed_by": self._s.user_id})
+            writes.insert(db, "plan_prints", {"plan_id": plan_id, "version": version,
+                                              "document_id": document_id, "printed_at": clock.stamp(),
+                                              "printed_by": self._s.user_id})
             self._s.audit("print", "plan", plan_id, f"version {version}")
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from koto_tui import clock
 from koto_tui.model import Consent, InterpreterSession, Participant
+from koto_tui.store import writes
 from koto_tui.store.session import Session
 
 
@@ -31,9 +32,7 @@ class Record:
 
     def _add(self, table: str, row: dict[str, Any], entity: str, entity_id: int) -> int:
         with self._s.transaction() as db:
-            t = db.table(table)
-            t.insert({**row, "created_at": clock.stamp()})
-            new_id = int(str(t.last_pk))
+            new_id = writes.insert(db, table, {**row, "created_at": clock.stamp()})
             self._s.audit("create", entity, entity_id, f"{table} {new_id}")
         return new_id
 

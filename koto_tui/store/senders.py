@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from koto_tui import clock
 from koto_tui.i18n import _
 from koto_tui.plans import Role
-from koto_tui.store import keys
+from koto_tui.store import keys, writes
 from koto_tui.store.errors import UserRefused
 from koto_tui.store.paths import DataPaths
 from koto_tui.store.session import Session
@@ -69,7 +69,7 @@ class Trust:
         with self._s.transaction() as db:
             me = db.table("users").get(self._s.user_id)
             db.execute("DELETE FROM trusted_senders WHERE public_key = ?", [public_key])
-            db.table("trusted_senders").insert({
+            writes.insert(db, "trusted_senders", {
                 "name": name.strip(), "public_key": public_key, "fingerprint": fingerprint,
                 "added_at": clock.stamp(), "added_by": self._s.user_id, "added_by_name": me["name"]})
             self._s.audit("create", "sender", fingerprint)
@@ -102,7 +102,7 @@ class Trust:
         """Trust a sender without asking (the demo's own key, tests); use add."""
         with self._s.transaction() as db:
             db.execute("DELETE FROM trusted_senders WHERE public_key = ?", [public_key])
-            db.table("trusted_senders").insert({
+            writes.insert(db, "trusted_senders", {
                 "name": name, "public_key": public_key, "fingerprint": fingerprint,
                 "added_at": clock.stamp(), "added_by": self._s.user_id, "added_by_name": ""})
             self._s.audit("create", "sender", fingerprint)

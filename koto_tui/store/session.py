@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -20,12 +21,39 @@ class Session:
         self.user_id = user_id
         self.lock = threading.RLock()
         self.chain = Chain(db)
+        self._batch: list[dict[str, Any]] | None = None
 
     @contextmanager
     def transaction(self) -> Iterator[Database]:
-        """One durable transaction (committed with synchronous=FULL when the block ends)."""
-        with self.lock, self.db.atomic():
-            yield self.db
+        """One durable transaction (committed with synchronous=FULL when the block ends); inside ``bulk``,
+        a part of the bulk's one transaction."""
+        with self.lock:
+            if self._batch is not None:
+                yield self.db
+                return
+            with self.db.atomic():
+                yield self.db
+
+    @contextmanager
+    def bulk(self) -> Iterator[Database]:
+        """One transaction for thousands of writes (an import): the transactions opened inside it are parts
+        of it, without a savepoint each, and its audit rows are chained together when it ends.
+
+        Any error inside rolls the whole of it back (no part is kept, as a savepoint would keep the rest).
+        The audit rows are the same, in the same order, as one by one; the anchor is read and sealed once.
+        """
+        with self.lock:
+            if self._batch is not None:  # already inside one: the outer block writes them
+                yield self.db
+                return
+            with self.db.atomic():
+                self._batch = []
+                try:
+                    yield self.db
+                    rows, self._batch = self._batch, None
+                    self.chain.append_many(rows)
+                finally:
+                    self._batch = None
 
     def role(self) -> str | None:
         """The signed-in user's role as stored, or None once they are removed."""
@@ -50,6 +78,11 @@ class Session:
     def audit_as(self, user_id: str | None, at: str, action: str, entity: str, entity_id: object,
                  detail: str = "") -> None:
         """Record an event with its own time and user (a failed unlock, noted before the database opened)."""
-        with self.lock, self.db.atomic():
-            self.chain.append({"at": at, "user_id": user_id, "action": action, "entity": entity,
-                               "entity_id": str(entity_id), "detail": detail})
+        row: dict[str, Any] = {"at": at, "user_id": user_id, "action": action, "entity": entity,
+                               "entity_id": str(entity_id), "detail": detail}
+        with self.lock:
+            if self._batch is not None:  # inside bulk (which holds the lock): chained at its end
+                self._batch.append(row)
+                return
+            with self.db.atomic():
+                self.chain.append(row)

@@ -21,7 +21,7 @@ from koto_tui.i18n import _
 from koto_tui.model import User
 from koto_tui.plans import Role
 from koto_tui.rules.passphrase import passphrase_weakness
-from koto_tui.store import keys, rotation
+from koto_tui.store import keys, rotation, writes
 from koto_tui.store.errors import RotationPending, UserRefused
 from koto_tui.store.paths import DataPaths
 from koto_tui.store.session import Session
@@ -77,8 +77,8 @@ class Users:
             raise UserRefused(_("There is already a user called {name}.").format(name=name.strip()))
         user_id = secrets.token_hex(8)
         with self._s.transaction() as db:
-            db.table("users").insert({"id": user_id, "name": name.strip(), "title": title.strip(),
-                                      "role": role, "created_at": clock.stamp(), "removed_at": None})
+            writes.insert(db, "users", {"id": user_id, "name": name.strip(), "title": title.strip(),
+                                        "role": role, "created_at": clock.stamp(), "removed_at": None})
             # The key file is written inside the transaction: if it fails, the user row is rolled back.
             keys.add_user(self._paths.keyfile, user_id, passphrase, self._key)
             self._s.audit("create", "user", user_id, role)

@@ -13,6 +13,7 @@ from koto_tui.plans import EventKind, PlanEvent, PlanVersion, content_from_json
 from koto_tui.rules.due import AssessmentFacts, ConsentFacts, Facts, MeetingFacts, PlanFacts
 from koto_tui.rules.eligibility import EligibilityInput, TargetGroup, eligibility_from_answers
 from koto_tui.rules.plan import MeasureStatus, add_months
+from koto_tui.store import writes
 from koto_tui.store.session import Session
 
 #: The answers the due-date rules read (KotoL 681/2023 § 14 window, § 16 plan decision).
@@ -202,7 +203,7 @@ class Worklist:
         with self._s.transaction() as db:
             db.execute("DELETE FROM next_meetings WHERE client_id = ?", [client_id])
             if meeting is not None:
-                db.table("next_meetings").insert({
+                writes.insert(db, "next_meetings", {
                     "client_id": client_id, "day": meeting.day.isoformat(), "time": meeting.time,
                     "place": meeting.place, "interpreter_agency": meeting.interpreter_agency,
                     "booking_reference": meeting.booking_reference, "set_at": clock.stamp(),

@@ -1,0 +1,68 @@
+"""Bulk writes (an import): plain INSERTs, one transaction without savepoints, audit rows chained last."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+
+from koto_tui.model import ClientData, IdentityKind
+from koto_tui.store import Store, writes
+from tests.unit.store.test_audit import paths, store
+
+__all__ = ["paths", "store"]
+
+
+def _client(name: str) -> ClientData:
+    return ClientData(name, "Olena", date(1985, 3, 14), IdentityKind.NONE, "")
+
+
+def _audit_rows(store: Store) -> list[tuple[str, str, str]]:
+    with store.session.reading() as db:
+        return [tuple(r) for r in db.execute("SELECT action, entity, entity_id FROM audit ORDER BY id")]
+
+
+def test_a_bulk_chains_its_audit_rows_like_one_by_one(store: Store) -> None:
+    one = store.clients.add(_client("Yksi"))
+    before = _audit_rows(store)
+    with store.session.bulk():
+        ids = [store.clients.add(_client(f"Bulk {n}")) for n in range(5)]
+        assert _audit_rows(store) == before  # written when the bulk ends, in order
+    assert _audit_rows(store)[len(before):] == [("create", "client", str(i)) for i in ids]
+    assert ids == list(range(one + 1, one + 6))
+    report = store.audit.verify()
+    assert report.intact and report.checked == len(before) + 5
+
+
+def test_an_error_in_a_bulk_rolls_all_of_it_back_with_its_audit_rows(store: Store) -> None:
+    before, clients = _audit_rows(store), len(store.clients.search(""))
+    with pytest.raises(RuntimeError), store.session.bulk():
+        store.clients.add(_client("A"))
+        with store.session.transaction():  # a part of the bulk, not a savepoint of its own
+            store.clients.add(_client("B"))
+        raise RuntimeError("the last document had a problem")
+    assert _audit_rows(store) == before and len(store.clients.search("")) == clients
+    store.clients.add(_client("After"))  # the session is usable again, auditing one by one
+    assert store.audit.verify().intact
+
+
+def test_writes_insert_returns_the_rowid_and_stores_lists_as_json(store: Store) -> None:
+    client = store.clients.add(_client("Json"))
+    with store.session.transaction() as db:
+        first = writes.insert(db, "consents", {
+            "client_id": client, "party": "Kela", "given": 0, "decided_on": "2026-12-01", "how": "oral",
+            "scope": "", "withdrawn_on": None, "created_at": "x"})
+        writes.insert_many(db, "consents", [
+            {"client_id": client, "party": "TE", "given": 1, "decided_on": "2026-12-01", "how": "oral",
+             "scope": ["a", "b"], "withdrawn_on": None, "created_at": "x"}])
+        scope = db.execute("SELECT scope FROM consents WHERE id > ?", [first]).fetchone()[0]
+    assert first > 0 and json.loads(scope) == ["a", "b"]
+
+
+@pytest.mark.parametrize(("table", "row"), [("clients; DROP TABLE clients", {"a": 1}),
+                                            ("clients", {"family_name) VALUES (1); --": 1})])
+def test_writes_refuse_a_name_that_is_not_an_identifier(store: Store, table: str,
+                                                        row: dict[str, object]) -> None:
+    with pytest.raises(ValueError, match="not a table or column name"), store.session.transaction() as db:
+        writes.insert(db, table, row)
