@@ -61,17 +61,10 @@ def blank_values(reason: str) -> str:
     return _CODES.sub("…", _DATES.sub("…", _QUOTED.sub("'…'", reason)))
 
 
-def check_export(store: Store, content: dict[str, Any]) -> list[Problem]:
-    """Every problem of every document (at most MAX_PROBLEMS); empty when the file may be imported."""
-    checker = _Checker(store)
-    header = {key: value for key, value in content.items() if key != "documents"}
-    found = [Problem(_("the file"), where, reason) for where, text in _strings(header, "file")
-             if (reason := _text_reason(text)) is not None]
-    for document in content["documents"]:
-        found += checker.document(document)
-        if len(found) >= MAX_PROBLEMS:
-            return found[:MAX_PROBLEMS]
-    return found
+def header_problems(header: dict[str, Any]) -> list[Problem]:
+    """The problems of the file's top-level fields (*header*): their texts' length and characters."""
+    return [Problem(_("the file"), where, reason) for where, text in _strings(header, "file")
+            if (reason := _text_reason(text)) is not None]
 
 
 # --- values ------------------------------------------------------------------------------------------
@@ -163,7 +156,7 @@ def _strings(value: object, path: str) -> Iterator[tuple[str, str]]:
 
 # --- documents ---------------------------------------------------------------------------------------
 
-class _Checker:
+class Checker:
     """Checks documents one by one, keeping the forms it has loaded."""
 
     def __init__(self, store: Store) -> None:

@@ -23,7 +23,7 @@ from koto_tui import clock
 from koto_tui.exchange import holdback, settings
 from koto_tui.exchange.document import ClientOut, RecordOut, build_client, jobseeker_of
 from koto_tui.exchange.holdback import HeldBack
-from koto_tui.exchange.schema import FORMAT, FORMAT_VERSION, problems
+from koto_tui.exchange.schema import DOCUMENTS, FORMAT, FORMAT_VERSION, problems
 from koto_tui.exchange.seal import normalise_public_key, seal
 from koto_tui.exchange.signing import sign
 from koto_tui.exchange.trust import own_signing_key
@@ -80,6 +80,16 @@ def envelope(store: Store, documents: list[dict[str, Any]]) -> dict[str, Any]:
             "exported_by": {"name": profile.name, "title": profile.title},
             "source": {"municipality": profile.municipality, "unit": profile.unit, "software": software()},
             "documents": documents}
+
+
+def serialised(content: dict[str, Any]) -> bytes:
+    """The export file's JSON: keys in alphabetical order, but ``documents`` as the last top-level field
+    (an import reads the few fields before it, then the documents one at a time)."""
+    header = {key: value for key, value in content.items() if key != DOCUMENTS}
+    head = json.dumps(header, ensure_ascii=False, indent=2, sort_keys=True).removesuffix("\n}")
+    # A line break inside a text is escaped (\n): each one here is the layout's, indented one level more.
+    body = json.dumps(content[DOCUMENTS], ensure_ascii=False, indent=2, sort_keys=True).replace("\n", "\n  ")
+    return f'{head},\n  "{DOCUMENTS}": {body}\n}}\n'.encode()
 
 
 def _pending(out: ClientOut, last: dict[str, tuple[str, str]], again: bool) -> ClientOut:
@@ -149,7 +159,7 @@ def run_export(store: Store, request: ExportRequest) -> ExportResult:
     found = problems(content)
     if found:  # a bug, not the user's doing: never write a file that breaks the published format
         raise ExportRefused(_("the export does not match its schema: {problem}").format(problem=found[0]))
-    data = json.dumps(content, ensure_ascii=False, indent=2, sort_keys=True).encode("utf-8") + b"\n"
+    data = serialised(content)
     data = sign(data, own_signing_key(store), key)
     if key is not None:
         data = seal(data, key)

@@ -11,11 +11,13 @@ nothing is overwritten. Every value is first checked with the parsers typed inpu
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from koto_tui.exchange.checking import Problem, check_export, plan_content
+from koto_tui.exchange import schema
+from koto_tui.exchange.checking import MAX_PROBLEMS, Checker, Problem, header_problems, plan_content
 from koto_tui.exchange.document import (
     assessment_record,
     client_block,
@@ -23,8 +25,8 @@ from koto_tui.exchange.document import (
     jobseeker_of,
     plan_record,
 )
-from koto_tui.exchange.reading import ReadRefused, parse_json
-from koto_tui.exchange.schema import FORMAT, problems
+from koto_tui.exchange.reading import ExportJson, ReadRefused, parse_json
+from koto_tui.exchange.schema import FORMAT, document_problems, problems
 from koto_tui.exchange.seal import SealError
 from koto_tui.exchange.trust import Opened, unwrap
 from koto_tui.exchange.trust import own_private_key as own_private_key  # its earlier home; still imported
@@ -89,8 +91,15 @@ class ImportResult:
 # --- reading the file --------------------------------------------------------------------------------
 
 def read_export(store: Store, data: bytes) -> dict[str, Any]:
-    """The export in *data* (opened and its signature checked), checked against the schema."""
-    return parse_export(opened(store, data).payload)
+    """The whole export in *data* (opened and its signature checked), checked against the schema: for
+    small files (a test, the demo); an import reads its documents one at a time (``open_export``)."""
+    content = _parsed(bytes(opened(store, data).payload))
+    if not isinstance(content, dict) or content.get("format") != FORMAT:
+        raise ImportRefused(_("the file is not a koto export."))
+    found = problems(content)
+    if found:
+        raise ImportRefused(_schema_refusal(found[0]))
+    return content
 
 
 def opened(store: Store, data: bytes) -> Opened:
@@ -101,16 +110,36 @@ def opened(store: Store, data: bytes) -> Opened:
         raise ImportRefused(str(exc)) from None
 
 
-def parse_export(data: bytes) -> dict[str, Any]:
-    """The export's JSON content read within the limits of ``reading``, checked against the schema."""
-    content = _parsed(data)
-    if not isinstance(content, dict) or content.get("format") != FORMAT:
+def open_export(payload: bytes | memoryview) -> ExportJson:
+    """The export's JSON checked within the limits of ``reading``, its top-level fields against the schema;
+    its documents are read (and checked) one at a time."""
+    try:
+        export = ExportJson(payload)
+    except ReadRefused as exc:
+        raise ImportRefused(str(exc)) from None
+    if export.header.get("format") != FORMAT:
         raise ImportRefused(_("the file is not a koto export."))
-    found = problems(content)
+    found = schema.header_problems(export.header)
     if found:
-        raise ImportRefused(_("the file does not match the export format: {problem}").format(
-            problem=found[0]))
-    return content
+        raise ImportRefused(_schema_refusal(found[0]))
+    return export
+
+
+def checked_documents(export: ExportJson) -> Iterator[dict[str, Any]]:
+    """The export's documents, each checked against the schema first (ImportRefused at the first that
+    breaks it, or when the file breaks a rule of ``reading``)."""
+    try:
+        for index, document in enumerate(export.documents()):
+            found = document_problems(document, index)
+            if found:
+                raise ImportRefused(_schema_refusal(found[0]))
+            yield document
+    except ReadRefused as exc:
+        raise ImportRefused(str(exc)) from None
+
+
+def _schema_refusal(problem: str) -> str:
+    return _("the file does not match the export format: {problem}").format(problem=problem)
 
 
 def _parsed(data: bytes) -> Any:
@@ -124,42 +153,55 @@ def _parsed(data: bytes) -> Any:
 def import_file(store: Store, data: bytes) -> ImportResult:
     """Import every client document of a signed export from a trusted sender: all of it, or nothing.
 
-    A refusal (ImportRefused, ImportInvalid with every problem) is recorded in the audit trail with the
+    The file is read once, a document at a time, inside one transaction: each document is checked and,
+    while none has had a problem, written. A problem anywhere rolls everything back; the checks go on, so
+    that the refusal (ImportInvalid) lists every problem. Refusals are recorded in the audit trail with the
     file's sha256 and the number of problems.
     """
     digest = hashlib.sha256(data).hexdigest()
     try:
         received = opened(store, data)
-        content = parse_export(received.payload)
+        export = open_export(received.payload)
         register_shipped_forms(store)
         try:
-            found = check_export(store, content)
-            if not found:
-                return _write_all(store, content, digest, received.sender)
+            return _import_all(store, export, digest, received.sender)
         except (KeyError, TypeError, ValueError) as exc:  # a value no check foresaw: still nothing written
             raise ImportRefused(_("the file could not be imported ({error}); nothing was written.").format(
                 error=type(exc).__name__)) from None
-        raise ImportInvalid(found)
     except ImportRefused as exc:
         log_refusal(store, digest, len(exc.problems) if isinstance(exc, ImportInvalid) else 1)
         raise
 
 
-def _write_all(store: Store, content: dict[str, Any], digest: str, sender: TrustedSender) -> ImportResult:
-    """Every document, the marks on what arrived and the import's log entry in one transaction."""
+def _import_all(store: Store, export: ExportJson, digest: str, sender: TrustedSender) -> ImportResult:
+    """Check and write every document, mark what arrived and log the import, in one transaction that an
+    exception (ImportInvalid when any document had a problem) rolls back whole."""
     result = ImportResult(sender=sender.name, sender_fingerprint=sender.fingerprint)
-    codes: dict[str, int] = {}
-    for client in store.clients.search("", limit=-1):  # one query, not one scan per new client
-        if client.identity_code:
-            codes.setdefault(client.identity_code, client.id)
-    with store.session.transaction():
-        for document in content["documents"]:
-            result.outcomes += _Importer(store, document, codes).run()
+    checker, found = Checker(store), header_problems(export.header)
+    with store.session.bulk():
+        importer = _Importer(store, _codes(store))
+        for document in checked_documents(export):
+            found += checker.document(document)
+            if len(found) >= MAX_PROBLEMS:
+                break
+            if not found:
+                result.outcomes += importer.run(document)
+        if found:
+            raise ImportInvalid(found[:MAX_PROBLEMS])
         _mark_arrived(store, result, sender.name)
         result.import_id = Exchange(store.session).record_import(
             digest, result.count(CREATED), result.count(UPDATED), result.count(UNCHANGED),
             result.count(CONFLICT), sender=(sender.name, sender.fingerprint))
     return result
+
+
+def _codes(store: Store) -> dict[str, int]:
+    """Identity code → the first client here with it (one query, not one scan per new client)."""
+    codes: dict[str, int] = {}
+    for client in store.clients.search("", limit=-1):
+        if client.identity_code:
+            codes.setdefault(client.identity_code, client.id)
+    return codes
 
 
 def _mark_arrived(store: Store, result: ImportResult, sender: str) -> None:
@@ -197,16 +239,19 @@ def client_data(block: dict[str, Any]) -> ClientData:
 class _Importer:
     """Imports one client document (inside the caller's transaction)."""
 
-    def __init__(self, store: Store, document: dict[str, Any], codes: dict[str, int]) -> None:
+    def __init__(self, store: Store, codes: dict[str, int]) -> None:
         self.store = store
         self.codes = codes
         """Identity code → the first client here with it, kept up to date by this import."""
-        self.doc = document
         self.ex = Exchange(store.session)
+        self.forms: dict[tuple[str, str], bool] = {}
+        """Whether this koto has each form version the file's assessments were made with."""
+        self.doc: dict[str, Any] = {}
         self.outcomes: list[Outcome] = []
 
-    def run(self) -> list[Outcome]:
-        """The client first (a conflicting new client stops the document), then their records."""
+    def run(self, document: dict[str, Any]) -> list[Outcome]:
+        """One document: the client first (a conflicting new client stops it), then their records."""
+        self.doc, self.outcomes = document, []
         client_id = self._client()
         if client_id is None:
             return self.outcomes
@@ -288,9 +333,7 @@ class _Importer:
     def _assessment(self, client_id: int, record: dict[str, Any]) -> None:
         uid, doc = record["uid"], record["document_id"]
         form = record["form"]
-        try:
-            self.store.interviews.form_source(form["id"], form["version"])
-        except KeyError:
+        if not self._have_form(form["id"], form["version"]):
             self._say("assessment", uid, doc, CONFLICT, _(
                 "{doc} was made with the form {form} version {version}, which this koto does not have: "
                 "update koto and import again.").format(doc=doc, form=form["id"], version=form["version"]))
@@ -306,6 +349,15 @@ class _Importer:
             new_id = self.ex.write_interview(self._interview(client_id, record), local_id)
             self.ex.remember("interview", new_id, uid, incoming, document_id=doc)
         self._say("assessment", uid, doc, action, _conflict(doc) if action == CONFLICT else "")
+
+    def _have_form(self, form_id: str, version: str) -> bool:
+        if (form_id, version) not in self.forms:
+            try:
+                self.store.interviews.form_source(form_id, version)
+                self.forms[form_id, version] = True
+            except KeyError:
+                self.forms[form_id, version] = False
+        return self.forms[form_id, version]
 
     def _interview(self, client_id: int, r: dict[str, Any]) -> ImportedInterview:
         author = r["authors"][0]

@@ -12,9 +12,14 @@ a Python hook on every object); a UTF-8 byte-order mark is accepted.
 from __future__ import annotations
 
 import json
-from itertools import accumulate
+import operator
+import re
+from collections.abc import Iterator
+from itertools import accumulate, repeat
 from pathlib import Path
 from typing import Any
+
+import ijson
 
 from koto_tui.exchange.settings import DEFAULT_IMPORT_MAX_BYTES
 from koto_tui.files import read_at_most
@@ -30,6 +35,13 @@ _BOM = b"\xef\xbb\xbf"
 _CHUNK = 1 << 20
 #: Every byte but the four brackets, deleted with ``bytes.translate``.
 _NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
+#: Every byte but the brackets and the colon.
+_NOT_MARKS = bytes(b for b in range(256) if b not in b"[]{}:")
+#: Each mark's step in depth, plus one: an opening bracket 2, a closing one 0, a colon 1.
+_STEPS = bytes(2 if b in b"[{" else 0 if b in b"]}" else 1 for b in range(256))
+#: A colon's flag (128), or'ed with the depth it stands at; a top-level key's colon is 128 | 1.
+_COLON_FLAG = bytes(128 if b == ord(":") else 0 for b in range(256))
+_TOP_COLON = bytes([128 | 1])
 
 
 class ReadRefused(ValueError):
@@ -72,24 +84,27 @@ def parse_json(data: bytes) -> Any:
     return value
 
 
-def skeleton_of(data: bytes) -> bytes:
-    """*data* without its strings (quotes and contents), built chunk by chunk at C speed.
+def skeleton_of(data: bytes | memoryview) -> bytes:
+    """*data* without its strings (quotes and contents), built chunk by chunk at C speed."""
+    return b"".join(skeleton_chunks(data))
+
+
+def skeleton_chunks(data: bytes | memoryview) -> Iterator[bytes]:
+    """The skeleton of *data* (its bytes outside strings) a megabyte of *data* at a time.
 
     Escaped backslashes, then escaped quotes, are dropped; every quote left opens or closes a string, so
     the pieces between quotes alternate outside and inside (the parity carries from chunk to chunk). A
     chunk never ends inside a run of backslashes or between a backslash and what it escapes.
     """
-    parts: list[bytes] = []
     inside, start = False, 0
     while start < len(data):
         end = min(start + _CHUNK, len(data))
         while end < len(data) and data[end - 1] == 0x5C:  # a backslash: take what it escapes too
             end += 1
-        pieces = data[start:end].replace(b"\\\\", b"").replace(b'\\"', b"").split(b'"')
-        parts.append(b"".join(pieces[1 if inside else 0::2]))
+        pieces = bytes(data[start:end]).replace(b"\\\\", b"").replace(b'\\"', b"").split(b'"')
+        yield b"".join(pieces[1 if inside else 0::2])
         inside ^= len(pieces) % 2 == 0
         start = end
-    return b"".join(parts)
 
 
 def check_depth(skeleton: bytes) -> None:
@@ -100,8 +115,12 @@ def check_depth(skeleton: bytes) -> None:
     """
     brackets = skeleton.translate(None, delete=_NOT_BRACKETS)
     if max(accumulate(1 if b in b"[{" else -1 for b in brackets), default=0) > MAX_DEPTH:
-        raise ReadRefused(_("the file nests objects and lists deeper than the limit of {limit} levels.")
-                          .format(limit=MAX_DEPTH))
+        raise ReadRefused(_too_deep())
+
+
+def _too_deep() -> str:
+    return _("the file nests objects and lists deeper than the limit of {limit} levels.").format(
+        limit=MAX_DEPTH)
 
 
 def _keys_in(value: object) -> int:
@@ -120,3 +139,181 @@ def _keys_in(value: object) -> int:
 def _no_constant(name: str) -> float:
     """``parse_constant``: NaN, Infinity and -Infinity are not JSON and never a koto value."""
     raise ReadRefused(_("the file holds {value}, which is not a number in JSON.").format(value=name))
+
+
+# --- an export read one document at a time -----------------------------------------------------------
+
+#: ijson's errors when the bytes are not JSON (the parser's lexical and parse errors, an int it cannot hold).
+_NOT_JSON = (ijson.JSONError, ijson.IncompleteJSONError, ValueError)
+#: An escaped surrogate (rare in a file: koto writes characters as they are); one standing alone is a
+#: broken character, which the C parser would silently turn into '?'.
+_SURROGATE = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+#: A whole number longer than the C parser's 64 bits holds (the pure-Python parser then reads the file,
+#: so that the checks can name the field: no koto field takes such a number).
+_LONG_DIGITS = 19
+_LONG_NUMBER = re.compile(rb"[0-9]{%d,}" % _LONG_DIGITS)
+#: The key of the export's one long list; every other top-level key comes before it.
+DOCUMENTS = "documents"
+
+
+class _View:
+    """A file-like reader over a memoryview, for ijson, copying no more than the chunk asked for."""
+
+    def __init__(self, view: memoryview) -> None:
+        self._view, self._at = view, 0
+
+    def read(self, size: int = -1) -> bytes:
+        """The next *size* bytes (all that is left when negative)."""
+        end = len(self._view) if size < 0 else self._at + size
+        chunk = bytes(self._view[self._at:end])
+        self._at += len(chunk)
+        return chunk
+
+
+class _Shape:
+    """What the skeleton of a file says, gathered a chunk at a time (the skeleton is never held whole):
+    the keys (one colon each), the top-level ones (a colon at depth 1), the depth, and any NaN, Infinity
+    or overlong number."""
+
+    def __init__(self) -> None:
+        self.keys = self.top_keys = self.depth = self.deepest = 0
+        self.constant = ""
+        self.long_number = False
+        self._tail = b""  # the end of the last chunk: a word or number may go on in the next one
+
+    def add(self, piece: bytes) -> None:
+        """Take the next chunk of the skeleton."""
+        self.keys += piece.count(b":")
+        text, self._tail = self._tail + piece, (self._tail + piece)[-_LONG_DIGITS:]
+        for word in ("NaN", "Infinity"):
+            if not self.constant and word.encode() in text:
+                self.constant = word
+        self.long_number = self.long_number or _LONG_NUMBER.search(text) is not None
+        marks = piece.translate(None, delete=_NOT_MARKS)
+        if marks and self.deepest <= MAX_DEPTH:
+            self._walk(marks)
+
+    def _walk(self, marks: bytes) -> None:
+        """Follow the depth through *marks* (brackets and colons), counting the colons at depth 1."""
+        steps = marks.translate(_STEPS)
+        try:
+            depths = bytes(self._depths(steps))[1:]
+        except ValueError:  # over 255 deep (too deep), or below 0 (not JSON): the exact figures, slowly
+            every = list(self._depths(steps))
+            self.deepest, self.depth = max(self.deepest, max(every)), -1 if min(every) < 0 else every[-1]
+            return
+        self.deepest, self.depth = max(self.deepest, max(depths)), depths[-1]
+        self.top_keys += bytes(map(operator.or_, depths, marks.translate(_COLON_FLAG))).count(_TOP_COLON)
+
+    def _depths(self, steps: bytes) -> Iterator[int]:
+        """The depth before *steps* (each a step plus one), then after each of them."""
+        return accumulate(map(operator.sub, steps, repeat(1)), initial=self.depth)
+
+
+class ExportJson:
+    """An export's JSON read in one pass, a document at a time, after its few top-level fields.
+
+    The whole file is never held as Python objects (a 10,000-client export is 90 MB of JSON and 650 MB
+    parsed at once). What ``parse_json`` checks is checked here too, before any document is read: depth,
+    NaN and Infinity, UTF-8 (by the parser), a key named twice (counted over the header and every
+    document, known when the last document has been read); and also that ``documents`` is a list and that
+    no escaped surrogate stands alone. koto writes ``documents`` as the last field, so the header is read
+    from the start of the file; a file with fields after its documents is read once more to find them.
+    """
+
+    def __init__(self, data: bytes | memoryview) -> None:
+        view = memoryview(data).cast("B")
+        self._view = view[len(_BOM):] if view[:len(_BOM)] == _BOM else view
+        shape = _Shape()
+        for piece in skeleton_chunks(self._view):
+            shape.add(piece)
+        if shape.deepest > MAX_DEPTH:
+            raise ReadRefused(_too_deep())
+        if shape.constant:
+            raise ReadRefused(_("the file holds {value}, which is not a number in JSON.").format(
+                value=shape.constant))
+        if _lone_surrogate(self._view):
+            raise ReadRefused(_("the file holds a broken character (a lone surrogate escape)."))
+        self._backend = ijson.get_backend("python") if shape.long_number else ijson
+        self.header, header_keys = self._read_header(shape.top_keys if shape.depth == 0 else -1)
+        self._document_keys = shape.keys - header_keys
+
+    def documents(self) -> Iterator[Any]:
+        """Each document in turn (a new pass over the file each time); ReadRefused when the file breaks a
+        rule, at the latest once the last document has been read."""
+        keys = 0
+        try:
+            for document in self._backend.items(_View(self._view), f"{DOCUMENTS}.item", use_float=True):
+                keys += _keys_in(document)
+                yield document
+        except _NOT_JSON:
+            raise ReadRefused(_("the file is not a koto export (it is not JSON).")) from None
+        if keys != self._document_keys:  # a key named twice was kept once
+            raise ReadRefused(_("the file names the same key twice in one object."))
+
+    def _read_header(self, top_keys: int) -> tuple[dict[str, Any], int]:
+        """The top-level fields but ``documents``, and how many keys they hold (``documents`` too)."""
+        events = self._backend.parse(_View(self._view), use_float=True)
+        try:
+            if next(events, None) != ("", "start_map", None):
+                raise ReadRefused(_("the file is not a koto export."))
+            return _header_fields(events, top_keys)
+        except ReadRefused:
+            raise
+        except _NOT_JSON:
+            raise ReadRefused(_("the file is not a koto export (it is not JSON).")) from None
+
+
+def _header_fields(events: Iterator[tuple[str, str, Any]], top_keys: int) -> tuple[dict[str, Any], int]:
+    """The top-level fields but ``documents`` (which must be a list), built from ijson's *events*; the
+    reading stops at ``documents`` when it is the last of the *top_keys* fields."""
+    header: dict[str, Any] = {}
+    keys, documents = 0, False
+    for prefix, event, value in events:
+        if prefix != "" or event != "map_key":
+            break  # the end of the top-level object (the parser refuses anything else)
+        keys += 1  # a top-level key: the events of its value are taken below
+        if value in header or (documents and value == DOCUMENTS):
+            raise ReadRefused(_("the file names the same key twice in one object."))
+        if value == DOCUMENTS:
+            documents = True
+            if next(events, ("", "", None))[1] != "start_array":
+                raise ReadRefused(_("the file is not a koto export (its documents are not a list)."))
+            if len(header) + 1 == top_keys:
+                return header, keys
+            for inner, kind, _item in events:  # fields follow the documents: pass over them
+                if inner == DOCUMENTS and kind == "end_array":
+                    break
+            continue
+        built = ijson.ObjectBuilder()
+        for inner, kind, item in events:
+            built.event(kind, item)
+            if inner == value and kind not in ("start_map", "start_array", "map_key"):
+                break
+        header[value] = built.value
+        keys += _keys_in(built.value)
+    if not documents:
+        raise ReadRefused(_("the file is not a koto export (it has no documents)."))
+    return header, keys
+
+
+def _lone_surrogate(view: memoryview) -> bool:
+    """Whether an escaped surrogate stands alone: a high one not followed at once by a low one, or a low
+    one alone (an escape only after an even run of backslashes)."""
+    waiting = -1  # where the low half of the last high one must start
+    for found in _SURROGATE.finditer(view):
+        before = found.start()
+        while before > 0 and view[before - 1] == 0x5C:
+            before -= 1
+        if (found.start() - before) % 2:
+            continue  # an escaped backslash, then the letters "u", "d"…: text, not an escape
+        high = found.group()[3] in b"89abAB"
+        if waiting != -1:
+            if high or found.start() != waiting:
+                return True
+            waiting = -1
+        elif not high:
+            return True
+        else:
+            waiting = found.end()
+    return waiting != -1

@@ -12,6 +12,8 @@ from koto_tui.resources import schemas_dir
 FORMAT = "koto-export"
 FORMAT_VERSION = "1.0"
 SCHEMA_FILE = "koto-export-1.schema.json"
+#: The list of client documents, and the definition each of them follows.
+DOCUMENTS, DOCUMENT = "documents", "client_document"
 
 
 @cache
@@ -21,18 +23,19 @@ def schema() -> dict[str, Any]:
     return loaded
 
 
-def problems(document: object, limit: int = 20) -> list[str]:
-    """Where *document* breaks the schema: 'path: rule' lines, at most *limit* (empty when valid).
+def problems(document: object, limit: int = 20, part: str = "", at: str = "") -> list[str]:
+    """Where *document* breaks the schema (or its definition *part*): 'path: rule' lines, at most *limit*
+    (empty when valid); the paths start with *at*.
 
     Only the path and the schema's rule are named, never a value of the document (it may be client data).
     """
     from jsonschema import Draft202012Validator
 
-    if conforms(document):
+    if not part and conforms(document):
         return []
-    validator = Draft202012Validator(schema())
+    validator = Draft202012Validator(_schema_of(part))
     found = sorted(validator.iter_errors(document), key=lambda e: list(e.absolute_path))
-    return [f"{'/'.join(str(p) for p in e.absolute_path) or '(top)'}: {e.validator} "
+    return [f"{'/'.join([at] * bool(at) + [str(p) for p in e.absolute_path]) or '(top)'}: {e.validator} "
             f"{json.dumps(e.validator_value, ensure_ascii=False)[:80]}" for e in found[:limit]]
 
 
@@ -48,9 +51,34 @@ def conforms(document: object) -> bool:
     return True
 
 
-@cache
-def _validator() -> Callable[[object], object]:
-    """The shipped schema compiled to a validating function (only koto's own schema file is compiled)."""
+def header_problems(header: dict[str, Any], limit: int = 20) -> list[str]:
+    """Where the top-level fields of an export (all but its documents) break the schema."""
+    return problems({**header, "documents": []}, limit)
+
+
+def document_problems(document: object, index: int, limit: int = 20) -> list[str]:
+    """Where the export's document number *index* breaks the schema ('documents/index/path: rule' lines)."""
     import fastjsonschema
 
-    return fastjsonschema.compile(schema())
+    try:
+        _validator(DOCUMENT)(document)
+    except fastjsonschema.JsonSchemaException:
+        return problems(document, limit, DOCUMENT, f"{DOCUMENTS}/{index}")
+    return []
+
+
+@cache
+def _validator(part: str = "") -> Callable[[object], object]:
+    """The shipped schema (or its definition *part*) compiled to a validating function (only koto's own
+    schema file is compiled)."""
+    import fastjsonschema
+
+    return fastjsonschema.compile(_schema_of(part))
+
+
+def _schema_of(part: str) -> dict[str, Any]:
+    """The whole schema, or one of its definitions with the others it refers to."""
+    if not part:
+        return schema()
+    whole = schema()
+    return {"$schema": whole["$schema"], "$defs": whole["$defs"], "$ref": f"#/$defs/{part}"}

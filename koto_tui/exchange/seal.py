@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import io
 
 import pyrage
 from pyrage import x25519
@@ -108,11 +109,16 @@ def is_legacy_sealed(data: bytes) -> bool:
     return data.lstrip().startswith(b"{") and b'"format": "koto-sealed"' in data
 
 
-def open_sealed(data: bytes, private_text: str) -> bytes:
-    """The content of an age file; SealError when it is damaged or sealed for another key."""
+def open_sealed(data: bytes, private_text: str) -> memoryview:
+    """The content of an age file; SealError when it is damaged or sealed for another key.
+
+    Decrypted as a stream into one buffer (``pyrage.decrypt`` holds the content twice while it returns it:
+    87 MB more at the peak of a 10,000-client import)."""
+    out = io.BytesIO()
     try:
-        return bytes(pyrage.decrypt(data, [_identity(private_text)]))
-    except pyrage.DecryptError as exc:
+        pyrage.decrypt_io(io.BytesIO(data), out, [_identity(private_text)])
+        return out.getbuffer()
+    except (pyrage.DecryptError, OSError) as exc:  # decrypt_io reports a damaged stream as an OSError
         if "No matching keys" in str(exc):
             raise SealError(_("the file is sealed for another receiving key: open it on the laptop whose "
                               "public key was used.")) from None

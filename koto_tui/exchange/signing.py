@@ -39,7 +39,8 @@ class Signed:
     signer: str
     recipient: str | None
     signed_at: str
-    payload: bytes
+    payload: memoryview
+    """The export's JSON: a view into the file, not a copy (an export can be tens of megabytes)."""
 
     @property
     def signer_fingerprint(self) -> str:
@@ -116,8 +117,13 @@ def is_signed(data: bytes) -> bool:
     return head.startswith(b"{") and b'"format":"koto-signed"' in head
 
 
-def _header(data: bytes) -> tuple[dict[str, Any], bytes]:
-    head, _sep, payload = data.partition(b"\n")
+def _header(data: bytes | memoryview) -> tuple[dict[str, Any], memoryview]:
+    view = memoryview(data)
+    end = bytes(view[:MAX_HEADER + 1]).find(b"\n")
+    if end < 0:  # no header line within the limit (or a short file of one line): never parsed as one
+        head, payload = bytes(view[:MAX_HEADER + 1]), view[len(view):]
+    else:
+        head, payload = bytes(view[:end]), view[end + 1:]
     if len(head) > MAX_HEADER:
         raise ValueError("header too long")
     header = json.loads(head.decode("ascii"))
@@ -126,7 +132,7 @@ def _header(data: bytes) -> tuple[dict[str, Any], bytes]:
     return header, payload
 
 
-def verify(data: bytes) -> Signed:
+def verify(data: bytes | memoryview) -> Signed:
     """The signed export in *data*, its signature checked; SealError when unsigned, altered or unknown."""
     try:
         header, payload = _header(data)
@@ -143,7 +149,7 @@ def verify(data: bytes) -> Signed:
     return Signed(str(header["signer"]), header["recipient"], str(header["signed_at"]), payload)
 
 
-def _check(header: dict[str, Any], payload: bytes) -> None:
+def _check(header: dict[str, Any], payload: memoryview) -> None:
     """Raise when a field is of the wrong type, the content differs from the header or the signature fails."""
     recipient = header["recipient"]
     if not isinstance(recipient, str | None) or not all(

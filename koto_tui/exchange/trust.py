@@ -20,7 +20,7 @@ from koto_tui.store.senders import Trust, TrustedSender
 class Opened:
     """A received export whose seal and signature were checked, and the trusted sender who signed it."""
 
-    payload: bytes
+    payload: memoryview
     sender: TrustedSender
     sealed: bool
 
@@ -79,7 +79,7 @@ def own_private_key(store: Store, create: bool = False) -> str | None:
     return key
 
 
-def _open_seal(store: Store, data: bytes) -> tuple[bytes, str | None]:
+def _open_seal(store: Store, data: bytes) -> tuple[bytes | memoryview, str | None]:
     """The content of a sealed file and this laptop's receiving key (None when the file is not sealed)."""
     if not seal.is_sealed(data):
         if seal.is_legacy_sealed(data):

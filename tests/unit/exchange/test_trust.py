@@ -26,7 +26,7 @@ def _payload(demo: Store, tmp_path: Path) -> bytes:
     """The export JSON the demo would send (opened from its own sealed file)."""
     from koto_tui.exchange.trust import unwrap
 
-    return unwrap(demo, _export(demo, tmp_path / "own.json.age")).payload
+    return bytes(unwrap(demo, _export(demo, tmp_path / "own.json.age")).payload)
 
 
 def test_an_unknown_sender_is_refused_until_a_coordinator_accepts_the_key(
@@ -57,7 +57,7 @@ def test_a_forged_file_is_refused(demo: Store, office: Store, tmp_path: Path) ->
     own = seal.public_key_text(str(trust.own_private_key(office)))
     genuine = run_export(demo, ExportRequest(out=tmp_path / "g.json.age"))
     assert genuine.path is not None
-    opened = seal.open_sealed(genuine.path.read_bytes(), str(trust.own_private_key(office)))
+    opened = bytes(seal.open_sealed(genuine.path.read_bytes(), str(trust.own_private_key(office))))
     # Anyone with the office's public key can seal a file: signed with a key of their own, it is refused.
     forger = signing.new_signing_key()
     content = opened.split(b"\n", 1)[1].replace("Коваленко".encode(), "Väärennetty".encode())
@@ -81,7 +81,7 @@ def test_a_file_signed_for_one_office_cannot_be_resealed_to_another(
         demo: Store, office: Store, tmp_path: Path) -> None:
     connect(demo, office)
     genuine = _export(demo, tmp_path / "g.json.age")
-    signed = seal.open_sealed(genuine, str(trust.own_private_key(office)))
+    signed = bytes(seal.open_sealed(genuine, str(trust.own_private_key(office))))
     third = Store.create(type(office.paths)(tmp_path / "third"), office.profile(), "kolmas-salasana",
                          "coordinator")
     connect(demo, third)  # the third laptop trusts the demo too
