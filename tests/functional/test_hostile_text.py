@@ -290,11 +290,16 @@ def assert_harmless(app: KotoApp, where: str) -> None:
 
 
 def assert_fields_harmless(app: KotoApp, where: str) -> None:
-    """Each Input, TextArea and table cell of the screen, drawn or scrolled off, holds no unsafe character."""
-    from textual.widgets import DataTable, Input, TextArea
+    """Each Input, TextArea, table cell and Static text of the screen, drawn or scrolled off, holds no unsafe
+    character."""
+    from rich.text import Text
+    from textual.content import Content
+    from textual.widgets import DataTable, Input, Static, TextArea
 
     for widget in app.screen.query("*"):
-        if isinstance(widget, Input):
+        if isinstance(widget, Static) and isinstance(widget.content, str | Text | Content):
+            values = [widget.content.plain if isinstance(widget.content, Text | Content) else widget.content]
+        elif isinstance(widget, Input):
             values = [widget.value]
         elif isinstance(widget, TextArea):
             values = [widget.text]
