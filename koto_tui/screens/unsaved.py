@@ -14,6 +14,7 @@ from textual.widgets import Button, Static
 
 from koto_tui.i18n import _, ngettext
 from koto_tui.saver import SaveState
+from koto_tui.widgets.safe import plain
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -71,7 +72,7 @@ class UnsavedDialog(ModalScreen[str]):
     def compose(self) -> ComposeResult:
         """What is not saved, and three buttons; trying again is the default."""
         with Vertical():
-            yield Static(unsaved_text(self.state), markup=False, id="unsaved-text")
+            yield Static(plain(unsaved_text(self.state)), markup=False, id="unsaved-text")
             yield Static(_("Leaving now loses them. They stay on screen if you stay."), markup=False)
             with Horizontal(classes="buttons"):
                 yield Button(_("Try saving again"), id="unsaved-retry", variant="primary")

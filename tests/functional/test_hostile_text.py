@@ -25,7 +25,7 @@ from textual.screen import Screen
 
 from koto_tui import clock
 from koto_tui.app import KotoApp
-from koto_tui.demo import DEMO_PASSPHRASE, demo_paths
+from koto_tui.demo import DEMO_COORDINATOR_PASSPHRASE, DEMO_PASSPHRASE, demo_paths
 from koto_tui.model import ClientData, Consent, InterpreterSession, Participant
 from koto_tui.plans import Goal, GoalTerm, Measure, PlanContent
 from koto_tui.rules.plan import MeasureStatus, PlanArea
@@ -59,6 +59,8 @@ class Ids:
     client: int
     interview: int
     plan: int
+    text: str
+    """One of the example's hostile texts, for the dialogs whose text koto builds from user text."""
 
 
 @pytest.fixture(scope="module")
@@ -104,15 +106,121 @@ def store_hostile(paths: DataPaths, texts: list[str]) -> Ids:
             review_date=date(2027, 6, 1), follow_up=text(), other_content=text()))
     finally:
         store.close()
-    return Ids(client, interview, plan)
+    return Ids(client, interview, plan, texts[0])
+
+
+def store_hostile_names(paths: DataPaths, ids: Ids, texts: list[str]) -> None:
+    """As the coordinator: a user and a trusted sender named with *texts*, and an audit row naming an
+    imported record's id (as an entry into KOTO-AJ records the file's id)."""
+    from koto_tui.exchange.signing import fingerprint, new_signing_key, signing_public_text
+    from koto_tui.exchange.trust import trust
+
+    text = itertools.cycle(texts).__next__
+    store = Store.unlock(paths, DEMO_COORDINATOR_PASSPHRASE)
+    try:
+        store.users.add(f"{text()} {ids.client}", text(), "counsellor", "sininen kallio tanssii öisin 4812",
+                        confirm_passphrase=DEMO_COORDINATOR_PASSPHRASE)
+        key = signing_public_text(new_signing_key())
+        trust(store).put_sender(text(), key, fingerprint(key))
+        store.session.audit("entered", "interview", text(), text())
+    finally:
+        store.close()
 
 
 Make = Callable[[KotoApp, Ids], Screen[Any]]
 
 
+#: Screens and dialogs that show no client, user or imported text, and why. A screen class of
+#: koto_tui.screens neither opened below nor listed here fails `test_every_screen_is_tried`.
+NO_USER_TEXT = {
+    "UnlockScreen": "before unlock: no data is open (the passphrase field and the demo's fixed hint)",
+    "FirstRunScreen": "before any data exists: only the fields the new user is typing",
+    "AmendDialog": "koto's own question and an empty field for the amendment's reason",
+    "HelpScreen": "the keys of the screen under it: koto's own binding names",
+    "OpeningScreen": "the opening texts shipped with koto (read aloud in the client's language)",
+}
+
+#: Opened in a second round, unlocked as the demo's coordinator (for anyone else they close at once).
+COORDINATOR_SCREENS = ("AuditScreen",)
+
+
+def _plan(app: KotoApp, ids: Ids) -> Any:
+    return app.require_store().plans.get(ids.plan)
+
+
+def _remove_goal(app: KotoApp, ids: Ids) -> Screen[Any]:
+    """The plan's question before a goal is removed: it names the goal's (hostile) text."""
+    from koto_tui.i18n import _
+    from koto_tui.screens.plan_dialogs import ConfirmDialog
+
+    goal = _plan(app, ids).current.content.goals[0].text
+    return ConfirmDialog(_("Remove “{name}” from the plan?").format(name=goal))
+
+
+def _catalogue(app: KotoApp, ids: Ids) -> Screen[Any]:
+    """The catalogue dialog on a service whose names come from a (hostile) municipality's data file."""
+    from koto_tui.catalogue import Provider, Service
+    from koto_tui.screens.plan_dialogs import CatalogueDialog
+
+    names = {"fi": ids.text, "sv": ids.text, "en": ids.text}
+    provider = Provider("p", names, ids.text, ids.text, ids.text, ids.text)
+    return CatalogueDialog([Service("s", names, provider, "language", True, True, None, None, ids.text,
+                                    (ids.text,), None, None, None, names)])
+
+
+def _meeting(app: KotoApp, ids: Ids) -> Screen[Any]:
+    """The next-meeting dialog (M on the client page), filled with the stored meeting."""
+    from koto_tui.i18n import _
+    from koto_tui.screens.form_dialog import FormDialog
+    from koto_tui.screens.meeting import _specs
+
+    return FormDialog(_("Next meeting"), _specs(app.require_store().worklist.meeting(ids.client)))
+
+
+def _print(app: KotoApp, ids: Ids) -> Screen[Any]:
+    from koto_tui.i18n import _
+    from koto_tui.screens.print_dialog import PrintDialog
+    from koto_tui.workflow import default_print_path
+
+    store = app.require_store()
+    path = default_print_path(store, store.interviews.get(ids.interview))
+    return PrintDialog(_("Print the assessment"), path)
+
+
+def _interview_preview(app: KotoApp, ids: Ids) -> Screen[Any]:
+    from koto_tui.printing.preview import interview_preview
+    from koto_tui.screens.print_preview import PreviewScreen
+    from koto_tui.workflow import PrintRequest, interview_printout
+
+    out = app.require_store().paths.prints / "a.pdf"
+    request = PrintRequest(ids.interview, out, True, True)
+    return PreviewScreen(interview_preview(interview_printout(app.require_store(), request)), out, ids.text)
+
+
+def _plan_preview(app: KotoApp, ids: Ids) -> Screen[Any]:
+    from koto_tui.plan_printing import plan_printout
+    from koto_tui.printing.preview import plan_preview
+    from koto_tui.screens.print_preview import PreviewScreen
+
+    out = app.require_store().paths.prints / "p.pdf"
+    return PreviewScreen(plan_preview(plan_printout(app.require_store(), ids.plan, None, True)), out, "")
+
+
+def _unsaved(app: KotoApp, ids: Ids) -> Screen[Any]:
+    """The question before leaving with answers not on disk: the failure names a path (typed by a user)."""
+    from koto_tui.i18n import _
+    from koto_tui.saver import SaveState
+    from koto_tui.screens.unsaved import UnsavedDialog
+
+    failure = PermissionError(13, "Permission denied", ids.text)
+    return UnsavedDialog(SaveState(0, 1, failure), _("Quit anyway"))  # the button: koto's own words
+
+
 def screens() -> dict[str, Make]:
-    """Every screen that shows a client's stored text, opened on the example's records."""
+    """Every screen and dialog that shows a client's, a user's or an imported text, opened on the example's
+    records (a name's first word is the screen's class; a class can be opened twice, on different text)."""
     from koto_tui.screens import (
+        audit,
         client,
         client_form,
         clients,
@@ -121,28 +229,46 @@ def screens() -> dict[str, Make]:
         plan,
         plan_dialogs,
         record,
+        report,
         settings,
         users,
         worklist,
     )
 
-    def _plan(app: KotoApp, ids: Ids) -> Any:
-        return app.require_store().plans.get(ids.plan)
-
     return {
         "ClientsScreen": lambda app, ids: clients.ClientsScreen(),
         "ClientScreen": lambda app, ids: client.ClientScreen(ids.client),
         "ClientFormScreen": lambda app, ids: client_form.ClientFormScreen(ids.client),
-        "InterviewScreen": lambda app, ids: interview.InterviewScreen(ids.interview),
+        "FormDialog (the next meeting)": _meeting,
+        "InterviewScreen": lambda app, ids: interview.InterviewScreen(ids.interview),  # and ReviewScreen
         "RecordScreen": lambda app, ids: record.RecordScreen(ids.interview, ids.client, None),
+        "PrintDialog": _print,
+        "PreviewScreen (assessment)": _interview_preview,
+        "PreviewScreen (plan)": _plan_preview,
         "PlanScreen": lambda app, ids: plan.PlanScreen(ids.plan),
         "VersionsScreen": lambda app, ids: plan_dialogs.VersionsScreen(_plan(app, ids)),
         "StepsDialog": lambda app, ids: plan_dialogs.StepsDialog(_plan(app, ids), "counsellor"),
+        "ConfirmDialog": _remove_goal,
+        "CatalogueDialog": _catalogue,
+        "UnsavedDialog": _unsaved,
         "WorklistScreen": lambda app, ids: worklist.WorklistScreen(),
-        "ExportScreen": lambda app, ids: export.ExportScreen(ids.client, "[/]"),
-        "SettingsScreen": lambda app, ids: settings.SettingsScreen(),
+        "ExportScreen": lambda app, ids: export.ExportScreen(ids.client, ids.text),
+        "ReportScreen": lambda app, ids: report.ReportScreen(),
+        "SettingsScreen": lambda app, ids: settings.SettingsScreen(),  # and the trusted senders
         "UsersScreen": lambda app, ids: users.UsersScreen(),
+        "AuditScreen": lambda app, ids: audit.AuditScreen(),
     }
+
+
+def test_every_screen_is_tried() -> None:
+    """A new screen class fails here until it is opened on hostile text or listed with its reason."""
+    from tests.functional.test_lock import screen_classes
+
+    opened = {name.split()[0] for name in screens()} | {"ReviewScreen"}  # the review: from the interview
+    assert not opened & set(NO_USER_TEXT)
+    tried = opened | set(NO_USER_TEXT)
+    classes = set(screen_classes())
+    assert classes == tried, f"not tried: {sorted(classes - tried)}; not a screen: {sorted(tried - classes)}"
 
 
 def drawn(app: KotoApp) -> Iterator[Any]:
@@ -164,11 +290,16 @@ def assert_harmless(app: KotoApp, where: str) -> None:
 
 
 def assert_fields_harmless(app: KotoApp, where: str) -> None:
-    """Each Input, TextArea and table cell of the screen, drawn or scrolled off, holds no unsafe character."""
-    from textual.widgets import DataTable, Input, TextArea
+    """Each Input, TextArea, table cell and Static text of the screen, drawn or scrolled off, holds no unsafe
+    character."""
+    from rich.text import Text
+    from textual.content import Content
+    from textual.widgets import DataTable, Input, Static, TextArea
 
     for widget in app.screen.query("*"):
-        if isinstance(widget, Input):
+        if isinstance(widget, Static) and isinstance(widget.content, str | Text | Content):
+            values = [widget.content.plain if isinstance(widget.content, Text | Content) else widget.content]
+        elif isinstance(widget, Input):
             values = [widget.value]
         elif isinstance(widget, TextArea):
             values = [widget.text]
@@ -206,33 +337,55 @@ async def the_review(pilot: Any, app: KotoApp) -> None:
 
 
 async def visit_every_screen(paths: DataPaths, ids: Ids) -> None:
-    """Unlock, open each screen on the hostile records, check what is drawn, close it again."""
+    """Unlock, open each screen on the hostile records, check what is drawn, close it again; then lock and
+    unlock as the coordinator for the screens only a coordinator sees."""
+    from koto_tui.screens.unlock import UnlockScreen
+
+    app = KotoApp(paths, demo=True)
+    async with app.run_test(size=(160, 60)) as pilot:
+        await unlock_as(pilot, DEMO_PASSPHRASE)
+        cases = screens()
+        for name, make in cases.items():
+            if name not in COORDINATOR_SCREENS:
+                await visit(pilot, name, make(app, ids))
+        await pilot.press("ctrl+l")
+        await until(pilot, lambda: isinstance(app.screen, UnlockScreen) and app.store is None, "locked")
+        await unlock_as(pilot, DEMO_COORDINATOR_PASSPHRASE)
+        for name in COORDINATOR_SCREENS:
+            await visit(pilot, name, cases[name](app, ids))
+        assert app.return_code is None  # no crash, no quit
+        assert app.is_running
+
+
+async def unlock_as(pilot: Any, passphrase: str) -> None:
+    """Give *passphrase* on the unlock screen and wait for the client register."""
     from textual.widgets import Input
 
     from koto_tui.screens.clients import ClientsScreen
 
-    app = KotoApp(paths, demo=True)
-    async with app.run_test(size=(160, 60)) as pilot:
-        await until(pilot, lambda: app.screen.query_one("#passphrase", Input) is not None, "unlock")
-        app.screen.query_one("#passphrase", Input).value = DEMO_PASSPHRASE
-        await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, ClientsScreen), "the client register")
-        for name, make in screens().items():
-            await app.push_screen(make(app, ids))
-            await until(pilot, lambda name=name: type(app.screen).__name__ == name, name)  # type: ignore[misc]
-            await workers_settled(pilot)
-            await pilot.pause()
-            assert_harmless(app, name)
-            assert_fields_harmless(app, name)
-            if name == "InterviewScreen":
-                await every_section(pilot, app)
-                await the_review(pilot, app)
-            if name == "ExportScreen":
-                await export_from_the_screen(pilot, app)
-            app.pop_screen()
-            await pilot.pause()
-        assert app.return_code is None  # no crash, no quit
-        assert app.is_running
+    app = pilot.app
+    await until(pilot, lambda: app.screen.query_one("#passphrase", Input) is not None, "unlock")
+    app.screen.query_one("#passphrase", Input).value = passphrase
+    await pilot.press("enter")
+    await until(pilot, lambda: isinstance(app.screen, ClientsScreen), "the client register")
+
+
+async def visit(pilot: Any, name: str, screen: Screen[Any]) -> None:
+    """Show *screen*, check what it draws and holds (and its sections, review or preview), close it."""
+    app = pilot.app
+    await app.push_screen(screen)
+    await until(pilot, lambda: app.screen is screen, name)
+    await workers_settled(pilot)
+    await pilot.pause()
+    assert_harmless(app, name)
+    assert_fields_harmless(app, name)
+    if name == "InterviewScreen":
+        await every_section(pilot, app)
+        await the_review(pilot, app)
+    if name == "ExportScreen":
+        await export_from_the_screen(pilot, app)
+    app.pop_screen()
+    await until(pilot, lambda: screen not in app.screen_stack, f"{name} closed")
 
 
 async def export_from_the_screen(pilot: Any, app: KotoApp) -> None:
@@ -274,7 +427,9 @@ def list_on_the_command_line(paths: DataPaths, capsys: pytest.CaptureFixture[str
     assert not has_unsafe(capsys.readouterr().out.replace("\n", ""))
 
 
-@settings(max_examples=2, deadline=None, derandomize=True, database=None,
+# One generated example beside the explicit one: each opens every screen (about 35 s on a loaded 2-core
+# machine), and the file has to stay near 90 s.
+@settings(max_examples=1, deadline=None, derandomize=True, database=None,
           phases=[Phase.explicit, Phase.generate],
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                  HealthCheck.filter_too_much])
@@ -286,6 +441,7 @@ def test_hostile_text_is_harmless_everywhere(texts: list[str], paths: DataPaths,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KOTO_PASSPHRASE", DEMO_PASSPHRASE)
     ids = store_hostile(paths, texts)
+    store_hostile_names(paths, ids, texts)
     asyncio.run(visit_every_screen(paths, ids))
     out = tmp_path / f"out-{ids.client}"
     out.mkdir()
