@@ -50,6 +50,6 @@ def test_every_pin_has_its_hashes(lock: str) -> None:
 
 
 def test_reportlab_keeps_its_upper_bound() -> None:
-    # koto patches reportlab's shaping internals (printing/shaping.py): a new minor release must be tried first.
+    # koto patches reportlab's shaping internals (printing/shaping.py): try each new minor release first.
     (reportlab,) = [r for r in declared() if r.name == "reportlab"]
     assert not reportlab.specifier.contains("5.2") and pins("app.lock")["reportlab"] < Version("5.2")
