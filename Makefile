@@ -15,6 +15,7 @@ $(STAMP): pyproject.toml $(APP_LOCK) $(DEV_LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --require-hashes -r $(DEV_LOCK)
 	$(PIP) install --quiet --no-deps -e .
+	$(PIP) check >/dev/null || { $(PIP) check; echo "requirements/*.lock do not fit pyproject.toml: run make lock"; exit 1; }
 	touch $(STAMP)
 
 run: $(STAMP)
