@@ -44,7 +44,10 @@ def target(text: str, paths: DataPaths) -> Path:
 
 
 def take_backup(store: Store, out: Path) -> Taken:
-    """Write the verified backup *out*, record it in the audit trail; BackupError says why it failed."""
+    """Write the verified backup *out* and record it in the audit trail; BackupError says why it failed.
+
+    A backup that cannot be recorded (the database closed meanwhile) is deleted: none goes unrecorded.
+    """
     from koto_tui.store.driver import dbapi2
 
     out = out.expanduser().absolute()
@@ -53,8 +56,12 @@ def take_backup(store: Store, out: Path) -> Taken:
         size = out.stat().st_size
     except (OSError, dbapi2.Error) as exc:
         raise BackupError(failure_text(exc, out)) from None
-    with store.session.transaction():
-        store.session.audit(AUDIT_ACTION, AUDIT_ENTITY, out.name, str(out.parent))
+    try:
+        with store.session.transaction():
+            store.session.audit(AUDIT_ACTION, AUDIT_ENTITY, out.name, str(out.parent))
+    except dbapi2.Error as exc:
+        out.unlink(missing_ok=True)
+        raise BackupError(failure_text(exc, out)) from None
     return Taken(out, size, manifest)
 
 

@@ -82,20 +82,27 @@ class BackupDialog(ModalScreen[None]):
         from koto_tui.admin.backup import BackupError
         from koto_tui.admin.take import take_backup
 
+        store = koto(self).store
+        if store is None:  # locked before the worker started: nothing is written
+            return
         try:
-            taken = take_backup(koto(self).require_store(), out)
+            taken = take_backup(store, out)
         except BackupError as exc:
             self.app.call_from_thread(self._failed, str(exc))
             return
         self.app.call_from_thread(self._done, taken)
 
     def _done(self, taken: Taken) -> None:
+        if not self.is_attached:  # closed by a lock (Ctrl+L, idle) while the file was written
+            return
         self._busy(False)
         megabytes = format_number(taken.size / 1_000_000, pattern="#,##0.0")
         self._show(_("Backup written to {path} ({size} MB), verified by opening it.").format(
             path=taken.path, size=megabytes))
 
     def _failed(self, message: str) -> None:
+        if not self.is_attached:
+            return
         self._busy(False)
         self._show(message, failed=True)
 

@@ -6,6 +6,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Button, Input, Static
 
 from koto_tui.app import KotoApp
@@ -23,6 +24,12 @@ def status(app: KotoApp) -> str:
 def backup_rows(store: Store) -> list[str]:
     with store.session.reading() as db:
         return [r[0] for r in db.execute("SELECT entity_id FROM audit WHERE action = 'backup'").fetchall()]
+
+
+async def dialog_open(pilot: Pilot[None], app: KotoApp) -> None:
+    """Wait until the backup dialog is on top with its path field."""
+    await until(pilot, lambda: isinstance(app.screen, BackupDialog)
+                and app.screen.query_one("#backup-path", Input) is not None, "the backup dialog")
 
 
 class Typist:
@@ -58,7 +65,7 @@ async def test_palette_backup_while_answers_are_saved_restores_every_earlier_ans
         store = app.require_store()
         entry = next(c for c in app.get_system_commands(app.screen) if c.title == "Varmuuskopioi tietokanta")
         app.call_next(entry.callback)
-        await until(pilot, lambda: isinstance(app.screen, BackupDialog), "the backup dialog")
+        await dialog_open(pilot, app)
         app.screen.query_one("#backup-path", Input).value = str(out)
         with Typist(store, interview_id) as typist:
             await until(pilot, lambda: len(typist.saved) >= 20, "answers being saved")
@@ -95,7 +102,7 @@ async def test_settings_backup_to_a_place_that_cannot_be_written_says_why(tmp_pa
         await pilot.press("f8")
         await until(pilot, lambda: isinstance(app.screen, SettingsScreen), "settings")
         app.screen.query_one("#backup-database", Button).press()
-        await until(pilot, lambda: isinstance(app.screen, BackupDialog), "the backup dialog")
+        await dialog_open(pilot, app)
         app.screen.query_one("#backup-path", Input).value = str(tmp_path / "notes.txt" / "koto.zip")
         app.screen.query_one("#do-backup", Button).press()
         await until(pilot, lambda: "ei ole kansio" in status(app), "the failure explained")
@@ -110,3 +117,44 @@ async def test_settings_backup_to_a_place_that_cannot_be_written_says_why(tmp_pa
         assert (tmp_path / "notes.txt").read_text() == "not a folder"
         await pilot.press("escape")
         await until(pilot, lambda: isinstance(app.screen, SettingsScreen), "back to the settings")
+
+
+async def test_ctrl_l_during_a_backup_lets_it_finish_then_locks(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    from koto_tui.admin import take
+    from koto_tui.screens.unlock import UnlockScreen
+
+    started, release = threading.Event(), threading.Event()
+    write_backup = take.write_backup
+
+    def held(store: Store, out: Path) -> object:
+        started.set()
+        assert release.wait(timeout=60)
+        return write_backup(store, out)
+
+    monkeypatch.setattr(take, "write_backup", held)
+    paths, _ = started_interview(tmp_path / "data")
+    out = tmp_path / "usb" / "laptop.zip"
+    app = KotoApp(paths)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        app.action_backup()
+        await dialog_open(pilot, app)
+        app.screen.query_one("#backup-path", Input).value = str(out)
+        app.screen.query_one("#do-backup", Button).press()
+        await until(pilot, started.is_set, "the backup under way")
+        settle = app._settle_workers
+
+        async def settle_then_release(*args: object) -> None:
+            release.set()  # the lock has begun waiting for workers while the backup is being written
+            await settle(*args)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(app, "_settle_workers", settle_then_release)
+        await pilot.press("ctrl+l")
+        await until(pilot, lambda: app.store is None and isinstance(app.screen, UnlockScreen), "locked")
+    assert out.stat().st_size > 0  # the lock waited for the backup
+    store = Store.unlock(paths, PASSPHRASE)
+    try:
+        assert backup_rows(store) == ["laptop.zip"]
+    finally:
+        store.close()

@@ -98,3 +98,19 @@ def test_a_typed_path_means_a_file_a_folder_or_the_default(tmp_path: Path) -> No
     assert target(str(tmp_path), paths).parent == tmp_path
     assert target(str(tmp_path), paths).name.startswith("koto-backup-")
     assert target(str(tmp_path / "mine.zip"), paths) == tmp_path / "mine.zip"
+
+
+def test_a_backup_that_cannot_be_recorded_is_not_left_behind(store: Store, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    from koto_tui.store.driver import dbapi2
+
+    def closed(*_args: object) -> None:
+        raise dbapi2.ProgrammingError("Cannot operate on a closed database.")
+
+    monkeypatch.setattr(store.session, "audit", closed)
+    try:
+        with pytest.raises(BackupError):
+            take_backup(store, tmp_path / "laptop.zip")
+        assert not (tmp_path / "laptop.zip").exists()
+    finally:
+        store.close()
