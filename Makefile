@@ -3,12 +3,19 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Every dependency pinned with its hashes for Linux, Windows and macOS (`make lock` writes them).
+APP_LOCK := requirements/app.lock
+DEV_LOCK := requirements/dev.lock
+PIP := $(BIN)/python -m pip --disable-pip-version-check
 
-.PHONY: run test lint typecheck bench demo i18n clean
+.PHONY: run test lint typecheck bench demo i18n lock clean
 
-$(STAMP): pyproject.toml
+# The locked versions only (a file whose hash differs is refused), then koto itself without resolving again.
+$(STAMP): pyproject.toml $(APP_LOCK) $(DEV_LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(PIP) install --quiet --require-hashes -r $(DEV_LOCK)
+	$(PIP) install --quiet --no-deps -e .
+	$(PIP) check >/dev/null || { $(PIP) check; echo "requirements/*.lock do not fit pyproject.toml: run make lock"; exit 1; }
 	touch $(STAMP)
 
 run: $(STAMP)
@@ -40,5 +47,18 @@ i18n: $(STAMP)
 	$(BIN)/pybabel update -w 110 --no-fuzzy-matching --ignore-obsolete -N -D paper -i koto_tui/i18n/paper.pot -d koto_tui/i18n/locale
 	$(BIN)/pybabel compile -D paper -d koto_tui/i18n/locale
 
+# Pin every dependency again after pyproject.toml changed, for Python 3.11+ on every system IT installs on
+# (uv's universal resolution, all wheels' hashes). Pins already in the files are kept unless they no longer
+# fit: `make lock LOCK_FLAGS=--upgrade` takes the newest allowed versions.
+UV_VERSION := 0.13.9
+LOCK_VENV := .venv-lock
+UV_COMPILE := $(LOCK_VENV)/bin/uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes \
+	--custom-compile-command "make lock" --quiet $(LOCK_FLAGS)
+lock:
+	test -x $(LOCK_VENV)/bin/uv || { $(PYTHON) -m venv $(LOCK_VENV) && \
+	    $(LOCK_VENV)/bin/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION); }
+	$(UV_COMPILE) -o $(APP_LOCK)
+	$(UV_COMPILE) --extra dev -o $(DEV_LOCK)
+
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) $(LOCK_VENV) build *.egg-info

@@ -177,6 +177,10 @@ class KotoApp(App[None]):
             listed.append(binding.action)
             yield SystemCommand(binding.description, binding.tooltip or binding.description,
                                 partial(self.run_action, binding.action, owner))
+        if self.store is not None:
+            yield SystemCommand(_("Back up the database"),
+                                _("A verified, still encrypted copy of the database and its key file"),
+                                self.action_backup)
         if self.store is not None and "audit" not in listed and self.store.audit.is_coordinator():
             from koto_tui.screens.audit import AuditScreen, show_audit
 
@@ -209,6 +213,13 @@ class KotoApp(App[None]):
 
         if self.store is not None and not isinstance(self.screen, SettingsScreen):
             self.push_screen(SettingsScreen())
+
+    def action_backup(self) -> None:
+        """Write a backup from inside the app (any signed-in user; recorded in the audit trail)."""
+        from koto_tui.screens.backup import BackupDialog
+
+        if self.store is not None and not isinstance(self.screen, BackupDialog):
+            self.push_screen(BackupDialog())
 
     def action_worklist(self) -> None:
         """What falls due, soonest first (after unlock; F10 from anywhere)."""

@@ -16,6 +16,7 @@ from koto_tui.config import use_config_dir
 from koto_tui.i18n import _
 
 EXIT_USAGE = 2
+COMPLETION_SHELLS = ("bash", "zsh", "fish", "powershell")
 
 
 def default_data_dir() -> Path:
@@ -111,7 +112,31 @@ def _parser() -> argparse.ArgumentParser:
     check = _add(forms_sub, "check", common, _("check form files for errors"),
                  "koto forms check my-form.yaml")
     check.add_argument("paths", nargs="*", type=Path, help=_("files or folders (default: the shipped forms)"))
+    completion = _add(sub, "completion", common, _("print a shell completion script (docs/admin.md)"),
+                      "koto completion bash > ~/.local/share/bash-completion/completions/koto",
+                      "koto completion powershell >> $PROFILE")
+    completion.add_argument("shell", choices=COMPLETION_SHELLS, help=_("the shell"))
     return parser
+
+
+def _completion(shell: str) -> int:
+    """Print the completion script for *shell*, generated from this parser (shtab: no runtime hook)."""
+    import shtab
+
+    parser = _parser()
+    _complete_paths(parser, shtab.FILE)
+    print(shtab.complete(parser, shell=shell))
+    return 0
+
+
+def _complete_paths(parser: argparse.ArgumentParser, files: object) -> None:
+    """Let the shell offer file names wherever an argument is a path, in every subcommand."""
+    for action in parser._actions:
+        if action.type is Path or action.dest == "passphrase_file":
+            action.complete = files  # type: ignore[attr-defined]
+        if isinstance(action, argparse._SubParsersAction):
+            for child in action.choices.values():
+                _complete_paths(child, files)
 
 
 def _admin_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -270,6 +295,8 @@ def _dispatch(argv: Sequence[str] | None, data_dir: list[Path | None]) -> int:
     args = _parser().parse_args(argv)
     command = args.command or "app"
     use_config_dir(getattr(args, "config_dir", None))
+    if command == "completion":
+        return _completion(args.shell)
     if command == "forms":
         from koto_tui.commands import forms_check
 

@@ -75,20 +75,18 @@ def data_check(args: argparse.Namespace) -> int:
 
 def backup(args: argparse.Namespace) -> int:
     """`koto backup [--out FILE]`: a verified, still encrypted copy of the database and its key file."""
-    from koto_tui.admin.backup import BackupError, default_name, write_backup
+    from koto_tui.admin.backup import BackupError
+    from koto_tui.admin.take import default_path, take_backup
     from koto_tui.commands import CommandFailed, _paths, opened_store
-    from koto_tui.messages import describe_error
 
-    out = Path(args.out) if args.out else _paths(args).root / "backups" / default_name()
+    out = Path(args.out) if args.out else default_path(_paths(args))
     try:
         with opened_store(args) as store:
-            manifest = write_backup(store, out)
+            taken = take_backup(store, out)
     except (CommandFailed, BackupError) as exc:
         return _err(str(exc))
-    except OSError as exc:
-        return _err(_("could not write the backup: {reason}").format(reason=describe_error(exc)))
     print(_("Backup written to {path} (koto {version}, checked by opening it).").format(
-        path=out.expanduser().absolute(), version=manifest.koto))
+        path=taken.path, version=taken.manifest.koto))
     print(_("Keep it off this laptop; it opens only with a passphrase that opens the database now."))
     return 0
 

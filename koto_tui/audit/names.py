@@ -18,14 +18,14 @@ ACTIONS = {
     "view": N_("opened"), "unlock": N_("unlocked"), "lock": N_("locked"),
     "unlock_failed": N_("failed unlock"), "rotate": N_("key replaced"), "chain_broken": N_("chain broken"),
     "duplicate": N_("identity code shared with another client"),
-    "import_refused": N_("import refused"),
+    "import_refused": N_("import refused"), "backup": N_("backed up"),
 }
 ENTITIES = {
     "user": N_("user"), "client": N_("client"), "interview": N_("assessment"), "plan": N_("plan"),
     "settings": N_("settings"), "meeting": N_("meeting"), "export": N_("export"), "audit": N_("audit trail"),
     "key": N_("database key"), "consent": N_("consent"), "printouts": N_("printouts"),
     "sender": N_("trusted sender"), "receiver_key": N_("receiving office's key"),
-    "import": N_("import"),
+    "import": N_("import"), "database": N_("database"),
 }
 
 

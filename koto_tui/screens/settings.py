@@ -110,6 +110,7 @@ class SettingsScreen(Screen[None]):
                             low=idle.MIN_IDLE_LOCK_MINUTES, high=idle.MAX_IDLE_LOCK_MINUTES,
                             default=idle.DEFAULT_IDLE_LOCK_MINUTES))
             yield Static(plain(_("Data directory: {path}").format(path=koto(self).paths.root)), markup=False)
+            yield Button(_("Back up the database…"), id="backup-database")
             yield Button(_("Save"), id="save-settings", variant="primary")
         yield Footer()
 
@@ -193,6 +194,10 @@ class SettingsScreen(Screen[None]):
     @on(Button.Pressed, "#create-key")
     def _create_key(self) -> None:
         self._load(create_key=True)
+
+    @on(Button.Pressed, "#backup-database")
+    def _backup(self) -> None:
+        koto(self).action_backup()
 
     @on(Button.Pressed, "#add-sender")
     def _add_sender(self) -> None:

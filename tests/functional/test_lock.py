@@ -65,6 +65,7 @@ def _cases() -> dict[str, Make]:
     from koto_tui.screens import (
         amend,
         audit,
+        backup,
         client,
         client_form,
         clients,
@@ -112,6 +113,7 @@ def _cases() -> dict[str, Make]:
         "UnsavedDialog": lambda app, store: unsaved.UnsavedDialog(SaveState(1, 0, None), "Lukitse silti"),
         "HelpScreen": lambda app, store: help.HelpScreen(app.screen),
         "AuditScreen": lambda app, store: audit.AuditScreen(),
+        "BackupDialog": lambda app, store: backup.BackupDialog(),
     }
 
 
