@@ -77,7 +77,7 @@ class ClientScreen(Screen[None]):
     #responsibility-table { height: auto; max-height: 9; margin: 0 2; }
     ClientScreen .section-title { text-style: bold; padding: 0 2; }
     #interview-table { height: auto; max-height: 10; margin: 0 2; }
-    #plan-table { height: 1fr; margin: 0 2; }
+    #plan-table { height: 1fr; min-height: 4; margin: 0 2; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -43,6 +43,8 @@ CONTROLS = (Input, Select, Button, TextArea, DataTable, Checkbox, RadioSet, Swit
 
 #: Fewer columns than this and an input shows too little of what is typed to be usable.
 MIN_INPUT_WIDTH = 12
+#: A table lower than this many rows (with its header) hides what it lists behind a scroll nobody sees.
+MIN_TABLE_ROWS = 3
 
 
 @pytest.fixture(scope="module")
@@ -128,8 +130,15 @@ def problems(screen: Screen[Any]) -> list[str]:
             found.append(f"{_name(widget)} {region} is {cut}")
         elif isinstance(widget, Input | Select | TextArea) and region.width < MIN_INPUT_WIDTH:
             found.append(f"{_name(widget)} is only {region.width} columns wide")
+        elif isinstance(widget, DataTable) and region.height < _rows_needed(widget):
+            found.append(f"{_name(widget)} is {region.height} rows high: too low to show its rows")
     found.extend(_footer_problems(screen, whole))
     return found
+
+
+def _rows_needed(table: DataTable[Any]) -> int:
+    """A table shows its header and at least three of its rows (all of them when it has fewer)."""
+    return int(table.show_header) + min(table.row_count, MIN_TABLE_ROWS) + table.styles.gutter.height
 
 
 def _footer_problems(screen: Screen[Any], whole: Region) -> list[str]:
