@@ -43,6 +43,8 @@ class KotoApp(App[None]):
         Binding("f12", "users", _("Users"), id="users", show=False),
         Binding("ctrl+l", "lock", _("Lock (change user)"), id="lock", priority=True),
         Binding("ctrl+q", "quit", _("Quit"), id="quit", priority=True, show=False),
+        # Textual's own palette key, with its footer text in the UI language (Textual's says "palette").
+        Binding("ctrl+p", "command_palette", _("Actions"), id="command-palette", priority=True, show=False),
     ]
 
     #: The worklist is the first screen after unlock (functional tests of other screens turn it off).
