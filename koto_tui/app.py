@@ -33,13 +33,18 @@ class KotoApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "koto"
     ENABLE_COMMAND_PALETTE = True
+    #: Below 100 columns the screens get the class -narrow: field labels take less room (app.tcss).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012 (Textual declares it an instance variable)
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", _("Help"), id="help"),
-        Binding("f8", "settings", _("Settings"), id="settings"),
-        Binding("f10", "worklist", _("Worklist"), id="worklist"),
-        Binding("f12", "users", _("Users"), id="users"),
+        # Not in the footer (the screen's own keys need its 80 columns): F1 and the palette list them.
+        Binding("f8", "settings", _("Settings"), id="settings", show=False),
+        Binding("f10", "worklist", _("Worklist"), id="worklist", show=False),
+        Binding("f12", "users", _("Users"), id="users", show=False),
         Binding("ctrl+l", "lock", _("Lock (change user)"), id="lock", priority=True),
-        Binding("ctrl+q", "quit", _("Quit"), id="quit", priority=True),
+        Binding("ctrl+q", "quit", _("Quit"), id="quit", priority=True, show=False),
+        # Textual's own palette key, with its footer text in the UI language (Textual's says "palette").
+        Binding("ctrl+p", "command_palette", _("Actions"), id="command-palette", priority=True, show=False),
     ]
 
     #: The worklist is the first screen after unlock (functional tests of other screens turn it off).

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Select, Static
+from textual.widgets import Button, DataTable, Header, Input, Label, Select, Static
 
 from koto_tui.audit import break_text, default_path, export_csv, status_text
 from koto_tui.audit.names import action_name, entity_name
@@ -22,6 +22,7 @@ from koto_tui.screens.form_dialog import FieldSpec, FormDialog
 from koto_tui.store.audit import AuditFilter, AuditRefused, AuditRow
 from koto_tui.store.audit_chain import ChainReport
 from koto_tui.store.connection import DatabaseError
+from koto_tui.widgets.footer import KotoFooter
 from koto_tui.widgets.safe import cell, notice, plain
 
 #: At most this many rows are shown (the newest); the CSV holds every matching row.
@@ -98,7 +99,7 @@ class AuditScreen(Screen[None]):
             yield Static(_("Checking the chain…"), id="audit-chain", markup=False)
             yield DataTable(id="audit-table", cursor_type="row", zebra_stripes=True)
             yield Static("", id="audit-count", markup=False)
-        yield Footer()
+        yield KotoFooter()
 
     def on_mount(self) -> None:
         """Columns, the choices of the filters, then the rows and the full chain check (in workers)."""

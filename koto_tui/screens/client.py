@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.coordinate import Coordinate
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from koto_tui import clock
 from koto_tui.assessment import eligibility_of, responsibilities, responsibility_table, summary_rows
@@ -23,6 +23,7 @@ from koto_tui.rules.plan_lifecycle import STATUS_NAMES, status
 from koto_tui.screens.base import koto
 from koto_tui.screens.meeting import edit_meeting, meeting_text
 from koto_tui.store.worklist import Meeting
+from koto_tui.widgets.footer import KotoFooter
 from koto_tui.widgets.safe import cell, terminal_clean
 from koto_tui.workflow import ASSESSMENT_FORM
 
@@ -76,7 +77,7 @@ class ClientScreen(Screen[None]):
     #responsibility-table { height: auto; max-height: 9; margin: 0 2; }
     ClientScreen .section-title { text-style: bold; padding: 0 2; }
     #interview-table { height: auto; max-height: 10; margin: 0 2; }
-    #plan-table { height: 1fr; margin: 0 2; }
+    #plan-table { height: 1fr; min-height: 4; margin: 0 2; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -110,7 +111,7 @@ class ClientScreen(Screen[None]):
         yield Static(_("Integration plans (S opens the plan, or starts one from the assessment)"),
                      classes="section-title")
         yield DataTable(id="plan-table", cursor_type="row")
-        yield Footer()
+        yield KotoFooter()
 
     def on_mount(self) -> None:
         """Load in a worker."""

@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Select
+from textual.widgets import Button, Checkbox, Header, Input, Label, Select
 
 from koto_tui.i18n import _, format_short_date, language
 from koto_tui.i18n.languages import language_choices
@@ -21,6 +21,7 @@ from koto_tui.screens.base import koto
 from koto_tui.screens.form_dialog import FieldSpec, FormDialog
 from koto_tui.store.errors import DuplicateCode
 from koto_tui.widgets.fields import Field
+from koto_tui.widgets.footer import KotoFooter
 from koto_tui.widgets.safe import field_value, plain
 
 _TEXT_FIELDS = ("family_name", "given_names", "birth_date", "identity_code", "phone", "street_address",
@@ -52,7 +53,7 @@ class ClientFormScreen(Screen[int | None]):
 
     DEFAULT_CSS = """
     #client-form { padding: 1 2; }
-    #client-form Input, #client-form Select { width: 60; }
+    #client-form Input, #client-form Select { max-width: 60; }
     #duplicate-actions { height: auto; display: none; }
     #duplicate-actions.-shown { display: block; }
     #duplicate-actions Button { margin-right: 2; max-width: 36; }
@@ -105,7 +106,7 @@ class ClientFormScreen(Screen[int | None]):
                                                       id="address-nondisclosure"),
                         name="address_nondisclosure")
             yield Button(_("Save"), id="save", variant="primary")
-        yield Footer()
+        yield KotoFooter()
 
     def _input(self, name: str, label: str, placeholder: str = "") -> Field:
         return Field(label, Input(id=_dom(name), placeholder=placeholder), name=name)

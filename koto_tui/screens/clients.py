@@ -9,12 +9,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.coordinate import Coordinate
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from koto_tui.i18n import _, format_short_date, ngettext
 from koto_tui.model import ClientSummary
 from koto_tui.screens.audit import tell_coordinator_of_break
 from koto_tui.screens.base import koto
+from koto_tui.widgets.footer import KotoFooter
 from koto_tui.widgets.safe import cell, plain
 
 
@@ -40,7 +41,7 @@ class ClientsScreen(Screen[None]):
         yield Input(placeholder=_("Search by name or identity code"), id="client-search")
         yield DataTable(id="client-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="client-count", markup=False)
-        yield Footer()
+        yield KotoFooter()
 
     def on_mount(self) -> None:
         """Columns, then the full list."""

@@ -9,10 +9,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Checkbox, DataTable, Footer, Header, Label, Static
+from textual.widgets import Button, Checkbox, DataTable, Header, Label, Static
 
 from koto_tui.i18n import _
 from koto_tui.screens.base import koto
+from koto_tui.widgets.footer import KotoFooter
 from koto_tui.widgets.safe import cell, notice, plain
 
 if TYPE_CHECKING:
@@ -75,7 +76,7 @@ class ExportScreen(Screen[None]):
             yield Static("", id="export-why", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button(_("Mark the selected record entered into KOTO-AJ"), id="mark")
-        yield Footer()
+        yield KotoFooter()
 
     def on_mount(self) -> None:
         """Columns, then a preview."""

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, Select, Static
 
 from koto_tui.i18n import _
 from koto_tui.memory import Handover
@@ -20,6 +20,7 @@ from koto_tui.rules.passphrase import MIN_PASSPHRASE, passphrase_problem
 from koto_tui.screens.base import koto
 from koto_tui.screens.unlock import UnlockScreen, open_store_and_forms, sentence
 from koto_tui.widgets.fields import Field
+from koto_tui.widgets.footer import KotoFooter
 from koto_tui.widgets.safe import notice
 from koto_tui.widgets.secret import SecretInput
 
@@ -29,9 +30,9 @@ class FirstRunScreen(Screen[None]):
 
     DEFAULT_CSS = """
     #first-run { padding: 1 2; }
-    #first-run Input { width: 60; }
+    #first-run Input { max-width: 60; }
     #first-run-title { text-style: bold; margin: 0 0 1 0; }
-    #first-run Select { width: 60; }
+    #first-run Select { max-width: 60; }
     #first-run-buttons { height: auto; }
     #first-run-buttons Button { margin-right: 2; }
     """
@@ -66,7 +67,7 @@ class FirstRunScreen(Screen[None]):
             with Horizontal(id="first-run-buttons"):
                 yield Button(_("Create the database"), id="create", variant="primary")
                 yield Button(_("Suggest a passphrase"), id="suggest")
-        yield Footer()
+        yield KotoFooter()
 
     def on_mount(self) -> None:
         """Start at the name; never offer a new database where a database or a key file already is."""

@@ -19,7 +19,8 @@ def user_bindings(screen: Screen[object], app: App[Any]) -> list[tuple[Binding, 
     """The described keys of *screen* and of the app: the one source for footer, help and palette."""
     found: list[tuple[Binding, DOMNode]] = []
     for owner, bindings in ((screen, screen.BINDINGS), (app, app.BINDINGS)):
-        found += [(b, owner) for b in bindings if isinstance(b, Binding) and b.description]
+        found += [(b, owner) for b in bindings
+                  if isinstance(b, Binding) and b.description and b.action != "command_palette"]
     return found
 
 

@@ -13,7 +13,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.events import DescendantFocus
 from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from koto_tui import clock
@@ -37,6 +37,7 @@ from koto_tui.resources import forms_dir
 from koto_tui.saver import RETRY_SECONDS, SaveState, Writer
 from koto_tui.screens.base import koto
 from koto_tui.screens.interview_actions import InterviewActions
+from koto_tui.widgets.footer import KotoFooter
 from koto_tui.widgets.group import GroupField
 from koto_tui.widgets.questions import QuestionField, SecondLanguage
 from koto_tui.widgets.safe import has_unsafe, plain, terminal_clean
@@ -116,7 +117,7 @@ class InterviewScreen(InterviewActions):
             yield OptionList(id="sections")
             yield VerticalScroll(id="questions")
         yield Static(_("Opening\u2026"), id="saved-indicator", markup=False)
-        yield Footer()
+        yield KotoFooter()
 
     def on_mount(self) -> None:
         """Load the interview, its form version and answers in a worker; failed saves are retried."""

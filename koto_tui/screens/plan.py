@@ -18,7 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.coordinate import Coordinate
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from koto_tui import clock, planning
 from koto_tui.i18n import _, format_short_date, language, translation
@@ -46,6 +46,7 @@ from koto_tui.store.connection import DatabaseError
 from koto_tui.store.errors import PlanRefused
 from koto_tui.text import clean_text
 from koto_tui.widgets.fields import Field
+from koto_tui.widgets.footer import KotoFooter
 from koto_tui.widgets.safe import cell, field_value, has_unsafe, notice, plain, terminal_clean
 
 
@@ -167,8 +168,9 @@ class PlanScreen(Screen[None]):
     #plan-body { padding: 0 2; }
     #plan-body .period { height: auto; }
     #plan-body .period Field { width: 1fr; }
-    #plan-body .period Field .field-label { width: 16; }
-    #plan-body .period Field > .field-error { margin-left: 0; }
+    #plan-body .period Field > .field-row { layout: vertical; }
+    #plan-body .period Field .field-label { width: 1fr; padding: 0 1 0 0; }
+    #plan-body .period Field > .field-error, #plan-body .period Field > .field-hint { margin-left: 0; }
     #plan-body .period Input { width: 1fr; }
     #plan-body DataTable { height: auto; max-height: 12; margin-bottom: 1; }
     PlanScreen .section-title { text-style: bold; margin-top: 1; }
@@ -228,7 +230,7 @@ class PlanScreen(Screen[None]):
                 classes="section-title",
             )
             yield DataTable(id="suggestion-table", cursor_type="row")
-        yield Footer()
+        yield KotoFooter()
 
     def on_mount(self) -> None:
         """Columns, then the plan."""

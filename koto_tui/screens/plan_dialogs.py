@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, DataTable, Footer, Header, Input, Label, OptionList, Select, Static
+from textual.widgets import Button, DataTable, Header, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from koto_tui import clock, planning
@@ -25,13 +25,14 @@ from koto_tui.rules.plan_lifecycle import STATUS_NAMES, Step, refusal, version_s
 from koto_tui.screens.base import koto
 from koto_tui.screens.form_dialog import FieldSpec, FormDialog
 from koto_tui.store.errors import PlanRefused
+from koto_tui.widgets.footer import KotoFooter
 from koto_tui.widgets.safe import cell, notice, plain, terminal_clean
 
 _DIALOG_CSS = """
 {name} {{ align: center middle; }}
 {name} > Vertical {{ width: 100; max-width: 100%; height: auto; max-height: 90%; padding: 1 2;
                     border: round $primary; background: $surface; }}
-{name} OptionList {{ height: auto; max-height: 24; }}
+{name} OptionList {{ height: auto; max-height: 50vh; }}
 {name} .buttons {{ height: auto; margin-top: 1; }}
 {name} .buttons Button {{ margin-right: 2; }}
 {name} .note {{ color: $text-muted; }}
@@ -379,7 +380,7 @@ class VersionsScreen(Screen[None]):
                 yield Select(numbers, id="version-a", allow_blank=False, value=max(1, current - 1))
                 yield Select(numbers, id="version-b", allow_blank=False, value=current)
             yield Static(id="version-diff")
-        yield Footer()
+        yield KotoFooter()
 
     def on_mount(self) -> None:
         """Fill the table and show the newest change."""

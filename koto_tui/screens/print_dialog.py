@@ -42,6 +42,7 @@ class PrintDialog(ModalScreen[PrintOptions | None]):
     #print-dialog { width: 90; max-width: 100%;
                     height: auto; padding: 1 2; border: round $primary; background: $surface; }
     #print-dialog Input { width: 1fr; }
+    #print-dialog Checkbox { width: 1fr; height: auto; }
     #print-dialog .buttons { height: auto; margin-top: 1; }
     #print-dialog .buttons Button { margin-right: 2; }
     """

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, Header, Label, Static
+from textual.widgets import Button, DataTable, Header, Label, Static
 
 from koto_tui import clock
 from koto_tui.i18n import _, format_short_date, language
@@ -20,6 +20,7 @@ from koto_tui.record_names import HOW, MODES, ROLES
 from koto_tui.rules.consent import PARTIES, SECTION_32A, fee_notice_applies
 from koto_tui.screens.base import koto
 from koto_tui.screens.form_dialog import FieldSpec, FormDialog, today_default
+from koto_tui.widgets.footer import KotoFooter
 from koto_tui.widgets.safe import cell
 
 
@@ -71,7 +72,7 @@ class RecordScreen(Screen[None]):
             with Horizontal(classes="buttons"):
                 yield Button(_("Record a consent or refusal"), id="add-consent")
                 yield Button(_("Withdraw the selected consent"), id="withdraw-consent")
-        yield Footer()
+        yield KotoFooter()
 
     def on_mount(self) -> None:
         """Columns, then the data."""

@@ -12,12 +12,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Static
+from textual.widgets import Button, DataTable, Header, Input, Label, Static
 
 from koto_tui import clock
 from koto_tui.i18n import _, format_short_date, language
 from koto_tui.rules.clients import parse_date
 from koto_tui.screens.base import koto
+from koto_tui.widgets.footer import KotoFooter
 from koto_tui.widgets.safe import cell, notice, plain
 
 if TYPE_CHECKING:
@@ -67,8 +68,9 @@ class ReportScreen(Screen[None]):
     #report { padding: 0 2; }
     #report DataTable { height: auto; max-height: 16; margin-bottom: 1; }
     #report .buttons { height: auto; margin-bottom: 1; }
-    #report .buttons Button, #report .buttons Input { margin-right: 2; }
-    #report .buttons Input { width: 16; }
+    #report .buttons Button, #report .buttons Input { margin-right: 1; }
+    #report .buttons Button { min-width: 0; }
+    #report .buttons Input { width: 14; }
     #report-chart { margin-bottom: 1; }
     """
 
@@ -96,7 +98,7 @@ class ReportScreen(Screen[None]):
                 yield Button(_("Save PDF"), id="report-save-pdf")
             yield Static("", id="report-chart")
             yield VerticalScroll(id="report-tables")
-        yield Footer()
+        yield KotoFooter()
 
     def on_mount(self) -> None:
         """The report of this year."""

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Select, Static
+from textual.widgets import Button, Checkbox, Header, Input, Label, Select, Static
 
 from koto_tui import idle
 from koto_tui.exchange import settings as keys
@@ -30,6 +30,7 @@ from koto_tui.screens.senders import (
     show_senders,
 )
 from koto_tui.widgets.fields import Field
+from koto_tui.widgets.footer import KotoFooter
 from koto_tui.widgets.safe import field_value, plain
 
 _FIELDS = ("name", "title", "municipality", "unit", "place")
@@ -63,10 +64,11 @@ class SettingsScreen(Screen[None]):
 
     DEFAULT_CSS = """
     #settings { padding: 1 2; }
-    #settings Input { width: 60; }
-    #settings #setting-receiver-key { width: 80; }
-    #settings Select { width: 40; }
+    #settings Input { max-width: 60; }
+    #settings #setting-receiver-key { max-width: 80; }
+    #settings Select { max-width: 40; }
     #settings .note { color: $text-muted; margin-left: 36; }
+    SettingsScreen.-narrow #settings .note { margin-left: 24; }
     #settings .form-title { margin-top: 1; }
     """
 
@@ -112,7 +114,7 @@ class SettingsScreen(Screen[None]):
             yield Static(plain(_("Data directory: {path}").format(path=koto(self).paths.root)), markup=False)
             yield Button(_("Back up the database…"), id="backup-database")
             yield Button(_("Save"), id="save-settings", variant="primary")
-        yield Footer()
+        yield KotoFooter()
 
     def _exchange_fields(self) -> ComposeResult:
         yield Label(_("Export toward KOTO-AJ"), classes="form-title")

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Center
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from koto_tui.demo import DEMO_COORDINATOR_PASSPHRASE, DEMO_PASSPHRASE
 from koto_tui.i18n import _
@@ -18,6 +18,7 @@ from koto_tui.memory import Handover
 from koto_tui.screens.base import koto
 from koto_tui.store.errors import WrongPassphrase
 from koto_tui.widgets.fields import Field
+from koto_tui.widgets.footer import KotoFooter
 from koto_tui.widgets.safe import plain
 from koto_tui.widgets.secret import SecretInput
 
@@ -78,7 +79,7 @@ class UnlockScreen(Screen[None]):
             yield Field(_("Passphrase"), SecretInput(id="passphrase"), name="passphrase")
             yield Static("", id="unlock-status", markup=False)
             yield Static("", id="unlock-diagnosis", markup=False)
-        yield Footer()
+        yield KotoFooter()
 
     def on_mount(self) -> None:
         """Start at the passphrase, while the files are checked."""

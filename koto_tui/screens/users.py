@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.coordinate import Coordinate
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, Header, Label, Static
+from textual.widgets import Button, DataTable, Header, Label, Static
 
 from koto_tui.i18n import _
 from koto_tui.model import User
@@ -19,6 +19,7 @@ from koto_tui.plan_names import USER_ROLES
 from koto_tui.screens.base import koto
 from koto_tui.screens.form_dialog import FieldSpec, FormDialog
 from koto_tui.store.errors import UserRefused
+from koto_tui.widgets.footer import KotoFooter
 from koto_tui.widgets.safe import cell, notice, plain
 
 
@@ -71,7 +72,7 @@ class UsersScreen(Screen[None]):
                            "typing their own passphrase again. You can change your own passphrase (c)."),
                          id="users-counsellor-note", classes="note", markup=False)
             yield Button(_("Audit trail"), id="users-audit-button")
-        yield Footer()
+        yield KotoFooter()
 
     def on_mount(self) -> None:
         """Columns and rows."""

@@ -11,13 +11,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Select, Static
+from textual.widgets import DataTable, Header, Select, Static
 
 from koto_tui import clock
 from koto_tui.i18n import _, language, ngettext
 from koto_tui.i18n.languages import language_name
 from koto_tui.rules.due import Kind, Target, short_date
 from koto_tui.screens.base import koto
+from koto_tui.widgets.footer import KotoFooter
 from koto_tui.widgets.safe import cell, plain
 from koto_tui.worklist import GROUP_NAMES, KIND_NAMES, Filters, Group, Row, Worklist, gather
 
@@ -96,7 +97,7 @@ class WorklistScreen(Screen[None]):
             yield Select([], prompt=_("All languages"), id="worklist-language")
         yield DataTable(id="worklist-table", cursor_type="row")
         yield Static("", id="worklist-detail")
-        yield Footer()
+        yield KotoFooter()
 
     def on_mount(self) -> None:
         """Columns, then the list (read in a worker)."""

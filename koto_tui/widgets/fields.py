@@ -17,6 +17,8 @@ class Field(Vertical):
     Field { height: auto; }
     Field > .field-row { height: auto; }
     Field .field-label { width: 36; padding: 1 1 0 0; color: $text-muted; }
+    Field > .field-row > .field-control { width: 1fr; }
+    Field > .field-row > Checkbox.field-control { height: auto; }
     Field > .field-error { color: $error; display: none; margin-left: 36; }
     Field > .field-hint { color: $text-muted; margin-left: 36; }
     Field.-invalid > .field-error { display: block; }
@@ -34,7 +36,7 @@ class Field(Vertical):
         """Label above, control, optional hint, error below."""
         with Horizontal(classes="field-row"):
             yield Label(plain(self.label), classes="field-label")
-            yield self.control
+            yield self.control.add_class("field-control")
         if self.hint:
             yield Static(plain(self.hint), classes="field-hint")
         yield Static("", classes="field-error", markup=False)
