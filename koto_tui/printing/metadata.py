@@ -1,8 +1,9 @@
 """The document's metadata for archiving: an XMP packet that matches the document information dictionary.
 
 Both hold the document type (never a client's name), the paper's language, the creator "koto", the
-producer "koto <version>" and the PDF's real creation date (the clock's now, which tests fix). No PDF/A identification is written:
-koto's PDFs are not claimed to conform to PDF/A-2b while no validator can check them (docs/printing.md).
+producer "koto <version>" and the PDF's real creation date (the clock's now, which tests fix). No PDF/A
+identification is written: koto's PDFs are not claimed to conform to PDF/A-2b while no validator can
+check them (docs/printing.md).
 """
 
 from __future__ import annotations
