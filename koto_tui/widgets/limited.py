@@ -9,6 +9,7 @@ from textual.widgets import Input
 from koto_tui.i18n import ngettext
 from koto_tui.printing.limits import LINE_MAX
 from koto_tui.widgets.fields import Field
+from koto_tui.widgets.safe import notice
 
 
 def too_long(limit: int) -> str:
@@ -39,4 +40,4 @@ class LimitedInput(Input):
         if field is not None:
             field.show_error(message)
         else:
-            self.notify(message, severity="warning")
+            self.notify(notice(message), severity="warning", markup=False)
