@@ -61,6 +61,5 @@ def stamp(document: Any, title: str, language: str) -> None:
     moment.YMDhms = created.timetuple()[:6]
     moment.lt = created.timetuple()
     moment.dhh, moment.dmm = int(minutes / 60), abs(minutes) % 60
-    document.info.producer = PRODUCER
     packet = xmp_packet(title, language, created).encode("utf-8")
     document.Catalog.Metadata = XMP(creator=lambda _: packet)

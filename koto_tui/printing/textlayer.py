@@ -8,7 +8,9 @@ logical order (ISO 32000-1 14.9.4), which pdftotext, Acrobat and screen readers 
 
 The text comes from the shaping itself: every glyph harfbuzz makes is told the characters of its cluster
 (the first glyph of a cluster carries them, the others nothing), and those notes travel with the glyph's
-shape data through reportlab's line breaking, splitting and joining of a run.
+shape data through reportlab's line breaking, splitting and joining of a run. Right-to-left words get no
+span: poppler reverses a span's text in a right-to-left line, and reads their visual-order glyphs right
+(docs/printing.md).
 """
 
 from __future__ import annotations
