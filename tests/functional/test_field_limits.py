@@ -76,14 +76,21 @@ async def test_an_interview_answer_over_the_limit_is_refused_at_its_question(tmp
         await until(pilot, lambda: screen.form is not None, "the form")
         screen.show_section([s.id for s in screen.form.sections].index("goals"))  # type: ignore[union-attr]
         await workers_settled(pilot)
-        await until(pilot, lambda: bool(screen.query("#q-own_words")), "the own-words question")
-        area = screen.query_one("#q-own_words", TextArea)
-        area.focus()
-        await until(pilot, lambda: area.has_focus, "the answer focused")
+
+        def focused() -> bool:
+            """Focus the own-words answer (looked up afresh: the section's fields may still be swapped in)."""
+            area = screen.query_one("#q-own_words", TextArea)
+            area.focus()
+            return area.has_focus
+
+        await until(pilot, focused, "the own-words answer focused")
         app.post_message(events.Paste("Haluan töihin. " * 400))  # 6,000 characters
-        field = screen.query_one("#question-own_words", QuestionField)
-        await until(pilot, lambda: field.has_class("-invalid"), "the message under the question")
-        message = str(field.query_one(".question-error", Static).render())
+
+        def field() -> QuestionField:
+            return screen.query_one("#question-own_words", QuestionField)
+
+        await until(pilot, lambda: field().has_class("-invalid"), "the message under the question")
+        message = str(field().query_one(".question-error", Static).render())
         assert f"enintään {TEXT_MAX} merkkiä" in message and "5999 merkkiä" in message  # trailing space cut
         await workers_settled(pilot)
         assert "own_words" not in app.require_store().interviews.answers(interview)
