@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from koto_tui.exchange.document import jobseeker_of, paper_id
+from koto_tui.figures import DISCLOSURE_THRESHOLD, figure
 from koto_tui.i18n import N_, _, format_short_date
 from koto_tui.i18n.languages import language_name
 from koto_tui.model import Interview, InterviewStatus
@@ -102,6 +103,8 @@ class FollowUpReport:
     municipality: str
     unit: str
     tables: tuple[Table, ...]
+    disclosure_threshold: int = DISCLOSURE_THRESHOLD
+    """Counts from 1 to this minus one show as "< threshold" in the PDF and the CSV."""
 
     def table(self, table_id: str) -> Table:
         """One table by its id (KeyError when there is none)."""
@@ -276,15 +279,13 @@ def build_report(store: Store, start: date, end: date, today: date, lang: str = 
 
 # --- CSV ---------------------------------------------------------------------------------------------
 
-def csv_cell(value: Cell) -> str:
-    """A cell for Finnish spreadsheets: yes/no, decimal comma, text made safe by `text.csv_cell`."""
+def csv_cell(value: Cell, threshold: int = 0) -> str:
+    """A cell for Finnish spreadsheets: yes/no, figures as on paper, text made safe by `text.csv_cell`."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return _("yes") if value else _("no")
-    if isinstance(value, float):
-        return f"{value:.1f}".replace(".", ",")
-    return str(value) if isinstance(value, int) else text_cell(value)
+    return text_cell(value) if isinstance(value, str) else figure(value, True, threshold)
 
 
 def to_csv(report: FollowUpReport) -> bytes:
@@ -293,7 +294,8 @@ def to_csv(report: FollowUpReport) -> bytes:
                                format_short_date(report.start) + "–" + format_short_date(report.end)]]
     for table in report.tables:
         rows += [[], [table.title], list(table.headers)]
-        rows += [[csv_cell(c) for c in row] for row in table.rows]
+        rows += [[csv_cell(c, report.disclosure_threshold if column else 0) for column, c in enumerate(row)]
+                 for row in table.rows]
     return csv_bytes(rows)
 
 
@@ -313,4 +315,4 @@ def to_pdf(report: FollowUpReport) -> bytes:
         made=made,
         tables=tuple(ReportTable(t.title, t.headers, t.rows) for t in report.tables),
         chart=tuple((str(m), int(a or 0), int(p or 0)) for m, a, p in months.rows),
-        chart_legend=(_("Assessments"), _("Plans"))))
+        chart_legend=(_("Assessments"), _("Plans")), disclosure_threshold=report.disclosure_threshold))

@@ -4,8 +4,9 @@ A printout holds personal data, and the signed paper copy (or the case system) i
 saved PDF is kept only as long as the municipality's setting says. A file is deleted only when it is
 certainly one of ours: a regular file (not a link) in the folder itself, named like the printouts the
 app writes (``<document id>[-v<plan version>]-<YYYYmmdd-HHMMSS>.pdf``, see ``workflow.default_print_path``),
-AND whose PDF information dictionary says ``/Creator (koto)`` and ``/Producer (koto)``, as every
-printout module sets. Anything else in the folder is left alone, however old.
+AND whose PDF information dictionary says ``/Creator (koto)`` and ``/Producer (koto <version>)`` (or
+``(koto)``, before the version was added), as every printout module sets. Anything else in the folder is
+left alone, however old.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ EXPORT_NAME = re.compile(r"koto-export-\d{8}-\d{6}(?:-\d+)?(?:\.sealed)?\.json(?
 MAX_SIZE = 64 * 1024 * 1024
 """A larger file is not a printout of ours: it is not even read."""
 _INFO_REF = re.compile(rb"/Info (\d+) 0 R")
+# "koto" alone in printouts made before the producer carried koto's version ("koto 0.1.0").
+_PRODUCER = re.compile(rb"/Producer \(koto(?: [0-9][0-9A-Za-z.+-]*)?\)")
 
 
 def purge_printouts(folder: Path, days: int | None, now: datetime) -> list[Path]:
@@ -86,7 +89,10 @@ def _expired_printout(path: Path, now: datetime, limit: timedelta) -> bool:
 
 
 def is_koto_pdf(path: Path) -> bool:
-    """Whether *path* is a PDF whose information dictionary names koto as its creator and producer."""
+    """Whether *path* is a PDF whose information dictionary names koto as its creator and producer.
+
+    The producer may carry koto's version ("koto 0.1.0", printouts with XMP metadata) or not ("koto").
+    """
     try:
         with path.open("rb") as handle:
             data = handle.read(MAX_SIZE + 1)
@@ -102,4 +108,4 @@ def is_koto_pdf(path: Path) -> bool:
     if match is None:
         return False
     fields = match.group(1)
-    return b"/Creator (koto)" in fields and b"/Producer (koto)" in fields
+    return b"/Creator (koto)" in fields and _PRODUCER.search(fields) is not None

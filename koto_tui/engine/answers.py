@@ -13,7 +13,8 @@ from koto_tui.engine.errors import AnswerError
 from koto_tui.engine.models import Question
 from koto_tui.engine.review import too_many_entries
 from koto_tui.engine.values import YEAR_MAX, YEAR_MIN, AnswerContext, is_answered
-from koto_tui.i18n import _, format_short_date, language
+from koto_tui.i18n import _, format_short_date, language, ngettext
+from koto_tui.printing.limits import TEXT_MAX
 from koto_tui.text import clean_text
 
 __all__ = [
@@ -27,7 +28,7 @@ __all__ = [
 ]
 
 SHORT_TEXT_MAX = 500
-LONG_TEXT_MAX = 20000
+LONG_TEXT_MAX = TEXT_MAX  # what the printout is tested with (printing/limits.py)
 _MAX_DIGITS = 15
 _INTEGER = re.compile(r"[+-]?[0-9]+")
 _FINNISH_DATE = re.compile(r"([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})")
@@ -135,7 +136,9 @@ def _text(raw: object) -> str:
 def _limited(text: str, limit: int) -> str:
     """*text* unless it is longer than *limit* characters."""
     if len(text) > limit:
-        message = _("The answer is too long: {count} characters, at most {limit} allowed.")
+        message = ngettext("The answer is too long: {count} characters, at most {limit} character allowed.",
+                           "The answer is too long: {count} characters, at most {limit} characters allowed.",
+                           limit)
         raise AnswerError(message.format(count=len(text), limit=limit))
     return text
 

@@ -16,6 +16,7 @@ from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 from koto_tui.i18n import format_long_date, format_short_date
 from koto_tui.i18n.languages import language_name, own_name
 from koto_tui.printing.fonts import registry
+from koto_tui.printing.metadata import PRODUCER
 from koto_tui.printing.page import (
     CELL_FONT,
     FRAME_WIDTH,
@@ -101,7 +102,7 @@ def a4_template(buffer: io.BytesIO, title: str, lang: str = LANGUAGE) -> A4Docum
     return A4Document(
         buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=TOP_MARGIN,
         bottomMargin=20 * mm,
-        title=clean(title), author="koto", creator="koto", producer="koto", subject="", lang=lang,
+        title=clean(title), author="koto", creator="koto", producer=PRODUCER, subject="", lang=lang,
         invariant=1,
     )
 

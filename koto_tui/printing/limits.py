@@ -13,3 +13,7 @@ NAME_MAX = 200
 LINE_MAX = 1_000
 #: Free text: an answer, a goal, a measure's notes, how follow-up is agreed, other content.
 TEXT_MAX = 5_000
+
+#: The counsellor's profile (first run and settings): the names take NAME_MAX, the title and unit LINE_MAX.
+PROFILE_MAX = {"name": NAME_MAX, "title": LINE_MAX, "municipality": NAME_MAX, "unit": LINE_MAX,
+               "place": NAME_MAX}

@@ -22,6 +22,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, SimpleDocTemplate
 
+from koto_tui.printing import metadata
 from koto_tui.printing.fonts import BASE_FONT, BOLD_FONT
 from koto_tui.printing.text import clean, line_flowable
 
@@ -59,6 +60,10 @@ class A4Document(SimpleDocTemplate):  # type: ignore[misc]  # reportlab is untyp
         self.addPageTemplates([PageTemplate(id=name, frames=frame, pagesize=self.pagesize)
                                for name in ("First", "Later")])
         BaseDocTemplate.build(self, flowables, canvasmaker=canvasmaker)
+
+    def beforeDocument(self) -> None:
+        """Write the archiving metadata (XMP, the real creation date) before the first page."""
+        metadata.stamp(self.canv._doc, self.title, self.lang or "fi")
 
 
 @cache

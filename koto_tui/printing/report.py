@@ -17,14 +17,13 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
+from koto_tui.figures import DISCLOSURE_THRESHOLD, figure
 from koto_tui.printing.fonts import BASE_FONT, registry
 from koto_tui.printing.interview import GRID, _styles, a4_template
 from koto_tui.printing.page import CELL_FONT, FRAME_WIDTH, PageMarks, numbered_canvas
 from koto_tui.printing.text import clean, text_flowables
 
 Cell = str | int | float | None
-#: Counts below this could identify a person: they print as "< 5" (0 and larger counts as they are).
-DISCLOSURE_THRESHOLD = 5
 
 
 @dataclass(frozen=True)
@@ -55,14 +54,10 @@ class ReportDocument:
 
 
 def _number(value: Cell, comma: bool, threshold: int = 0) -> str:
+    """A cell's text: a dash for no value, a number through the report's one :func:`figure`."""
     if value is None:
         return "–"
-    if isinstance(value, int) and not isinstance(value, bool) and 0 < value < threshold:
-        return f"< {threshold}"
-    if isinstance(value, float):
-        text = f"{value:.1f}"
-        return text.replace(".", ",") if comma else text
-    return str(value)
+    return value if isinstance(value, str) else figure(value, comma, threshold)
 
 
 def _table(table: ReportTable, comma: bool, threshold: int = 0) -> Table:

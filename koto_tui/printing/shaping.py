@@ -18,6 +18,8 @@ from reportlab.pdfbase.ttfonts import shapeFragWord
 from reportlab.pdfgen import textobject
 from reportlab.platypus import paragraph, tables
 
+from koto_tui.printing import textlayer
+
 _split_cell = tables.Table._splitCell
 _unsplit = paragraph._shyUnsplit
 _iterate = paragraph._fragWordIter
@@ -30,6 +32,7 @@ def install() -> None:
     paragraph._fragWordIter = _pieces_keeping_glyphs
     textobject.PDFTextObject.setRise = _set_rise
     tables.Table._splitCell = _split_cell_inside_padding
+    textlayer.install()
 
 
 def _split_cell_inside_padding(self: Any, value: Any, style: Any, old: float, new: float,
@@ -93,19 +96,26 @@ def _shape_runs_apart(word: list[Any], *args: Any, **kwargs: Any) -> Any:
     """
     frags = word[1:]
     if isinstance(word, ttfonts.ShapedFragWord) or any(hasattr(style, "cbDefn") for style, _ in frags):
-        return shapeFragWord(word, *args, **kwargs)
+        return _shape(word, *args, **kwargs)
     shaped_before = [isinstance(text, ttfonts.ShapedStr) for _, text in frags]
     if len(frags) <= 1 and not any(shaped_before):
-        return shapeFragWord(word, *args, **kwargs)
+        return _shape(word, *args, **kwargs)
     width, parts, changed = 0.0, [], False
     for frag, before in zip(frags, shaped_before, strict=True):
         shaped = [_shaped_width([frag]), frag]
         if not before:
-            shaped = shapeFragWord(shaped, *args, **kwargs)
+            shaped = _shape(shaped, *args, **kwargs)
         changed = changed or before or isinstance(shaped, ttfonts.ShapedFragWord)
         width += shaped[0]
         parts.extend(shaped[1:])
     return ttfonts.makeShapedFragWord(word)([width, *parts]) if changed else word
+
+
+def _shape(word: list[Any], *args: Any, **kwargs: Any) -> Any:
+    """reportlab's ``shapeFragWord``, with each glyph told the characters it stands for (the text layer)."""
+    shaped = shapeFragWord(word, *args, **kwargs)
+    textlayer.note_sources(word, shaped)
+    return shaped
 
 
 def _set_rise(self: Any, rise: float) -> None:

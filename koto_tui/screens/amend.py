@@ -13,6 +13,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from koto_tui.i18n import _
 from koto_tui.widgets.fields import Field
+from koto_tui.widgets.limited import LimitedInput
 
 
 class AmendDialog(ModalScreen[str | None]):
@@ -36,7 +37,7 @@ class AmendDialog(ModalScreen[str | None]):
             yield Static(_("The assessment is finalised. Changes are recorded as an amendment: who, when, "
                            "what and why. The reason is shown in the history and on reprints."),
                          markup=False)
-            yield Field(_("Reason for the change"), Input(id="amend-reason"), name="reason")
+            yield Field(_("Reason for the change"), LimitedInput(id="amend-reason"), name="reason")
             with Horizontal(classes="buttons"):
                 yield Button(_("Start amending"), id="do-amend", variant="warning")
                 yield Button(_("Cancel"), id="cancel")

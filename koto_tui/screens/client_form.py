@@ -16,12 +16,14 @@ from textual.widgets import Button, Checkbox, Header, Input, Label, Select
 from koto_tui.i18n import _, format_short_date, language
 from koto_tui.i18n.languages import language_choices
 from koto_tui.model import ClientData, ClientSummary, IdentityKind
+from koto_tui.printing.limits import LINE_MAX, NAME_MAX
 from koto_tui.rules.clients import ClientInvalid, is_country, parse_client
 from koto_tui.screens.base import koto
 from koto_tui.screens.form_dialog import FieldSpec, FormDialog
 from koto_tui.store.errors import DuplicateCode
 from koto_tui.widgets.fields import Field
 from koto_tui.widgets.footer import KotoFooter
+from koto_tui.widgets.limited import LimitedInput
 from koto_tui.widgets.safe import field_value, plain
 
 _TEXT_FIELDS = ("family_name", "given_names", "birth_date", "identity_code", "phone", "street_address",
@@ -29,6 +31,7 @@ _TEXT_FIELDS = ("family_name", "given_names", "birth_date", "identity_code", "ph
 _SELECT_FIELDS = ("id_kind", "id_country", "native_language", "communication_language",
                   "interpreter_language")
 _CHECK_FIELDS = ("interpreter_needed", "address_nondisclosure")
+_NAMES = frozenset({"family_name", "given_names"})  # NAME_MAX; the other text fields take LINE_MAX
 
 
 def _id_kinds() -> list[tuple[str, str]]:
@@ -109,7 +112,9 @@ class ClientFormScreen(Screen[int | None]):
         yield KotoFooter()
 
     def _input(self, name: str, label: str, placeholder: str = "") -> Field:
-        return Field(label, Input(id=_dom(name), placeholder=placeholder), name=name)
+        longest = NAME_MAX if name in _NAMES else LINE_MAX
+        control = LimitedInput(id=_dom(name), placeholder=placeholder, max_length=longest)
+        return Field(label, control, name=name)
 
     def on_mount(self) -> None:
         """Fill in the fields when editing."""

@@ -16,11 +16,13 @@ from koto_tui.memory import Handover
 from koto_tui.model import Profile
 from koto_tui.municipality import MunicipalityFileError, load_municipality
 from koto_tui.plan_names import USER_ROLES
+from koto_tui.printing.limits import PROFILE_MAX
 from koto_tui.rules.passphrase import MIN_PASSPHRASE, passphrase_problem
 from koto_tui.screens.base import koto
 from koto_tui.screens.unlock import UnlockScreen, open_store_and_forms, sentence
 from koto_tui.widgets.fields import Field
 from koto_tui.widgets.footer import KotoFooter
+from koto_tui.widgets.limited import LimitedInput
 from koto_tui.widgets.safe import notice
 from koto_tui.widgets.secret import SecretInput
 
@@ -50,11 +52,15 @@ class FirstRunScreen(Screen[None]):
             yield Label(_("Welcome to koto"), id="first-run-title")
             yield Static(_("The database is encrypted with a passphrase. Nobody can open it without the "
                            "passphrase, and it cannot be recovered: keep it safe."), markup=False)
-            yield Field(_("Your name"), Input(id="name"), name="name")
-            yield Field(_("Title"), Input(_("integration counsellor"), id="title"), name="title")
-            yield Field(_("Municipality"), Input(town_name, id="municipality"), name="municipality")
-            yield Field(_("Unit"), Input(unit, id="unit"), name="unit")
-            yield Field(_("Place (printed by the signatures)"), Input(place, id="place"), name="place")
+            longest = PROFILE_MAX
+            yield Field(_("Your name"), LimitedInput(id="name", max_length=longest["name"]), name="name")
+            yield Field(_("Title"), LimitedInput(_("integration counsellor"), id="title",
+                                                 max_length=longest["title"]), name="title")
+            municipality = LimitedInput(town_name, id="municipality", max_length=longest["municipality"])
+            yield Field(_("Municipality"), municipality, name="municipality")
+            yield Field(_("Unit"), LimitedInput(unit, id="unit", max_length=longest["unit"]), name="unit")
+            yield Field(_("Place (printed by the signatures)"),
+                        LimitedInput(place, id="place", max_length=longest["place"]), name="place")
             yield Field(_("Your role"), Select([(_(label), value) for value, label in USER_ROLES.items()],
                                                value="counsellor", allow_blank=False, id="role"), name="role",
                         hint=_("Only a coordinator adds other users. If you will add colleagues on this "

@@ -17,9 +17,11 @@ from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from koto_tui.i18n import _
+from koto_tui.printing.limits import LINE_MAX
 from koto_tui.rules.clients import parse_date
 from koto_tui.text import clean_text
 from koto_tui.widgets.fields import Field
+from koto_tui.widgets.limited import LimitedInput
 from koto_tui.widgets.safe import field_value, has_unsafe, plain
 from koto_tui.widgets.secret import SecretInput
 
@@ -34,6 +36,8 @@ class FieldSpec:
     options: tuple[tuple[str, Any], ...] = field(default_factory=tuple)
     required: bool = False
     default: Any = None
+    max_length: int = LINE_MAX
+    """The most characters a text field takes (printing/limits.py: what the printouts are tested with)."""
 
 
 def _parse_int(text: str) -> int:
@@ -107,7 +111,8 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
             default = f"{default.day}.{default.month}.{default.year}"
         if spec.kind == "password":
             return SecretInput(id=dom)
-        return Input("" if default is None else field_value(default), placeholder=placeholder, id=dom)
+        return LimitedInput("" if default is None else field_value(default), placeholder=placeholder, id=dom,
+                            max_length=spec.max_length)
 
     def compose(self) -> ComposeResult:
         """The fields and the buttons."""

@@ -11,6 +11,7 @@ from rich.text import Text
 from textual.screen import Screen
 
 from koto_tui.i18n import _, format_short_date
+from koto_tui.printing.limits import NAME_MAX
 from koto_tui.screens.base import koto
 from koto_tui.screens.form_dialog import FieldSpec, FormDialog
 from koto_tui.store.worklist import Meeting
@@ -36,8 +37,9 @@ def _specs(meeting: Meeting | None) -> list[FieldSpec]:
     return [
         FieldSpec("day", _("Date (empty: no meeting)"), "date", default=m.day if m else None),
         FieldSpec("time", _("Time"), default=m.time if m else None),
-        FieldSpec("place", _("Place or phone"), default=m.place if m else None),
-        FieldSpec("agency", _("Interpreter booked: agency"), default=m.interpreter_agency if m else None),
+        FieldSpec("place", _("Place or phone"), default=m.place if m else None, max_length=NAME_MAX),
+        FieldSpec("agency", _("Interpreter booked: agency"), default=m.interpreter_agency if m else None,
+                  max_length=NAME_MAX),
         FieldSpec("reference", _("Interpreter booking reference"),
                   default=m.booking_reference if m else None),
     ]

@@ -35,6 +35,7 @@ from koto_tui.plans import (
     with_measure,
     without,
 )
+from koto_tui.printing.limits import TEXT_MAX
 from koto_tui.rules.clients import parse_date
 from koto_tui.rules.plan import MeasureStatus, PlanArea, PlanCheck
 from koto_tui.rules.plan_lifecycle import STATUS_NAMES, Step, refusal, version_status
@@ -47,6 +48,7 @@ from koto_tui.store.errors import PlanRefused
 from koto_tui.text import clean_text
 from koto_tui.widgets.fields import Field
 from koto_tui.widgets.footer import KotoFooter
+from koto_tui.widgets.limited import LimitedInput
 from koto_tui.widgets.safe import cell, field_value, has_unsafe, notice, plain, terminal_clean
 
 
@@ -78,7 +80,7 @@ def goal_specs(goal: Goal | None) -> list[FieldSpec]:
             required=True,
             default=goal.term.value if goal else GoalTerm.PERIOD.value,
         ),
-        FieldSpec("text", _("Goal"), required=True, default=goal.text if goal else None),
+        FieldSpec("text", _("Goal"), required=True, default=goal.text if goal else None, max_length=TEXT_MAX),
     ]
 
 
@@ -125,7 +127,7 @@ def measure_specs(measure: Measure, content: PlanContent) -> list[FieldSpec]:
             "check",
             default=measure.basic_education,
         ),
-        FieldSpec("notes", _("Notes"), default=measure.notes),
+        FieldSpec("notes", _("Notes"), default=measure.notes, max_length=TEXT_MAX),
     ]
 
 
@@ -216,8 +218,10 @@ class PlanScreen(Screen[None]):
                 yield Field(
                     _("Review"), Input(id="plan-review", placeholder=_("d.m.yyyy")), name="plan_review"
                 )
-            yield Field(_("How follow-up is agreed"), Input(id="plan-follow-up"), name="plan_follow_up")
-            yield Field(_("Other content"), Input(id="plan-other"), name="plan_other")
+            yield Field(_("How follow-up is agreed"), LimitedInput(id="plan-follow-up", max_length=TEXT_MAX),
+                        name="plan_follow_up")
+            yield Field(_("Other content"), LimitedInput(id="plan-other", max_length=TEXT_MAX),
+                        name="plan_other")
             yield Static(_("Goals (F2 adds, Enter changes, Delete removes)"), classes="section-title")
             yield DataTable(id="goal-table", cursor_type="row")
             yield Static(

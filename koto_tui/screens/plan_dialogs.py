@@ -20,6 +20,7 @@ from koto_tui.catalogue import Service
 from koto_tui.i18n import N_, _, format_short_date
 from koto_tui.plan_names import AREAS, MEASURE_STATUSES, TERMS
 from koto_tui.plans import Change, Plan, PlanContent
+from koto_tui.printing.limits import TEXT_MAX
 from koto_tui.rules.plan import add_months
 from koto_tui.rules.plan_lifecycle import STATUS_NAMES, Step, refusal, version_status
 from koto_tui.screens.base import koto
@@ -228,7 +229,7 @@ def run_step_menu(screen: Screen[None], plan: Plan, context: planning.PlanContex
         elif step is Step.RETURN:
             ask(
                 _("Return the plan with comments"),
-                [FieldSpec("text", _("Comments"), required=True)],
+                [FieldSpec("text", _("Comments"), required=True, max_length=TEXT_MAX)],
                 lambda v: store.plans.return_for_changes(plan.id, v["text"]),
             )
         elif step is Step.SIGN:
@@ -253,7 +254,7 @@ def run_step_menu(screen: Screen[None], plan: Plan, context: planning.PlanContex
                 [
                     FieldSpec("on", _("Date of the review"), "date", required=True, default=today),
                     FieldSpec("participants", _("Who took part"), required=True),
-                    FieldSpec("changes", _("What changed")),
+                    FieldSpec("changes", _("What changed"), max_length=TEXT_MAX),
                     FieldSpec(
                         "next",
                         _("Next review"),

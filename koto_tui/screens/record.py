@@ -16,6 +16,7 @@ from koto_tui import clock
 from koto_tui.i18n import _, format_short_date, language
 from koto_tui.i18n.languages import language_choices, language_name
 from koto_tui.model import Consent, InterpreterSession, Participant
+from koto_tui.printing.limits import NAME_MAX
 from koto_tui.record_names import HOW, MODES, ROLES
 from koto_tui.rules.consent import PARTIES, SECTION_32A, fee_notice_applies
 from koto_tui.screens.base import koto
@@ -130,8 +131,9 @@ class RecordScreen(Screen[None]):
         specs = [FieldSpec("mode", _("Mode"), "select", _options(MODES), True),
                  FieldSpec("language", _("Language"), "select", tuple(language_choices(language())), True),
                  FieldSpec("variant", _("Variant (e.g. Dari or Farsi, Sorani or Kurmanji)")),
-                 FieldSpec("interpreter", _("Interpreter's name or ID number"), required=True),
-                 FieldSpec("agency", _("Agency")),
+                 FieldSpec("interpreter", _("Interpreter's name or ID number"), required=True,
+                           max_length=NAME_MAX),
+                 FieldSpec("agency", _("Agency"), max_length=NAME_MAX),
                  FieldSpec("started_at", _("Start"), "time"), FieldSpec("ended_at", _("End"), "time")]
         if fee_needed:
             specs.append(FieldSpec("fee_informed", _("The client was told about the fee for a missed "
@@ -148,7 +150,8 @@ class RecordScreen(Screen[None]):
     @on(Button.Pressed, "#add-participant")
     def _add_participant(self) -> None:
         specs = [FieldSpec("role", _("Role"), "select", _options(ROLES), True),
-                 FieldSpec("name", _("Name"), required=True), FieldSpec("organisation", _("Organisation"))]
+                 FieldSpec("name", _("Name"), required=True, max_length=NAME_MAX),
+                 FieldSpec("organisation", _("Organisation"), max_length=NAME_MAX)]
 
         def save(record: Any, v: dict[str, Any]) -> None:
             record.add_participant(Participant(0, self.interview_id, v["role"], v["name"],

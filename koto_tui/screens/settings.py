@@ -17,6 +17,7 @@ from koto_tui.exchange import settings as keys
 from koto_tui.i18n import _
 from koto_tui.model import Profile
 from koto_tui.planning import REVIEW_SETTING
+from koto_tui.printing.limits import PROFILE_MAX
 from koto_tui.rules.due import DEFAULT_STALE_DAYS, STALE_SETTING
 from koto_tui.rules.plan import DEFAULT_REVIEW_MONTHS
 from koto_tui.rules.plan_lifecycle import ALLOW_SELF_APPROVAL
@@ -31,6 +32,7 @@ from koto_tui.screens.senders import (
 )
 from koto_tui.widgets.fields import Field
 from koto_tui.widgets.footer import KotoFooter
+from koto_tui.widgets.limited import LimitedInput
 from koto_tui.widgets.safe import field_value, plain
 
 _FIELDS = ("name", "title", "municipality", "unit", "place")
@@ -88,7 +90,8 @@ class SettingsScreen(Screen[None]):
         with VerticalScroll(id="settings"):
             yield Label(_("Settings"), classes="form-title")
             for name in _FIELDS:
-                yield Field(labels[name], Input(id=f"setting-{name}"), name=name)
+                yield Field(labels[name], LimitedInput(id=f"setting-{name}", max_length=PROFILE_MAX[name]),
+                            name=name)
             yield from self._exchange_fields()
             yield Label(_("Plans and printing"), classes="form-title")
             yield Field(_("Plan review interval (months)"), Input(id="setting-review-months", type="integer"),
@@ -102,7 +105,7 @@ class SettingsScreen(Screen[None]):
                                "A coordinator changes this."))
             yield Field(_("Worklist: unfinished interviews after (days)"),
                         Input(id="setting-stale-days", type="integer"), name="stale_days")
-            yield Field(_("Printer (for lp)"), Input(id="setting-printer"), name="printer",
+            yield Field(_("Printer (for lp)"), LimitedInput(id="setting-printer"), name="printer",
                         hint=_("Empty: printouts are only saved as PDF files."))
             yield Field(_("Keep printout files (days)"), Input(id="setting-print-days", type="integer"),
                         name="print_days", hint=_("0 keeps them."))
@@ -124,7 +127,7 @@ class SettingsScreen(Screen[None]):
         hint = _("Exports are sealed with it, so that a lost USB stick reveals nothing; without it nothing "
                  "is exported. A coordinator changes it, typing their passphrase again.")
         yield Field(_("Receiving office's public key"),
-                    Input(id="setting-receiver-key", placeholder="age1…"), name="receiver_key",
+                    LimitedInput(id="setting-receiver-key", placeholder="age1…"), name="receiver_key",
                     hint=hint)
         yield Field(_("Keep export files (days)"), Input(id="setting-export-days", type="integer"),
                     name="export_days", hint=_("Files in exports/; 0 keeps them."))

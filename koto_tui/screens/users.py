@@ -16,6 +16,7 @@ from textual.widgets import Button, DataTable, Header, Label, Static
 from koto_tui.i18n import _
 from koto_tui.model import User
 from koto_tui.plan_names import USER_ROLES
+from koto_tui.printing.limits import NAME_MAX
 from koto_tui.screens.base import koto
 from koto_tui.screens.form_dialog import FieldSpec, FormDialog
 from koto_tui.store.errors import UserRefused
@@ -113,7 +114,8 @@ class UsersScreen(Screen[None]):
                 values["name"], values["title"] or "", values["role"], values["passphrase"],
                 confirm_passphrase=values["confirm"]))
 
-        specs = [FieldSpec("name", _("Name"), required=True), FieldSpec("title", _("Title")),
+        specs = [FieldSpec("name", _("Name"), required=True, max_length=NAME_MAX),
+                 FieldSpec("title", _("Title")),
                  FieldSpec("role", _("Role"), "select", _options(), required=True, default="counsellor"),
                  FieldSpec("passphrase", _("Passphrase (the new user types it)"), "password", required=True),
                  FieldSpec("again", _("The passphrase again"), "password", required=True), _confirm_spec()]

@@ -18,7 +18,9 @@ from textual.widget import Widget
 from textual.widgets import Input, Select, SelectionList, Static, TextArea
 
 from koto_tui.engine import Choice, FormTranslation, Question
+from koto_tui.engine.answers import SHORT_TEXT_MAX
 from koto_tui.i18n import _, format_short_date
+from koto_tui.widgets.limited import LimitedInput
 from koto_tui.widgets.safe import field_value, has_unsafe, plain, terminal_clean
 
 
@@ -67,7 +69,8 @@ def _input(q: Question, lang: str, dom: str, value: object) -> Widget:
     if q.type == "integer":
         return Input(_input_text(q, value), type="integer", id=dom, select_on_focus=False)
     placeholder = _("d.m.yyyy") if q.type == "date" else ""
-    return Input(_input_text(q, value), placeholder=placeholder, id=dom, select_on_focus=False)
+    return LimitedInput(_input_text(q, value), placeholder=placeholder, id=dom, select_on_focus=False,
+                        max_length=SHORT_TEXT_MAX)
 
 
 class AnswerTextArea(TextArea):

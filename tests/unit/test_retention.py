@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+import re
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from koto_tui import __version__
 from koto_tui.printing import InterviewPrintout, render_interview
 from koto_tui.retention import is_koto_pdf, purge_printouts
 
@@ -72,6 +74,17 @@ def test_files_that_are_not_ours_are_never_deleted(tmp_path: Path, koto_pdf: byt
     (tmp_path / "KOTO-2026-000128-20261001-093000.pdf").mkdir()
     assert purge_printouts(tmp_path, 1, NOW) == []
     assert all(path.exists() for path in kept)
+
+
+@pytest.mark.parametrize(("producer", "ours"), [
+    (b"(koto)", True), (b"(koto 0.1.0)", True), (b"(koto 2.0.0rc1)", True),
+    (b"(kotoX)", False), (b"(koto evil)", False), (b"(ReportLab PDF Library)", False)])
+def test_the_producer_may_carry_kotos_version(tmp_path: Path, koto_pdf: bytes, producer: bytes,
+                                              ours: bool) -> None:
+    current = re.search(rb"/Producer \([^)]*\)", koto_pdf)
+    assert current is not None and current.group() == b"/Producer (koto %s)" % __version__.encode()
+    path = put(tmp_path, INTERVIEW, koto_pdf.replace(current.group(), b"/Producer " + producer), 400)
+    assert is_koto_pdf(path) is ours
 
 
 def test_links_are_not_followed_or_deleted(tmp_path: Path, koto_pdf: bytes) -> None:
