@@ -200,7 +200,9 @@ class ClientFormScreen(Screen[int | None]):
                 name=existing.full_name, born=born)})
         self.query_one("#open-duplicate", Button).label = plain(
             _("Open {name}").format(name=existing.full_name))
-        self.query_one("#duplicate-actions").add_class("-shown")
+        actions = self.query_one("#duplicate-actions")
+        actions.add_class("-shown")
+        self.call_after_refresh(actions.scroll_visible, animate=False)  # below the fold at 80×24
 
     @on(Input.Changed, "#identity-code")
     @on(Select.Changed, "#id-kind")

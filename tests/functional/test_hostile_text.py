@@ -138,6 +138,7 @@ NO_USER_TEXT = {
     "AmendDialog": "koto's own question and an empty field for the amendment's reason",
     "HelpScreen": "the keys of the screen under it: koto's own binding names",
     "OpeningScreen": "the opening texts shipped with koto (read aloud in the client's language)",
+    "BackupDialog": "a backup file's path (in the data folder, or typed by the user) and koto's messages",
 }
 
 #: Opened in a second round, unlocked as the demo's coordinator (for anyone else they close at once).
