@@ -8,6 +8,7 @@ Table and column names come from koto's own code, never from a file; they are ch
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Iterable, Mapping
@@ -22,7 +23,7 @@ _NAME = re.compile(r"[a-z_][a-z0-9_]*")
 
 def insert(db: Database, table: str, row: Mapping[str, Any]) -> int:
     """Insert *row* into *table* and return its rowid."""
-    cursor = db.conn.execute(_statement(table, tuple(row)), [_value(v) for v in row.values()])
+    cursor = db.conn.execute(_statement(table, tuple(row)), _values(row))
     return int(cursor.lastrowid or 0)
 
 
@@ -30,11 +31,17 @@ def insert_many(db: Database, table: str, rows: Iterable[Mapping[str, Any]]) -> 
     """Insert every row of *rows* into *table* (one statement per set of columns, executed many times)."""
     groups: dict[tuple[str, ...], list[list[Any]]] = {}
     for row in rows:
-        groups.setdefault(tuple(row), []).append([_value(v) for v in row.values()])
+        groups.setdefault(tuple(row), []).append(_values(row))
     for columns, values in groups.items():
         db.conn.executemany(_statement(table, columns), values)
 
 
+def _values(row: Mapping[str, Any]) -> list[Any]:
+    """The row's values as sqlite-utils would store them: a dict, list or tuple as JSON, the rest as is."""
+    return [json.dumps(v) if isinstance(v, dict | list | tuple) else v for v in row.values()]
+
+
+@functools.lru_cache(maxsize=256)
 def _statement(table: str, columns: tuple[str, ...]) -> str:
     """The INSERT statement for *columns* of *table* (names checked: koto's own identifiers only)."""
     for name in (table, *columns):
@@ -44,8 +51,3 @@ def _statement(table: str, columns: tuple[str, ...]) -> str:
         return f"INSERT INTO {table} DEFAULT VALUES"
     marks = ", ".join("?" * len(columns))
     return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"  # noqa: S608 - names checked above
-
-
-def _value(value: Any) -> Any:
-    """*value* as sqlite-utils would store it: a dict, list or tuple as JSON, anything else as it is."""
-    return json.dumps(value) if isinstance(value, dict | list | tuple) else value
