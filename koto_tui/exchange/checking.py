@@ -162,6 +162,9 @@ class Checker:
     def __init__(self, store: Store) -> None:
         self.store = store
         self.forms: dict[tuple[str, str], Form | None] = {}
+        self.contents: dict[int, PlanContent] = {}
+        """The content read from each plan version of the last document checked (by the version's id()),
+        so that its import does not read it again."""
 
     @cached_property
     def today(self) -> date:
@@ -171,6 +174,7 @@ class Checker:
     def document(self, doc: dict[str, Any]) -> list[Problem]:
         """The problems of one client document."""
         name = _("client document {uid}").format(uid=doc["uid"])
+        self.contents.clear()
         if _suspicious(doc):
             found = [Problem(name, where, reason) for where, text in _strings(doc, "document")
                      if (reason := _text_reason(text)) is not None]
@@ -253,6 +257,8 @@ class Checker:
         """One plan version: its enums, dates and numbers, then the plan rules' refusals."""
         found = list(_version_values(version))
         content = None if found else _plan_content(version)
+        if content is not None:
+            self.contents[id(version)] = content
         if content is None:
             yield from found or [("period", _("the plan's content cannot be read."))]
             return

@@ -11,7 +11,7 @@ nothing is overwritten. Every value is first checked with the parsers typed inpu
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -32,7 +32,7 @@ from koto_tui.exchange.trust import Opened, unwrap
 from koto_tui.exchange.trust import own_private_key as own_private_key  # its earlier home; still imported
 from koto_tui.i18n import _, ngettext
 from koto_tui.model import ClientData, Consent, IdentityKind
-from koto_tui.plans import content_to_json
+from koto_tui.plans import PlanContent, content_to_json
 from koto_tui.store import Store
 from koto_tui.store.exchange import Exchange, ImportedInterview, ImportedPlan
 from koto_tui.store.senders import TrustedSender
@@ -179,7 +179,7 @@ def _import_all(store: Store, export: ExportJson, digest: str, sender: TrustedSe
     result = ImportResult(sender=sender.name, sender_fingerprint=sender.fingerprint)
     checker, found = Checker(store), header_problems(export.header)
     with store.session.bulk():
-        importer = _Importer(store, _codes(store))
+        importer = _Importer(store, _codes(store), checker.contents)
         for document in checked_documents(export):
             found += checker.document(document)
             if len(found) >= MAX_PROBLEMS:
@@ -239,8 +239,11 @@ def client_data(block: dict[str, Any]) -> ClientData:
 class _Importer:
     """Imports one client document (inside the caller's transaction)."""
 
-    def __init__(self, store: Store, codes: dict[str, int]) -> None:
+    def __init__(self, store: Store, codes: dict[str, int],
+                 contents: Mapping[int, PlanContent] | None = None) -> None:
         self.store = store
+        self.contents = contents if contents is not None else {}
+        """Plan contents the checks read from this document's versions (by id()), not read again."""
         self.codes = codes
         """Identity code → the first client here with it, kept up to date by this import."""
         self.ex = Exchange(store.session)
@@ -394,7 +397,8 @@ class _Importer:
             client_id=client_id, interview_id=interview_id, first_plan=r["first_plan"],
             earlier_months=r["earlier_months"], created_at=r["created_at"],
             ended_on=_day(ended["on"]) if ended else None, end_reason=ended["reason"] if ended else "",
-            versions=tuple({"number": v["number"], "content": content_of(v), "reason": v["reason"],
+            versions=tuple({"number": v["number"], "content": content_of(v, self.contents),
+                            "reason": v["reason"],
                             "created_at": v["created_at"], "created_by_name": v["created_by"],
                             "events": [_event(e) for e in v["events"]]} for v in r["versions"]),
             reviews=tuple({"version": x["version"], "review_date": x["review_date"],
@@ -403,9 +407,11 @@ class _Importer:
                            "recorded_by_name": x["recorded_by"]} for x in r["reviews"]))
 
 
-def content_of(version: dict[str, Any]) -> str:
-    """The stored content JSON of a plan version (as ``plans.content_to_json`` writes it)."""
-    return content_to_json(plan_content(version))
+def content_of(version: dict[str, Any], known: Mapping[int, PlanContent] | None = None) -> str:
+    """The stored content JSON of a plan version (as ``plans.content_to_json`` writes it); *known* holds
+    the contents the checks already read, by the version's id()."""
+    content = (known or {}).get(id(version))
+    return content_to_json(content if content is not None else plan_content(version))
 
 
 def _event(e: dict[str, Any]) -> dict[str, Any]:
