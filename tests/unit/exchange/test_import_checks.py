@@ -477,3 +477,26 @@ def test_a_problem_in_the_last_document_rolls_back_the_ones_written_before_it(
     after = counts(office)
     assert after.pop("audit") == before.pop("audit") + 1 and after == before
     assert office.audit.verify().intact
+
+
+def test_the_quick_test_on_the_json_never_misses_a_text_the_walk_refuses() -> None:
+    """The import's quick test runs on the document written as JSON (C speed): whatever text the slow walk
+    would refuse (a control, bidi or format character, a lone surrogate), the quick test flags it too."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from koto_tui.exchange.checking import _suspicious, _text_reason, _texts
+
+    char = st.characters(codec="utf-8") | st.characters(max_codepoint=0x2070) | st.sampled_from(
+        ["\x00", "\x1b", "\r", "\x7f", "\x85", "\u202e", "\ufeff", "\\", "r", "\ud800"])
+    text = st.text(char, max_size=12)
+    values = st.recursive(text | st.integers() | st.none(), lambda inner: st.lists(inner, max_size=3)
+                          | st.dictionaries(text, inner, max_size=3), max_leaves=12)
+
+    @settings(max_examples=200, deadline=None, derandomize=True)
+    @given(values)
+    def check(value: object) -> None:
+        refused = any(_text_reason(t) is not None for t in _texts(value))
+        assert _suspicious(value) or not refused
+
+    check()
