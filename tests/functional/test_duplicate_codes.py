@@ -49,6 +49,7 @@ async def test_a_new_client_with_a_code_in_use_is_stopped_and_the_other_client_o
         await pilot.pause()
         for button in form.query("#duplicate-actions Button"):
             assert button.region.right <= 80, button
+        await until(pilot, lambda: opener.region.y >= 0 and opener.region.bottom <= 24, "the actions in view")
         await pilot.click("#open-duplicate")
         await until(pilot, lambda: isinstance(app.screen, ClientScreen), "the other client")
         assert isinstance(app.screen, ClientScreen) and app.screen.client_id == aino
@@ -74,6 +75,8 @@ async def test_a_deliberate_duplicate_needs_a_reason(tmp_path: Path) -> None:
         form.query_one("#family-name", Input).value = "Mäkelä"
         form.query_one("#given-names", Input).value = "Toinen"
         await _typed_duplicate(app, pilot, form)
+        button = form.query_one("#save-duplicate")
+        await until(pilot, lambda: button.region.y >= 0 and button.region.bottom <= 24, "the actions in view")
         await pilot.click("#save-duplicate")
         await until(pilot, lambda: isinstance(app.screen, FormDialog), "the reason dialog")
         dialog = app.screen

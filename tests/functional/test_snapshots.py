@@ -41,10 +41,27 @@ async def _still(pilot: Pilot[None], name: str) -> None:
     await workers_settled(pilot)
     await pilot.pause()
     await until(pilot, lambda: _footer_built(app.screen), "the footer")
+    await _scrolled(pilot)
     for field in app.screen.query("Input, TextArea"):
         if isinstance(field, Input | TextArea):
             field.cursor_blink = False
     await pilot.pause()
+
+
+async def _scrolled(pilot: Pilot[None]) -> None:
+    """Wait until nothing scrolls any more (the interview scrolls to its current question after it opens:
+    under load the picture was once taken half-way)."""
+    def offsets() -> list[tuple[float, float]]:
+        return [(w.scroll_x, w.scroll_y) for w in pilot.app.screen.query("*") if w.is_scrollable]
+
+    await pilot.wait_for_scheduled_animations()
+    seen: list[list[tuple[float, float]]] = []
+
+    def still() -> bool:  # the same offsets on two tries with a pause between them
+        seen.append(offsets())
+        return len(seen) > 1 and seen[-1] == seen[-2]
+
+    await until(pilot, still, "the scrolling to stop")
 
 
 def _opened(name: str) -> Callable[[Pilot[None]], Any]:
