@@ -153,3 +153,11 @@ def test_the_unsafe_pattern_is_the_same_rule_as_is_unsafe() -> None:
         ch = chr(code)
         assert (pattern.search(ch) is not None) == is_unsafe(ch), hex(code)
         assert (lines.search(ch) is not None) == (is_unsafe(ch) and ch not in "\n\t"), hex(code)
+
+
+def test_no_unsafe_character_is_printable() -> None:
+    """The import's quick test relies on it: a printable text holds no unsafe character."""
+    from koto_tui.text import _unsafe_codes
+
+    assert [hex(c) for c in _unsafe_codes() if chr(c).isprintable()] == []
+    assert len(_unsafe_codes()) > 200

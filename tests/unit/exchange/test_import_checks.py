@@ -479,9 +479,9 @@ def test_a_problem_in_the_last_document_rolls_back_the_ones_written_before_it(
     assert office.audit.verify().intact
 
 
-def test_the_quick_test_on_the_json_never_misses_a_text_the_walk_refuses() -> None:
-    """The import's quick test runs on the document written as JSON (C speed): whatever text the slow walk
-    would refuse (a control, bidi or format character, a lone surrogate), the quick test flags it too."""
+def test_the_quick_test_never_misses_a_text_the_walk_refuses() -> None:
+    """The import's quick test skips the rule's long pattern for printable texts: whatever text the slow
+    walk would refuse (a control, bidi or format character, a lone surrogate), the quick test flags too."""
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
