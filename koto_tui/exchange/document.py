@@ -34,7 +34,11 @@ SOURCE_PREFIX = "source_"
 
 def canonical(value: object) -> bytes:
     """The canonical JSON of *value* (sorted keys, no spaces, UTF-8): what hashes are taken over."""
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return _CANONICAL(value).encode("utf-8")
+
+
+#: One encoder for every hash (``json.dumps`` with options builds a new encoder on each call).
+_CANONICAL = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode
 
 
 def content_hash(value: object) -> str:
