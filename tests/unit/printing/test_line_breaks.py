@@ -1,8 +1,11 @@
 """A long word broken over lines in a narrow cell keeps what must stay together: no line starts with a
-sentence mark (Khmer khan, Devanagari danda, Ethiopic full stop, a full stop or comma), and no Thai line
-ends with a vowel that is written before the consonant it belongs to (เ แ โ ใ ไ)."""
+sentence mark (Khmer khan, Devanagari danda, Ethiopic full stop, a full stop or comma) or with a vowel sign
+drawn after its consonant (Bengali া), and no Thai line ends with a vowel that is written before the
+consonant it belongs to (เ แ โ ใ ไ)."""
 
 from __future__ import annotations
+
+import unicodedata
 
 import pytest
 
@@ -15,14 +18,23 @@ from tests.unit.printing.test_scripts import drawn_lines
 NO_START = frozenset("\u17d4\u17d5\u0964\u0965\u1361\u1362\u1363\u1364\u1365\u1366\u0589.,;:!?)")
 #: Characters a line never ends with: the Thai and Lao vowels written before their consonant, "(".
 NO_END = frozenset("\u0e40\u0e41\u0e42\u0e43\u0e44\u0ec0\u0ec1\u0ec2\u0ec3\u0ec4(")
+#: Vowel signs drawn before their consonant: a line drawn left to right may start with their glyph.
+PRE_BASE = frozenset("\u093f\u09bf\u09c7\u09c8\u17c1\u17c2\u17c3")
+
+
+def starts_with_a_mark(line: str) -> bool:
+    """Whether a line drawn left to right starts with a vowel sign or mark that follows its letter."""
+    arabic = any(unicodedata.bidirectional(char) in ("AL", "R") for char in line)
+    return not arabic and unicodedata.category(line[0]).startswith("M") and line[0] not in PRE_BASE
 
 
 def bad_breaks(pdf: bytes) -> list[str]:
-    """The drawn lines that start with a sentence mark or end with a preposed vowel."""
-    return [line.text for line in drawn_lines(pdf)
-            if line.text and (line.text[0] in NO_START or line.text[-1] in NO_END)]
+    """The drawn lines that start with a sentence mark or a following vowel sign, or end with a preposed
+    vowel."""
+    return [line.text for line in drawn_lines(pdf) if line.text and (
+        line.text[0] in NO_START or line.text[-1] in NO_END or starts_with_a_mark(line.text))]
 
 
-@pytest.mark.parametrize("key", ["thai", "khmer", "hindi", "amharic", "vietnamese", "estonian"])
+@pytest.mark.parametrize("key", ["thai", "khmer", "hindi", "bengali", "amharic", "vietnamese", "estonian"])
 def test_a_long_word_is_not_broken_before_a_sentence_mark_or_after_a_preposed_vowel(key: str) -> None:
     assert bad_breaks(render_interview(interview(key))) + bad_breaks(render_plan(plan(key))) == []
