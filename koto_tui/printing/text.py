@@ -336,11 +336,12 @@ class BidiParagraph(Flowable):  # type: ignore[misc]  # reportlab is untyped
 
     def _markup(self, start: int, end: int) -> str:
         """Markup of the tokens start..end in visual order (runs of one word touch when side by side)."""
-        order = visual_order(self.levels[start:end])
-        words = _word_numbers(self.tokens[start:end])
+        line, levels = _rejoin_pieces(self.tokens[start:end], self.levels[start:end])
+        order = visual_order(levels)
+        words = _word_numbers(line)
         tokens = [
-            self.tokens[start + index]._replace(
-                text=_drawn_text(self.tokens[start + index].text, self.levels[start + index]),
+            line[index]._replace(
+                text=_drawn_text(line[index].text, levels[index]),
                 joined=position > 0
                 and words[index] == words[order[position - 1]]
                 and abs(index - order[position - 1]) == 1,
@@ -372,6 +373,21 @@ class BidiParagraph(Flowable):  # type: ignore[misc]  # reportlab is untyped
         head = BidiParagraph(self.tokens[:cut], self.levels[:cut], self.style, self.rtl)
         tail = BidiParagraph(self.tokens[cut:], self.levels[cut:], self.style, self.rtl)
         return [head, tail]
+
+
+def _rejoin_pieces(tokens: list[Token], levels: list[int]) -> tuple[list[Token], list[int]]:
+    """The tokens of one line with the pieces of a cut word that share the line, font and level joined
+    again in logical order (set side by side in visual order, a right-to-left word's pieces were shaped
+    as one run in the wrong order)."""
+    line: list[Token] = []
+    line_levels: list[int] = []
+    for token, level in zip(tokens, levels, strict=True):
+        if line and token.cut and token.font == line[-1].font and level == line_levels[-1]:
+            line[-1] = line[-1]._replace(text=line[-1].text + token.text)
+            continue
+        line.append(token)
+        line_levels.append(level)
+    return line, line_levels
 
 
 def _cut(token: Token, width: float, size: float) -> list[Token]:

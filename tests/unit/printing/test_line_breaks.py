@@ -12,7 +12,7 @@ import pytest
 from koto_tui.printing import render_interview
 from koto_tui.printing.plan import render_plan
 from tests.unit.printing.samples import interview, plan
-from tests.unit.printing.test_scripts import drawn_lines
+from tests.unit.printing.test_scripts import SCRIPTS, drawn_lines
 
 #: Characters a line never starts with (UAX #14 classes BA, CL, EX, IS among the scripts koto ships).
 NO_START = frozenset("\u17d4\u17d5\u0964\u0965\u1361\u1362\u1363\u1364\u1365\u1366\u0589.,;:!?)")
@@ -38,3 +38,25 @@ def bad_breaks(pdf: bytes) -> list[str]:
 @pytest.mark.parametrize("key", ["thai", "khmer", "hindi", "bengali", "amharic", "vietnamese", "estonian"])
 def test_a_long_word_is_not_broken_before_a_sentence_mark_or_after_a_preposed_vowel(key: str) -> None:
     assert bad_breaks(render_interview(interview(key))) + bad_breaks(render_plan(plan(key))) == []
+
+
+def letters(text: str) -> str:
+    """The letters of *text* (NFKC), without marks, spaces and format characters."""
+    return "".join(char for char in unicodedata.normalize("NFKC", text)
+                   if not unicodedata.category(char).startswith(("M", "Z", "C")))
+
+
+def read_right_to_left(drawn: str) -> str:
+    """The letters of a right-to-left line in reading order (the drawn glyphs are in visual order)."""
+    return "".join(letters(glyph) for glyph in reversed(drawn))
+
+
+@pytest.mark.parametrize("key", ["arabic", "dari"])
+def test_a_right_to_left_word_broken_over_lines_reads_in_order_on_each_line(key: str) -> None:
+    word = letters(SCRIPTS[key].answer)
+    lines = [read_right_to_left(line.text) for line in drawn_lines(render_plan(plan(key)))
+             if " " not in line.text and "(" not in line.text and ")" not in line.text
+             and any(unicodedata.bidirectional(char) == "AL" for char in line.text)]
+    long_lines = [line for line in lines if len(line) >= 12]
+    assert long_lines
+    assert [line for line in long_lines if line not in word * 8] == []
