@@ -313,9 +313,11 @@ class BidiParagraph(Flowable):  # type: ignore[misc]  # reportlab is untyped
         return breaks
 
     def _cut_long_tokens(self, width: float) -> None:
-        """Cut every run wider than a line into pieces that fit, in logical order (a long word breaks)."""
+        """Cut every run wider than a line into pieces that fit, and let a line break between the runs of a
+        word wider than a line, in logical order (a long word breaks here, never in the drawn line)."""
         size = self.style.fontSize
         if all(token_width(token.font, token.text, size) <= width - 0.5 for token in self.tokens):
+            self.tokens = _open_wide_words(self.tokens, size, width - 0.5)
             return
         tokens: list[Token] = []
         levels: list[int] = []
@@ -323,7 +325,7 @@ class BidiParagraph(Flowable):  # type: ignore[misc]  # reportlab is untyped
             pieces = _cut(token, width - 0.5, size)
             tokens += pieces
             levels += [level] * len(pieces)
-        self.tokens, self.levels = tokens, levels
+        self.tokens, self.levels = _open_wide_words(tokens, size, width - 0.5), levels
 
     def _word_width(self, index: int, size: float) -> float:
         """The width of the whole word starting at token *index* (all its runs)."""
@@ -373,6 +375,20 @@ class BidiParagraph(Flowable):  # type: ignore[misc]  # reportlab is untyped
         head = BidiParagraph(self.tokens[:cut], self.levels[:cut], self.style, self.rtl)
         tail = BidiParagraph(self.tokens[cut:], self.levels[cut:], self.style, self.rtl)
         return [head, tail]
+
+
+def _open_wide_words(tokens: list[Token], size: float, width: float) -> list[Token]:
+    """*tokens* with a line break allowed between the runs of each word wider than *width* (a word of
+    letters, digits and brackets at several bidi levels, each run narrower than a line)."""
+    result = list(tokens)
+    start = 0
+    for index in range(1, len(tokens) + 1):
+        if index < len(tokens) and tokens[index].joined:
+            continue
+        if sum(token_width(token.font, token.text, size) for token in tokens[start:index]) > width:
+            result[start + 1 : index] = [token._replace(cut=True) for token in tokens[start + 1 : index]]
+        start = index
+    return result
 
 
 def _rejoin_pieces(tokens: list[Token], levels: list[int]) -> tuple[list[Token], list[int]]:

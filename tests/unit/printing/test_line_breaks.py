@@ -10,7 +10,10 @@ import unicodedata
 import pytest
 
 from koto_tui.printing import render_interview
+from koto_tui.printing.fonts import registry
+from koto_tui.printing.interview import _styles
 from koto_tui.printing.plan import render_plan
+from koto_tui.printing.text import BidiParagraph, line_flowable
 from tests.unit.printing.samples import interview, plan
 from tests.unit.printing.test_scripts import SCRIPTS, drawn_lines
 
@@ -41,9 +44,9 @@ def test_a_long_word_is_not_broken_before_a_sentence_mark_or_after_a_preposed_vo
 
 
 def letters(text: str) -> str:
-    """The letters of *text* (NFKC), without marks, spaces and format characters."""
-    return "".join(char for char in unicodedata.normalize("NFKC", text)
-                   if not unicodedata.category(char).startswith(("M", "Z", "C")))
+    """The letters of *text* (NFKC): no marks, digits, punctuation, spaces or format characters."""
+    normal = unicodedata.normalize("NFKC", text)
+    return "".join(char for char in normal if unicodedata.category(char).startswith("L"))
 
 
 def read_right_to_left(drawn: str) -> str:
@@ -51,12 +54,23 @@ def read_right_to_left(drawn: str) -> str:
     return "".join(letters(glyph) for glyph in reversed(drawn))
 
 
-@pytest.mark.parametrize("key", ["arabic", "dari"])
-def test_a_right_to_left_word_broken_over_lines_reads_in_order_on_each_line(key: str) -> None:
+@pytest.mark.parametrize("key", ["arabic", "dari", "farsi"])
+def test_a_right_to_left_word_is_broken_in_reading_order_and_never_again_in_the_drawn_line(key: str) -> None:
+    registry()
+    word = "".join(SCRIPTS[key].answer.split()) * 3
+    for width in range(60, 260, 20):
+        paragraph = line_flowable(word, _styles()["body"])
+        assert isinstance(paragraph, BidiParagraph)
+        paragraph.wrap(width, 1000)
+        drawn_lines_per_line = [len(line[2].blPara.lines) for line in paragraph._lines]
+        assert drawn_lines_per_line == [1] * len(paragraph._lines), width
+
+
+@pytest.mark.parametrize("key", ["arabic", "dari"])  # Farsi's digits are drawn as runs of their own
+def test_each_line_of_a_cut_right_to_left_word_reads_in_order(key: str) -> None:
     word = letters(SCRIPTS[key].answer)
     lines = [read_right_to_left(line.text) for line in drawn_lines(render_plan(plan(key)))
-             if " " not in line.text and "(" not in line.text and ")" not in line.text
-             and any(unicodedata.bidirectional(char) == "AL" for char in line.text)]
-    long_lines = [line for line in lines if len(line) >= 12]
-    assert long_lines
-    assert [line for line in long_lines if line not in word * 8] == []
+             if " " not in line.text and any(unicodedata.bidirectional(char) == "AL" for char in line.text)]
+    cut = [line for line in lines if len(line) >= 12 and set(line) <= set(word)]
+    assert cut
+    assert [line for line in cut if line not in word * 8] == []
