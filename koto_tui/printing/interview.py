@@ -131,8 +131,7 @@ def _story(doc: InterviewPrintout, t: Paper) -> list[Flowable]:
     for section in doc.sections:
         story.extend(_section(section, t))
     if not doc.final:
-        content, keep = split_tail(story)
-        return [*content, draft_block(t, keep)]
+        return [*story, draft_block(t)]
     content, keep = split_tail(story)  # the last content lines stay with the signatures
     return [*content, _signatures(doc, t, keep)]
 

@@ -159,8 +159,7 @@ def _story(doc: PlanPrintout, t: Paper) -> list[Flowable]:
     story += caption(t.both(P_("Approval")), styles["section"])
     story.append(_approval(doc, t))
     if doc.approval is None:
-        content, keep = split_tail(story)
-        return [*content, draft_block(t, keep)]
+        return [*story, draft_block(t)]
     content, keep = split_tail(story)  # the approval stays with the signatures
     return [*content, _signatures(doc, t, keep)]
 

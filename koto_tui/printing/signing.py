@@ -40,10 +40,9 @@ def draft_lines(t: Paper) -> tuple[str, ...]:
     return (first, second) if second else (first,)
 
 
-def draft_block(t: Paper, keep: Sequence[Flowable] = ()) -> Flowable:
-    """Where a final printout has its signatures: the note that this draft is not for signing, kept on one
-    page with *keep* (the last lines of the content, so that the note never stands alone on a page)."""
-    return KeepTogether([*keep, Spacer(1, 10), *caption(t.both(DRAFT), styles()["section"])])
+def draft_block(t: Paper) -> Flowable:
+    """Where a final printout has its signatures: the note that this draft is not for signing."""
+    return KeepTogether([Spacer(1, 10), *caption(t.both(DRAFT), styles()["section"])])
 
 
 #: How much of the end of the content stays with the signatures: a few short lines, never a page of text.

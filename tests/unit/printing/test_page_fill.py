@@ -36,13 +36,3 @@ def test_a_label_is_not_left_alone_at_the_foot_of_a_page() -> None:
         lines = [line for line in page.splitlines() if line.strip()]
         body = [line for line in lines if not line.startswith("KOTO-")]
         assert not body[-1].startswith(("Kysymys", "Pitkä vastaus")), body[-3:]
-
-
-def test_the_note_that_a_draft_is_not_for_signing_is_kept_with_the_last_lines_of_the_draft() -> None:
-    from koto_tui.printing.plan import render_plan
-    from tests.unit.printing.samples import plan
-
-    pages = page_texts(render_plan(plan("khmer", approval=None, copy_of=None)))
-    last = pages[-1]
-    assert last.count("EI ALLEKIRJOITETTAVA") == 2  # the watermark and the note
-    assert "ei ole vielä hyväksynyt" in last
