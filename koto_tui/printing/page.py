@@ -20,7 +20,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, SimpleDocTemplate
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, KeepTogether, PageTemplate, SimpleDocTemplate
 
 from koto_tui.printing import metadata
 from koto_tui.printing.fonts import BASE_FONT, BOLD_FONT
@@ -39,6 +39,7 @@ LRM = "\u200e"  # LEFT-TO-RIGHT MARK: sets a line's base direction without a gly
 CELL_FONT = ("FONTNAME", (0, 0), (-1, -1), BASE_FONT)
 WATERMARK_ANGLE = 55  # degrees: about the A4 diagonal
 WATERMARK_WIDTH = 560
+FIRST_LINES = 2  # a label (heading) kept with the text after it goes with at least this many of its lines
 
 
 class KotoCanvas(Canvas):  # type: ignore[misc]  # reportlab is untyped
@@ -61,9 +62,32 @@ class A4Document(SimpleDocTemplate):  # type: ignore[misc]  # reportlab is untyp
                                for name in ("First", "Later")])
         BaseDocTemplate.build(self, flowables, canvasmaker=canvasmaker)
 
+    def handle_keepWithNext(self, flowables: list[Flowable]) -> None:
+        """reportlab's grouping of a label (keepWithNext) with the flowable after it, as ``KeepWithStart``."""
+        first = flowables[0] if flowables else None
+        super().handle_keepWithNext(flowables)
+        if flowables and flowables[0] is not first and type(flowables[0]) is KeepTogether:
+            flowables[0] = KeepWithStart(flowables[0]._content)
+
     def beforeDocument(self) -> None:
         """Write the archiving metadata (XMP, the real creation date) before the first page."""
         metadata.stamp(self.canv._doc, self.title, self.lang or "fi")
+
+
+class KeepWithStart(KeepTogether):  # type: ignore[misc]  # reportlab is untyped
+    """Labels kept with the text after them: when the text does not fit, the labels go with its first lines
+    where there is room for them, not to the next page with all of it (leaving the page before half blank)."""
+
+    def split(self, aW: float, aH: float) -> list[Flowable]:
+        """The labels and the text split where the room ends, else reportlab's KeepTogether split."""
+        *labels, text = self._content
+        used = sum(label.wrap(aW, aH)[1] + label.getSpaceBefore() + label.getSpaceAfter() for label in labels)
+        room = aH - used - text.getSpaceBefore()
+        lines = FIRST_LINES * float(getattr(getattr(text, "style", None), "leading", 0) or 0)
+        parts = text.split(aW, room) if labels and lines and room >= lines else []
+        if len(parts) == 2 and parts[0].wrap(aW, room)[1] >= lines - 1e-6:
+            return [*labels, *parts]
+        return list(super().split(aW, aH))
 
 
 @cache

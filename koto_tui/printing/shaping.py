@@ -9,6 +9,7 @@ raised or lowered glyph run. And a table row split across pages is measured at t
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
@@ -23,6 +24,13 @@ from koto_tui.printing import textlayer
 _split_cell = tables.Table._splitCell
 _unsplit = paragraph._shyUnsplit
 _iterate = paragraph._fragWordIter
+#: What a line never starts with: the Khmer khan and koun, the Devanagari dandas, the Ethiopic word space
+#: and sentence marks, the Armenian full stop and Latin closing punctuation (UAX #14 BA, CL, EX and IS).
+_NO_BREAK_BEFORE = frozenset("\u17d4\u17d5\u0964\u0965\u1361\u1362\u1363\u1364\u1365\u1366\u0589.,;:!?)")
+#: The vowel signs drawn before their consonant: shaped first, they start the consonant's cluster.
+_PRE_BASE = frozenset("\u093f\u09bf\u09c7\u09c8\u17c1\u17c2\u17c3")
+#: What a line never ends with: the Thai and Lao vowels written before their consonant, and "(".
+_NO_BREAK_AFTER = frozenset("\u0e40\u0e41\u0e42\u0e43\u0e44\u0ec0\u0ec1\u0ec2\u0ec3\u0ec4(")
 
 
 def install() -> None:
@@ -47,7 +55,36 @@ def _split_cell_inside_padding(self: Any, value: Any, style: Any, old: float, ne
 
 
 def _pieces_keeping_glyphs(word: list[Any]) -> Iterator[tuple[Any, float, Any]]:
-    """reportlab's ``_fragWordIter`` (the pieces a too-long word may be broken between), for shaped runs.
+    """reportlab's ``_fragWordIter`` (the pieces a too-long word may be broken between), with the pieces
+    that must stay together on one line joined: see ``_clusters`` and ``_joins``."""
+    held: tuple[Any, float, Any] | None = None
+    for piece in _clusters(word):
+        if held is not None and _joins(held, piece):
+            held = (held[0], held[1] + piece[1], held[2] + piece[2])
+            continue
+        if held is not None:
+            yield held
+        held = piece
+    if held is not None:
+        yield held
+
+
+def _joins(before: tuple[Any, float, Any], after: tuple[Any, float, Any]) -> bool:
+    """Whether a line may not break between two pieces of one word: before a sentence mark, a closing
+    parenthesis or a vowel sign drawn after its consonant, or after a Thai or Lao preposed vowel or "("."""
+    first, last = after[2][:1], before[2][-1:]
+    if before[0] is not after[0] or not first or not last:
+        return False
+    return first in _NO_BREAK_BEFORE or last in _NO_BREAK_AFTER or _follows_its_letter(first)
+
+
+def _follows_its_letter(char: str) -> bool:
+    """Whether *char* is a mark or vowel sign drawn after its letter (not one drawn before it, like ি)."""
+    return unicodedata.category(char).startswith("M") and char not in _PRE_BASE
+
+
+def _clusters(word: list[Any]) -> Iterator[tuple[Any, float, Any]]:
+    """The pieces of a word, for shaped runs whole glyph clusters.
 
     The original iterates a shaped run character by character, which gives plain strings of glyph code
     points (shaped again into .notdef boxes on the next wrap) and breaks between a letter and its marks.

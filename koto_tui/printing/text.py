@@ -313,9 +313,11 @@ class BidiParagraph(Flowable):  # type: ignore[misc]  # reportlab is untyped
         return breaks
 
     def _cut_long_tokens(self, width: float) -> None:
-        """Cut every run wider than a line into pieces that fit, in logical order (a long word breaks)."""
+        """Cut every run wider than a line into pieces that fit, and let a line break between the runs of a
+        word wider than a line, in logical order (a long word breaks here, never in the drawn line)."""
         size = self.style.fontSize
         if all(token_width(token.font, token.text, size) <= width - 0.5 for token in self.tokens):
+            self.tokens = _open_wide_words(self.tokens, size, width - 0.5)
             return
         tokens: list[Token] = []
         levels: list[int] = []
@@ -323,7 +325,7 @@ class BidiParagraph(Flowable):  # type: ignore[misc]  # reportlab is untyped
             pieces = _cut(token, width - 0.5, size)
             tokens += pieces
             levels += [level] * len(pieces)
-        self.tokens, self.levels = tokens, levels
+        self.tokens, self.levels = _open_wide_words(tokens, size, width - 0.5), levels
 
     def _word_width(self, index: int, size: float) -> float:
         """The width of the whole word starting at token *index* (all its runs)."""
@@ -336,11 +338,12 @@ class BidiParagraph(Flowable):  # type: ignore[misc]  # reportlab is untyped
 
     def _markup(self, start: int, end: int) -> str:
         """Markup of the tokens start..end in visual order (runs of one word touch when side by side)."""
-        order = visual_order(self.levels[start:end])
-        words = _word_numbers(self.tokens[start:end])
+        line, levels = _rejoin_pieces(self.tokens[start:end], self.levels[start:end])
+        order = visual_order(levels)
+        words = _word_numbers(line)
         tokens = [
-            self.tokens[start + index]._replace(
-                text=_drawn_text(self.tokens[start + index].text, self.levels[start + index]),
+            line[index]._replace(
+                text=_drawn_text(line[index].text, levels[index]),
                 joined=position > 0
                 and words[index] == words[order[position - 1]]
                 and abs(index - order[position - 1]) == 1,
@@ -372,6 +375,35 @@ class BidiParagraph(Flowable):  # type: ignore[misc]  # reportlab is untyped
         head = BidiParagraph(self.tokens[:cut], self.levels[:cut], self.style, self.rtl)
         tail = BidiParagraph(self.tokens[cut:], self.levels[cut:], self.style, self.rtl)
         return [head, tail]
+
+
+def _open_wide_words(tokens: list[Token], size: float, width: float) -> list[Token]:
+    """*tokens* with a line break allowed between the runs of each word wider than *width* (a word of
+    letters, digits and brackets at several bidi levels, each run narrower than a line)."""
+    result = list(tokens)
+    start = 0
+    for index in range(1, len(tokens) + 1):
+        if index < len(tokens) and tokens[index].joined:
+            continue
+        if sum(token_width(token.font, token.text, size) for token in tokens[start:index]) > width:
+            result[start + 1 : index] = [token._replace(cut=True) for token in tokens[start + 1 : index]]
+        start = index
+    return result
+
+
+def _rejoin_pieces(tokens: list[Token], levels: list[int]) -> tuple[list[Token], list[int]]:
+    """The tokens of one line with the pieces of a cut word that share the line, font and level joined
+    again in logical order (set side by side in visual order, a right-to-left word's pieces were shaped
+    as one run in the wrong order)."""
+    line: list[Token] = []
+    line_levels: list[int] = []
+    for token, level in zip(tokens, levels, strict=True):
+        if line and token.cut and token.font == line[-1].font and level == line_levels[-1]:
+            line[-1] = line[-1]._replace(text=line[-1].text + token.text)
+            continue
+        line.append(token)
+        line_levels.append(level)
+    return line, line_levels
 
 
 def _cut(token: Token, width: float, size: float) -> list[Token]:
