@@ -86,7 +86,7 @@ def backup(args: argparse.Namespace) -> int:
     except (CommandFailed, BackupError) as exc:
         return _err(str(exc))
     print(_("Backup written to {path} (koto {version}, checked by opening it).").format(
-        path=taken.path, version=taken.manifest.koto))
+        path=printable(taken.path), version=taken.manifest.koto))
     print(_("Keep it off this laptop; it opens only with a passphrase that opens the database now."))
     return 0
 
@@ -117,7 +117,7 @@ def restore(args: argparse.Namespace) -> int:
     finally:
         lock.release()
     print(_("Restored the backup of {at} (koto {version}) into {path}.").format(
-        at=manifest.created_at.replace("T", " ")[:16], version=manifest.koto, path=paths.root))
+        at=manifest.created_at.replace("T", " ")[:16], version=manifest.koto, path=printable(paths.root)))
     if aside is not None:
         print(_("The files that were there are kept in {path}.").format(path=printable(aside)))
     return 0

@@ -207,3 +207,14 @@ def test_a_backup_taken_while_answers_are_saved_is_one_moment(data_dir: Path, tm
         copy.close()
     assert isinstance(value, str) and value.startswith("draft ")
     assert 20 <= int(value.split()[1]) < len(saved)  # saved while the backup was taken, not after it
+
+
+def test_a_path_with_control_characters_is_printed_harmlessly(data_dir: Path, tmp_path: Path,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    """A backup path holding a title-setting escape is shown with visible marks, never sent as it is."""
+    out = tmp_path / "x\x1b]0;pwned\x07.zip"
+    code, text = run(capsys, "backup", "--demo", "--data-dir", str(data_dir), "--out", str(out))
+    assert code == 0 and out.exists()
+    assert "\x1b" not in text and "\x07" not in text and "␛]0;pwned␇" in text
+    code, text = run(capsys, "restore", "--demo", "--data-dir", str(tmp_path / "x\x1b[2J"), str(out))
+    assert code == 0 and "\x1b" not in text and "␛[2J" in text
