@@ -33,8 +33,6 @@ MAX_STRING_CHARS = 100_000
 _BOM = b"\xef\xbb\xbf"
 #: The skeleton is built a megabyte at a time (re.sub over a whole file kept a piece per string: 1.2 GB).
 _CHUNK = 1 << 20
-#: Every byte but the four brackets, deleted with ``bytes.translate``.
-_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
 #: Every byte but the brackets and the colon.
 _NOT_MARKS = bytes(b for b in range(256) if b not in b"[]{}:")
 #: Each mark's step in depth, plus one: an opening bracket 2, a closing one 0, a colon 1.
@@ -65,10 +63,7 @@ def parse_json(data: bytes) -> Any:
     """The JSON value in *data* (UTF-8, a BOM allowed), after the depth check, with no key named twice."""
     if data.startswith(_BOM):  # (removeprefix would copy the whole file when there is none)
         data = data[len(_BOM):]
-    skeleton = skeleton_of(data)  # the file without its texts: brackets, colons, numbers
-    check_depth(skeleton)
-    keys = skeleton.count(b":")  # outside texts, a colon follows each key
-    del skeleton  # not kept while the parsed value is built
+    keys = measured(data).keys
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -82,11 +77,6 @@ def parse_json(data: bytes) -> Any:
     if _keys_in(value) != keys:  # a key named twice was kept once
         raise ReadRefused(_("the file names the same key twice in one object."))
     return value
-
-
-def skeleton_of(data: bytes | memoryview) -> bytes:
-    """*data* without its strings (quotes and contents), built chunk by chunk at C speed."""
-    return b"".join(skeleton_chunks(data))
 
 
 def skeleton_chunks(data: bytes | memoryview) -> Iterator[bytes]:
@@ -105,17 +95,6 @@ def skeleton_chunks(data: bytes | memoryview) -> Iterator[bytes]:
         yield b"".join(pieces[1 if inside else 0::2])
         inside ^= len(pieces) % 2 == 0
         start = end
-
-
-def check_depth(skeleton: bytes) -> None:
-    """Refuse when objects and lists nest deeper than MAX_DEPTH (measured without recursion).
-
-    *skeleton* is the file without its strings (a bracket inside a text does not count); only the
-    brackets are kept and their running depth is measured: C-speed steps but the last, over brackets alone.
-    """
-    brackets = skeleton.translate(None, delete=_NOT_BRACKETS)
-    if max(accumulate(1 if b in b"[{" else -1 for b in brackets), default=0) > MAX_DEPTH:
-        raise ReadRefused(_too_deep())
 
 
 def _too_deep() -> str:
@@ -169,6 +148,20 @@ class _View:
         chunk = bytes(self._view[self._at:end])
         self._at += len(chunk)
         return chunk
+
+
+def measured(data: bytes | memoryview) -> _Shape:
+    """The shape of *data*'s JSON, measured a chunk at a time before it is parsed; ReadRefused when it nests
+    deeper than MAX_DEPTH or holds NaN or Infinity."""
+    shape = _Shape()
+    for piece in skeleton_chunks(data):
+        shape.add(piece)
+    if shape.deepest > MAX_DEPTH:
+        raise ReadRefused(_too_deep())
+    if shape.constant:
+        raise ReadRefused(_("the file holds {value}, which is not a number in JSON.").format(
+            value=shape.constant))
+    return shape
 
 
 class _Shape:
@@ -225,14 +218,7 @@ class ExportJson:
     def __init__(self, data: bytes | memoryview) -> None:
         view = memoryview(data).cast("B")
         self._view = view[len(_BOM):] if view[:len(_BOM)] == _BOM else view
-        shape = _Shape()
-        for piece in skeleton_chunks(self._view):
-            shape.add(piece)
-        if shape.deepest > MAX_DEPTH:
-            raise ReadRefused(_too_deep())
-        if shape.constant:
-            raise ReadRefused(_("the file holds {value}, which is not a number in JSON.").format(
-                value=shape.constant))
+        shape = measured(self._view)
         if _lone_surrogate(self._view):
             raise ReadRefused(_("the file holds a broken character (a lone surrogate escape)."))
         self._backend = ijson.get_backend("python") if shape.long_number else ijson
