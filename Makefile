@@ -8,7 +8,7 @@ APP_LOCK := requirements/app.lock
 DEV_LOCK := requirements/dev.lock
 PIP := $(BIN)/python -m pip --disable-pip-version-check
 
-.PHONY: run test lint typecheck bench demo i18n lock clean
+.PHONY: run test lint typecheck bench bench-quick demo i18n lock clean
 
 # The locked versions only (a file whose hash differs is refused), then koto itself without resolving again.
 $(STAMP): pyproject.toml $(APP_LOCK) $(DEV_LOCK)
@@ -37,6 +37,10 @@ typecheck: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+# The size-dependent benchmarks at 1,000 clients only (the 100k database takes minutes to build once).
+bench-quick: $(STAMP)
+	$(BIN)/python -m bench --quick
 
 # Re-extract UI strings, merge them into each catalogue and compile the .mo files.
 i18n: $(STAMP)

@@ -52,6 +52,8 @@ class KotoApp(App[None]):
     #: The idle lock's minute and how often it is checked (tests make both short).
     SECONDS_PER_IDLE_MINUTE: ClassVar[float] = 60.0
     IDLE_CHECK_SECONDS: ClassVar[float] = 5.0
+    #: How often the WAL is folded into the database while unlocked (in a worker, never on a save).
+    CHECKPOINT_SECONDS: ClassVar[float] = 5.0
 
     def __init__(self, paths: DataPaths, *, demo: bool = False) -> None:
         super().__init__()
@@ -74,6 +76,7 @@ class KotoApp(App[None]):
         from koto_tui import crash
 
         self.set_interval(self.IDLE_CHECK_SECONDS, self._check_idle)
+        self.set_interval(self.CHECKPOINT_SECONDS, self._start_checkpoint)
         asyncio.get_running_loop().set_default_executor(ForgetfulExecutor())  # see koto_tui.memory
         crash.on_terminal_gone(partial(self.terminal_gone, 128 + int(getattr(signal, "SIGHUP", 1))))
         if threading.current_thread() is not threading.main_thread():
@@ -131,6 +134,7 @@ class KotoApp(App[None]):
         self.sub_title = f"{printable(user.name)} · {role}{demo}"
         self.refresh_bindings()
         self.set_idle_lock(idle_lock_minutes(store))
+        store.checkpoint_in_background()  # saves never wait for the WAL to be folded in: a worker does it
         self.run_worker(self._verify, thread=True, group="integrity")
         self.run_worker(self._purge_printouts, thread=True, group="retention")
         # The lock screen stays at the bottom of the stack (nothing pops back to it); the client
@@ -138,6 +142,20 @@ class KotoApp(App[None]):
         self.push_screen(ClientsScreen())
         if self.START_WITH_WORKLIST:
             self.action_worklist()
+
+    def _start_checkpoint(self) -> None:
+        """Every few seconds while unlocked: the WAL is folded into the database in a worker."""
+        if self.store is not None and not self._locking:
+            self.run_worker(self._checkpoint, thread=True, group="checkpoint", exclusive=True)
+
+    def _checkpoint(self) -> None:
+        from koto_tui.store.connection import DatabaseError
+
+        store = self.store
+        if store is None:
+            return
+        with contextlib.suppress(DatabaseError, OSError):  # a full disk, a rekey meanwhile: next time
+            store.checkpoint()
 
     def _verify(self) -> None:
         """Check every page of the database in the background after the unlock; damage locks koto and the

@@ -141,6 +141,32 @@ class Store:
         except DatabaseError as exc:
             raise_failure(exc, self.paths.database)
 
+    def checkpoint_in_background(self) -> None:
+        """Saves stop folding the WAL into the database (SQLite does it in the commit that crosses 1,000
+        pages: tens of milliseconds on a large database); the caller runs ``checkpoint`` now and then."""
+        with self.session.lock:
+            self.session.db.execute("PRAGMA wal_autocheckpoint = 0")
+
+    def checkpoint(self) -> tuple[int, int]:
+        """Fold the WAL into the database from a connection of its own, never waiting for a writer (PASSIVE:
+        what a save writes meanwhile stays in the WAL for the next time): (frames in the WAL, frames folded
+        in). A closed store does nothing.
+
+        Frames are copied as they are (encrypted), so a rekey meanwhile loses nothing; the new connection
+        then fails to open under the old key (DatabaseError), and the next call uses the new one.
+        """
+        with self.session.lock:
+            users: Users | None = getattr(self, "users", None)  # gone once the store is closed
+            key = None if users is None else users._key
+        if key is None:
+            return 0, 0
+        db = connect(self.paths.database, key)
+        try:
+            _busy, frames, folded = db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+            return int(frames), int(folded)
+        finally:
+            db.conn.close()
+
     def close(self) -> None:
         """Checkpoint and close the connection (the WAL is folded back into the database); the closed store
         then forgets the database key (``_forget_key``)."""
