@@ -161,6 +161,7 @@ class KotoApp(App[None]):
         """Check every page of the database in the background after the unlock; damage locks koto and the
         unlock screen says what happened and what to do (no more work goes into a damaged file)."""
         from koto_tui.store import UnreadableDatabase
+        from koto_tui.store.connection import DatabaseError
 
         store = self.store
         if store is None:
@@ -170,6 +171,8 @@ class KotoApp(App[None]):
         except UnreadableDatabase as exc:
             # Scheduled, not awaited here: locking waits for the workers, this one among them.
             self.call_from_thread(self.call_later, self._damaged, exc)
+        except (DatabaseError, OSError):
+            return  # locked meanwhile (the store closed under the check), or the disk failed: next unlock
 
     async def _damaged(self, exc: Exception) -> None:
         """Lock, then show the damage on the unlock screen (the only way on is to quit, with its status)."""

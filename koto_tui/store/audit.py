@@ -71,11 +71,14 @@ class AuditTrail:
         #: What the verification at unlock found (None before ``opened``).
         self.at_unlock: ChainReport | None = None
 
-    def opened(self) -> ChainReport:
-        """After an unlock: verify the new rows, log a break, fold in failed unlocks, log the unlock."""
+    def opened(self, *, count: bool = True) -> ChainReport:
+        """After an unlock: verify the new rows, log a break, fold in failed unlocks, log the unlock.
+
+        Without *count* the rows are not counted here (the app's unlock: ``Store.verify`` compares the
+        count in the background and calls ``count_differs``)."""
         failed = failed_unlocks.read_reasons(self._paths)
         with self._s.transaction():
-            report = self._s.chain.verify(full=False)
+            report = self._s.chain.verify(full=False, count=count)
             if not report.intact:
                 self._s.chain.resync()
                 self._log_break(report.breaks[0])
@@ -86,6 +89,16 @@ class AuditTrail:
         failed_unlocks.clear(self._paths)
         self.at_unlock = report
         return report
+
+    def count_differs(self) -> None:
+        """The background check found fewer (or more) rows than the sealed anchor says: the break is logged
+        once, as at an unlock (naming the first broken row: the whole chain is walked, holding the lock for
+        5,000 rows at a time), and the anchor follows the table from now on."""
+        found = self._s.chain.verify_in_steps(self._s.lock).first or Break(1, None, "count")
+        with self._s.transaction():
+            self._s.chain.resync()
+            self._log_break(found)
+            self._s.chain.mark_verified()
 
     def _log_break(self, found: Break) -> None:
         """A row saying from which row the chain breaks, why and when that row was written."""

@@ -182,13 +182,14 @@ class Chain:
         last_id, last_hash = (int(row[0]), str(row[1] or GENESIS)) if row else (0, GENESIS)
         return Anchor(count, last_id, last_hash, last_id, last_hash, count)
 
-    def verify(self, *, full: bool) -> ChainReport:
-        """Check the rows (all, or only those after the last verified one) and the anchor."""
+    def verify(self, *, full: bool, count: bool = True) -> ChainReport:
+        """Check the rows (all, or only those after the last verified one) and the anchor; without *count*
+        the rows are not counted (a scan of the whole table: ``count_agrees`` does it in the background)."""
         key = self._key()
         anchor = self.anchor()
         if anchor is None:
             return self._walk(key, Anchor(), None)
-        report = self._walk(key, anchor if not full else Anchor(), anchor)
+        report = self._walk(key, anchor if not full else Anchor(), anchor, count=count)
         if not full and not report.intact:
             return self._walk(key, Anchor(), anchor)  # name the first broken row of the whole chain
         return report
@@ -218,15 +219,20 @@ class Chain:
             return self._walk(key, Anchor(verified_id=after, verified_hash=prev), self.anchor(), breaks)
 
     def _walk(self, key: bytes, start: Anchor, anchor: Anchor | None,
-              earlier: Iterable[Break] = ()) -> ChainReport:
+              earlier: Iterable[Break] = (), *, count: bool = True) -> ChainReport:
         rows = self._db.execute(
             "SELECT id, at, user_id, action, entity, entity_id, detail, prev_hash, hash FROM audit "
             "WHERE id > ? ORDER BY id", [start.verified_id])
         found, last_id, prev, _walked = walk(key, _dicts(rows), start.verified_hash)
         breaks = [*earlier, *found]
+        if not count and anchor is not None:
+            return self._ends(anchor, last_id or start.verified_id, prev, anchor.count, breaks)
         # Counted, not summed: a row deleted among those verified before shows here at the next unlock.
-        count = int(self._db.execute("SELECT count(*) FROM audit").fetchone()[0])
-        end_id = last_id or start.verified_id
+        return self._ends(anchor, last_id or start.verified_id, prev, counted(self._db), breaks)
+
+    @staticmethod
+    def _ends(anchor: Anchor | None, end_id: int, prev: str, count: int, breaks: list[Break]) -> ChainReport:
+        """The report once the rows are walked: the anchor must be there and the walk end where it says."""
         if anchor is None:
             breaks.insert(0, Break(1, None, "anchor"))
         elif (end_id, prev) != (anchor.last_id, anchor.last_hash):
@@ -244,6 +250,22 @@ class Chain:
     def resync(self) -> None:
         """After a logged break: the anchor follows the table as it is, so the break is reported once."""
         self._store_anchor(self._resync())
+
+
+def counted(db: Database) -> int:
+    """The rows in the audit table (a scan of the whole table: 0.5 s at 600,000 rows)."""
+    return int(db.execute("SELECT count(*) FROM audit").fetchone()[0])
+
+
+def count_agrees(db: Database) -> bool:
+    """On a connection of its own (*db*), in one read snapshot: the table holds as many rows as the sealed
+    anchor says (a row deleted among those verified before shows here). No anchor: nothing to compare."""
+    db.execute("BEGIN")
+    try:
+        anchor = Chain(db).anchor()
+        return anchor is None or counted(db) == anchor.count
+    finally:
+        db.execute("COMMIT")
 
 
 def _dicts(cursor: Any) -> Iterator[dict[str, Any]]:
