@@ -77,3 +77,58 @@ def run() -> UnlockResult:
 
 if __name__ == "__main__":
     print(run())
+
+
+#: What the app's unlock may cost beyond its one key derivation, at any size (issue 16).
+TARGET_OVER_S = 0.3
+
+
+@dataclass(frozen=True)
+class SizeResult:
+    """The app's unlock on a benchmark database (median of RUNS, interleaved with the comparator)."""
+
+    clients: int
+    unlock_s: float
+    derivation_s: float
+    verify_s: float
+
+    @property
+    def over_s(self) -> float:
+        return self.unlock_s - self.derivation_s
+
+    @property
+    def met(self) -> bool:
+        return self.over_s <= TARGET_OVER_S
+
+
+def by_size(clients: int, runs: int = 5) -> SizeResult:
+    """The app's unlock (``Store.unlock(verify=False)`` and the shipped forms registered, as the unlock
+    screen's worker does) on the corpus database of *clients* clients; comparator interleaved with it:
+    the one Argon2id derivation with the database's parameters. Also the background ``verify``."""
+    from bench import corpus
+    from koto_tui.store import DataPaths, Store, kdf
+    from koto_tui.workflow import register_shipped_forms
+
+    built = corpus.database(clients)
+    tmp = Path(tempfile.mkdtemp(prefix="unlock-", dir=corpus.cache_dir()))
+    unlocks, derivations, checks = [], [], []
+    try:
+        paths = DataPaths(corpus.copy_of(built, tmp))
+        kdf.fix(corpus.CHEAP_KDF)
+        for _run in range(runs):
+            started = time.perf_counter()
+            store = Store.unlock(paths, built.passphrase, verify=False)
+            register_shipped_forms(store)
+            unlocks.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            store.verify()
+            checks.append(time.perf_counter() - started)
+            store.close()
+            started = time.perf_counter()
+            kdf.derive(built.passphrase, b"0" * 16, corpus.CHEAP_KDF)
+            derivations.append(time.perf_counter() - started)
+    finally:
+        kdf.fix(None)
+        shutil.rmtree(tmp, ignore_errors=True)
+    return SizeResult(clients, statistics.median(unlocks), statistics.median(derivations),
+                      statistics.median(checks))
