@@ -115,11 +115,14 @@ class KotoApp(App[None]):
 
     def get_default_screen(self) -> Screen[None]:
         """The first screen painted: the passphrase, or the set-up on the very first start."""
-        from koto_tui.screens.first_run import FirstRunScreen
-        from koto_tui.screens.unlock import UnlockScreen
-
         self.sub_title = _("demo database") if self.demo else ""
-        return UnlockScreen() if self.paths.initialised() else FirstRunScreen()
+        if self.paths.initialised():  # the first-run screen (and PyYAML, for the municipality) only when shown
+            from koto_tui.screens.unlock import UnlockScreen
+
+            return UnlockScreen()
+        from koto_tui.screens.first_run import FirstRunScreen
+
+        return FirstRunScreen()
 
     def unlocked(self, store: Store, forms: dict[str, Form]) -> None:
         """The store is open: show the client register instead of the lock screen."""
