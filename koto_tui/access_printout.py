@@ -92,6 +92,8 @@ def _personal(client: dict[str, Any]) -> PrintSection:
         value = str(client.get(column) or "")
         if column in LANGUAGE_FIELDS and value:
             value = f"{language_name(value, FI)} ({value})"
+        elif column == "birth_date" and value:
+            value = _day(value)
         if value:
             fields.append(PrintField(fi.gettext(label), value))
     if client.get("address_nondisclosure"):

@@ -38,6 +38,7 @@ CORRECTIONS = P_("Versions and corrections")
 DISCLOSURES = P_("Disclosures and printouts")
 HANDLING = P_("Who has handled your data")
 NOT_GIVEN = P_("Not given in the municipality's data.")
+NONE = P_("None.")
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,8 @@ def _story(doc: AccessPrintout, paper: Paper) -> list[Flowable]:
     for part in doc.parts:
         story += caption(part.title, styles["title"])
         for section in part.sections:
-            story += _section(section, paper)
+            empty = not section.fields and not section.title
+            story += caption(paper.both(NONE), styles["small"]) if empty else _section(section, paper)
         story.append(Spacer(1, 4 * mm))
     story += _privacy(doc.privacy, paper)
     for msgid in doc.missing:
