@@ -199,3 +199,44 @@ def test_the_cli_writes_the_pdf_and_the_json_into_out(store: Store, tmp_path: Pa
     assert access_report.problems(report) == [] and report["client"]["family_name"] == "Коваленко"
     assert path.stat().st_mode & 0o077 == 0
 
+
+
+@pytest.fixture
+def demo_root(seeded_demo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the demo data directory, its passphrase in the environment."""
+    root = tmp_path / "data"
+    shutil.copytree(seeded_demo, root)
+    monkeypatch.setenv("KOTO_PASSPHRASE", DEMO_PASSPHRASE)
+    return root
+
+
+def test_the_command_writes_the_clients_copy_into_out(demo_root: Path, tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    from koto_tui.cli import main
+
+    out = tmp_path / "usb"
+    assert main(["access-report", "--demo", "--data-dir", str(demo_root), "--client", "2", "--out", str(out),
+                 "--yes"]) == 0
+    written = sorted(p.name for p in out.iterdir())
+    assert len(written) == 2 and written[0].endswith(".json") and written[1].endswith(".pdf")
+    assert written[0][:-5] == written[1][:-4]  # one name for both
+    report = json.loads((out / written[0]).read_text(encoding="utf-8"))
+    assert access_report.problems(report) == [] and report["client"]["given_names"] == "محمد"
+    printed = capsys.readouterr()
+    assert "محمد" not in printed.out + printed.err  # paths only, never client data
+
+
+def test_the_command_refuses_without_yes_when_it_cannot_ask(demo_root: Path, tmp_path: Path,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    from koto_tui.cli import main
+
+    assert main(["access-report", "--demo", "--data-dir", str(demo_root), "--client", "2"]) == 1
+    assert "--yes" in capsys.readouterr().err
+    assert not (demo_root / "demo" / "prints").exists() or not list((demo_root / "demo" / "prints").iterdir())
+
+
+def test_the_command_names_a_missing_client(demo_root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from koto_tui.cli import main
+
+    assert main(["access-report", "--demo", "--data-dir", str(demo_root), "--client", "999", "--yes"]) == 1
+    assert "999" in capsys.readouterr().err
