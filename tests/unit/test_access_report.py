@@ -240,3 +240,14 @@ def test_the_command_names_a_missing_client(demo_root: Path, capsys: pytest.Capt
 
     assert main(["access-report", "--demo", "--data-dir", str(demo_root), "--client", "999", "--yes"]) == 1
     assert "999" in capsys.readouterr().err
+
+
+def test_the_history_lists_amendments_and_later_plan_versions_in_order(store: Store) -> None:
+    plan = store.plans.for_client(CLIENT)[0]
+    store.plans.new_version(plan.id, "Tavoite tarkennettu (uniikki)")
+    entries = access_report.client_history(store, CLIENT)
+    assert [(e.kind, e.reason) for e in entries] == [
+        ("amendment", "Päivämäärä korjattu (uniikki syy)"), ("plan_version", "Tavoite tarkennettu (uniikki)")]
+    assert entries[1].document_id == plan.document_id and entries[1].detail == "2"
+    assert entries[0].document_id == store.interviews.for_client(CLIENT)[0].document_id
+    assert access_report.gather(store, CLIENT)["rectifications"] == [e.__dict__ for e in entries]
