@@ -103,6 +103,7 @@ def _parser() -> argparse.ArgumentParser:
     _exchange_parsers(sub, common)
     _admin_parsers(sub, common)
     _audit_parser(sub, common)
+    _access_report_parser(sub, common)
     work = _add(sub, "worklist", common, _("what falls due, soonest first"), "koto worklist --json")
     work.add_argument("--json", action="store_true", help=_("write the list as JSON"))
     work.add_argument("--everyone", action="store_true", help=_("everyone's items, not only your own"))
@@ -172,6 +173,20 @@ def _audit_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     aud.add_argument("--csv", type=Path, default=None, help=_("write the rows as CSV to this file"))
     aud.add_argument("--json", action="store_true", help=_("print JSON (for scripts)"))
     aud.add_argument("--demo", action="store_true", help=_("use the demo database"))
+
+
+def _access_report_parser(sub: Any, common: argparse.ArgumentParser) -> None:
+    """`koto access-report`: everything held about one client, for the client (GDPR art. 15 and 20)."""
+    about = _("a client's access report (GDPR art. 15): a PDF in prints/, or the PDF and a plain JSON copy "
+              "(art. 20) in the folder --out")
+    acc = _add(sub, "access-report", common, about,
+               "koto access-report --client 12 --out /media/usb --yes")
+    acc.add_argument("--client", type=int, required=True, help=_("client id (see `koto clients`)"))
+    acc.add_argument("--out", type=Path, default=None,
+                     help=_("folder for the client's copy: the PDF and the JSON, not encrypted"))
+    acc.add_argument("--yes", action="store_true",
+                     help=_("confirm without asking that the report holds sensitive answers"))
+    acc.add_argument("--demo", action="store_true", help=_("use the demo database"))
 
 
 def _date(text: str) -> date:
@@ -315,6 +330,10 @@ def _dispatch(argv: Sequence[str] | None, data_dir: list[Path | None]) -> int:
         from koto_tui.audit.command import audit
 
         return audit(args)
+    if command == "access-report":
+        from koto_tui.access_command import access_report
+
+        return access_report(args)
     if command == "senders":
         from koto_tui.exchange.command import senders
 

@@ -12,7 +12,10 @@ from koto_tui.resources import data_file
 from koto_tui.safe_yaml import read_yaml_file
 
 _REQUIRED = {"name", "code", "unit", "place"}
-_OPTIONAL = {"confidentiality", "controller", "controller_contact", "data_protection_officer", "retention"}
+_OPTIONAL = {"confidentiality", "controller", "controller_contact", "data_protection_officer", "retention",
+             "access_report_user_names"}
+#: How the access report names the staff who handled a client's record (GDPR art. 15(1)(c)).
+USER_NAME_POLICIES = ("names", "roles")
 
 
 class MunicipalityFileError(ValueError):
@@ -38,6 +41,8 @@ class Municipality:
     """The data protection officer's contact (GDPR art. 37–39)."""
     retention: str = ""
     """How long the records are kept (the municipality's records management plan)."""
+    access_report_user_names: str = "roles"
+    """Whether the access report names the staff who handled the record ("names") or their role ("roles")."""
 
 
 def load_municipality(path: Path | None = None) -> Municipality:
@@ -52,6 +57,10 @@ def load_municipality(path: Path | None = None) -> Municipality:
     missing, unknown = _REQUIRED - raw.keys(), raw.keys() - _REQUIRED - _OPTIONAL
     if missing or unknown:
         raise MunicipalityFileError(f"{path}: missing {sorted(missing)}, unknown {sorted(unknown)}")
+    policy = str(raw.get("access_report_user_names", "roles"))
+    if policy not in USER_NAME_POLICIES:
+        raise MunicipalityFileError(f"{path}: access_report_user_names must be one of "
+                                    f"{list(USER_NAME_POLICIES)}")
     known = {field.name for field in fields(Municipality)}
     return Municipality(**{k: str(v) for k, v in raw.items() if k in known})
 

@@ -23,6 +23,9 @@ from koto_tui.printing.text import text_flowables
 PROCESSING = P_("How your data is processed")
 LEGAL_BASIS = P_("The legal basis is the municipality's statutory duty to arrange integration services (Act "
                  "681/2023; GDPR art. 6(1)(c) and (e)); the data are used only for those services.")
+RIGHTS = P_("You have the right to see the data held about you and get a copy of it, to have wrong data "
+            "corrected, and to ask for their restriction or erasure as the law allows (GDPR art. 15–18 and "
+            "20). Ask your counsellor.")
 COMPLAINT = P_("You have the right to lodge a complaint with the Data Protection Ombudsman "
                "(tietosuojavaltuutettu, www.tietosuoja.fi).")
 
@@ -100,6 +103,6 @@ def _privacy(privacy: Privacy, paper: Paper) -> list[Flowable]:
         if value.strip():
             story += [*caption(paper.both(label), styles["label"]), *text_flowables(value, styles["body"])]
     story.append(Spacer(1, 2 * mm))
-    for text in (LEGAL_BASIS, COMPLAINT):
+    for text in (LEGAL_BASIS, RIGHTS, COMPLAINT):
         story += [*caption(paper.both(text), styles["body"]), Spacer(1, 2 * mm)]
     return story

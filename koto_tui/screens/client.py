@@ -86,6 +86,7 @@ class ClientScreen(Screen[None]):
         Binding("e", "edit", _("Edit details"), id="edit-client"),
         Binding("p", "print", _("Print"), id="print-interview"),
         Binding("m", "meeting", _("Next meeting"), id="client-meeting"),
+        Binding("r", "access", _("Corrections and access report"), id="client-access"),
         Binding("escape", "back", _("Back"), id="back"),
     ]
 
@@ -271,6 +272,12 @@ class ClientScreen(Screen[None]):
     def action_meeting(self) -> None:
         """Set the next meeting (date, time, place or phone, interpreter booked): it goes on the worklist."""
         edit_meeting(self, self.client_id, self.meeting, self._load)
+
+    def action_access(self) -> None:
+        """The client's versions and corrections, and their access report (GDPR art. 15)."""
+        from koto_tui.screens.access import AccessDialog
+
+        self.app.push_screen(AccessDialog(self.client_id))
 
     def action_back(self) -> None:
         """Back to the client register."""

@@ -63,6 +63,7 @@ def _cases() -> dict[str, Make]:
     """How to open each screen on the demo database once it is unlocked."""
     from koto_tui.saver import SaveState
     from koto_tui.screens import (
+        access,
         amend,
         audit,
         backup,
@@ -110,6 +111,7 @@ def _cases() -> dict[str, Make]:
         "PreviewScreen": _preview,
         "PrintDialog": lambda app, store: print_dialog.PrintDialog("Tulosta", Path("out.pdf")),
         "AmendDialog": lambda app, store: amend.AmendDialog(),
+        "AccessDialog": lambda app, store: access.AccessDialog(_interview(store)[1]),
         "UnsavedDialog": lambda app, store: unsaved.UnsavedDialog(SaveState(1, 0, None), "Lukitse silti"),
         "HelpScreen": lambda app, store: help.HelpScreen(app.screen),
         "AuditScreen": lambda app, store: audit.AuditScreen(),

@@ -1,0 +1,200 @@
+"""The access report's PDF built from the store: what each part shows, in Finnish (headless).
+
+The assessments print as their own printouts do, sensitive answers included; plans print every version.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from koto_tui import clock
+from koto_tui.access_report import HistoryEntry, access_reading, file_stem, gather, history
+from koto_tui.audit.names import ACTIONS, ENTITIES
+from koto_tui.files import write_private
+from koto_tui.i18n import N_, format_short_date, translation
+from koto_tui.i18n.languages import language_name
+from koto_tui.municipality import Municipality, shipped_municipality
+from koto_tui.plan_names import USER_ROLES
+from koto_tui.plan_printing import build_plan_printout
+from koto_tui.printing.access import (
+    CORRECTIONS,
+    DISCLOSURES,
+    HANDLING,
+    PERSONAL_DATA,
+    AccessPart,
+    AccessPrintout,
+    render_access,
+)
+from koto_tui.printing.handout import Privacy
+from koto_tui.printing.interview import PrintField, PrintSection
+from koto_tui.printing.paper import P_, Paper, paper_for, second_language
+from koto_tui.store import Store
+from koto_tui.workflow import build_printout
+
+FI = "fi"
+#: The municipality's data-protection items and the fixed text that names each on paper.
+MISSING_LABELS = {"controller": P_("Controller"), "controller_contact": P_("Controller"),
+                  "data_protection_officer": P_("Data protection officer"), "retention": P_("Retention")}
+#: The client's details as the client form names them (Finnish on paper).
+CLIENT_LABELS = (
+    ("family_name", N_("Family name (as in the travel document)")),
+    ("given_names", N_("Given names (as in the travel document)")),
+    ("birth_date", N_("Date of birth")),
+    ("identity_code", N_("Identity code or document number")),
+    ("id_country", N_("Country that issued the document")),
+    ("native_language", N_("Native language")),
+    ("communication_language", N_("Language of communication")),
+    ("interpreter_language", N_("Interpreting language")),
+    ("phone", N_("Phone")),
+    ("street_address", N_("Street address")),
+    ("postal_code", N_("Postal code")),
+    ("post_office", N_("Post office")),
+)
+LANGUAGE_FIELDS = frozenset({"native_language", "communication_language", "interpreter_language"})
+
+
+def build_access_printout(store: Store, client_id: int,
+                          municipality: Municipality | None = None) -> AccessPrintout:
+    """Everything the access report PDF shows for *client_id*."""
+    municipality = municipality or shipped_municipality()
+    report = gather(store, client_id, municipality)
+    client = store.clients.get(client_id).data
+    sheet = paper_for(second_language(client))
+    profile = store.profile()
+    parts = [AccessPart(sheet.both(PERSONAL_DATA), (_personal(report["client"]),))]
+    parts += [_assessment(store, int(a["id"])) for a in report["assessments"]]
+    parts += [_plan(store, int(p["id"]), sheet) for p in report["plans"]]
+    rows = access_reading(store).rows(client_id)
+    parts.append(AccessPart(sheet.both(CORRECTIONS), (_corrections(history(rows)),)))
+    parts.append(AccessPart(sheet.both(DISCLOSURES), (_disclosures(report),)))
+    parts.append(AccessPart(sheet.both(HANDLING), (_handling(report["handling"]),)))
+    missing = tuple(dict.fromkeys(MISSING_LABELS[name] for name in report["processing"]["missing"]))
+    return AccessPrintout(
+        municipality=profile.municipality, unit=profile.unit, client_name=client.full_name,
+        printed_on=clock.today(), document_id=f"KOTO-A-{clock.today().year}-{client_id:06d}",
+        parts=tuple(parts), missing=missing, second_language=sheet.language,
+        privacy=Privacy(municipality.controller, municipality.controller_contact,
+                        municipality.data_protection_officer, municipality.retention),
+        confidentiality=municipality.confidentiality)
+
+
+def _untitled(fields: list[PrintField]) -> PrintSection:
+    return PrintSection("", tuple(fields))
+
+
+def _personal(client: dict[str, Any]) -> PrintSection:
+    """The client's details as stored, with Finnish labels."""
+    fi = translation(FI)
+    fields = []
+    for column, label in CLIENT_LABELS:
+        value = str(client.get(column) or "")
+        if column in LANGUAGE_FIELDS and value:
+            value = f"{language_name(value, FI)} ({value})"
+        elif column == "birth_date" and value:
+            value = _day(value)
+        if value:
+            fields.append(PrintField(fi.gettext(label), value))
+    if client.get("address_nondisclosure"):
+        fields.append(PrintField(fi.gettext(N_("Non-disclosure")), fi.gettext(
+            N_("Address under non-disclosure (turvakielto): never printed or exported"))))
+    return _untitled(fields)
+
+
+def _assessment(store: Store, interview_id: int) -> AccessPart:
+    """An assessment as its printout shows it, with every answer (sensitive ones too)."""
+    printout = build_printout(store, interview_id, include_identity_code=True, include_sensitive=True)
+    day = format_short_date(printout.interview_date, FI)
+    title = f"{printout.title} · {printout.document_id} · {day}"
+    second = f"{printout.title_second} · {printout.document_id}" if printout.title_second else None
+    return AccessPart((title, second), printout.sections)
+
+
+def _plan(store: Store, plan_id: int, sheet: Paper) -> AccessPart:
+    """Every version of a plan: its date, goals, measures and follow-up."""
+    plan = store.plans.get(plan_id)
+    sections = []
+    for version in plan.versions:
+        printout = build_plan_printout(store, plan_id, version.number)
+        title = sheet.both(P_("version {number}"), number=version.number)
+        fields = [PrintField(sheet.fi(P_("Date of the plan")), format_short_date(printout.plan_date, FI))]
+        fields += [PrintField(g.area[0], g.text) for g in printout.goals]
+        fields += [PrintField(m.name, " · ".join(x for x in (m.provider, m.dates, m.details) if x))
+                   for m in printout.measures]
+        fields += [PrintField(sheet.fi(P_("Follow-up")), printout.follow_up)] if printout.follow_up else []
+        sections.append(PrintSection(title[0], tuple(fields), title[1]))
+    heading = (f"{sheet.fi(P_('Integration plan'))} · {plan.document_id}",
+               sheet.in_second(P_("Integration plan")))
+    return AccessPart(heading, tuple(sections))
+
+
+def _corrections(entries: list[HistoryEntry]) -> PrintSection:
+    """Each amendment and plan version after the first: when, which document, by whom, and why."""
+    changed = translation(FI).gettext(N_("changed"))
+    return _untitled([PrintField(f"{_day(e.at)} · {e.document_id} · {e.by}",
+                                 e.reason + (f" ({changed}: {e.detail})" if e.detail else ""))
+                      for e in entries])
+
+
+def _disclosures(report: dict[str, Any]) -> PrintSection:
+    """Exports that held the client's records, and every print of their documents."""
+    fi = translation(FI)
+    fields = []
+    for e in report["disclosures"]:
+        receiver = fi.gettext(RECEIVERS[e["receiver"]])
+        fields.append(PrintField(f"{_day(e['at'])} · {fi.gettext(N_('exported'))}",
+                                 f"{receiver} · {e['file_name']} · {len(e['records_of_client'])}"))
+    for a in report["assessments"]:
+        fields += [PrintField(f"{_day(p['printed_at'])} · {fi.gettext(N_('printed'))}", str(p["document_id"]))
+                   for p in a["prints"]]
+    for p in report["plans"]:
+        fields += [PrintField(f"{_day(x['printed_at'])} · {fi.gettext(N_('printed'))}", str(x["document_id"]))
+                   for x in p["plan_prints"]]
+    return _untitled(fields)
+
+
+RECEIVERS = {"receiving_office": N_("sealed for the receiving office"),
+             "unsealed_file": N_("unsealed file")}
+
+
+#: The audit trail's actions as the coordinator's screen names them, and the report's own.
+ACTION_NAMES = {**ACTIONS, "access_report": N_("access report made")}
+
+
+def _handling(rows: list[dict[str, Any]]) -> PrintSection:
+    """The audit trail in short: per day, user and action, how many times and on which records."""
+    fi = translation(FI)
+    grouped: dict[tuple[str, str, str], set[str]] = {}
+    counts: dict[tuple[str, str, str], int] = {}
+    for row in rows:
+        who = str(row.get("user_id") or "–")
+        who = fi.gettext(USER_ROLES[who]) if who in USER_ROLES else who
+        action = str(row["action"])
+        action = fi.gettext(ACTION_NAMES[action]) if action in ACTION_NAMES else action
+        key = (str(row["at"])[:10], who, action)
+        entity = str(row["entity"])
+        grouped.setdefault(key, set()).add(
+            f"{fi.gettext(ENTITIES[entity]) if entity in ENTITIES else entity} {row['entity_id']}")
+        counts[key] = counts.get(key, 0) + 1
+    return _untitled([PrintField(f"{_day(day)} · {who}", f"{action} × {counts[(day, who, action)]} "
+                                 f"({', '.join(sorted(grouped[(day, who, action)]))})")
+                      for day, who, action in grouped])
+
+
+def _day(stamp: str) -> str:
+    try:
+        return format_short_date(date.fromisoformat(stamp[:10]), FI)
+    except ValueError:
+        return stamp
+
+
+def write_pdf(store: Store, client_id: int, folder: Path | None = None, stem: str | None = None) -> Path:
+    """Render and write the access report PDF owner-only and log it: into prints/ (a printout's name and
+    place, so printout retention removes it) or into *folder*."""
+    pdf = render_access(build_access_printout(store, client_id))
+    path = write_private(pdf, (folder or store.paths.prints) / f"{stem or file_stem(client_id)}.pdf")
+    access_reading(store).log_report(client_id, "pdf")
+    return path
+
+
