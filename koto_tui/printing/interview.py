@@ -32,10 +32,10 @@ from koto_tui.printing.preview import TextHook, watch_pages
 from koto_tui.printing.signing import (
     ASSESSMENT_STATEMENT,
     ASSESSMENT_WITH_INTERPRETER,
-    draft_block,
     draft_lines,
     signature_block,
     split_tail,
+    with_draft_note,
 )
 from koto_tui.printing.styles import Caption, caption, styles
 from koto_tui.printing.text import clean, text_flowables
@@ -131,7 +131,7 @@ def _story(doc: InterviewPrintout, t: Paper) -> list[Flowable]:
     for section in doc.sections:
         story.extend(_section(section, t))
     if not doc.final:
-        return [*story, draft_block(t)]
+        return with_draft_note(story, t)
     content, keep = split_tail(story)  # the last content lines stay with the signatures
     return [*content, _signatures(doc, t, keep)]
 
