@@ -23,6 +23,8 @@ from koto_tui.printing.text import text_flowables
 PROCESSING = P_("How your data is processed")
 LEGAL_BASIS = P_("The legal basis is the municipality's statutory duty to arrange integration services (Act "
                  "681/2023; GDPR art. 6(1)(c) and (e)); the data are used only for those services.")
+#: Printed for a data-protection fact the municipality's data does not give: visibly missing, never a blank.
+MISSING = P_("Not filled in: the municipality must add this to its data.")
 COMPLAINT = P_("You have the right to lodge a complaint with the Data Protection Ombudsman "
                "(tietosuojavaltuutettu, www.tietosuoja.fi).")
 
@@ -93,12 +95,14 @@ def _privacy(privacy: Privacy, paper: Paper) -> list[Flowable]:
     """The data-protection facts: fixed texts in Finnish and the client's language, values as given."""
     styles = _styles()
     story: list[Flowable] = caption(paper.both(PROCESSING), styles["section"])
-    rows = ((P_("Controller"), f"{privacy.controller}\n{privacy.controller_contact}"),
-            (P_("Data protection officer"), privacy.data_protection_officer),
-            (P_("Retention"), privacy.retention))
-    for label, value in rows:
-        if value.strip():
-            story += [*caption(paper.both(label), styles["label"]), *text_flowables(value, styles["body"])]
+    rows = ((P_("Controller"), (privacy.controller, privacy.controller_contact)),
+            (P_("Data protection officer"), (privacy.data_protection_officer,)),
+            (P_("Retention"), (privacy.retention,)))
+    for label, parts in rows:
+        story += caption(paper.both(label), styles["label"])
+        given = "\n".join(part for part in parts if part.strip())
+        body = styles["body"]
+        story += text_flowables(given, body) if given else caption(paper.both(MISSING), body)
     story.append(Spacer(1, 2 * mm))
     for text in (LEGAL_BASIS, COMPLAINT):
         story += [*caption(paper.both(text), styles["body"]), Spacer(1, 2 * mm)]

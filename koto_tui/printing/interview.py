@@ -97,6 +97,11 @@ class InterviewPrintout:
     """The legal basis of the "SALASSA PIDETTÄVÄ" marking (from the municipality's data)."""
 
 
+#: Printed in the header instead of the legal basis of the secrecy marking when the municipality's data
+#: has none (data/municipality.yaml ``confidentiality``): visibly missing, never a blank.
+BASIS_MISSING = P_("legal basis missing: the municipality must add it")
+
+
 def a4_template(buffer: io.BytesIO, title: str, lang: str = LANGUAGE) -> A4Document:
     """The A4 page of every printout; the metadata holds the document type only, never a client's name."""
     return A4Document(
@@ -232,5 +237,6 @@ def _page_marks(doc: InterviewPrintout, t: Paper) -> PageMarks:
 def document_header(t: Paper, municipality: str, document: str, client: str, day: date,
                     confidentiality: str) -> Header:
     """The running header of an assessment or a plan."""
+    basis = confidentiality.strip() or t.fi(BASIS_MISSING)
     return Header(municipality, document, client, format_short_date(day, LANGUAGE),
-                  t.joined(P_("CONFIDENTIAL")), confidentiality, t.fi(P_("page {page} ({pages})")))
+                  t.joined(P_("CONFIDENTIAL")), basis, t.fi(P_("page {page} ({pages})")))
