@@ -44,17 +44,25 @@ def with_draft_note(story: list[Flowable], t: Paper) -> list[Flowable]:
     """*story* ending, where a final printout has its signatures, with the note that this draft is not for
     signing, kept with the story's last lines (never alone on a page, never a page more)."""
     last = max((index for index, flowable in enumerate(story) if logical_texts(flowable)), default=len(story))
+    first = last
+    while first > 0 and story[first - 1].getKeepWithNext():  # the labels of the last text go with it
+        first -= 1
     note = [Spacer(1, 10), *caption(t.both(DRAFT), styles()["section"])]
-    return [*story[:last], KeepWithEnd([*story[last:], *note])]
+    return [*story[:first], KeepWithEnd([*story[first:], *note], labels=last - first)]
 
 
 class KeepWithEnd(KeepTogether):  # type: ignore[misc]  # reportlab is untyped
-    """The last content flowable and what follows it, kept together: when all does not fit, the content's
-    last lines go to the next page with the rest, the lines before them stay where they are.
+    """The last content flowable (after its *labels*) and what follows it, kept together: when all does not
+    fit, the content's last lines go to the next page with the rest, the lines before them stay where they
+    are, with the labels.
 
     The rest (the draft note) never stands alone on a page, and no page is added: the next page is the
     one the rest would have taken alone, or the one the content would have run onto anyway.
     """
+
+    def __init__(self, flowables: list[Flowable], labels: int = 0) -> None:
+        super().__init__(flowables)
+        self._labels = labels
 
     def wrap(self, aW: float, aH: float) -> tuple[float, float]:
         """reportlab's wrap (which forces a split), with the real height of what is kept together inside."""
@@ -63,18 +71,19 @@ class KeepWithEnd(KeepTogether):  # type: ignore[misc]  # reportlab is untyped
         return width, forced
 
     def split(self, aW: float, aH: float) -> list[Flowable]:
-        """Everything when it fits; else the content's head here and its tail with the rest."""
-        content, *rest = self._content
+        """Everything when it fits; else the labels and the content's head here and its tail with the rest."""
+        labels, (content, *rest) = self._content[: self._labels], self._content[self._labels :]
         if getattr(self, "_wrapInfo", None) != (aW, aH):
             self.wrap(aW, aH)
         if aH + 1e-6 >= self._H:
             return _unpacked(self._content)
+        room = aH - (_listWrapOn(_unpacked(labels), aW, self.canv)[1] if labels else 0.0)
         height = _listWrapOn(_unpacked([content]), aW, self.canv)[1]
-        whole = isinstance(content, KeepTogether) or aH <= 0  # kept together itself: moved whole
-        parts = [] if whole else content.split(aW, min(aH, height - 1e-3))
-        if len(parts) != 2 or not logical_texts(parts[1]):
+        whole = isinstance(content, KeepTogether) or room <= 0  # kept together itself: moved whole
+        parts = [] if whole else content.split(aW, min(room, height - 1e-3))
+        if len(parts) != 2 or not logical_texts(parts[0]) or not logical_texts(parts[1]):
             return list(super().split(aW, aH))
-        return [parts[0], KeepTogether([parts[1], *rest])]
+        return [*labels, parts[0], KeepTogether([parts[1], *rest])]
 
 
 def _unpacked(flowables: Sequence[Flowable]) -> list[Flowable]:

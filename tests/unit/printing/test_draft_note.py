@@ -58,6 +58,8 @@ def test_the_draft_note_is_never_alone_on_a_page_and_adds_no_page(
     body = body_of_last_page(pdf)
     assert "LUONNOS–EIALLEKIRJOITETTAVA" in body
     assert not body.startswith("LUONNOS"), body[:80]
+    if kind == "plan":  # the section heading stays with the approval status that goes with the note
+        assert "Hyväksyntä" in body and "eiolevielähyväksynyt" in body
     module = "koto_tui.printing.interview" if kind == "assessment" else "koto_tui.printing.plan"
     monkeypatch.setattr(f"{module}.with_draft_note", _note_after_the_content)
     assert pages(pdf) <= pages(render(key))
