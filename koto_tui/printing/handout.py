@@ -26,6 +26,8 @@ LEGAL_BASIS = P_("The legal basis is the municipality's statutory duty to arrang
 RIGHTS = P_("You have the right to see the data held about you and get a copy of it, to have wrong data "
             "corrected, and to ask for their restriction or erasure as the law allows (GDPR art. 15–18 and "
             "20). Ask your counsellor.")
+#: Printed for a data-protection fact the municipality's data does not give: visibly missing, never a blank.
+MISSING = P_("Not filled in: the municipality must add this to its data.")
 COMPLAINT = P_("You have the right to lodge a complaint with the Data Protection Ombudsman "
                "(tietosuojavaltuutettu, www.tietosuoja.fi).")
 
@@ -96,12 +98,14 @@ def _privacy(privacy: Privacy, paper: Paper) -> list[Flowable]:
     """The data-protection facts: fixed texts in Finnish and the client's language, values as given."""
     styles = _styles()
     story: list[Flowable] = caption(paper.both(PROCESSING), styles["section"])
-    rows = ((P_("Controller"), f"{privacy.controller}\n{privacy.controller_contact}"),
-            (P_("Data protection officer"), privacy.data_protection_officer),
-            (P_("Retention"), privacy.retention))
-    for label, value in rows:
-        if value.strip():
-            story += [*caption(paper.both(label), styles["label"]), *text_flowables(value, styles["body"])]
+    rows = ((P_("Controller"), (privacy.controller, privacy.controller_contact)),
+            (P_("Data protection officer"), (privacy.data_protection_officer,)),
+            (P_("Retention"), (privacy.retention,)))
+    for label, parts in rows:
+        story += caption(paper.both(label), styles["label"])
+        given = "\n".join(part for part in parts if part.strip())
+        body = styles["body"]
+        story += text_flowables(given, body) if given else caption(paper.both(MISSING), body)
     story.append(Spacer(1, 2 * mm))
     for text in (LEGAL_BASIS, RIGHTS, COMPLAINT):
         story += [*caption(paper.both(text), styles["body"]), Spacer(1, 2 * mm)]

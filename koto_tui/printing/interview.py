@@ -32,10 +32,10 @@ from koto_tui.printing.preview import TextHook, watch_pages
 from koto_tui.printing.signing import (
     ASSESSMENT_STATEMENT,
     ASSESSMENT_WITH_INTERPRETER,
-    draft_block,
     draft_lines,
     signature_block,
     split_tail,
+    with_draft_note,
 )
 from koto_tui.printing.styles import Caption, caption, styles
 from koto_tui.printing.text import clean, text_flowables
@@ -97,6 +97,11 @@ class InterviewPrintout:
     """The legal basis of the "SALASSA PIDETTÄVÄ" marking (from the municipality's data)."""
 
 
+#: Printed in the header instead of the legal basis of the secrecy marking when the municipality's data
+#: has none (data/municipality.yaml ``confidentiality``): visibly missing, never a blank.
+BASIS_MISSING = P_("legal basis missing: the municipality must add it")
+
+
 def a4_template(buffer: io.BytesIO, title: str, lang: str = LANGUAGE) -> A4Document:
     """The A4 page of every printout; the metadata holds the document type only, never a client's name."""
     return A4Document(
@@ -131,7 +136,7 @@ def _story(doc: InterviewPrintout, t: Paper) -> list[Flowable]:
     for section in doc.sections:
         story.extend(_section(section, t))
     if not doc.final:
-        return [*story, draft_block(t)]
+        return with_draft_note(story, t)
     content, keep = split_tail(story)  # the last content lines stay with the signatures
     return [*content, _signatures(doc, t, keep)]
 
@@ -220,7 +225,7 @@ def _signatures(doc: InterviewPrintout, t: Paper, keep: Sequence[Flowable]) -> F
 def _page_marks(doc: InterviewPrintout, t: Paper) -> PageMarks:
     """The header, the footer's identifiers, the copy marker of a reprint and a draft's watermark."""
     version = t.fi(P_("version {number}"), number=clean(doc.form_version))
-    ids = f"{clean(doc.document_id)} · {clean(doc.form_id)} {version}"
+    ids = f"{clean(doc.document_id)} · {clean(doc.title)}, {version}"  # the form's Finnish title, not its id
     marker = None
     if doc.copy_of is not None:
         marker = t.joined(P_("COPY / printed {date}"), date=format_short_date(doc.copy_of, LANGUAGE))
@@ -232,5 +237,6 @@ def _page_marks(doc: InterviewPrintout, t: Paper) -> PageMarks:
 def document_header(t: Paper, municipality: str, document: str, client: str, day: date,
                     confidentiality: str) -> Header:
     """The running header of an assessment or a plan."""
+    basis = confidentiality.strip() or t.fi(BASIS_MISSING)
     return Header(municipality, document, client, format_short_date(day, LANGUAGE),
-                  t.joined(P_("CONFIDENTIAL")), confidentiality, t.fi(P_("page {page} ({pages})")))
+                  t.joined(P_("CONFIDENTIAL")), basis, t.fi(P_("page {page} ({pages})")))

@@ -189,7 +189,9 @@ class PageMarks:
         """Draw the marks of page *number* of *total*."""
         width, height = A4
         canvas.saveState()
-        draw_text(canvas, self.ids, page_style("ids"), MARGIN, 9 * mm, FRAME_WIDTH - 20 * mm)
+        style = page_style("ids")
+        draw_text(canvas, one_line(self.ids, style, FRAME_WIDTH - 20 * mm), style, MARGIN, 9 * mm,
+                  FRAME_WIDTH - 20 * mm)
         if self.header is None:
             draw_text(canvas, f"{number}/{total}", page_style("number", align=TA_RIGHT),
                       width - MARGIN - 20 * mm, 9 * mm, 20 * mm)

@@ -28,10 +28,10 @@ from koto_tui.printing.preview import TextHook, watch_pages
 from koto_tui.printing.signing import (
     PLAN_STATEMENT,
     PLAN_WITH_INTERPRETER,
-    draft_block,
     draft_lines,
     signature_block,
     split_tail,
+    with_draft_note,
 )
 from koto_tui.printing.styles import Caption, caption
 from koto_tui.printing.text import clean, text_flowables
@@ -159,7 +159,7 @@ def _story(doc: PlanPrintout, t: Paper) -> list[Flowable]:
     story += caption(t.both(P_("Approval")), styles["section"])
     story.append(_approval(doc, t))
     if doc.approval is None:
-        return [*story, draft_block(t)]
+        return with_draft_note(story, t)
     content, keep = split_tail(story)  # the approval stays with the signatures
     return [*content, _signatures(doc, t, keep)]
 

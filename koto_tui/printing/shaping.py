@@ -9,8 +9,11 @@ raised or lowered glyph run. And a table row split across pages is measured at t
 
 from __future__ import annotations
 
+import math
 import unicodedata
 from collections.abc import Iterator
+from contextvars import ContextVar
+from itertools import accumulate
 from typing import Any
 
 from reportlab.lib.rl_accel import fp_str
@@ -19,11 +22,14 @@ from reportlab.pdfbase.ttfonts import shapeFragWord
 from reportlab.pdfgen import textobject
 from reportlab.platypus import paragraph, tables
 
-from koto_tui.printing import textlayer
+from koto_tui.printing import linebreak, textlayer
 
 _split_cell = tables.Table._splitCell
 _unsplit = paragraph._shyUnsplit
 _iterate = paragraph._fragWordIter
+_split_word = paragraph._splitFragWord
+#: The width of a whole line while reportlab breaks a word too long for one (points).
+_LINE_WIDTH: ContextVar[float] = ContextVar("koto_line_width", default=math.inf)
 #: What a line never starts with: the Khmer khan and koun, the Devanagari dandas, the Ethiopic word space
 #: and sentence marks, the Armenian full stop and Latin closing punctuation (UAX #14 BA, CL, EX and IS).
 _NO_BREAK_BEFORE = frozenset("\u17d4\u17d5\u0964\u0965\u1361\u1362\u1363\u1364\u1365\u1366\u0589.,;:!?)")
@@ -38,6 +44,7 @@ def install() -> None:
     paragraph.shapeFragWord = _shape_runs_apart
     paragraph._shyUnsplit = _unsplit_keeping_glyphs
     paragraph._fragWordIter = _pieces_keeping_glyphs
+    paragraph._splitFragWord = _split_word_knowing_the_line
     textobject.PDFTextObject.setRise = _set_rise
     tables.Table._splitCell = _split_cell_inside_padding
     textlayer.install()
@@ -84,7 +91,8 @@ def _follows_its_letter(char: str) -> bool:
 
 
 def _clusters(word: list[Any]) -> Iterator[tuple[Any, float, Any]]:
-    """The pieces of a word, for shaped runs whole glyph clusters.
+    """The pieces of a word, for shaped runs whole glyph clusters (whole dictionary words in Thai, Lao,
+    Khmer and Burmese, see :func:`_break_points`).
 
     The original iterates a shaped run character by character, which gives plain strings of glyph code
     points (shaped again into .notdef boxes on the next wrap) and breaks between a letter and its marks.
@@ -94,13 +102,48 @@ def _clusters(word: list[Any]) -> Iterator[tuple[Any, float, Any]]:
         if not isinstance(text, ttfonts.ShapedStr) or hasattr(style, "cbDefn") or not text:
             yield from _iterate([0, (style, text)])
             continue
-        data = text.__shapeData__
         start = 0
-        for end in range(1, len(text) + 1):
-            if end == len(text) or _starts_cluster(data[end], data[end - 1]):
-                width = sum(item.x_advance for item in data[start:end]) * style.fontSize / 1000
-                yield style, width, text[start:end]
-                start = end
+        for end in _break_points(text, style):
+            yield style, _advance(text.__shapeData__[start:end], style), text[start:end]
+            start = end
+
+
+def _break_points(text: Any, style: Any) -> list[int]:
+    """The glyph indices of a shaped run where a piece ends (its last is the run's end): after each glyph
+    cluster; in a script written without spaces only between dictionary words, except inside a word
+    wider than a whole line, which is broken between its clusters."""
+    data = text.__shapeData__
+    ends = [end for end in range(1, len(data) + 1)
+            if end == len(data) or _starts_cluster(data[end], data[end - 1])]
+    sources = [getattr(item, "koto_text", "") or "" for item in data]
+    run = "".join(sources)
+    if not linebreak.needs_dictionary(run):
+        return ends
+    offsets = list(accumulate(map(len, sources), initial=0))
+    starts = linebreak.word_starts(run)
+    words = [end for end in ends if end == len(data) or offsets[end] in starts]
+    line = _LINE_WIDTH.get()
+    points: list[int] = []
+    for start, end in zip([0, *words], words, strict=False):
+        if _advance(data[start:end], style) > line:  # fall back to clusters inside a word too wide
+            points += [inner for inner in ends if start < inner < end]
+        points.append(end)
+    return points
+
+
+def _advance(data: Any, style: Any) -> float:
+    """The advance width of shaped glyphs in points."""
+    return float(sum(item.x_advance for item in data) * style.fontSize / 1000)
+
+
+def _split_word_knowing_the_line(w: Any, maxWidth: float, maxWidths: list[float], lineno: int) -> Any:
+    """reportlab's ``_splitFragWord`` (a word too long for a line broken into pieces), telling
+    :func:`_break_points` how wide a whole line is."""
+    token = _LINE_WIDTH.set(maxWidths[min(len(maxWidths) - 1, lineno + 1)])
+    try:
+        return _split_word(w, maxWidth, maxWidths, lineno)
+    finally:
+        _LINE_WIDTH.reset(token)
 
 
 def _starts_cluster(glyph: Any, previous: Any) -> bool:

@@ -13,7 +13,7 @@ from datetime import date
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
-from reportlab.platypus.flowables import HRFlowable
+from reportlab.platypus.flowables import HRFlowable, _listWrapOn
 
 from koto_tui.i18n import format_short_date
 from koto_tui.printing.page import CELL_FONT, FRAME_WIDTH
@@ -40,9 +40,60 @@ def draft_lines(t: Paper) -> tuple[str, ...]:
     return (first, second) if second else (first,)
 
 
-def draft_block(t: Paper) -> Flowable:
-    """Where a final printout has its signatures: the note that this draft is not for signing."""
-    return KeepTogether([Spacer(1, 10), *caption(t.both(DRAFT), styles()["section"])])
+def with_draft_note(story: list[Flowable], t: Paper) -> list[Flowable]:
+    """*story* ending, where a final printout has its signatures, with the note that this draft is not for
+    signing, kept with the story's last lines (never alone on a page, never a page more)."""
+    last = max((index for index, flowable in enumerate(story) if logical_texts(flowable)), default=len(story))
+    first = last
+    while first > 0 and story[first - 1].getKeepWithNext():  # the labels of the last text go with it
+        first -= 1
+    note = [Spacer(1, 10), *caption(t.both(DRAFT), styles()["section"])]
+    return [*story[:first], KeepWithEnd([*story[first:], *note], labels=last - first)]
+
+
+class KeepWithEnd(KeepTogether):  # type: ignore[misc]  # reportlab is untyped
+    """The last content flowable (after its *labels*) and what follows it, kept together: when all does not
+    fit, the content's last lines go to the next page with the rest, the lines before them stay where they
+    are, with the labels.
+
+    The rest (the draft note) never stands alone on a page, and no page is added: the next page is the
+    one the rest would have taken alone, or the one the content would have run onto anyway.
+    """
+
+    def __init__(self, flowables: list[Flowable], labels: int = 0) -> None:
+        super().__init__(flowables)
+        self._labels = labels
+
+    def wrap(self, aW: float, aH: float) -> tuple[float, float]:
+        """reportlab's wrap (which forces a split), with the real height of what is kept together inside."""
+        width, forced = super().wrap(aW, aH)
+        self._H = _listWrapOn(_unpacked(self._content), aW, self.canv)[1]
+        return width, forced
+
+    def split(self, aW: float, aH: float) -> list[Flowable]:
+        """Everything when it fits; else the labels and the content's head here and its tail with the rest."""
+        labels, (content, *rest) = self._content[: self._labels], self._content[self._labels :]
+        if getattr(self, "_wrapInfo", None) != (aW, aH):
+            self.wrap(aW, aH)
+        if aH + 1e-6 >= self._H:
+            return _unpacked(self._content)
+        room = aH - (_listWrapOn(_unpacked(labels), aW, self.canv)[1] if labels else 0.0)
+        height = _listWrapOn(_unpacked([content]), aW, self.canv)[1]
+        whole = isinstance(content, KeepTogether) or room <= 0  # kept together itself: moved whole
+        parts = [] if whole else content.split(aW, min(room, height - 1e-3))
+        if len(parts) != 2 or not logical_texts(parts[0]) or not logical_texts(parts[1]):
+            return list(super().split(aW, aH))
+        return [*labels, parts[0], KeepTogether([parts[1], *rest])]
+
+
+def _unpacked(flowables: Sequence[Flowable]) -> list[Flowable]:
+    """*flowables* with the content of each KeepTogether in its place (a KeepTogether wraps to a huge height
+    to force a split, so its real height is that of its content)."""
+    result: list[Flowable] = []
+    for flowable in flowables:
+        content = flowable._content if isinstance(flowable, KeepTogether) else None
+        result += _unpacked(content) if content is not None else [flowable]
+    return result
 
 
 #: How much of the end of the content stays with the signatures: a few short lines, never a page of text.

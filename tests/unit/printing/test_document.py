@@ -11,7 +11,9 @@ from pypdf import PdfReader
 
 from koto_tui.municipality import load_municipality
 from koto_tui.printing import render_interview
+from koto_tui.printing.page import MARGIN
 from koto_tui.printing.plan import render_plan
+from tests.unit.printing.pdfcheck import read_glyphs
 from tests.unit.printing.samples import interview, plan
 
 BASIS = load_municipality().confidentiality
@@ -47,9 +49,13 @@ def test_the_marking_is_also_in_the_clients_language() -> None:
     assert all("SALASSA PIDETTÄVÄ / КОНФИДЕНЦИАЛЬНО" in text for text in pages(render_plan(plan("russian"))))
 
 
-def test_the_footer_is_finnish() -> None:
-    text = pages(render_interview(interview("finnish")))[0]
-    assert "assessment versio 3" in text and " v3" not in text
+@pytest.mark.parametrize("second", [None, "sv"])
+def test_the_footer_names_the_form_by_its_finnish_title_not_its_english_id(second: str | None) -> None:
+    doc = interview("finnish", form_id="assessment-basic", second_language=second)
+    glyphs, _ = read_glyphs(render_interview(doc))
+    footer = "".join(glyph.char for glyph in glyphs if glyph.page == 1 and glyph.baseline < MARGIN / 2)
+    assert footer == "KOTO-2026-000123 · Arviointi, versio 3"
+    assert not any(word in footer.lower() for word in ("assessment", "basic", "version"))
 
 
 def test_the_signatures_come_with_the_statement_and_the_last_answer() -> None:

@@ -72,7 +72,7 @@ def test_basic_printout_text() -> None:
         "Liisa Virtanen, kotoutumisohjaaja",
         "Ahmad Karimi",
         "Mikkeli, 27.11.2026",
-        "KOTO-2026-000123 · assessment-basic versio 1",
+        "KOTO-2026-000123 · Osaamisen ja kotoutumisen palvelutarpeen arviointi, versio 1",
         "SALASSA PIDETTÄVÄ",
     ):
         assert expected in text
