@@ -116,7 +116,7 @@ class KotoApp(App[None]):
     def get_default_screen(self) -> Screen[None]:
         """The first screen painted: the passphrase, or the set-up on the very first start."""
         self.sub_title = _("demo database") if self.demo else ""
-        if self.paths.initialised():  # the first-run screen (and PyYAML, for the municipality) only when shown
+        if self.paths.initialised():  # the first-run screen (and PyYAML with it) only when it is shown
             from koto_tui.screens.unlock import UnlockScreen
 
             return UnlockScreen()
