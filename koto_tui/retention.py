@@ -251,6 +251,8 @@ def purge(store: Store, items: list[Due]) -> dict[str, int]:
     with store.session.transaction():
         for kind, count in counts.items():
             store.session.audit("retention", kind, count, "purged")
+    if counts:
+        erasure.tidy_up()
     return counts
 
 
@@ -277,7 +279,7 @@ _PURGERS: dict[str, Any] = {
     "unfinished_interview": lambda store, erasure, ident: erasure.purge_interview(int(ident)) or True,
     "draft_plan": lambda store, erasure, ident: erasure.purge_plan(int(ident)) or True,
     "inactive_client": lambda store, erasure, ident: bool(
-        erasure.erase(int(ident), "retention: inactive_client", action="retention_erase")),
+        erasure.erase(int(ident), "retention: inactive_client", action="retention_erase", tidy=False)),
     "handed_over": _purge_handed_over,
     "backup": lambda store, erasure, ident: _purge_file(store.paths.database.parent / "backups", ident),
     "printout": lambda store, erasure, ident: _purge_file(store.paths.prints, ident),

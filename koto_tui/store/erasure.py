@@ -83,8 +83,12 @@ class Erasure:
             ids = [int(r[0]) for r in db.execute("SELECT id FROM clients ORDER BY id")]
             return [i for i in ids if (_last_activity(db, i) or before) < before]
 
-    def erase(self, client_id: int, reason: str, *, action: str = ERASE) -> Erased:
-        """Erase the client and everything about them; *reason* is kept in the audit row."""
+    def erase(self, client_id: int, reason: str, *, action: str = ERASE, tidy: bool = True) -> Erased:
+        """Erase the client and everything about them; *reason* is kept in the audit row.
+
+        *tidy* False leaves the index rebuild, vacuum and WAL truncation to the caller (``tidy_up``), for
+        many erasures in a row.
+        """
         done = Erased()
         with self._s.lock, secure_delete(self._s.db):
             with self._s.transaction() as db:
@@ -94,7 +98,8 @@ class Erasure:
                 done.rows = _delete(db, client_id, held)
                 self._s.audit(action, "client", "", reason)
             done.files = self._delete_files(held, exports)
-            leave_no_trace(self._s.db)
+            if tidy:
+                leave_no_trace(self._s.db)
         return done
 
     def unfinished_interviews(self, before: date) -> list[int]:
@@ -145,6 +150,11 @@ class Erasure:
                 db.execute(f"DELETE FROM {table} WHERE plan_id = ?", [plan_id])  # noqa: S608
             db.execute("DELETE FROM plans WHERE id = ?", [plan_id])
             self._s.audit("purge", "plan", plan_id, "retention")
+
+    def tidy_up(self) -> None:
+        """After deletions with secure_delete: no page of the file keeps what was deleted."""
+        with self._s.lock:
+            leave_no_trace(self._s.db)
 
     def _redact(self, db: Database, client_id: int, held: Held) -> int:
         """Empty the values of the audit rows about the client; one chained ``redact`` row lists them."""
