@@ -181,7 +181,7 @@ def test_only_a_coordinator_erases_and_a_reason_is_required(store: Store, seeded
         erase_client(store, client_id, "  ", shipped_rules(), clock.today())
     with store.session.transaction() as db:
         db.execute("UPDATE users SET role = 'counsellor' WHERE id = ?", [store.user.id])
-    with pytest.raises(ErasureRefused, match="coordinator"):
+    with pytest.raises(ErasureRefused, match="koordinaattori"):
         erase_client(store, client_id, "pyyntö", shipped_rules(), clock.today())
 
 
@@ -192,7 +192,7 @@ def test_a_restricted_client_is_hidden_not_exported_and_each_opening_is_logged(s
     assert store.clients.search(FAMILY) == []
     assert [c.id for c in store.clients.search(FAMILY, include_restricted=True)] == [client_id]
     assert client_id not in [c.id for c in store.clients.search("")]
-    with pytest.raises(ExportRefused, match="restricted"):
+    with pytest.raises(ExportRefused, match="rajoitettu"):
         run_export(store, ExportRequest(client_id=client_id, include_unchanged=True))
     everyone = run_export(store, ExportRequest(include_unchanged=True, dry_run=True))
     assert client_id not in {h.client_id for h in everyone.held_back}
