@@ -202,6 +202,9 @@ class KotoApp(App[None]):
             with store.session.transaction():
                 store.session.audit("purge", "printouts", len(removed))
         self._purge_exports(store)
+        from koto_tui.screens.rights import retention_at_unlock
+
+        retention_at_unlock(self, store)  # the municipality's retention periods (issue 17)
 
     @staticmethod
     def _purge_exports(store: Store) -> None:
@@ -233,6 +236,9 @@ class KotoApp(App[None]):
             yield SystemCommand(_("Back up the database"),
                                 _("A verified, still encrypted copy of the database and its key file"),
                                 self.action_backup)
+        from koto_tui.screens.rights import rights_commands
+
+        yield from rights_commands(self, screen)
         if self.store is not None and "audit" not in listed and self.store.audit.is_coordinator():
             from koto_tui.screens.audit import AuditScreen, show_audit
 

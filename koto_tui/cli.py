@@ -104,6 +104,7 @@ def _parser() -> argparse.ArgumentParser:
     _admin_parsers(sub, common)
     _audit_parser(sub, common)
     _access_report_parser(sub, common)
+    _rights_parsers(sub, common)
     work = _add(sub, "worklist", common, _("what falls due, soonest first"), "koto worklist --json")
     work.add_argument("--json", action="store_true", help=_("write the list as JSON"))
     work.add_argument("--everyone", action="store_true", help=_("everyone's items, not only your own"))
@@ -187,6 +188,29 @@ def _access_report_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     acc.add_argument("--yes", action="store_true",
                      help=_("confirm without asking that the report holds sensitive answers"))
     acc.add_argument("--demo", action="store_true", help=_("use the demo database"))
+
+
+def _rights_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
+    """`koto restrict`, `koto erase` and `koto retention` (issue 17: the client's rights, retention)."""
+    res = _add(sub, "restrict", common, _("restrict a client's processing, or lift it (a coordinator; GDPR "
+                                          "art. 18)"),
+               "koto restrict --client 12 --reason 'asiakas kiistää tiedot'",
+               "koto restrict --client 12 --lift --reason 'tiedot oikaistu'")
+    res.add_argument("--lift", action="store_true", help=_("lift the restriction"))
+    era = _add(sub, "erase", common, _("erase a client and everything about them (a coordinator; GDPR art. "
+                                       "17); refused while a retention duty applies"),
+               "koto erase --client 12 --reason 'asiakkaan pyyntö 1.12.2026'")
+    era.add_argument("--yes", action="store_true", help=_("do not ask for the client's id again"))
+    for parser in (res, era):
+        parser.add_argument("--client", type=int, required=True, help=_("client id (see `koto clients`)"))
+        parser.add_argument("--reason", required=True, help=_("why (kept in the audit trail)"))
+    ret = _add(sub, "retention", common, _("purge what the retention periods say may go (a coordinator)"),
+               "koto retention --dry-run", "koto retention")
+    ret.add_argument("--dry-run", action="store_true", help=_("only list what would go and why (ids and "
+                                                              "kinds)"))
+    ret.add_argument("--json", action="store_true", help=_("print JSON (for scripts)"))
+    for parser in (res, era, ret):
+        parser.add_argument("--demo", action="store_true", help=_("use the demo database"))
 
 
 def _date(text: str) -> date:
@@ -334,6 +358,11 @@ def _dispatch(argv: Sequence[str] | None, data_dir: list[Path | None]) -> int:
         from koto_tui.access_command import access_report
 
         return access_report(args)
+    if command in ("restrict", "erase", "retention"):
+        from koto_tui import rights_command
+
+        return {"restrict": rights_command.restrict, "erase": rights_command.erase,
+                "retention": rights_command.retention}[command](args)
     if command == "senders":
         from koto_tui.exchange.command import senders
 

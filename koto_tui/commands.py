@@ -125,9 +125,12 @@ def print_interview(args: argparse.Namespace) -> int:
     try:
         with opened_store(args) as store:
             try:
-                store.interviews.get(args.interview)
+                client_id = store.interviews.get(args.interview).client_id
             except KeyError:
                 raise CommandFailed(_("there is no interview {id}.").format(id=args.interview)) from None
+            if store.clients.is_restricted(client_id):  # GDPR art. 18: only the access report is printed
+                raise CommandFailed(_("the client's processing is restricted: only the access report is "
+                                      "printed."))
             request = PrintRequest(args.interview, args.out, args.with_identity_code)
             try:
                 path = do_print(store, request)

@@ -16,7 +16,7 @@ from koto_tui.config import config_dir
 
 _SHIPPED = "_shipped"
 
-DATA_FILES = ("municipality.yaml", "responsibility.yaml", "services.yaml")
+DATA_FILES = ("municipality.yaml", "responsibility.yaml", "services.yaml", "retention.yaml")
 """The municipality's data files; each one in the config folder replaces the shipped one."""
 
 

@@ -7,6 +7,10 @@ app writes (``<document id>[-v<plan version>]-<YYYYmmdd-HHMMSS>.pdf``, see ``wor
 AND whose PDF information dictionary says ``/Creator (koto)`` and ``/Producer (koto <version>)`` (or
 ``(koto)``, before the version was added), as every printout module sets. Anything else in the folder is
 left alone, however old.
+
+The retention run (``due`` and ``purge``) adds the kinds of data/retention.yaml (``rules.retention``):
+unfinished interviews, draft plans, idle clients, the laptop copy of records entered into KOTO-AJ and the
+automatic backups; ``erase_client`` is the erasure (GDPR art. 17) with the rules that hold it back.
 """
 
 from __future__ import annotations
@@ -15,8 +19,19 @@ import contextlib
 import os
 import re
 import stat
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from koto_tui.i18n import _
+from koto_tui.plans import Role
+from koto_tui.rules.retention import RetentionRules, erasure_refusal
+from koto_tui.store.errors import UserRefused
+
+if TYPE_CHECKING:
+    from koto_tui.store import Store
+    from koto_tui.store.erasure import Erased
 
 PRINTOUT_NAME = re.compile(r"KOTO-(?:[A-Z]+-)?\d{4}-\d{6,}(?:-v\d+)?-\d{8}-\d{6}\.pdf")
 """Assessment printouts (KOTO-2026-000123-…) and plan printouts (KOTO-S-2026-000012-v2-…)."""
@@ -35,32 +50,49 @@ def purge_printouts(folder: Path, days: int | None, now: datetime) -> list[Path]
     ``days`` of 0 or None keeps everything. Returns the deleted files; a file that cannot be deleted
     (in use, no permission) is skipped and tried again next time.
     """
+    return _unlink(expired_printouts(folder, days, now))
+
+
+def expired_printouts(folder: Path, days: int | None, now: datetime) -> list[Path]:
+    """koto's printouts in *folder* last modified more than *days* days before *now* (0 or None: none)."""
     if days is not None and days < 0:
         raise ValueError(f"days must be 0 or more, not {days}")
     if not days or not folder.is_dir():
         return []
     limit = timedelta(days=days)
-    deleted: list[Path] = []
-    for path in sorted(folder.iterdir()):
-        if _expired_printout(path, now, limit):
-            with contextlib.suppress(OSError):
-                path.unlink()
-                deleted.append(path)
-    return deleted
+    return [path for path in sorted(folder.iterdir()) if _expired_printout(path, now, limit)]
 
 
 def purge_exports(folder: Path, days: int | None, now: datetime, ours: set[str]) -> list[Path]:
     """Delete the export files in *folder* that koto wrote (named so and in *ours*, the export log's names)
     and last modified more than *days* days before *now*; 0 or None keeps them."""
+    return _unlink(expired_exports(folder, days, now, ours))
+
+
+def expired_exports(folder: Path, days: int | None, now: datetime, ours: set[str]) -> list[Path]:
+    """The export files ``purge_exports`` would delete."""
     if not days or not folder.is_dir():
         return []
     limit = timedelta(days=days)
+    return [path for path in sorted(folder.iterdir())
+            if EXPORT_NAME.fullmatch(path.name) and path.name in ours and _expired(path, now, limit)]
+
+
+def expired_backups(folder: Path, days: int, now: datetime) -> list[Path]:
+    """The automatic backups (``before-update-*.zip``) in *folder* older than *days* days (0: none)."""
+    if not days or not folder.is_dir():
+        return []
+    limit = timedelta(days=days)
+    return [path for path in sorted(folder.glob("before-update-*.zip")) if _expired(path, now, limit)]
+
+
+def _unlink(paths: list[Path]) -> list[Path]:
+    """Delete *paths*; those that cannot be deleted (in use, no permission) are skipped, tried next time."""
     deleted: list[Path] = []
-    for path in sorted(folder.iterdir()):
-        if EXPORT_NAME.fullmatch(path.name) and path.name in ours and _expired(path, now, limit):
-            with contextlib.suppress(OSError):
-                path.unlink()
-                deleted.append(path)
+    for path in paths:
+        with contextlib.suppress(OSError):
+            path.unlink()
+            deleted.append(path)
     return deleted
 
 
@@ -109,3 +141,147 @@ def is_koto_pdf(path: Path) -> bool:
         return False
     fields = match.group(1)
     return b"/Creator (koto)" in fields and _PRODUCER.search(fields) is not None
+
+
+# --- erasure and the retention run ------------------------------------------------------------------------
+
+class ErasureRefused(UserRefused):
+    """The erasure may not be made now: the message says why, citing the rule (never with client data)."""
+
+
+def erase_client(store: Store, client_id: int, reason: str, rules: RetentionRules, today: date) -> Erased:
+    """Erase the client (a coordinator, with a reason) unless a retention duty holds it back."""
+    from koto_tui.store.erasure import Erasure
+    from koto_tui.text import clean_text
+
+    if store.session.role() != Role.COORDINATOR:
+        raise ErasureRefused(_("Only an integration coordinator erases a client."))
+    why = clean_text(reason)[:500]
+    if not why:
+        raise ErasureRefused(_("Give a reason for the erasure."))
+    erasure = Erasure(store.session, store.paths)
+    refusal = erasure_refusal(erasure.facts(client_id), rules, today)
+    if refusal is not None:
+        raise ErasureRefused(_("Erasure refused: {message}").format(message=refusal.message))
+    return erasure.erase(client_id, why)
+
+
+@dataclass(frozen=True)
+class Due:
+    """One thing that falls due: its kind, its id (a record id or a file name, never a name) and why."""
+
+    kind: str
+    ident: str
+    days: int
+    basis: str
+
+
+def due(store: Store, rules: RetentionRules, now: datetime) -> list[Due]:
+    """Everything that falls due now, kind by kind; what a rule still requires is never in it."""
+    from koto_tui.store.erasure import Erasure
+
+    erasure = Erasure(store.session, store.paths)
+    today = now.date()
+    found: list[Due] = []
+    for kind, period in rules.periods.items():
+        if not period.days:
+            continue
+        before = period.cutoff(today)
+        idents = _DUE_FINDERS[kind](store, erasure, rules, before, now, period.days)
+        found += [Due(kind, ident, period.days, period.basis) for ident in idents]
+    return found + _due_files(store, now)
+
+
+def _unfinished(store: Store, erasure: Any, rules: RetentionRules, before: date, now: datetime,
+                days: int) -> list[str]:
+    return [str(i) for i in erasure.unfinished_interviews(before)]
+
+
+def _drafts(store: Store, erasure: Any, rules: RetentionRules, before: date, now: datetime,
+            days: int) -> list[str]:
+    return [str(i) for i in erasure.draft_plans(before)]
+
+
+def _inactive(store: Store, erasure: Any, rules: RetentionRules, before: date, now: datetime,
+              days: int) -> list[str]:
+    """Idle clients, unless restricted or held back by an erasure duty."""
+    today = now.date()
+    return [str(i) for i in erasure.inactive_since(before)
+            if not (facts := erasure.facts(i)).restricted and erasure_refusal(facts, rules, today) is None]
+
+
+def _handed_over(store: Store, erasure: Any, rules: RetentionRules, before: date, now: datetime,
+                 days: int) -> list[str]:
+    return [f"{entity}:{local_id}" for entity, local_id in erasure.handed_over(before)]
+
+
+def _backups(store: Store, erasure: Any, rules: RetentionRules, before: date, now: datetime,
+             days: int) -> list[str]:
+    return [p.name for p in expired_backups(store.paths.database.parent / "backups", days, now)]
+
+
+_DUE_FINDERS = {"unfinished_interview": _unfinished, "draft_plan": _drafts, "inactive_client": _inactive,
+                "handed_over": _handed_over, "backup": _backups}
+
+
+def _due_files(store: Store, now: datetime) -> list[Due]:
+    """Printouts and export files past the days set in the settings (F8)."""
+    from koto_tui.exchange.settings import export_retention_days, print_retention_days
+    from koto_tui.store.exchange import Exchange
+
+    basis = _("municipality's decision (settings, F8)")
+    prints, exports = print_retention_days(store), export_retention_days(store)
+    found = [Due("printout", p.name, prints, basis)
+             for p in expired_printouts(store.paths.prints, prints, now)]
+    ours = Exchange(store.session).export_file_names()
+    folder = store.paths.root / "exports"
+    return found + [Due("export_file", p.name, exports, basis)
+                    for p in expired_exports(folder, exports, now, ours)]
+
+
+def purge(store: Store, items: list[Due]) -> dict[str, int]:
+    """Purge *items* (as ``due`` listed them); one audit row per kind with its count. Returns the counts."""
+    from koto_tui.store.erasure import Erasure
+
+    erasure = Erasure(store.session, store.paths)
+    counts: dict[str, int] = {}
+    for item in items:
+        if _PURGERS[item.kind](store, erasure, item.ident):
+            counts[item.kind] = counts.get(item.kind, 0) + 1
+    with store.session.transaction():
+        for kind, count in counts.items():
+            store.session.audit("retention", kind, count, "purged")
+    if counts:
+        erasure.tidy_up()
+    return counts
+
+
+def _purge_handed_over(store: Store, erasure: Any, ident: str) -> bool:
+    from koto_tui.store.exchange import Exchange
+
+    entity, _sep, local = ident.partition(":")
+    ex = Exchange(store.session)
+    client_id = (store.interviews.get(int(local)).client_id if entity == "interview"
+                 else store.plans.get(int(local)).client_id)
+    if entity == "interview":
+        ex.purge_interview(int(local))
+    else:
+        ex.purge_plan(int(local))
+    ex.purge_client_if_empty(client_id)
+    return True
+
+
+def _purge_file(folder: Path, name: str) -> bool:
+    return bool(_unlink([folder / name])) if (folder / name).is_file() else False
+
+
+_PURGERS: dict[str, Any] = {
+    "unfinished_interview": lambda store, erasure, ident: erasure.purge_interview(int(ident)) or True,
+    "draft_plan": lambda store, erasure, ident: erasure.purge_plan(int(ident)) or True,
+    "inactive_client": lambda store, erasure, ident: bool(
+        erasure.erase(int(ident), "retention: inactive_client", action="retention_erase", tidy=False)),
+    "handed_over": _purge_handed_over,
+    "backup": lambda store, erasure, ident: _purge_file(store.paths.database.parent / "backups", ident),
+    "printout": lambda store, erasure, ident: _purge_file(store.paths.prints, ident),
+    "export_file": lambda store, erasure, ident: _purge_file(store.paths.root / "exports", ident),
+}

@@ -37,8 +37,9 @@ def check_data(own_texts: Path) -> list[str]:
     from koto_tui.engine import check_paths
     from koto_tui.municipality import load_municipality
     from koto_tui.rules.responsibility import load_responsibility
+    from koto_tui.rules.retention import load_rules
 
-    loaders: list[Callable[[], object]] = [load_municipality, load_responsibility, load_catalogue]
+    loaders: list[Callable[[], object]] = [load_municipality, load_responsibility, load_catalogue, load_rules]
     problems: list[str] = []
     for load in loaders:
         try:

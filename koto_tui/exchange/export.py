@@ -111,7 +111,9 @@ def _pending(out: ClientOut, last: dict[str, tuple[str, str]], again: bool) -> C
 def collect(store: Store, request: ExportRequest) -> list[ClientOut]:
     """Every client's pending records and held-back records (one client's when asked)."""
     sensitive = settings.export_sensitive(store)
-    ids = [request.client_id] if request.client_id is not None else sorted(
+    if request.client_id is not None and store.clients.is_restricted(request.client_id):  # GDPR art. 18
+        raise ExportRefused(_("the client's processing is restricted: a restricted client is not exported."))
+    ids = [request.client_id] if request.client_id is not None else sorted(  # restricted ones are left out
         c.id for c in store.clients.search("", limit=1_000_000))
     last = Exchange(store.session).last_exports()
     today = clock.today()

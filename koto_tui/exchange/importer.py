@@ -198,7 +198,7 @@ def _import_all(store: Store, export: ExportJson, digest: str, sender: TrustedSe
 def _codes(store: Store) -> dict[str, int]:
     """Identity code → the first client here with it (one query, not one scan per new client)."""
     codes: dict[str, int] = {}
-    for client in store.clients.search("", limit=-1):
+    for client in store.clients.search("", limit=-1, include_restricted=True):  # never a duplicate
         if client.identity_code:
             codes.setdefault(client.identity_code, client.id)
     return codes

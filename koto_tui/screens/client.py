@@ -61,6 +61,10 @@ def client_details(client: Client) -> Text:
     return text
 
 
+#: What a restricted client's page does not do (GDPR art. 18: stored, not otherwise processed).
+_PROCESSING = frozenset({"new_assessment", "plan", "edit", "print", "meeting"})
+
+
 def status_text(interview: Interview) -> str:
     """In progress or completed, in the UI language."""
     return _("completed") if interview.status is InterviewStatus.COMPLETED else _("in progress")
@@ -96,6 +100,8 @@ class ClientScreen(Screen[None]):
         self.client: Client | None = None
         self.plans: list[Plan] = []
         self.meeting: Meeting | None = None
+        self.restricted = False
+        """Restricted processing (GDPR art. 18): the record is shown, nothing is done with it."""
 
     def compose(self) -> ComposeResult:
         """Details above, interviews below."""
@@ -137,11 +143,16 @@ class ClientScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="client-load")
     def _load(self) -> None:
         store = koto(self).require_store()
-        client = store.clients.get(self.client_id)
+        try:
+            client = store.clients.get(self.client_id)
+        except KeyError:
+            return  # erased meanwhile (GDPR art. 17): the page is being closed
         interviews = store.interviews.for_client(self.client_id)
         answers = store.interviews.answers(interviews[0].id) if interviews else {}
         plans = store.plans.for_client(self.client_id)
         self.meeting = store.worklist.meeting(self.client_id)
+        self.restricted = store.clients.is_restricted(self.client_id)
+        self.app.call_from_thread(self.refresh_bindings)
         self.app.call_from_thread(self._show_meeting, meeting_text(self.meeting))
         self.app.call_from_thread(self._show, client, interviews)
         self.app.call_from_thread(self._show_plans, plans)
@@ -184,10 +195,22 @@ class ClientScreen(Screen[None]):
                           format_short_date(plan.next_review) if plan.next_review and plan.ended_on is None
                           else "–", key=str(plan.id))
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """A restricted client's record is only read: nothing is started, changed or printed from it."""
+        return not (self.restricted and action in _PROCESSING)
+
+    def _refused_if_restricted(self) -> bool:
+        if self.restricted:
+            self.notify(_("The processing of this client's data is restricted: the record can only be "
+                          "read (and given as the access report)."), severity="warning")
+        return self.restricted
+
     @on(DataTable.RowSelected, "#plan-table")
     def _open_plan_row(self, event: DataTable.RowSelected) -> None:
         from koto_tui.screens.plan import PlanScreen
 
+        if self._refused_if_restricted():
+            return
         self.app.push_screen(PlanScreen(int(str(event.row_key.value))))
 
     def action_plan(self) -> None:
@@ -230,6 +253,8 @@ class ClientScreen(Screen[None]):
 
     @on(DataTable.RowSelected, "#interview-table")
     def _open(self, event: DataTable.RowSelected) -> None:
+        if self._refused_if_restricted():
+            return
         self._open_interview(int(str(event.row_key.value)))
 
     def _open_interview(self, interview_id: int) -> None:

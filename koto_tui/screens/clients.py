@@ -43,6 +43,9 @@ class ClientsScreen(Screen[None]):
         yield Static("", id="client-count", markup=False)
         yield KotoFooter()
 
+    show_restricted = False
+    """Whether restricted clients (GDPR art. 18) are listed too (a coordinator's palette command)."""
+
     def on_mount(self) -> None:
         """Columns, then the full list."""
         table = self.query_one(DataTable)
@@ -65,7 +68,7 @@ class ClientsScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="client-search")
     def _search(self, text: str) -> None:
-        rows = koto(self).require_store().clients.search(text)
+        rows = koto(self).require_store().clients.search(text, include_restricted=self.show_restricted)
         self.app.call_from_thread(self._show, rows)
 
     def _show(self, rows: list[ClientSummary]) -> None:
@@ -91,9 +94,9 @@ class ClientsScreen(Screen[None]):
         self._open(int(str(event.row_key.value)))
 
     def _open(self, client_id: int) -> None:
-        from koto_tui.screens.client import ClientScreen
+        from koto_tui.screens.rights import open_client
 
-        self.app.push_screen(ClientScreen(client_id))
+        open_client(self, client_id)  # a restricted client's record asks for a reason first
 
     def action_search(self) -> None:
         """Focus the search box."""

@@ -7,6 +7,10 @@ a cut tail no longer matches the anchor. Anyone who holds the database key can r
 chain shows tampering done without koto (SQL edits, an old copy spliced in); it cannot stop a person who
 rewrites the whole chain with the secret. The CSV export carries every row's hash, so a copy handed to
 the data protection officer pins the chain as it was that day.
+
+An erasure (GDPR art. 17) empties the values of the rows about the client but keeps their ``hash``, so
+the chain still links; a ``redact`` row, itself chained, holds for each such row the HMAC of what is left
+of it, and the walk checks a redacted row against that (``redacted_hashes``, ``store.erasure``).
 """
 
 from __future__ import annotations
@@ -25,6 +29,8 @@ from sqlite_utils import Database
 GENESIS = "0" * 64
 SECRET_BYTES = 32
 _FIELDS = ("at", "user_id", "action", "entity", "entity_id", "detail")
+#: The action of a row listing audit rows whose values were erased, each with the hash of what is left.
+REDACT = "redact"
 
 
 @dataclass(frozen=True)
@@ -175,6 +181,26 @@ class Chain:
         self._store_anchor(Anchor(anchor.count + len(rows), last_id, prev, anchor.verified_id,
                                   anchor.verified_hash, anchor.verified_count))
 
+    def redacted_hashes(self, ids: list[int]) -> dict[str, str]:
+        """For rows whose values were just emptied: id → HMAC of what is left (for the ``redact`` row)."""
+        key = self._key()
+        rows = _dicts(self._db.execute(
+            "SELECT id, at, user_id, action, entity, entity_id, detail, prev_hash FROM audit "
+            "WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id", [json.dumps(ids)]))
+        return {str(r["id"]): row_hash(key, str(r["prev_hash"] or GENESIS), r) for r in rows}
+
+    def redactions(self) -> dict[int, str]:
+        """Every redacted row's id → the hash its remaining content must have (from the ``redact`` rows)."""
+        found: dict[int, str] = {}
+        for (detail,) in self._db.execute("SELECT detail FROM audit WHERE action = ? AND entity = 'audit'",
+                                          [REDACT]):
+            try:
+                listed = json.loads(detail or "{}")
+                found.update({int(k): str(v) for k, v in listed.items()})
+            except (ValueError, TypeError, AttributeError):
+                continue  # a damaged redact row breaks the chain at that row; its list is not trusted
+        return found
+
     def _resync(self) -> Anchor:
         """An anchor that follows the table as it is now (after a break has been found and logged)."""
         row = self._db.execute("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1").fetchone()
@@ -201,7 +227,7 @@ class Chain:
         anchor are checked in one go at the end.
         """
         with lock:
-            key, anchor = self._key(), self.anchor()
+            key, anchor, redacted = self._key(), self.anchor(), self.redactions()
             if anchor is None:
                 return self._walk(key, Anchor(), None)
         breaks: list[Break] = []
@@ -213,7 +239,7 @@ class Chain:
                     "WHERE id > ? AND id <= ? ORDER BY id LIMIT ?", [after, anchor.last_id, step])))
             if not rows:
                 break
-            found, after, prev, _seen = walk(key, rows, prev)
+            found, after, prev, _seen = walk(key, rows, prev, redacted)
             breaks += found
         with lock:
             return self._walk(key, Anchor(verified_id=after, verified_hash=prev), self.anchor(), breaks)
@@ -223,7 +249,7 @@ class Chain:
         rows = self._db.execute(
             "SELECT id, at, user_id, action, entity, entity_id, detail, prev_hash, hash FROM audit "
             "WHERE id > ? ORDER BY id", [start.verified_id])
-        found, last_id, prev, _walked = walk(key, _dicts(rows), start.verified_hash)
+        found, last_id, prev, _walked = walk(key, _dicts(rows), start.verified_hash, self.redactions())
         breaks = [*earlier, *found]
         if not count and anchor is not None:
             return self._ends(anchor, last_id or start.verified_id, prev, anchor.count, breaks)
@@ -274,11 +300,14 @@ def _dicts(cursor: Any) -> Iterator[dict[str, Any]]:
         yield dict(zip(names, values, strict=True))
 
 
-def walk(key: bytes, rows: Iterable[dict[str, Any]], prev: str) -> tuple[list[Break], int, str, int]:
+def walk(key: bytes, rows: Iterable[dict[str, Any]], prev: str,
+         redacted: dict[int, str] | None = None) -> tuple[list[Break], int, str, int]:
     """Check each row against the one before it: (breaks, last id, last hash, rows seen).
 
-    After a break the walk goes on from the broken row's own hash, so later breaks are found too.
+    A redacted row's remaining content is checked against the hash its ``redact`` row recorded. After a
+    break the walk goes on from the broken row's own hash, so later breaks are found too.
     """
+    redacted = redacted or {}
     breaks: list[Break] = []
     last_id, count = 0, 0
     for row in rows:
@@ -286,7 +315,8 @@ def walk(key: bytes, rows: Iterable[dict[str, Any]], prev: str) -> tuple[list[Br
         last_id = int(row["id"])
         if row["prev_hash"] != prev:
             breaks.append(Break(last_id, row["at"], "order"))
-        elif not hmac.compare_digest(row_hash(key, prev, row), str(row["hash"] or "")):
+        elif not hmac.compare_digest(row_hash(key, prev, row),
+                                     redacted.get(last_id, str(row["hash"] or ""))):
             breaks.append(Break(last_id, row["at"], "content"))
         prev = str(row["hash"] or "")
     return breaks, last_id, prev, count

@@ -106,6 +106,12 @@ class Clients:
         for other in same:
             self._s.audit("duplicate", "client", client_id, f"client {other.id}")
 
+    def is_restricted(self, client_id: int) -> bool:
+        """True when the client's processing is restricted (GDPR art. 18; ``store.restriction``)."""
+        with self._s.reading() as db:
+            row = db.execute("SELECT restricted FROM clients WHERE id = ?", [client_id]).fetchone()
+        return bool(row and row[0])
+
     def get(self, client_id: int) -> Client:
         """One client by id (KeyError when there is none)."""
         with self._s.reading() as db:
@@ -116,17 +122,22 @@ class Clients:
         return Client(id=row["id"], data=_from_row(row), created_at=row["created_at"],
                       updated_at=row["updated_at"])
 
-    def search(self, text: str = "", limit: int = 200) -> list[ClientSummary]:
-        """Clients whose name or identity code starts with what was typed (all when empty)."""
+    def search(self, text: str = "", limit: int = 200, *,
+               include_restricted: bool = False) -> list[ClientSummary]:
+        """Clients whose name or identity code starts with what was typed (all when empty); restricted
+        clients (GDPR art. 18) only when asked for."""
         sql = _SUMMARY
         params: list[Any] = []
         query = _fts_query(text)
+        # Restriction (issue 17): one condition, kept apart from the text search below.
+        sql += " WHERE (1" if include_restricted else " WHERE (NOT c.restricted"
         if text.strip():
-            sql += " WHERE upper(c.identity_code) LIKE ? ESCAPE '\\'"
+            sql += ") AND (upper(c.identity_code) LIKE ? ESCAPE '\\'"
             params.append(_like_prefix(text.strip().upper()))
             if query:
                 sql += " OR c.id IN (SELECT rowid FROM clients_fts WHERE clients_fts MATCH ?)"
                 params.append(query)
+        sql += ")"
         sql += " ORDER BY c.family_name COLLATE NOCASE, c.given_names COLLATE NOCASE LIMIT ?"
         params.append(limit)
         with self._s.reading() as db:

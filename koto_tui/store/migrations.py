@@ -289,6 +289,24 @@ def m009_trusted_senders(db: Database) -> None:
     db.execute("ALTER TABLE plan_events ADD COLUMN via TEXT")
 
 
+@migrations()
+def m011_restriction(db: Database) -> None:
+    """Restriction of processing (GDPR art. 18): a flag on the client; when, by whom and why it was set;
+    audit rows found by action (the erasures' redactions)."""
+    db.execute("ALTER TABLE clients ADD COLUMN restricted INTEGER NOT NULL DEFAULT 0")
+    db.execute(
+        """CREATE TABLE restrictions (
+            id INTEGER PRIMARY KEY,
+            client_id INTEGER NOT NULL REFERENCES clients(id),
+            reason TEXT NOT NULL, restricted_at TEXT NOT NULL, restricted_by TEXT,
+            lifted_at TEXT, lifted_by TEXT, lift_reason TEXT NOT NULL DEFAULT ''
+        )"""
+    )
+    db.execute("CREATE INDEX IF NOT EXISTS restrictions_client ON restrictions(client_id)")
+    # The chain's check reads the erasures' ``redact`` rows at every unlock: found by action, not a scan.
+    db.execute("CREATE INDEX IF NOT EXISTS audit_action ON audit(action)")
+
+
 def known_migrations() -> list[str]:
     """The schema changes this koto knows, oldest first."""
     return [migration.name for migration in migrations._migrations]

@@ -81,6 +81,7 @@ def _cases() -> dict[str, Make]:
         record,
         report,
         review,
+        rights,
         settings,
         unsaved,
         users,
@@ -116,6 +117,8 @@ def _cases() -> dict[str, Make]:
         "HelpScreen": lambda app, store: help.HelpScreen(app.screen),
         "AuditScreen": lambda app, store: audit.AuditScreen(),
         "BackupDialog": lambda app, store: backup.BackupDialog(),
+        "ReasonDialog": lambda app, store: rights.ReasonDialog("Poista asiakas", "Kaikki poistetaan.",
+                                                                "Poista"),
     }
 
 

@@ -40,7 +40,7 @@ def test_the_bash_script_names_every_subcommand(capsys: pytest.CaptureFixture[st
 @pytest.mark.skipif(shutil.which("bash") is None, reason="no bash on this machine")
 def test_bash_completes_subcommands_and_options(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     (tmp_path / "koto.bash").write_text(script("bash", capsys))
-    probe = ('source "$1"; COMP_WORDS=(koto res); COMP_CWORD=1; _shtab_koto; echo "${COMPREPLY[@]}"; '
+    probe = ('source "$1"; COMP_WORDS=(koto resto); COMP_CWORD=1; _shtab_koto; echo "${COMPREPLY[@]}"; '
              'COMP_WORDS=(koto backup --o); COMP_CWORD=2; _shtab_koto; echo "${COMPREPLY[@]}"')
     done = subprocess.run(["bash", "-c", probe, "bash", str(tmp_path / "koto.bash")],  # noqa: S607
                           capture_output=True, text=True, check=True)

@@ -1,0 +1,311 @@
+"""Erasure of a client (GDPR art. 17): every row about them, the audit values naming them, their files.
+
+Everything is deleted in one transaction with ``PRAGMA secure_delete`` on (freed cells and pages are
+overwritten with zeros), the full-text index is rebuilt (its old segments held the name's tokens), the WAL
+is checkpointed and truncated and the database vacuumed, so no page of the file holds the values any more.
+
+The audit trail keeps that the erasure happened, by whom and why. The rows about the client lose their
+values (``entity_id`` and ``detail`` become empty) but keep their ``hash``, so the next row still links to
+them; a ``redact`` row, chained like any other, records for each redacted row the hash of its remaining
+content (``audit_chain.redacted_hashes``), and the verification checks a redacted row against it. A row
+cannot be redacted, nor a redaction widened, without the chain's secret: the ``redact`` row is sealed too.
+
+Files: printouts in prints/ named with the client's document ids are deleted; export files in exports/
+that held any of the client's records are deleted whole, with the other clients' records in them (the
+export log still says those were exported, and ``koto export --all`` writes them again).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from koto_tui.rules.retention import ClientFacts
+from koto_tui.store import audit_chain
+from koto_tui.store.paths import DataPaths
+from koto_tui.store.session import Session
+
+#: The action of the audit row that records an erasure (its detail is the reason).
+ERASE = "erase"
+#: The action of the audit row that lists the rows whose values were erased (``entity`` is "audit").
+REDACT = audit_chain.REDACT
+_INTERVIEW_CHILDREN = ("answers", "amendments", "interview_results", "interpreter_sessions", "participants",
+                       "prints")
+_PLAN_CHILDREN = ("plan_events", "plan_reviews", "plan_prints", "plan_versions")
+_CLIENT_CHILDREN = ("consents", "next_meetings", "restrictions")
+
+
+@dataclass(frozen=True)
+class Held:
+    """What one client's erasure reaches: local ids, exchange uids and document ids."""
+
+    interviews: list[int]
+    plans: list[int]
+    uids: list[str]
+    documents: list[str]
+
+
+@dataclass
+class Erased:
+    """What an erasure removed: rows per table, audit rows redacted, files deleted (names only)."""
+
+    rows: dict[str, int] = field(default_factory=dict)
+    audit_rows: int = 0
+    files: list[str] = field(default_factory=list)
+
+
+class Erasure:
+    """Facts for the retention rules, and the erasure itself (the caller checks the rules and the role)."""
+
+    def __init__(self, session: Session, paths: DataPaths) -> None:
+        self._s = session
+        self._paths = paths
+
+    def facts(self, client_id: int) -> ClientFacts:
+        """The client's facts for the rules (KeyError when there is no such client)."""
+        with self._s.reading() as db:
+            row = db.execute("SELECT restricted FROM clients WHERE id = ?", [client_id]).fetchone()
+            if row is None:
+                raise KeyError(client_id)
+            return ClientFacts(client_id, bool(row[0]), _last_activity(db, client_id),
+                               _not_entered(db, client_id), _in_force(db, client_id))
+
+    def inactive_since(self, before: date) -> list[int]:
+        """The clients whose last activity was before *before* (oldest id first)."""
+        sql = _ACTIVITY + "SELECT client_id FROM activity GROUP BY client_id HAVING max(t) < ? ORDER BY 1"  # noqa: S608 (fixed text)
+        return self._ids(sql, before)
+
+    def erase(self, client_id: int, reason: str, *, action: str = ERASE, tidy: bool = True) -> Erased:
+        """Erase the client and everything about them; *reason* is kept in the audit row.
+
+        *tidy* False leaves the index rebuild, vacuum and WAL truncation to the caller (``tidy_up``), for
+        many erasures in a row.
+        """
+        done = Erased()
+        with self._s.lock, secure_delete(self._s.db):
+            with self._s.transaction() as db:
+                held = _held(db, client_id)
+                exports = _export_files(self._s, held.uids)  # before the export log forgets them
+                done.audit_rows = self._redact(db, client_id, held)
+                done.rows = _delete(db, client_id, held)
+                self._s.audit(action, "client", "", reason)
+            done.files = self._delete_files(held, exports)
+            if tidy:
+                leave_no_trace(self._s.db)
+        return done
+
+    def unfinished_interviews(self, before: date) -> list[int]:
+        """Interviews still in progress, unchanged since before *before*, of clients not restricted, that no
+        plan is based on."""
+        return self._ids("SELECT i.id FROM interviews i JOIN clients c ON c.id = i.client_id "
+                         "WHERE i.status = 'in_progress' AND i.updated_at < ? AND NOT c.restricted "
+                         "AND NOT EXISTS (SELECT 1 FROM plans p WHERE p.interview_id = i.id) ORDER BY i.id",
+                         before)
+
+    def draft_plans(self, before: date) -> list[int]:
+        """Plans never submitted (no event at all), unchanged since before *before*, of clients not
+        restricted."""
+        return self._ids("SELECT p.id FROM plans p JOIN clients c ON c.id = p.client_id "
+                         "WHERE NOT c.restricted AND NOT EXISTS (SELECT 1 FROM plan_events e "
+                         "WHERE e.plan_id = p.id) AND (SELECT max(v.updated_at) FROM plan_versions v "
+                         "WHERE v.plan_id = p.id) < ? ORDER BY p.id", before)
+
+    def handed_over(self, before: date) -> list[tuple[str, int]]:
+        """(entity, id) of the records entered into KOTO-AJ before *before* whose laptop copy is still here,
+        of clients not restricted."""
+        with self._s.reading() as db:
+            rows = db.execute(
+                "SELECT k.entity, k.local_id FROM koto_aj_entries a JOIN exchange_keys k ON k.uid = a.uid "
+                "WHERE a.purged_at IS NULL AND a.entered_on < ? AND k.entity IN ('interview', 'plan') "
+                "AND NOT EXISTS (SELECT 1 FROM clients c WHERE c.restricted AND c.id = CASE k.entity "
+                "WHEN 'interview' THEN (SELECT client_id FROM interviews WHERE id = k.local_id) "
+                "ELSE (SELECT client_id FROM plans WHERE id = k.local_id) END) ORDER BY a.entered_on",
+                [before.isoformat()]).fetchall()
+        return [(str(r[0]), int(r[1])) for r in rows]
+
+    def _ids(self, sql: str, before: date) -> list[int]:
+        with self._s.reading() as db:
+            return [int(r[0]) for r in db.execute(sql, [before.isoformat()])]
+
+    def purge_interview(self, interview_id: int) -> None:
+        """Delete an unfinished interview with everything recorded with it (retention), audited."""
+        with self._s.lock, secure_delete(self._s.db), self._s.transaction() as db:
+            for table in _INTERVIEW_CHILDREN:
+                db.execute(f"DELETE FROM {table} WHERE interview_id = ?", [interview_id])  # noqa: S608
+            db.execute("DELETE FROM interviews WHERE id = ?", [interview_id])
+            self._s.audit("purge", "interview", interview_id, "retention")
+
+    def purge_plan(self, plan_id: int) -> None:
+        """Delete a draft plan with its versions (retention), audited."""
+        with self._s.lock, secure_delete(self._s.db), self._s.transaction() as db:
+            for table in _PLAN_CHILDREN:
+                db.execute(f"DELETE FROM {table} WHERE plan_id = ?", [plan_id])  # noqa: S608
+            db.execute("DELETE FROM plans WHERE id = ?", [plan_id])
+            self._s.audit("purge", "plan", plan_id, "retention")
+
+    def tidy_up(self) -> None:
+        """After deletions with secure_delete: no page of the file keeps what was deleted."""
+        with self._s.lock:
+            leave_no_trace(self._s.db)
+
+    def _redact(self, db: Database, client_id: int, held: Held) -> int:
+        """Empty the values of the audit rows about the client; one chained ``redact`` row lists them."""
+        ids = _audit_rows(db, client_id, held)
+        if not ids:
+            return 0
+        db.execute("UPDATE audit SET entity_id = '', detail = '' "
+                   "WHERE id IN (SELECT value FROM json_each(?))", [json.dumps(ids)])
+        hashes = self._s.chain.redacted_hashes(ids)
+        self._s.audit(REDACT, "audit", len(ids), json.dumps(hashes, separators=(",", ":")))
+        return len(ids)
+
+    def _delete_files(self, held: Held, exports: list[str]) -> list[str]:
+        """Delete the printouts named with the client's document ids and the export files that held them."""
+        targets = list(_printouts(self._paths.prints, held.documents))
+        targets += [self._paths.root / "exports" / name for name in exports]
+        deleted = []
+        for path in targets:
+            if path.is_file() and not path.is_symlink():
+                with contextlib.suppress(OSError):
+                    path.unlink()
+                    deleted.append(path.name)
+        if deleted:
+            with self._s.transaction():
+                self._s.audit("purge", "files", len(deleted), "erasure")
+        return deleted
+
+
+@contextlib.contextmanager
+def secure_delete(db: Database) -> Iterator[None]:
+    """``PRAGMA secure_delete`` on for the block: freed cells and pages are overwritten with zeros."""
+    before = int(db.execute("PRAGMA secure_delete").fetchone()[0])
+    db.execute("PRAGMA secure_delete = ON")
+    try:
+        yield
+    finally:
+        db.execute(f"PRAGMA secure_delete = {before}")
+
+
+def leave_no_trace(db: Database) -> None:
+    """After deleting: rebuild the full-text index, vacuum, and fold the WAL in and truncate it."""
+    db.execute("INSERT INTO clients_fts(clients_fts) VALUES ('rebuild')")
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+    db.execute("VACUUM")
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+
+
+def _held(db: Database, client_id: int) -> Held:
+    """The client's interviews, plans, exchange uids and printed document ids."""
+    interviews = db.execute("SELECT id, interview_date FROM interviews WHERE client_id = ?",
+                            [client_id]).fetchall()
+    plans = db.execute("SELECT id, created_at FROM plans WHERE client_id = ?", [client_id]).fetchall()
+    keys = [("client", client_id), *(("interview", r[0]) for r in interviews),
+            *(("plan", r[0]) for r in plans)]
+    uids = [str(r[0]) for entity, local_id in keys for r in db.execute(
+        "SELECT uid FROM exchange_keys WHERE entity = ? AND local_id = ?", [entity, local_id])]
+    documents = [f"KOTO-{str(r[1])[:4]}-{int(r[0]):06d}" for r in interviews]
+    documents += [f"KOTO-S-{str(r[1])[:4]}-{int(r[0]):06d}" for r in plans]
+    return Held([int(r[0]) for r in interviews], [int(r[0]) for r in plans], uids, documents)
+
+
+def _delete(db: Database, client_id: int, held: Held) -> dict[str, int]:
+    """Delete every row about the client; the number of rows per table."""
+    counts: dict[str, int] = {}
+
+    def gone(table: str, where: str, params: list[Any]) -> None:
+        cursor = db.execute(f"DELETE FROM {table} WHERE {where}", params)  # noqa: S608 (fixed names)
+        counts[table] = counts.get(table, 0) + max(cursor.rowcount, 0)
+
+    uids = json.dumps(held.uids)
+    gone("export_log", "uid IN (SELECT value FROM json_each(?)) OR client_uid IN (SELECT value FROM "
+         "json_each(?))", [uids, uids])
+    gone("koto_aj_entries", "uid IN (SELECT value FROM json_each(?))", [uids])
+    gone("exchange_keys", "uid IN (SELECT value FROM json_each(?))", [uids])
+    for plan_id in held.plans:
+        for table in _PLAN_CHILDREN:
+            gone(table, "plan_id = ?", [plan_id])
+    gone("plans", "client_id = ?", [client_id])
+    for interview_id in held.interviews:
+        for table in _INTERVIEW_CHILDREN:
+            gone(table, "interview_id = ?", [interview_id])
+    gone("interviews", "client_id = ?", [client_id])
+    for table in _CLIENT_CHILDREN:
+        gone(table, "client_id = ?", [client_id])
+    gone("clients", "id = ?", [client_id])
+    return {table: n for table, n in counts.items() if n}
+
+
+def _audit_rows(db: Database, client_id: int, held: Held) -> list[int]:
+    """The audit rows whose values name the client or one of their records (ids, uids, document ids)."""
+    about = [["client", str(client_id)], ["meeting", str(client_id)],
+             *(["interview", str(i)] for i in held.interviews), *(["plan", str(p)] for p in held.plans)]
+    rows = db.execute(
+        "SELECT id FROM audit WHERE (entity_id != '' OR detail != '') AND ("
+        "EXISTS (SELECT 1 FROM json_each(:about) j WHERE j.value ->> 0 = audit.entity "
+        "AND j.value ->> 1 = audit.entity_id) "
+        "OR entity_id IN (SELECT value FROM json_each(:uids)) OR detail = :named "
+        "OR detail IN (SELECT value FROM json_each(:uids))) ORDER BY id",
+        {"about": json.dumps(about), "uids": json.dumps(held.uids), "named": f"client {client_id}"})
+    return [int(r[0]) for r in rows]
+
+
+def _export_files(session: Session, uids: list[str]) -> list[str]:
+    """The export files that held any of *uids* (read before the export log loses them)."""
+    if not uids:
+        return []
+    from koto_tui.store.exchange import Exchange
+
+    return Exchange(session).files_holding(uids)
+
+
+def _printouts(folder: Path, documents: list[str]) -> Iterator[Path]:
+    """The printouts in *folder* whose names start with one of the client's document ids."""
+    if not folder.is_dir():
+        return
+    for path in sorted(folder.iterdir()):
+        for document in documents:
+            rest = path.name.removeprefix(document + "-")
+            if rest != path.name and path.suffix == ".pdf" and (rest[:1].isdigit() or rest.startswith("v")):
+                yield path
+                break
+
+
+#: Every change that counts as activity, per client: details, assessments, plans, consents, the next meeting.
+_ACTIVITY = """WITH activity(client_id, t) AS (
+    SELECT id, updated_at FROM clients
+    UNION ALL SELECT client_id, updated_at FROM interviews
+    UNION ALL SELECT p.client_id, v.updated_at FROM plan_versions v JOIN plans p ON p.id = v.plan_id
+    UNION ALL SELECT p.client_id, e.at FROM plan_events e JOIN plans p ON p.id = e.plan_id
+    UNION ALL SELECT client_id, created_at FROM consents
+    UNION ALL SELECT client_id, set_at FROM next_meetings) """
+
+
+def _last_activity(db: Database, client_id: int) -> date | None:
+    """The newest change to the client, their assessments, plans, consents and meeting."""
+    sql = _ACTIVITY + "SELECT max(t) FROM activity WHERE client_id = ?"  # noqa: S608 (fixed text)
+    row = db.execute(sql, [client_id]).fetchone()
+    return date.fromisoformat(str(row[0])[:10]) if row and row[0] else None
+
+
+def _not_entered(db: Database, client_id: int) -> int:
+    """Finalised assessments and approved plans of the client not marked as entered into KOTO-AJ."""
+    row = db.execute(
+        "SELECT count(*) FROM (SELECT 'interview' AS e, id FROM interviews WHERE client_id = :c "
+        "AND status != 'in_progress' UNION ALL SELECT 'plan', id FROM plans WHERE client_id = :c "
+        "AND EXISTS (SELECT 1 FROM plan_events e WHERE e.plan_id = plans.id AND e.kind = 'approved')) r "
+        "WHERE NOT EXISTS (SELECT 1 FROM exchange_keys k JOIN koto_aj_entries a ON a.uid = k.uid "
+        "WHERE k.entity = r.e AND k.local_id = r.id)", {"c": client_id}).fetchone()
+    return int(row[0])
+
+
+def _in_force(db: Database, client_id: int) -> int:
+    """The client's plans that have not ended."""
+    return int(db.execute("SELECT count(*) FROM plans WHERE client_id = ? AND ended_on IS NULL",
+                          [client_id]).fetchone()[0])

@@ -1,0 +1,97 @@
+"""Restriction and erasure in the app: a restricted client is hidden, opened only with a logged reason and
+read only; an erasure asks for a reason, is refused with the rule, or goes and leaves the register."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable, Input
+
+from koto_tui.app import KotoApp
+from koto_tui.model import ClientData
+from koto_tui.screens import rights
+from koto_tui.screens.client import ClientScreen
+from koto_tui.screens.clients import ClientsScreen
+from koto_tui.screens.rights import ReasonDialog
+from koto_tui.screens.unlock import UnlockScreen
+from koto_tui.store import DataPaths, Store, keys
+from koto_tui.store.restriction import Restrictions
+from tests.functional.helpers import PROFILE, until, workers_settled
+
+COORDINATOR = "koordinaattorin oma lause"
+
+
+@pytest.fixture
+def paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> DataPaths:
+    """A coordinator's database with two clients, the first restricted."""
+    monkeypatch.setattr(keys, "DEFAULT_KDF", {"memory_kib": 8, "iterations": 1, "lanes": 1})
+    data = DataPaths(tmp_path / "data")
+    store = Store.create(data, PROFILE, COORDINATOR, role="coordinator")
+    hidden = store.clients.add(ClientData("Rajoitettu", "Riikka", None))
+    store.clients.add(ClientData("Virtanen", "Aino", None))
+    Restrictions(store.session).restrict(hidden, "kiistää tietojen paikkansapitävyyden")
+    store.close()
+    return data
+
+
+async def _unlock(app: KotoApp, pilot: object) -> None:
+    await until(pilot, lambda: isinstance(app.screen, UnlockScreen), "unlock")  # type: ignore[arg-type]
+    app.screen.query_one("#passphrase", Input).value = COORDINATOR
+    await pilot.press("enter")  # type: ignore[attr-defined]
+    await until(pilot, lambda: isinstance(app.screen, ClientsScreen), "clients")  # type: ignore[arg-type]
+
+
+def _rows(app: KotoApp) -> list[str]:
+    table = app.screen.query_one("#client-table", DataTable)
+    return [str(table.get_row_at(row)[0]) for row in range(table.row_count)]
+
+
+def _store(app: KotoApp) -> Store:
+    return app.require_store()
+
+
+async def test_a_restricted_client_is_shown_on_request_and_opened_with_a_reason(paths: DataPaths) -> None:
+    app = KotoApp(paths)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _unlock(app, pilot)
+        await until(pilot, lambda: _rows(app) == ["Virtanen Aino"], "only the client not restricted")
+        register = app.screen
+        assert isinstance(register, ClientsScreen)
+        rights._toggle_shown(register)
+        await until(pilot, lambda: len(_rows(app)) == 2, "the restricted client shown too")
+        hidden = next(c.id for c in _store(app).clients.search("Rajoitettu", include_restricted=True))
+        register._open(hidden)
+        await until(pilot, lambda: isinstance(app.screen, ReasonDialog) and app.screen.query("#reason-text"),
+                    "the reason is asked")
+        app.screen.query_one("#reason-text", Input).value = "asiakkaan oikaisupyyntö"
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, ClientScreen), "the client's page")
+        await workers_settled(pilot)
+        page = app.screen
+        assert isinstance(page, ClientScreen) and page.restricted
+        assert page.check_action("print", ()) is False and page.check_action("back", ()) is True
+        logged = [r for r in _store(app).audit.rows() if r.action == "view_restricted"]
+        assert [(r.entity_id, r.detail) for r in logged] == [(str(hidden), "asiakkaan oikaisupyyntö")]
+
+
+async def test_an_erasure_asks_for_a_reason_then_the_client_is_gone(paths: DataPaths) -> None:
+    app = KotoApp(paths)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _unlock(app, pilot)
+        await until(pilot, lambda: _rows(app) == ["Virtanen Aino"], "the register")
+        client_id = _store(app).clients.search("Virtanen")[0].id
+        register = app.screen
+        assert isinstance(register, ClientsScreen)
+        register._open(client_id)
+        await until(pilot, lambda: isinstance(app.screen, ClientScreen), "the client's page")
+        page = app.screen
+        assert isinstance(page, ClientScreen)
+        rights._erase(page)
+        await until(pilot, lambda: isinstance(app.screen, ReasonDialog) and app.screen.query("#reason-text"),
+                    "the reason is asked")
+        app.screen.query_one("#reason-text", Input).value = "asiakkaan pyyntö"
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, ClientsScreen) and _rows(app) == [], "back, erased")
+        assert _store(app).clients.search("Virtanen", include_restricted=True) == []
+        assert any(r.action == "erase" and r.detail == "asiakkaan pyyntö" for r in _store(app).audit.rows())
