@@ -175,12 +175,13 @@ class KotoApp(App[None]):
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """The command palette lists what the keys of this screen do, in the UI language."""
-        from koto_tui.screens.help import user_bindings
+        from koto_tui.screens.help import key_text, user_bindings
 
         listed = []
         for binding, owner in user_bindings(screen, self):
             listed.append(binding.action)
-            yield SystemCommand(binding.description, binding.tooltip or binding.description,
+            # The help line says the key (the description again would show every command twice).
+            yield SystemCommand(binding.description, binding.tooltip or key_text(binding),
                                 partial(self.run_action, binding.action, owner))
         if self.store is not None:
             yield SystemCommand(_("Back up the database"),
@@ -204,6 +205,13 @@ class KotoApp(App[None]):
         if self.store is None:
             raise RuntimeError("the store is locked")
         return self.store
+
+    def action_command_palette(self) -> None:
+        """Textual's command palette, with its placeholder in the UI language."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder=_("Search for an action…"), id="--command-palette"))
 
     def action_help(self) -> None:
         """Show the keys of the current screen."""

@@ -24,7 +24,8 @@ def user_bindings(screen: Screen[object], app: App[Any]) -> list[tuple[Binding, 
     return found
 
 
-def _key_text(binding: Binding) -> str:
+def key_text(binding: Binding) -> str:
+    """The key as the user reads it (`Ctrl+N`, `F8`)."""
     return binding.key_display or binding.key.upper().replace("CTRL+", "Ctrl+").replace(",", " / ")
 
 
@@ -34,7 +35,7 @@ def keys_table(screen: Screen[object], app: App[Any]) -> Table:
     table.add_column(_("Key"), style="bold")
     table.add_column(_("What it does"))
     for binding, _owner in user_bindings(screen, app):
-        table.add_row(_key_text(binding), binding.description)
+        table.add_row(key_text(binding), binding.description)
     table.add_row("Tab / Shift+Tab", _("Next / previous field"))
     table.add_row("Ctrl+P", _("Command palette: every action by name"))
     return table
