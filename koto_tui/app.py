@@ -122,6 +122,7 @@ class KotoApp(App[None]):
         """The store is open: show the client register instead of the lock screen."""
         from koto_tui.idle import idle_lock_minutes
         from koto_tui.screens.clients import ClientsScreen
+        from koto_tui.widgets.themes import apply_theme, user_theme
 
         self.store = store
         self.forms = forms
@@ -130,6 +131,7 @@ class KotoApp(App[None]):
         demo = " · " + _("demo database") if self.demo else ""
         self.sub_title = f"{printable(user.name)} · {role}{demo}"
         self.refresh_bindings()
+        apply_theme(self, user_theme(store))
         self.set_idle_lock(idle_lock_minutes(store))
         self.run_worker(self._purge_printouts, thread=True, group="retention")
         # The lock screen stays at the bottom of the stack (nothing pops back to it); the client
@@ -210,7 +212,7 @@ class KotoApp(App[None]):
         """Textual's command palette, with its placeholder in the UI language."""
         from textual.command import CommandPalette
 
-        if self.use_command_palette and not CommandPalette.is_open(self):
+        if self.use_command_palette and not any(isinstance(s, CommandPalette) for s in self.screen_stack):
             self.push_screen(CommandPalette(placeholder=_("Search for an action…"), id="--command-palette"))
 
     def action_help(self) -> None:
