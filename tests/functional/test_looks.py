@@ -110,3 +110,19 @@ async def test_the_client_register_shows_its_cursor_in_every_theme(tmp_path: Pat
             cursor = table.get_component_rich_style("datatable--cursor")
             plain = table.rich_style
             assert cursor.bgcolor != plain.bgcolor or cursor.reverse, theme
+
+
+def test_an_overdue_row_says_so_without_colour() -> None:
+    from datetime import date
+
+    from koto_tui.rules.due import Due, Kind, Target
+    from koto_tui.screens.worklist import late_text, when_text
+    from koto_tui.store.worklist import ClientLine
+    from koto_tui.worklist import Group, Row
+
+    item = Due(Kind.REVIEW_DUE, 1, date(2026, 11, 20), "Arvioi suunnitelma", "suunnitelman arviointi",
+               "KotoL 681/2023 § 16", Target.PLAN, 2, "maija")
+    overdue, today = Row(item, ClientLine(1, "Virtanen Aino", "fi"), Group.OVERDUE), Row(
+        item, ClientLine(1, "Virtanen Aino", "fi"), Group.TODAY)
+    assert when_text(overdue).plain.startswith("⚠ ") and not when_text(today).plain.startswith("⚠")
+    assert late_text(overdue) == "7 päivää myöhässä"
