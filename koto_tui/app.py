@@ -209,11 +209,13 @@ class KotoApp(App[None]):
         return self.store
 
     def action_command_palette(self) -> None:
-        """Textual's command palette, with its placeholder in the UI language."""
+        """Textual's command palette, with its texts in the UI language."""
         from textual.command import CommandPalette
 
+        from koto_tui.widgets.palette import KotoCommandPalette
+
         if self.use_command_palette and not any(isinstance(s, CommandPalette) for s in self.screen_stack):
-            self.push_screen(CommandPalette(placeholder=_("Search for an action…"), id="--command-palette"))
+            self.push_screen(KotoCommandPalette())
 
     def action_help(self) -> None:
         """Show the keys of the current screen."""

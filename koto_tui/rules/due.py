@@ -363,7 +363,9 @@ def _to_start(facts: Facts) -> Iterator[Due]:
         if waited < 0:
             continue
         what = _("Start the assessment: none yet (client added on {date}, {days} ago); the three-year "
-                 "window's date is recorded in it").format(date=short_date(c.added_on), days=_days(waited))
+                 "window's date is recorded in it").format(date=short_date(c.added_on), days=_days(waited)) \
+            if waited else _("Start the assessment: none yet (client added today); the three-year window's "
+                             "date is recorded in it")
         yield Due(Kind.ASSESSMENT_TO_START, c.client_id, facts.today, what,
                   _("assessment within three years"), SECTION_14, Target.CLIENT, c.client_id, c.added_by)
 

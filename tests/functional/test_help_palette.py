@@ -69,5 +69,8 @@ async def test_the_palette_names_each_action_once_with_its_key_in_the_ui_languag
         shown = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
         assert "Asetukset\nF8" in shown and "Uusi asiakas\nCtrl+N" in shown
         assert all(title != help_line for title, _, help_line in (s.partition("\n") for s in shown))
+        await pilot.press(*"zqzq")
+        await until(pilot, lambda: any("Yksikään toiminto ei vastaa hakua" in str(options.get_option_at_index(
+            i).prompt) for i in range(options.option_count)), "no matches, in Finnish")
         await pilot.press("escape")
         await pilot.pause(0.1)
