@@ -54,7 +54,10 @@ class KotoApp(App[None]):
     IDLE_CHECK_SECONDS: ClassVar[float] = 5.0
 
     def __init__(self, paths: DataPaths, *, demo: bool = False) -> None:
+        from koto_tui.widgets.textual_texts import translate_textual_bindings
+
         super().__init__()
+        translate_textual_bindings()
         self.paths = paths
         self.demo = demo
         self.store: Store | None = None

@@ -24,9 +24,20 @@ def user_bindings(screen: Screen[object], app: App[Any]) -> list[tuple[Binding, 
     return found
 
 
+#: Key names as printed on the keys (Textual's own are lower case: escape, delete, ctrl).
+_KEY_NAMES = {"escape": "Esc", "ctrl": "Ctrl", "shift": "Shift", "alt": "Alt", "pageup": "PgUp",
+              "pagedown": "PgDn"}
+
+
+def _one_key(key: str) -> str:
+    """`ctrl+n` as `Ctrl+N`, `escape` as `Esc`, `f8` as `F8`, `delete` as `Delete`."""
+    return "+".join(_KEY_NAMES.get(part) or (part.upper() if len(part) == 1 or part[1:].isdigit()
+                                             else part.capitalize()) for part in key.split("+"))
+
+
 def key_text(binding: Binding) -> str:
-    """The key as the user reads it (`Ctrl+N`, `F8`)."""
-    return binding.key_display or binding.key.upper().replace("CTRL+", "Ctrl+").replace(",", " / ")
+    """The key as the user reads it (`Ctrl+N`, `F8`, `Esc / F1`)."""
+    return binding.key_display or " / ".join(_one_key(key.strip()) for key in binding.key.split(","))
 
 
 def keys_table(screen: Screen[object], app: App[Any]) -> Table:

@@ -74,3 +74,12 @@ async def test_the_palette_names_each_action_once_with_its_key_in_the_ui_languag
             i).prompt) for i in range(options.option_count)), "no matches, in Finnish")
         await pilot.press("escape")
         await pilot.pause(0.1)
+
+
+def test_keys_are_named_as_on_the_keyboard() -> None:
+    from textual.binding import Binding
+
+    from koto_tui.screens.help import key_text
+
+    shown = [key_text(Binding(key, "x", "x")) for key in ("ctrl+n", "f8", "escape,f1", "delete", "enter")]
+    assert shown == ["Ctrl+N", "F8", "Esc / F1", "Delete", "Enter"]

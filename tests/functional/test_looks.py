@@ -126,3 +126,27 @@ def test_an_overdue_row_says_so_without_colour() -> None:
         item, ClientLine(1, "Virtanen Aino", "fi"), Group.TODAY)
     assert when_text(overdue).plain.startswith("⚠ ") and not when_text(today).plain.startswith("⚠")
     assert late_text(overdue) == "7 päivää myöhässä"
+
+
+async def test_an_open_list_names_its_escape_key_in_finnish_in_the_footer(tmp_path: Path) -> None:
+    # The footer said "Dismiss menu" (Textual's own text) while a list was open.
+    from textual.widgets._footer import FooterKey
+
+    paths, _ = seeded(tmp_path / "data")
+    app = KotoApp(paths)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _unlock_as(app, pilot, PASSPHRASE)
+        await pilot.press("f8")
+        await until(pilot, lambda: isinstance(app.screen, SettingsScreen), "settings")
+        await workers_settled(pilot)
+        app.screen.query_one("#setting-theme", Select).focus()
+        await pilot.press("enter")
+        await until(pilot, lambda: app.screen.query_one("#setting-theme", Select).expanded, "the list open")
+
+        def keys() -> list[str]:
+            return [key.description for key in app.screen.query(FooterKey)]
+
+        await until(pilot, lambda: "Sulje luettelo" in keys(), "the footer's key in Finnish")
+        assert "Dismiss menu" not in keys()
+        await pilot.press("escape")
+        await workers_settled(pilot)
