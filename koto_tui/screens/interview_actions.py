@@ -118,7 +118,7 @@ class InterviewActions(Screen[None]):
         if self.form is None:
             return
         if not self.show_second and (reason := self._nothing_beside()) is not None:
-            self.notify(reason, timeout=8, markup=False)
+            self.notify(notice(reason), timeout=8, markup=False)
             return
         self.show_second = not self.show_second
         second = self.second_language()
