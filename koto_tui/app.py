@@ -56,7 +56,10 @@ class KotoApp(App[None]):
     CHECKPOINT_SECONDS: ClassVar[float] = 5.0
 
     def __init__(self, paths: DataPaths, *, demo: bool = False) -> None:
+        from koto_tui.widgets.textual_texts import translate_textual_bindings
+
         super().__init__()
+        translate_textual_bindings()
         self.paths = paths
         self.demo = demo
         self.store: Store | None = None
@@ -128,6 +131,7 @@ class KotoApp(App[None]):
         """The store is open: show the client register instead of the lock screen."""
         from koto_tui.idle import idle_lock_minutes
         from koto_tui.screens.clients import ClientsScreen
+        from koto_tui.widgets.themes import apply_theme, user_theme
 
         self.store = store
         self.forms = forms
@@ -136,6 +140,7 @@ class KotoApp(App[None]):
         demo = " · " + _("demo database") if self.demo else ""
         self.sub_title = f"{printable(user.name)} · {role}{demo}"
         self.refresh_bindings()
+        apply_theme(self, user_theme(store))
         self.set_idle_lock(idle_lock_minutes(store))
         store.checkpoint_in_background()  # saves never wait for the WAL to be folded in: a worker does it
         self.run_worker(self._verify, thread=True, group="integrity")
@@ -225,12 +230,13 @@ class KotoApp(App[None]):
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """The command palette lists what the keys of this screen do, in the UI language."""
-        from koto_tui.screens.help import user_bindings
+        from koto_tui.screens.help import key_text, user_bindings
 
         listed = []
         for binding, owner in user_bindings(screen, self):
             listed.append(binding.action)
-            yield SystemCommand(binding.description, binding.tooltip or binding.description,
+            # The help line says the key (the description again would show every command twice).
+            yield SystemCommand(binding.description, binding.tooltip or key_text(binding),
                                 partial(self.run_action, binding.action, owner))
         if self.store is not None:
             yield SystemCommand(_("Back up the database"),
@@ -257,6 +263,15 @@ class KotoApp(App[None]):
         if self.store is None:
             raise RuntimeError("the store is locked")
         return self.store
+
+    def action_command_palette(self) -> None:
+        """Textual's command palette, with its texts in the UI language."""
+        from textual.command import CommandPalette
+
+        from koto_tui.widgets.palette import KotoCommandPalette
+
+        if self.use_command_palette and not any(isinstance(s, CommandPalette) for s in self.screen_stack):
+            self.push_screen(KotoCommandPalette())
 
     def action_help(self) -> None:
         """Show the keys of the current screen."""

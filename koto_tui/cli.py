@@ -108,6 +108,11 @@ def _parser() -> argparse.ArgumentParser:
     work = _add(sub, "worklist", common, _("what falls due, soonest first"), "koto worklist --json")
     work.add_argument("--json", action="store_true", help=_("write the list as JSON"))
     work.add_argument("--everyone", action="store_true", help=_("everyone's items, not only your own"))
+    # No choices here: reading the kinds would load the rules at every start; `koto worklist` checks it.
+    work.add_argument("--kind", metavar="KIND", default=None,
+                      help=_("only items of this kind (the 'kind' of --json, e.g. review_due)"))
+    work.add_argument("--client-language", metavar="CODE", default=None,
+                      help=_("only clients whose language is CODE (e.g. uk)"))
     work.add_argument("--demo", action="store_true", help=_("use the demo database"))
     forms = _add(sub, "forms", common, _("check interview templates"), "koto forms check forms/")
     forms_sub = forms.add_subparsers(dest="forms_command", required=True)

@@ -396,14 +396,21 @@ def _format_report(made: Any) -> str:
 
 
 def worklist(args: argparse.Namespace) -> int:
-    """`koto worklist [--json] [--everyone]`: what falls due, soonest first, grouped by when."""
+    """`koto worklist [--json] [--everyone] [--kind K] [--client-language L]`: what falls due."""
 
     from koto_tui import clock
+    from koto_tui.rules.due import Kind
     from koto_tui.worklist import Filters, gather, text_lines, to_json
 
+    kinds = [str(kind) for kind in Kind]
+    if args.kind and args.kind not in kinds:
+        return _err(_("unknown kind {kind}; the kinds are: {kinds}").format(kind=args.kind,
+                                                                           kinds=", ".join(kinds)))
+    wanted = Filters(mine=not args.everyone, kind=Kind(args.kind) if args.kind else None,
+                     language=args.client_language or None)
     try:
         with opened_store(args) as store:
-            made = gather(store, clock.today(), Filters(mine=not args.everyone))
+            made = gather(store, clock.today(), wanted)
     except CommandFailed as exc:
         return _err(str(exc), exc.status)
     if args.json:

@@ -28,6 +28,11 @@ STALE_SETTING = "worklist_stale_days"
 ASSESSMENT_FORM = "assessment"
 #: No section of Act 681/2023 sets these: the municipality's own follow-up (no citation is shown).
 PRACTICE = ""
+#: An import with conflicts stays on the list this many days after it was made (a product choice: koto
+#: does not know when the conflicts were compared by hand).
+IMPORT_SHOWN_DAYS = 30
+#: The client id of an item about no one client (an import's conflicts).
+NO_CLIENT = 0
 
 
 class Kind(StrEnum):
@@ -45,6 +50,8 @@ class Kind(StrEnum):
     NOT_EXPORTED = "not_exported"
     CONSENT_WITHDRAWN = "consent_withdrawn"
     MEETING = "meeting"
+    ASSESSMENT_TO_START = "assessment_to_start"
+    IMPORT_CONFLICTS = "import_conflicts"
 
 
 class Target(StrEnum):
@@ -53,6 +60,7 @@ class Target(StrEnum):
     CLIENT = "client"
     INTERVIEW = "interview"
     PLAN = "plan"
+    IMPORT = "import"
 
 
 #: Who an item is for when it is nobody's own: the coordinators (plans waiting for approval).
@@ -148,6 +156,25 @@ class MeetingFacts:
 
 
 @dataclass(frozen=True)
+class ClientFacts:
+    """A client no assessment was started for (the window's date is recorded in the assessment)."""
+
+    client_id: int
+    added_on: date
+    added_by: str | None
+
+
+@dataclass(frozen=True)
+class ImportFacts:
+    """An import that reported conflicts (records left as they were, to be compared by hand)."""
+
+    import_id: int
+    day: date
+    conflicts: int
+    user_id: str | None
+
+
+@dataclass(frozen=True)
 class Facts:
     """Everything the rules read, gathered by the store."""
 
@@ -156,6 +183,8 @@ class Facts:
     plans: tuple[PlanFacts, ...] = ()
     consents: tuple[ConsentFacts, ...] = ()
     meetings: tuple[MeetingFacts, ...] = ()
+    not_assessed: tuple[ClientFacts, ...] = ()
+    imports: tuple[ImportFacts, ...] = ()
     stale_days: int = DEFAULT_STALE_DAYS
 
 
@@ -327,10 +356,36 @@ def _meetings(facts: Facts) -> Iterator[Due]:
                   m.client_id, m.set_by)
 
 
+def _to_start(facts: Facts) -> Iterator[Due]:
+    """KotoL 681/2023 § 14: start the assessment in time; its window date is recorded only in it."""
+    for c in facts.not_assessed:
+        waited = (facts.today - c.added_on).days
+        if waited < 0:
+            continue
+        what = _("Start the assessment: none yet (client added on {date}, {days} ago); the three-year "
+                 "window's date is recorded in it").format(date=short_date(c.added_on), days=_days(waited)) \
+            if waited else _("Start the assessment: none yet (client added today); the three-year window's "
+                             "date is recorded in it")
+        yield Due(Kind.ASSESSMENT_TO_START, c.client_id, facts.today, what,
+                  _("assessment within three years"), SECTION_14, Target.CLIENT, c.client_id, c.added_by)
+
+
+def _import_conflicts(facts: Facts) -> Iterator[Due]:
+    """The municipality's follow-up: an import's conflicts are compared and corrected by hand."""
+    for i in facts.imports:
+        if i.conflicts <= 0 or not i.day <= facts.today <= i.day + timedelta(days=IMPORT_SHOWN_DAYS):
+            continue
+        what = ngettext("Import of {date}: {n} conflict to compare and correct by hand",
+                        "Import of {date}: {n} conflicts to compare and correct by hand",
+                        i.conflicts).format(date=short_date(i.day), n=i.conflicts)
+        yield Due(Kind.IMPORT_CONFLICTS, NO_CLIENT, i.day, what, _("import conflicts"), PRACTICE,
+                  Target.IMPORT, i.import_id, i.user_id)
+
+
 #: Every rule, in the order its items are listed on the same day.
 RULES: tuple[Callable[[Facts], Iterator[Due]], ...] = (
     _window, _plan_to_draw_up, _plan_end, _review, _enrolment, _decisions, _unfinished, _not_exported,
-    _consents, _meetings,
+    _consents, _meetings, _to_start, _import_conflicts,
 )
 
 

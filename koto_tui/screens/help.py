@@ -24,8 +24,20 @@ def user_bindings(screen: Screen[object], app: App[Any]) -> list[tuple[Binding, 
     return found
 
 
-def _key_text(binding: Binding) -> str:
-    return binding.key_display or binding.key.upper().replace("CTRL+", "Ctrl+").replace(",", " / ")
+#: Key names as printed on the keys (Textual's own are lower case: escape, delete, ctrl).
+_KEY_NAMES = {"escape": "Esc", "ctrl": "Ctrl", "shift": "Shift", "alt": "Alt", "pageup": "PgUp",
+              "pagedown": "PgDn"}
+
+
+def _one_key(key: str) -> str:
+    """`ctrl+n` as `Ctrl+N`, `escape` as `Esc`, `f8` as `F8`, `delete` as `Delete`."""
+    return "+".join(_KEY_NAMES.get(part) or (part.upper() if len(part) == 1 or part[1:].isdigit()
+                                             else part.capitalize()) for part in key.split("+"))
+
+
+def key_text(binding: Binding) -> str:
+    """The key as the user reads it (`Ctrl+N`, `F8`, `Esc / F1`)."""
+    return binding.key_display or " / ".join(_one_key(key.strip()) for key in binding.key.split(","))
 
 
 def keys_table(screen: Screen[object], app: App[Any]) -> Table:
@@ -34,7 +46,7 @@ def keys_table(screen: Screen[object], app: App[Any]) -> Table:
     table.add_column(_("Key"), style="bold")
     table.add_column(_("What it does"))
     for binding, _owner in user_bindings(screen, app):
-        table.add_row(_key_text(binding), binding.description)
+        table.add_row(key_text(binding), binding.description)
     table.add_row("Tab / Shift+Tab", _("Next / previous field"))
     table.add_row("Ctrl+P", _("Command palette: every action by name"))
     return table

@@ -10,12 +10,16 @@ from textual.screen import Screen
 
 from koto_tui.assessment import eligibility_of, result_record
 from koto_tui.engine import AnswerContext, Form
-from koto_tui.i18n import _
+from koto_tui.i18n import _, language
+from koto_tui.i18n.languages import language_name
 from koto_tui.model import Amendment, Interview, InterviewStatus
 from koto_tui.saver import Writer
 from koto_tui.screens.base import koto
 from koto_tui.widgets.questions import QuestionField, SecondLanguage
 from koto_tui.widgets.safe import notice
+
+#: The languages the forms themselves carry (Finland's two national languages): nothing to show beside them.
+NATIONAL_LANGUAGES = frozenset({"fi", "sv"})
 
 if TYPE_CHECKING:
     from koto_tui.screens.review import ReviewChoice
@@ -113,6 +117,9 @@ class InterviewActions(Screen[None]):
         """Show or hide the client's language beside the Finnish texts."""
         if self.form is None:
             return
+        if not self.show_second and (reason := self._nothing_beside()) is not None:
+            self.notify(notice(reason), timeout=8, markup=False)
+            return
         self.show_second = not self.show_second
         second = self.second_language()
         self.show_section(self.section_index, focus=self.cursor if self.cursor in {
@@ -121,6 +128,17 @@ class InterviewActions(Screen[None]):
             self.notify(notice(_("There is no {language} translation of this form: the texts are marked "
                                  "missing.").format(language=second.name)), severity="warning", timeout=8,
                         markup=False)
+
+    def _nothing_beside(self) -> str | None:
+        """Why there is nothing to show beside the form's texts, or None when there is."""
+        client = getattr(self, "client", None)
+        code = client.data.communication_language or client.data.native_language if client else ""
+        if not code:
+            return _("The client's language is not recorded: there is nothing to show side by side.")
+        if code in NATIONAL_LANGUAGES:
+            return _("The client's language is {language}, a language of the form itself: there is nothing "
+                     "to show side by side.").format(language=language_name(code, language()) or code)
+        return None
 
     def action_opening_text(self) -> None:
         """The opening text, in Finnish and the client's language, to read aloud or print."""

@@ -34,6 +34,7 @@ from koto_tui.widgets.fields import Field
 from koto_tui.widgets.footer import KotoFooter
 from koto_tui.widgets.limited import LimitedInput
 from koto_tui.widgets.safe import field_value, plain
+from koto_tui.widgets.themes import DEFAULT_THEME, THEMES, apply_theme, theme_key, user_theme
 
 _FIELDS = ("name", "title", "municipality", "unit", "place")
 
@@ -59,6 +60,8 @@ class Values:
     own_signing_key: str = ""
     senders: tuple[str, ...] = ()
     """The trusted senders, one line each (fingerprint, name, who added them)."""
+    theme: str = ""
+    """The user's own theme (saved as soon as it is chosen, not with Ctrl+S)."""
 
 
 class SettingsScreen(Screen[None]):
@@ -92,6 +95,9 @@ class SettingsScreen(Screen[None]):
             for name in _FIELDS:
                 yield Field(labels[name], LimitedInput(id=f"setting-{name}", max_length=PROFILE_MAX[name]),
                             name=name)
+            yield Label(_("Appearance"), classes="form-title")
+            yield Field(_("Theme (yours only)"), self._theme_select(), name="theme",
+                        hint=_("Changed and saved at once, for you only; the others keep theirs."))
             yield from self._exchange_fields()
             yield Label(_("Plans and printing"), classes="form-title")
             yield Field(_("Plan review interval (months)"), Input(id="setting-review-months", type="integer"),
@@ -118,6 +124,12 @@ class SettingsScreen(Screen[None]):
             yield Button(_("Back up the database…"), id="backup-database")
             yield Button(_("Save"), id="save-settings", variant="primary")
         yield KotoFooter()
+
+    def _theme_select(self) -> Select[str]:
+        """The themes, showing the one in use (so that mounting it changes nothing)."""
+        current = self.app.theme if self.app.theme in THEMES else DEFAULT_THEME
+        return Select([(_(label), name) for name, label in THEMES.items()], value=current, allow_blank=False,
+                      id="setting-theme")
 
     def _exchange_fields(self) -> ComposeResult:
         yield Label(_("Export toward KOTO-AJ"), classes="form-title")
@@ -163,7 +175,7 @@ class SettingsScreen(Screen[None]):
             may_allow_self_approval=store.users.may_manage(),
             idle_lock_minutes=idle.idle_lock_minutes(store),
             export_retention_days=keys.export_retention_days(store),
-            own_signing_key=own_signing_public(store), senders=sender_lines(store))
+            own_signing_key=own_signing_public(store), senders=sender_lines(store), theme=user_theme(store))
         self.app.call_from_thread(self._show, values, create_key)
 
     def _show(self, values: Values, only_key: bool = False) -> None:
@@ -186,6 +198,9 @@ class SettingsScreen(Screen[None]):
         self_approval.value = values.allow_self_approval
         self_approval.disabled = not values.may_allow_self_approval
         self.query_one("#setting-idle-lock", Input).value = str(values.idle_lock_minutes)
+        theme: Select[str] = self.query_one("#setting-theme", Select)
+        with self.prevent(Select.Changed):
+            theme.value = values.theme
 
     def _show_own_key(self, public: str) -> None:
         from koto_tui.exchange.seal import fingerprint
@@ -195,6 +210,18 @@ class SettingsScreen(Screen[None]):
             "This laptop has no receiving key yet: create one to receive sealed exports.")
         self.query_one("#own-key", Static).update(plain(text))
         self.query_one("#create-key", Button).display = not public
+
+    @on(Select.Changed, "#setting-theme")
+    def _theme_chosen(self, event: Select.Changed) -> None:
+        """Show the chosen theme at once and keep it for this user."""
+        if isinstance(event.value, str) and event.value != self.app.theme:
+            apply_theme(self.app, event.value)
+            self._save_theme(event.value)
+
+    @work(thread=True, group="settings-theme")
+    def _save_theme(self, name: str) -> None:
+        store = koto(self).require_store()
+        store.set_setting(theme_key(store.user.id), name)
 
     @on(Button.Pressed, "#create-key")
     def _create_key(self) -> None:

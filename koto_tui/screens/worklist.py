@@ -157,7 +157,7 @@ class WorklistScreen(Screen[None]):
             for index, row in enumerate(rows[:MAX_SHOWN]):
                 key = f"{group}:{index}"
                 self._shown[key] = row
-                table.add_row(when_text(row), cell(row.client.name), cell(row.item.what),
+                table.add_row(when_text(row), cell(row.client.name or "–"), cell(row.item.what),
                               Text(short_citation(row)), key=key)
             if len(rows) > MAX_SHOWN:
                 more = len(rows) - MAX_SHOWN
@@ -188,7 +188,8 @@ class WorklistScreen(Screen[None]):
         row = self.selected_row()
         text = Text()
         if row is not None:
-            text.append_text(plain(row.client.name + ": ", style="bold"))
+            if row.client.name:
+                text.append_text(plain(row.client.name + ": ", style="bold"))
             text.append_text(plain(row.item.what))
             if late := late_text(row):
                 text.append(f" ({OVERDUE_MARK} {late})", style="bold")
@@ -200,7 +201,10 @@ class WorklistScreen(Screen[None]):
     @on(DataTable.RowSelected, "#worklist-table")
     def _open(self) -> None:
         row = self.selected_row()
-        if row is not None:
+        if row is not None and row.item.target is Target.IMPORT:
+            self.notify(_("The conflicting records were named when the import was run; `koto export --log` "
+                          "lists the imports. Compare each record and correct it by hand."), timeout=10)
+        elif row is not None:
             self.app.push_screen(self._place(row))
 
     def _place(self, row: Row) -> Screen[None]:

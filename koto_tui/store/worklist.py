@@ -10,7 +10,15 @@ from typing import Any
 
 from koto_tui import clock
 from koto_tui.plans import EventKind, PlanEvent, PlanVersion, content_from_json
-from koto_tui.rules.due import AssessmentFacts, ConsentFacts, Facts, MeetingFacts, PlanFacts
+from koto_tui.rules.due import (
+    AssessmentFacts,
+    ClientFacts,
+    ConsentFacts,
+    Facts,
+    ImportFacts,
+    MeetingFacts,
+    PlanFacts,
+)
 from koto_tui.rules.eligibility import EligibilityInput, TargetGroup, eligibility_from_answers
 from koto_tui.rules.plan import MeasureStatus, add_months
 from koto_tui.store import writes
@@ -68,7 +76,8 @@ class Worklist:
         with self._s.reading() as db:
             return Facts(today=today, assessments=tuple(self._assessments(db)),
                          plans=tuple(self._plans(db, review_months)), consents=tuple(self._consents(db)),
-                         meetings=tuple(self._meetings(db)), stale_days=stale_days)
+                         meetings=tuple(self._meetings(db)), not_assessed=tuple(self._not_assessed(db)),
+                         imports=tuple(self._imports(db)), stale_days=stale_days)
 
     # --- assessments ---------------------------------------------------------------------------------
 
@@ -173,6 +182,28 @@ class Worklist:
         for cid, day, time, place, agency, reference, set_by in rows:
             if (when := _day(day)) is not None:
                 yield MeetingFacts(cid, when, time, place, agency, reference, set_by)
+
+    def _not_assessed(self, db: Any) -> Iterator[ClientFacts]:
+        rows = db.execute(
+            """SELECT c.id, c.created_at FROM clients c WHERE NOT EXISTS (
+                   SELECT 1 FROM interviews i WHERE i.client_id = c.id AND i.form_id LIKE 'assessment%')"""
+        ).fetchall()
+        added_by = self._added_by(db) if rows else {}
+        for cid, created in rows:
+            if (day := _day(created)) is not None:
+                yield ClientFacts(cid, day, added_by.get(str(cid)))
+
+    def _added_by(self, db: Any) -> dict[str, str | None]:
+        # Who added a client is kept only in the audit trail; SQLite's min() picks the row of the first entry.
+        rows = db.execute("SELECT entity_id, user_id, min(id) FROM audit WHERE entity = 'client' "
+                          "AND action = 'create' GROUP BY entity_id").fetchall()
+        return {entity_id: user_id for entity_id, user_id, _id in rows}
+
+    def _imports(self, db: Any) -> Iterator[ImportFacts]:
+        for iid, at, conflicts, user_id in db.execute(
+                "SELECT id, at, conflicts, user_id FROM imports WHERE conflicts > 0").fetchall():
+            if (day := _day(at)) is not None:
+                yield ImportFacts(iid, day, conflicts, user_id)
 
     def clients(self, ids: Iterable[int]) -> dict[int, ClientLine]:
         """The named clients' names and languages (communication language, else native), by id."""

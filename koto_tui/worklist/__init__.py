@@ -16,6 +16,7 @@ from koto_tui.i18n import N_, _, ngettext
 from koto_tui.rules.due import (
     COORDINATORS,
     DEFAULT_STALE_DAYS,
+    NO_CLIENT,
     STALE_SETTING,
     Due,
     Kind,
@@ -60,7 +61,12 @@ KIND_NAMES = {
     Kind.NOT_EXPORTED: N_("Not exported to KOTO-AJ"),
     Kind.CONSENT_WITHDRAWN: N_("Consent withdrawn"),
     Kind.MEETING: N_("Next meeting"),
+    Kind.ASSESSMENT_TO_START: N_("Assessment to start"),
+    Kind.IMPORT_CONFLICTS: N_("Import with conflicts"),
 }
+
+#: The client line of an item about no one client (an import's conflicts).
+NOBODY = ClientLine(NO_CLIENT, "", "")
 
 
 @dataclass(frozen=True)
@@ -131,6 +137,7 @@ def gather(store: Store, today: date, filters: Filters) -> Worklist:
                                                                     DEFAULT_REVIEW_MONTHS))
     items = due_items(facts)
     clients = store.worklist.clients(item.client_id for item in items)
+    clients[NO_CLIENT] = NOBODY
     every = [Row(item, clients[item.client_id], group_of(item.due, today))
              for item in items if item.client_id in clients]
     user = store.user
@@ -165,8 +172,8 @@ def text_lines(worklist: Worklist) -> list[str]:
         for row in rows:
             mark = "! " if group is Group.OVERDUE else "  "
             rule = row.item.rule + (f", {row.item.section}" if row.item.section else "")
-            lines.append(f"{mark}{short_date(row.item.due):<10}  {printable(row.client.name)}: "
-                         f"{printable(row.item.what)} ({rule})")
+            who = f"{printable(row.client.name)}: " if row.client.name else ""
+            lines.append(f"{mark}{short_date(row.item.due):<10}  {who}{printable(row.item.what)} ({rule})")
     total = len(worklist.rows)
     lines.append(ngettext("{n} item", "{n} items", total).format(n=total) if total else _(
         "Nothing falls due."))

@@ -51,3 +51,35 @@ async def test_help_fits_an_80_column_terminal(tmp_path: Path) -> None:
         await until(pilot, lambda: isinstance(app.screen, HelpScreen), "help")
         box = app.screen.query_one("#help").region
         assert box.x >= 0 and box.right <= 80
+
+
+async def test_the_palette_names_each_action_once_with_its_key_in_the_ui_language(tmp_path: Path) -> None:
+    # Each action showed its Finnish name twice (as title and help) under an English placeholder.
+    from textual.command import CommandInput, CommandList, CommandPalette
+
+    paths, _ = seeded(tmp_path / "data")
+    app = KotoApp(paths)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await unlock(pilot)
+        await pilot.press("ctrl+p")
+        await until(pilot, lambda: isinstance(app.screen, CommandPalette)
+                    and app.screen.query_one(CommandList).option_count > 5, "the palette's actions")
+        assert app.screen.query_one(CommandInput).placeholder == "Hae toimintoa…"
+        options = app.screen.query_one(CommandList)
+        shown = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert "Asetukset\nF8" in shown and "Uusi asiakas\nCtrl+N" in shown
+        assert all(title != help_line for title, _, help_line in (s.partition("\n") for s in shown))
+        await pilot.press(*"zqzq")
+        await until(pilot, lambda: any("Yksikään toiminto ei vastaa hakua" in str(options.get_option_at_index(
+            i).prompt) for i in range(options.option_count)), "no matches, in Finnish")
+        await pilot.press("escape")
+        await pilot.pause(0.1)
+
+
+def test_keys_are_named_as_on_the_keyboard() -> None:
+    from textual.binding import Binding
+
+    from koto_tui.screens.help import key_text
+
+    shown = [key_text(Binding(key, "x", "x")) for key in ("ctrl+n", "f8", "escape,f1", "delete", "enter")]
+    assert shown == ["Ctrl+N", "F8", "Esc / F1", "Delete", "Enter"]

@@ -85,3 +85,34 @@ def test_record_is_printed_and_consent_governs_sharing(tmp_path: Path) -> None:
     assert "Tulkki 4711" in text and "Semantix" in text and "maksusta" in text
     assert "Sanna Hoitaja" in text and "hyvinvointialueen hoitaja" in text
     assert "terveystiedot" in text and "annettu" in text
+
+
+
+async def _beside_note(paths: object, interview_id: int) -> tuple[str, bool]:
+    """What Ctrl+T says on the interview, and whether any text was put beside the form's."""
+    app = KotoApp(paths)  # type: ignore[arg-type]
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: app.screen.query("#passphrase").first(Input) is not None, "unlock")
+        app.screen.query_one("#passphrase", Input).value = PASSPHRASE
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, ClientsScreen), "clients")
+        app.push_screen(InterviewScreen(interview_id))
+        await until(pilot, lambda: isinstance(app.screen, InterviewScreen) and app.screen.form is not None
+                    and app.screen.query("#question-registered_jobseeker"), "interview")
+        await pilot.press("ctrl+t")
+        await until(pilot, lambda: any("rinnakkain" in n.message for n in app._notifications),
+                    "the note that there is nothing to show")
+        [note] = [n.message for n in app._notifications if "rinnakkain" in n.message]
+        beside = bool(app.screen.query(".question-second"))
+        await pilot.pause(0.1)
+    return note, beside
+
+
+async def test_a_finnish_or_swedish_client_has_nothing_beside_the_form(tmp_path: Path) -> None:
+    # Ctrl+T marked every text "[ei käännöstä: suomi]" for a client whose language is the form's own.
+    paths, (fi, sv) = _start(
+        tmp_path / "data", ClientData("Virtanen", "Aino", date(1985, 3, 14), communication_language="fi"),
+        ClientData("Sundqvist", "Stina", date(1990, 1, 2), native_language="sv"))
+    for interview_id, name in ((fi, "suomi"), (sv, "ruotsi")):
+        note, beside = await _beside_note(paths, interview_id)
+        assert name in note and not beside

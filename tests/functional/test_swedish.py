@@ -3,6 +3,12 @@ the UI writes in any language read back."""
 
 from __future__ import annotations
 
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -11,7 +17,7 @@ from textual.widgets import Button, Input, Static
 
 from koto_tui.app import KotoApp
 from koto_tui.cli import main
-from koto_tui.i18n import UI_LANGUAGES, format_short_date, language, set_language
+from koto_tui.i18n import LOCALE_DIR, UI_LANGUAGES, format_short_date, language, set_language
 from koto_tui.screens.clients import ClientsScreen
 from koto_tui.screens.first_run import FirstRunScreen
 from koto_tui.screens.report import _day
@@ -83,3 +89,71 @@ def test_the_report_period_reads_back_in_every_language(lang: str) -> None:
     """The report screen fills in its period with the UI's dates (ISO in English) and must read them."""
     set_language(lang)
     assert _day(format_short_date(date(2026, 12, 31))) == date(2026, 12, 31)
+
+
+def _walked(lang: str, demo: Path, tmp_path: Path) -> dict[str, list[str]]:
+    """Every screen's texts in *lang*, read by ``screen_walk`` in a process of its own."""
+    root = tmp_path / lang
+    shutil.copytree(demo, root)
+    env = {**os.environ, "HOME": str(tmp_path / "home"), "XDG_DATA_HOME": str(tmp_path / "xdg-data"),
+           "XDG_CONFIG_HOME": str(tmp_path / "xdg-config")}
+    for name in ("KOTO_DATA_DIR", "KOTO_PASSPHRASE", "KOTO_LANG", "KOTO_CONFIG_DIR"):
+        env.pop(name, None)
+    done = subprocess.run([sys.executable, "-m", "tests.functional.screen_walk", lang, str(root)],
+                          capture_output=True, text=True, timeout=600, env=env, check=False,
+                          cwd=Path(__file__).resolve().parents[2])
+    assert done.returncode == 0, done.stderr[-3000:]
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def _catalogue(lang: str) -> dict[str, str]:
+    """The UI catalogue of *lang*: English msgid → translation, where the two differ."""
+    from babel.messages.pofile import read_po
+
+    path = LOCALE_DIR / lang / "LC_MESSAGES" / "koto.po"
+    with path.open("rb") as f:
+        catalogue = read_po(f)
+    pairs: dict[str, str] = {}
+    for message in catalogue:
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strs = message.string if isinstance(message.string, tuple) else (message.string,)
+        pairs.update({i: s for i, s in zip(ids, strs, strict=False) if i and s and i != s})
+    return pairs
+
+
+def _fixed_part(template: str) -> str:
+    """The longest stretch of *template* without a placeholder (what is shown whatever fills it)."""
+    return max(re.split(r"\{[^}]*\}", template), key=len).strip()
+
+
+#: English words no Finnish or Swedish sentence of koto has: an English text left untranslated shows them.
+ENGLISH_WORDS = re.compile(r"\b(the|and|with|of|is|are|not|to|your|this|for)\b")
+#: Names that are the same in English and in the UI language (CLDR's Swedish name of a country).
+SAME_IN_ENGLISH = {"Isle of Man"}
+
+
+def _without_paths(text: str) -> str:
+    """*text* without its paths (the data directory is under /tmp/pytest-of-…)."""
+    return re.sub(r"\S*/\S*", "", text)
+
+
+def _leaks(shown: dict[str, list[str]], other: dict[str, str]) -> list[str]:
+    """Each (screen, text) where a text of the *other* language appears (at least 12 fixed characters)."""
+    fixed = {part for part in map(_fixed_part, other) if len(part) >= 12}
+    return [f"{screen}: {part!r}" for screen, texts in shown.items() for text in texts for part in fixed
+            if part in text]
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_every_screen_speaks_the_ui_language(lang: str, seeded_demo: Path, tmp_path: Path) -> None:
+    """No English left on a Finnish or Swedish screen (nor Finnish or Swedish on an English one)."""
+    shown = _walked(lang, seeded_demo, tmp_path)
+    assert {"WorklistScreen", "InterviewScreen", "PlanScreen", "SettingsScreen", "CommandPalette"} <= set(
+        shown)
+    if lang == "en":
+        leaks = _leaks(shown, {v: k for k, v in {**_catalogue("fi"), **_catalogue("sv")}.items()})
+    else:
+        leaks = _leaks(shown, _catalogue(lang))
+        leaks += [f"{screen}: {text!r}" for screen, texts in shown.items() for text in texts
+                  if text not in SAME_IN_ENGLISH and ENGLISH_WORDS.search(_without_paths(text))]
+    assert not leaks, "\n".join(sorted(set(leaks))[:40])

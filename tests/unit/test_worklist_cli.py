@@ -43,3 +43,16 @@ def test_a_wrong_passphrase_is_an_error_without_a_list(data_dir: Path, capsys: p
     assert main(["worklist", "--demo", "--data-dir", str(data_dir)]) != 0
     out, err = capsys.readouterr()
     assert out == "" and err.startswith("koto: ")
+
+
+def test_kind_and_client_language_narrow_the_list(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["worklist", "--demo", "--json", "--everyone", "--data-dir", str(data_dir)]
+    assert main([*argv, "--kind", "review_due"]) == 0
+    items = json.loads(capsys.readouterr().out)["items"]
+    assert items and {item["kind"] for item in items} == {"review_due"}
+    assert main([*argv, "--client-language", "uk"]) == 0
+    items = json.loads(capsys.readouterr().out)["items"]
+    assert items and {item["language"] for item in items} == {"uk"}
+    assert main([*argv, "--kind", "nonsense"]) != 0
+    out, err = capsys.readouterr()
+    assert out == "" and "review_due" in err and "import_conflicts" in err

@@ -9,10 +9,14 @@ import pytest
 
 from koto_tui.rules.due import (
     COORDINATORS,
+    IMPORT_SHOWN_DAYS,
+    NO_CLIENT,
     AssessmentFacts,
+    ClientFacts,
     ConsentFacts,
     Due,
     Facts,
+    ImportFacts,
     Kind,
     MeetingFacts,
     PlanFacts,
@@ -199,3 +203,54 @@ def test_items_come_soonest_first() -> None:
 ])
 def test_groups_follow_the_calendar_week(due: date, group: Group) -> None:
     assert group_of(due, TODAY) is group
+
+
+# --- § 14: an assessment not started yet --------------------------------------------------------------
+
+ADDED = ClientFacts(client_id=3, added_on=date(2028, 2, 29), added_by="maija")  # a leap day
+
+
+@pytest.mark.parametrize(("today", "text"), [
+    (date(2028, 2, 28), None),           # the day before the client was added: nothing
+    (date(2028, 2, 29), "lisätty tänään"),  # the day of
+    (date(2028, 3, 1), "1 päivä sitten"),  # the day after: one day (the leap day counts)
+    (date(2029, 2, 28), "365 päivää"),   # a year on: still listed, never dropped
+])
+def test_an_assessment_to_start_is_listed_from_the_day_the_client_was_added(
+        today: date, text: str | None) -> None:
+    found = items(today, not_assessed=(ADDED,))
+    if text is None:
+        assert found == []
+        return
+    [item] = found
+    assert item.kind is Kind.ASSESSMENT_TO_START and item.due == today and text in item.what
+    assert item.section == "KotoL 681/2023 § 14" and (item.target, item.target_id) == (Target.CLIENT, 3)
+    assert item.owner == "maija" and ("29.2.2028" in item.what or today == ADDED.added_on)
+
+
+# --- imports with conflicts -----------------------------------------------------------------------------
+
+IMPORTED = ImportFacts(import_id=5, day=date(2028, 2, 29), conflicts=1, user_id="maija")
+
+
+@pytest.mark.parametrize(("today", "listed"), [
+    (date(2028, 2, 28), False),                               # the day before the import
+    (date(2028, 2, 29), True),                                # the day of
+    (date(2028, 3, 1), True),                                 # the day after
+    (date(2028, 2, 29) + timedelta(days=IMPORT_SHOWN_DAYS), True),   # its last day on the list
+    (date(2028, 2, 29) + timedelta(days=IMPORT_SHOWN_DAYS + 1), False),
+])
+def test_an_import_with_conflicts_is_listed_for_a_while(today: date, listed: bool) -> None:
+    found = items(today, imports=(IMPORTED,))
+    assert bool(found) is listed
+    if listed:
+        [item] = found
+        assert item.kind is Kind.IMPORT_CONFLICTS and item.client_id == NO_CLIENT
+        assert (item.target, item.target_id, item.owner) == (Target.IMPORT, 5, "maija")
+        assert "1 ristiriita " in item.what and item.due == date(2028, 2, 29)
+
+
+def test_an_import_counts_its_conflicts_in_plural_and_without_conflicts_is_not_listed() -> None:
+    [item] = items(TODAY, imports=(replace(IMPORTED, day=TODAY, conflicts=3),
+                                   replace(IMPORTED, import_id=6, day=TODAY, conflicts=0)))
+    assert "3 ristiriitaa" in item.what and item.target_id == 5

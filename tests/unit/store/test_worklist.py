@@ -133,3 +133,29 @@ def test_json_and_text_carry_the_same_items(demo: Store) -> None:
     lines = text_lines(made)
     assert lines[-1] == f"{len(made.rows)} asiaa"
     assert any("الأحمد محمد" in line and "KotoL 681/2023 § 14" in line for line in lines)
+
+
+def test_a_client_without_an_assessment_is_to_start_until_one_is_started(tmp_path: Path) -> None:
+    store = Store.create(DataPaths(tmp_path / "data"), PROFILE, "maijan-salasana")
+    store.interviews.register_form("assessment", "1", "id: assessment")
+    cid = store.clients.add(ClientData("Virtanen", "Aino", date(1990, 1, 1)))
+    [row] = gather(store, clock.today(), Filters(mine=True)).rows  # mine: the counsellor added them
+    assert row.item.kind is Kind.ASSESSMENT_TO_START and row.client.name == "Virtanen Aino"
+    assert row.item.section == "KotoL 681/2023 § 14" and (row.item.target, row.item.target_id) == (
+        Target.CLIENT, cid)
+    store.interviews.start(cid, "assessment", "1", PROFILE)
+    assert gather(store, clock.today(), Filters(kind=Kind.ASSESSMENT_TO_START)).rows == ()
+    store.close()
+
+
+def test_an_import_with_conflicts_is_listed_without_a_client(tmp_path: Path) -> None:
+    store = Store.create(DataPaths(tmp_path / "data"), PROFILE, "maijan-salasana")
+    Exchange(store.session).record_import("ab" * 32, 1, 0, 0, 2)
+    Exchange(store.session).record_import("cd" * 32, 1, 0, 0, 0)
+    made = gather(store, clock.today(), Filters(mine=True))
+    [row] = made.rows
+    assert row.item.kind is Kind.IMPORT_CONFLICTS and row.item.target is Target.IMPORT
+    assert row.client.name == "" and "2 ristiriitaa" in row.item.what
+    assert text_lines(made)[1].strip().endswith("(tuonnin ristiriidat)")
+    assert to_json(made)["items"][0]["client"] == ""
+    store.close()
