@@ -289,3 +289,19 @@ def test_argparse_speaks_the_ui_language(capsys: pytest.CaptureFixture[str]) -> 
     with pytest.raises(SystemExit):
         main(["--lang", "fi", "clients", "--bogus"])
     assert "koto: virhe: tuntemattomia argumentteja: --bogus" in capsys.readouterr().err
+
+
+_ENTRY_KEY = re.compile(r'^(?:msgctxt "((?:[^"\\]|\\.)*)"\n)?msgid "((?:[^"\\]|\\.)*)"\n((?:"(?:[^"\\]|\\.)*"\n)*)',
+                        re.MULTILINE)
+
+
+@pytest.mark.parametrize("po", sorted(Path(koto_tui.__file__).parent.glob("i18n/locale/*/LC_MESSAGES/*.po")),
+                         ids=lambda path: f"{path.parent.parent.name}/{path.name}")
+def test_no_catalogue_defines_a_message_twice(po: Path) -> None:
+    """Branches append entries at the end of each catalogue and git unions them: the same msgid added on
+    two branches would be defined twice, which msgfmt refuses and Babel settles silently (the last wins)."""
+    seen: dict[tuple[str, str], int] = {}
+    for match in _ENTRY_KEY.finditer(po.read_text(encoding="utf-8")):
+        key = (match.group(1) or "", match.group(2) + match.group(3))
+        seen[key] = seen.get(key, 0) + 1
+    assert [key for key, count in seen.items() if count > 1] == []
