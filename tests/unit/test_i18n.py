@@ -291,7 +291,8 @@ def test_argparse_speaks_the_ui_language(capsys: pytest.CaptureFixture[str]) -> 
     assert "koto: virhe: tuntemattomia argumentteja: --bogus" in capsys.readouterr().err
 
 
-_ENTRY_KEY = re.compile(r'^(?:msgctxt "((?:[^"\\]|\\.)*)"\n)?msgid "((?:[^"\\]|\\.)*)"\n((?:"(?:[^"\\]|\\.)*"\n)*)',
+_QUOTED = r'"((?:[^"\\]|\\.)*)"'
+_ENTRY_KEY = re.compile(rf'^(?:msgctxt {_QUOTED}\n)?msgid {_QUOTED}\n((?:"(?:[^"\\]|\\.)*"\n)*)',
                         re.MULTILINE)
 
 
