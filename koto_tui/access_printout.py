@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from koto_tui import clock
+from koto_tui import clock, document_ids
 from koto_tui.access_report import HistoryEntry, access_reading, file_stem, gather, history
 from koto_tui.audit.names import ACTIONS, ENTITIES
 from koto_tui.files import write_private
@@ -73,7 +73,7 @@ def build_access_printout(store: Store, client_id: int,
     missing = tuple(dict.fromkeys(MISSING_LABELS[name] for name in report["processing"]["missing"]))
     return AccessPrintout(
         municipality=profile.municipality, unit=profile.unit, client_name=client.full_name,
-        printed_on=clock.today(), document_id=f"KOTO-A-{clock.today().year}-{client_id:06d}",
+        printed_on=clock.today(), document_id=document_ids.access_report(clock.today().year, client_id),
         parts=tuple(parts), missing=missing, second_language=sheet.language,
         privacy=Privacy(municipality.controller, municipality.controller_contact,
                         municipality.data_protection_officer, municipality.retention),

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from koto_tui import clock
+from koto_tui import clock, document_ids
 from koto_tui.exchange.export import software
 from koto_tui.files import write_private
 from koto_tui.i18n import translation
@@ -54,13 +54,13 @@ def history(rows: ClientRows) -> list[HistoryEntry]:
     """Every amendment and every plan version after the first, oldest first."""
     entries: list[HistoryEntry] = []
     for interview in rows.interviews:
-        document = f"KOTO-{str(interview['interview_date'])[:4]}-{int(interview['id']):06d}"
+        document = document_ids.assessment(str(interview["interview_date"]), int(interview["id"]))
         for a in rows.interview_parts[interview["id"]]["amendments"]:
             changed = ", ".join(str(q) for q in _decoded(a["changed"]) or [])
             entries.append(HistoryEntry(str(a["opened_at"]), "amendment", document, str(a["reason"]),
                                         str(a["user_name"]), changed))
     for plan in rows.plans:
-        document = f"KOTO-S-{str(plan['created_at'])[:4]}-{int(plan['id']):06d}"
+        document = document_ids.plan(str(plan["created_at"]), int(plan["id"]))
         for v in rows.plan_parts[plan["id"]]["plan_versions"]:
             if int(v["number"]) > 1:
                 entries.append(HistoryEntry(str(v["created_at"]), "plan_version", document, str(v["reason"]),
@@ -179,7 +179,7 @@ def dumps(report: dict[str, Any]) -> bytes:
 def file_stem(client_id: int) -> str:
     """KOTO-A-<year>-<client id>-<time>: a printout's name (no client name), kept as printouts are."""
     now = clock.now()
-    return f"KOTO-A-{now.year}-{client_id:06d}-{now.strftime('%Y%m%d-%H%M%S')}"
+    return f"{document_ids.access_report(now.year, client_id)}-{now.strftime('%Y%m%d-%H%M%S')}"
 
 
 def write_json(store: Store, client_id: int, folder: Path, stem: str | None = None) -> Path:

@@ -132,7 +132,9 @@ class Interview:
     @property
     def document_id(self) -> str:
         """The id printed in the footer of the interview's printouts."""
-        return f"KOTO-{self.interview_date.year}-{self.id:06d}"
+        from koto_tui import document_ids
+
+        return document_ids.assessment(self.interview_date.year, self.id)
 
 
 @dataclass(frozen=True)

@@ -224,7 +224,9 @@ class Plan:
     @property
     def document_id(self) -> str:
         """The id printed in the footer of the plan's printouts."""
-        return f"KOTO-S-{self.created_at[:4]}-{self.id:06d}"
+        from koto_tui import document_ids
+
+        return document_ids.plan(self.created_at, self.id)
 
 
 def plan_input(content: PlanContent, *, today: date, first_plan: bool, earlier_months: int,

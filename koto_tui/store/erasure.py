@@ -27,6 +27,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from koto_tui import document_ids
 from koto_tui.rules.retention import ClientFacts
 from koto_tui.store import audit_chain
 from koto_tui.store.paths import DataPaths
@@ -96,7 +97,7 @@ class Erasure:
                 done.audit_rows = self._redact(db, client_id, held)
                 done.rows = _delete(db, client_id, held)
                 self._s.audit(action, "client", "", reason)
-            done.files = self._delete_files(held, exports)
+            done.files = self._delete_files(client_id, held, exports)
             if tidy:
                 leave_no_trace(self._s.db)
         return done
@@ -166,9 +167,10 @@ class Erasure:
         self._s.audit(REDACT, "audit", len(ids), json.dumps(hashes, separators=(",", ":")))
         return len(ids)
 
-    def _delete_files(self, held: Held, exports: list[str]) -> list[str]:
-        """Delete the printouts named with the client's document ids and the export files that held them."""
-        targets = list(_printouts(self._paths.prints, held.documents))
+    def _delete_files(self, client_id: int, held: Held, exports: list[str]) -> list[str]:
+        """Delete the printouts named with the client's document ids (their access reports too) and the
+        export files that held them."""
+        targets = list(_printouts(self._paths.prints, held.documents, client_id))
         targets += [self._paths.root / "exports" / name for name in exports]
         deleted = []
         for path in targets:
@@ -210,8 +212,8 @@ def _held(db: Database, client_id: int) -> Held:
             *(("plan", r[0]) for r in plans)]
     uids = [str(r[0]) for entity, local_id in keys for r in db.execute(
         "SELECT uid FROM exchange_keys WHERE entity = ? AND local_id = ?", [entity, local_id])]
-    documents = [f"KOTO-{str(r[1])[:4]}-{int(r[0]):06d}" for r in interviews]
-    documents += [f"KOTO-S-{str(r[1])[:4]}-{int(r[0]):06d}" for r in plans]
+    documents = [document_ids.assessment(str(r[1]), int(r[0])) for r in interviews]
+    documents += [document_ids.plan(str(r[1]), int(r[0])) for r in plans]
     return Held([int(r[0]) for r in interviews], [int(r[0]) for r in plans], uids, documents)
 
 
@@ -265,11 +267,16 @@ def _export_files(session: Session, uids: list[str]) -> list[str]:
     return Exchange(session).files_holding(uids)
 
 
-def _printouts(folder: Path, documents: list[str]) -> Iterator[Path]:
-    """The printouts in *folder* whose names start with one of the client's document ids."""
+def _printouts(folder: Path, documents: list[str], client_id: int) -> Iterator[Path]:
+    """The printouts in *folder* whose names start with one of the client's document ids, and the client's
+    access reports (``KOTO-A-<year>-<client id>-<time>.pdf``: every answer, the sensitive ones too)."""
     if not folder.is_dir():
         return
     for path in sorted(folder.iterdir()):
+        if path.suffix == ".pdf" and document_ids.access_report_client("-".join(path.stem.split("-")[:4])) \
+                == client_id:
+            yield path
+            continue
         for document in documents:
             rest = path.name.removeprefix(document + "-")
             if rest != path.name and path.suffix == ".pdf" and (rest[:1].isdigit() or rest.startswith("v")):

@@ -213,3 +213,21 @@ def test_retention_never_purges_a_restricted_clients_unfinished_interview(store:
     Restrictions(store.session).restrict(client_id, "oikeudellinen vaatimus")
     assert interview.id not in erasure.unfinished_interviews(later)
 
+
+
+def test_erasure_deletes_the_clients_access_reports_and_no_one_elses(store: Store) -> None:
+    """An access report holds every answer, the sensitive ones too: erasure must not leave it in prints/
+    (it did: only assessment and plan ids were looked for). Another client's report stays."""
+    from koto_tui.access_printout import write_pdf
+
+    client_id, uid = _client_with_everything(store)
+    other = store.clients.search("Коваленко")[0].id
+    ours, theirs = write_pdf(store, client_id), write_pdf(store, other)
+    assert ours.exists() and theirs.exists()
+    _keep(store)
+    mark_entered(store, uid)
+
+    erased = erase_client(store, client_id, "asiakkaan pyyntö", shipped_rules(), clock.today())
+
+    assert ours.name in erased.files
+    assert not ours.exists() and theirs.exists()
