@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import fields
 from datetime import date
 from typing import Any
@@ -18,11 +19,25 @@ _FIELDS = [f.name for f in fields(ClientData)]
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 #: The kinds of identifier that name one person: two clients with one of them are a duplicate.
 _PERSONAL_CODES = (str(IdentityKind.HETU), str(IdentityKind.TEMPORARY))
-_SUMMARY = """SELECT c.id, c.family_name, c.given_names, c.birth_date, c.identity_code,
+_COUNTS = """SELECT c.id, c.family_name, c.given_names, c.birth_date, c.identity_code,
                (SELECT count(*) FROM interviews i WHERE i.client_id = c.id) AS n,
                (SELECT count(*) FROM interviews i WHERE i.client_id = c.id
                   AND i.status = 'in_progress') AS n_open
-             FROM clients c"""
+             FROM {source} c"""
+_SUMMARY = _COUNTS.format(source="clients")
+#: The list's order: the index clients_name_nocase (m010) holds it, the id breaks ties the same way each time.
+_ORDER = " ORDER BY c.family_name COLLATE NOCASE, c.given_names COLLATE NOCASE, c.id"
+#: The matching clients in list order: by the name index alone, or from the full-text index (which holds the
+#: identity code too) and then sorted; the interview counts are made after the LIMIT, for the rows shown.
+_FIRST = """SELECT c.id, c.family_name, c.given_names, c.birth_date, c.identity_code FROM clients c
+            ORDER BY c.family_name COLLATE NOCASE, c.given_names COLLATE NOCASE, c.id LIMIT ?"""
+_MATCHING = """SELECT c.id, c.family_name, c.given_names, c.birth_date, c.identity_code
+               FROM clients_fts f CROSS JOIN clients c ON c.id = f.rowid WHERE clients_fts MATCH ?
+               ORDER BY c.family_name COLLATE NOCASE, c.given_names COLLATE NOCASE, c.id LIMIT ?"""
+#: Text with no letter or digit (say "-") has no words to look up: only the code's start can match it.
+_CODE_ONLY = """SELECT c.id, c.family_name, c.given_names, c.birth_date, c.identity_code FROM clients c
+                WHERE upper(c.identity_code) LIKE ? ESCAPE '\\'
+                ORDER BY c.family_name COLLATE NOCASE, c.given_names COLLATE NOCASE, c.id LIMIT ?"""
 
 
 def _to_row(data: ClientData) -> dict[str, Any]:
@@ -117,21 +132,32 @@ class Clients:
                       updated_at=row["updated_at"])
 
     def search(self, text: str = "", limit: int = 200) -> list[ClientSummary]:
-        """Clients whose name or identity code starts with what was typed (all when empty)."""
-        sql = _SUMMARY
-        params: list[Any] = []
-        query = _fts_query(text)
-        if text.strip():
-            sql += " WHERE upper(c.identity_code) LIKE ? ESCAPE '\\'"
-            params.append(_like_prefix(text.strip().upper()))
-            if query:
-                sql += " OR c.id IN (SELECT rowid FROM clients_fts WHERE clients_fts MATCH ?)"
-                params.append(query)
-        sql += " ORDER BY c.family_name COLLATE NOCASE, c.given_names COLLATE NOCASE LIMIT ?"
-        params.append(limit)
+        """Clients whose name or identity code starts with what was typed (all when empty), in name order."""
+        sql, params = _matching(text)
         with self._s.reading() as db:
-            rows = db.execute(sql, params).fetchall()
+            rows = db.execute(_COUNTS.format(source=f"({sql})") + _ORDER, [*params, limit]).fetchall()
         return [_summary(row) for row in rows]
+
+    def each(self, text: str = "", batch: int = 500) -> Iterator[ClientSummary]:
+        """Every client that *search* would find, in the same order, fetched *batch* rows at a time (no cap).
+
+        The store stays locked for other threads until the iteration ends or the iterator is closed.
+        """
+        sql, params = _matching(text)
+        with self._s.reading() as db:
+            cursor = db.execute(_COUNTS.format(source=f"({sql})") + _ORDER, [*params, -1])
+            while rows := cursor.fetchmany(batch):
+                yield from (_summary(row) for row in rows)
+
+
+def _matching(text: str) -> tuple[str, list[Any]]:
+    """The query for the clients *text* finds, in list order, and its parameters (the LIMIT comes last)."""
+    if not text.strip():
+        return _FIRST, []
+    query = _fts_query(text)
+    if query:
+        return _MATCHING, [query]
+    return _CODE_ONLY, [_like_prefix(text.strip().upper())]
 
 
 def _reason(same: list[ClientSummary], reason: str) -> dict[str, str]:

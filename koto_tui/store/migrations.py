@@ -289,6 +289,27 @@ def m009_trusted_senders(db: Database) -> None:
     db.execute("ALTER TABLE plan_events ADD COLUMN via TEXT")
 
 
+#: Indexes of m010: the client list's order, and every foreign key a list, the report or export filters by.
+_M010_INDEXES = (
+    "clients_name_nocase ON clients(family_name COLLATE NOCASE, given_names COLLATE NOCASE)",
+    "consents_client_id ON consents(client_id)",
+    "plan_events_plan_id ON plan_events(plan_id)",
+    "plan_reviews_plan_id ON plan_reviews(plan_id)",
+    "plan_prints_plan_id ON plan_prints(plan_id, version)",
+    "prints_interview_id ON prints(interview_id)",
+    "amendments_interview_id ON amendments(interview_id)",
+    "interpreter_sessions_interview_id ON interpreter_sessions(interview_id)",
+    "participants_interview_id ON participants(interview_id)",
+)
+
+
+@migrations()
+def m010_indexes(db: Database) -> None:
+    """Indexes for city-sized registers: the client list in name order, and the foreign keys used in WHERE."""
+    for index in _M010_INDEXES:
+        db.execute(f"CREATE INDEX IF NOT EXISTS {index}")
+
+
 def known_migrations() -> list[str]:
     """The schema changes this koto knows, oldest first."""
     return [migration.name for migration in migrations._migrations]
