@@ -27,12 +27,14 @@ _COUNTS = """SELECT c.id, c.family_name, c.given_names, c.birth_date, c.identity
 _SUMMARY = _COUNTS.format(source="clients")
 #: The list's order: the index clients_name_nocase (m010) holds it, the id breaks ties the same way each time.
 _ORDER = " ORDER BY c.family_name COLLATE NOCASE, c.given_names COLLATE NOCASE, c.id"
-#: The matching clients in list order: by the name index alone, or from the full-text index (which holds the
-#: identity code too) and then sorted; the interview counts are made after the LIMIT, for the rows shown.
+#: The matching clients in list order, read from the name index (m010, which holds every column of the list):
+#: walked in order, each entry tested against the full-text index's matches (which hold the identity code
+#: too), until the LIMIT; the unary + keeps SQLite from sorting the matches instead (reading each row's page
+#: is what made a search slow). The interview counts are made after the LIMIT, for the rows shown.
 _FIRST = """SELECT c.id, c.family_name, c.given_names, c.birth_date, c.identity_code FROM clients c
             ORDER BY c.family_name COLLATE NOCASE, c.given_names COLLATE NOCASE, c.id LIMIT ?"""
-_MATCHING = """SELECT c.id, c.family_name, c.given_names, c.birth_date, c.identity_code
-               FROM clients_fts f CROSS JOIN clients c ON c.id = f.rowid WHERE clients_fts MATCH ?
+_MATCHING = """SELECT c.id, c.family_name, c.given_names, c.birth_date, c.identity_code FROM clients c
+               WHERE +c.id IN (SELECT rowid FROM clients_fts WHERE clients_fts MATCH ?)
                ORDER BY c.family_name COLLATE NOCASE, c.given_names COLLATE NOCASE, c.id LIMIT ?"""
 #: Text with no letter or digit (say "-") has no words to look up: only the code's start can match it.
 _CODE_ONLY = """SELECT c.id, c.family_name, c.given_names, c.birth_date, c.identity_code FROM clients c
