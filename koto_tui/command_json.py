@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from koto_tui.text import is_unsafe
 
 if TYPE_CHECKING:
     from koto_tui.exchange.export import ExportResult
+    from koto_tui.model import ClientSummary
     from koto_tui.store import Store
 
 
@@ -19,9 +21,10 @@ def dumps(value: object) -> str:
     return "".join(json.dumps(ch)[1:-1] if ch != "\n" and is_unsafe(ch) else ch for ch in text)
 
 
-def clients_json(store: Store) -> list[dict[str, Any]]:
-    """Every client with their interviews, as `koto clients --json` prints them."""
-    return [{
+def client_json(store: Store, client: ClientSummary) -> dict[str, Any]:
+    """One client with their interviews, as `koto clients --json` prints them."""
+    interviews = store.interviews.for_client(client.id) if client.interviews else []
+    return {
         "id": client.id,
         "name": client.full_name,
         "birth_date": client.birth_date.isoformat() if client.birth_date else None,
@@ -32,8 +35,18 @@ def clients_json(store: Store) -> list[dict[str, Any]]:
             "date": interview.interview_date.isoformat(),
             "status": interview.status.value,
             "answered": interview.answered,
-        } for interview in store.interviews.for_client(client.id)],
-    } for client in store.clients.search("")]
+        } for interview in interviews],
+    }
+
+
+def clients_json(store: Store, clients: Iterable[ClientSummary]) -> Iterator[str]:
+    """*clients* as one JSON array (the text of `dumps` of the list), a client at a time."""
+    opened = False
+    for client in clients:
+        item = "\n".join("  " + line for line in dumps(client_json(store, client)).split("\n"))
+        yield ("[\n" if not opened else ",\n") + item
+        opened = True
+    yield "\n]" if opened else "[]"
 
 
 def export_json(result: ExportResult, dry_run: bool) -> dict[str, Any]:

@@ -88,33 +88,42 @@ def _unlock(paths: DataPaths, passphrase_file: str | None = None) -> Store:
 
 
 def list_clients(args: argparse.Namespace) -> int:
-    """`koto clients`: every client with their interviews (ids, names, states)."""
-    from koto_tui.model import InterviewStatus
+    """`koto clients`: every client (or the first --limit, or those --search finds) with their interviews,
+    printed as they are read (a closed pipe ends it: cli.main)."""
+    from itertools import islice
 
     try:
         with opened_store(args) as store:
+            found = store.clients.each(getattr(args, "search", None) or "")
+            clients = islice(found, getattr(args, "limit", None))
             if getattr(args, "json", False):
-                from koto_tui.command_json import clients_json, dumps
+                from koto_tui.command_json import clients_json
 
-                print(dumps(clients_json(store)))
+                for chunk in clients_json(store, clients):
+                    sys.stdout.write(chunk)
+                sys.stdout.write("\n")
                 return 0
-            for client in store.clients.search(""):
-                born = format_short_date(client.birth_date) if client.birth_date else "-"
-                print(f"{client.id:>5}  {printable(client.full_name)}  {born}")
-                for interview in store.interviews.for_client(client.id):
-                    state = _("completed") if interview.status is InterviewStatus.COMPLETED else _(
-                        "in progress")
-                    print("       " + ngettext(
-                        "interview {id}: {form} v{version}, {date}, {state}, {n} answer",
-                        "interview {id}: {form} v{version}, {date}, {state}, {n} answers",
-                        interview.answered).format(
-                        id=interview.id, form=printable(interview.form_id),
-                        version=printable(interview.form_version),
-                        date=format_short_date(interview.interview_date), state=state,
-                        n=interview.answered))
+            for client in clients:
+                _print_client(store, client)
     except CommandFailed as exc:
         return _err(str(exc), exc.status)
     return 0
+
+
+def _print_client(store: Store, client: Any) -> None:
+    """One client's line, and a line for each of their interviews (names through the display rule)."""
+    from koto_tui.model import InterviewStatus
+
+    born = format_short_date(client.birth_date) if client.birth_date else "-"
+    print(f"{client.id:>5}  {printable(client.full_name)}  {born}")
+    for interview in store.interviews.for_client(client.id) if client.interviews else []:
+        state = _("completed") if interview.status is InterviewStatus.COMPLETED else _("in progress")
+        print("       " + ngettext(
+            "interview {id}: {form} v{version}, {date}, {state}, {n} answer",
+            "interview {id}: {form} v{version}, {date}, {state}, {n} answers",
+            interview.answered).format(
+            id=interview.id, form=printable(interview.form_id), version=printable(interview.form_version),
+            date=format_short_date(interview.interview_date), state=state, n=interview.answered))
 
 
 def print_interview(args: argparse.Namespace) -> int:
