@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -18,7 +19,11 @@ def dumps(value: object) -> str:
     """*value* as indented JSON that keeps every script's letters as they are; a control or bidi character
     (text.is_unsafe) is written as its \\u escape, the same string to a parser but inert in a terminal."""
     text = json.dumps(value, ensure_ascii=False, indent=2)
-    return "".join(json.dumps(ch)[1:-1] if ch != "\n" and is_unsafe(ch) else ch for ch in text)
+    return _NOT_PLAIN.sub(lambda found: json.dumps(found[0])[1:-1] if is_unsafe(found[0]) else found[0], text)
+
+
+#: Any character but a line break and printable ASCII (which is never unsafe): the only ones to look at.
+_NOT_PLAIN = re.compile(r"[^\n -~]")
 
 
 def client_json(store: Store, client: ClientSummary) -> dict[str, Any]:

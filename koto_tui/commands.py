@@ -103,18 +103,20 @@ def list_clients(args: argparse.Namespace) -> int:
                     sys.stdout.write(chunk)
                 sys.stdout.write("\n")
                 return 0
+            dates: dict[date, str] = {}  # formatting a date (babel) costs more than reading its client
             for client in clients:
-                _print_client(store, client)
+                _print_client(store, client, dates)
     except CommandFailed as exc:
         return _err(str(exc), exc.status)
     return 0
 
 
-def _print_client(store: Store, client: Any) -> None:
+def _print_client(store: Store, client: Any, dates: dict[date, str]) -> None:
     """One client's line, and a line for each of their interviews (names through the display rule)."""
     from koto_tui.model import InterviewStatus
 
-    born = format_short_date(client.birth_date) if client.birth_date else "-"
+    day = client.birth_date
+    born = (dates.get(day) or dates.setdefault(day, format_short_date(day))) if day else "-"
     print(f"{client.id:>5}  {printable(client.full_name)}  {born}")
     for interview in store.interviews.for_client(client.id) if client.interviews else []:
         state = _("completed") if interview.status is InterviewStatus.COMPLETED else _("in progress")

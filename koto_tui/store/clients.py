@@ -141,15 +141,20 @@ class Clients:
         return [_summary(row) for row in rows]
 
     def each(self, text: str = "", batch: int = 500) -> Iterator[ClientSummary]:
-        """Every client that *search* would find, in the same order, fetched *batch* rows at a time (no cap).
+        """Every client that *search* would find, in the same order, streamed from the name index with the
+        interview counts of *batch* clients at a time (no cap, no sort, nothing held but one batch).
 
         The store stays locked for other threads until the iteration ends or the iterator is closed.
         """
         sql, params = _matching(text)
         with self._s.reading() as db:
-            cursor = db.execute(_COUNTS.format(source=f"({sql})") + _ORDER, [*params, -1])
+            cursor = db.execute(sql, [*params, -1])
             while rows := cursor.fetchmany(batch):
-                yield from (_summary(row) for row in rows)
+                marks = ", ".join("?" * len(rows))
+                counts = {cid: (n, n_open) for cid, n, n_open in db.execute(
+                    "SELECT client_id, count(*), sum(status = 'in_progress') FROM interviews"  # noqa: S608
+                    f" WHERE client_id IN ({marks}) GROUP BY client_id", [row[0] for row in rows])}
+                yield from (_summary((*row, *counts.get(row[0], (0, 0)))) for row in rows)
 
 
 def _matching(text: str) -> tuple[str, list[Any]]:

@@ -143,3 +143,17 @@ def test_the_list_and_search_read_clients_through_indexes(store: Store, text: st
 def test_foreign_keys_in_where_are_indexed(store: Store, table: str, column: str) -> None:
     steps = _plan(store, f"SELECT * FROM {table} WHERE {column} = ?", [1])  # noqa: S608 (names above)
     assert any(s.startswith(f"SEARCH {table} USING INDEX") for s in steps), steps
+
+
+def test_each_counts_interviews_as_search_does(store: Store) -> None:
+    from koto_tui.model import InterviewStatus
+
+    store.interviews.register_form("t", "1", "id: t\nversion: '1'\n")
+    first, second = store.clients.search("", limit=2)
+    done = store.interviews.start(first.id, "t", "1", PROFILE)
+    store.interviews.start(first.id, "t", "1", PROFILE)
+    store.interviews.start(second.id, "t", "1", PROFILE)
+    store.interviews.set_status(done.id, InterviewStatus.COMPLETED)
+    listed = list(store.clients.each("", batch=1))
+    assert [(c.interviews, c.open_interviews) for c in listed[:3]] == [(2, 1), (1, 1), (0, 0)]
+    assert listed == store.clients.search("", limit=1000)
