@@ -17,18 +17,19 @@ No client's name or identity code is in the report; the plans due for review are
 
 from __future__ import annotations
 
+import json
 import statistics
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from koto_tui.exchange.document import jobseeker_of, paper_id
+from koto_tui.exchange.document import paper_id
 from koto_tui.figures import DISCLOSURE_THRESHOLD, figure
 from koto_tui.i18n import N_, _, format_short_date
 from koto_tui.i18n.languages import language_name
 from koto_tui.plans import Plan
-from koto_tui.rules.eligibility import TargetGroup
+from koto_tui.rules.eligibility import RecordSystem, TargetGroup
 from koto_tui.rules.plan import MeasureStatus
 from koto_tui.rules.plan_lifecycle import PlanStatus, status
 from koto_tui.store import Store
@@ -161,6 +162,7 @@ class _Gathered:
 
     def _read(self, rows: ReportRows, start: date, end: date) -> None:
         languages, answers = rows.languages(), rows.answers(_ANSWERS)
+        self._routings, self._jobseeker_answers = rows.plan_routings(), rows.jobseeker_answers()
         by_client: dict[int, list[Finalised]] = {}
         for i in rows.finalised():
             by_client.setdefault(i.client_id, []).append(i)
@@ -183,7 +185,7 @@ class _Gathered:
         basis = [i for i in finalised if i.id == plan.interview_id] or sorted(
             (i for i in finalised if i.day <= day), key=lambda i: (i.day, i.id))[-1:]
         a = answers.get(basis[0].id, {}) if basis else {}
-        jobseeker = jobseeker_of(self.store, plan)[0]
+        jobseeker = self._jobseeker_of(plan)
         self.plans.append(_Counted(day, _groups(a) if basis else ("",), language,
                                    jobseeker if isinstance(jobseeker, bool) else None))
         if basis:
@@ -191,6 +193,18 @@ class _Gathered:
         last = [v for v in plan.versions if v.locked][-1]
         for m in last.content.measures:
             self.services.setdefault(m.service_id or m.name, Counter())[str(m.status)] += 1
+
+
+    def _jobseeker_of(self, plan: Plan) -> object:
+        """As `exchange.document.jobseeker_of`, from rows read once: the routing an imported plan came with,
+        else the answer in the plan's assessment, or in the client's newest interview."""
+        route = self._routings.get(plan.id)
+        if route:
+            return json.loads(route)["record_system"] == str(RecordSystem.EMPLOYMENT_SERVICES)
+        mine = self._jobseeker_answers.get(plan.client_id, {})
+        if not mine:
+            return None
+        return mine[plan.interview_id if plan.interview_id in mine else max(mine)]
 
 
 # --- the tables --------------------------------------------------------------------------------------

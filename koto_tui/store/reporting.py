@@ -40,12 +40,32 @@ class ReportRows:
         marks = ", ".join("?" * len(question_ids))
         with self._s.reading() as db:
             rows = db.execute(
-                "SELECT a.interview_id, a.question_id, a.value FROM interviews i JOIN answers a"  # noqa: S608
+                "SELECT a.interview_id, a.question_id, a.value FROM interviews i CROSS JOIN answers a"  # noqa: S608
                 f" ON a.interview_id = i.id WHERE i.status IN (?, ?) AND a.question_id IN ({marks})",
                 [*_FINALISED, *question_ids]).fetchall()
         answers: dict[int, dict[str, object]] = {}
         for interview_id, question_id, value in rows:
             answers.setdefault(interview_id, {})[question_id] = json.loads(value)
+        return answers
+
+    def plan_routings(self) -> dict[int, str]:
+        """The routing an imported plan arrived with (JSON), by plan id."""
+        with self._s.reading() as db:
+            rows = db.execute("SELECT local_id, routing FROM exchange_keys WHERE entity = 'plan'"
+                              " AND routing IS NOT NULL AND routing != ''").fetchall()
+        return dict(rows)
+
+    def jobseeker_answers(self) -> dict[int, dict[int, object]]:
+        """For each client with a plan: every interview of theirs (any state) and its jobseeker answer (None
+        when unanswered), by client id and interview id."""
+        with self._s.reading() as db:
+            rows = db.execute(
+                "SELECT i.client_id, i.id, a.value FROM interviews i LEFT JOIN answers a"
+                " ON a.interview_id = i.id AND a.question_id = 'registered_jobseeker'"
+                " WHERE i.client_id IN (SELECT client_id FROM plans)").fetchall()
+        answers: dict[int, dict[int, object]] = {}
+        for client_id, interview_id, value in rows:
+            answers.setdefault(client_id, {})[interview_id] = None if value is None else json.loads(value)
         return answers
 
     def languages(self) -> dict[int, str]:

@@ -88,7 +88,8 @@ def test_the_demo_report_is_the_same(demo: Store, monkeypatch: pytest.MonkeyPatc
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     """A register made by the benchmark's generator (scripts, the real form, approved plans), plus plans made
-    without an assessment named, which count the newest assessment before them."""
+    without an assessment named, which count the newest assessment before them, and two plans that arrived
+    with their routing (an import)."""
     from bench import clientbase
     from koto_tui.rules.plan import MeasureStatus
 
@@ -111,6 +112,11 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
         plan_id = store.plans.create(client.id, None, content)
         store.plans.submit(plan_id)
         store.plans.approve(plan_id, on=TODAY)
+    from koto_tui.store.exchange import Exchange
+
+    for plan, system in zip(store.plans.all()[:2], ("employment_services", "koto_aj"), strict=True):
+        Exchange(store.session).remember("plan", plan.id, f"uid-{plan.id}", None,
+                                         routing={"responsible": "x", "record_system": system})
     yield store
     store.close()
     clock.fix(None)
