@@ -11,8 +11,7 @@ from koto_tui.text import is_unsafe
 
 if TYPE_CHECKING:
     from koto_tui.exchange.export import ExportResult
-    from koto_tui.model import ClientSummary
-    from koto_tui.store import Store
+    from koto_tui.model import ClientSummary, Interview
 
 
 def dumps(value: object) -> str:
@@ -26,9 +25,8 @@ def dumps(value: object) -> str:
 _NOT_PLAIN = re.compile(r"[^\n -~]")
 
 
-def client_json(store: Store, client: ClientSummary) -> dict[str, Any]:
+def client_json(client: ClientSummary, interviews: list[Interview]) -> dict[str, Any]:
     """One client with their interviews, as `koto clients --json` prints them."""
-    interviews = store.interviews.for_client(client.id) if client.interviews else []
     return {
         "id": client.id,
         "name": client.full_name,
@@ -44,11 +42,11 @@ def client_json(store: Store, client: ClientSummary) -> dict[str, Any]:
     }
 
 
-def clients_json(store: Store, clients: Iterable[ClientSummary]) -> Iterator[str]:
-    """*clients* as one JSON array (the text of `dumps` of the list), a client at a time."""
+def clients_json(clients: Iterable[tuple[ClientSummary, list[Interview]]]) -> Iterator[str]:
+    """*clients* with their interviews as one JSON array (the text `dumps` makes of the list), one by one."""
     opened = False
-    for client in clients:
-        item = "\n".join("  " + line for line in dumps(client_json(store, client)).split("\n"))
+    for client, interviews in clients:
+        item = "\n".join("  " + line for line in dumps(client_json(client, interviews)).split("\n"))
         yield ("[\n" if not opened else ",\n") + item
         opened = True
     yield "\n]" if opened else "[]"

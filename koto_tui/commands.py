@@ -95,30 +95,40 @@ def list_clients(args: argparse.Namespace) -> int:
     try:
         with opened_store(args) as store:
             found = store.clients.each(getattr(args, "search", None) or "")
-            clients = islice(found, getattr(args, "limit", None))
+            listed = _with_interviews(store, islice(found, getattr(args, "limit", None)))
             if getattr(args, "json", False):
                 from koto_tui.command_json import clients_json
 
-                for chunk in clients_json(store, clients):
+                for chunk in clients_json(listed):
                     sys.stdout.write(chunk)
                 sys.stdout.write("\n")
                 return 0
             dates: dict[date, str] = {}  # formatting a date (babel) costs more than reading its client
-            for client in clients:
-                _print_client(store, client, dates)
+            for client, interviews in listed:
+                _print_client(client, interviews, dates)
     except CommandFailed as exc:
         return _err(str(exc), exc.status)
     return 0
 
 
-def _print_client(store: Store, client: Any, dates: dict[date, str]) -> None:
+def _with_interviews(store: Store, clients: Iterator[Any],
+                     batch: int = 500) -> Iterator[tuple[Any, list[Any]]]:
+    """Each client with their interviews, read for *batch* clients at a time."""
+    from itertools import islice
+
+    while chunk := list(islice(clients, batch)):
+        interviews = store.interviews.for_clients([c.id for c in chunk if c.interviews])
+        yield from ((client, interviews.get(client.id, [])) for client in chunk)
+
+
+def _print_client(client: Any, interviews: list[Any], dates: dict[date, str]) -> None:
     """One client's line, and a line for each of their interviews (names through the display rule)."""
     from koto_tui.model import InterviewStatus
 
     day = client.birth_date
     born = (dates.get(day) or dates.setdefault(day, format_short_date(day))) if day else "-"
     print(f"{client.id:>5}  {printable(client.full_name)}  {born}")
-    for interview in store.interviews.for_client(client.id) if client.interviews else []:
+    for interview in interviews:
         state = _("completed") if interview.status is InterviewStatus.COMPLETED else _("in progress")
         print("       " + ngettext(
             "interview {id}: {form} v{version}, {date}, {state}, {n} answer",
