@@ -92,14 +92,23 @@ TYPED = sorted({text for family, given_names, _kind, code in PEOPLE
                   "0101 90", "ab-", "AB-12.", "x_1"})
 
 
+@pytest.fixture(params=[0, 10_000], ids=["name-index-walk", "matches-sorted"])
+def few(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> int:
+    """Both ways of finding the typed words' clients: walking the name index, or sorting few matches."""
+    from koto_tui.store import clients
+
+    monkeypatch.setattr(clients, "FEW", request.param)
+    return int(request.param)
+
+
 @pytest.mark.parametrize("text", TYPED)
-def test_search_finds_what_it_found_before(store: Store, text: str) -> None:
+def test_search_finds_what_it_found_before(store: Store, few: int, text: str) -> None:
     _agrees(store, text)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.text(st.sampled_from("aAkKоОвäÄ1-_%\\ \"*.'Yy0913Sxمح"), max_size=6))
-def test_search_agrees_with_the_old_query_for_any_text(store: Store, text: str) -> None:
+def test_search_agrees_with_the_old_query_for_any_text(store: Store, few: int, text: str) -> None:
     _agrees(store, text)
 
 
@@ -130,6 +139,10 @@ def test_the_list_and_search_read_clients_through_indexes(store: Store, text: st
     assert not [s for s in inner if s.split()[:2] == ["SCAN", "c"] and "INDEX" not in s], inner
     assert any(s == "SCAN c USING COVERING INDEX clients_name_nocase" for s in inner), inner
     assert not any("TEMP B-TREE" in s for s in inner), inner  # the index holds the order: no sort
+    if params and sql is clients._MATCHING:
+        sorted_few = _plan(store, clients._FEW_SORTED, [*params, 200])
+        assert sorted_few[:2] == ["SCAN f VIRTUAL TABLE INDEX 0:M3",
+                                  "SEARCH c USING INTEGER PRIMARY KEY (rowid=?)"], sorted_few
     outer = _plan(store, clients._COUNTS.format(source=f"({sql})") + clients._ORDER, [*params, 200])
     assert outer[0] == "CO-ROUTINE c", outer  # the counts are made for the rows of the LIMIT only
     assert not [s for s in outer if s.startswith("SCAN i")], outer
