@@ -115,7 +115,7 @@ class _Watch:
         search, ask, show, db = clients.search, screen._search, screen._show, screen.app.store.session.db
 
         def searching(text: str = "", *args: Any, **kwargs: Any) -> Any:
-            rows = _bare(db) if self.bare and text else search(text, *args, **kwargs)
+            rows = _bare(db, len(text)) if self.bare and text else search(text, *args, **kwargs)
             self._text_of[id(rows)] = text
             return rows
 
@@ -137,11 +137,13 @@ class _Watch:
         return self._shown.get(text)
 
 
-def _bare(db: Any) -> list[Any]:
-    """The comparator: the first 200 clients, bare, as summaries (no order, no match, no counts)."""
+def _bare(db: Any, typed: int) -> list[Any]:
+    """The comparator: 200 clients, bare, as summaries (no order, no match, no counts); other clients for
+    each length typed, so that the table is filled anew as it is for a search's result."""
     from koto_tui.model import ClientSummary
 
-    rows = db.execute("SELECT id, family_name, given_names, identity_code FROM clients LIMIT 200").fetchall()
+    rows = db.execute("SELECT id, family_name, given_names, identity_code FROM clients LIMIT 200 OFFSET ?",
+                      [typed * 7]).fetchall()
     return [ClientSummary(id=r[0], full_name=f"{r[1]} {r[2]}", birth_date=None, identity_code=r[3] or "",
                           interviews=0, open_interviews=0) for r in rows]
 
