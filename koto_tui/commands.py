@@ -103,7 +103,7 @@ def list_clients(args: argparse.Namespace) -> int:
                     sys.stdout.write(chunk)
                 sys.stdout.write("\n")
                 return 0
-            dates: dict[date, str] = {}  # formatting a date (babel) costs more than reading its client
+            dates: dict[date, str] = {}
             for client, interviews in listed:
                 _print_client(client, interviews, dates)
     except CommandFailed as exc:
@@ -126,16 +126,26 @@ def _print_client(client: Any, interviews: list[Any], dates: dict[date, str]) ->
     from koto_tui.model import InterviewStatus
 
     day = client.birth_date
-    born = (dates.get(day) or dates.setdefault(day, format_short_date(day))) if day else "-"
-    print(f"{client.id:>5}  {printable(client.full_name)}  {born}")
+    print(f"{client.id:>5}  {_printable(client.full_name)}  {_short_date(day, dates) if day else '-'}")
     for interview in interviews:
         state = _("completed") if interview.status is InterviewStatus.COMPLETED else _("in progress")
         print("       " + ngettext(
             "interview {id}: {form} v{version}, {date}, {state}, {n} answer",
             "interview {id}: {form} v{version}, {date}, {state}, {n} answers",
             interview.answered).format(
-            id=interview.id, form=printable(interview.form_id), version=printable(interview.form_version),
-            date=format_short_date(interview.interview_date), state=state, n=interview.answered))
+            id=interview.id, form=_printable(interview.form_id), version=_printable(interview.form_version),
+            date=_short_date(interview.interview_date, dates), state=state, n=interview.answered))
+
+
+def _short_date(day: date, dates: dict[date, str]) -> str:
+    """`format_short_date`, once per day (babel costs more than reading a client)."""
+    return dates.get(day) or dates.setdefault(day, format_short_date(day))
+
+
+def _printable(value: str) -> str:
+    """`printable`, without its pass over each character when the text has nothing unsafe to show (a text
+    that is `isprintable` has no control, format, surrogate or separator character, nor a tab or break)."""
+    return value if value.isprintable() else printable(value)
 
 
 def print_interview(args: argparse.Namespace) -> int:

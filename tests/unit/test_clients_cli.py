@@ -10,6 +10,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from koto_tui.cli import main
 from koto_tui.model import ClientData, IdentityKind, Profile
@@ -101,3 +103,14 @@ def test_a_closed_pipe_ends_the_listing_quietly(tmp_path: Path) -> None:
     assert first.strip()
     assert "Traceback" not in errors and "BrokenPipe" not in errors and "Exception" not in errors, errors
     assert status in (0, 141)
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=12)
+       | st.sampled_from(["Коваленко Олена", "a\tb", "x\u202ey", "a\u00a0b", "\x1b[2J", "ok\u200d",
+                        "l\u2028"]))
+def test_the_fast_display_rule_is_the_display_rule(text: str) -> None:
+    from koto_tui.commands import _printable
+    from koto_tui.text import printable
+
+    assert _printable(text) == printable(text)
