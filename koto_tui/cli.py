@@ -93,6 +93,10 @@ def _parser() -> argparse.ArgumentParser:
                    "koto clients --demo --json")
     clients.add_argument("--demo", action="store_true", help=_("use the demo database"))
     clients.add_argument("--json", action="store_true", help=_("print JSON (for scripts)"))
+    clients.add_argument("--limit", type=_positive, default=None, metavar="N",
+                         help=_("list only the first N clients (in name order)"))
+    clients.add_argument("--search", default=None, metavar="TEXT",
+                         help=_("only the clients whose name or identity code starts with TEXT"))
     pr = _add(sub, "print", common, _("print an interview to a PDF file"),
               "koto print --interview 3 --out interview-3.pdf")
     pr.add_argument("--interview", type=int, required=True, help=_("interview id (see `koto clients`)"))
@@ -216,6 +220,17 @@ def _rights_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     ret.add_argument("--json", action="store_true", help=_("print JSON (for scripts)"))
     for parser in (res, era, ret):
         parser.add_argument("--demo", action="store_true", help=_("use the demo database"))
+
+
+def _positive(text: str) -> int:
+    """A whole number of one or more."""
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(_("not a whole number of one or more: {text}").format(text=text))
+    return number
 
 
 def _date(text: str) -> date:

@@ -3,25 +3,31 @@
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from koto_tui.text import is_unsafe
 
 if TYPE_CHECKING:
     from koto_tui.exchange.export import ExportResult
-    from koto_tui.store import Store
+    from koto_tui.model import ClientSummary, Interview
 
 
 def dumps(value: object) -> str:
     """*value* as indented JSON that keeps every script's letters as they are; a control or bidi character
     (text.is_unsafe) is written as its \\u escape, the same string to a parser but inert in a terminal."""
     text = json.dumps(value, ensure_ascii=False, indent=2)
-    return "".join(json.dumps(ch)[1:-1] if ch != "\n" and is_unsafe(ch) else ch for ch in text)
+    return _NOT_PLAIN.sub(lambda found: json.dumps(found[0])[1:-1] if is_unsafe(found[0]) else found[0], text)
 
 
-def clients_json(store: Store) -> list[dict[str, Any]]:
-    """Every client with their interviews, as `koto clients --json` prints them."""
-    return [{
+#: Any character but a line break and printable ASCII (which is never unsafe): the only ones to look at.
+_NOT_PLAIN = re.compile(r"[^\n -~]")
+
+
+def client_json(client: ClientSummary, interviews: list[Interview]) -> dict[str, Any]:
+    """One client with their interviews, as `koto clients --json` prints them."""
+    return {
         "id": client.id,
         "name": client.full_name,
         "birth_date": client.birth_date.isoformat() if client.birth_date else None,
@@ -32,8 +38,18 @@ def clients_json(store: Store) -> list[dict[str, Any]]:
             "date": interview.interview_date.isoformat(),
             "status": interview.status.value,
             "answered": interview.answered,
-        } for interview in store.interviews.for_client(client.id)],
-    } for client in store.clients.search("")]
+        } for interview in interviews],
+    }
+
+
+def clients_json(clients: Iterable[tuple[ClientSummary, list[Interview]]]) -> Iterator[str]:
+    """*clients* with their interviews as one JSON array (the text `dumps` makes of the list), one by one."""
+    opened = False
+    for client, interviews in clients:
+        item = "\n".join("  " + line for line in dumps(client_json(client, interviews)).split("\n"))
+        yield ("[\n" if not opened else ",\n") + item
+        opened = True
+    yield "\n]" if opened else "[]"
 
 
 def export_json(result: ExportResult, dry_run: bool) -> dict[str, Any]:

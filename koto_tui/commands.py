@@ -88,33 +88,64 @@ def _unlock(paths: DataPaths, passphrase_file: str | None = None) -> Store:
 
 
 def list_clients(args: argparse.Namespace) -> int:
-    """`koto clients`: every client with their interviews (ids, names, states)."""
-    from koto_tui.model import InterviewStatus
+    """`koto clients`: every client (or the first --limit, or those --search finds) with their interviews,
+    printed as they are read (a closed pipe ends it: cli.main)."""
+    from itertools import islice
 
     try:
         with opened_store(args) as store:
+            found = store.clients.each(getattr(args, "search", None) or "")
+            listed = _with_interviews(store, islice(found, getattr(args, "limit", None)))
             if getattr(args, "json", False):
-                from koto_tui.command_json import clients_json, dumps
+                from koto_tui.command_json import clients_json
 
-                print(dumps(clients_json(store)))
+                for chunk in clients_json(listed):
+                    sys.stdout.write(chunk)
+                sys.stdout.write("\n")
                 return 0
-            for client in store.clients.search(""):
-                born = format_short_date(client.birth_date) if client.birth_date else "-"
-                print(f"{client.id:>5}  {printable(client.full_name)}  {born}")
-                for interview in store.interviews.for_client(client.id):
-                    state = _("completed") if interview.status is InterviewStatus.COMPLETED else _(
-                        "in progress")
-                    print("       " + ngettext(
-                        "interview {id}: {form} v{version}, {date}, {state}, {n} answer",
-                        "interview {id}: {form} v{version}, {date}, {state}, {n} answers",
-                        interview.answered).format(
-                        id=interview.id, form=printable(interview.form_id),
-                        version=printable(interview.form_version),
-                        date=format_short_date(interview.interview_date), state=state,
-                        n=interview.answered))
+            dates: dict[date, str] = {}
+            for client, interviews in listed:
+                _print_client(client, interviews, dates)
     except CommandFailed as exc:
         return _err(str(exc), exc.status)
     return 0
+
+
+def _with_interviews(store: Store, clients: Iterator[Any],
+                     batch: int = 500) -> Iterator[tuple[Any, list[Any]]]:
+    """Each client with their interviews, read for *batch* clients at a time."""
+    from itertools import islice
+
+    while chunk := list(islice(clients, batch)):
+        interviews = store.interviews.for_clients([c.id for c in chunk if c.interviews])
+        yield from ((client, interviews.get(client.id, [])) for client in chunk)
+
+
+def _print_client(client: Any, interviews: list[Any], dates: dict[date, str]) -> None:
+    """One client's line, and a line for each of their interviews (names through the display rule)."""
+    from koto_tui.model import InterviewStatus
+
+    day = client.birth_date
+    print(f"{client.id:>5}  {_printable(client.full_name)}  {_short_date(day, dates) if day else '-'}")
+    for interview in interviews:
+        state = _("completed") if interview.status is InterviewStatus.COMPLETED else _("in progress")
+        print("       " + ngettext(
+            "interview {id}: {form} v{version}, {date}, {state}, {n} answer",
+            "interview {id}: {form} v{version}, {date}, {state}, {n} answers",
+            interview.answered).format(
+            id=interview.id, form=_printable(interview.form_id), version=_printable(interview.form_version),
+            date=_short_date(interview.interview_date, dates), state=state, n=interview.answered))
+
+
+def _short_date(day: date, dates: dict[date, str]) -> str:
+    """`format_short_date`, once per day (babel costs more than reading a client)."""
+    return dates.get(day) or dates.setdefault(day, format_short_date(day))
+
+
+def _printable(value: str) -> str:
+    """`printable`, without its pass over each character when the text has nothing unsafe to show (a text
+    that is `isprintable` has no control, format, surrogate or separator character, nor a tab or break)."""
+    return value if value.isprintable() else printable(value)
 
 
 def print_interview(args: argparse.Namespace) -> int:

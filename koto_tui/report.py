@@ -17,22 +17,23 @@ No client's name or identity code is in the report; the plans due for review are
 
 from __future__ import annotations
 
+import json
 import statistics
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from koto_tui.exchange.document import jobseeker_of, paper_id
+from koto_tui.exchange.document import paper_id
 from koto_tui.figures import DISCLOSURE_THRESHOLD, figure
 from koto_tui.i18n import N_, _, format_short_date
 from koto_tui.i18n.languages import language_name
-from koto_tui.model import Interview, InterviewStatus
 from koto_tui.plans import Plan
-from koto_tui.rules.eligibility import TargetGroup
+from koto_tui.rules.eligibility import RecordSystem, TargetGroup
 from koto_tui.rules.plan import MeasureStatus
 from koto_tui.rules.plan_lifecycle import PlanStatus, status
 from koto_tui.store import Store
+from koto_tui.store.reporting import Finalised, ReportRows
 from koto_tui.text import csv_bytes
 from koto_tui.text import csv_cell as text_cell
 
@@ -141,12 +142,13 @@ def plan_date(plan: Plan) -> date | None:
     return min(days) if days else None
 
 
-def _finalised(interviews: Iterable[Interview]) -> list[Interview]:
-    return [i for i in interviews if i.status in (InterviewStatus.COMPLETED, InterviewStatus.AMENDING)]
+#: The answers the report reads from each finalised assessment.
+_ANSWERS = ("target_groups", "registered_jobseeker", "window_event_date")
 
 
 class _Gathered:
-    """The counted assessments and plans of one period, read once from the store."""
+    """The counted assessments and plans of one period, read once from the store (a few set-based queries,
+    then one pass over the finalised assessments and one over the plans)."""
 
     def __init__(self, store: Store, start: date, end: date) -> None:
         self.assessments: list[_Counted] = []
@@ -156,39 +158,53 @@ class _Gathered:
         self.services: dict[str, Counter[str]] = {}
         self.all_plans = store.plans.all()
         self.store = store
-        self._read(store, start, end)
+        self._read(ReportRows(store.session), start, end)
 
-    def _read(self, store: Store, start: date, end: date) -> None:
-        for summary in store.clients.search("", limit=1_000_000):
-            language = store.clients.get(summary.id).data.native_language
-            finalised = _finalised(store.interviews.for_client(summary.id))
-            answers = {i.id: store.interviews.answers(i.id) for i in finalised}
-            for i in finalised:
-                if start <= i.interview_date <= end:
-                    a = answers[i.id]
-                    self.assessments.append(_Counted(i.interview_date, _groups(a), language, _jobseeker(a)))
-                    permit = _window_date(a)
-                    if permit is not None:
-                        self.permit_days.append((i.interview_date - permit).days)
-            for plan in (p for p in self.all_plans if p.client_id == summary.id):
-                self._plan(plan, finalised, answers, language, start, end)
+    def _read(self, rows: ReportRows, start: date, end: date) -> None:
+        languages, answers = rows.languages(), rows.answers(_ANSWERS)
+        self._routings, self._jobseeker_answers = rows.plan_routings(), rows.jobseeker_answers()
+        by_client: dict[int, list[Finalised]] = {}
+        for i in rows.finalised():
+            by_client.setdefault(i.client_id, []).append(i)
+            if start <= i.day <= end:
+                a = answers.get(i.id, {})
+                language = languages.get(i.client_id, "")
+                self.assessments.append(_Counted(i.day, _groups(a), language, _jobseeker(a)))
+                permit = _window_date(a)
+                if permit is not None:
+                    self.permit_days.append((i.day - permit).days)
+        for plan in self.all_plans:
+            self._plan(plan, by_client.get(plan.client_id, []), answers, languages.get(plan.client_id, ""),
+                       start, end)
 
-    def _plan(self, plan: Plan, finalised: list[Interview], answers: dict[int, dict[str, object]],
+    def _plan(self, plan: Plan, finalised: list[Finalised], answers: dict[int, dict[str, object]],
               language: str, start: date, end: date) -> None:
         day = plan_date(plan)
         if day is None or not start <= day <= end:
             return
         basis = [i for i in finalised if i.id == plan.interview_id] or sorted(
-            (i for i in finalised if i.interview_date <= day), key=lambda i: (i.interview_date, i.id))[-1:]
-        a = answers[basis[0].id] if basis else {}
-        jobseeker = jobseeker_of(self.store, plan)[0]
+            (i for i in finalised if i.day <= day), key=lambda i: (i.day, i.id))[-1:]
+        a = answers.get(basis[0].id, {}) if basis else {}
+        jobseeker = self._jobseeker_of(plan)
         self.plans.append(_Counted(day, _groups(a) if basis else ("",), language,
                                    jobseeker if isinstance(jobseeker, bool) else None))
         if basis:
-            self.plan_days.append((day - basis[0].interview_date).days)
+            self.plan_days.append((day - basis[0].day).days)
         last = [v for v in plan.versions if v.locked][-1]
         for m in last.content.measures:
             self.services.setdefault(m.service_id or m.name, Counter())[str(m.status)] += 1
+
+
+    def _jobseeker_of(self, plan: Plan) -> object:
+        """As `exchange.document.jobseeker_of`, from rows read once: the routing an imported plan came with,
+        else the answer in the plan's assessment, or in the client's newest interview."""
+        route = self._routings.get(plan.id)
+        if route:
+            return json.loads(route)["record_system"] == str(RecordSystem.EMPLOYMENT_SERVICES)
+        mine = self._jobseeker_answers.get(plan.client_id, {})
+        if not mine:
+            return None
+        return mine[plan.interview_id if plan.interview_id in mine else max(mine)]
 
 
 # --- the tables --------------------------------------------------------------------------------------

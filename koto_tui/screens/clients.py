@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.coordinate import Coordinate
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Static
+from textual.widgets.data_table import ColumnKey
 
 from koto_tui.i18n import _, format_short_date, ngettext
 from koto_tui.model import ClientSummary
@@ -17,6 +19,16 @@ from koto_tui.screens.audit import tell_coordinator_of_break
 from koto_tui.screens.base import koto
 from koto_tui.widgets.footer import KotoFooter
 from koto_tui.widgets.safe import cell, plain
+
+#: Rows added to the client table in one step: the first screenful at once, the rest after each repaint.
+FILL_STEP = 50
+
+
+def _cells(row: ClientSummary) -> tuple[Text, str, Text, str]:
+    """One client's cells: name, date of birth, identity code and interviews (open ones in brackets)."""
+    born = format_short_date(row.birth_date) if row.birth_date else ""
+    opened = f" ({row.open_interviews} " + _("open") + ")" if row.open_interviews else ""
+    return cell(row.full_name), born, cell(row.identity_code), f"{row.interviews}{opened}"
 
 
 class ClientsScreen(Screen[None]):
@@ -27,6 +39,10 @@ class ClientsScreen(Screen[None]):
     #client-table { height: 1fr; margin: 0 1; }
     #client-count { color: $text-muted; margin: 0 1; }
     """
+
+    _filling = 0
+    """Which result the table is being filled with: a newer one stops the steps of an older one."""
+    _columns: list[ColumnKey]
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+n", "new_client", _("New client"), id="new-client"),
@@ -49,7 +65,7 @@ class ClientsScreen(Screen[None]):
     def on_mount(self) -> None:
         """Columns, then the full list."""
         table = self.query_one(DataTable)
-        table.add_columns(_("Name"), _("Date of birth"), _("Identity code"), _("Interviews"))
+        self._columns = table.add_columns(_("Name"), _("Date of birth"), _("Identity code"), _("Interviews"))
         self.query_one("#client-search", Input).focus()
         self.refresh_list()
         tell_coordinator_of_break(self)
@@ -73,15 +89,43 @@ class ClientsScreen(Screen[None]):
 
     def _show(self, rows: list[ClientSummary]) -> None:
         table = self.query_one(DataTable)
-        table.clear()
-        for row in rows:
-            born = format_short_date(row.birth_date) if row.birth_date else ""
-            count = f"{row.interviews}" + (f" ({row.open_interviews} " + _("open") + ")"
-                                           if row.open_interviews else "")
-            table.add_row(cell(row.full_name), born, cell(row.identity_code), count, key=str(row.id))
+        self._filling += 1
+        wanted = [(str(row.id), _cells(row)) for row in rows]
+        if [key for key, _cells_ in wanted] == [row.key.value for row in table.ordered_rows]:
+            self._update_cells(table, wanted)  # the same clients (a return to the list): only what changed
+        else:
+            keep = self._cursor_key(table)
+            table.clear()
+            self._fill(table, wanted, 0, self._filling, keep)
         self.query_one("#client-count", Static).update(
             plain(ngettext("{n} client", "{n} clients", len(rows)).format(n=len(rows)) if rows
                   else _("No clients found. Ctrl+N adds one.")))
+
+    def _fill(self, table: DataTable[Any], rows: list[tuple[str, tuple[Any, ...]]], start: int, filling: int,
+              keep: str | None) -> None:
+        """Add FILL_STEP rows, then the next step after the screen is drawn; a newer result stops it."""
+        if filling != self._filling:
+            return
+        for key, cells in rows[start:start + FILL_STEP]:
+            table.add_row(*cells, key=key)
+            if key == keep:
+                table.move_cursor(row=table.row_count - 1, animate=False)
+        if start + FILL_STEP < len(rows):
+            self.call_after_refresh(self._fill, table, rows, start + FILL_STEP, filling, keep)
+
+    def _update_cells(self, table: DataTable[Any], rows: list[tuple[str, tuple[Any, ...]]]) -> None:
+        for key, cells in rows:
+            for column, (old, new) in zip(self._columns, zip(table.get_row(key), cells, strict=True),
+                                          strict=True):
+                if old != new:
+                    table.update_cell(key, column, new)
+
+    @staticmethod
+    def _cursor_key(table: DataTable[Any]) -> str | None:
+        """The client under the cursor (None when the table is empty)."""
+        if not table.row_count:
+            return None
+        return str(table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value)
 
     @on(Input.Submitted, "#client-search")
     def _open_first(self) -> None:

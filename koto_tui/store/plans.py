@@ -7,6 +7,7 @@ changes nothing; the user who takes a step is recorded with it, and each step is
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -52,29 +53,11 @@ class Plans:
         return {"id": row["id"], "name": row["name"], "title": row["title"], "role": row["role"]}
 
     def _load(self, row: dict[str, Any]) -> Plan:
-        db = self._s.db
-        events: dict[int, list[PlanEvent]] = {}
-        for e in db.table("plan_events").rows_where("plan_id = ?", [row["id"]], order_by="id"):
-            events.setdefault(e["version"], []).append(PlanEvent(
-                kind=EventKind(e["kind"]), at=e["at"], user_id=e["user_id"] or "", user_name=e["user_name"],
-                user_title=e["user_title"], on=_day(e["on_date"]), text=e["text"],
-                via=e.get("via") or ""))
-        versions = tuple(PlanVersion(
-            plan_id=row["id"], number=v["number"], content=content_from_json(v["content"]),
-            reason=v["reason"], created_at=v["created_at"],
-            created_by_name=v["created_by_name"], created_by=v["created_by"] or "",
-            events=tuple(events.get(v["number"], ())))
-            for v in db.table("plan_versions").rows_where("plan_id = ?", [row["id"]], order_by="number"))
-        reviews = tuple(PlanReview(
-            id=r["id"], plan_id=row["id"], version=r["version"],
-            review_date=date.fromisoformat(r["review_date"]),
-            participants=r["participants"], changes=r["changes"], next_review=_day(r["next_review"]),
-            recorded_by_name=r["recorded_by_name"], recorded_at=r["recorded_at"])
-            for r in db.table("plan_reviews").rows_where("plan_id = ?", [row["id"]], order_by="id"))
-        return Plan(id=row["id"], client_id=row["client_id"], interview_id=row["interview_id"],
-                    first_plan=bool(row["first_plan"]), earlier_months=row["earlier_months"],
-                    created_at=row["created_at"], versions=versions, reviews=reviews,
-                    ended_on=_day(row["ended_on"]), end_reason=row["end_reason"])
+        db, plan_id = self._s.db, [row["id"]]
+        return _plan(row, list(db.table("plan_versions").rows_where("plan_id = ?", plan_id,
+                                                                    order_by="number")),
+                     list(db.table("plan_events").rows_where("plan_id = ?", plan_id, order_by="id")),
+                     list(db.table("plan_reviews").rows_where("plan_id = ?", plan_id, order_by="id")))
 
     def get(self, plan_id: int) -> Plan:
         """One plan with all its versions (KeyError when there is none)."""
@@ -91,9 +74,13 @@ class Plans:
                 "client_id = ?", [client_id], order_by="id")]
 
     def all(self) -> list[Plan]:
-        """Every plan, oldest first."""
+        """Every plan, oldest first (four queries, however many plans there are)."""
         with self._s.reading() as db:
-            return [self._load(r) for r in db.table("plans").rows_where(order_by="id")]
+            versions = _by_plan(db.query("SELECT * FROM plan_versions ORDER BY plan_id, number"))
+            events = _by_plan(db.query("SELECT * FROM plan_events ORDER BY plan_id, id"))
+            reviews = _by_plan(db.query("SELECT * FROM plan_reviews ORDER BY plan_id, id"))
+            return [_plan(r, versions.get(r["id"], []), events.get(r["id"], []), reviews.get(r["id"], []))
+                    for r in db.query("SELECT * FROM plans ORDER BY id")]
 
     def print_count(self, plan_id: int, version: int) -> int:
         """How many times this version has been printed."""
@@ -233,6 +220,36 @@ class Plans:
                                               "document_id": document_id, "printed_at": clock.stamp(),
                                               "printed_by": self._s.user_id})
             self._s.audit("print", "plan", plan_id, f"version {version}")
+
+
+def _by_plan(rows: Iterable[dict[str, Any]]) -> dict[int, list[dict[str, Any]]]:
+    grouped: dict[int, list[dict[str, Any]]] = {}
+    for row in rows:
+        grouped.setdefault(row["plan_id"], []).append(row)
+    return grouped
+
+
+def _plan(row: dict[str, Any], version_rows: list[dict[str, Any]], event_rows: list[dict[str, Any]],
+          review_rows: list[dict[str, Any]]) -> Plan:
+    """A plan from its row and the rows of its versions, events and reviews (each in order)."""
+    events: dict[int, list[PlanEvent]] = {}
+    for e in event_rows:
+        events.setdefault(e["version"], []).append(PlanEvent(
+            kind=EventKind(e["kind"]), at=e["at"], user_id=e["user_id"] or "", user_name=e["user_name"],
+            user_title=e["user_title"], on=_day(e["on_date"]), text=e["text"], via=e.get("via") or ""))
+    versions = tuple(PlanVersion(
+        plan_id=row["id"], number=v["number"], content=content_from_json(v["content"]),
+        reason=v["reason"], created_at=v["created_at"],
+        created_by_name=v["created_by_name"], created_by=v["created_by"] or "",
+        events=tuple(events.get(v["number"], ()))) for v in version_rows)
+    reviews = tuple(PlanReview(
+        id=r["id"], plan_id=row["id"], version=r["version"], review_date=date.fromisoformat(r["review_date"]),
+        participants=r["participants"], changes=r["changes"], next_review=_day(r["next_review"]),
+        recorded_by_name=r["recorded_by_name"], recorded_at=r["recorded_at"]) for r in review_rows)
+    return Plan(id=row["id"], client_id=row["client_id"], interview_id=row["interview_id"],
+                first_plan=bool(row["first_plan"]), earlier_months=row["earlier_months"],
+                created_at=row["created_at"], versions=versions, reviews=reviews,
+                ended_on=_day(row["ended_on"]), end_reason=row["end_reason"])
 
 
 def _months(plan: Plan) -> int:
