@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import statistics
 import sys
 import traceback
 from collections.abc import Callable
 
 from bench import audit_chain, corpus, import_10k, plan_printing, printing, saves, startup, unlock
+from bench import report as report_bench
+from bench import search as search_bench
 
 #: The database sizes the size-dependent benchmarks run at (``--quick``: 1k only).
 SIZES: tuple[int, ...] = corpus.SIZES
@@ -110,6 +113,38 @@ def _import() -> list[Row]:
     ]
 
 
+def _search() -> list[Row]:
+    rows: list[Row] = []
+    for size in SIZES:
+        r = search_bench.run(size)
+        rows += [
+            (f"search keystroke (Pilot), {size:,} clients, median / p90",
+             f"{search_bench._median_p90(r.keystroke_ms)} (bare SELECT: "
+             f"{search_bench._median_p90(r.bare_keystroke_ms)})", f"p90 <= {search_bench.TARGET_P90_MS:g} ms",
+             _yes_no(_p90(r.keystroke_ms) <= search_bench.TARGET_P90_MS)),
+            (f'search(""), {size:,} clients, median / p90', search_bench._median_p90(r.empty_ms),
+             f"<= {search_bench.TARGET_EMPTY_MS:g} ms",
+             _yes_no(_p90(r.empty_ms) <= search_bench.TARGET_EMPTY_MS)),
+        ]
+    return rows
+
+
+def _p90(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.9 * (len(ordered) - 1)))]
+
+
+def _report() -> list[Row]:
+    rows: list[Row] = []
+    for size in SIZES:
+        times = report_bench.run(size)
+        median = statistics.median(times["report"])
+        rows.append((f"koto report, {size:,} clients, median (floor)",
+                     f"{median:.2f} s ({statistics.median(times['floor']):.2f} s)",
+                     f"<= {report_bench.TARGET_S:g} s", _yes_no(median <= report_bench.TARGET_S)))
+    return rows
+
+
 def _guarded(name: str, bench: Callable[[], list[Row]]) -> list[Row]:
     try:
         return bench()
@@ -125,7 +160,8 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[Row] = [("benchmark", "result", "target", "met")]
     for name, bench in (("start-up", _startup), ("durable saves", _saves), ("printing", _printing),
                         ("plan printing", _plan_printing), ("unlock", _unlock),
-                        ("audit chain", _audit_chain), ("import", _import)):
+                        ("audit chain", _audit_chain), ("search", _search), ("report", _report),
+                        ("import", _import)):
         rows.extend(_guarded(name, bench))
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     for index, row in enumerate(rows):
