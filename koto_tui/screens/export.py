@@ -134,7 +134,7 @@ class ExportScreen(Screen[None]):
         records = self.query_one("#export-records", DataTable)
         records.clear()
         for r in result.records:
-            records.add_row(cell(r.document_id), _where(r.data["routing"]["record_system"]), cell(r.uid))
+            records.add_row(cell(r.document_id), _where(r.record_system), cell(r.uid))
         held = self.query_one("#export-held", DataTable)
         held.clear()
         self.held = list(result.held_back)
