@@ -24,6 +24,10 @@ from koto_tui.files import write_private_with
 
 #: The encoder of the file's layout (one encoder for all: ``json.dumps`` with options makes one per call).
 _LAYOUT = json.JSONEncoder(ensure_ascii=False, indent=2, sort_keys=True).encode
+#: The C encoder of one value without indentation (json's own: a number, a text, true, false, null).
+_SCALAR = json.JSONEncoder(ensure_ascii=False).encode
+_STRING: Any = json.encoder.encode_basestring
+_WORDS = {True: "true", False: "false", None: "null"}
 #: A document's lines are indented two levels inside the file (``"documents": [`` is one level in).
 _INDENT = "    "
 CHUNK = 1 << 16
@@ -49,7 +53,7 @@ class Payload:
     def add(self, document: dict[str, Any]) -> None:
         """Append one client document."""
         opening = "[\n" if self.documents == 0 else ",\n"
-        self._add(opening + _INDENT + _LAYOUT(document).replace("\n", "\n" + _INDENT))
+        self._add(opening + _INDENT + layout(document, _INDENT))
         self.documents += 1
 
     def finish(self) -> None:
@@ -72,6 +76,45 @@ class Payload:
         rest = unzip.flush()
         if rest:
             yield rest
+
+
+def layout(value: object, pad: str = "") -> str:
+    """``json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True)`` with every line after the first
+    indented by *pad*: the same text, several times faster (json's C encoder never indents, and its
+    pure-Python one yields every bracket and comma on its own)."""
+    out: list[str] = []
+    _lay(value, pad, out)
+    return "".join(out)
+
+
+def _lay(value: object, pad: str, out: list[str]) -> None:
+    """Append the layout of *value* at the indentation *pad* to *out*."""
+    if isinstance(value, str):
+        out.append(_STRING(value))
+    elif value is None or value is True or value is False:
+        out.append(_WORDS[value])
+    elif isinstance(value, dict):
+        if not value or not all(isinstance(key, str) for key in value):  # {} or keys json converts
+            out.append(_LAYOUT(value).replace("\n", "\n" + pad))
+            return
+        inner, sep = pad + "  ", "{\n"
+        for key in sorted(value):
+            out.append(sep + inner + _STRING(key) + ": ")
+            _lay(value[key], inner, out)
+            sep = ",\n"
+        out.append("\n" + pad + "}")
+    elif isinstance(value, list | tuple):
+        if not value:
+            out.append("[]")
+            return
+        inner, sep = pad + "  ", "[\n"
+        for item in value:
+            out.append(sep + inner)
+            _lay(item, inner, out)
+            sep = ",\n"
+        out.append("\n" + pad + "]")
+    else:
+        out.append(_SCALAR(value))
 
 
 class _Reader:
