@@ -131,12 +131,35 @@ class KotoApp(App[None]):
         self.sub_title = f"{printable(user.name)} · {role}{demo}"
         self.refresh_bindings()
         self.set_idle_lock(idle_lock_minutes(store))
+        self.run_worker(self._verify, thread=True, group="integrity")
         self.run_worker(self._purge_printouts, thread=True, group="retention")
         # The lock screen stays at the bottom of the stack (nothing pops back to it); the client
         # register goes on top.
         self.push_screen(ClientsScreen())
         if self.START_WITH_WORKLIST:
             self.action_worklist()
+
+    def _verify(self) -> None:
+        """Check every page of the database in the background after the unlock; damage locks koto and the
+        unlock screen says what happened and what to do (no more work goes into a damaged file)."""
+        from koto_tui.store import UnreadableDatabase
+
+        store = self.store
+        if store is None:
+            return
+        try:
+            store.verify()
+        except UnreadableDatabase as exc:
+            # Scheduled, not awaited here: locking waits for the workers, this one among them.
+            self.call_from_thread(self.call_later, self._damaged, exc)
+
+    async def _damaged(self, exc: Exception) -> None:
+        """Lock, then show the damage on the unlock screen (the only way on is to quit, with its status)."""
+        from koto_tui.screens.unlock import UnlockScreen
+
+        await self._lock_now()
+        if isinstance(self.screen, UnlockScreen):
+            self.screen.diagnose(exc)
 
     def _purge_printouts(self) -> None:
         """Delete koto's own printout PDFs older than the retention setting (F8), with an audit entry."""

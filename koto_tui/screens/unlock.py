@@ -102,7 +102,7 @@ class UnlockScreen(Screen[None]):
         try:
             check_files(koto(self).paths)
         except OPEN_FAILURES as exc:
-            self.app.call_from_thread(self._diagnose, exc)
+            self.app.call_from_thread(self.diagnose, exc)
 
     @on(Input.Submitted, "#passphrase")
     def action_unlock(self) -> None:
@@ -130,12 +130,12 @@ class UnlockScreen(Screen[None]):
         paths = koto(self).paths
         passphrase = handover.take()
         try:
-            store, forms = open_store_and_forms(lambda: Store.unlock(paths, passphrase))
+            store, forms = open_store_and_forms(lambda: Store.unlock(paths, passphrase, verify=False))
         except WrongPassphrase:
             message = _("Wrong passphrase. Try again.") + " " + passphrase_doubt(paths)
             self.app.call_from_thread(self._failed, message)
         except Exception as exc:
-            self.app.call_from_thread(self._diagnose, exc)
+            self.app.call_from_thread(self.diagnose, exc)
         else:
             self.app.call_from_thread(self._opened, store, forms)
 
@@ -151,7 +151,7 @@ class UnlockScreen(Screen[None]):
         self.query_one("#unlock-status", Static).update("")
         self.query_one(Field).show_error(message)
 
-    def _diagnose(self, exc: BaseException) -> None:
+    def diagnose(self, exc: BaseException) -> None:
         """Say what is wrong with the files and what to do; the passphrase goes away."""
         from koto_tui.messages import exit_status, store_error_message
 

@@ -75,12 +75,17 @@ class Store:
 
     @classmethod
     @failed_unlocks.counted  # a wrong passphrase is noted in the data directory, for the audit trail
-    def unlock(cls, paths: DataPaths, passphrase: str) -> Store:
+    def unlock(cls, paths: DataPaths, passphrase: str, *, verify: bool = True) -> Store:
         """Open an existing database; raises what ``check_files`` and ``keys.unlock`` raise, or
-        UnreadableDatabase (damaged) or NotWritable (it could not be saved to)."""
+        UnreadableDatabase (damaged) or NotWritable (it could not be saved to).
+
+        With *verify* every page is checked before anything is written (0.7 s for 100,000 clients); the app
+        passes False and runs ``verify`` in the background once the client list is shown.
+        """
         check_files(paths)
         unlocked = keys.unlock(paths.keyfile, passphrase)
-        store, unlocked = rotation.open_store(paths, unlocked, lambda found: cls._open(paths, found))
+        store, unlocked = rotation.open_store(
+            paths, unlocked, lambda found: cls._open(paths, found, verify=verify))
         try:
             store.users._key = rotation.settle(store.session, paths, unlocked)
             if unlocked.key == store.users._key:
@@ -101,14 +106,15 @@ class Store:
                 self.users._key = rotation.rotate_or_defer(self.session, paths, self.users._key)
 
     @classmethod
-    def _open(cls, paths: DataPaths, unlocked: keys.Unlocked, *, create: bool = False) -> Store:
+    def _open(cls, paths: DataPaths, unlocked: keys.Unlocked, *, create: bool = False,
+              verify: bool = False) -> Store:
         db = connect(paths.database, unlocked.key, create=create)
         try:
             # A WAL left by a crash is folded in first: after an interrupted rekey, pages there are the only
-            # ones under the new key, and the check reads the main file. Every page's HMAC is checked, so
-            # damage anywhere is found now, not mid-interview.
+            # ones under the new key. Every page read is checked against its HMAC; with *verify* the whole
+            # file is checked before anything is written (the app checks it in the background instead).
             db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
-            if db.execute("PRAGMA cipher_integrity_check").fetchall():
+            if verify and db.execute("PRAGMA cipher_integrity_check").fetchall():
                 raise UnreadableDatabase(str(paths.database))
             apply(db)
             probe_write(db)
@@ -119,6 +125,21 @@ class Store:
             db.conn.close()
             raise
         return cls(Session(db, unlocked.user_id), paths, unlocked.key)
+
+    def verify(self) -> None:
+        """Check every page's HMAC on a connection of its own (the store stays usable meanwhile: 0.7 s for
+        100,000 clients); UnreadableDatabase when any page is damaged. A closed store is not checked."""
+        from koto_tui.store.backup import verify_database
+
+        with self.session.lock:
+            users: Users | None = getattr(self, "users", None)  # gone once the store is closed
+            key = None if users is None else users._key
+        if key is None:
+            return
+        try:
+            verify_database(self.paths.database, key)
+        except DatabaseError as exc:
+            raise_failure(exc, self.paths.database)
 
     def close(self) -> None:
         """Checkpoint and close the connection (the WAL is folded back into the database); the closed store

@@ -33,6 +33,7 @@ from koto_tui.store import (
     keys,
     lock_data_dir,
 )
+from koto_tui.store.connection import DatabaseError
 from koto_tui.store.migrations import apply
 
 PASSPHRASE = "oikea-salasana-äö"
@@ -386,16 +387,30 @@ def test_damaged_schema_page_is_unreadable(closed: DataPaths, template: Template
         Store.unlock(paths, PASSPHRASE)
 
 
-def test_damaged_middle_is_reported_as_unreadable(closed: DataPaths, template: Template) -> None:
+def test_damaged_middle_is_found_by_verify(closed: DataPaths, template: Template) -> None:
+    """Unlocking without the check reads only what it needs (the app's unlock, fast at any size); ``verify``
+    checks every page, on a connection of its own, and a read of the damaged page fails rather than
+    returning anything. With the check (the default, every command) the damage stops the unlock."""
     paths, page, size = closed, template.clients_page, template.page_size
     assert 1 < page < paths.database.stat().st_size // size
     damage(paths.database, (page - 1) * size + size // 2)
     with pytest.raises(UnreadableDatabase):
-        opened = Store.unlock(paths, PASSPHRASE)
-        try:
+        Store.unlock(paths, PASSPHRASE)
+    opened = Store.unlock(paths, PASSPHRASE, verify=False)
+    try:
+        with pytest.raises(UnreadableDatabase):
+            opened.verify()
+        with pytest.raises(DatabaseError):
             opened.clients.search("")
-        finally:
-            opened.close()
+    finally:
+        opened.close()
+
+
+def test_verify_passes_on_a_sound_database_and_skips_a_closed_one(closed: DataPaths) -> None:
+    opened = Store.unlock(closed, PASSPHRASE)
+    opened.verify()
+    opened.close()
+    opened.verify()  # the key is gone: nothing to check with, and no error
 
 
 def test_plain_file_is_unreadable(closed: DataPaths) -> None:
