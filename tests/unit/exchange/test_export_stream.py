@@ -12,7 +12,7 @@ import pytest
 
 from koto_tui.exchange import seal, signing, trust
 from koto_tui.exchange.export import ExportRequest, collect, envelope, run_export, serialised
-from koto_tui.exchange.writing import Payload
+from koto_tui.exchange.writing import Payload, layout
 from koto_tui.store import Store
 from koto_tui.store.exchange import Exchange
 from tests.unit.exchange.test_export import EXPORTED
@@ -100,3 +100,12 @@ def test_a_payload_is_the_serialised_content_for_any_number_of_documents(demo: S
         expected = serialised(content)
         assert b"".join(payload.chunks()) == expected
         assert (payload.size, payload.sha256) == (len(expected), hashlib.sha256(expected).hexdigest())
+
+
+@pytest.mark.parametrize("value", [
+    {}, [], "", 0, -1.5, 1e300, None, True, [[]], [{}], {"b": [1, {"d": None, "c": "x\ny"}], "a": {}},
+    {"ä": "\u2028\"\\", "a": [False, True, 3, 2.0]}, {"1": {"x": []}}, {2: "a number as a key"}, (1, (2, 3))])
+def test_the_layout_is_json_dumps_with_indent_and_sorted_keys(value: object) -> None:
+    expected = json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True)
+    assert layout(value) == expected
+    assert layout(value, "    ") == expected.replace("\n", "\n    ")
