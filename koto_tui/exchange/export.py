@@ -23,7 +23,14 @@ from koto_tui import clock
 from koto_tui.exchange import holdback, settings
 from koto_tui.exchange.document import ClientOut, RecordOut, build_client, jobseeker_of
 from koto_tui.exchange.holdback import HeldBack
-from koto_tui.exchange.schema import DOCUMENTS, FORMAT, FORMAT_VERSION, document_problems, header_problems
+from koto_tui.exchange.schema import (
+    DOCUMENTS,
+    FORMAT,
+    FORMAT_VERSION,
+    conforms,
+    document_problems,
+    header_problems,
+)
 from koto_tui.exchange.seal import normalise_public_key
 from koto_tui.exchange.signing import header_line
 from koto_tui.exchange.trust import own_signing_key
@@ -193,8 +200,9 @@ def _sealing_key(store: Store, request: ExportRequest) -> str | None:
 class _Gathered:
     """What the steps of an export add up to; with a payload, the documents serialised as they come."""
 
-    def __init__(self, payload: Payload | None) -> None:
+    def __init__(self, payload: Payload | None, header: dict[str, Any]) -> None:
         self.payload = payload
+        self.header = header
         self.documents = 0
         self.records: list[Exported] = []
         self.held: list[HeldBack] = []
@@ -208,21 +216,19 @@ class _Gathered:
         self.documents += 1
         self.records += step.records
         if self.payload is not None:
-            found = document_problems(step.document, self.documents - 1)
-            if found:  # a bug, not the user's doing: never write a file that breaks the published format
-                raise ExportRefused(_("the export does not match its schema: {problem}").format(
-                    problem=found[0]))
+            _check(self.header, step.document, self.documents - 1)
             self.payload.add(step.document)
             self.logged += [LoggedRecord(r.entity, r.uid, step.client_uid, r.hash) for r in step.records]
 
 
-def _header(store: Store) -> dict[str, Any]:
-    """The export's top-level fields (all but the documents), checked against the schema."""
-    header = envelope(store, [])
-    found = header_problems(header)
-    if found:
-        raise ExportRefused(_("the export does not match its schema: {problem}").format(problem=found[0]))
-    return {k: v for k, v in header.items() if k != DOCUMENTS}
+def _check(header: dict[str, Any], document: dict[str, Any], index: int) -> None:
+    """Refuse a document (or header) that breaks the schema: a bug, not the user's doing, and never a file
+    that breaks the published format. One compiled schema checks the header with each document."""
+    if conforms({**header, DOCUMENTS: [document]}):
+        return
+    found = header_problems(header) or document_problems(document, index)
+    raise ExportRefused(_("the export does not match its schema: {problem}").format(
+        problem=found[0] if found else "?"))
 
 
 def run_export(store: Store, request: ExportRequest) -> ExportResult:
@@ -231,7 +237,8 @@ def run_export(store: Store, request: ExportRequest) -> ExportResult:
     key = _sealing_key(store, request)
     sensitive = settings.export_sensitive(store)
     book = UidBook(Exchange(store.session))
-    gathered = _Gathered(None if request.dry_run else Payload(_header(store)))
+    header = {k: v for k, v in envelope(store, []).items() if k != DOCUMENTS}
+    gathered = _Gathered(None if request.dry_run else Payload(header), header)
     for step in steps(store, request, book):
         gathered.add(step)
     records, held = tuple(gathered.records), tuple(gathered.held)

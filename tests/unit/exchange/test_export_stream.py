@@ -109,3 +109,15 @@ def test_the_layout_is_json_dumps_with_indent_and_sorted_keys(value: object) -> 
     expected = json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True)
     assert layout(value) == expected
     assert layout(value, "    ") == expected.replace("\n", "\n    ")
+
+
+def test_a_document_that_breaks_the_schema_is_refused_and_nothing_is_written(
+        demo: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from koto_tui.exchange.document import ClientOut
+    from koto_tui.exchange.export import ExportRefused
+
+    monkeypatch.setattr(ClientOut, "document", lambda self: {"uid": self.uid, "client": {}})
+    before = _state(demo)
+    with pytest.raises(ExportRefused, match=": documents/0: required"):
+        run_export(demo, ExportRequest(out=tmp_path / "bad.json"))
+    assert not (tmp_path / "bad.json").exists() and _state(demo) == before
