@@ -119,13 +119,21 @@ def _group_value(form: Form, q: Question, answers: dict[str, object], context: A
     for entry in raw if isinstance(raw, list) else []:
         kept = {}
         for n in q.questions:
-            if n.id in entry and form.printable(n.id, answers, context, True, entry=entry):
-                if form.printable(n.id, answers, context, sensitive, entry=entry):
-                    kept[n.id] = entry[n.id]
-                else:
-                    left_out += 1
+            if n.id not in entry:
+                continue
+            if form.printable(n.id, answers, context, sensitive, entry=entry):
+                kept[n.id] = entry[n.id]
+            elif _left_out(form, n.id, answers, context, sensitive, entry):
+                left_out += 1
         entries.append(kept)
     return entries, left_out
+
+
+def _left_out(form: Form, qid: str, answers: dict[str, object], context: AnswerContext, sensitive: bool,
+              entry: dict[str, Any] | None = None) -> bool:
+    """Whether an answer that is not exported was left out only for being sensitive (printable would
+    hold with sensitive answers included; asked only after the cheaper check failed)."""
+    return not sensitive and form.printable(qid, answers, context, True, entry=entry)
 
 
 def answer_sections(form: Form, answers: dict[str, object], context: AnswerContext,
@@ -138,10 +146,10 @@ def answer_sections(form: Form, answers: dict[str, object], context: AnswerConte
     for section in form.sections:
         items = []
         for q in section.questions:
-            if not q.answerable or not form.printable(q.id, answers, context, True):
+            if not q.answerable:
                 continue
             if not form.printable(q.id, answers, context, sensitive):
-                left_out += 1
+                left_out += _left_out(form, q.id, answers, context, sensitive)
                 continue
             value: object
             if q.is_group:
@@ -191,13 +199,13 @@ def routing(result: dict[str, Any] | None, answers: dict[str, object], on: date)
     return {"responsible": str(data["responsible"]), "record_system": str(data["record_system"])}
 
 
-def assessment_record(store: Store, interview: Interview, sensitive: bool,
-                      uids: Uids | None = None) -> tuple[dict[str, Any], int]:
+def assessment_record(store: Store, interview: Interview, sensitive: bool, uids: Uids | None = None,
+                      answers: dict[str, object] | None = None) -> tuple[dict[str, Any], int]:
     """The assessment as exported, and the number of sensitive answers left out (uids from *uids*, else
-    made durable at once)."""
+    made durable at once; its *answers* when already read)."""
     form = form_of(store, interview)
     client = store.clients.get(interview.client_id).data
-    answers = store.interviews.answers(interview.id)
+    answers = store.interviews.answers(interview.id) if answers is None else answers
     context = AnswerContext(today=interview.interview_date, client_birth_date=client.birth_date)
     sections, left_out = answer_sections(form, answers, context, sensitive)
     result = store.interviews.lifecycle.result(interview.id)
@@ -360,10 +368,11 @@ def _held(client_id: int, entity: str, local_id: int, doc: str, why: tuple[Reaso
 def _add_assessment(store: Store, out: ClientOut, interview: Interview, consents: list[Any], sensitive: bool,
                     today: date, ex: Uids) -> None:
     doc = _document_id(ex, "interview", interview.id, interview.document_id)
-    why = holdback.assessment_refusal(interview, doc) or holdback.routing_refusal(
-        doc, store.interviews.answers(interview.id).get("registered_jobseeker"))
+    why = holdback.assessment_refusal(interview, doc)
+    answers = store.interviews.answers(interview.id) if why is None else {}
+    why = why or holdback.routing_refusal(doc, answers.get("registered_jobseeker"))
     if why is None:
-        record, left_out = assessment_record(store, interview, sensitive, ex)
+        record, left_out = assessment_record(store, interview, sensitive, ex, answers)
         why = holdback.consent_refusal(doc, RecordSystem(record["routing"]["record_system"]), consents, today)
         if why is None:
             out.records.append(RecordOut("assessment", interview.id, record["uid"], doc, record))
