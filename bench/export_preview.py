@@ -38,7 +38,6 @@ async def _measure(root: Path, passphrase: str, clients: int) -> PreviewBench:
     from textual.widgets import DataTable, Input
 
     from koto_tui.app import KotoApp
-    from koto_tui.screens.clients import ClientsScreen
     from koto_tui.screens.export import ExportScreen
     from koto_tui.store import DataPaths
 
@@ -48,8 +47,8 @@ async def _measure(root: Path, passphrase: str, clients: int) -> PreviewBench:
         await _until(pilot, lambda: bool(app.screen.query("#passphrase")))
         app.screen.query_one("#passphrase", Input).value = passphrase
         await pilot.press("enter")
-        await _until(pilot, lambda: isinstance(app.screen, ClientsScreen))
-        await pilot.press("f6")
+        await _until(pilot, lambda: not app.screen.query("#passphrase") and app.screen.is_active)
+        await app.push_screen(ExportScreen())  # what F6 opens from the client register
         await _until(pilot, lambda: isinstance(app.screen, ExportScreen))
         screen = app.screen
         assert isinstance(screen, ExportScreen)
@@ -77,11 +76,11 @@ def _running(screen: object) -> bool:
                for w in screen.app.workers)  # type: ignore[attr-defined]
 
 
-async def _until(pilot: object, check: object, budget: float = 120.0) -> None:
+async def _until(pilot: object, check: object, budget: float = 30.0) -> None:
     deadline = time.monotonic() + budget
     while not check():  # type: ignore[operator]
         if time.monotonic() > deadline:
-            raise TimeoutError("the app did not get there in time")
+            raise TimeoutError(f"the app did not get there in time: {type(pilot.app.screen).__name__}")  # type: ignore[attr-defined]
         await pilot.pause(0.05)  # type: ignore[attr-defined]
 
 
