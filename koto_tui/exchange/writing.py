@@ -14,13 +14,13 @@ import json
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 import pyrage
 
 from koto_tui.exchange.schema import DOCUMENTS
 from koto_tui.exchange.seal import parse_public_key
-from koto_tui.files import write_private_with
+from koto_tui.files import Writer, write_private_with
 
 #: The encoder of the file's layout (one encoder for all: ``json.dumps`` with options makes one per call).
 _LAYOUT = json.JSONEncoder(ensure_ascii=False, indent=2, sort_keys=True).encode
@@ -139,7 +139,7 @@ class _Reader:
 class _Hashed:
     """A writer that passes everything on to *stream* and takes the SHA-256 of it on the way."""
 
-    def __init__(self, stream: BinaryIO) -> None:
+    def __init__(self, stream: Writer) -> None:
         self.sha = hashlib.sha256()
         self._stream = stream
 
@@ -164,7 +164,7 @@ def write_export(path: Path, first: bytes, payload: Payload, recipient: str | No
     for *recipient* unless it is None; returns the written path and the file's SHA-256."""
     hashed: list[_Hashed] = []
 
-    def fill(stream: BinaryIO) -> None:
+    def fill(stream: Writer) -> None:
         out = _Hashed(stream)
         hashed.append(out)
         if recipient is None:
