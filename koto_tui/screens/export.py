@@ -68,6 +68,8 @@ class ExportScreen(Screen[None]):
         self.client_id = client_id
         self.client_name = client_name
         self.held: list[HeldBack] = []
+        self._generation = 0
+        """Counts previews and exports: rows of an earlier (cancelled) preview are never shown."""
 
     def compose(self) -> ComposeResult:
         """Options, the records that would leave, the records that stay, and the buttons."""
@@ -115,11 +117,13 @@ class ExportScreen(Screen[None]):
     def action_preview(self) -> None:
         """Show what an export would hold and what stays (writes nothing), the rows as they come."""
         self._clear()
-        self._preview(self._request(True))
+        self._generation += 1
+        self._preview(self._request(True), self._generation)
 
     @on(Button.Pressed, "#run")
     def action_export(self) -> None:
         """Write the export file, signed and sealed for the receiving office."""
+        self._generation += 1
         self._run(self._request(False))
 
     def _sealing(self) -> str:
@@ -140,7 +144,7 @@ class ExportScreen(Screen[None]):
         self.app.call_from_thread(lambda: self.notify(notice(message), severity="error", markup=False))
 
     @work(thread=True, exclusive=True, group="export")
-    def _preview(self, request: ExportRequest) -> None:
+    def _preview(self, request: ExportRequest, generation: int) -> None:
         """Go through the clients one at a time; send the rows in batches, with a progress count."""
         from koto_tui.exchange.export import ExportRefused, ExportResult, steps
         from koto_tui.store.exchange import Exchange, UidBook
@@ -160,28 +164,33 @@ class ExportScreen(Screen[None]):
                 records += step.records
                 held += step.held_back
                 if time.monotonic() - sent >= BATCH_S:
-                    self._send(records, held, shown, (done, len(candidates)), time.monotonic() - started)
+                    self._send(generation, records, held, shown, (done, len(candidates)),
+                               time.monotonic() - started)
                     shown, sent = (len(records), len(held)), time.monotonic()
         except (ExportRefused, OSError) as exc:
             self._failed(exc)
             return
-        self._send(records, held, shown, (len(candidates), len(candidates)), 0.0)
+        if worker.is_cancelled:
+            return
+        self._send(generation, records, held, shown, (len(candidates), len(candidates)), 0.0)
         result = ExportResult(None, False, documents, tuple(records), tuple(held))
-        self.app.call_from_thread(self._finish, result, sealing)
+        self.app.call_from_thread(self._finish, generation, result, sealing)
 
-    def _send(self, records: list[Exported], held: list[HeldBack], shown: tuple[int, int],
+    def _send(self, generation: int, records: list[Exported], held: list[HeldBack], shown: tuple[int, int],
               progress: tuple[int, int], elapsed: float) -> None:
         """Hand the rows not shown yet to the UI thread, a few at a time (a table row costs the UI about
         2 ms: each call stays well under a frame), with the count so far."""
         new_records, new_held = records[shown[0]:], held[shown[1]:]
         for start in range(0, max(len(new_records), len(new_held), 1), ROWS_PER_CALL):
             end = start + ROWS_PER_CALL
-            self.app.call_from_thread(self._add_rows, new_records[start:end], new_held[start:end], progress,
-                                      elapsed >= PROGRESS_AFTER_S)
+            self.app.call_from_thread(self._add_rows, generation, new_records[start:end], new_held[start:end],
+                                      progress, elapsed >= PROGRESS_AFTER_S)
 
-    def _add_rows(self, records: list[Exported], held: list[HeldBack], progress: tuple[int, int],
-                  show_progress: bool) -> None:
-        """Append rows to the two tables and move the progress bar."""
+    def _add_rows(self, generation: int, records: list[Exported], held: list[HeldBack],
+                  progress: tuple[int, int], show_progress: bool) -> None:
+        """Append rows to the two tables and move the progress bar (unless a newer preview has begun)."""
+        if generation != self._generation or not self.is_attached:  # a newer preview, or the screen closed
+            return
         self.query_one("#export-records", DataTable).add_rows(
             [(cell(r.document_id), _where(r.record_system), cell(r.uid)) for r in records])
         self.held += held
@@ -194,8 +203,10 @@ class ExportScreen(Screen[None]):
                 "{done} of {n} client gone through (Esc cancels)", "{done} of {n} clients gone through (Esc "
                 "cancels)", progress[1]).format(done=progress[0], n=progress[1])))
 
-    def _finish(self, result: ExportResult, sealing: str) -> None:
+    def _finish(self, generation: int, result: ExportResult, sealing: str) -> None:
         """The preview is through: hide the progress, say what would be exported."""
+        if generation != self._generation or not self.is_attached:  # a newer preview, or the screen closed
+            return
         from koto_tui.exchange.export import summary
 
         self.query_one("#export-progress", ProgressBar).set_class(False, "-shown")
@@ -224,6 +235,8 @@ class ExportScreen(Screen[None]):
     def _show(self, result: ExportResult, sealing: str, dry_run: bool) -> None:
         from koto_tui.exchange.export import summary
 
+        if not self.is_attached:  # the screen was closed while the export ran
+            return
         self.query_one("#export-sealing", Static).update(plain(sealing))
         line = summary(result, dry_run)
         if result.path is not None:
