@@ -124,7 +124,7 @@ class ExportScreen(Screen[None]):
     def action_export(self) -> None:
         """Write the export file, signed and sealed for the receiving office."""
         self._generation += 1
-        self._run(self._request(False))
+        self._run(self._request(False), self._generation)
 
     def _sealing(self) -> str:
         """The line that says whom the export is sealed for (or that it cannot be)."""
@@ -220,7 +220,8 @@ class ExportScreen(Screen[None]):
         self.held = []
 
     @work(thread=True, exclusive=True, group="export")
-    def _run(self, request: ExportRequest) -> None:
+    def _run(self, request: ExportRequest, generation: int) -> None:
+        """Write the export, then show what it held and what stayed, the rows a few at a time."""
         from koto_tui.exchange.export import ExportRefused, run_export
 
         store = koto(self).require_store()
@@ -231,6 +232,7 @@ class ExportScreen(Screen[None]):
             self._failed(exc)
             return
         self.app.call_from_thread(self._show, result, sealing, request.dry_run)
+        self._send(generation, list(result.records), list(result.held_back), (0, 0), (1, 1), 0.0)
 
     def _show(self, result: ExportResult, sealing: str, dry_run: bool) -> None:
         from koto_tui.exchange.export import summary
@@ -243,10 +245,6 @@ class ExportScreen(Screen[None]):
             self.notify(notice(line), markup=False)
         self.query_one("#export-result", Static).update(plain(line))
         self._clear()
-        self.query_one("#export-records", DataTable).add_rows(
-            [(cell(r.document_id), _where(r.record_system), cell(r.uid)) for r in result.records])
-        self.held = list(result.held_back)
-        self.query_one("#export-held", DataTable).add_rows([_held_row(h) for h in self.held])
 
     @on(DataTable.RowHighlighted, "#export-held")
     def _why(self, event: DataTable.RowHighlighted) -> None:
