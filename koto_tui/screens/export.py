@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import time
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
@@ -32,6 +35,20 @@ PROGRESS_AFTER_S = 1.0
 
 def _where(system: str) -> str:
     return "KOTO-AJ" if system == "koto_aj" else _("employment services' systems")
+
+
+@contextlib.contextmanager
+def _collection_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off while a preview builds its rows: its full collections of the
+    app's heap stopped the UI for 230–370 ms at a time at 10,000 clients (with it off: 50–60 ms). The
+    preview makes no reference cycles to speak of; the collector runs again as usual afterwards."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
 
 
 def _held_row(h: HeldBack) -> tuple[object, str, object]:
@@ -145,6 +162,11 @@ class ExportScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="export")
     def _preview(self, request: ExportRequest, generation: int) -> None:
+        """The preview, off the UI thread and with the garbage collector paused."""
+        with _collection_paused():
+            self._go_through(request, generation)
+
+    def _go_through(self, request: ExportRequest, generation: int) -> None:
         """Go through the clients one at a time; send the rows in batches, with a progress count."""
         from koto_tui.exchange.export import ExportRefused, ExportResult, steps
         from koto_tui.store.exchange import Exchange, UidBook
