@@ -63,7 +63,7 @@ def export_json(result: ExportResult, dry_run: bool) -> dict[str, Any]:
             "entity": record.entity,
             "document_id": record.document_id,
             "uid": record.uid,
-            "record_system": record.data["routing"]["record_system"],
+            "record_system": record.record_system,
         } for record in result.records],
         "held_back": [{
             "entity": held.entity,

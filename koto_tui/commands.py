@@ -293,7 +293,7 @@ def _print_export(result: Any, dry_run: bool) -> None:
     print(printable(summary(result, dry_run))
           + (" " + _("The file is sealed for the receiving office.") if sealed else ""))
     for record in result.records:
-        system = record.data["routing"]["record_system"]
+        system = record.record_system
         where = "KOTO-AJ" if system == "koto_aj" else _("employment services' systems")
         print(f"  + {printable(record.document_id)}  {printable(record.uid)}  → {where}")
     if result.held_back:

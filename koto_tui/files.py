@@ -5,10 +5,22 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
+from collections.abc import Callable
 from pathlib import Path
+from typing import Protocol
 
 FILE_MODE = 0o600
 DIR_MODE = 0o700
+
+
+class Writer(Protocol):
+    """What a file written by :func:`write_private_with` offers: write (all of the bytes) and flush."""
+
+    def write(self, data: bytes, /) -> int:
+        """Write all of *data*; how many bytes."""
+
+    def flush(self) -> None:
+        """Flush what is buffered."""
 
 
 def write_private(data: bytes, path: Path) -> Path:
@@ -18,11 +30,17 @@ def write_private(data: bytes, path: Path) -> Path:
     over *path*; the directory is fsynced too. Missing parent directories are created with mode 0o700.
     Any OSError (e.g. ENOSPC) propagates with its errno after the temporary file has been removed.
     """
+    return write_private_with(path, lambda stream: stream.write(data))
+
+
+def write_private_with(path: Path, fill: Callable[[Writer], object]) -> Path:
+    """Atomically write to *path* what *fill* writes to the file it is given, as :func:`write_private`
+    does (for a file written as it is made, never held whole in memory)."""
     target = Path(path).expanduser().absolute()
     _make_dirs(target.parent)
     temp = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
     try:
-        _write_new(temp, data)
+        _write_new(temp, fill)
         os.replace(temp, target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
@@ -43,20 +61,35 @@ def _make_dirs(directory: Path) -> None:
             path.mkdir(mode=DIR_MODE)
 
 
-def _write_new(path: Path, data: bytes) -> None:
-    """Create *path* exclusively with mode 0o600, write all of *data* and fsync it."""
+def _write_new(path: Path, fill: Callable[[Writer], object]) -> None:
+    """Create *path* exclusively with mode 0o600, let *fill* write to it, and fsync it."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0)
     fd = os.open(path, flags, FILE_MODE)
     try:
         if hasattr(os, "fchmod"):
             os.fchmod(fd, FILE_MODE)  # exactly 0o600 whatever the umask
-        view = memoryview(data)
-        while view:
-            written = os.write(fd, view)
-            view = view[written:]
+        fill(_Raw(fd))
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+class _Raw:
+    """Writes to a file descriptor, each call in full (``os.write`` may write only a part)."""
+
+    def __init__(self, fd: int) -> None:
+        self._fd = fd
+
+    def write(self, data: bytes) -> int:
+        """Write all of *data*."""
+        view = memoryview(data)
+        while view:
+            written = os.write(self._fd, view)
+            view = view[written:]
+        return len(data)
+
+    def flush(self) -> None:
+        """Nothing is buffered."""
 
 
 def _fsync_dir(directory: Path) -> None:

@@ -23,7 +23,7 @@ from koto_tui.rules.eligibility import RecordSystem, Responsible
 from koto_tui.rules.plan import months_between
 from koto_tui.rules.plan_lifecycle import status, version_status
 from koto_tui.store import Store
-from koto_tui.store.exchange import Exchange
+from koto_tui.store.exchange import Exchange, Uids
 from koto_tui.workflow import form_of
 
 #: The language of the human-readable texts in the document (labels, answers as text).
@@ -119,13 +119,21 @@ def _group_value(form: Form, q: Question, answers: dict[str, object], context: A
     for entry in raw if isinstance(raw, list) else []:
         kept = {}
         for n in q.questions:
-            if n.id in entry and form.printable(n.id, answers, context, True, entry=entry):
-                if form.printable(n.id, answers, context, sensitive, entry=entry):
-                    kept[n.id] = entry[n.id]
-                else:
-                    left_out += 1
+            if n.id not in entry:
+                continue
+            if form.printable(n.id, answers, context, sensitive, entry=entry):
+                kept[n.id] = entry[n.id]
+            elif _left_out(form, n.id, answers, context, sensitive, entry):
+                left_out += 1
         entries.append(kept)
     return entries, left_out
+
+
+def _left_out(form: Form, qid: str, answers: dict[str, object], context: AnswerContext, sensitive: bool,
+              entry: dict[str, Any] | None = None) -> bool:
+    """Whether an answer that is not exported was left out only for being sensitive (printable would
+    hold with sensitive answers included; asked only after the cheaper check failed)."""
+    return not sensitive and form.printable(qid, answers, context, True, entry=entry)
 
 
 def answer_sections(form: Form, answers: dict[str, object], context: AnswerContext,
@@ -138,10 +146,10 @@ def answer_sections(form: Form, answers: dict[str, object], context: AnswerConte
     for section in form.sections:
         items = []
         for q in section.questions:
-            if not q.answerable or not form.printable(q.id, answers, context, True):
+            if not q.answerable:
                 continue
             if not form.printable(q.id, answers, context, sensitive):
-                left_out += 1
+                left_out += _left_out(form, q.id, answers, context, sensitive)
                 continue
             value: object
             if q.is_group:
@@ -191,15 +199,17 @@ def routing(result: dict[str, Any] | None, answers: dict[str, object], on: date)
     return {"responsible": str(data["responsible"]), "record_system": str(data["record_system"])}
 
 
-def assessment_record(store: Store, interview: Interview, sensitive: bool) -> tuple[dict[str, Any], int]:
-    """The assessment as exported, and the number of sensitive answers left out."""
+def assessment_record(store: Store, interview: Interview, sensitive: bool, uids: Uids | None = None,
+                      answers: dict[str, object] | None = None) -> tuple[dict[str, Any], int]:
+    """The assessment as exported, and the number of sensitive answers left out (uids from *uids*, else
+    made durable at once; its *answers* when already read)."""
     form = form_of(store, interview)
     client = store.clients.get(interview.client_id).data
-    answers = store.interviews.answers(interview.id)
+    answers = store.interviews.answers(interview.id) if answers is None else answers
     context = AnswerContext(today=interview.interview_date, client_birth_date=client.birth_date)
     sections, left_out = answer_sections(form, answers, context, sensitive)
     result = store.interviews.lifecycle.result(interview.id)
-    ex = Exchange(store.session)
+    ex = uids or Exchange(store.session)
     record = {
         "uid": ex.uid("interview", interview.id),
         "document_id": _document_id(ex, "interview", interview.id, interview.document_id),
@@ -225,12 +235,12 @@ def assessment_record(store: Store, interview: Interview, sensitive: bool) -> tu
     return record, left_out
 
 
-def paper_id(store: Store, entity: str, local_id: int, local: str) -> str:
+def paper_id(store: Store, entity: str, local_id: int, local: str, uids: Uids | None = None) -> str:
     """The document id on the record's paper (the original one for a record imported from elsewhere)."""
-    return _document_id(Exchange(store.session), entity, local_id, local)
+    return _document_id(uids or Exchange(store.session), entity, local_id, local)
 
 
-def _document_id(ex: Exchange, entity: str, local_id: int, local: str) -> str:
+def _document_id(ex: Uids, entity: str, local_id: int, local: str) -> str:
     """The id printed on the record's paper: the original one for a record imported from elsewhere."""
     key = ex.key(entity, local_id)
     return str(key["document_id"]) if key and key["document_id"] else local
@@ -270,9 +280,9 @@ def exported_plan(plan: Plan) -> Plan:
     return replace(plan, versions=tuple(v for v in plan.versions if v.number <= last))
 
 
-def plan_record(store: Store, plan: Plan, route: dict[str, str]) -> dict[str, Any]:
+def plan_record(store: Store, plan: Plan, route: dict[str, str], uids: Uids | None = None) -> dict[str, Any]:
     """The plan as exported (decree 874/2024 §§ 2–3), with its approved or signed versions only."""
-    ex = Exchange(store.session)
+    ex = uids or Exchange(store.session)
     shown = exported_plan(plan)
     key = ex.key("plan", plan.id)
     assessment = ex.uid("interview", plan.interview_id) if plan.interview_id else (
@@ -309,9 +319,9 @@ def _plan_authors(version: PlanVersion) -> list[dict[str, str]]:
     return authors
 
 
-def jobseeker_of(store: Store, plan: Plan) -> tuple[object, dict[str, str]]:
+def jobseeker_of(store: Store, plan: Plan, uids: Uids | None = None) -> tuple[object, dict[str, str]]:
     """The jobseeker answer and routing for a plan: as imported, else from its assessment or the newest."""
-    key = Exchange(store.session).key("plan", plan.id)
+    key = (uids or Exchange(store.session)).key("plan", plan.id)
     if key and key["routing"]:
         route = json.loads(key["routing"])
         return route["record_system"] == str(RecordSystem.EMPLOYMENT_SERVICES), route
@@ -334,17 +344,20 @@ def _route(jobseeker: bool | None) -> dict[str, str]:
 
 # --- one client --------------------------------------------------------------------------------------
 
-def build_client(store: Store, client_id: int, sensitive: bool, today: date) -> ClientOut:
-    """Everything of one client that may leave the laptop, and what stays with the reasons."""
+def build_client(store: Store, client_id: int, sensitive: bool, today: date,
+                 uids: Uids | None = None) -> ClientOut:
+    """Everything of one client that may leave the laptop, and what stays with the reasons (uids from
+    *uids*: an export's book, which writes them only with the file; else made durable at once)."""
+    ex = uids or Exchange(store.session)
     client = store.clients.get(client_id)
-    out = ClientOut(client_id, Exchange(store.session).uid("client", client_id), client_block(store, client))
+    out = ClientOut(client_id, ex.uid("client", client_id), client_block(store, client))
     consents = store.record.consents(client_id)
     if client.data.address_nondisclosure:
         out.held_back.append(_held(client_id, "client", client_id, "", holdback.address_note(client_id)))
     for interview in sorted(store.interviews.for_client(client_id), key=lambda i: i.id):
-        _add_assessment(store, out, interview, consents, sensitive, today)
+        _add_assessment(store, out, interview, consents, sensitive, today, ex)
     for plan in store.plans.for_client(client_id):
-        _add_plan(store, out, plan, consents, today)
+        _add_plan(store, out, plan, consents, today, ex)
     return out
 
 
@@ -353,12 +366,13 @@ def _held(client_id: int, entity: str, local_id: int, doc: str, why: tuple[Reaso
 
 
 def _add_assessment(store: Store, out: ClientOut, interview: Interview, consents: list[Any], sensitive: bool,
-                    today: date) -> None:
-    doc = paper_id(store, "interview", interview.id, interview.document_id)
-    why = holdback.assessment_refusal(interview, doc) or holdback.routing_refusal(
-        doc, store.interviews.answers(interview.id).get("registered_jobseeker"))
+                    today: date, ex: Uids) -> None:
+    doc = _document_id(ex, "interview", interview.id, interview.document_id)
+    why = holdback.assessment_refusal(interview, doc)
+    answers = store.interviews.answers(interview.id) if why is None else {}
+    why = why or holdback.routing_refusal(doc, answers.get("registered_jobseeker"))
     if why is None:
-        record, left_out = assessment_record(store, interview, sensitive)
+        record, left_out = assessment_record(store, interview, sensitive, ex, answers)
         why = holdback.consent_refusal(doc, RecordSystem(record["routing"]["record_system"]), consents, today)
         if why is None:
             out.records.append(RecordOut("assessment", interview.id, record["uid"], doc, record))
@@ -369,15 +383,15 @@ def _add_assessment(store: Store, out: ClientOut, interview: Interview, consents
     out.held_back.append(_held(out.client_id, "assessment", interview.id, doc, why))
 
 
-def _add_plan(store: Store, out: ClientOut, plan: Plan, consents: list[Any], today: date) -> None:
-    doc = paper_id(store, "plan", plan.id, plan.document_id)
-    jobseeker, route = jobseeker_of(store, plan)
+def _add_plan(store: Store, out: ClientOut, plan: Plan, consents: list[Any], today: date, ex: Uids) -> None:
+    doc = _document_id(ex, "plan", plan.id, plan.document_id)
+    jobseeker, route = jobseeker_of(store, plan, ex)
     why = (holdback.plan_refusal(plan, doc) or holdback.routing_refusal(doc, jobseeker)
            or holdback.consent_refusal(doc, RecordSystem(route["record_system"]), consents, today))
     if why is not None:
         out.held_back.append(_held(out.client_id, "plan", plan.id, doc, why))
         return
-    record = plan_record(store, plan, route)
+    record = plan_record(store, plan, route, ex)
     out.records.append(RecordOut("plan", plan.id, record["uid"], doc, record))
     out.held_back += [_held(out.client_id, "plan", plan.id, doc, note)
                       for note in holdback.unapproved_versions(plan, doc)]

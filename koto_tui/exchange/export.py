@@ -11,8 +11,8 @@ the retention setting says.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from importlib.metadata import PackageNotFoundError, version
@@ -23,14 +23,21 @@ from koto_tui import clock
 from koto_tui.exchange import holdback, settings
 from koto_tui.exchange.document import ClientOut, RecordOut, build_client, jobseeker_of
 from koto_tui.exchange.holdback import HeldBack
-from koto_tui.exchange.schema import DOCUMENTS, FORMAT, FORMAT_VERSION, problems
-from koto_tui.exchange.seal import normalise_public_key, seal
-from koto_tui.exchange.signing import sign
+from koto_tui.exchange.schema import (
+    DOCUMENTS,
+    FORMAT,
+    FORMAT_VERSION,
+    conforms,
+    document_problems,
+    header_problems,
+)
+from koto_tui.exchange.seal import normalise_public_key
+from koto_tui.exchange.signing import header_line
 from koto_tui.exchange.trust import own_signing_key
-from koto_tui.files import write_private
+from koto_tui.exchange.writing import Payload, write_export
 from koto_tui.i18n import _, ngettext
 from koto_tui.store import Store
-from koto_tui.store.exchange import Exchange, LoggedRecord
+from koto_tui.store.exchange import Exchange, LoggedRecord, UidBook
 
 
 class ExportRefused(Exception):
@@ -53,13 +60,32 @@ class ExportRequest:
 
 
 @dataclass(frozen=True)
+class Exported:
+    """A record that leaves (or would leave) the laptop, without its content."""
+
+    entity: str
+    local_id: int
+    uid: str
+    document_id: str
+    record_system: str
+    """Where it belongs: "koto_aj" or "employment_services" (KotoL 681/2023 § 14)."""
+    hash: str
+
+    @classmethod
+    def of(cls, record: RecordOut) -> Exported:
+        """The record's identity, destination and content hash."""
+        return cls(record.entity, record.local_id, record.uid, record.document_id,
+                   str(record.data["routing"]["record_system"]), record.hash)
+
+
+@dataclass(frozen=True)
 class ExportResult:
     """What an export wrote (or would write) and what it held back, with the reasons."""
 
     path: Path | None
     sealed: bool
     documents: int
-    records: tuple[RecordOut, ...]
+    records: tuple[Exported, ...]
     held_back: tuple[HeldBack, ...]
     export_id: int | None = None
     sensitive_included: bool = False
@@ -108,17 +134,43 @@ def _pending(out: ClientOut, last: dict[str, tuple[str, str]], again: bool) -> C
     return out
 
 
-def collect(store: Store, request: ExportRequest) -> list[ClientOut]:
-    """Every client's pending records and held-back records (one client's when asked)."""
-    sensitive = settings.export_sensitive(store)
+@dataclass(frozen=True)
+class ClientStep:
+    """One client's part of an export: the document (None when nothing of theirs leaves), its records
+    without their content, and what stays with the reasons."""
+
+    client_id: int
+    client_uid: str
+    document: dict[str, Any] | None
+    records: tuple[Exported, ...]
+    held_back: tuple[HeldBack, ...]
+
+
+def steps(store: Store, request: ExportRequest, book: UidBook) -> Iterator[ClientStep]:
+    """Every client's step in id order (one client's when asked), built one at a time: only the clients
+    with an assessment or a plan are built; the uids made for a client whose document is not written are
+    forgotten."""
+    sensitive, today, again = settings.export_sensitive(store), clock.today(), request.include_unchanged
     if request.client_id is not None and store.clients.is_restricted(request.client_id):  # GDPR art. 18
         raise ExportRefused(_("the client's processing is restricted: a restricted client is not exported."))
-    ids = [request.client_id] if request.client_id is not None else sorted(  # restricted ones are left out
-        c.id for c in store.clients.search("", limit=1_000_000))
     last = Exchange(store.session).last_exports()
-    today = clock.today()
-    again = request.include_unchanged
-    return [_pending(build_client(store, cid, sensitive, today), last, again) for cid in ids]
+    for client_id, has_records, hidden in Exchange(store.session).export_candidates(request.client_id):
+        if not has_records:
+            if hidden:
+                yield ClientStep(client_id, "", None, (), (
+                    HeldBack(client_id, "client", client_id, "", *holdback.address_note(client_id)),))
+            continue
+        mark = book.mark()
+        out = _pending(build_client(store, client_id, sensitive, today, book), last, again)
+        if not out.records:
+            book.forget(mark)
+        yield ClientStep(client_id, out.uid, out.document() if out.records else None,
+                         tuple(Exported.of(r) for r in out.records), tuple(out.held_back))
+
+
+def collect(store: Store, request: ExportRequest) -> list[ClientStep]:
+    """Every client's step, all at once (writes nothing; for a small export or a test)."""
+    return list(steps(store, request, UidBook(Exchange(store.session))))
 
 
 def default_path(store: Store, sealed: bool) -> Path:
@@ -147,29 +199,62 @@ def _sealing_key(store: Store, request: ExportRequest) -> str | None:
     return normalise_public_key(key) if key else None
 
 
+class _Gathered:
+    """What the steps of an export add up to; with a payload, the documents serialised as they come."""
+
+    def __init__(self, payload: Payload | None, header: dict[str, Any]) -> None:
+        self.payload = payload
+        self.header = header
+        self.documents = 0
+        self.records: list[Exported] = []
+        self.held: list[HeldBack] = []
+        self.logged: list[LoggedRecord] = []
+
+    def add(self, step: ClientStep) -> None:
+        """Count the step; validate and serialise its document when the file is to be written."""
+        self.held += step.held_back
+        if step.document is None:
+            return
+        self.documents += 1
+        self.records += step.records
+        if self.payload is not None:
+            _check(self.header, step.document, self.documents - 1)
+            self.payload.add(step.document)
+            self.logged += [LoggedRecord(r.entity, r.uid, step.client_uid, r.hash) for r in step.records]
+
+
+def _check(header: dict[str, Any], document: dict[str, Any], index: int) -> None:
+    """Refuse a document (or header) that breaks the schema: a bug, not the user's doing, and never a file
+    that breaks the published format. One compiled schema checks the header with each document."""
+    if conforms({**header, DOCUMENTS: [document]}):
+        return
+    found = header_problems(header) or document_problems(document, index)
+    raise ExportRefused(_("the export does not match its schema: {problem}").format(
+        problem=found[0] if found else "?"))
+
+
 def run_export(store: Store, request: ExportRequest) -> ExportResult:
-    """Export the pending records: validate, sign, seal, write atomically, then log."""
+    """Export the pending records: build, validate and serialise one client at a time; keep the new uids;
+    sign, seal and write the file atomically; then log. A dry run writes nothing at all."""
     key = _sealing_key(store, request)
-    clients = collect(store, request)
-    held = tuple(h for c in clients for h in c.held_back)
-    chosen = [c for c in clients if c.records]
-    records = tuple(r for c in chosen for r in c.records)
     sensitive = settings.export_sensitive(store)
-    if request.dry_run or not chosen:
-        return ExportResult(None, key is not None, len(chosen), records, held, sensitive_included=sensitive)
-    content = envelope(store, [c.document() for c in chosen])
-    found = problems(content)
-    if found:  # a bug, not the user's doing: never write a file that breaks the published format
-        raise ExportRefused(_("the export does not match its schema: {problem}").format(problem=found[0]))
-    data = serialised(content)
-    data = sign(data, own_signing_key(store), key)
-    if key is not None:
-        data = seal(data, key)
-    path = write_private(data, request.out or default_path(store, key is not None))
-    logged = [LoggedRecord(r.entity, r.uid, c.uid, r.hash) for c in chosen for r in c.records]
-    export_id = Exchange(store.session).record_export(path.name, hashlib.sha256(data).hexdigest(),
-                                                      key is not None, len(chosen), logged)
-    return ExportResult(path, key is not None, len(chosen), records, held, export_id, sensitive)
+    book = UidBook(Exchange(store.session))
+    header = {k: v for k, v in envelope(store, []).items() if k != DOCUMENTS}
+    gathered = _Gathered(None if request.dry_run else Payload(header), header)
+    for step in steps(store, request, book):
+        gathered.add(step)
+    records, held = tuple(gathered.records), tuple(gathered.held)
+    if gathered.payload is None or not gathered.documents:
+        return ExportResult(None, key is not None, gathered.documents, records, held,
+                            sensitive_included=sensitive)
+    payload = gathered.payload
+    payload.finish()
+    book.keep()  # before the file: a file never holds a uid this laptop would not give the record again
+    first = header_line(payload.size, payload.sha256, own_signing_key(store), key)
+    path, digest = write_export(request.out or default_path(store, key is not None), first, payload, key)
+    export_id = Exchange(store.session).record_export(path.name, digest, key is not None, gathered.documents,
+                                                      gathered.logged)
+    return ExportResult(path, key is not None, gathered.documents, records, held, export_id, sensitive)
 
 
 # --- entered into KOTO-AJ ----------------------------------------------------------------------------

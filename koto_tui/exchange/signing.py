@@ -101,14 +101,19 @@ def _message(header: dict[str, Any]) -> bytes:
 
 def sign(payload: bytes, private_text: str, recipient: str | None) -> bytes:
     """*payload* signed with *private_text* for *recipient* (an ``age1…`` key, or None when unsealed)."""
+    return header_line(len(payload), hashlib.sha256(payload).hexdigest(), private_text, recipient) + payload
+
+
+def header_line(size: int, sha256: str, private_text: str, recipient: str | None) -> bytes:
+    """The signed header line (with its line break) of a content of *size* bytes with the hash *sha256*:
+    what precedes the content in the file, so that an export can be written as it is made."""
     key = _private(private_text)
     header: dict[str, Any] = {
         "format": FORMAT, "version": VERSION, "signer": signing_public_text(private_text),
-        "recipient": recipient, "signed_at": clock.stamp(), "content_bytes": len(payload),
-        "content_sha256": hashlib.sha256(payload).hexdigest()}
+        "recipient": recipient, "signed_at": clock.stamp(), "content_bytes": size, "content_sha256": sha256}
     header["signature"] = b64url(key.sign(_message(header)))
-    line = json.dumps(header, sort_keys=True, separators=(",", ":"), ensure_ascii=True).encode("ascii")
-    return line + b"\n" + payload
+    line = json.dumps(header, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+    return line.encode("ascii") + b"\n"
 
 
 def is_signed(data: bytes) -> bool:

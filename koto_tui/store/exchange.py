@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 from koto_tui import clock
 from koto_tui.model import InterviewStatus
@@ -63,6 +63,19 @@ class ImportedPlan:
     reviews: tuple[dict[str, Any], ...]
 
 
+class Uids(Protocol):
+    """Where a record's uid and its key row come from: ``Exchange`` (made durable at once) or ``UidBook``."""
+
+    def uid(self, entity: str, local_id: int) -> str:
+        """The record's uid."""
+
+    def key(self, entity: str, local_id: int) -> dict[str, Any] | None:
+        """The record's key row (uid, imported_hash, link_uid, document_id, routing), or None."""
+
+
+_KEY_COLUMNS = ("uid", "imported_hash", "link_uid", "document_id", "routing")
+
+
 class Exchange:
     """Uids, the export log, KOTO-AJ entries and the writes of an import (the only SQL of the exchange)."""
 
@@ -83,6 +96,32 @@ class Exchange:
                                                 "imported_hash": None, "link_uid": None, "document_id": None,
                                                 "routing": None})
             return new
+
+    def keys(self) -> dict[tuple[str, int], tuple[Any, ...]]:
+        """Every record's key row (the values of ``_KEY_COLUMNS``) by (entity, local id), in one query."""
+        with self._s.reading() as db:
+            rows = db.execute(f"SELECT entity, local_id, {', '.join(_KEY_COLUMNS)} "  # noqa: S608
+                              "FROM exchange_keys").fetchall()
+        return {(str(r[0]), int(r[1])): tuple(r[2:]) for r in rows}
+
+    def keep_uids(self, made: dict[tuple[str, int], str]) -> None:
+        """Make the uids *made* for an export durable, all in one transaction."""
+        with self._s.transaction() as db:
+            writes.insert_many(db, "exchange_keys", (
+                {"entity": entity, "local_id": local_id, "uid": uid, "imported_hash": None, "link_uid": None,
+                 "document_id": None, "routing": None} for (entity, local_id), uid in made.items()))
+
+    def export_candidates(self, client_id: int | None = None) -> Iterator[tuple[int, bool, bool]]:
+        """Each client (or the one) in id order: whether they have an assessment or a plan, and whether
+        their address is under non-disclosure (one query, instead of building every client). A restricted
+        client (GDPR art. 18) is never one: the export leaves them out."""
+        where, params = ("AND c.id = ?", [client_id]) if client_id is not None else ("", [])
+        with self._s.reading() as db:
+            rows = db.execute(
+                "SELECT c.id, EXISTS (SELECT 1 FROM interviews i WHERE i.client_id = c.id) OR "  # noqa: S608
+                f"EXISTS (SELECT 1 FROM plans p WHERE p.client_id = c.id), c.address_nondisclosure "
+                f"FROM clients c WHERE NOT c.restricted {where} ORDER BY c.id", params).fetchall()
+        return ((int(cid), bool(records), bool(hidden)) for cid, records, hidden in rows)
 
     def local_id(self, entity: str, uid: str) -> int | None:
         """The local id of the record with *uid*, or None when it is not here."""
@@ -328,6 +367,46 @@ class Exchange:
         """The newest imports."""
         with self._s.reading() as db:
             return list(db.table("imports").rows_where(order_by="id desc", limit=limit))
+
+
+class UidBook:
+    """The uids of one export: those kept already, read in one query; new ones made in memory and made
+    durable together (``keep``) only when an export file is written, so a dry run or a preview writes
+    nothing. Only the uids of the documents that are written are kept (``mark``/``forget``)."""
+
+    def __init__(self, exchange: Exchange) -> None:
+        self._ex = exchange
+        self._rows = exchange.keys()
+        self._made: dict[tuple[str, int], str] = {}
+
+    def uid(self, entity: str, local_id: int) -> str:
+        """The record's kept uid, or a new one (made once per export)."""
+        row = self._rows.get((entity, local_id))
+        if row is not None:
+            return str(row[0])
+        return self._made.setdefault((entity, local_id), uuid.uuid4().hex)
+
+    def key(self, entity: str, local_id: int) -> dict[str, Any] | None:
+        """The record's kept key row, or None."""
+        row = self._rows.get((entity, local_id))
+        return None if row is None else dict(zip(_KEY_COLUMNS, row, strict=True))
+
+    def mark(self) -> int:
+        """How many uids have been made so far (to ``forget`` those made after)."""
+        return len(self._made)
+
+    def forget(self, mark: int) -> None:
+        """Drop the uids made after *mark* (a client whose document is not written)."""
+        for made in list(self._made)[mark:]:
+            del self._made[made]
+
+    def keep(self) -> int:
+        """Make the new uids durable (one transaction); how many there were."""
+        if self._made:
+            self._ex.keep_uids(self._made)
+            self._rows.update({k: (uid, None, None, None, None) for k, uid in self._made.items()})
+        count, self._made = len(self._made), {}
+        return count
 
 
 #: An answer's stored JSON (one encoder for all: ``json.dumps`` with options builds a new one per call,

@@ -122,7 +122,7 @@ def test_koto_export_prints_imported_ids_and_reasons_as_one_visible_line_each(
     from koto_tui.commands import _print_export
 
     record = SimpleNamespace(document_id="KOTO-A\x1b]0;pwned\x07", uid="u\nfake line",
-                             data={"routing": {"record_system": "koto_aj"}})
+                             record_system="koto_aj")
     held = SimpleNamespace(partial=False, message="\u202eevil\x1b[2J")
     _print_export(SimpleNamespace(path=None, documents=1, records=[record], held_back=[held], sealed=False),
                   True)

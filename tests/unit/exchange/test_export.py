@@ -49,7 +49,7 @@ def test_the_demo_export_matches_the_schema(demo: Store, tmp_path: Path) -> None
     assert {r.document_id for r in result.records} == EXPORTED
     assert result.documents == len(content["documents"]) == 3
     assert stat.S_IMODE((tmp_path / "export.json").stat().st_mode) == 0o600
-    routed = {r.document_id: r.data["routing"]["record_system"] for r in result.records}
+    routed = {r.document_id: r.record_system for r in result.records}
     assert routed["KOTO-S-2026-000003"] == "employment_services"  # the jobseeker's plan
     assert routed["KOTO-S-2026-000001"] == "koto_aj"
 

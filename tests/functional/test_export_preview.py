@@ -1,0 +1,96 @@
+"""The export screen's preview runs in a worker: its rows arrive as clients are gone through, a progress
+count shows long work, and Esc cancels it (on the demo data, with the work slowed down at one client)."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.widgets import Checkbox, DataTable, ProgressBar, Static
+
+from koto_tui.app import KotoApp
+from koto_tui.demo import demo_paths
+from koto_tui.exchange import export
+from koto_tui.screens import export as export_screen
+from koto_tui.screens.export import ExportScreen
+from koto_tui.store import DataPaths
+from tests.functional.helpers import until, workers_settled
+from tests.functional.test_exchange_screens import _unlock
+
+
+@pytest.fixture
+def paths(seeded_demo: Path, tmp_path: Path) -> DataPaths:
+    shutil.copytree(seeded_demo, tmp_path / "data")
+    return demo_paths(DataPaths(tmp_path / "data"))
+
+
+@pytest.fixture
+def gate(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
+    """The preview stops before its fourth client until the gate opens; rows go out at once."""
+    opened = threading.Event()
+    real = export.steps
+
+    def slowed(*args: Any) -> Iterator[export.ClientStep]:
+        for number, step in enumerate(real(*args)):
+            if number == 3:
+                opened.wait(30)
+            yield step
+
+    monkeypatch.setattr(export, "steps", slowed)
+    monkeypatch.setattr(export_screen, "BATCH_S", 0.0)
+    monkeypatch.setattr(export_screen, "PROGRESS_AFTER_S", 0.0)
+    yield opened
+    opened.set()
+
+
+def _text(screen: ExportScreen) -> str:
+    return str(screen.query_one("#export-result", Static).render())
+
+
+async def test_rows_stream_in_with_a_progress_count(paths: DataPaths, gate: threading.Event) -> None:
+    app = KotoApp(paths, demo=True)
+    async with app.run_test(size=(130, 50)) as pilot:
+        await _unlock(app, pilot)
+        await pilot.press("f6")
+        await until(pilot, lambda: isinstance(app.screen, ExportScreen), "export screen")
+        screen = app.screen
+        assert isinstance(screen, ExportScreen)
+        await workers_settled(pilot)
+        screen.query_one("#only-client", Checkbox).value = False
+        screen.action_preview()
+        bar = screen.query_one("#export-progress", ProgressBar)
+        await until(pilot, lambda: bar.has_class("-shown") and bar.progress == 3, "three clients through")
+        held = screen.query_one("#export-held", DataTable)
+        assert held.row_count > 0 and "3" in _text(screen) and "7" in _text(screen)
+        gate.set()
+        await until(pilot, lambda: screen.query_one("#export-records", DataTable).row_count == 5, "preview")
+        await workers_settled(pilot)
+        assert held.row_count == 8 and not bar.has_class("-shown")
+        assert "Vietäisiin 3" in _text(screen)
+
+
+async def test_esc_cancels_a_long_preview_and_stays(paths: DataPaths, gate: threading.Event) -> None:
+    app = KotoApp(paths, demo=True)
+    async with app.run_test(size=(130, 50)) as pilot:
+        await _unlock(app, pilot)
+        await pilot.press("f6")
+        await until(pilot, lambda: isinstance(app.screen, ExportScreen), "export screen")
+        screen = app.screen
+        assert isinstance(screen, ExportScreen)
+        await workers_settled(pilot)
+        screen.query_one("#only-client", Checkbox).value = False
+        screen.action_preview()
+        bar = screen.query_one("#export-progress", ProgressBar)
+        await until(pilot, lambda: bar.has_class("-shown"), "progress shown")
+        await pilot.press("escape")
+        assert app.screen is screen and not bar.has_class("-shown")
+        gate.set()
+        await workers_settled(pilot)
+        assert screen.query_one("#export-records", DataTable).row_count < 5
+        assert "keskeytettiin" in _text(screen)
+        await pilot.press("escape")
+        await until(pilot, lambda: not isinstance(app.screen, ExportScreen), "back to the register")
