@@ -8,6 +8,7 @@ import traceback
 from collections.abc import Callable
 
 from bench import audit_chain, corpus, import_10k, plan_printing, printing, saves, startup, unlock
+from bench import export as export_bench
 from bench import report as report_bench
 from bench import search as search_bench
 
@@ -145,6 +146,22 @@ def _report() -> list[Row]:
     return rows
 
 
+def _export() -> list[Row]:
+    rows: list[Row] = []
+    for size in SIZES:
+        r = export_bench.run(size)
+        target = f"<= {export_bench.TARGET_S[size]:g} s, {export_bench.TARGET_RSS_MB:g} MB" \
+            if size in export_bench.TARGET_S else ""
+        rows += [
+            (f"koto export, {size:,} clients ({r.documents:,} documents), peak RSS",
+             f"{r.export_s:.1f} s, {r.export_rss_mb:.0f} MB (json.dumps alone {r.compare_s:.1f} s; "
+             f"ratio {r.ratio:.1f})", target, _yes_no(r.met)),
+            (f"koto export --dry-run, {size:,} clients", f"{r.dry_run_s:.1f} s, {r.dry_run_changes} rows written",
+             "0 rows", _yes_no(r.dry_run_changes == 0)),
+        ]
+    return rows
+
+
 def _guarded(name: str, bench: Callable[[], list[Row]]) -> list[Row]:
     try:
         return bench()
@@ -160,7 +177,7 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[Row] = [("benchmark", "result", "target", "met")]
     for name, bench in (("start-up", _startup), ("durable saves", _saves), ("printing", _printing),
                         ("plan printing", _plan_printing), ("unlock", _unlock),
-                        ("audit chain", _audit_chain), ("search", _search), ("report", _report),
+                        ("audit chain", _audit_chain), ("search", _search), ("report", _report), ("export", _export),
                         ("import", _import)):
         rows.extend(_guarded(name, bench))
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
