@@ -157,7 +157,8 @@ def _export() -> list[Row]:
              f"{r.export_s:.1f} s, {r.export_rss_mb:.0f} MB (json.dumps alone {r.compare_s:.1f} s; "
              f"ratio {r.ratio:.1f})", target, _yes_no(r.met)),
             (f"koto export --dry-run, {size:,} clients",
-             f"{r.dry_run_s:.1f} s, {r.dry_run_changes} rows written", "0 rows", _yes_no(r.dry_run_changes == 0)),
+             f"{r.dry_run_s:.1f} s, {r.dry_run_changes} rows written", "0 rows",
+             _yes_no(r.dry_run_changes == 0)),
         ]
     return rows
 
@@ -178,8 +179,7 @@ def main(argv: list[str] | None = None) -> int:
     for name, bench in (("start-up", _startup), ("durable saves", _saves), ("printing", _printing),
                         ("plan printing", _plan_printing), ("unlock", _unlock),
                         ("audit chain", _audit_chain), ("search", _search), ("report", _report),
-                        ("export", _export),
-                        ("import", _import)):
+                        ("export", _export), ("import", _import)):
         rows.extend(_guarded(name, bench))
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     for index, row in enumerate(rows):
