@@ -52,6 +52,9 @@ class AccessDialog(ModalScreen[None]):
     """
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", _("Close"), id="access-close")]
 
+    #: The button has the focus (not the history's scroll area): Enter makes the report, as on every dialog.
+    AUTO_FOCUS = "#access-make"
+
     def __init__(self, client_id: int) -> None:
         super().__init__()
         self.client_id = client_id

@@ -180,8 +180,14 @@ class ClientScreen(Screen[None]):
         table.clear()
         for iv in interviews:
             table.add_row(str(iv.id), format_short_date(iv.interview_date),
-                          cell(f"{iv.form_id} v{iv.form_version}"), status_text(iv), str(iv.answered),
+                          cell(self._form_name(iv)), status_text(iv), str(iv.answered),
                           key=str(iv.id))
+
+    def _form_name(self, iv: Interview) -> str:
+        """The form's own title in the UI language and its version ("Arviointi, versio 1"), not its id."""
+        form = koto(self).forms.get(iv.form_id)
+        name = form.title.get(language()) if form is not None else iv.form_id
+        return f"{name}, " + _("version {number}").format(number=iv.form_version)
 
     def _show_plans(self, plans: list[Plan]) -> None:
         self.plans = plans

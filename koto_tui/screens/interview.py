@@ -170,7 +170,7 @@ class InterviewScreen(InterviewActions):
         header.append(terminal_clean(self.client.data.full_name), style="bold")
         when = format_short_date(iv.interview_date)
         header.append(terminal_clean(f"  ·  {form.title.get(language())}  ·  {when}  ·  {iv.counsellor_name}"
-                                     f"  ·  {form.id} v{form.version}"))
+                                     "  ·  " + _("version {number}").format(number=form.version)))
         if self.sessions:
             last = self.sessions[-1]
             header.append(terminal_clean("  ·  " + _("interpreter: {name} ({mode}, {language})").format(

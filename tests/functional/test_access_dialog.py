@@ -38,7 +38,7 @@ async def test_the_history_is_shown_and_the_report_is_made_after_the_warning(see
         await until(pilot, lambda: "passista" in str(history.render()), "the history")
         assert "[bold]passista[/]" in str(history.render())  # shown literally, never as markup
         prints = paths.prints
-        await pilot.click("#access-make")
+        await pilot.press("enter")  # the keyboard first (the button has the focus), the mouse below
         await workers_settled(pilot)
         assert not list(prints.glob("KOTO-A-*.pdf")), "nothing is made before the warning is confirmed"
         assert "arkaluonteiset" in str(app.screen.query_one("#access-warning", Static).render())
