@@ -206,14 +206,15 @@ class Worklist:
                 yield ImportFacts(iid, day, conflicts, user_id)
 
     def clients(self, ids: Iterable[int]) -> dict[int, ClientLine]:
-        """The named clients' names and languages (communication language, else native), by id."""
+        """The named clients' names and languages (communication language, else native), by id; a restricted
+        client (GDPR art. 18) is not among them, so nothing of theirs is on the worklist."""
         wanted, found = sorted(set(ids)), {}
         with self._s.reading() as db:
             for chunk in _chunks(wanted):
                 marks = ",".join("?" * len(chunk))
                 for cid, family, given, spoken, native in db.execute(
                         f"SELECT id, family_name, given_names, communication_language, native_language "  # noqa: S608
-                        f"FROM clients WHERE id IN ({marks})", chunk).fetchall():
+                        f"FROM clients WHERE id IN ({marks}) AND NOT restricted", chunk).fetchall():
                     name = " ".join(p for p in (family, given) if p)
                     found[cid] = ClientLine(cid, name, spoken or native or "")
         return found

@@ -159,3 +159,25 @@ def test_an_import_with_conflicts_is_listed_without_a_client(tmp_path: Path) -> 
     assert text_lines(made)[1].strip().endswith("(tuonnin ristiriidat)")
     assert to_json(made)["items"][0]["client"] == ""
     store.close()
+
+
+def test_a_restricted_clients_items_leave_the_worklist(seeded_demo: Path, tmp_path: Path) -> None:
+    """Restriction (GDPR art. 18) hides a client from every list, the worklist too, until it is lifted."""
+    from koto_tui.demo import DEMO_COORDINATOR_PASSPHRASE
+    from koto_tui.store.restriction import Restrictions
+
+    root = tmp_path / "demo"
+    shutil.copytree(seeded_demo, root)
+    store = Store.unlock(demo_paths(DataPaths(root)), DEMO_COORDINATOR_PASSPHRASE)
+    try:
+        before = gather(store, clock.today(), Filters(mine=False))
+        client = before.rows[0].client.id
+        Restrictions(store.session).restrict(client, "asiakas kiistää tiedot")
+        during = gather(store, clock.today(), Filters(mine=False))
+        Restrictions(store.session).lift(client, "tiedot oikaistu")
+        after = gather(store, clock.today(), Filters(mine=False))
+    finally:
+        store.close()
+    assert client not in {row.client.id for row in during.rows}
+    assert len(during.rows) < len(before.rows)
+    assert [row.item for row in after.rows] == [row.item for row in before.rows]
