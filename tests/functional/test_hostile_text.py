@@ -139,6 +139,7 @@ NO_USER_TEXT = {
     "HelpScreen": "the keys of the screen under it: koto's own binding names",
     "OpeningScreen": "the opening texts shipped with koto (read aloud in the client's language)",
     "BackupDialog": "a backup file's path (in the data folder, or typed by the user) and koto's messages",
+    "ReasonDialog": "koto's own title and explanation (restrict, lift, erase, retention counts) and a field",
 }
 
 #: Opened in a second round, unlocked as the demo's coordinator (for anyone else they close at once).
@@ -221,6 +222,7 @@ def screens() -> dict[str, Make]:
     """Every screen and dialog that shows a client's, a user's or an imported text, opened on the example's
     records (a name's first word is the screen's class; a class can be opened twice, on different text)."""
     from koto_tui.screens import (
+        access,
         audit,
         client,
         client_form,
@@ -239,6 +241,7 @@ def screens() -> dict[str, Make]:
     return {
         "ClientsScreen": lambda app, ids: clients.ClientsScreen(),
         "ClientScreen": lambda app, ids: client.ClientScreen(ids.client),
+        "AccessDialog": lambda app, ids: access.AccessDialog(ids.client),  # the amendments' reasons
         "ClientFormScreen": lambda app, ids: client_form.ClientFormScreen(ids.client),
         "FormDialog (the next meeting)": _meeting,
         "InterviewScreen": lambda app, ids: interview.InterviewScreen(ids.interview),  # and ReviewScreen
