@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from koto_tui import clock
 from koto_tui.commands import CommandFailed, _err, _require_client, opened_store
 from koto_tui.i18n import _, ngettext
-from koto_tui.rules.retention import RetentionFileError, shipped_rules
+from koto_tui.rules.retention import KIND_NAMES, RetentionFileError, shipped_rules
 from koto_tui.store.errors import UserRefused
 from koto_tui.text import printable
 
@@ -94,7 +94,8 @@ def _show(items: list[Due], counts: dict[str, int], dry_run: bool, as_json: bool
         return
     for item in items:
         age = ngettext("older than {n} day", "older than {n} days", item.days).format(n=item.days)
-        print(printable(f"{item.kind}  {item.ident}  {age}  ({item.basis})"))
+        name = _(KIND_NAMES.get(item.kind, item.kind))
+        print(printable(f"{name}  {item.ident}  {age}  ({item.basis})"))
     if dry_run:
         print(ngettext("{n} item would be purged.", "{n} items would be purged.", len(items)).format(
             n=len(items)))

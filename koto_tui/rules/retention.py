@@ -13,12 +13,16 @@ from functools import cache
 from pathlib import Path
 
 from koto_tui import datafile
-from koto_tui.i18n import _, ngettext
+from koto_tui.i18n import N_, _, ngettext
 from koto_tui.resources import data_file
 
 FILE_NAME = "retention.yaml"
 #: What a period can be set for: the kinds the retention run knows.
 KINDS = ("unfinished_interview", "draft_plan", "inactive_client", "handed_over", "backup")
+#: The kinds as the user reads them (translated where shown; the codes stay in the file and in --json).
+KIND_NAMES = {"unfinished_interview": N_("unfinished interviews"), "draft_plan": N_("draft plans"),
+              "inactive_client": N_("clients with no activity"),
+              "handed_over": N_("records entered into KOTO-AJ (the laptop copy)"), "backup": N_("backups")}
 #: The erasure duties the code can check; the file chooses which apply and cites their basis.
 DUTIES = ("not_entered_into_koto_aj", "plan_in_force", "recent_activity")
 #: Why a restricted client is skipped by retention (restriction means: stored, nothing else).

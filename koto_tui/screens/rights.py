@@ -234,7 +234,7 @@ def confirm_purge(app: KotoApp) -> None:
     """List what falls due, by kind, and purge it once the coordinator confirms."""
     from koto_tui import clock
     from koto_tui.retention import due, purge
-    from koto_tui.rules.retention import shipped_rules
+    from koto_tui.rules.retention import KIND_NAMES, shipped_rules
 
     store = app.require_store()
     items = due(store, shipped_rules(), clock.now())
@@ -244,7 +244,7 @@ def confirm_purge(app: KotoApp) -> None:
     kinds: dict[str, int] = {}
     for item in items:
         kinds[item.kind] = kinds.get(item.kind, 0) + 1
-    listing = "\n".join(f"{kind}: {count}" for kind, count in sorted(kinds.items()))
+    listing = "\n".join(f"{_(KIND_NAMES.get(kind, kind))}: {count}" for kind, count in sorted(kinds.items()))
 
     def purged() -> None:
         counts = purge(store, items)

@@ -59,3 +59,17 @@ def test_a_counsellor_lists_what_falls_due_but_does_not_purge(
     assert "--dry-run" in capsys.readouterr().err
     assert _run(data_dir, "erase", "--client", "4", "--reason", "pyyntö", "--yes") == 1
     assert "koordinaattori" in capsys.readouterr().err
+
+
+def test_the_retention_listing_names_each_kind_in_the_ui_language(capsys: pytest.CaptureFixture[str]) -> None:
+    """The codes stay in --json; a person reads "keskeneräiset haastattelut", not "unfinished_interview"."""
+    from koto_tui import i18n
+    from koto_tui.retention import Due
+    from koto_tui.rights_command import _show
+
+    i18n.set_language("fi")
+    _show([Due("unfinished_interview", "12", 180, "kunnan päätös")], {}, True, False)
+    out = capsys.readouterr().out
+    assert "keskeneräiset haastattelut  12" in out and "unfinished_interview" not in out
+    _show([Due("unfinished_interview", "12", 180, "kunnan päätös")], {}, True, True)
+    assert '"unfinished_interview"' in capsys.readouterr().out
