@@ -347,7 +347,7 @@ def import_export(args: argparse.Namespace) -> int:
         return _err(str(exc), exc.status)
     print(_("Signed by {name} (fingerprint {fp}).").format(name=printable(result.sender),
                                                          fp=result.sender_fingerprint))
-    print(_("Imported: {created} new, {updated} updated, {unchanged} already here, {conflicts} conflicts.")
+    print(_("Imported: new {created}, updated {updated}, already here {unchanged}, conflicts {conflicts}.")
           .format(created=result.count("created"), updated=result.count("updated"),
                   unchanged=result.count("unchanged"), conflicts=result.count(CONFLICT)))
     for outcome in result.outcomes:

@@ -26,7 +26,7 @@ from datetime import date, timedelta
 
 from koto_tui.exchange.document import paper_id
 from koto_tui.figures import DISCLOSURE_THRESHOLD, figure
-from koto_tui.i18n import N_, _, format_short_date
+from koto_tui.i18n import N_, _, format_short_date, ngettext
 from koto_tui.i18n.languages import language_name
 from koto_tui.plans import Plan
 from koto_tui.rules.eligibility import RecordSystem, TargetGroup
@@ -251,7 +251,9 @@ def _reviews(store: Store, plans: list[Plan], today: date) -> Table:
     due = sorted((p.next_review, paper_id(store, "plan", p.id, p.document_id)) for p in plans
                  if status(p) is PlanStatus.IN_FORCE and p.next_review is not None
                  and p.next_review <= horizon)
-    return Table("reviews", _("Plans due for review (within {n} days or overdue)").format(
+    return Table("reviews", ngettext("Plans due for review (within {n} day or overdue)",
+                                     "Plans due for review (within {n} days or overdue)",
+                                     REVIEW_HORIZON_DAYS).format(
         n=REVIEW_HORIZON_DAYS), (_("Plan"), _("Review date"), _("Days left")),
         tuple((doc, format_short_date(day), (day - today).days) for day, doc in due))
 

@@ -73,7 +73,7 @@ def test_export_seal_import_and_report(data_dir: Path, tmp_path: Path, capsys: p
     code, out = run(capsys, "import", str(sealed), "--data-dir", str(office))
     assert code == 0 and "8" in out and signing.fingerprint(signer) in out
     code, out = run(capsys, "import", str(sealed), "--data-dir", str(office))
-    assert code == 0
+    assert code == 0 and "jo täällä 8, ristiriitoja 0" in out  # counts as labels: never "1 conflicts"
     code, out = run(capsys, "report", "--year", "2026", "--data-dir", str(office))
     assert code == 0 and "2026-11" in out and "KOTO-S-2026-000003" in out
     csv_file, pdf_file = tmp_path / "r.csv", tmp_path / "r.pdf"
