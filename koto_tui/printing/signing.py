@@ -22,7 +22,6 @@ from koto_tui.printing.preview import logical_texts
 from koto_tui.printing.styles import Caption, caption, styles
 from koto_tui.printing.text import clean, text_flowables
 
-LANGUAGE = "fi"
 GAP = 12 * mm
 #: The watermark and the closing note of a draft, in Finnish "LUONNOS – EI ALLEKIRJOITETTAVA".
 DRAFT = P_("DRAFT – NOT FOR SIGNATURE")
@@ -122,7 +121,7 @@ def signature_block(signers: Sequence[tuple[Caption, str]], place: str, day: dat
                     statement: str, keep: Sequence[Flowable] = ()) -> Flowable:
     """Signature boxes two per row under a heading and the *statement* (a msgid) of what is signed, kept on
     one page together with *keep* (the last lines of the content, so the signatures never stand alone)."""
-    place_date = f"{clean(place).strip()}, {format_short_date(day, LANGUAGE)}"
+    place_date = f"{clean(place).strip()}, {format_short_date(day, t.primary)}"
     width = (FRAME_WIDTH - GAP) / 2
     blocks: list[list[Flowable] | str] = [_box(role, who, place_date, width, t) for role, who in signers]
     if len(blocks) % 2:
