@@ -12,14 +12,14 @@ from pathlib import Path
 from koto_tui import clock
 from koto_tui.assessment import eligibility_of, has_rules, summary_rows
 from koto_tui.engine import AnswerContext, Form, Question, display_answer, load_form, load_form_text
-from koto_tui.engine.translations import FormTranslation, translation_for
+from koto_tui.engine.translations import FormTranslation, Review, translation_for
 from koto_tui.files import write_private
 from koto_tui.i18n import P_, format_short_date, translation
 from koto_tui.i18n.languages import language_name
 from koto_tui.model import Amendment, Consent, Interview, InterviewStatus
 from koto_tui.municipality import document_language, shipped_municipality
 from koto_tui.printing import InterviewPrintout, PrintField, PrintSection, render_interview
-from koto_tui.printing.paper import Paper, paper_for, second_language
+from koto_tui.printing.paper import NATIONAL, Paper, paper_for, second_language
 from koto_tui.record_names import HOW, MODES, ROLES
 from koto_tui.resources import form_files, forms_dir
 from koto_tui.rules.consent import PARTIES
@@ -193,6 +193,16 @@ def _span(start: str | None, end: str | None) -> str:
     return " – ".join(t.replace("T", " ") for t in (start, end) if t)
 
 
+def _second_form(form: Form, language: str | None) -> FormTranslation | None:
+    """The form's texts in the client's language: its own Finnish or Swedish, else a translation file."""
+    if language in NATIONAL:
+        questions = [q for top in form.questions() for q in (top, *top.questions)]
+        return FormTranslation(form.id, form.version, language, Review("reviewed"), form.title.get(language),
+                               sections={s.id: s.title.get(language) for s in form.sections},
+                               questions={q.id: {"label": q.label.get(language)} for q in questions})
+    return translation_for(form, forms_dir() / "translations", language) if language else None
+
+
 def build_printout(store: Store, interview_id: int, include_identity_code: bool = False,
                    include_sensitive: bool = False) -> InterviewPrintout:
     """Everything the assessment printout shows, with answers as human text in Finnish."""
@@ -203,7 +213,7 @@ def build_printout(store: Store, interview_id: int, include_identity_code: bool 
     context = AnswerContext(today=interview.interview_date, client_birth_date=client.birth_date)
     profile = store.profile()
     sheet = paper_for(second_language(client, document_language()), document_language())
-    second = translation_for(form, forms_dir() / "translations", sheet.language) if sheet.language else None
+    second = _second_form(form, sheet.language)
     sections = _answer_sections(form, answers, context, include_sensitive, second)
     if has_rules({q.id for q in form.questions()}):
         sections.insert(0, _rules_section(answers, interview.interview_date, sheet))

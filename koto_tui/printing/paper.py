@@ -21,11 +21,13 @@ from functools import cache
 from koto_tui.i18n import LOCALE_DIR, P_, translation
 from koto_tui.model import ClientData
 
-__all__ = ["P_", "Paper", "paper_for", "paper_languages", "second_language"]
+__all__ = ["NATIONAL", "P_", "Paper", "paper_for", "paper_languages", "second_language"]
 
 PAPER_DOMAIN = "paper"
 #: The document language when the municipality's data names none.
 PRIMARY = "fi"
+#: The national languages: every form carries its texts in both (Language Act 423/2003).
+NATIONAL = frozenset({"fi", "sv"})
 #: A Finnish-speaking client of a Swedish-language municipality gets Finnish under the Swedish, from the
 #: UI catalogue (there is no Finnish paper catalogue); a Swedish-speaking client of a Finnish-language one
 #: gets the sv paper catalogue's texts, as before.

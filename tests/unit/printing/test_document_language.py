@@ -112,6 +112,13 @@ def test_a_finnish_speaking_client_gets_finnish_under_the_swedish(tmp_path: Path
 
 
 @pytest.mark.usefixtures("swedish_town")
+def test_a_finnish_speaking_clients_assessment_has_finnish_labels_under_the_swedish(tmp_path: Path) -> None:
+    text = _assessment_text(tmp_path, "fi")
+    assert "Intervjuns språk Haastattelun kieli" in text
+    assert "Klientens hem" in text and "Asiakkaan koti" not in text  # answers are in the document language
+
+
+@pytest.mark.usefixtures("swedish_town")
 def test_a_russian_speaking_client_gets_russian_under_the_swedish(tmp_path: Path) -> None:
     text = _plan_text(tmp_path, "ru")
     russian = Paper("ru", "sv").both("Client")
@@ -119,20 +126,24 @@ def test_a_russian_speaking_client_gets_russian_under_the_swedish(tmp_path: Path
     assert "Asiakas" not in text
 
 
-@pytest.mark.usefixtures("swedish_town")
-def test_a_swedish_municipalitys_assessment_is_in_swedish(tmp_path: Path) -> None:
-    from koto_tui.workflow import PrintRequest, form_of, print_interview, register_shipped_forms
+def _assessment_text(tmp_path: Path, language: str) -> str:
+    from koto_tui.workflow import PrintRequest, print_interview, register_shipped_forms
 
     store = _store(tmp_path)
     register_shipped_forms(store)
-    cid = store.clients.add(ClientData("Lind", "Emma", date(1985, 3, 14), communication_language="sv"))
+    cid = store.clients.add(ClientData("Lind", "Emma", date(1985, 3, 14), communication_language=language))
     interview = store.interviews.start(cid, "assessment", "1", store.profile())
     store.interviews.save_answer(interview.id, "interview_language", "svenska")
-    text = _words(print_interview(store, PrintRequest(interview.id, tmp_path / "a.pdf")))
-    form = form_of(store, interview)
-    assert form.title.get("sv") in text and form.title.get("fi") not in text
-    label = form.question("interview_language").label
-    assert label.get("sv").split()[0] in text and label.get("fi") not in text
+    store.interviews.save_answer(interview.id, "interview_place", "home")
+    return _words(print_interview(store, PrintRequest(interview.id, tmp_path / "a.pdf")))
+
+
+@pytest.mark.usefixtures("swedish_town")
+def test_a_swedish_municipalitys_assessment_is_in_swedish(tmp_path: Path) -> None:
+    text = _assessment_text(tmp_path, "sv")
+    assert "Bedömning av kompetens" in text and "Osaamisen" not in text  # the form's title
+    assert "Intervjuns språk" in text and "Haastattelun kieli" not in text  # a question's label
+    assert "Klientens hem" in text and "Asiakkaan koti" not in text  # a choice
     for swedish in ("Klient", "SEKRETESSBELAGD", "sida 1 (", "UTKAST"):
         assert swedish in text, swedish
     assert [word for word in FINNISH if word in text] == []
@@ -143,3 +154,24 @@ def test_which_language_goes_under_the_swedish() -> None:
     assert Paper("fi", "sv").both("Client") == ("Klient", "Asiakas") and not Paper("fi", "sv").draft
     assert second_language(ClientData("A", "B", None, communication_language="sv"), "sv") is None
     assert Paper(None, "sv").main("page {page} ({pages})", page=1, pages=4) == "sida 1 (4)"
+
+
+@pytest.mark.usefixtures("swedish_town")
+def test_a_swedish_municipalitys_access_report_is_in_swedish(seeded_demo: Path, tmp_path: Path) -> None:
+    import shutil
+
+    from koto_tui.access_printout import build_access_printout
+    from koto_tui.demo import DEMO_PASSPHRASE, demo_paths
+    from koto_tui.printing.access import PERSONAL_DATA, TITLE, render_access
+
+    shutil.copytree(seeded_demo, tmp_path / "demo")
+    store = Store.unlock(demo_paths(DataPaths(tmp_path / "demo")), DEMO_PASSPHRASE)
+    try:
+        (tmp_path / "r.pdf").write_bytes(render_access(build_access_printout(store, 1)))
+    finally:
+        store.close()
+    text = _words(tmp_path / "r.pdf")
+    swedish, finnish = Paper(None, "sv"), Paper(None)
+    for msgid in (TITLE, PERSONAL_DATA):
+        assert swedish.main(msgid) in text and finnish.main(msgid) not in text, msgid
+    assert "SEKRETESSBELAGD" in text and SV_BASIS in text and "SALASSA PIDETTÄVÄ" not in text
