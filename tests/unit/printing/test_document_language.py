@@ -135,6 +135,7 @@ def _assessment_text(tmp_path: Path, language: str) -> str:
     interview = store.interviews.start(cid, "assessment", "1", store.profile())
     store.interviews.save_answer(interview.id, "interview_language", "svenska")
     store.interviews.save_answer(interview.id, "interview_place", "home")
+    store.interviews.save_answer(interview.id, "registered_jobseeker", False)
     return _words(print_interview(store, PrintRequest(interview.id, tmp_path / "a.pdf")))
 
 
@@ -144,6 +145,7 @@ def test_a_swedish_municipalitys_assessment_is_in_swedish(tmp_path: Path) -> Non
     assert "Bedömning av kompetens" in text and "Osaamisen" not in text  # the form's title
     assert "Intervjuns språk" in text and "Haastattelun kieli" not in text  # a question's label
     assert "Klientens hem" in text and "Asiakkaan koti" not in text  # a choice
+    assert "arbetssökande? Nej" in text and " Ei " not in text  # a yes/no answer
     for swedish in ("Klient", "SEKRETESSBELAGD", "sida 1 (", "UTKAST"):
         assert swedish in text, swedish
     assert [word for word in FINNISH if word in text] == []
