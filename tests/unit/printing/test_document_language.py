@@ -177,3 +177,17 @@ def test_a_swedish_municipalitys_access_report_is_in_swedish(seeded_demo: Path, 
     for msgid in (TITLE, PERSONAL_DATA):
         assert swedish.main(msgid) in text and finnish.main(msgid) not in text, msgid
     assert "SEKRETESSBELAGD" in text and SV_BASIS in text and "SALASSA PIDETTÄVÄ" not in text
+
+
+def test_a_swedish_municipalitys_handout_has_its_fixed_texts_in_swedish(tmp_path: Path) -> None:
+    from koto_tui.printing.handout import Handout, Privacy, render_handout
+
+    privacy = Privacy("Vasa stad", "", "", "")
+    out = tmp_path / "h.pdf"
+    out.write_bytes(render_handout(Handout("Vasa stad", "Integration", "ru", "Заголовок", ("Абзац.",), True,
+                                           privacy, "Maja Berg", date(2026, 12, 3), "sv")))
+    text = _words(out)
+    for swedish in ("sida 1 (", "Handledare", "Personuppgiftsansvarig", "översättningsutkast", "3.12.2026"):
+        assert swedish in text, swedish
+    finnish = ("sivu", "käännösluonnos", *(Paper(None).main(msgid) for msgid in ("Counsellor", "Controller")))
+    assert [word for word in finnish if word in text] == []
