@@ -1,4 +1,4 @@
-"""The access report's PDF built from the store: what each part shows, in Finnish (headless).
+"""The access report's PDF built from the store: what each part shows, in the document language (headless).
 
 The assessments print as their own printouts do, sensitive answers included; plans print every version.
 """
@@ -36,7 +36,7 @@ from koto_tui.workflow import build_printout
 #: The municipality's data-protection items and the fixed text that names each on paper.
 MISSING_LABELS = {"controller": P_("Controller"), "controller_contact": P_("Controller"),
                   "data_protection_officer": P_("Data protection officer"), "retention": P_("Retention")}
-#: The client's details as the client form names them (Finnish on paper).
+#: The client's details as the client form names them (in the document language on paper).
 CLIENT_LABELS = (
     ("family_name", N_("Family name (as in the travel document)")),
     ("given_names", N_("Given names (as in the travel document)")),

@@ -85,7 +85,7 @@ def measure_details(m: Measure, content: PlanContent, paper: gettext.NullTransla
 
 def build_plan_printout(store: Store, plan_id: int, version: int | None = None,
                         include_identity_code: bool = False) -> PlanPrintout:
-    """Everything the plan printout shows, in Finnish."""
+    """Everything the plan printout shows, in the municipality's document language."""
     plan = store.plans.get(plan_id)
     chosen = plan.version(version) if version is not None else plan.current
     content = chosen.content

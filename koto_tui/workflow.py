@@ -205,7 +205,7 @@ def _second_form(form: Form, language: str | None) -> FormTranslation | None:
 
 def build_printout(store: Store, interview_id: int, include_identity_code: bool = False,
                    include_sensitive: bool = False) -> InterviewPrintout:
-    """Everything the assessment printout shows, with answers as human text in Finnish."""
+    """Everything the assessment printout shows, with answers as human text in the document language."""
     interview = store.interviews.get(interview_id)
     client = store.clients.get(interview.client_id).data
     form = form_of(store, interview)

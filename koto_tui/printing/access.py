@@ -1,4 +1,5 @@
-"""Layout of a client's access report (GDPR art. 15): Finnish, with the fixed texts in the client's language.
+"""Layout of a client's access report (GDPR art. 15): the document language, with the fixed
+texts in the client's language too.
 
 The report is built from parts, each a titled group of the printouts' own sections (label above value), so
 that the assessments print as on their own printout; the data-protection part is the handout's.

@@ -79,7 +79,7 @@ def _story(doc: Handout) -> list[Flowable]:
                              *text_flowables(doc.unit, styles["unit"]),
                              *text_flowables(doc.title, styles["title"])]
     paper = paper_for(doc.language, doc.document_language)
-    if doc.draft and paper.language is not None:  # the note in Finnish and in the handout's language
+    if doc.draft and paper.language is not None:  # the note in both languages
         story += draft_note(paper, form_draft=True)
     elif doc.draft:
         catalogue = translation(doc.document_language)
@@ -98,7 +98,7 @@ def _story(doc: Handout) -> list[Flowable]:
 
 
 def _privacy(privacy: Privacy, paper: Paper) -> list[Flowable]:
-    """The data-protection facts: fixed texts in Finnish and the client's language, values as given."""
+    """The data-protection facts: fixed texts in both languages, values as given."""
     styles = _styles()
     story: list[Flowable] = caption(paper.both(PROCESSING), styles["section"])
     rows = ((P_("Controller"), (privacy.controller, privacy.controller_contact)),

@@ -226,7 +226,7 @@ def _signatures(doc: InterviewPrintout, t: Paper, keep: Sequence[Flowable]) -> F
 def _page_marks(doc: InterviewPrintout, t: Paper) -> PageMarks:
     """The header, the footer's identifiers, the copy marker of a reprint and a draft's watermark."""
     version = t.main(P_("version {number}"), number=clean(doc.form_version))
-    ids = f"{clean(doc.document_id)} · {clean(doc.title)}, {version}"  # the form's Finnish title, not its id
+    ids = f"{clean(doc.document_id)} · {clean(doc.title)}, {version}"  # the form's own title, not its id
     marker = None
     if doc.copy_of is not None:
         marker = t.joined(P_("COPY / printed {date}"), date=format_short_date(doc.copy_of, t.primary))

@@ -166,7 +166,7 @@ def _story(doc: PlanPrintout, t: Paper) -> list[Flowable]:
 
 
 def _pair(area: Caption, term: Caption) -> Caption:
-    """'Area · term' in Finnish, and in the client's language when both have a translation."""
+    """'Area · term' in the document language, and in the client's language when both have a translation."""
     (area_fi, area_2), (term_fi, term_2) = (
         (x, None) if isinstance(x, str) else x for x in (area, term))
     return f"{area_fi} · {term_fi}", f"{area_2} · {term_2}" if area_2 and term_2 else None
