@@ -1,4 +1,4 @@
-"""The access report's PDF built from the store: what each part shows, in Finnish (headless).
+"""The access report's PDF built from the store: what each part shows, in the document language (headless).
 
 The assessments print as their own printouts do, sensitive answers included; plans print every version.
 """
@@ -15,7 +15,7 @@ from koto_tui.audit.names import ACTIONS, ENTITIES
 from koto_tui.files import write_private
 from koto_tui.i18n import N_, format_short_date, translation
 from koto_tui.i18n.languages import language_name
-from koto_tui.municipality import Municipality, shipped_municipality
+from koto_tui.municipality import Municipality, document_language, shipped_municipality
 from koto_tui.plan_names import USER_ROLES
 from koto_tui.plan_printing import build_plan_printout
 from koto_tui.printing.access import (
@@ -33,11 +33,10 @@ from koto_tui.printing.paper import P_, Paper, paper_for, second_language
 from koto_tui.store import Store
 from koto_tui.workflow import build_printout
 
-FI = "fi"
 #: The municipality's data-protection items and the fixed text that names each on paper.
 MISSING_LABELS = {"controller": P_("Controller"), "controller_contact": P_("Controller"),
                   "data_protection_officer": P_("Data protection officer"), "retention": P_("Retention")}
-#: The client's details as the client form names them (Finnish on paper).
+#: The client's details as the client form names them (in the document language on paper).
 CLIENT_LABELS = (
     ("family_name", N_("Family name (as in the travel document)")),
     ("given_names", N_("Given names (as in the travel document)")),
@@ -61,7 +60,8 @@ def build_access_printout(store: Store, client_id: int,
     municipality = municipality or shipped_municipality()
     report = gather(store, client_id, municipality)
     client = store.clients.get(client_id).data
-    sheet = paper_for(second_language(client))
+    lang = municipality.document_language
+    sheet = paper_for(second_language(client, lang), lang)
     profile = store.profile()
     parts = [AccessPart(sheet.both(PERSONAL_DATA), (_personal(report["client"]),))]
     parts += [_assessment(store, int(a["id"])) for a in report["assessments"]]
@@ -74,7 +74,7 @@ def build_access_printout(store: Store, client_id: int,
     return AccessPrintout(
         municipality=profile.municipality, unit=profile.unit, client_name=client.full_name,
         printed_on=clock.today(), document_id=document_ids.access_report(clock.today().year, client_id),
-        parts=tuple(parts), missing=missing, second_language=sheet.language,
+        parts=tuple(parts), missing=missing, second_language=sheet.language, document_language=lang,
         privacy=Privacy(municipality.controller, municipality.controller_contact,
                         municipality.data_protection_officer, municipality.retention),
         confidentiality=municipality.confidentiality)
@@ -85,13 +85,13 @@ def _untitled(fields: list[PrintField]) -> PrintSection:
 
 
 def _personal(client: dict[str, Any]) -> PrintSection:
-    """The client's details as stored, with Finnish labels."""
-    fi = translation(FI)
+    """The client's details as stored, with labels in the document language."""
+    fi = translation(document_language())
     fields = []
     for column, label in CLIENT_LABELS:
         value = str(client.get(column) or "")
         if column in LANGUAGE_FIELDS and value:
-            value = f"{language_name(value, FI)} ({value})"
+            value = f"{language_name(value, document_language())} ({value})"
         elif column == "birth_date" and value:
             value = _day(value)
         if value:
@@ -105,7 +105,7 @@ def _personal(client: dict[str, Any]) -> PrintSection:
 def _assessment(store: Store, interview_id: int) -> AccessPart:
     """An assessment as its printout shows it, with every answer (sensitive ones too)."""
     printout = build_printout(store, interview_id, include_identity_code=True, include_sensitive=True)
-    day = format_short_date(printout.interview_date, FI)
+    day = format_short_date(printout.interview_date, document_language())
     title = f"{printout.title} · {printout.document_id} · {day}"
     second = f"{printout.title_second} · {printout.document_id}" if printout.title_second else None
     return AccessPart((title, second), printout.sections)
@@ -118,20 +118,21 @@ def _plan(store: Store, plan_id: int, sheet: Paper) -> AccessPart:
     for version in plan.versions:
         printout = build_plan_printout(store, plan_id, version.number)
         title = sheet.both(P_("version {number}"), number=version.number)
-        fields = [PrintField(sheet.fi(P_("Date of the plan")), format_short_date(printout.plan_date, FI))]
+        day = format_short_date(printout.plan_date, sheet.primary)
+        fields = [PrintField(sheet.main(P_("Date of the plan")), day)]
         fields += [PrintField(g.area[0], g.text) for g in printout.goals]
         fields += [PrintField(m.name, " · ".join(x for x in (m.provider, m.dates, m.details) if x))
                    for m in printout.measures]
-        fields += [PrintField(sheet.fi(P_("Follow-up")), printout.follow_up)] if printout.follow_up else []
+        fields += [PrintField(sheet.main(P_("Follow-up")), printout.follow_up)] if printout.follow_up else []
         sections.append(PrintSection(title[0], tuple(fields), title[1]))
-    heading = (f"{sheet.fi(P_('Integration plan'))} · {plan.document_id}",
+    heading = (f"{sheet.main(P_('Integration plan'))} · {plan.document_id}",
                sheet.in_second(P_("Integration plan")))
     return AccessPart(heading, tuple(sections))
 
 
 def _corrections(entries: list[HistoryEntry]) -> PrintSection:
     """Each amendment and plan version after the first: when, which document, by whom, and why."""
-    changed = translation(FI).gettext(N_("changed"))
+    changed = translation(document_language()).gettext(N_("changed"))
     return _untitled([PrintField(f"{_day(e.at)} · {e.document_id} · {e.by}",
                                  e.reason + (f" ({changed}: {e.detail})" if e.detail else ""))
                       for e in entries])
@@ -139,7 +140,7 @@ def _corrections(entries: list[HistoryEntry]) -> PrintSection:
 
 def _disclosures(report: dict[str, Any]) -> PrintSection:
     """Exports that held the client's records, and every print of their documents."""
-    fi = translation(FI)
+    fi = translation(document_language())
     fields = []
     for e in report["disclosures"]:
         receiver = fi.gettext(RECEIVERS[e["receiver"]])
@@ -164,7 +165,7 @@ ACTION_NAMES = {**ACTIONS, "access_report": N_("access report made")}
 
 def _handling(rows: list[dict[str, Any]]) -> PrintSection:
     """The audit trail in short: per day, user and action, how many times and on which records."""
-    fi = translation(FI)
+    fi = translation(document_language())
     grouped: dict[tuple[str, str, str], set[str]] = {}
     counts: dict[tuple[str, str, str], int] = {}
     for row in rows:
@@ -184,7 +185,7 @@ def _handling(rows: list[dict[str, Any]]) -> PrintSection:
 
 def _day(stamp: str) -> str:
     try:
-        return format_short_date(date.fromisoformat(stamp[:10]), FI)
+        return format_short_date(date.fromisoformat(stamp[:10]), document_language())
     except ValueError:
         return stamp
 

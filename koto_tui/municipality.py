@@ -13,9 +13,11 @@ from koto_tui.safe_yaml import read_yaml_file
 
 _REQUIRED = {"name", "code", "unit", "place"}
 _OPTIONAL = {"confidentiality", "controller", "controller_contact", "data_protection_officer", "retention",
-             "access_report_user_names"}
+             "access_report_user_names", "document_language"}
 #: How the access report names the staff who handled a client's record (GDPR art. 15(1)(c)).
 USER_NAME_POLICIES = ("names", "roles")
+#: The national languages a municipality's documents are written in (Finland's Language Act 423/2003).
+DOCUMENT_LANGUAGES = ("fi", "sv")
 
 
 class MunicipalityFileError(ValueError):
@@ -43,6 +45,8 @@ class Municipality:
     """How long the records are kept (the municipality's records management plan)."""
     access_report_user_names: str = "roles"
     """Whether the access report names the staff who handled the record ("names") or their role ("roles")."""
+    document_language: str = "fi"
+    """The national language the printouts' fixed texts, labels and dates are in ("fi" or "sv")."""
 
 
 def load_municipality(path: Path | None = None) -> Municipality:
@@ -61,6 +65,10 @@ def load_municipality(path: Path | None = None) -> Municipality:
     if policy not in USER_NAME_POLICIES:
         raise MunicipalityFileError(f"{path}: access_report_user_names must be one of "
                                     f"{list(USER_NAME_POLICIES)}")
+    language = str(raw.get("document_language", "fi"))
+    if language not in DOCUMENT_LANGUAGES:
+        raise MunicipalityFileError(f"{path}: document_language must be one of {list(DOCUMENT_LANGUAGES)} "
+                                    f"(Finnish or Swedish), not {language!r}")
     known = {field.name for field in fields(Municipality)}
     return Municipality(**{k: str(v) for k, v in raw.items() if k in known})
 
@@ -69,3 +77,8 @@ def load_municipality(path: Path | None = None) -> Municipality:
 def shipped_municipality() -> Municipality:
     """The municipality file shipped in data/ (read once), for the printouts' secrecy marking."""
     return load_municipality()
+
+
+def document_language() -> str:
+    """The language the municipality's printouts are in (data/municipality.yaml ``document_language``)."""
+    return shipped_municipality().document_language

@@ -45,4 +45,4 @@ def handout_for(text: OpeningText, profile: Profile, today: date) -> Handout:
     privacy = Privacy(town.controller, town.controller_contact, town.data_protection_officer, town.retention)
     counsellor = ", ".join(part for part in (profile.name, profile.title, profile.unit) if part.strip())
     return Handout(profile.municipality, profile.unit, text.language, text.title, text.paragraphs,
-                   text.draft, privacy, counsellor, today)
+                   text.draft, privacy, counsellor, today, town.document_language)

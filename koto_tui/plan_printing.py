@@ -11,7 +11,7 @@ from koto_tui import clock, planning
 from koto_tui.files import write_private
 from koto_tui.i18n import P_, format_short_date, translation
 from koto_tui.i18n.languages import language_name
-from koto_tui.municipality import shipped_municipality
+from koto_tui.municipality import document_language, shipped_municipality
 from koto_tui.plan_names import AREAS, MEASURE_STATUSES, TERMS
 from koto_tui.plans import Measure, Plan, PlanContent
 from koto_tui.printing.paper import paper_for, second_language
@@ -19,8 +19,6 @@ from koto_tui.printing.plan import PlanApproval, PlanGoalLine, PlanMeasureLine, 
 from koto_tui.rules.consent import fee_notice_applies
 from koto_tui.rules.plan import ENROLMENT_MONTHS, add_months
 from koto_tui.store import Store
-
-PRINT_LANGUAGE = "fi"
 
 #: KotoL 681/2023 § 16: the plan gives no enforceable right to the services it lists; the authority
 #: informs the client of their rights and obligations in writing.
@@ -57,11 +55,12 @@ def rights(*, jobseeker: bool | None, fee_notice: bool) -> tuple[str, ...]:
 
 
 def _dates(m: Measure) -> str:
+    lang = document_language()
     if m.start and m.end:
-        return f"{format_short_date(m.start, PRINT_LANGUAGE)} – {format_short_date(m.end, PRINT_LANGUAGE)}"
-    text = format_short_date(m.start, PRINT_LANGUAGE) + " –" if m.start else ""
+        return f"{format_short_date(m.start, lang)} – {format_short_date(m.end, lang)}"
+    text = format_short_date(m.start, lang) + " –" if m.start else ""
     if m.duration_months:
-        text += " " + translation(PRINT_LANGUAGE).ngettext(
+        text += " " + translation(document_language()).ngettext(
             "{n} month", "{n} months", m.duration_months).format(n=m.duration_months)
     return text.strip() or "–"
 
@@ -74,7 +73,7 @@ def measure_details(m: Measure, content: PlanContent, paper: gettext.NullTransla
         parts.append(paper.gettext("goal: {goal}").format(goal=goal.text))
     if m.language:
         parts.append(paper.gettext("language: {language}").format(
-            language=language_name(m.language, PRINT_LANGUAGE)))
+            language=language_name(m.language, document_language())))
     if m.jobseeking_obligation:
         parts.append(paper.gettext("jobseeking obligation"))
     elif m.binding:
@@ -86,14 +85,14 @@ def measure_details(m: Measure, content: PlanContent, paper: gettext.NullTransla
 
 def build_plan_printout(store: Store, plan_id: int, version: int | None = None,
                         include_identity_code: bool = False) -> PlanPrintout:
-    """Everything the plan printout shows, in Finnish."""
+    """Everything the plan printout shows, in the municipality's document language."""
     plan = store.plans.get(plan_id)
     chosen = plan.version(version) if version is not None else plan.current
     content = chosen.content
     client = store.clients.get(plan.client_id).data
     context = planning.context_for(store, plan.client_id, plan.interview_id)
-    paper = translation(PRINT_LANGUAGE)
-    sheet = paper_for(second_language(client))
+    paper = translation(document_language())
+    sheet = paper_for(second_language(client, document_language()), document_language())
     profile = store.profile()
     author = store.users.all(include_removed=True)
     counsellor = next((u for u in author if u.name == chosen.created_by_name), None)
@@ -101,7 +100,7 @@ def build_plan_printout(store: Store, plan_id: int, version: int | None = None,
     interpreter = None
     if client.interpreter_needed:
         interpreter = paper.gettext("language: {language}").format(
-            language=language_name(client.interpreter_language, PRINT_LANGUAGE))
+            language=language_name(client.interpreter_language, document_language()))
     return PlanPrintout(
         municipality=profile.municipality, unit=profile.unit, title=paper.gettext("Integration plan"),
         client_name=client.full_name, birth_date=client.birth_date,
@@ -123,7 +122,8 @@ def build_plan_printout(store: Store, plan_id: int, version: int | None = None,
         approval=PlanApproval(approval.user_name, approval.user_title, approval.on or clock.today(),
                               by_drafter=chosen.approved_by_drafter, via=approval.via) if approval else None,
         document_id=plan.document_id, interpreter=interpreter, printed_on=clock.today(),
-        second_language=sheet.language, confidentiality=shipped_municipality().confidentiality,
+        second_language=sheet.language, document_language=sheet.primary,
+        confidentiality=shipped_municipality().confidentiality,
     )
 
 

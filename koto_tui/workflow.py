@@ -12,21 +12,20 @@ from pathlib import Path
 from koto_tui import clock
 from koto_tui.assessment import eligibility_of, has_rules, summary_rows
 from koto_tui.engine import AnswerContext, Form, Question, display_answer, load_form, load_form_text
-from koto_tui.engine.translations import FormTranslation, translation_for
+from koto_tui.engine.translations import FormTranslation, Review, translation_for
 from koto_tui.files import write_private
 from koto_tui.i18n import P_, format_short_date, translation
 from koto_tui.i18n.languages import language_name
 from koto_tui.model import Amendment, Consent, Interview, InterviewStatus
-from koto_tui.municipality import shipped_municipality
+from koto_tui.municipality import document_language, shipped_municipality
 from koto_tui.printing import InterviewPrintout, PrintField, PrintSection, render_interview
-from koto_tui.printing.paper import Paper, paper_for, second_language
+from koto_tui.printing.paper import NATIONAL, Paper, paper_for, second_language
 from koto_tui.record_names import HOW, MODES, ROLES
 from koto_tui.resources import form_files, forms_dir
 from koto_tui.rules.consent import PARTIES
 from koto_tui.store import Store
 
 ASSESSMENT_FORM = "assessment"
-PRINT_LANGUAGE = "fi"
 
 
 def register_shipped_forms(store: Store, folder: Path | None = None) -> dict[str, Form]:
@@ -83,11 +82,11 @@ def _value_text(form: Form, question: Question, answers: dict[str, object], cont
     if not question.is_group:
         value = form.calculated(question.id, answers, context) if question.is_calculated else answers[
             question.id]
-        return display_answer(question, value, PRINT_LANGUAGE)
+        return display_answer(question, value, document_language())
     lines = []
     entries = answers.get(question.id)
     for number, entry in enumerate(entries if isinstance(entries, list) else [], 1):
-        parts = [f"{q.label.get(PRINT_LANGUAGE)}: {display_answer(q, entry[q.id], PRINT_LANGUAGE)}"
+        parts = [f"{q.label.get(document_language())}: {display_answer(q, entry[q.id], document_language())}"
                  for q in question.questions if q.id in entry and form.printable(
                      q.id, answers, context, include_sensitive, entry=entry)]
         lines.append(f"{number}. " + "; ".join(parts))
@@ -107,9 +106,9 @@ def _answer_sections(form: Form, answers: dict[str, object], context: AnswerCont
                      include_sensitive: bool, second: FormTranslation | None = None) -> list[PrintSection]:
     """The answers by section; labels and titles also in the client's language when translated."""
     sections = [PrintSection(
-        title=section.title.get(PRINT_LANGUAGE),
+        title=section.title.get(document_language()),
         title_second=second.sections.get(section.id) if second else None,
-        fields=tuple(PrintField(q.label.get(PRINT_LANGUAGE),
+        fields=tuple(PrintField(q.label.get(document_language()),
                                 _value_text(form, q, answers, context, include_sensitive),
                                 label_second=second.label(q) if second else None)
                      for q in section.questions if _printed(form, q, answers, context, include_sensitive)))
@@ -119,10 +118,10 @@ def _answer_sections(form: Form, answers: dict[str, object], context: AnswerCont
 
 def _rules_section(answers: dict[str, object], today: date, sheet: Paper) -> PrintSection:
     """Who is responsible, where it is recorded, the window, and the rules' findings."""
-    paper = translation(PRINT_LANGUAGE)
+    paper = translation(document_language())
     # The findings are instructions to the counsellor ("Record which event…"): never on the client's paper.
     result = replace(eligibility_of(answers, today), findings=())
-    rows = summary_rows(result, paper.gettext, PRINT_LANGUAGE)
+    rows = summary_rows(result, paper.gettext, document_language())
     title, title_second = sheet.both(P_("Responsibility and time limits (KotoL 681/2023 § 14)"))
     return PrintSection(title, tuple(PrintField(label, value) for label, value in rows), title_second)
 
@@ -130,9 +129,9 @@ def _rules_section(answers: dict[str, object], today: date, sheet: Paper) -> Pri
 def _amendments_section(amendments: list[Amendment], sheet: Paper) -> PrintSection | None:
     if not amendments:
         return None
-    paper = translation(PRINT_LANGUAGE)
+    paper = translation(document_language())
     fields = tuple(PrintField(
-        f"{format_short_date(date.fromisoformat(a.opened_at[:10]), PRINT_LANGUAGE)} {a.user_name}",
+        f"{format_short_date(date.fromisoformat(a.opened_at[:10]), document_language())} {a.user_name}",
         paper.gettext("{reason} (changed answers: {n})").format(reason=a.reason, n=len(a.changed)))
         for a in amendments)
     title, title_second = sheet.both(P_("Amendments after finalising"))
@@ -147,14 +146,14 @@ def _titled(sheet: Paper, msgid: str, fields: tuple[PrintField, ...]) -> PrintSe
 
 def _record_sections(store: Store, interview_id: int, sheet: Paper) -> list[PrintSection]:
     """Who interpreted and who took part, and the client's consents (printed with the assessment)."""
-    paper = translation(PRINT_LANGUAGE)
+    paper = translation(document_language())
     sessions = store.record.sessions(interview_id)
     people = store.record.participants(interview_id)
     out = []
     if sessions:
         out.append(_titled(sheet, P_("Interpreting"), tuple(PrintField(
             f"{paper.gettext(MODES.get(s.mode, s.mode))}, "
-            f"{language_name(s.language, PRINT_LANGUAGE)}{' (' + s.variant + ')' if s.variant else ''}",
+            f"{language_name(s.language, document_language())}{' (' + s.variant + ')' if s.variant else ''}",
             ", ".join(p for p in (s.interpreter, s.agency, _span(s.started_at, s.ended_at),
                                   _fee(s.fee_informed, paper)) if p),
             label_second=sheet.in_second(MODES[s.mode]) if s.mode in MODES else None)
@@ -181,12 +180,12 @@ def _fee(told: bool | None, paper: gettext.NullTranslations) -> str:
 
 
 def _consent_text(c: Consent, paper: gettext.NullTranslations) -> str:
+    lang = document_language()
     text = ", ".join(x for x in (
         paper.gettext("given") if c.given else paper.gettext("refused"),
-        format_short_date(c.decided_on, PRINT_LANGUAGE), paper.gettext(HOW.get(c.how, c.how)), c.scope) if x)
+        format_short_date(c.decided_on, lang), paper.gettext(HOW.get(c.how, c.how)), c.scope) if x)
     if c.withdrawn_on:
-        text += "; " + paper.gettext("withdrawn {date}").format(date=format_short_date(c.withdrawn_on,
-                                                                                       PRINT_LANGUAGE))
+        text += "; " + paper.gettext("withdrawn {date}").format(date=format_short_date(c.withdrawn_on, lang))
     return text
 
 
@@ -194,17 +193,27 @@ def _span(start: str | None, end: str | None) -> str:
     return " – ".join(t.replace("T", " ") for t in (start, end) if t)
 
 
+def _second_form(form: Form, language: str | None) -> FormTranslation | None:
+    """The form's texts in the client's language: its own Finnish or Swedish, else a translation file."""
+    if language in NATIONAL:
+        questions = [q for top in form.questions() for q in (top, *top.questions)]
+        return FormTranslation(form.id, form.version, language, Review("reviewed"), form.title.get(language),
+                               sections={s.id: s.title.get(language) for s in form.sections},
+                               questions={q.id: {"label": q.label.get(language)} for q in questions})
+    return translation_for(form, forms_dir() / "translations", language) if language else None
+
+
 def build_printout(store: Store, interview_id: int, include_identity_code: bool = False,
                    include_sensitive: bool = False) -> InterviewPrintout:
-    """Everything the assessment printout shows, with answers as human text in Finnish."""
+    """Everything the assessment printout shows, with answers as human text in the document language."""
     interview = store.interviews.get(interview_id)
     client = store.clients.get(interview.client_id).data
     form = form_of(store, interview)
     answers = store.interviews.answers(interview_id)
     context = AnswerContext(today=interview.interview_date, client_birth_date=client.birth_date)
     profile = store.profile()
-    sheet = paper_for(second_language(client))
-    second = translation_for(form, forms_dir() / "translations", sheet.language) if sheet.language else None
+    sheet = paper_for(second_language(client, document_language()), document_language())
+    second = _second_form(form, sheet.language)
     sections = _answer_sections(form, answers, context, include_sensitive, second)
     if has_rules({q.id for q in form.questions()}):
         sections.insert(0, _rules_section(answers, interview.interview_date, sheet))
@@ -215,19 +224,20 @@ def build_printout(store: Store, interview_id: int, include_identity_code: bool 
     interpreter = None  # an interpreter row and signature only when an interpreter took part
     sessions = store.record.sessions(interview_id)
     if sessions:
-        interpreter = f"{sessions[-1].interpreter}, {language_name(sessions[-1].language, PRINT_LANGUAGE)}"
+        interpreter = f"{sessions[-1].interpreter}, {language_name(sessions[-1].language, sheet.primary)}"
     elif client.interpreter_needed:
-        interpreter = translation(PRINT_LANGUAGE).gettext("language: {language}").format(
-            language=language_name(client.interpreter_language, PRINT_LANGUAGE))
+        interpreter = translation(document_language()).gettext("language: {language}").format(
+            language=language_name(client.interpreter_language, document_language()))
     return InterviewPrintout(
-        municipality=profile.municipality, unit=profile.unit, title=form.title.get(PRINT_LANGUAGE),
+        municipality=profile.municipality, unit=profile.unit, title=form.title.get(document_language()),
         client_name=client.full_name, birth_date=client.birth_date,
         identity_code=client.identity_code if include_identity_code and client.identity_code else None,
         interview_date=interview.interview_date, counsellor_name=interview.counsellor_name,
         counsellor_title=interview.counsellor_title, place=profile.place,
         sections=tuple(sections), document_id=interview.document_id,
         form_id=interview.form_id, form_version=interview.form_version, interpreter=interpreter,
-        second_language=sheet.language, title_second=second.title if second else None,
+        second_language=sheet.language, document_language=sheet.primary,
+        title_second=second.title if second else None,
         second_form_draft=second is not None and second.review.status != "reviewed",
         final=interview.status is InterviewStatus.COMPLETED,
         confidentiality=shipped_municipality().confidentiality,

@@ -13,7 +13,7 @@ from koto_tui.engine.errors import AnswerError
 from koto_tui.engine.models import Question
 from koto_tui.engine.review import too_many_entries
 from koto_tui.engine.values import YEAR_MAX, YEAR_MIN, AnswerContext, is_answered
-from koto_tui.i18n import _, format_short_date, language, ngettext
+from koto_tui.i18n import N_, _, format_short_date, language, ngettext, translation
 from koto_tui.printing.limits import TEXT_MAX
 from koto_tui.text import clean_text
 
@@ -265,8 +265,8 @@ def _show_choices(question: Question, value: object, lang: str) -> str:
 
 
 def _show_yes_no(question: Question, value: object, lang: str) -> str:
-    """Yes or No in the UI language."""
-    return _("Yes") if value else _("No")
+    """Yes or No in *lang* (a printout's document language, the UI language on screen)."""
+    return translation(lang).gettext(N_("Yes") if value else N_("No"))
 
 
 def _show_group(question: Question, value: object, lang: str) -> str:

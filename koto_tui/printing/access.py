@@ -1,4 +1,5 @@
-"""Layout of a client's access report (GDPR art. 15): Finnish, with the fixed texts in the client's language.
+"""Layout of a client's access report (GDPR art. 15): the document language, with the fixed
+texts in the client's language too.
 
 The report is built from parts, each a titled group of the printouts' own sections (label above value), so
 that the assessments print as on their own printout; the data-protection part is the handout's.
@@ -17,7 +18,6 @@ from koto_tui.i18n import format_short_date
 from koto_tui.printing.fonts import registry
 from koto_tui.printing.handout import Privacy, _privacy
 from koto_tui.printing.interview import (
-    LANGUAGE,
     PrintSection,
     _section,
     _styles,
@@ -64,19 +64,22 @@ class AccessPrintout:
     """Fixed-text msgids of the data-protection items the municipality's data lacks."""
     second_language: str | None = None
     confidentiality: str = ""
+    document_language: str = "fi"
+    """The municipality's document language: fixed texts, labels and dates ("fi" or "sv")."""
+
 
 
 def render_access(doc: AccessPrintout) -> bytes:
     """The access report as PDF bytes (the metadata names the document type only)."""
     registry()
-    paper = paper_for(doc.second_language)
+    paper = paper_for(doc.second_language, doc.document_language)
     buffer = io.BytesIO()
-    title = paper.fi(TITLE)
+    title = paper.main(TITLE)
     header = document_header(paper, doc.municipality, title, doc.client_name, doc.printed_on,
                              doc.confidentiality)
-    marks = PageMarks(f"{clean(doc.document_id)} · {format_short_date(doc.printed_on, LANGUAGE)}",
+    marks = PageMarks(f"{clean(doc.document_id)} · {format_short_date(doc.printed_on, paper.primary)}",
                       header=header)
-    a4_template(buffer, title).build(_story(doc, paper), canvasmaker=numbered_canvas(marks))
+    a4_template(buffer, title, paper.primary).build(_story(doc, paper), canvasmaker=numbered_canvas(marks))
     return buffer.getvalue()
 
 

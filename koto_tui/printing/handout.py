@@ -14,7 +14,7 @@ from reportlab.platypus import Flowable, Spacer
 
 from koto_tui.i18n import format_short_date, translation
 from koto_tui.printing.fonts import registry
-from koto_tui.printing.interview import LANGUAGE, _styles, a4_template, draft_note
+from koto_tui.printing.interview import _styles, a4_template, draft_note
 from koto_tui.printing.page import Header, PageMarks, numbered_canvas
 from koto_tui.printing.paper import P_, Paper, paper_for
 from koto_tui.printing.styles import caption
@@ -57,15 +57,17 @@ class Handout:
     counsellor: str = ""
     """The counsellor's name and contact."""
     printed_on: date | None = None
+    document_language: str = "fi"
+    """The municipality's document language: fixed texts, labels and dates ("fi" or "sv")."""
 
 
 def render_handout(doc: Handout) -> bytes:
     """The handout as PDF bytes (A4; the metadata names the document type only)."""
     registry()
     buffer = io.BytesIO()
-    paper = paper_for(doc.language)
-    day = format_short_date(doc.printed_on, LANGUAGE) if doc.printed_on else ""
-    header = Header(doc.municipality, doc.title, "", day, "", "", paper.fi(P_("page {page} ({pages})")))
+    paper = paper_for(doc.language, doc.document_language)
+    day = format_short_date(doc.printed_on, paper.primary) if doc.printed_on else ""
+    header = Header(doc.municipality, doc.title, "", day, "", "", paper.main(P_("page {page} ({pages})")))
     marks = PageMarks(doc.unit, header=header)
     a4_template(buffer, doc.title, doc.language).build(_story(doc), canvasmaker=numbered_canvas(marks))
     return buffer.getvalue()
@@ -76,11 +78,12 @@ def _story(doc: Handout) -> list[Flowable]:
     story: list[Flowable] = [*text_flowables(doc.municipality, styles["municipality"]),
                              *text_flowables(doc.unit, styles["unit"]),
                              *text_flowables(doc.title, styles["title"])]
-    paper = paper_for(doc.language)
-    if doc.draft and paper.language is not None:  # the note in Finnish and in the handout's language
+    paper = paper_for(doc.language, doc.document_language)
+    if doc.draft and paper.language is not None:  # the note in both languages
         story += draft_note(paper, form_draft=True)
     elif doc.draft:
-        note = translation("fi").gettext("DRAFT TRANSLATION: not yet checked by a qualified translator.")
+        catalogue = translation(doc.document_language)
+        note = catalogue.gettext("DRAFT TRANSLATION: not yet checked by a qualified translator.")
         story += text_flowables(note, styles["small"])
     story.append(Spacer(1, 4 * mm))
     for paragraph in doc.paragraphs:
@@ -95,7 +98,7 @@ def _story(doc: Handout) -> list[Flowable]:
 
 
 def _privacy(privacy: Privacy, paper: Paper) -> list[Flowable]:
-    """The data-protection facts: fixed texts in Finnish and the client's language, values as given."""
+    """The data-protection facts: fixed texts in both languages, values as given."""
     styles = _styles()
     story: list[Flowable] = caption(paper.both(PROCESSING), styles["section"])
     rows = ((P_("Controller"), (privacy.controller, privacy.controller_contact)),

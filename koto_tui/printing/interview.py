@@ -1,4 +1,4 @@
-"""Layout of the dated assessment printout that the client signs (A4, Finnish fixed texts)."""
+"""Layout of the dated assessment printout that the client signs (A4, the document language's fixed texts)."""
 
 from __future__ import annotations
 
@@ -40,7 +40,6 @@ from koto_tui.printing.signing import (
 from koto_tui.printing.styles import Caption, caption, styles
 from koto_tui.printing.text import clean, text_flowables
 
-LANGUAGE = "fi"
 _styles = styles  # the name the other printouts import
 LABEL_WIDTH = 48 * mm
 GRID = colors.HexColor("#b0b0b0")
@@ -86,7 +85,9 @@ class InterviewPrintout:
     interpreter: str | None = None
     copy_of: date | None = None
     second_language: str | None = None
-    """The client's language for the fixed texts under the Finnish (None: Finnish only)."""
+    """The client's language for the fixed texts under the document language's (None: that one only)."""
+    document_language: str = "fi"
+    """The municipality's document language: fixed texts, labels and dates ("fi" or "sv")."""
     second_form_draft: bool = False
     """True when the form's translation into the client's language is a draft."""
     title_second: str | None = None
@@ -102,7 +103,7 @@ class InterviewPrintout:
 BASIS_MISSING = P_("legal basis missing: the municipality must add it")
 
 
-def a4_template(buffer: io.BytesIO, title: str, lang: str = LANGUAGE) -> A4Document:
+def a4_template(buffer: io.BytesIO, title: str, lang: str = "fi") -> A4Document:
     """The A4 page of every printout; the metadata holds the document type only, never a client's name."""
     return A4Document(
         buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=TOP_MARGIN,
@@ -115,9 +116,9 @@ def a4_template(buffer: io.BytesIO, title: str, lang: str = LANGUAGE) -> A4Docum
 def render_interview(doc: InterviewPrintout, on_text: TextHook | None = None) -> bytes:
     """Render the assessment printout and return the PDF bytes; *on_text* sees each page's text."""
     registry()
-    t = paper_for(doc.second_language)
+    t = paper_for(doc.second_language, doc.document_language)
     buffer = io.BytesIO()
-    template = a4_template(buffer, doc.title)
+    template = a4_template(buffer, doc.title, t.primary)
     watch_pages(template, on_text)
     template.build(_story(doc, t), canvasmaker=numbered_canvas(_page_marks(doc, t)))
     return buffer.getvalue()
@@ -145,10 +146,10 @@ def _details_table(doc: InterviewPrintout, t: Paper) -> Table:
     """The client, interview and counsellor details as a two-column table."""
     rows: list[tuple[Caption, str]] = [(t.both(P_("Client")), doc.client_name)]
     if doc.birth_date is not None:
-        rows.append((t.both(P_("Date of birth")), format_short_date(doc.birth_date, LANGUAGE)))
+        rows.append((t.both(P_("Date of birth")), format_short_date(doc.birth_date, t.primary)))
     if doc.identity_code is not None:
         rows.append((t.both(P_("Personal identity code")), doc.identity_code))
-    rows.append((t.both(P_("Date of interview")), format_long_date(doc.interview_date, LANGUAGE)))
+    rows.append((t.both(P_("Date of interview")), format_long_date(doc.interview_date, t.primary)))
     rows.append((t.both(P_("Counsellor")), _name_and_title(doc.counsellor_name, doc.counsellor_title)))
     if doc.interpreter is not None:
         rows.append((t.both(P_("Interpreter")), doc.interpreter))
@@ -165,7 +166,7 @@ def draft_note(t: Paper, form_draft: bool = False) -> list[Flowable]:
     if t.language is None or not (t.draft or form_draft):
         return []
     msgid = P_("The texts in {language} are a draft translation, not yet checked by a qualified translator.")
-    first = t.fi(msgid, language=language_name(t.language, LANGUAGE))
+    first = t.main(msgid, language=language_name(t.language, t.primary))
     second = t.in_second(msgid, language=own_name(t.language))
     return [*caption((first, second), _styles()["small"]), Spacer(1, 4)]
 
@@ -224,11 +225,11 @@ def _signatures(doc: InterviewPrintout, t: Paper, keep: Sequence[Flowable]) -> F
 
 def _page_marks(doc: InterviewPrintout, t: Paper) -> PageMarks:
     """The header, the footer's identifiers, the copy marker of a reprint and a draft's watermark."""
-    version = t.fi(P_("version {number}"), number=clean(doc.form_version))
-    ids = f"{clean(doc.document_id)} · {clean(doc.title)}, {version}"  # the form's Finnish title, not its id
+    version = t.main(P_("version {number}"), number=clean(doc.form_version))
+    ids = f"{clean(doc.document_id)} · {clean(doc.title)}, {version}"  # the form's own title, not its id
     marker = None
     if doc.copy_of is not None:
-        marker = t.joined(P_("COPY / printed {date}"), date=format_short_date(doc.copy_of, LANGUAGE))
+        marker = t.joined(P_("COPY / printed {date}"), date=format_short_date(doc.copy_of, t.primary))
     header = document_header(t, doc.municipality, doc.title, doc.client_name, doc.interview_date,
                              doc.confidentiality)
     return PageMarks(ids, marker, () if doc.final else draft_lines(t), header)
@@ -237,6 +238,6 @@ def _page_marks(doc: InterviewPrintout, t: Paper) -> PageMarks:
 def document_header(t: Paper, municipality: str, document: str, client: str, day: date,
                     confidentiality: str) -> Header:
     """The running header of an assessment or a plan."""
-    basis = confidentiality.strip() or t.fi(BASIS_MISSING)
-    return Header(municipality, document, client, format_short_date(day, LANGUAGE),
-                  t.joined(P_("CONFIDENTIAL")), basis, t.fi(P_("page {page} ({pages})")))
+    basis = confidentiality.strip() or t.main(BASIS_MISSING)
+    return Header(municipality, document, client, format_short_date(day, t.primary),
+                  t.joined(P_("CONFIDENTIAL")), basis, t.main(P_("page {page} ({pages})")))

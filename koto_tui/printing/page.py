@@ -178,7 +178,7 @@ class Header:
 @dataclass(frozen=True)
 class PageMarks:
     """The texts drawn on every page: identifiers and page numbers at the foot, the copy marker on top,
-    and across the page the draft watermark (its lines: Finnish, then the client's language)."""
+    and across the page the draft watermark (its lines: the document language, then the client's)."""
 
     ids: str
     copy_marker: str | None = None

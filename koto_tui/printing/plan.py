@@ -13,7 +13,6 @@ from koto_tui.i18n import format_long_date, format_short_date
 from koto_tui.printing.fonts import registry
 from koto_tui.printing.interview import (
     GRID,
-    LANGUAGE,
     _label_value_table,
     _name_and_title,
     _styles,
@@ -105,7 +104,9 @@ class PlanPrintout:
     interpreter: str | None = None
     copy_of: date | None = None
     second_language: str | None = None
-    """The client's language for the fixed texts under the Finnish (None: Finnish only)."""
+    """The client's language for the fixed texts under the document language's (None: that one only)."""
+    document_language: str = "fi"
+    """The municipality's document language: fixed texts, labels and dates ("fi" or "sv")."""
     confidentiality: str = ""
     """The legal basis of the "SALASSA PIDETTÄVÄ" marking (from the municipality's data)."""
 
@@ -113,12 +114,12 @@ class PlanPrintout:
 def render_plan(doc: PlanPrintout, on_text: TextHook | None = None) -> bytes:
     """Render the plan printout and return the PDF bytes; *on_text* sees each page's text."""
     registry()
-    t = paper_for(doc.second_language)
+    t = paper_for(doc.second_language, doc.document_language)
     buffer = io.BytesIO()
-    template = a4_template(buffer, doc.title)
-    version = t.fi(P_("version {number}"), number=doc.version)
-    marks = PageMarks(f"{clean(doc.document_id)} · {version} · {format_short_date(doc.plan_date, LANGUAGE)}",
-                      t.joined(P_("COPY / printed {date}"), date=format_short_date(doc.copy_of, LANGUAGE))
+    template = a4_template(buffer, doc.title, t.primary)
+    version = t.main(P_("version {number}"), number=doc.version)
+    marks = PageMarks(f"{clean(doc.document_id)} · {version} · {format_short_date(doc.plan_date, t.primary)}",
+                      t.joined(P_("COPY / printed {date}"), date=format_short_date(doc.copy_of, t.primary))
                       if doc.copy_of else None, () if doc.approval else draft_lines(t),
                       document_header(t, doc.municipality, doc.title, doc.client_name, doc.plan_date,
                                       doc.confidentiality))
@@ -165,7 +166,7 @@ def _story(doc: PlanPrintout, t: Paper) -> list[Flowable]:
 
 
 def _pair(area: Caption, term: Caption) -> Caption:
-    """'Area · term' in Finnish, and in the client's language when both have a translation."""
+    """'Area · term' in the document language, and in the client's language when both have a translation."""
     (area_fi, area_2), (term_fi, term_2) = (
         (x, None) if isinstance(x, str) else x for x in (area, term))
     return f"{area_fi} · {term_fi}", f"{area_2} · {term_2}" if area_2 and term_2 else None
@@ -174,15 +175,15 @@ def _pair(area: Caption, term: Caption) -> Caption:
 def _details(doc: PlanPrintout, t: Paper) -> Table:
     rows: list[tuple[Caption, str]] = [(t.both(P_("Client")), doc.client_name)]
     if doc.birth_date is not None:
-        rows.append((t.both(P_("Date of birth")), format_short_date(doc.birth_date, LANGUAGE)))
+        rows.append((t.both(P_("Date of birth")), format_short_date(doc.birth_date, t.primary)))
     if doc.identity_code is not None:
         rows.append((t.both(P_("Personal identity code")), doc.identity_code))
-    rows.append((t.both(P_("Plan period")), f"{format_short_date(doc.start, LANGUAGE)} – "
-                                            f"{format_short_date(doc.end, LANGUAGE)}"))
-    version = t.fi(P_("version {number}"), number=doc.version)
+    rows.append((t.both(P_("Plan period")), f"{format_short_date(doc.start, t.primary)} – "
+                                            f"{format_short_date(doc.end, t.primary)}"))
+    version = t.main(P_("version {number}"), number=doc.version)
     if doc.version_reason.strip():
         version += f", {doc.version_reason}"
-    rows.append((t.both(P_("Date of the plan")), f"{format_long_date(doc.plan_date, LANGUAGE)} ({version})"))
+    rows.append((t.both(P_("Date of the plan")), f"{format_long_date(doc.plan_date, t.primary)} ({version})"))
     rows.append((t.both(P_("Counsellor")), _name_and_title(doc.counsellor_name, doc.counsellor_title)))
     if doc.interpreter is not None:
         rows.append((t.both(P_("Interpreter")), doc.interpreter))
@@ -216,9 +217,9 @@ def _measures_table(doc: PlanPrintout, t: Paper) -> Flowable:
 
 def _follow_up_rows(doc: PlanPrintout, t: Paper) -> list[tuple[Caption, str]]:
     return [
-        (t.both(P_("Enrol in the agreed services by")), format_short_date(doc.enrolment_target, LANGUAGE)),
+        (t.both(P_("Enrol in the agreed services by")), format_short_date(doc.enrolment_target, t.primary)),
         (t.both(P_("Review of the plan")),
-         format_short_date(doc.review_date, LANGUAGE) if doc.review_date else "–"),
+         format_short_date(doc.review_date, t.primary) if doc.review_date else "–"),
         (t.both(P_("How follow-up is agreed")), doc.follow_up or "–"),
     ]
 
@@ -229,7 +230,7 @@ def _approval(doc: PlanPrintout, t: Paper) -> Flowable:
                                     _styles()["label"]))
     a = doc.approval
     rows = [(t.both(P_("Approved by")), _name_and_title(a.name, a.title)),
-            (t.both(P_("Date of approval")), format_short_date(a.on, LANGUAGE))]
+            (t.both(P_("Date of approval")), format_short_date(a.on, t.primary))]
     if a.via:  # approved elsewhere and imported: never printed as if approved here
         rows.append((t.both(P_("Approved on the laptop of")), a.via))
     table = _label_value_table(rows)

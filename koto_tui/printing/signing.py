@@ -22,11 +22,11 @@ from koto_tui.printing.preview import logical_texts
 from koto_tui.printing.styles import Caption, caption, styles
 from koto_tui.printing.text import clean, text_flowables
 
-LANGUAGE = "fi"
 GAP = 12 * mm
-#: The watermark and the closing note of a draft, in Finnish "LUONNOS – EI ALLEKIRJOITETTAVA".
+#: The watermark and the closing note of a draft, "LUONNOS – EI ALLEKIRJOITETTAVA",
+#: "UTKAST – SKA INTE UNDERTECKNAS".
 DRAFT = P_("DRAFT – NOT FOR SIGNATURE")
-#: What the client signs, printed above the signatures in Finnish and in the client's language.
+#: What the client signs, printed above the signatures in the document language and in the client's language.
 ASSESSMENT_STATEMENT = P_("I have gone through this assessment and received a copy of it.")
 ASSESSMENT_WITH_INTERPRETER = P_(
     "I have gone through this assessment with an interpreter and received a copy of it.")
@@ -35,7 +35,7 @@ PLAN_WITH_INTERPRETER = P_("I have gone through this plan with an interpreter an
 
 
 def draft_lines(t: Paper) -> tuple[str, ...]:
-    """The draft watermark's lines: Finnish, then the client's language when translated."""
+    """The draft watermark's lines: the document language, then the client's language when translated."""
     first, second = t.both(DRAFT)
     return (first, second) if second else (first,)
 
@@ -122,7 +122,7 @@ def signature_block(signers: Sequence[tuple[Caption, str]], place: str, day: dat
                     statement: str, keep: Sequence[Flowable] = ()) -> Flowable:
     """Signature boxes two per row under a heading and the *statement* (a msgid) of what is signed, kept on
     one page together with *keep* (the last lines of the content, so the signatures never stand alone)."""
-    place_date = f"{clean(place).strip()}, {format_short_date(day, LANGUAGE)}"
+    place_date = f"{clean(place).strip()}, {format_short_date(day, t.primary)}"
     width = (FRAME_WIDTH - GAP) / 2
     blocks: list[list[Flowable] | str] = [_box(role, who, place_date, width, t) for role, who in signers]
     if len(blocks) % 2:

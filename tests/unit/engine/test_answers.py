@@ -149,7 +149,8 @@ def test_display_answer(form: Form) -> None:
     assert show(form.question("arrival"), "2026-11-27", "fi") == "27.11.2026"
     assert show(form.question("goal"), "education", "sv") == "Utbildning"
     assert show(form.question("goals"), ["work", "other"], "fi") == "Työ, Muu"
-    assert show(form.question("works"), True, "fi") == "Yes"  # the UI language (en in these tests)
+    assert show(form.question("works"), True, "fi") == "Kyllä"  # in the language asked for, not the UI's
+    assert show(form.question("works"), False, "sv") == "Nej"
     assert show(form.question("works"), False, "en") == "No"
     assert show(form.question("size"), 4, "fi") == "4"
     assert show(form.question("name"), "Amina", "fi") == "Amina"
