@@ -5,13 +5,12 @@ Input.Changed) to the moment the result's first screenful is in the table (the s
 thread, the hand-over to the UI thread and the table fill). The comparator, in the same run on the same
 database, is a bare ``SELECT … LIMIT 200`` of the same columns: the floor of reading one screenful of
 clients, alone and in place of the search on the same UI path (each word typed twice, interleaved).
-Run: ``python -m bench.search 1000 10000`` (sizes; the databases are made once, see bench/clientbase.py).
+Run: ``python -m bench.search 1000 10000`` (sizes; the databases are made once, see bench/corpus.py).
 """
 
 from __future__ import annotations
 
 import asyncio
-import shutil
 import statistics
 import sys
 import tempfile
@@ -21,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bench.clientbase import PASSPHRASE, database
+from bench.corpus import CHEAP_KDF, copy_of, database
 
 #: What is typed, one key at a time (names in several scripts and a code's start).
 TYPED = ("Mäkelä", "Коваленко", "Nguyễn", "احمدی", "0101", "Ali")
@@ -68,7 +67,7 @@ def _store_side(store: Any) -> tuple[list[float], list[float], list[float]]:
     return typed, empty, bare
 
 
-async def _keystrokes(root: Path) -> tuple[list[float], list[float]]:
+async def _keystrokes(root: Path, passphrase: str) -> tuple[list[float], list[float]]:
     """Type each word into the real client list and time every key until its result is shown; each word
     is typed twice, the second time with a bare ``SELECT … LIMIT 200`` in place of the search."""
     from textual.widgets import Input
@@ -82,7 +81,7 @@ async def _keystrokes(root: Path) -> tuple[list[float], list[float]]:
     times: dict[bool, list[float]] = {False: [], True: []}
     async with app.run_test(size=(120, 40)) as pilot:
         await _until(pilot, lambda: app.screen.query("#passphrase").first(Input) is not None)
-        app.screen.query_one("#passphrase", Input).value = PASSPHRASE
+        app.screen.query_one("#passphrase", Input).value = passphrase
         await pilot.press("enter")
         await _until(pilot, lambda: isinstance(app.screen, ClientsScreen))
         screen = app.screen
@@ -158,17 +157,21 @@ async def _until(pilot: Any, condition: Callable[[], bool], budget: float = 60.0
 
 def run(size: int) -> SearchResult:
     """Measure one size on a copy of its cached database (the copy gets the migrations, not the cache)."""
-    from koto_tui.store import DataPaths, Store
+    from koto_tui.store import DataPaths, Store, kdf
 
-    with tempfile.TemporaryDirectory(prefix="koto-bench-search-") as tmp:
-        root = Path(tmp) / "data"
-        shutil.copytree(database(size), root)
-        store = Store.unlock(DataPaths(root), PASSPHRASE)
-        try:
-            typed, empty, bare = _store_side(store)
-        finally:
-            store.close()
-        keystrokes, bare_keystrokes = asyncio.run(_keystrokes(root))
+    corpus = database(size)
+    kdf.fix(CHEAP_KDF)
+    try:
+        with tempfile.TemporaryDirectory(prefix="koto-bench-search-") as tmp:
+            root = copy_of(corpus, Path(tmp))
+            store = Store.unlock(DataPaths(root), corpus.passphrase)
+            try:
+                typed, empty, bare = _store_side(store)
+            finally:
+                store.close()
+            keystrokes, bare_keystrokes = asyncio.run(_keystrokes(root, corpus.passphrase))
+    finally:
+        kdf.fix(None)
     return SearchResult(size, keystrokes, bare_keystrokes, typed, empty, bare)
 
 

@@ -80,6 +80,7 @@ class KotoApp(App[None]):
 
         self.set_interval(self.IDLE_CHECK_SECONDS, self._check_idle)
         self.set_interval(self.CHECKPOINT_SECONDS, self._start_checkpoint)
+        self.call_after_refresh(freeze_heap)  # Textual's objects, the screen and the catalogues: long-lived
         asyncio.get_running_loop().set_default_executor(ForgetfulExecutor())  # see koto_tui.memory
         crash.on_terminal_gone(partial(self.terminal_gone, 128 + int(getattr(signal, "SIGHUP", 1))))
         if threading.current_thread() is not threading.main_thread():
@@ -148,6 +149,7 @@ class KotoApp(App[None]):
         # The lock screen stays at the bottom of the stack (nothing pops back to it); the client
         # register goes on top.
         self.push_screen(ClientsScreen())
+        self.call_after_refresh(freeze_heap)  # the store, the forms and the register: kept until the lock
         if self.START_WITH_WORKLIST:
             self.action_worklist()
 
@@ -347,6 +349,7 @@ class KotoApp(App[None]):
             self.screen.query_one("#passphrase").focus()
         else:  # the first-run screen is at the bottom of the stack after the very first start
             await self.push_screen(UnlockScreen())
+        gc.unfreeze()  # what the unlock froze (the closed store, its screens) is the collector's again
         _drop_render_caches()
         gc.collect()  # the closed screens' widgets and the closed store go now, not at a later collection
 
@@ -449,9 +452,21 @@ class KotoApp(App[None]):
             with contextlib.suppress(ValueError, OSError, TypeError):
                 signal.signal(signum, previous)  # type: ignore[arg-type]
         self._replaced_handlers.clear()
+        gc.unfreeze()  # the app's objects are the collector's again once it ends (tests start many apps)
         if self.store is not None:
             self.store.close()
             self.store = None
+
+
+def freeze_heap() -> None:
+    """Collect, then move every object left out of the collector's generations (``gc.freeze``).
+
+    What exists after start-up and after the unlock (Textual's widgets and styles, the forms, the store)
+    lives until the lock; each full collection walked all of it again and stopped the UI for 200–300 ms
+    during a preview of 10,000 clients. The lock unfreezes before it collects, so nothing of a closed
+    store stays out of the collector's reach (see koto_tui.memory)."""
+    gc.collect()
+    gc.freeze()
 
 
 def _drop_render_caches() -> None:

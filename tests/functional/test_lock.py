@@ -230,6 +230,7 @@ async def test_after_the_lock_no_object_holds_the_key_or_the_passphrase(tmp_path
         await app.push_screen(interview)
         await until(pilot, lambda: interview.query("#q-arrival_date"), "the interview")
         await workers_settled(pilot)
+        gc.unfreeze()  # frozen objects (koto_tui.app.freeze_heap) are not in gc.get_objects()
         assert _copies(key) != []  # the scan sees the key while the database is open
         await pilot.press("ctrl+l")
         await until(pilot, lambda: _locked(app), "locked")
@@ -350,6 +351,7 @@ async def test_after_the_lock_nothing_holds_a_client_name(tmp_path: Path) -> Non
         await workers_settled(pilot)
         await pilot.pause(0.2)  # drawn
         app.notify(f"{name} Aino: tallennettu")
+        gc.unfreeze()  # frozen objects (koto_tui.app.freeze_heap) are not in gc.get_objects()
         assert _holding(name) != []  # the scan finds the name while it is on screen
         await pilot.press("ctrl+l")
         await until(pilot, lambda: _locked(app), "locked")
@@ -362,7 +364,8 @@ async def test_after_the_lock_nothing_holds_a_client_name(tmp_path: Path) -> Non
             await until(pilot, lambda: gc.collect() >= 0 and _holding(name) == [], "no client name held")
         except AssertionError:
             held = _holding(name)
-            assert not held, "still held after the lock:\n" + "\n".join(held)  # says what holds it
+            assert not held, (f"still held after the lock ({gc.get_freeze_count()} objects frozen):\n"
+                              + "\n".join(held))  # says what holds it
             raise
 
 
@@ -442,3 +445,22 @@ async def test_the_demo_unlock_screen_names_both_demo_passphrases(paths: DataPat
         await until(pilot, lambda: app.screen.query_one("#demo-hint", Static) is not None, "the hint")
         hint = str(app.screen.query_one("#demo-hint", Static).render())
         assert f"”{DEMO_PASSPHRASE}”" in hint and f"”{DEMO_COORDINATOR_PASSPHRASE}”" in hint
+
+
+async def test_the_unlock_freezes_the_heap_and_the_lock_thaws_it(tmp_path: Path) -> None:
+    """What exists after the unlock leaves the collector's generations (its full collections stalled the
+    UI), and the lock gives it back before it collects, so that a closed store can go."""
+    paths, _interview_id = started_interview(tmp_path / "data")
+    app = KotoApp(paths)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: app.screen.query_one("#passphrase", Input) is not None, "unlock")
+        gc.unfreeze()  # what the start-up froze: the unlock must freeze again on its own
+        app.screen.query_one("#passphrase", Input).value = PASSPHRASE
+        await pilot.press("enter")
+        await until(pilot, lambda: app.store is not None and gc.get_freeze_count() > 0, "unlocked, frozen")
+        store = app.store
+        await pilot.press("ctrl+l")
+        await until(pilot, lambda: _locked(app), "locked")
+        await workers_settled(pilot)
+        assert gc.get_freeze_count() == 0
+        assert any(held is store for held in gc.get_objects())  # the test holds it: visible again
