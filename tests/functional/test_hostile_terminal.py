@@ -163,7 +163,7 @@ def walk_through(term: Terminal, first_section: str) -> None:
     mark = term.send(b"\r")
     term.wait_for(re.escape(_("Who is responsible for each service (the municipality's table)")), mark,
                   "client page")
-    term.wait_for("assessment-basic v1", mark, "the client's interview")
+    term.wait_for(re.escape(_("version {number}").format(number="1")), mark, "the client's interview")
     term.wait_for("pwned", mark, "the client's name")
     mark = term.send(b"\r")
     term.wait_for(re.escape(first_section), mark, "interview")
