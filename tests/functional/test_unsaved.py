@@ -61,7 +61,11 @@ async def test_a_failed_answer_is_retried_and_never_shown_as_saved(tmp_path: Pat
         assert "levy on täynnä" in _indicator(screen)
         screen.query_one("#q-household_size", Input).value = "4"
         await until(pilot, lambda: "household_size" in _answers(app, interview_id), "another answer saved")
-        assert "EI TALLENNETTU" in _indicator(screen)  # never "Tallennettu" while one is pending
+        # Never "Tallennettu" while one is pending; "Tallennetaan…" while its retry is being written (CI
+        # under load once looked at that moment).
+        shown = _indicator(screen)
+        assert not shown.startswith("Tallennettu")
+        assert "EI TALLENNETTU" in shown or shown.startswith("Tallennetaan"), shown
         assert "arrival_date" not in _answers(app, interview_id)
         disk.failures = 0  # space was freed
         await until(pilot, lambda: _answers(app, interview_id).get("arrival_date") == "2024-02-01",
