@@ -215,7 +215,7 @@ class ExportScreen(Screen[None]):
     def _add_rows(self, generation: int, records: list[Exported], held: list[HeldBack],
                   progress: tuple[int, int], show_progress: bool) -> None:
         """Append rows to the two tables and move the progress bar (unless a newer preview has begun)."""
-        if generation != self._generation or not self.is_attached:  # a newer preview, or the screen closed
+        if generation != self._generation or not self._open():  # a newer preview, or the screen closed
             return
         self.query_one("#export-records", DataTable).add_rows(
             [(cell(r.document_id), _where(r.record_system), cell(r.uid)) for r in records])
@@ -231,13 +231,19 @@ class ExportScreen(Screen[None]):
 
     def _finish(self, generation: int, result: ExportResult, sealing: str) -> None:
         """The preview is through: hide the progress, say what would be exported."""
-        if generation != self._generation or not self.is_attached:  # a newer preview, or the screen closed
+        if generation != self._generation or not self._open():  # a newer preview, or the screen closed
             return
         from koto_tui.exchange.export import summary
 
         self.query_one("#export-progress", ProgressBar).set_class(False, "-shown")
         self.query_one("#export-sealing", Static).update(plain(sealing))
         self.query_one("#export-result", Static).update(plain(summary(result, True)))
+
+    def _open(self) -> bool:
+        """True while the screen and its tables are there: a popped screen stays attached for a moment
+        while its widgets are removed, and rows handed over from a worker then have nowhere to go (a
+        NoMatches there failed the worker, and the app with it)."""
+        return self.is_attached and bool(self.query("#export-records")) and bool(self.query("#export-held"))
 
     def _clear(self) -> None:
         """Empty both tables before new rows come."""
@@ -263,7 +269,7 @@ class ExportScreen(Screen[None]):
     def _show(self, result: ExportResult, sealing: str, dry_run: bool) -> None:
         from koto_tui.exchange.export import summary
 
-        if not self.is_attached:  # the screen was closed while the export ran
+        if not self._open():  # the screen was closed while the export ran
             return
         self.query_one("#export-sealing", Static).update(plain(sealing))
         line = summary(result, dry_run)

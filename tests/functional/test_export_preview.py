@@ -108,3 +108,20 @@ def test_what_a_preview_leaves_alive_is_frozen_not_collected() -> None:
         assert gc.isenabled() and gc.get_freeze_count() >= len(made)
     finally:
         gc.unfreeze()
+
+
+async def test_rows_that_arrive_while_the_screen_is_taken_down_are_dropped(paths: DataPaths) -> None:
+    """A popped screen stays attached a moment while its widgets go; rows a worker hands over then must be
+    dropped, not fail the worker and the app (CI under load hit NoMatches('#export-records') there)."""
+    app = KotoApp(paths, demo=True)
+    async with app.run_test(size=(130, 50)) as pilot:
+        await _unlock(app, pilot)
+        await pilot.press("f6")
+        await until(pilot, lambda: isinstance(app.screen, ExportScreen), "export screen")
+        await workers_settled(pilot)
+        screen = app.screen
+        assert isinstance(screen, ExportScreen)
+        await screen.query_one("#export-records", DataTable).remove()
+        assert screen.is_attached
+        screen._add_rows(screen._generation, [], [], (1, 1), False)  # dropped, no NoMatches
+        screen._finish(screen._generation, export.ExportResult(None, False, 0, (), ()), "")
