@@ -131,8 +131,7 @@ def _search() -> list[Row]:
 
 
 def _p90(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(0.9 * (len(ordered) - 1)))]
+    return saves.percentile(sorted(values), 0.90)
 
 
 def _report() -> list[Row]:

@@ -21,7 +21,7 @@ from sqlite_utils import Database
 
 from koto_tui import __version__, clock
 from koto_tui.files import ensure_private_dir
-from koto_tui.store.connection import connect
+from koto_tui.store.connection import connect, pages_intact
 from koto_tui.store.driver import dbapi2
 from koto_tui.store.errors import UnreadableDatabase
 
@@ -57,7 +57,7 @@ def verify_database(path: Path, key: bytes) -> None:
     """Open *path* with *key* and check every page's HMAC; raises UnreadableDatabase when any fails."""
     db = connect(path, key)
     try:
-        if db.execute("PRAGMA cipher_integrity_check").fetchall():
+        if not pages_intact(db):
             raise UnreadableDatabase(str(path))
     finally:
         db.conn.close()

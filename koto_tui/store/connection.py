@@ -52,6 +52,11 @@ def connect(path: Path, key: bytes, *, create: bool = False) -> sqlite_utils.Dat
     return sqlite_utils.Database(conn)
 
 
+def pages_intact(db: sqlite_utils.Database) -> bool:
+    """True when every page of the database passes its HMAC check (SQLCipher reads the whole file)."""
+    return not db.execute("PRAGMA cipher_integrity_check").fetchall()
+
+
 def probe_write(db: sqlite_utils.Database) -> None:
     """Write one header field back unchanged, so a database that cannot be saved to is found now."""
     version = int(db.execute("PRAGMA user_version").fetchone()[0])

@@ -14,7 +14,7 @@ from koto_tui.rules.plan_lifecycle import ALLOW_SELF_APPROVAL
 from koto_tui.store import failed_unlocks, keys, rotation, writes
 from koto_tui.store.audit import AuditTrail
 from koto_tui.store.clients import Clients
-from koto_tui.store.connection import DatabaseError, connect, probe_write, raise_failure
+from koto_tui.store.connection import DatabaseError, connect, pages_intact, probe_write, raise_failure
 from koto_tui.store.errors import (
     AlreadyInitialised,
     KeyFileError,
@@ -114,7 +114,7 @@ class Store:
             # ones under the new key. Every page read is checked against its HMAC; with *verify* the whole
             # file is checked before anything is written (the app checks it in the background instead).
             db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
-            if verify and db.execute("PRAGMA cipher_integrity_check").fetchall():
+            if verify and not pages_intact(db):
                 raise UnreadableDatabase(str(paths.database))
             apply(db)
             probe_write(db)
@@ -141,7 +141,7 @@ class Store:
         try:
             db = connect(self.paths.database, key)
             try:
-                if db.execute("PRAGMA cipher_integrity_check").fetchall():
+                if not pages_intact(db):
                     raise UnreadableDatabase(str(self.paths.database))
                 agrees = count_agrees(db)
             finally:
