@@ -133,9 +133,7 @@ class Store:
         checked."""
         from koto_tui.store.audit_chain import count_agrees
 
-        with self.session.lock:
-            users: Users | None = getattr(self, "users", None)  # gone once the store is closed
-            key = None if users is None else users._key
+        key = self._open_key()
         if key is None:
             return
         try:
@@ -151,6 +149,12 @@ class Store:
         if not agrees:
             self.audit.count_differs()
 
+    def _open_key(self) -> bytes | None:
+        """The database key for a connection of the store's own, or None once the store is closed."""
+        with self.session.lock:
+            users: Users | None = getattr(self, "users", None)  # gone once the store is closed
+            return None if users is None else users._key
+
     def checkpoint_in_background(self) -> None:
         """Saves stop folding the WAL into the database (SQLite does it in the commit that crosses 1,000
         pages: tens of milliseconds on a large database); the caller runs ``checkpoint`` now and then."""
@@ -165,9 +169,7 @@ class Store:
         Frames are copied as they are (encrypted), so a rekey meanwhile loses nothing; the new connection
         then fails to open under the old key (DatabaseError), and the next call uses the new one.
         """
-        with self.session.lock:
-            users: Users | None = getattr(self, "users", None)  # gone once the store is closed
-            key = None if users is None else users._key
+        key = self._open_key()
         if key is None:
             return 0, 0
         db = connect(self.paths.database, key)
