@@ -365,8 +365,33 @@ async def test_after_the_lock_nothing_holds_a_client_name(tmp_path: Path) -> Non
         except AssertionError:
             held = _holding(name)
             assert not held, (f"still held after the lock ({gc.get_freeze_count()} objects frozen):\n"
-                              + "\n".join(held))  # says what holds it
+                              + "\n".join(held) + "\nheld through:\n" + "\n".join(_roots(name)))
             raise
+
+
+def _roots(text: str, depth: int = 6) -> list[str]:
+    """For the objects found holding *text*: the chain of objects referring to each, a few levels up."""
+    import types
+
+    def holds(holder: object) -> bool:
+        return any(isinstance(r, str) and text in r and r is not text for r in gc.get_referents(holder))
+
+    found = [holder for holder in gc.get_objects() if holds(holder)]
+    ours = {id(found)}  # this function's own lists refer to what they list: never a root
+    lines: list[str] = []
+    for index in range(min(3, len(found))):
+        current = found[index]
+        lines.append(f"- {type(current).__name__}")
+        for _level in range(depth):
+            referrers = [r for r in gc.get_referrers(current)
+                         if id(r) not in ours and not isinstance(r, types.FrameType)]
+            ours.add(id(referrers))
+            if not referrers:
+                break
+            current = referrers[0]
+            more = f" (+{len(referrers) - 1} more)" if len(referrers) > 1 else ""
+            lines.append(f"  <- {type(current).__name__}: {str(current)[:120]}{more}")
+    return lines
 
 
 def _holding(text: str) -> list[str]:
