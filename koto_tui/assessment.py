@@ -90,11 +90,11 @@ def result_record(result: EligibilityResult) -> dict[str, object]:
 
 
 def responsibilities(table: ResponsibilityTable, jobseeker: bool | None,
-                     lang: str) -> list[tuple[str, str]]:
-    """(service, responsible party) for this client, per the municipality's table."""
+                     lang: str) -> list[tuple[str, str | None]]:
+    """(service, responsible party) for this client, per the municipality's table; None while not known."""
     rows: list[tuple[ServiceResponsibility, Party | None]] = responsible_for(table, jobseeker)
     return [(service.names.get(lang) or service.names["fi"],
-             (party.names.get(lang) or party.names["fi"]) if party else "?") for service, party in rows]
+             (party.names.get(lang) or party.names["fi"]) if party else None) for service, party in rows]
 
 
 @cache

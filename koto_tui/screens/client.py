@@ -171,7 +171,9 @@ class ClientScreen(Screen[None]):
         table.clear()
         for service, party in responsibilities(responsibility_table(), jobseeker if isinstance(
                 jobseeker, bool) else None, language()):
-            table.add_row(cell(service), cell(party))
+            # KotoL 681/2023 § 14: who provides it follows from whether the client is a registered jobseeker
+            table.add_row(cell(service), cell(party) if party else Text(_("depends on jobseeker status"),
+                                                                          style="italic"))
 
     def _show(self, client: Client, interviews: list[Interview]) -> None:
         self.client = client
