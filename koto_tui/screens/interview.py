@@ -232,6 +232,7 @@ class InterviewScreen(InterviewActions):
         self.section_index = index % len(self.form.sections)
         section = self.form.sections[self.section_index]
         fields = [self._make_field(q) for q in section.questions]
+        self._refresh_sections()  # the section list is drawn with the first frame of the questions
         target = focus or next((q.id for q in section.questions if q.answerable
                                 and self.form.is_visible(q.id, self.live, self.context)), None)
         self.run_worker(self._swap_fields(fields, target, entry, nested), exclusive=True,
@@ -265,6 +266,9 @@ class InterviewScreen(InterviewActions):
         else:
             field = QuestionField(question, language(), value, masked=self.masked, second=second)
         field.set_answered(is_answered(value))
+        assert self.form is not None
+        # hidden by its condition from the first frame: never drawn for a moment before refresh_logic runs
+        field.display = self.form.is_visible(question.id, self.live, self.context)
         return field
 
     def refresh_logic(self) -> None:
