@@ -24,11 +24,8 @@ from koto_tui.model import Consent, Interview, InterviewStatus
 from koto_tui.plans import Plan
 from koto_tui.rules.consent import sharing_refusal
 from koto_tui.rules.eligibility import RecordSystem
+from koto_tui.rules.law import GDPR_9, SECTION_14, SECTION_16, cite
 from koto_tui.rules.plan_lifecycle import STATUS_NAMES, PlanStatus, version_status
-
-SECTION_14 = "KotoL 681/2023 § 14"
-SECTION_16 = "KotoL 681/2023 § 16"
-GDPR_9 = "EU 2016/679 art. 9"
 
 #: The party whose consent sending a record to its destination needs (None: a statutory duty).
 #: KOTO-AJ is the national integration data repository (decree 874/2024): no consent. Records of registered
@@ -96,7 +93,7 @@ def routing_refusal(document_id: str, jobseeker: object) -> tuple[Reason, str] |
     return Reason.ROUTING_UNKNOWN, _(
         "{doc}: it is not recorded whether the client is a registered jobseeker, so it is not known whether "
         "the record belongs in KOTO-AJ or in the employment services' systems ({section}).").format(
-        doc=document_id, section=SECTION_14)
+        doc=document_id, section=cite(SECTION_14))
 
 
 def plan_refusal(plan: Plan, doc: str) -> tuple[Reason, str] | None:
@@ -106,7 +103,7 @@ def plan_refusal(plan: Plan, doc: str) -> tuple[Reason, str] | None:
     state = _(STATUS_NAMES[version_status(plan, plan.current)])
     return Reason.PLAN_NOT_APPROVED, _(
         "Plan {doc} is {state}: only approved or signed plans leave the laptop ({section}).").format(
-        doc=doc, state=state, section=SECTION_16)
+        doc=doc, state=state, section=cite(SECTION_16))
 
 
 def unapproved_versions(plan: Plan, doc: str) -> list[tuple[Reason, str]]:
@@ -118,7 +115,7 @@ def unapproved_versions(plan: Plan, doc: str) -> list[tuple[Reason, str]]:
     return [(Reason.VERSION_NOT_APPROVED, _(
         "Version {number} of plan {doc} is not approved or signed ({state}): the last approved or signed "
         "version is exported ({section}).").format(
-        number=v.number, doc=doc, section=SECTION_16,
+        number=v.number, doc=doc, section=cite(SECTION_16),
         state=state.get(version_status(plan, v), _(STATUS_NAMES[PlanStatus.DRAFT]))))
         for v in plan.versions if v.number > max(locked) and not v.locked]
 
@@ -143,7 +140,7 @@ def sensitive_note(document_id: str, count: int) -> tuple[Reason, str] | None:
     return Reason.SENSITIVE, _(
         "Sensitive answers of assessment {doc} (health and ability to function; {n} in all) were left out: "
         "the settings do not allow them in exports ({section}).").format(
-        n=count, doc=document_id, section=GDPR_9)
+        n=count, doc=document_id, section=cite(GDPR_9))
 
 
 def address_note(client_id: int) -> tuple[Reason, str]:

@@ -14,9 +14,7 @@ from datetime import date
 
 from koto_tui.i18n import P_, _, format_short_date
 from koto_tui.model import Consent
-
-SECTION_9 = "KotoL 681/2023 § 9"
-SECTION_32A = "KotoL 681/2023 § 32 a"
+from koto_tui.rules.law import SECTION_9, cite
 
 # Parties whose sharing needs consent, with their names (translated where shown).
 PARTIES = {
@@ -39,13 +37,13 @@ def sharing_refusal(consents: Sequence[Consent], party: str, on: date) -> str | 
     name = _(PARTIES.get(party, party))
     if consent is None:
         return _("No consent to share with {party} has been recorded ({section}).").format(
-            party=name, section=SECTION_9)
+            party=name, section=cite(SECTION_9))
     if not consent.given:
         return _("The client refused sharing with {party} on {date} ({section}).").format(
-            party=name, date=format_short_date(consent.decided_on), section=SECTION_9)
+            party=name, date=format_short_date(consent.decided_on), section=cite(SECTION_9))
     if consent.withdrawn_on is not None and consent.withdrawn_on <= on:
         return _("The client withdrew the consent to share with {party} on {date} ({section}).").format(
-            party=name, date=format_short_date(consent.withdrawn_on), section=SECTION_9)
+            party=name, date=format_short_date(consent.withdrawn_on), section=cite(SECTION_9))
     return None
 
 

@@ -15,8 +15,9 @@ from functools import lru_cache
 
 from koto_tui.i18n import _, format_short_date, language, ngettext
 from koto_tui.rules.consent import PARTIES
-from koto_tui.rules.eligibility import SECTION_9, SECTION_14, WINDOW_WARNING_DAYS, window_end
-from koto_tui.rules.plan import ENROLMENT_MONTHS, FIRST_PLAN_MAX_MONTHS, SECTION_16, add_months
+from koto_tui.rules.eligibility import WINDOW_WARNING_DAYS, window_end
+from koto_tui.rules.law import SECTION_9, SECTION_14, SECTION_16
+from koto_tui.rules.plan import ENROLMENT_MONTHS, FIRST_PLAN_MAX_MONTHS, add_months
 
 #: Show a dated item this many days ahead (a product choice, not a legal limit; § 14 uses its own 90).
 LOOKAHEAD_DAYS = 60

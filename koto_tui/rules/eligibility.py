@@ -14,11 +14,8 @@ from typing import Literal, TypeVar
 
 from koto_tui.engine.values import as_date
 from koto_tui.i18n import _, format_short_date, ngettext
+from koto_tui.rules.law import SECTION_9, SECTION_14, cite
 
-#: The section on the assessment: who is assessed, by whom, and within which window.
-SECTION_14 = "KotoL 681/2023 § 14"
-#: The section on other authorities directing an immigrant to services (with the client's permission).
-SECTION_9 = "KotoL 681/2023 § 9"
 #: The window's length in years (KotoL 681/2023 § 14).
 WINDOW_YEARS = 3
 #: Warn when fewer days than this are left in the window: a product choice, not a legal limit.
@@ -122,7 +119,7 @@ def window_end(event_date: date) -> date:
 
 def _finding(code: str, severity: Severity, section: str, message: str, **values: object) -> Finding:
     """A finding whose translated *message* gets *values* and its section filled in."""
-    return Finding(code, severity, message.format(section=section, **values), section)
+    return Finding(code, severity, message.format(section=cite(section), **values), section)
 
 
 @dataclass(frozen=True)

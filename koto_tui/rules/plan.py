@@ -15,13 +15,7 @@ from enum import StrEnum
 
 from koto_tui.i18n import _, format_short_date, ngettext
 from koto_tui.rules.eligibility import Finding, Severity
-
-#: The section on the integration plan: duration, content, referral, review, self-motivated study.
-SECTION_16 = "KotoL 681/2023 § 16"
-#: Multilingual civic orientation and the decree on its content and extent.
-SECTION_25 = "KotoL 681/2023 § 25, asetus 576/2024"
-#: The jobseeking obligation (Act on organising employment services 380/2023; section ❓ not confirmed).
-SECTION_JOBSEEKING = "Laki 380/2023"
+from koto_tui.rules.law import SECTION_16, SECTION_25, SECTION_JOBSEEKING, cite
 
 #: KotoL 681/2023 § 16: the first plan lasts at most one year.
 FIRST_PLAN_MAX_MONTHS = 12
@@ -143,7 +137,7 @@ def months_between(start: date, end: date) -> int:
 
 def _finding(code: str, severity: Severity, section: str, message: str, **values: object) -> Finding:
     """A finding whose translated *message* gets *values* and its section filled in."""
-    return Finding(code, severity, message.format(section=section, **values), section)
+    return Finding(code, severity, message.format(section=cite(section), **values), section)
 
 
 def _check_period(plan: PlanInput) -> Iterator[Finding]:

@@ -15,9 +15,8 @@ from enum import StrEnum
 
 from koto_tui.i18n import N_, _, format_short_date
 from koto_tui.plans import Plan, PlanVersion, Role
+from koto_tui.rules.law import SECTION_16, cite
 
-#: The section on the integration plan, cited in the refusals.
-SECTION_16 = "KotoL 681/2023 § 16"
 #: The setting (``Store.setting``) that lets the drafter approve their own plan; off unless the
 #: municipality has one person doing both.
 ALLOW_SELF_APPROVAL = "allow_self_approval"
@@ -127,7 +126,7 @@ def _edit(version: PlanVersion) -> str | None:
 def _locked(version: PlanVersion) -> str:
     what = _("approved") if version.approval is not None else _("signed")
     return _("Version {number} is {what} and locked: make a new version, with the reason, to change the "
-             "plan ({section}).").format(number=version.number, what=what, section=SECTION_16)
+             "plan ({section}).").format(number=version.number, what=what, section=cite(SECTION_16))
 
 
 def _submit(version: PlanVersion) -> str | None:
@@ -172,7 +171,7 @@ def _new_version(version: PlanVersion) -> str | None:
 def _review(version: PlanVersion) -> str | None:
     if version.approval is None or version.signature is None:
         return _("A plan is reviewed once it is in force: approved by the coordinator and signed by the "
-                 "client ({section}).").format(section=SECTION_16)
+                 "client ({section}).").format(section=cite(SECTION_16))
     return None
 
 

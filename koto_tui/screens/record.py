@@ -18,7 +18,8 @@ from koto_tui.i18n.languages import language_choices, language_name
 from koto_tui.model import Consent, InterpreterSession, Participant
 from koto_tui.printing.limits import NAME_MAX
 from koto_tui.record_names import HOW, MODES, ROLES
-from koto_tui.rules.consent import PARTIES, SECTION_32A, fee_notice_applies
+from koto_tui.rules.consent import PARTIES, fee_notice_applies
+from koto_tui.rules.law import SECTION_32A, cite
 from koto_tui.screens.base import koto
 from koto_tui.screens.form_dialog import FieldSpec, FormDialog, today_default
 from koto_tui.widgets.footer import KotoFooter
@@ -138,7 +139,7 @@ class RecordScreen(Screen[None]):
         if fee_needed:
             specs.append(FieldSpec("fee_informed", _("The client was told about the fee for a missed "
                                                      "interpreted appointment ({section})").format(
-                section=SECTION_32A), "check"))
+                section=cite(SECTION_32A)), "check"))
 
         def save(record: Any, v: dict[str, Any]) -> None:
             record.add_session(InterpreterSession(

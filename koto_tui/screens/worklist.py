@@ -17,6 +17,7 @@ from koto_tui import clock
 from koto_tui.i18n import _, language, ngettext
 from koto_tui.i18n.languages import language_name
 from koto_tui.rules.due import Kind, Target, short_date
+from koto_tui.rules.law import cite
 from koto_tui.screens.base import koto
 from koto_tui.widgets.footer import KotoFooter
 from koto_tui.widgets.safe import cell, plain
@@ -45,8 +46,8 @@ def when_text(row: Row) -> Text:
 
 
 def short_citation(row: Row) -> str:
-    """The section without the Act's number (`KotoL § 14`); the line under the list cites it in full."""
-    return row.item.section.replace(" 681/2023", "") if row.item.section else "–"
+    """The section without the Act's number (`KotoL 14 §`); the line under the list cites it in full."""
+    return cite(row.item.section).replace(" 681/2023", "").replace(",", "") if row.item.section else "–"
 
 
 def late_text(row: Row) -> str:
@@ -194,7 +195,7 @@ class WorklistScreen(Screen[None]):
             if late := late_text(row):
                 text.append(f" ({OVERDUE_MARK} {late})", style="bold")
             text.append("\n")
-            rule = row.item.rule + (f" ({row.item.section})" if row.item.section else "")
+            rule = row.item.rule + (f" ({cite(row.item.section)})" if row.item.section else "")
             text.append(_("Rule: {rule}").format(rule=rule))
         self.query_one("#worklist-detail", Static).update(text)
 

@@ -23,6 +23,7 @@ from koto_tui.rules.due import (
     due_items,
     short_date,
 )
+from koto_tui.rules.law import cite
 from koto_tui.rules.plan import DEFAULT_REVIEW_MONTHS
 from koto_tui.store.worklist import ClientLine
 from koto_tui.text import printable
@@ -171,7 +172,7 @@ def text_lines(worklist: Worklist) -> list[str]:
         lines.append(f"{_(GROUP_NAMES[group])} ({len(rows)})")
         for row in rows:
             mark = "! " if group is Group.OVERDUE else "  "
-            rule = row.item.rule + (f", {row.item.section}" if row.item.section else "")
+            rule = row.item.rule + (f", {cite(row.item.section)}" if row.item.section else "")
             who = f"{printable(row.client.name)}: " if row.client.name else ""
             lines.append(f"{mark}{short_date(row.item.due):<10}  {who}{printable(row.item.what)} ({rule})")
     total = len(worklist.rows)

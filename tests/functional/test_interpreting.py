@@ -78,7 +78,7 @@ def test_record_is_printed_and_consent_governs_sharing(tmp_path: Path) -> None:
         consents = store.record.consents(client_id)
         assert sharing_refusal(consents, "wellbeing_county", date(2026, 11, 27)) is None
         refusal = sharing_refusal(consents, "education_providers", date(2026, 11, 27))
-        assert refusal is not None and "oppilaitokset" in refusal and "§ 9" in refusal
+        assert refusal is not None and "oppilaitokset" in refusal and "9 §" in refusal
         text = pdf_text(print_interview(store, PrintRequest(interview_id, tmp_path / "p.pdf")))
     finally:
         store.close()

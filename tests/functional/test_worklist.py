@@ -74,7 +74,7 @@ async def test_the_worklist_opens_first_and_enter_goes_to_the_interview_and_the_
         _cursor_to(screen, Kind.WINDOW_CLOSING)
         target = screen.selected_row()
         assert target is not None
-        await until(pilot, lambda: "KotoL 681/2023 § 14" in str(
+        await until(pilot, lambda: "KotoL 681/2023 14 §" in str(
             screen.query_one("#worklist-detail", Static).render()), "the rule in full under the list")
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, InterviewScreen), "the interview")

@@ -34,7 +34,7 @@ def test_text_lists_the_users_own_items_by_group(data_dir: Path, capsys: pytest.
     out = capsys.readouterr().out
     assert out.startswith("Tänään (") and "Myöhemmin (" in out
     assert "Hyväksy tai palauta" not in out  # the coordinator's, not the counsellor's
-    assert "KotoL 681/2023 § 14" in out
+    assert "KotoL 681/2023 14 §" in out
 
 
 def test_a_wrong_passphrase_is_an_error_without_a_list(data_dir: Path, capsys: pytest.CaptureFixture[str],

@@ -75,7 +75,7 @@ def test_what_stays_on_the_laptop_and_why(demo: Store, tmp_path: Path) -> None:
         ("KOTO-2026-000001", Reason.SENSITIVE), ("KOTO-2026-000004", Reason.SENSITIVE),
         ("", Reason.ADDRESS_NONDISCLOSURE)}
     submitted = next(h for h in result.held_back if h.document_id == "KOTO-S-2026-000004")
-    assert "odottaa hyväksyntää" in submitted.message and "§ 16" in submitted.message
+    assert "odottaa hyväksyntää" in submitted.message and "16 §" in submitted.message
     assert not submitted.partial
     assert all(h.message for h in result.held_back)
 
@@ -126,7 +126,7 @@ def test_a_jobseekers_plan_needs_consent_to_share_with_employment_services(
     demo.record.withdraw_consent(consent.id, date(2026, 11, 27))
     result, _content = export(demo, tmp_path / "export.json")
     held = next(h for h in result.held_back if h.document_id == "KOTO-S-2026-000003")
-    assert held.reason is Reason.NO_CONSENT and "§ 9" in held.message
+    assert held.reason is Reason.NO_CONSENT and "9 §" in held.message
     assert "KOTO-S-2026-000003" not in {r.document_id for r in result.records}
 
 
@@ -147,7 +147,7 @@ def test_an_unknown_jobseeker_status_holds_a_record_back() -> None:
     assert routing_refusal("KOTO-2026-000009", True) is None
     assert routing_refusal("KOTO-2026-000009", False) is None
     refused = routing_refusal("KOTO-2026-000009", None)
-    assert refused is not None and refused[0] is Reason.ROUTING_UNKNOWN and "§ 14" in refused[1]
+    assert refused is not None and refused[0] is Reason.ROUTING_UNKNOWN and "14 §" in refused[1]
 
 
 def test_unchanged_records_are_not_exported_again(demo: Store, tmp_path: Path) -> None:

@@ -18,7 +18,7 @@ def consent(given: bool, on: date, withdrawn: date | None = None, party: str = "
 
 def test_missing_consent_refuses_with_the_section() -> None:
     reason = sharing_refusal([], "wellbeing_county", DAY)
-    assert reason is not None and "§ 9" in reason
+    assert reason is not None and "9 §" in reason
 
 
 def test_given_consent_allows_and_other_parties_stay_refused() -> None:

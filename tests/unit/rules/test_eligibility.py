@@ -7,8 +7,6 @@ from datetime import date, timedelta
 import pytest
 
 from koto_tui.rules.eligibility import (
-    SECTION_9,
-    SECTION_14,
     AssessmentStart,
     EligibilityInput,
     EligibilityResult,
@@ -21,6 +19,7 @@ from koto_tui.rules.eligibility import (
     eligibility_from_answers,
     window_end,
 )
+from koto_tui.rules.law import SECTION_9, SECTION_14, cite
 
 EVENT = date(2023, 11, 27)
 END = date(2026, 11, 27)
@@ -75,7 +74,7 @@ def test_closing_warning_says_how_many_days_are_left() -> None:
     finding = codes(assess(END - timedelta(days=45)))["window-closing"]
     assert "45" in finding.message
     assert finding.section == SECTION_14
-    assert SECTION_14 in finding.message
+    assert cite(SECTION_14) in finding.message  # as the UI language writes it
 
 
 def test_leap_day_start() -> None:
@@ -87,7 +86,7 @@ def test_leap_day_start() -> None:
 def test_closed_window_warning_cites_section_14() -> None:
     finding = codes(assess(END + timedelta(days=1)))["window-closed"]
     assert (finding.severity, finding.section) == ("warning", SECTION_14)
-    assert f"({SECTION_14})" in finding.message
+    assert f"({cite(SECTION_14)})" in finding.message
 
 
 # --- the trafficking exception ----------------------------------------------------------------------
@@ -133,7 +132,7 @@ def test_jobseeker_routing(jobseeker: bool | None, responsible: Responsible, sys
     assert ("jobseeker" in found) is (code == "jobseeker")
     assert ("jobseeker-unknown" in found) is (code == "jobseeker-unknown")
     if code is not None:
-        assert found[code].section == SECTION_14 and SECTION_14 in found[code].message
+        assert found[code].section == SECTION_14 and cite(SECTION_14) in found[code].message
 
 
 def test_a_jobseeker_needs_no_target_group() -> None:
@@ -144,7 +143,7 @@ def test_a_jobseeker_needs_no_target_group() -> None:
 def test_no_target_group_is_a_warning(jobseeker: bool | None) -> None:
     finding = codes(assess(registered_jobseeker=jobseeker, target_groups=frozenset()))["no-target-group"]
     assert (finding.severity, finding.section) == ("warning", SECTION_14)
-    assert SECTION_14 in finding.message
+    assert cite(SECTION_14) in finding.message  # as the UI language writes it
 
 
 # --- how the assessment started ---------------------------------------------------------------------
@@ -165,7 +164,7 @@ def test_authority_contact_needs_permission(start: AssessmentStart | None, permi
     if error:
         finding = found["permission-missing"]
         assert (finding.severity, finding.section) == ("error", SECTION_9)
-        assert SECTION_9 in finding.message
+        assert cite(SECTION_9) in finding.message
 
 
 # --- missing facts ----------------------------------------------------------------------------------
@@ -198,7 +197,7 @@ def test_every_finding_cites_its_section_in_its_message() -> None:
     findings = [finding for result in results for finding in result.findings]
     assert len(findings) >= 7
     for finding in findings:
-        assert f"({finding.section})" in finding.message, finding
+        assert f"({cite(finding.section)})" in finding.message, finding
 
 
 # --- from the interview's answers -------------------------------------------------------------------

@@ -8,10 +8,8 @@ from datetime import date
 import pytest
 
 from koto_tui.rules.eligibility import Finding
+from koto_tui.rules.law import SECTION_16, SECTION_25, SECTION_JOBSEEKING, cite
 from koto_tui.rules.plan import (
-    SECTION_16,
-    SECTION_25,
-    SECTION_JOBSEEKING,
     MeasureInput,
     MeasureStatus,
     PlanArea,
@@ -359,7 +357,7 @@ def test_refusals_are_errors_and_warnings_are_not() -> None:
         "measure-outside-period"}
     assert all(f.severity == "error" for f in result.refusals)
     assert all(f.severity == "warning" for f in result.warnings)
-    assert all(f.section in f.message for f in result.refusals + result.warnings)
+    assert all(cite(f.section) in f.message for f in result.refusals + result.warnings)
 
 
 def test_input_is_frozen() -> None:

@@ -1,0 +1,38 @@
+"""Citations of the law: one canonical form in data, the UI language's own form on screen."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+
+from koto_tui.i18n import language, set_language
+from koto_tui.rules.law import CITATIONS, SECTION_14, SECTION_32A, cite
+
+
+@pytest.fixture
+def ui_language() -> Iterator[None]:
+    before = language()
+    yield
+    set_language(before)
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv"])
+def test_finnish_and_swedish_put_the_sign_after_the_number(lang: str, ui_language: None) -> None:
+    """'14 §', never '§ 14' (which is how English writes it), for every citation the rules use."""
+    set_language(lang)
+    for section in CITATIONS:
+        shown = cite(section)
+        assert not re.search(r"§ \d", shown), (lang, shown)
+        if "§" in section:
+            assert re.search(r"\d+( a)? §", shown), (lang, shown)
+    assert cite(SECTION_14) == {"fi": "KotoL 681/2023 14 §", "sv": "lag 681/2023, 14 §"}[lang]
+    assert cite(SECTION_32A).endswith("32 a §")
+
+
+def test_english_keeps_the_canonical_form_and_unknown_citations_pass_through(ui_language: None) -> None:
+    set_language("en")
+    assert cite(SECTION_14) == SECTION_14 == "KotoL 681/2023 § 14"
+    set_language("fi")
+    assert cite("Laki 999/2099 § 1") == "Laki 999/2099 § 1"
