@@ -95,3 +95,18 @@ async def test_an_erasure_asks_for_a_reason_then_the_client_is_gone(paths: DataP
         await until(pilot, lambda: isinstance(app.screen, ClientsScreen) and _rows(app) == [], "back, erased")
         assert _store(app).clients.search("Virtanen", include_restricted=True) == []
         assert any(r.action == "erase" and r.detail == "asiakkaan pyyntö" for r in _store(app).audit.rows())
+
+
+async def test_a_restricted_client_is_marked_in_words_when_restricted_clients_are_listed(
+        paths: DataPaths) -> None:
+    app = KotoApp(paths)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _unlock(app, pilot)
+        await until(pilot, lambda: _rows(app) == ["Virtanen Aino"], "only the client not restricted")
+        register = app.screen
+        assert isinstance(register, ClientsScreen)
+        rights._toggle_shown(register)
+        await until(pilot, lambda: len(_rows(app)) == 2, "the restricted client shown too")
+        assert sorted(_rows(app)) == ["Rajoitettu Riikka [rajoitettu]", "Virtanen Aino"]
+        rights._toggle_shown(register)
+        await until(pilot, lambda: _rows(app) == ["Virtanen Aino"], "hidden again")
