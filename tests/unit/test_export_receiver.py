@@ -112,3 +112,33 @@ def test_exports_made_before_m012_say_the_receiver_was_not_recorded(at_m011: Dat
                                              "tallennettu (ennen versiota koto 0.1.0)")
     finally:
         store.close()
+
+
+def test_the_commands_json_copy_validates_against_its_schema_with_the_receiver(
+        seeded_demo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+
+    from jsonschema import Draft202012Validator
+
+    from koto_tui.cli import main
+    from koto_tui.resources import schemas_dir
+
+    root = tmp_path / "data"
+    shutil.copytree(seeded_demo, root)
+    opened = Store.unlock(demo_paths(DataPaths(root)), DEMO_PASSPHRASE)
+    try:
+        run_export(opened, ExportRequest(client_id=CLIENT))
+        shown = seal.fingerprint(settings.receiver_key(opened))
+    finally:
+        opened.close()
+    monkeypatch.setenv("KOTO_PASSPHRASE", DEMO_PASSPHRASE)
+    out = tmp_path / "usb"
+    assert main(["access-report", "--demo", "--data-dir", str(root), "--client", str(CLIENT), "--out", str(out),
+                 "--yes"]) == 0
+    [copy] = out.glob("*.json")
+    report = json.loads(copy.read_text(encoding="utf-8"))
+    schema = json.loads((schemas_dir() / access_report.SCHEMA_FILE).read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(schema)
+    assert list(Draft202012Validator(schema).iter_errors(report)) == []
+    assert [(d["receiver_fingerprint"], d["receiver_name"]) for d in report["disclosures"]] == [
+        (shown, shipped_municipality().receiving_office)]
