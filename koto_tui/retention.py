@@ -173,20 +173,25 @@ def unreached(store: Store, client_id: int, rules: RetentionRules) -> Unreached:
 
     erasure = Erasure(store.session, store.paths)
     files, others = erasure.export_reach(client_id)
-    automatic = sorted(_automatic_backups(store), key=lambda path: path.stat().st_mtime)
+    added = erasure.added_at(client_id).timestamp()  # an older backup does not hold the client
+    automatic = sorted(t for t in _automatic_backups(store) if t >= added)
     period = rules.periods.get("backup")
     days = period.days if period is not None else 0
     until = None
     if automatic and days:
-        newest = datetime.fromtimestamp(automatic[-1].stat().st_mtime).date()
+        newest = datetime.fromtimestamp(automatic[-1]).date()
         until = (newest + timedelta(days=days)).isoformat()
     return Unreached(len(automatic), until, erasure.backups_taken_since_added(client_id), files, others)
 
 
-def _automatic_backups(store: Store) -> list[Path]:
-    """The automatic backups kept beside the database (every one holds the database as it was then)."""
+def _automatic_backups(store: Store) -> list[float]:
+    """When each automatic backup kept beside the database was made (each holds the database as it was)."""
     folder = store.paths.database.parent / "backups"
-    return [p for p in folder.glob("before-update-*.zip") if p.is_file()] if folder.is_dir() else []
+    made = []
+    for path in folder.glob("before-update-*.zip") if folder.is_dir() else ():
+        with contextlib.suppress(OSError):
+            made.append(path.stat().st_mtime)
+    return made
 
 
 def unreached_text(reach: Unreached) -> str:

@@ -21,7 +21,7 @@ import contextlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -146,6 +146,14 @@ class Erasure:
                 "WHERE e.file_name IN (SELECT value FROM json_each(?)) AND l.client_uid NOT IN "
                 "(SELECT value FROM json_each(?))", [json.dumps(names), json.dumps(uids)]).fetchone()
         return len(names), int(row[0])
+
+    def added_at(self, client_id: int) -> datetime:
+        """When the client was added (KeyError when there is no such client)."""
+        with self._s.reading() as db:
+            row = db.execute("SELECT created_at FROM clients WHERE id = ?", [client_id]).fetchone()
+        if row is None:
+            raise KeyError(client_id)
+        return datetime.fromisoformat(str(row[0]))
 
     def backups_taken_since_added(self, client_id: int) -> int:
         """Backups taken with ``koto backup`` (the audit's ``backup`` rows) since the client was added."""

@@ -250,7 +250,7 @@ def test_erasure_says_what_it_cannot_reach_and_what_goes_with_it(store: Store) -
     assert others >= 2
     folder = store.paths.root / "backups"
     folder.mkdir()
-    for day in (1, 20):  # two automatic backups taken before schema changes; the newer one falls due last
+    for day in (1, 28, 30):  # automatic backups before schema changes: the first before the client was added
         made = folder / f"before-update-202611{day:02d}-101500.zip"
         made.write_bytes(b"PK")
         stamp = datetime(2026, 11, day, 10, 15).timestamp()
@@ -259,14 +259,14 @@ def test_erasure_says_what_it_cannot_reach_and_what_goes_with_it(store: Store) -
     _keep(store)
     mark_entered(store, uid)
     days = shipped_rules().periods["backup"].days
-    last = (date(2026, 11, 20) + timedelta(days=days)).isoformat()
+    last = (date(2026, 11, 30) + timedelta(days=days)).isoformat()
 
     asked = unreached(store, client_id, shipped_rules())
     assert (asked.automatic_backups, asked.backups_until, asked.taken_backups) == (2, last, 1)
     assert (asked.export_files, asked.other_clients) == (3, others)
     said = unreached_text(asked)
     assert "2 ennen poistoa tehtyä automaattista varmuuskopiota" in said
-    assert "18.2.2027" in said and "1 asiakkaan lisäämisen jälkeen koto backup" in said
+    assert "28.2.2027" in said and "1 asiakkaan lisäämisen jälkeen koto backup" in said
     assert f"3 vientitiedostoa kansiossa exports/, ja niissä olevat {others} muun asiakkaan" in said
     assert FAMILY not in said
 
