@@ -133,8 +133,8 @@ def test_the_commands_json_copy_validates_against_its_schema_with_the_receiver(
         opened.close()
     monkeypatch.setenv("KOTO_PASSPHRASE", DEMO_PASSPHRASE)
     out = tmp_path / "usb"
-    assert main(["access-report", "--demo", "--data-dir", str(root), "--client", str(CLIENT), "--out", str(out),
-                 "--yes"]) == 0
+    assert main(["access-report", "--demo", "--data-dir", str(root), "--client", str(CLIENT),
+                 "--out", str(out), "--yes"]) == 0
     [copy] = out.glob("*.json")
     report = json.loads(copy.read_text(encoding="utf-8"))
     schema = json.loads((schemas_dir() / access_report.SCHEMA_FILE).read_text(encoding="utf-8"))
