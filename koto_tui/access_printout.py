@@ -10,7 +10,14 @@ from pathlib import Path
 from typing import Any
 
 from koto_tui import clock, document_ids
-from koto_tui.access_report import HistoryEntry, access_reading, file_stem, gather, history
+from koto_tui.access_report import (
+    RECEIVER_RECORDED_SINCE,
+    HistoryEntry,
+    access_reading,
+    file_stem,
+    gather,
+    history,
+)
 from koto_tui.audit.names import ACTIONS, ENTITIES
 from koto_tui.files import write_private
 from koto_tui.i18n import N_, format_short_date, translation
@@ -143,9 +150,8 @@ def _disclosures(report: dict[str, Any]) -> PrintSection:
     fi = translation(document_language())
     fields = []
     for e in report["disclosures"]:
-        receiver = fi.gettext(RECEIVERS[e["receiver"]])
         fields.append(PrintField(f"{_day(e['at'])} · {fi.gettext(N_('exported'))}",
-                                 f"{receiver} · {e['file_name']} · {len(e['records_of_client'])}"))
+                                 f"{receiver_text(e)} · {e['file_name']} · {len(e['records_of_client'])}"))
     for a in report["assessments"]:
         fields += [PrintField(f"{_day(p['printed_at'])} · {fi.gettext(N_('printed'))}", str(p["document_id"]))
                    for p in a["prints"]]
@@ -157,6 +163,23 @@ def _disclosures(report: dict[str, Any]) -> PrintSection:
 
 RECEIVERS = {"receiving_office": N_("sealed for the receiving office"),
              "unsealed_file": N_("unsealed file")}
+
+
+def receiver_text(disclosure: dict[str, Any]) -> str:
+    """To whom an export went, in the document language: the office and its key's fingerprint, an unsealed
+    file, or that it was not recorded (exports made before koto recorded it)."""
+    fi = translation(document_language())
+    if not disclosure.get("receiver_recorded"):
+        recorded = fi.gettext(N_("receiver not recorded (before {version})")).format(
+            version=RECEIVER_RECORDED_SINCE)
+        return f"{fi.gettext(RECEIVERS[disclosure['receiver']])}; {recorded}"
+    if disclosure["receiver"] == "unsealed_file":
+        return fi.gettext(RECEIVERS["unsealed_file"])
+    key = fi.gettext(N_("key {fingerprint}")).format(fingerprint=disclosure["receiver_fingerprint"])
+    office = disclosure.get("receiver_name")
+    if not office:
+        return f"{fi.gettext(RECEIVERS['receiving_office'])} ({key})"
+    return fi.gettext(N_("sealed for {office} ({key})")).format(office=office, key=key)
 
 
 #: The audit trail's actions as the coordinator's screen names them, and the report's own.

@@ -22,7 +22,9 @@ from koto_tui.store import Store
 from koto_tui.store.access import AccessReading, ClientRows, Row
 
 FORMAT = "koto-access-report"
-FORMAT_VERSION = "1.0"
+FORMAT_VERSION = "1.1"  # 1.1: each disclosure names its receiver (receiver_fingerprint, receiver_name)
+#: The first koto that records an export's receiver (m012): exports made before say "not recorded".
+RECEIVER_RECORDED_SINCE = "koto 0.1.0"
 SCHEMA_FILE = "koto-access-report-1.schema.json"
 #: Columns stored as JSON text: the report holds their decoded value.
 JSON_COLUMNS = frozenset({"value", "result", "changed", "content", "routing"})
@@ -155,10 +157,12 @@ def _with_parts(show: _UserShown, table: str, row: Row, parts: dict[str, list[Ro
 
 
 def _disclosure(show: _UserShown, export: Row) -> Row:
-    """An export that held the client's records: when, by whom, sealed for the receiving office or not."""
+    """An export that held the client's records: when, by whom, to whom (the receiving key's fingerprint and
+    office, or an unsealed file; not recorded before m012) and which of the client's records."""
     records = export.pop("records_of_client")
     shown = show.row("exports", export)
     shown["receiver"] = "receiving_office" if export["sealed"] else "unsealed_file"
+    shown["receiver_recorded"] = export.get("receiver_fingerprint") is not None
     shown["records_of_client"] = show.rows("export_log", records)
     return shown
 

@@ -13,7 +13,7 @@ from koto_tui.safe_yaml import read_yaml_file
 
 _REQUIRED = {"name", "code", "unit", "place"}
 _OPTIONAL = {"confidentiality", "controller", "controller_contact", "data_protection_officer", "retention",
-             "access_report_user_names", "document_language"}
+             "access_report_user_names", "document_language", "receiving_office"}
 #: How the access report names the staff who handled a client's record (GDPR art. 15(1)(c)).
 USER_NAME_POLICIES = ("names", "roles")
 #: The national languages a municipality's documents are written in (Finland's Language Act 423/2003).
@@ -47,6 +47,8 @@ class Municipality:
     """Whether the access report names the staff who handled the record ("names") or their role ("roles")."""
     document_language: str = "fi"
     """The national language the printouts' fixed texts, labels and dates are in ("fi" or "sv")."""
+    receiving_office: str = ""
+    """Who holds the receiving key the exports are sealed for; recorded with each export (GDPR art. 15)."""
 
 
 def load_municipality(path: Path | None = None) -> Municipality:

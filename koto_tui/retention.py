@@ -24,14 +24,14 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from koto_tui.i18n import _
+from koto_tui.i18n import _, format_short_date, ngettext
 from koto_tui.plans import Role
 from koto_tui.rules.retention import RetentionRules, erasure_refusal
 from koto_tui.store.errors import UserRefused
 
 if TYPE_CHECKING:
     from koto_tui.store import Store
-    from koto_tui.store.erasure import Erased
+    from koto_tui.store.erasure import Erased, Unreached
 
 PRINTOUT_NAME = re.compile(r"KOTO-(?:[A-Z]+-)?\d{4}-\d{6,}(?:-v\d+)?-\d{8}-\d{6}\.pdf")
 """Assessment printouts (KOTO-2026-000123-…) and plan printouts (KOTO-S-2026-000012-v2-…)."""
@@ -163,7 +163,74 @@ def erase_client(store: Store, client_id: int, reason: str, rules: RetentionRule
     refusal = erasure_refusal(erasure.facts(client_id), rules, today)
     if refusal is not None:
         raise ErasureRefused(_("Erasure refused: {message}").format(message=refusal.message))
-    return erasure.erase(client_id, why)
+    return erasure.erase(client_id, why, unreached=unreached(store, client_id, rules))
+
+
+def unreached(store: Store, client_id: int, rules: RetentionRules) -> Unreached:
+    """What an erasure of the client now would not reach (backups made before it) or take with it (other
+    clients' copies in the export files it deletes whole); KeyError when there is no such client."""
+    from koto_tui.store.erasure import Erasure, Unreached
+
+    erasure = Erasure(store.session, store.paths)
+    files, others = erasure.export_reach(client_id)
+    added = erasure.added_at(client_id).timestamp()  # an older backup does not hold the client
+    automatic = sorted(t for t in _automatic_backups(store) if t >= added)
+    period = rules.periods.get("backup")
+    days = period.days if period is not None else 0
+    until = None
+    if automatic and days:
+        newest = datetime.fromtimestamp(automatic[-1]).date()
+        until = (newest + timedelta(days=days)).isoformat()
+    return Unreached(len(automatic), until, erasure.backups_taken_since_added(client_id), files, others)
+
+
+def _automatic_backups(store: Store) -> list[float]:
+    """When each automatic backup kept beside the database was made (each holds the database as it was)."""
+    folder = store.paths.database.parent / "backups"
+    made = []
+    for path in folder.glob("before-update-*.zip") if folder.is_dir() else ():
+        with contextlib.suppress(OSError):
+            made.append(path.stat().st_mtime)
+    return made
+
+
+def unreached_text(reach: Unreached) -> str:
+    """What an erasure does not reach and what it takes with it, in sentences for the confirmation and the
+    result (empty when there is nothing to say)."""
+    said = []
+    if reach.automatic_backups and reach.backups_until:
+        said.append(ngettext(
+            "{n} automatic backup made before the erasure still holds the client until the backup retention "
+            "removes it, on {day} at the latest.",
+            "{n} automatic backups made before the erasure still hold the client until the backup retention "
+            "removes them, the last on {day}.", reach.automatic_backups).format(
+            n=reach.automatic_backups, day=format_short_date(date.fromisoformat(reach.backups_until))))
+    elif reach.automatic_backups:
+        said.append(ngettext(
+            "{n} automatic backup made before the erasure still holds the client: the backup retention "
+            "keeps it until it is deleted by hand.",
+            "{n} automatic backups made before the erasure still hold the client: the backup retention "
+            "keeps them until they are deleted by hand.", reach.automatic_backups).format(
+            n=reach.automatic_backups))
+    if reach.taken_backups:
+        said.append(ngettext(
+            "{n} backup taken with koto backup since the client was added holds them until it is deleted: "
+            "koto does not remove it.",
+            "{n} backups taken with koto backup since the client was added hold them until they are "
+            "deleted: koto does not remove them.", reach.taken_backups).format(n=reach.taken_backups))
+    if reach.export_files:
+        said.append(_export_text(reach.export_files, reach.other_clients))
+    return " ".join(said)
+
+
+def _export_text(files: int, others: int) -> str:
+    """The export files an erasure deletes whole, and the other clients' copies that go with them."""
+    named = ngettext("{n} export file", "{n} export files", files).format(n=files)
+    if not others:
+        return _("Deleted with the client: {files} in exports/ that held only them.").format(files=named)
+    return _("Deleted whole with the client: {files} in exports/, with the copies of {others} in them "
+             "(already delivered to the receiving office; koto export --all writes them again).").format(
+        files=named, others=ngettext("{n} other client", "{n} other clients", others).format(n=others))
 
 
 @dataclass(frozen=True)

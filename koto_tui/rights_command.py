@@ -40,28 +40,36 @@ def restrict(args: argparse.Namespace) -> int:
 
 
 def erase(args: argparse.Namespace) -> int:
-    """Erase a client (art. 17) with a reason, unless a retention duty holds it back (exit status 1)."""
-    from koto_tui.retention import erase_client
+    """Erase a client (art. 17) with a reason, unless a retention duty holds it back (exit status 1); say
+    what the erasure does not reach (backups) and what goes with it (other clients' export copies)."""
+    from koto_tui.retention import erase_client, unreached, unreached_text
 
-    if not args.yes and not _confirmed(args.client):
-        return _err(_("nothing was erased: confirm with --yes, or type the client's id when asked."))
     try:
         rules = shipped_rules()
         with opened_store(args) as store:
             _require_client(store, args.client)
+            if not args.yes and not _confirmed(args.client, unreached_text(unreached(store, args.client,
+                                                                                     rules))):
+                raise CommandFailed(_("nothing was erased: confirm with --yes, or type the client's id when "
+                                      "asked."))
             erased = erase_client(store, args.client, args.reason, rules, clock.today())
     except (CommandFailed, UserRefused, RetentionFileError) as exc:
         return _err(str(exc), getattr(exc, "status", 1))
     rows = sum(erased.rows.values())
     print(_("Client {id} erased: {rows} rows, {audit} audit rows emptied, {files} files deleted.").format(
         id=args.client, rows=rows, audit=erased.audit_rows, files=len(erased.files)))
+    if said := unreached_text(erased.unreached):
+        print(said)
     return 0
 
 
-def _confirmed(client_id: int) -> bool:
-    """Ask on the terminal for the client's id again; False when there is no terminal or it differs."""
+def _confirmed(client_id: int, unreached: str) -> bool:
+    """Say what the erasure does not reach, then ask on the terminal for the client's id again; False when
+    there is no terminal or it differs."""
     if not sys.stdin.isatty():
         return False
+    if unreached:
+        print(unreached)
     answer = input(_("Erase client {id} and everything about them for good? Type the id to confirm: ").format(
         id=client_id))
     return answer.strip() == str(client_id)

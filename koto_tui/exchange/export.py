@@ -31,13 +31,14 @@ from koto_tui.exchange.schema import (
     document_problems,
     header_problems,
 )
-from koto_tui.exchange.seal import normalise_public_key
+from koto_tui.exchange.seal import fingerprint, normalise_public_key
 from koto_tui.exchange.signing import header_line
 from koto_tui.exchange.trust import own_signing_key
 from koto_tui.exchange.writing import Payload, write_export
 from koto_tui.i18n import _, ngettext
+from koto_tui.municipality import shipped_municipality
 from koto_tui.store import Store
-from koto_tui.store.exchange import Exchange, LoggedRecord, UidBook
+from koto_tui.store.exchange import UNSEALED, Exchange, LoggedRecord, Receiver, UidBook
 
 
 class ExportRefused(Exception):
@@ -199,6 +200,14 @@ def _sealing_key(store: Store, request: ExportRequest) -> str | None:
     return normalise_public_key(key) if key else None
 
 
+def receiver(key: str | None) -> Receiver:
+    """To whom a file sealed for *key* (None: unsealed) is disclosed: the key's fingerprint as the settings
+    show it, and the receiving office named in the municipality's data."""
+    if key is None:
+        return Receiver(UNSEALED)
+    return Receiver(fingerprint(key), shipped_municipality().receiving_office.strip() or None)
+
+
 class _Gathered:
     """What the steps of an export add up to; with a payload, the documents serialised as they come."""
 
@@ -252,7 +261,7 @@ def run_export(store: Store, request: ExportRequest) -> ExportResult:
     book.keep()  # before the file: a file never holds a uid this laptop would not give the record again
     first = header_line(payload.size, payload.sha256, own_signing_key(store), key)
     path, digest = write_export(request.out or default_path(store, key is not None), first, payload, key)
-    export_id = Exchange(store.session).record_export(path.name, digest, key is not None, gathered.documents,
+    export_id = Exchange(store.session).record_export(path.name, digest, receiver(key), gathered.documents,
                                                       gathered.logged)
     return ExportResult(path, key is not None, gathered.documents, records, held, export_id, sensitive)
 

@@ -24,11 +24,15 @@ from koto_tui.widgets.safe import cell, plain
 FILL_STEP = 50
 
 
-def _cells(row: ClientSummary) -> tuple[Text, str, Text, str]:
-    """One client's cells: name, date of birth, identity code and interviews (open ones in brackets)."""
+def _cells(row: ClientSummary, restricted: bool = False) -> tuple[Text, str, Text, str]:
+    """One client's cells: name (a restricted client marked in words), date of birth, identity code and
+    interviews (open ones in brackets)."""
     born = format_short_date(row.birth_date) if row.birth_date else ""
     opened = f" ({row.open_interviews} " + _("open") + ")" if row.open_interviews else ""
-    return cell(row.full_name), born, cell(row.identity_code), f"{row.interviews}{opened}"
+    name = cell(row.full_name)
+    if restricted:  # GDPR art. 18: said in words, not by colour alone
+        name = Text.assemble(name, " ", ("[" + _("restricted") + "]", "bold"))
+    return name, born, cell(row.identity_code), f"{row.interviews}{opened}"
 
 
 class ClientsScreen(Screen[None]):
@@ -84,13 +88,17 @@ class ClientsScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="client-search")
     def _search(self, text: str) -> None:
-        rows = koto(self).require_store().clients.search(text, include_restricted=self.show_restricted)
-        self.app.call_from_thread(self._show, rows)
+        from koto_tui.store.restriction import Restrictions
 
-    def _show(self, rows: list[ClientSummary]) -> None:
+        store = koto(self).require_store()
+        rows = store.clients.search(text, include_restricted=self.show_restricted)
+        marked = Restrictions(store.session).restricted_ids() if self.show_restricted else set()
+        self.app.call_from_thread(self._show, rows, marked)
+
+    def _show(self, rows: list[ClientSummary], marked: set[int] | None = None) -> None:
         table = self.query_one(DataTable)
         self._filling += 1
-        wanted = [(str(row.id), _cells(row)) for row in rows]
+        wanted = [(str(row.id), _cells(row, row.id in (marked or ()))) for row in rows]
         if [key for key, _cells_ in wanted] == [row.key.value for row in table.ordered_rows]:
             self._update_cells(table, wanted)  # the same clients (a return to the list): only what changed
         else:

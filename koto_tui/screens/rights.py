@@ -156,8 +156,9 @@ def _toggle_restriction(screen: ClientScreen) -> None:
 
 
 def _erase(screen: ClientScreen) -> None:
+    """Ask for the reason, saying what the erasure does not reach (read in a worker first); then erase."""
     from koto_tui import clock
-    from koto_tui.retention import erase_client
+    from koto_tui.retention import erase_client, unreached_text
     from koto_tui.rules.retention import shipped_rules
 
     store = koto(screen).require_store()
@@ -168,12 +169,32 @@ def _erase(screen: ClientScreen) -> None:
             erase = partial(erase_client, store, client_id, reason, shipped_rules(), clock.today())
             app = screen.app
             app.pop_screen()  # back to the register, which lists the clients again once it is done
-            _refusable(screen, erase, _("The client was erased."), after=partial(_refresh_register, app))
+            _refusable(screen, erase, lambda erased: " ".join(
+                (_("The client was erased."), unreached_text(erased.unreached))).strip(),
+                after=partial(_refresh_register, app))
 
-    screen.app.push_screen(ReasonDialog(_("Erase the client"), _(
-        "Everything about the client is erased for good: details, assessments, plans, consents, printouts "
-        "and export files that held them. The audit trail keeps that you erased a client, and why. It is "
-        "refused while a retention rule still requires the record."), _("Erase")), given)
+    def ask(said: str) -> None:
+        explanation = _(
+            "Everything about the client is erased for good: details, assessments, plans, consents, "
+            "printouts and export files that held them. The audit trail keeps that you erased a client, and "
+            "why. It is refused while a retention rule still requires the record.")
+        screen.app.push_screen(ReasonDialog(_("Erase the client"), f"{explanation}\n\n{said}".strip(),
+                                            _("Erase")), given)
+
+    screen.app.run_worker(partial(_preview_erasure, screen.app, store, client_id, ask), thread=True,
+                          group="rights")
+
+
+def _preview_erasure(app: App[Any], store: Store, client_id: int, ask: Callable[[str], object]) -> None:
+    """In a worker: what an erasure of the client would not reach, then *ask* on the UI thread."""
+    from koto_tui.retention import unreached, unreached_text
+    from koto_tui.rules.retention import RetentionFileError, shipped_rules
+
+    try:
+        said = unreached_text(unreached(store, client_id, shipped_rules()))
+    except (RetentionFileError, OSError, KeyError):
+        said = ""  # the erasure itself then says what is wrong
+    app.call_from_thread(ask, said)
 
 
 def _refresh_register(app: App[Any]) -> None:
@@ -183,27 +204,31 @@ def _refresh_register(app: App[Any]) -> None:
         app.screen.refresh_list()
 
 
-def _refusable(screen: Screen[Any], job: Callable[[], object], done: str,
+def _refusable(screen: Screen[Any], job: Callable[[], Any], done: str | Callable[[Any], str],
                after: Callable[[], object] | None = None) -> None:
     """Run *job* in a worker; a refusal (with its rule) or a failure is shown, never raised; then *after*."""
     screen.app.run_worker(partial(_run, screen.app, job, done, after), thread=True, group="rights")
 
 
-def _run(app: App[Any], job: Callable[[], object], done: str, after: Callable[[], object] | None) -> None:
+def _run(app: App[Any], job: Callable[[], Any], done: str | Callable[[Any], str],
+         after: Callable[[], object] | None) -> None:
     from koto_tui.messages import describe_error
     from koto_tui.rules.retention import RetentionFileError
     from koto_tui.store.errors import UserRefused
 
     tell = app.call_from_thread
     try:
-        job()
+        result = job()
     except (UserRefused, RetentionFileError) as refused:
         tell(app.notify, notice(refused), severity="error", markup=False, timeout=20)
         return
     except OSError as exc:
         tell(app.notify, notice(describe_error(exc)), severity="error", markup=False)
         return
-    tell(app.notify, done)
+    if callable(done):  # a longer text (what the erasure did not reach): time to read it
+        tell(app.notify, notice(done(result)), markup=False, timeout=20)
+    else:
+        tell(app.notify, done)
     if after is not None:
         tell(after)
 

@@ -21,7 +21,7 @@ import contextlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +35,8 @@ from koto_tui.store.session import Session
 
 #: The action of the audit row that records an erasure (its detail is the reason).
 ERASE = "erase"
+#: The action of the audit row, next to the erasure's, that says what it could not reach (``Unreached``).
+UNREACHED = "erase_unreached"
 #: The action of the audit row that lists the rows whose values were erased (``entity`` is "audit").
 REDACT = audit_chain.REDACT
 _INTERVIEW_CHILDREN = ("answers", "amendments", "interview_results", "interpreter_sessions", "participants",
@@ -53,13 +55,38 @@ class Held:
     documents: list[str]
 
 
+@dataclass(frozen=True)
+class Unreached:
+    """What an erasure cannot reach, and what it takes with it: the backups made before it (they keep the
+    client until the backup retention removes them) and the other clients' copies in the export files it
+    deletes whole."""
+
+    automatic_backups: int = 0
+    """Backups taken before schema changes (``backups/before-update-*.zip``), removed by retention."""
+    backups_until: str | None = None
+    """The day the last of them falls due under the backup retention (ISO date); None: none, or kept."""
+    taken_backups: int = 0
+    """Backups taken with ``koto backup`` since the client was added (the audit trail): never removed by
+    koto, wherever they were written."""
+    export_files: int = 0
+    """Export files in exports/ that held the client: deleted whole."""
+    other_clients: int = 0
+    """Other clients whose copies are in those files (already delivered; ``koto export --all`` again)."""
+
+    def audit_detail(self) -> str:
+        """The audit row's detail: the counts and the day (no client data)."""
+        return json.dumps(self.__dict__, separators=(",", ":"), sort_keys=True)
+
+
 @dataclass
 class Erased:
-    """What an erasure removed: rows per table, audit rows redacted, files deleted (names only)."""
+    """What an erasure removed: rows per table, audit rows redacted, files deleted (names only), and what it
+    could not reach."""
 
     rows: dict[str, int] = field(default_factory=dict)
     audit_rows: int = 0
     files: list[str] = field(default_factory=list)
+    unreached: Unreached = field(default_factory=Unreached)
 
 
 class Erasure:
@@ -83,13 +110,15 @@ class Erasure:
         sql = _ACTIVITY + "SELECT client_id FROM activity GROUP BY client_id HAVING max(t) < ? ORDER BY 1"  # noqa: S608 (fixed text)
         return self._ids(sql, before)
 
-    def erase(self, client_id: int, reason: str, *, action: str = ERASE, tidy: bool = True) -> Erased:
-        """Erase the client and everything about them; *reason* is kept in the audit row.
+    def erase(self, client_id: int, reason: str, *, action: str = ERASE, tidy: bool = True,
+              unreached: Unreached | None = None) -> Erased:
+        """Erase the client and everything about them; *reason* is kept in the audit row, and what the
+        erasure cannot reach (*unreached*) in the next one.
 
         *tidy* False leaves the index rebuild, vacuum and WAL truncation to the caller (``tidy_up``), for
         many erasures in a row.
         """
-        done = Erased()
+        done = Erased(unreached=unreached or Unreached())
         with self._s.lock, secure_delete(self._s.db):
             with self._s.transaction() as db:
                 held = _held(db, client_id)
@@ -97,10 +126,41 @@ class Erasure:
                 done.audit_rows = self._redact(db, client_id, held)
                 done.rows = _delete(db, client_id, held)
                 self._s.audit(action, "client", "", reason)
+                if unreached is not None:
+                    self._s.audit(UNREACHED, "client", "", unreached.audit_detail())
             done.files = self._delete_files(client_id, held, exports)
             if tidy:
                 leave_no_trace(self._s.db)
         return done
+
+    def export_reach(self, client_id: int) -> tuple[int, int]:
+        """The export files in exports/ that an erasure of the client deletes, and how many other clients'
+        copies they hold."""
+        with self._s.reading() as db:
+            uids = _held(db, client_id).uids
+            names = [n for n in _export_files(self._s, uids) if (self._paths.root / "exports" / n).is_file()]
+            if not names:
+                return 0, 0
+            row = db.execute(
+                "SELECT count(DISTINCT l.client_uid) FROM export_log l JOIN exports e ON e.id = l.export_id "
+                "WHERE e.file_name IN (SELECT value FROM json_each(?)) AND l.client_uid NOT IN "
+                "(SELECT value FROM json_each(?))", [json.dumps(names), json.dumps(uids)]).fetchone()
+        return len(names), int(row[0])
+
+    def added_at(self, client_id: int) -> datetime:
+        """When the client was added (KeyError when there is no such client)."""
+        with self._s.reading() as db:
+            row = db.execute("SELECT created_at FROM clients WHERE id = ?", [client_id]).fetchone()
+        if row is None:
+            raise KeyError(client_id)
+        return datetime.fromisoformat(str(row[0]))
+
+    def backups_taken_since_added(self, client_id: int) -> int:
+        """Backups taken with ``koto backup`` (the audit's ``backup`` rows) since the client was added."""
+        with self._s.reading() as db:
+            row = db.execute("SELECT count(*) FROM audit WHERE action = 'backup' AND at >= "
+                             "(SELECT created_at FROM clients WHERE id = ?)", [client_id]).fetchone()
+        return int(row[0])
 
     def unfinished_interviews(self, before: date) -> list[int]:
         """Interviews still in progress, unchanged since before *before*, of clients not restricted, that no

@@ -30,6 +30,25 @@ class LoggedRecord:
     content_hash: str
 
 
+#: What an unsealed export's receiver fingerprint says: anyone who has the file can read it.
+UNSEALED = "unsealed"
+
+
+@dataclass(frozen=True)
+class Receiver:
+    """To whom an export file was disclosed (GDPR art. 15(1)(c))."""
+
+    fingerprint: str
+    """The receiving key's 128-bit fingerprint as the settings show it, or UNSEALED."""
+    name: str | None = None
+    """The receiving office's name from the municipality's data (None when it has none)."""
+
+    @property
+    def sealed(self) -> bool:
+        """Whether the file was sealed for a receiving key."""
+        return self.fingerprint != UNSEALED
+
+
 @dataclass(frozen=True)
 class ImportedInterview:
     """An assessment as it arrives from another laptop (finalised, with its rules' result)."""
@@ -166,15 +185,17 @@ class Exchange:
                               "JOIN exports e ON e.id = l.export_id ORDER BY l.id").fetchall()
         return {uid: (digest, at) for uid, digest, at in rows}
 
-    def record_export(self, file_name: str, file_sha256: str, sealed: bool, documents: int,
+    def record_export(self, file_name: str, file_sha256: str, receiver: Receiver, documents: int,
                       records: Sequence[LoggedRecord]) -> int:
-        """Log an export file and every record in it (one transaction, with an audit entry)."""
+        """Log an export file, to whom it went and every record in it (one transaction, with an audit
+        entry)."""
         with self._s.transaction() as db:
             user = db.table("users").get(self._s.user_id)
             export_id = writes.insert(db, "exports", {
                 "at": clock.stamp(), "user_id": self._s.user_id, "user_name": user["name"],
-                "file_name": file_name, "file_sha256": file_sha256, "sealed": int(sealed),
-                "documents": documents, "records": len(records)})
+                "file_name": file_name, "file_sha256": file_sha256, "sealed": int(receiver.sealed),
+                "documents": documents, "records": len(records),
+                "receiver_fingerprint": receiver.fingerprint, "receiver_name": receiver.name})
             writes.insert_many(
                 db, "export_log",
                 [{"export_id": export_id, "entity": r.entity, "uid": r.uid, "client_uid": r.client_uid,

@@ -333,6 +333,15 @@ def m011_restriction(db: Database) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS audit_action ON audit(action)")
 
 
+
+@migrations()
+def m012_export_receiver(db: Database) -> None:
+    """To whom each export was disclosed (GDPR art. 15(1)(c)): the receiving key's fingerprint ("unsealed"
+    for an unsealed file) and the receiving office's name; NULL on exports made before this change."""
+    db.execute("ALTER TABLE exports ADD COLUMN receiver_fingerprint TEXT")
+    db.execute("ALTER TABLE exports ADD COLUMN receiver_name TEXT")
+
+
 def known_migrations() -> list[str]:
     """The schema changes this koto knows, oldest first."""
     return [migration.name for migration in migrations._migrations]

@@ -80,6 +80,11 @@ class Restrictions:
                              "WHERE client_id = ? AND lifted_at IS NULL", [client_id]).fetchone()
         return None if row is None else Restriction(client_id, str(row[0]), str(row[1]), str(row[2] or ""))
 
+    def restricted_ids(self) -> set[int]:
+        """The ids of every client whose processing is restricted now (for marking them in a list)."""
+        with self._s.reading() as db:
+            return {int(r[0]) for r in db.execute("SELECT id FROM clients WHERE restricted")}
+
     def opened(self, client_id: int, reason: str) -> None:
         """A restricted client's record was opened: the reason given is logged with the opening."""
         why = _reason(reason)

@@ -76,6 +76,17 @@ async def test_a_restricted_client_is_shown_on_request_and_opened_with_a_reason(
 
 
 async def test_an_erasure_asks_for_a_reason_then_the_client_is_gone(paths: DataPaths) -> None:
+    import os
+    from datetime import datetime, timedelta
+
+    from koto_tui.i18n import format_short_date
+
+    made = datetime.now() - timedelta(days=1)  # an automatic backup taken before an update, yesterday
+    backup = paths.root / "backups" / f"before-update-{made:%Y%m%d-%H%M%S}.zip"
+    backup.parent.mkdir()
+    backup.write_bytes(b"PK")
+    os.utime(backup, (made.timestamp(), made.timestamp()))
+    due = format_short_date(made.date() + timedelta(days=90))  # data/retention.yaml: backups 90 days
     app = KotoApp(paths)
     async with app.run_test(size=(120, 40)) as pilot:
         await _unlock(app, pilot)
@@ -90,8 +101,29 @@ async def test_an_erasure_asks_for_a_reason_then_the_client_is_gone(paths: DataP
         rights._erase(page)
         await until(pilot, lambda: isinstance(app.screen, ReasonDialog) and app.screen.query("#reason-text"),
                     "the reason is asked")
+        dialog = app.screen
+        assert isinstance(dialog, ReasonDialog)
+        assert (f"1 ennen poistoa tehty automaattinen varmuuskopio sisältää asiakkaan tiedot, kunnes "
+                f"varmuuskopioiden säilytysaika poistaa sen, viimeistään {due}.") in dialog._explanation
         app.screen.query_one("#reason-text", Input).value = "asiakkaan pyyntö"
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, ClientsScreen) and _rows(app) == [], "back, erased")
         assert _store(app).clients.search("Virtanen", include_restricted=True) == []
         assert any(r.action == "erase" and r.detail == "asiakkaan pyyntö" for r in _store(app).audit.rows())
+        assert any(r.action == "erase_unreached" and '"automatic_backups":1' in r.detail
+                   for r in _store(app).audit.rows())
+
+
+async def test_a_restricted_client_is_marked_in_words_when_restricted_clients_are_listed(
+        paths: DataPaths) -> None:
+    app = KotoApp(paths)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _unlock(app, pilot)
+        await until(pilot, lambda: _rows(app) == ["Virtanen Aino"], "only the client not restricted")
+        register = app.screen
+        assert isinstance(register, ClientsScreen)
+        rights._toggle_shown(register)
+        await until(pilot, lambda: len(_rows(app)) == 2, "the restricted client shown too")
+        assert sorted(_rows(app)) == ["Rajoitettu Riikka [rajoitettu]", "Virtanen Aino"]
+        rights._toggle_shown(register)
+        await until(pilot, lambda: _rows(app) == ["Virtanen Aino"], "hidden again")

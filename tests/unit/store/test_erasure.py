@@ -231,3 +231,66 @@ def test_erasure_deletes_the_clients_access_reports_and_no_one_elses(store: Stor
 
     assert ours.name in erased.files
     assert not ours.exists() and theirs.exists()
+
+
+def test_erasure_says_what_it_cannot_reach_and_what_goes_with_it(store: Store) -> None:
+    """Backups made before the erasure keep the client until the backup retention's day; an export file
+    holding other clients too goes whole: the confirmation, the result and the audit row say so."""
+    import json
+    import os
+    from datetime import datetime, timedelta
+
+    from koto_tui.admin.take import take_backup
+    from koto_tui.retention import unreached, unreached_text
+    from koto_tui.store.erasure import UNREACHED
+
+    client_id, uid = _client_with_everything(store)
+    everyone = run_export(store, ExportRequest(include_unchanged=True))  # this client with the others
+    others = len(_clients_in(store, everyone.export_id)) - 1
+    assert others >= 2
+    folder = store.paths.root / "backups"
+    folder.mkdir()
+    for day in (1, 28, 30):  # automatic backups before schema changes: the first before the client was added
+        made = folder / f"before-update-202611{day:02d}-101500.zip"
+        made.write_bytes(b"PK")
+        stamp = datetime(2026, 11, day, 10, 15).timestamp()
+        os.utime(made, (stamp, stamp))
+    take_backup(store, store.paths.root.parent / "usb" / "koto-backup.zip")
+    _keep(store)
+    mark_entered(store, uid)
+    days = shipped_rules().periods["backup"].days
+    last = (date(2026, 11, 30) + timedelta(days=days)).isoformat()
+
+    asked = unreached(store, client_id, shipped_rules())
+    assert (asked.automatic_backups, asked.backups_until, asked.taken_backups) == (2, last, 1)
+    assert (asked.export_files, asked.other_clients) == (3, others)
+    said = unreached_text(asked)
+    assert "2 ennen poistoa tehtyä automaattista varmuuskopiota" in said
+    assert "28.2.2027" in said and "1 asiakkaan lisäämisen jälkeen koto backup" in said
+    assert f"3 vientitiedostoa kansiossa exports/, ja niissä olevat {others} muun asiakkaan" in said
+    assert FAMILY not in said
+
+    erased = erase_client(store, client_id, "asiakkaan pyyntö", shipped_rules(), clock.today())
+
+    assert erased.unreached == asked and everyone.path is not None and everyone.path.name in erased.files
+    row = next(r for r in store.audit.rows() if r.action == UNREACHED)
+    assert (row.entity, row.entity_id) == ("client", "")
+    assert json.loads(row.detail) == {"automatic_backups": 2, "backups_until": last, "taken_backups": 1,
+                                      "export_files": 3, "other_clients": others}
+    assert store.audit.verify().intact
+
+
+def _clients_in(store: Store, export_id: int | None) -> set[str]:
+    return {str(r[0]) for r in store.session.db.execute(
+        "SELECT client_uid FROM export_log WHERE export_id = ?", [export_id])}
+
+
+def test_an_erasure_with_no_backups_and_only_its_own_export_files_says_only_that(store: Store) -> None:
+    from koto_tui.retention import unreached, unreached_text
+
+    client_id, _uid = _client_with_everything(store)
+    reach = unreached(store, client_id, shipped_rules())
+    assert (reach.automatic_backups, reach.taken_backups, reach.export_files, reach.other_clients) == (
+        0, 0, 2, 0)
+    assert unreached_text(reach) == ("Poistetaan asiakkaan mukana: 2 vientitiedostoa kansiossa exports/, "
+                                     "joissa oli vain tämä asiakas.")
