@@ -38,12 +38,14 @@ async def test_the_history_is_shown_and_the_report_is_made_after_the_warning(see
         await until(pilot, lambda: "passista" in str(history.render()), "the history")
         assert "[bold]passista[/]" in str(history.render())  # shown literally, never as markup
         prints = paths.prints
+        make = app.screen.query_one("#access-make", Button)
+        await until(pilot, lambda: app.focused is make, "the button focused")  # AUTO_FOCUS, after mounting
         await pilot.press("enter")  # the keyboard first (the button has the focus), the mouse below
+        warning = app.screen.query_one("#access-warning", Static)
+        await until(pilot, lambda: "arkaluonteiset" in str(warning.render()), "the warning")
         await workers_settled(pilot)
         assert not list(prints.glob("KOTO-A-*.pdf")), "nothing is made before the warning is confirmed"
-        assert "arkaluonteiset" in str(app.screen.query_one("#access-warning", Static).render())
-        assert str(app.screen.query_one("#access-make", Button).label) == "Kyllä, tee selvitys"
-        make = app.screen.query_one("#access-make", Button)
+        assert str(make.label) == "Kyllä, tee selvitys"
         await until(pilot, lambda: not make.has_class("-active"), "the button ready again")
         await pilot.click("#access-make")
         await until(pilot, lambda: bool(list(prints.glob("KOTO-A-*.pdf"))), "the report")
