@@ -124,10 +124,13 @@ def _with_interviews(store: Store, clients: Iterator[Any],
 
 def _client_lines(client: Any, interviews: list[Any], dates: _Dates) -> str:
     """One client's line, and a line for each of their interviews (names through the display rule)."""
+    day = client.birth_date
+    line = f"{client.id:>5}  {_printable(client.full_name)}  {dates.short(day) if day else '-'}\n"
+    if not interviews:
+        return line  # nine clients in ten at city scale
     from koto_tui.model import InterviewStatus
 
-    day = client.birth_date
-    lines = [f"{client.id:>5}  {_printable(client.full_name)}  {dates.short(day) if day else '-'}\n"]
+    lines = [line]
     for interview in interviews:
         state = _("completed") if interview.status is InterviewStatus.COMPLETED else _("in progress")
         lines.append("       " + ngettext(
