@@ -5,18 +5,22 @@ Input.Changed) to the moment the result's first screenful is in the table (the s
 thread, the hand-over to the UI thread and the table fill). The comparator, in the same run on the same
 database, is a bare ``SELECT … LIMIT 200`` of the same columns: the floor of reading one screenful of
 clients, alone and in place of the search on the same UI path (each word typed twice, interleaved).
+Also ``koto clients`` (every client, printed to /dev/null) as a subprocess, interleaved with its comparator:
+a process that opens the same store and prints a bare ``SELECT`` of the same columns, one line per client.
 Run: ``python -m bench.search 1000 10000`` (sizes; the databases are made once, see bench/corpus.py).
 """
 
 from __future__ import annotations
 
 import asyncio
+import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +30,20 @@ from bench.corpus import CHEAP_KDF, copy_of, database
 TYPED = ("Mäkelä", "Коваленко", "Nguyễn", "احمدی", "0101", "Ali")
 TARGET_P90_MS = 30.0
 TARGET_EMPTY_MS = 10.0
+TARGET_CLIENTS_S = 1.0
 RUNS = 30
+CLI_RUNS = 5
+#: The comparator of ``koto clients``: the same store opened (without the page check), the same columns
+#: read with a bare SELECT and printed, one line per client.
+_BARE_LISTING = """
+import sys
+from pathlib import Path
+from koto_tui.store import DataPaths, Store
+store = Store.unlock(DataPaths(Path(sys.argv[1])), Path(sys.argv[2]).read_text().strip(), verify=False)
+for row in store.session.db.execute("SELECT id, family_name, given_names, birth_date FROM clients"):
+    print(*row)
+store.close()
+"""
 
 
 @dataclass(frozen=True)
@@ -39,6 +56,8 @@ class SearchResult:
     store_ms: list[float]
     empty_ms: list[float]
     bare_ms: list[float]
+    clients_s: list[float] = field(default_factory=list)
+    bare_clients_s: list[float] = field(default_factory=list)
 
 
 def _median_p90(values: list[float]) -> str:
@@ -155,6 +174,24 @@ async def _until(pilot: Any, condition: Callable[[], bool], budget: float = 60.0
         await pilot.pause(0.001)
 
 
+def _listings(root: Path, passphrase: str) -> tuple[list[float], list[float]]:
+    """Seconds of ``koto clients`` and of its comparator, each a fresh process, interleaved."""
+    secret = root.parent / "passphrase"
+    secret.write_text(passphrase + "\n", encoding="utf-8")
+    secret.chmod(0o600)
+    env = {**os.environ, "KOTO_LANG": "fi"}
+    koto = [sys.executable, "-m", "koto_tui", "clients", "--data-dir", str(root),
+            "--passphrase-file", str(secret)]
+    bare = [sys.executable, "-c", _BARE_LISTING, str(root), str(secret)]
+    times: dict[bool, list[float]] = {False: [], True: []}
+    for _run in range(CLI_RUNS):
+        for is_bare, command in ((False, koto), (True, bare)):
+            started = time.perf_counter()
+            subprocess.run(command, stdout=subprocess.DEVNULL, env=env, check=True)
+            times[is_bare].append(time.perf_counter() - started)
+    return times[False], times[True]
+
+
 def run(size: int) -> SearchResult:
     """Measure one size on a copy of its cached database (the copy gets the migrations, not the cache)."""
     from koto_tui.store import DataPaths, Store, kdf
@@ -170,9 +207,10 @@ def run(size: int) -> SearchResult:
             finally:
                 store.close()
             keystrokes, bare_keystrokes = asyncio.run(_keystrokes(root, corpus.passphrase))
+            listing, bare_listing = _listings(root, corpus.passphrase)
     finally:
         kdf.fix(None)
-    return SearchResult(size, keystrokes, bare_keystrokes, typed, empty, bare)
+    return SearchResult(size, keystrokes, bare_keystrokes, typed, empty, bare, listing, bare_listing)
 
 
 def main(sizes: list[int]) -> None:
@@ -183,7 +221,14 @@ def main(sizes: list[int]) -> None:
               f"[target p90 <= {TARGET_P90_MS:g} ms], with a bare SELECT instead "
               f"{_median_p90(r.bare_keystroke_ms)}; search(text) {_median_p90(r.store_ms)}; "
               f"search('') {_median_p90(r.empty_ms)} [target <= {TARGET_EMPTY_MS:g} ms]; "
-              f"bare SELECT LIMIT 200 {_median_p90(r.bare_ms)}", flush=True)
+              f"bare SELECT LIMIT 200 {_median_p90(r.bare_ms)}; koto clients {_seconds(r.clients_s)} "
+              f"[target <= {TARGET_CLIENTS_S:g} s], bare SELECT printed {_seconds(r.bare_clients_s)}; "
+              f"load average {os.getloadavg()[0]:.1f}", flush=True)
+
+
+def _seconds(values: list[float]) -> str:
+    """Min and median of a few runs, in seconds."""
+    return f"{min(values):.2f} / {statistics.median(values):.2f} s (min / median)"
 
 
 if __name__ == "__main__":

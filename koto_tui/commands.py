@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from koto_tui.i18n import _, format_short_date, ngettext
+from koto_tui.i18n import _, ngettext
 from koto_tui.messages import EXIT_ERROR, OPEN_FAILURES, describe_error, exit_status, store_error_message
 from koto_tui.store import (
     DataPaths,
@@ -103,9 +103,10 @@ def list_clients(args: argparse.Namespace) -> int:
                     sys.stdout.write(chunk)
                 sys.stdout.write("\n")
                 return 0
-            dates: dict[date, str] = {}
-            for client, interviews in listed:
-                _print_client(client, interviews, dates)
+            dates = _Dates()
+            while batch := list(islice(listed, 500)):  # one write per 500 clients, still as they are read
+                sys.stdout.write("".join(_client_lines(client, interviews, dates)
+                                         for client, interviews in batch))
     except CommandFailed as exc:
         return _err(str(exc), exc.status)
     return 0
@@ -121,25 +122,48 @@ def _with_interviews(store: Store, clients: Iterator[Any],
         yield from ((client, interviews.get(client.id, [])) for client in chunk)
 
 
-def _print_client(client: Any, interviews: list[Any], dates: dict[date, str]) -> None:
+def _client_lines(client: Any, interviews: list[Any], dates: _Dates) -> str:
     """One client's line, and a line for each of their interviews (names through the display rule)."""
+    day = client.birth_date
+    line = f"{client.id:>5}  {_printable(client.full_name)}  {dates.short(day) if day else '-'}\n"
+    if not interviews:
+        return line  # nine clients in ten at city scale
     from koto_tui.model import InterviewStatus
 
-    day = client.birth_date
-    print(f"{client.id:>5}  {_printable(client.full_name)}  {_short_date(day, dates) if day else '-'}")
+    lines = [line]
     for interview in interviews:
         state = _("completed") if interview.status is InterviewStatus.COMPLETED else _("in progress")
-        print("       " + ngettext(
+        lines.append("       " + ngettext(
             "interview {id}: {form} v{version}, {date}, {state}, {n} answer",
             "interview {id}: {form} v{version}, {date}, {state}, {n} answers",
             interview.answered).format(
             id=interview.id, form=_printable(interview.form_id), version=_printable(interview.form_version),
-            date=_short_date(interview.interview_date, dates), state=state, n=interview.answered))
+            date=dates.short(interview.interview_date), state=state, n=interview.answered) + "\n")
+    return "".join(lines)
 
 
-def _short_date(day: date, dates: dict[date, str]) -> str:
-    """`format_short_date`, once per day (babel costs more than reading a client)."""
-    return dates.get(day) or dates.setdefault(day, format_short_date(day))
+class _Dates:
+    """`format_short_date` for a listing: babel's locale and pattern read once, each day formatted once
+    (babel parses both again for every date it formats, which cost more than reading the clients)."""
+
+    def __init__(self) -> None:
+        from babel.core import Locale
+        from babel.dates import get_date_format
+
+        from koto_tui.i18n import cldr_locale, language
+
+        self._iso = language() == "en"  # as format_short_date: English dates are ISO 8601
+        self._locale = Locale.parse(cldr_locale())
+        self._pattern = get_date_format("short", locale=self._locale)
+        self._done: dict[date, str] = {}
+
+    def short(self, day: date) -> str:
+        """*day* as `format_short_date` writes it in the UI language."""
+        done = self._done.get(day)
+        if done is None:
+            done = day.isoformat() if self._iso else str(self._pattern.apply(day, self._locale))
+            self._done[day] = done
+        return done
 
 
 def _printable(value: str) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+from functools import lru_cache, partial
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -10,24 +12,34 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.coordinate import Coordinate
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import DataTable, Header, Input, Static
 from textual.widgets.data_table import ColumnKey
 
-from koto_tui.i18n import _, format_short_date, ngettext
+from koto_tui.i18n import _, format_short_date, language, ngettext
 from koto_tui.model import ClientSummary
 from koto_tui.screens.audit import tell_coordinator_of_break
 from koto_tui.screens.base import koto
 from koto_tui.widgets.footer import KotoFooter
 from koto_tui.widgets.safe import cell, plain
 
-#: Rows added to the client table in one step: the first screenful at once, the rest after each repaint.
+#: Rows added to the client table as soon as a result arrives (more than a screenful); the rest are added
+#: once typing pauses: every row added makes the table draw all its visible cells again.
 FILL_STEP = 50
+#: Seconds without a newer search before the rest of a result is added.
+REST_AFTER = 0.25
+
+
+@lru_cache(maxsize=4096)
+def _born(day: date, lang: str) -> str:
+    """A date of birth as the list shows it, formatted once per day and language (babel is slow per row)."""
+    return format_short_date(day, lang)
 
 
 def _cells(row: ClientSummary, restricted: bool = False) -> tuple[Text, str, Text, str]:
     """One client's cells: name (a restricted client marked in words), date of birth, identity code and
     interviews (open ones in brackets)."""
-    born = format_short_date(row.birth_date) if row.birth_date else ""
+    born = _born(row.birth_date, language()) if row.birth_date else ""
     opened = f" ({row.open_interviews} " + _("open") + ")" if row.open_interviews else ""
     name = cell(row.full_name)
     if restricted:  # GDPR art. 18: said in words, not by colour alone
@@ -46,6 +58,10 @@ class ClientsScreen(Screen[None]):
 
     _filling = 0
     """Which result the table is being filled with: a newer one stops the steps of an older one."""
+    _asked = 0
+    """Which search was asked for last: the answer to an older one is dropped, not shown."""
+    _rest: Timer | None = None
+    """The pending addition of the rest of a result (stopped when another search is asked for)."""
     _columns: list[ColumnKey]
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -86,43 +102,64 @@ class ClientsScreen(Screen[None]):
     def _typed(self, event: Input.Changed) -> None:
         self._search(event.value)
 
-    @work(thread=True, exclusive=True, group="client-search")
     def _search(self, text: str) -> None:
+        """Ask for the clients *text* finds: only the answer to the newest question is shown."""
+        self._asked += 1
+        if self._rest is not None:
+            self._rest.stop()  # typing goes on: the rest of the last result would only be drawn over
+        self._find(text, self._asked)
+
+    @work(thread=True, exclusive=True, group="client-search")
+    def _find(self, text: str, asked: int) -> None:
         from koto_tui.store.restriction import Restrictions
 
         store = koto(self).require_store()
         rows = store.clients.search(text, include_restricted=self.show_restricted)
         marked = Restrictions(store.session).restricted_ids() if self.show_restricted else set()
-        self.app.call_from_thread(self._show, rows, marked)
+        if asked == self._asked:  # a newer search was asked for meanwhile: this answer is stale
+            self.app.call_from_thread(self._answered, rows, marked, asked)
+
+    def _answered(self, rows: list[ClientSummary], marked: set[int], asked: int) -> None:
+        if asked == self._asked:
+            self._show(rows, marked)
 
     def _show(self, rows: list[ClientSummary], marked: set[int] | None = None) -> None:
         table = self.query_one(DataTable)
         self._filling += 1
-        wanted = [(str(row.id), _cells(row, row.id in (marked or ()))) for row in rows]
-        if [key for key, _cells_ in wanted] == [row.key.value for row in table.ordered_rows]:
-            self._update_cells(table, wanted)  # the same clients (a return to the list): only what changed
+        marked = marked or set()
+        keys = [str(row.id) for row in rows]
+        if keys == [row.key.value for row in table.ordered_rows]:
+            self._update_cells(table, rows, marked)  # the same clients (a return to the list): what changed
         else:
             keep = self._cursor_key(table)
             table.clear()
-            self._fill(table, wanted, 0, self._filling, keep)
+            first = max(FILL_STEP, keys.index(keep) + 1 if keep in keys else 0)
+            self._add(table, rows[:first], keep, marked)
+            if first < len(rows):
+                self._rest = self.set_timer(REST_AFTER, partial(self._add_rest, table, rows[first:],
+                                                                self._filling, keep, marked))
         self.query_one("#client-count", Static).update(
             plain(ngettext("{n} client", "{n} clients", len(rows)).format(n=len(rows)) if rows
                   else _("No clients found. Ctrl+N adds one.")))
 
-    def _fill(self, table: DataTable[Any], rows: list[tuple[str, tuple[Any, ...]]], start: int, filling: int,
-              keep: str | None) -> None:
-        """Add FILL_STEP rows, then the next step after the screen is drawn; a newer result stops it."""
-        if filling != self._filling:
-            return
-        for key, cells in rows[start:start + FILL_STEP]:
-            table.add_row(*cells, key=key)
+    def _add_rest(self, table: DataTable[Any], rows: list[ClientSummary], filling: int,
+                  keep: str | None, marked: set[int]) -> None:
+        """The rest of a result, in one step once typing has paused (unless a newer result replaced it)."""
+        if filling == self._filling:
+            self._add(table, rows, keep, marked)
+
+    @staticmethod
+    def _add(table: DataTable[Any], rows: list[ClientSummary], keep: str | None, marked: set[int]) -> None:
+        """Add *rows* at the end (the *marked* ones said to be restricted), the cursor on *keep*."""
+        for row in rows:
+            key = str(row.id)
+            table.add_row(*_cells(row, row.id in marked), key=key)
             if key == keep:
                 table.move_cursor(row=table.row_count - 1, animate=False)
-        if start + FILL_STEP < len(rows):
-            self.call_after_refresh(self._fill, table, rows, start + FILL_STEP, filling, keep)
 
-    def _update_cells(self, table: DataTable[Any], rows: list[tuple[str, tuple[Any, ...]]]) -> None:
-        for key, cells in rows:
+    def _update_cells(self, table: DataTable[Any], rows: list[ClientSummary], marked: set[int]) -> None:
+        for row in rows:
+            key, cells = str(row.id), _cells(row, row.id in marked)
             for column, (old, new) in zip(self._columns, zip(table.get_row(key), cells, strict=True),
                                           strict=True):
                 if old != new:

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable
 
 from koto_tui.app import KotoApp
-from koto_tui.model import ClientData
+from koto_tui.model import ClientData, ClientSummary
+from koto_tui.screens.client import ClientScreen
 from koto_tui.screens.clients import FILL_STEP, ClientsScreen
-from tests.functional.helpers import seeded, unlock, until
+from tests.functional.helpers import seeded, unlock, until, workers_settled
 
 CLIENTS = 120
 
@@ -57,12 +60,44 @@ async def test_a_long_result_is_shown_a_screenful_first(tmp_path: Path) -> None:
         table = screen.query_one("#client-table", DataTable)
         await until(pilot, lambda: table.row_count == CLIENTS, "the whole list")
         assert app.store is not None
-        rows = app.store.clients.search("", limit=CLIENTS)[::-1]  # another order: the table is filled anew
+        # Another order, without the client under the cursor: the table is filled anew from its top.
+        rows = app.store.clients.search("", limit=CLIENTS)[:0:-1]
         screen._show(rows)
-        assert table.row_count == FILL_STEP  # the rest after the screen is drawn, not in one long step
-        await until(pilot, lambda: table.row_count == CLIENTS, "the rest of the rows")
-        names = [str(table.get_row_at(i)[0]) for i in range(CLIENTS)]
+        assert table.row_count == FILL_STEP  # the rest once typing pauses, not with every keystroke
+        await until(pilot, lambda: table.row_count == CLIENTS - 1, "the rest of the rows")
+        names = [str(table.get_row_at(i)[0]) for i in range(CLIENTS - 1)]
         assert names == [row.full_name for row in rows]
         key = table.coordinate_to_cell_key(Coordinate(0, 0)).row_key.value
         assert key == str(rows[0].id)
 
+
+
+async def test_enter_opens_the_client_under_the_cursor_while_a_search_is_in_flight(tmp_path: Path) -> None:
+    app = _register(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await unlock(pilot)
+        screen = app.screen
+        assert isinstance(screen, ClientsScreen) and app.store is not None
+        table = screen.query_one("#client-table", DataTable)
+        await until(pilot, lambda: table.row_count == CLIENTS, "the whole list")
+        table.move_cursor(row=7, animate=False)
+        held, search = threading.Event(), app.store.clients.search
+        asked: list[str] = []
+
+        def slow(text: str = "", *args: Any, **kwargs: Any) -> list[ClientSummary]:
+            asked.append(text)
+            held.wait(10)  # the search stays in flight until the client has been opened
+            return search(text, *args, **kwargs)
+
+        app.store.clients.search = slow  # type: ignore[method-assign]
+        await pilot.press(*"Asiakas 09")
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, ClientScreen), "the client's page")
+        assert isinstance(app.screen, ClientScreen)
+        assert app.store.clients.get(app.screen.client_id).data.given_names == "007"
+        held.set()
+        await until(pilot, lambda: "Asiakas 09" in asked, "the last keystroke's search")
+        await workers_settled(pilot)
+        # The answers came back in any order: only the last keystroke's is in the list (older ones dropped).
+        wanted = [str(row.id) for row in search("Asiakas 09")]
+        await until(pilot, lambda: [row.key.value for row in table.ordered_rows] == wanted, "the last answer")

@@ -114,3 +114,18 @@ def test_the_fast_display_rule_is_the_display_rule(text: str) -> None:
     from koto_tui.text import printable
 
     assert _printable(text) == printable(text)
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_the_listing_writes_dates_as_format_short_date_does(lang: str) -> None:
+    from koto_tui import i18n
+    from koto_tui.commands import _Dates
+
+    before = i18n.language()
+    i18n.set_language(lang)
+    try:
+        dates = _Dates()
+        for day in (date(1950, 1, 1), date(1999, 12, 31), date(2024, 2, 29), date(2026, 11, 7)):
+            assert dates.short(day) == dates.short(day) == i18n.format_short_date(day)
+    finally:
+        i18n.set_language(before)
