@@ -103,9 +103,9 @@ def list_clients(args: argparse.Namespace) -> int:
                     sys.stdout.write(chunk)
                 sys.stdout.write("\n")
                 return 0
-            dates = _Dates()
+            dates, titles = _Dates(), _Titles(store)
             while batch := list(islice(listed, 500)):  # one write per 500 clients, still as they are read
-                sys.stdout.write("".join(_client_lines(client, interviews, dates)
+                sys.stdout.write("".join(_client_lines(client, interviews, dates, titles)
                                          for client, interviews in batch))
     except CommandFailed as exc:
         return _err(str(exc), exc.status)
@@ -122,7 +122,7 @@ def _with_interviews(store: Store, clients: Iterator[Any],
         yield from ((client, interviews.get(client.id, [])) for client in chunk)
 
 
-def _client_lines(client: Any, interviews: list[Any], dates: _Dates) -> str:
+def _client_lines(client: Any, interviews: list[Any], dates: _Dates, titles: _Titles) -> str:
     """One client's line, and a line for each of their interviews (names through the display rule)."""
     day = client.birth_date
     line = f"{client.id:>5}  {_printable(client.full_name)}  {dates.short(day) if day else '-'}\n"
@@ -137,9 +137,28 @@ def _client_lines(client: Any, interviews: list[Any], dates: _Dates) -> str:
             "interview {id}: {form} v{version}, {date}, {state}, {n} answer",
             "interview {id}: {form} v{version}, {date}, {state}, {n} answers",
             interview.answered).format(
-            id=interview.id, form=_printable(interview.form_id), version=_printable(interview.form_version),
+            id=interview.id, form=_printable(titles.of(interview)),
+            version=_printable(interview.form_version),
             date=dates.short(interview.interview_date), state=state, n=interview.answered) + "\n")
     return "".join(lines)
+
+
+class _Titles:
+    """Each form's title in the UI language (what a counsellor knows it by, not its id), once per version."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._known: dict[tuple[str, str], str] = {}
+
+    def of(self, interview: Any) -> str:
+        """The title of the form *interview* was taken with (its id when the form has no title)."""
+        key = (interview.form_id, interview.form_version)
+        if key not in self._known:
+            from koto_tui.i18n import language
+            from koto_tui.workflow import form_of
+
+            self._known[key] = form_of(self._store, interview).title.get(language()) or interview.form_id
+        return self._known[key]
 
 
 class _Dates:

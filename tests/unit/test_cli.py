@@ -17,6 +17,7 @@ from koto_tui.demo import _CLIENTS, _STORIES, DEMO_PASSPHRASE, demo_paths
 from koto_tui.i18n import _, set_language
 from koto_tui.model import InterviewStatus
 from koto_tui.store import DataPaths, Store, lock_data_dir
+from koto_tui.workflow import form_of
 
 # Every name of the demo's fictional clients, so that stderr can be searched for them.
 DEMO_NAMES = ["Коваленко", "Олена", "الأحمد", "محمد", "Nguyễn", "Thị Hương", "ใจดี", "สมใจ", "ከበደ", "አበበ",
@@ -117,7 +118,8 @@ def test_clients_lists_the_demo_clients_and_interviews(
             for line, interview in zip(lines, interviews, strict=True):
                 interviews_seen += 1
                 assert re.search(rf"\b{interview.id}\b", line)
-                assert f"{interview.form_id} v{interview.form_version}" in line
+                title = form_of(store, interview).title.get("fi")  # the form's name, never its id
+                assert f": {title} v{interview.form_version}," in line and interview.form_id not in line
                 assert "27.11.2026" in line
                 state = _("completed") if interview.status is InterviewStatus.COMPLETED else _("in progress")
                 assert state in line
