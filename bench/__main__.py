@@ -190,7 +190,7 @@ def _print_store(size: int) -> list[Row]:
     rows: list[Row] = []
     for t in print_store.run(size):
         GROWTH.add(f"print {t.kind} from the store, warm median", "s", size, t.warm_median_s)
-        rows.append((f"print a {t.kind} ({t.pages} pages), {size:,} clients, cold / warm median",
+        rows.append((f"print {t.kind} ({t.pages} pages) from the store, {size:,} clients, cold / warm median",
                      f"{t.cold_s:.2f} / {t.warm_median_s:.3f} s (one-page reportlab PDF "
                      f"{t.floor_cold_s:.2f} / {statistics.median(t.floor_warm_s) * 1000:.1f} ms)", "", ""))
     return rows
