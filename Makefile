@@ -35,6 +35,8 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
+# Every benchmark, the size-dependent ones at 1k, 10k and 100k clients, then the growth table (bench/README.md;
+# about 35 minutes on 2 shared cores, the databases cached in ~/.cache/koto-bench). Ctrl+C prints what was measured.
 bench: $(STAMP)
 	$(BIN)/python -m bench
 

@@ -4,16 +4,35 @@ from __future__ import annotations
 
 import statistics
 import sys
+import time
 import traceback
 from collections.abc import Callable
 
-from bench import audit_chain, corpus, import_10k, plan_printing, printing, saves, startup, unlock
+from bench import (
+    audit_chain,
+    corpus,
+    export_preview,
+    import_10k,
+    plan_printing,
+    print_store,
+    printing,
+    rss,
+    saves,
+    startup,
+    unlock,
+)
 from bench import export as export_bench
 from bench import report as report_bench
 from bench import search as search_bench
+from bench.growth import Growth, aligned
 
 #: The database sizes the size-dependent benchmarks run at (``--quick``: 1k only).
 SIZES: tuple[int, ...] = corpus.SIZES
+#: The size-dependent figures the growth table at the end shows.
+GROWTH = Growth()
+#: The export screen's preview runs up to this size: at 100k its opening preview alone outlasts the bench's
+#: 600 s budget here (103 s at 10k, 2026-12-03), so it is measured once it is faster.
+PREVIEW_UP_TO = 10_000
 
 Row = tuple[str, str, str, str]
 
@@ -35,19 +54,16 @@ def _startup() -> list[Row]:
     ]
 
 
-def _saves() -> list[Row]:
-    rows: list[Row] = []
-    for size in SIZES:
-        result = saves.run(size)
-        label = f"durable save, {size:,} clients ({result.count} answers)"
-        rows += [
-            (f"{label} p50 / floor p50", f"{result.p50_ms:.2f} / {result.floor_p50_ms:.2f} ms "
-             f"(ratio {result.ratio_p50:.1f})", "", ""),
-            (f"{label} p99", f"{result.p99_ms:.2f} ms", f"<= {saves.TARGET_P99_MS:g} ms", ""),
-            (f"{label} max / floor max", f"{result.max_ms:.2f} / {result.floor_max_ms:.2f} ms",
-             f"<= {saves.TARGET_MAX_MS:g} ms", _yes_no(result.met)),
-        ]
-    return rows
+def _saves(size: int) -> list[Row]:
+    result = saves.run(size)
+    label = f"durable save, {size:,} clients ({result.count} answers)"
+    return [
+        (f"{label} p50 / floor p50", f"{result.p50_ms:.2f} / {result.floor_p50_ms:.2f} ms "
+         f"(ratio {result.ratio_p50:.1f})", "", ""),
+        (f"{label} p99", f"{result.p99_ms:.2f} ms", f"<= {saves.TARGET_P99_MS:g} ms", ""),
+        (f"{label} max / floor max", f"{result.max_ms:.2f} / {result.floor_max_ms:.2f} ms",
+         f"<= {saves.TARGET_MAX_MS:g} ms", _yes_no(result.met)),
+    ]
 
 
 def _printing() -> list[Row]:
@@ -82,15 +98,18 @@ def _unlock() -> list[Row]:
         rows.append((f"unlock, {users} users, last user's passphrase",
                      f"{seconds:.3f} s ({seconds / result.bare_s:.2f}× a derivation)",
                      f"<= {unlock.TARGET_S:g} s", _yes_no(result.met(users))))
-    for size in SIZES:
-        sized = unlock.by_size(size)
-        rows += [
-            (f"app's unlock, {size:,} clients, beyond the derivation",
-             f"{sized.over_s * 1000:.0f} ms ({sized.unlock_s * 1000:.0f} - {sized.derivation_s * 1000:.0f})",
-             f"<= {unlock.TARGET_OVER_S * 1000:g} ms", _yes_no(sized.met)),
-            (f"background page and audit count check, {size:,} clients", f"{sized.verify_s:.2f} s", "", ""),
-        ]
     return rows
+
+
+def _unlock_sized(size: int) -> list[Row]:
+    sized = unlock.by_size(size)
+    GROWTH.add("unlock beyond the derivation", "ms", size, sized.over_s * 1000)
+    return [
+        (f"app's unlock, {size:,} clients, beyond the derivation",
+         f"{sized.over_s * 1000:.0f} ms ({sized.unlock_s * 1000:.0f} - {sized.derivation_s * 1000:.0f})",
+         f"<= {unlock.TARGET_OVER_S * 1000:g} ms", _yes_no(sized.met)),
+        (f"background page and audit count check, {size:,} clients", f"{sized.verify_s:.2f} s", "", ""),
+    ]
 
 
 def _audit_chain() -> list[Row]:
@@ -114,77 +133,122 @@ def _import() -> list[Row]:
     ]
 
 
-def _search() -> list[Row]:
-    rows: list[Row] = []
-    for size in SIZES:
-        r = search_bench.run(size)
-        rows += [
-            (f"search keystroke (Pilot), {size:,} clients, median / p90",
-             f"{search_bench._median_p90(r.keystroke_ms)} (bare SELECT: "
-             f"{search_bench._median_p90(r.bare_keystroke_ms)})", f"p90 <= {search_bench.TARGET_P90_MS:g} ms",
-             _yes_no(_p90(r.keystroke_ms) <= search_bench.TARGET_P90_MS)),
-            (f'search(""), {size:,} clients, median / p90', search_bench._median_p90(r.empty_ms),
-             f"<= {search_bench.TARGET_EMPTY_MS:g} ms",
-             _yes_no(_p90(r.empty_ms) <= search_bench.TARGET_EMPTY_MS)),
-        ]
-    return rows
+def _search(size: int) -> list[Row]:
+    r = search_bench.run(size)
+    GROWTH.add("search keystroke (Pilot), p90", "ms", size, _p90(r.keystroke_ms))
+    GROWTH.add('search(""), p90', "ms", size, _p90(r.empty_ms))
+    return [
+        (f"search keystroke (Pilot), {size:,} clients, median / p90",
+         f"{search_bench._median_p90(r.keystroke_ms)} (bare SELECT: "
+         f"{search_bench._median_p90(r.bare_keystroke_ms)})", f"p90 <= {search_bench.TARGET_P90_MS:g} ms",
+         _yes_no(_p90(r.keystroke_ms) <= search_bench.TARGET_P90_MS)),
+        (f'search(""), {size:,} clients, median / p90', search_bench._median_p90(r.empty_ms),
+         f"<= {search_bench.TARGET_EMPTY_MS:g} ms",
+         _yes_no(_p90(r.empty_ms) <= search_bench.TARGET_EMPTY_MS)),
+    ]
 
 
 def _p90(values: list[float]) -> float:
     return saves.percentile(sorted(values), 0.90)
 
 
-def _report() -> list[Row]:
+def _report(size: int) -> list[Row]:
+    times = report_bench.run(size)
+    median = statistics.median(times["report"])
+    GROWTH.add("koto report, median", "s", size, median)
+    return [(f"koto report, {size:,} clients, median (floor)",
+             f"{median:.2f} s ({statistics.median(times['floor']):.2f} s)",
+             f"<= {report_bench.TARGET_S:g} s", _yes_no(median <= report_bench.TARGET_S))]
+
+
+def _export(size: int) -> list[Row]:
+    r = export_bench.run(size)
+    GROWTH.add("koto export", "s", size, r.export_s)
+    GROWTH.add("koto export, peak RSS", "MB", size, r.export_rss_mb)
+    target = f"<= {export_bench.TARGET_S[size]:g} s, {export_bench.TARGET_RSS_MB:g} MB" \
+        if size in export_bench.TARGET_S else ""
+    return [
+        (f"koto export, {size:,} clients ({r.documents:,} documents), peak RSS",
+         f"{r.export_s:.1f} s, {r.export_rss_mb:.0f} MB (json.dumps alone {r.compare_s:.1f} s; "
+         f"ratio {r.ratio:.1f})", target, _yes_no(r.met)),
+        (f"koto export --dry-run, {size:,} clients",
+         f"{r.dry_run_s:.1f} s, {r.dry_run_changes} rows written", "0 rows", _yes_no(r.dry_run_changes == 0)),
+    ]
+
+
+def _preview(size: int) -> list[Row]:
+    if size > PREVIEW_UP_TO:
+        return [(f"export screen preview, {size:,} clients", "not run (see PREVIEW_UP_TO)", "", "-")]
+    r = export_preview.run(size)
+    GROWTH.add("export preview, all shown", "s", size, r.shown_s)
+    GROWTH.add("export preview, longest UI stall", "ms", size, r.stall_ms)
+    return [
+        (f"export screen preview, {size:,} clients, all shown (first rows)",
+         f"{r.shown_s:.2f} s ({r.first_rows_s:.2f} s), {r.rows:,} rows",
+         f"<= {export_preview.TARGET_SHOWN_S:g} s", _yes_no(r.shown_s <= export_preview.TARGET_SHOWN_S)),
+        (f"export screen preview, {size:,} clients, longest UI stall", f"{r.stall_ms:.0f} ms",
+         f"<= {export_preview.TARGET_STALL_MS:g} ms", _yes_no(r.stall_ms <= export_preview.TARGET_STALL_MS)),
+    ]
+
+
+def _print_store(size: int) -> list[Row]:
     rows: list[Row] = []
-    for size in SIZES:
-        times = report_bench.run(size)
-        median = statistics.median(times["report"])
-        rows.append((f"koto report, {size:,} clients, median (floor)",
-                     f"{median:.2f} s ({statistics.median(times['floor']):.2f} s)",
-                     f"<= {report_bench.TARGET_S:g} s", _yes_no(median <= report_bench.TARGET_S)))
+    for t in print_store.run(size):
+        GROWTH.add(f"print {t.kind} from the store, warm median", "s", size, t.warm_median_s)
+        rows.append((f"print {t.kind} ({t.pages} pages) from the store, {size:,} clients, cold / warm median",
+                     f"{t.cold_s:.2f} / {t.warm_median_s:.3f} s (one-page reportlab PDF "
+                     f"{t.floor_cold_s:.2f} / {statistics.median(t.floor_warm_s) * 1000:.1f} ms)", "", ""))
     return rows
 
 
-def _export() -> list[Row]:
-    rows: list[Row] = []
-    for size in SIZES:
-        r = export_bench.run(size)
-        target = f"<= {export_bench.TARGET_S[size]:g} s, {export_bench.TARGET_RSS_MB:g} MB" \
-            if size in export_bench.TARGET_S else ""
-        rows += [
-            (f"koto export, {size:,} clients ({r.documents:,} documents), peak RSS",
-             f"{r.export_s:.1f} s, {r.export_rss_mb:.0f} MB (json.dumps alone {r.compare_s:.1f} s; "
-             f"ratio {r.ratio:.1f})", target, _yes_no(r.met)),
-            (f"koto export --dry-run, {size:,} clients",
-             f"{r.dry_run_s:.1f} s, {r.dry_run_changes} rows written", "0 rows",
-             _yes_no(r.dry_run_changes == 0)),
-        ]
-    return rows
+def _rss(size: int) -> list[Row]:
+    r = rss.run(size)
+    GROWTH.add("RSS with the client list open", "MB", size, r.rss_mb)
+    return [(f"RSS with the client list open, {size:,} clients (peak)",
+             f"{r.rss_mb:.0f} MB ({r.hwm_mb:.0f} MB); bare Textual + {rss.BARE_ROWS} rows "
+             f"{r.bare_rss_mb:.0f} MB, ratio {r.ratio:.2f}", "", "")]
 
 
 def _guarded(name: str, bench: Callable[[], list[Row]]) -> list[Row]:
+    started = time.perf_counter()
+    print(f"[bench] {name} …", file=sys.stderr, flush=True)
     try:
-        return bench()
+        rows = bench()
     except Exception as exc:  # a benchmark reports, it never fails the build
         traceback.print_exc()
-        return [(name, f"not measured: {type(exc).__name__}: {exc}"[:90], "", "-")]
+        rows = [(name, f"not measured: {type(exc).__name__}: {exc}"[:90], "", "-")]
+    print(f"[bench] {name}: {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
+    for row in rows:  # as it goes, so that a run stopped early has shown what it measured
+        print(f"[bench]   {row[0]}: {row[1]}", file=sys.stderr, flush=True)
+    return rows
+
+
+#: The benchmarks that do not depend on the database's size, then those run at each size.
+FIXED: tuple[tuple[str, Callable[[], list[Row]]], ...] = (
+    ("start-up", _startup), ("printing", _printing), ("plan printing", _plan_printing), ("unlock", _unlock),
+    ("audit chain", _audit_chain), ("import", _import))
+SIZED: tuple[tuple[str, Callable[[int], list[Row]]], ...] = (
+    ("durable saves", _saves), ("unlock", _unlock_sized), ("search", _search), ("report", _report),
+    ("export", _export), ("export preview", _preview), ("print from the store", _print_store),
+    ("RSS with the list open", _rss))
 
 
 def main(argv: list[str] | None = None) -> int:
-    global SIZES
-    if "--quick" in (sys.argv[1:] if argv is None else argv):
-        SIZES = (1_000,)
+    """Run every benchmark (the sized ones size by size, smallest first) and print the tables (after Ctrl+C
+    too, with what was measured until then)."""
+    sizes = (1_000,) if "--quick" in (sys.argv[1:] if argv is None else argv) else SIZES
     rows: list[Row] = [("benchmark", "result", "target", "met")]
-    for name, bench in (("start-up", _startup), ("durable saves", _saves), ("printing", _printing),
-                        ("plan printing", _plan_printing), ("unlock", _unlock),
-                        ("audit chain", _audit_chain), ("search", _search), ("report", _report),
-                        ("export", _export), ("import", _import)):
-        rows.extend(_guarded(name, bench))
-    widths = [max(len(row[i]) for row in rows) for i in range(4)]
-    for index, row in enumerate(rows):
-        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
-        if index == 0:
-            print("  ".join("-" * width for width in widths))
+    try:
+        for name, fixed in FIXED:
+            rows.extend(_guarded(name, fixed))
+        for size in sizes:
+            for name, sized in SIZED:
+                rows.extend(_guarded(f"{name}, {size:,} clients", lambda sized=sized, size=size: sized(size)))
+    except KeyboardInterrupt:  # Ctrl+C: stop, and print what was measured so far
+        rows.append(("(stopped by Ctrl+C)", "", "", ""))
+    print("\n".join(aligned(rows)))
+    print()
+    print("\n".join(aligned(GROWTH.rows(sizes))))
     return 0
 
 

@@ -3,12 +3,11 @@
 Comparators in the same run on the same database: one bare pass over what the report must read (finalised
 assessments with their answers, and every plan's rows) as the floor, and, up to ``OLD_UP_TO`` clients, the
 gathering as it was before (client by client, every plan scanned for every client), interleaved.
-Run: ``python -m bench.report 1000 10000`` (sizes; the databases are made once, see bench/clientbase.py).
+Run: ``python -m bench.report 1000 10000`` (sizes; the databases are made once, see bench/corpus.py).
 """
 
 from __future__ import annotations
 
-import shutil
 import statistics
 import sys
 import tempfile
@@ -18,7 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from bench.clientbase import PASSPHRASE, database
+from bench.corpus import CHEAP_KDF, copy_of, database
 
 TARGET_S = 3.0
 RUNS = 3
@@ -51,13 +50,12 @@ def _old(store: Any) -> object:
 def run(size: int) -> dict[str, list[float]]:
     """Seconds per run: the report, the floor, and (small sizes) the old gathering, interleaved."""
     from koto_tui.report import build_report
-    from koto_tui.store import DataPaths, Store
+    from koto_tui.store import DataPaths, Store, kdf
 
     times: dict[str, list[float]] = {"report": [], "floor": [], "old": []}
-    with tempfile.TemporaryDirectory(prefix="koto-bench-report-") as tmp:
-        root = Path(tmp) / "data"
-        shutil.copytree(database(size), root)
-        store = Store.unlock(DataPaths(root), PASSPHRASE)
+    corpus = database(size)
+    with tempfile.TemporaryDirectory(prefix="koto-bench-report-") as tmp, kdf.using(CHEAP_KDF):
+        store = Store.unlock(DataPaths(copy_of(corpus, Path(tmp))), corpus.passphrase)
         try:
             for _run in range(RUNS):
                 times["report"].append(_seconds(lambda: build_report(store, *YEAR, date(2026, 11, 27))))

@@ -90,22 +90,28 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     """A register made by the benchmark's generator (scripts, the real form, approved plans), plus plans made
     without an assessment named, which count the newest assessment before them, and two plans that arrived
     with their routing (an import)."""
-    from bench import clientbase
+    from bench import corpus
     from koto_tui.rules.plan import MeasureStatus
+    from koto_tui.store import kdf
 
-    cache = tmp_path_factory.mktemp("bench")
-    saved = clientbase.cache_dir
-    clientbase.cache_dir = lambda: cache  # type: ignore[assignment]
+    cache, fixed = tmp_path_factory.mktemp("bench"), kdf.fixed()
+    saved = corpus.cache_dir
+    corpus.cache_dir = lambda: cache  # type: ignore[assignment]
     try:
-        root = clientbase.database(400)
+        root = corpus.database(600).root
     finally:
-        clientbase.cache_dir = saved  # type: ignore[assignment]
-    store = Store.unlock(DataPaths(root), clientbase.PASSPHRASE)
+        corpus.cache_dir = saved  # type: ignore[assignment]
+        kdf.fix(fixed)  # the generator puts back calibration when it is done
+    store = Store.unlock(DataPaths(root), corpus.PASSPHRASE)
     clock.fix(datetime(2026, 11, 27, 10))
+    with store.session.db.conn:  # a one-person office: the counsellor may approve their own plans
+        store.session.db.execute("UPDATE users SET role = 'coordinator'")
+        store.session.db.table("settings").upsert({"key": "setting:allow_self_approval", "value": "true"},
+                                                  pk="key")
     from koto_tui.demo_plans import _LANGUAGE_GOAL, _content, _measure
 
     everyone = store.clients.search("", limit=1000)
-    with_assessment = [c for c in everyone if c.interviews and not store.plans.for_client(c.id)][:6]
+    with_assessment = [c for c in everyone if c.interviews and not store.plans.for_client(c.id)][:12]
     for client in with_assessment + [c for c in everyone if not c.interviews][:4]:
         content = _content(TODAY, date(2027, 6, 1), date(2026, 12, 10), (_LANGUAGE_GOAL,),
                            (_measure("m1", "library", MeasureStatus.ONGOING, "g1"),))
