@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Button, DataTable, Header, Input, Label, Static
 
 from koto_tui import clock
-from koto_tui.i18n import _, format_short_date, language
+from koto_tui.i18n import N_, _, format_short_date, language
 from koto_tui.rules.clients import parse_date
 from koto_tui.screens.base import koto
 from koto_tui.widgets.footer import KotoFooter
@@ -75,9 +75,9 @@ class ReportScreen(Screen[None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f5", "csv", _("Save CSV"), id="report-csv"),
-        Binding("f6", "pdf", _("Save PDF"), id="report-pdf"),
-        Binding("escape", "back", _("Back"), id="close-report"),
+        Binding("f5", "csv", N_("Save CSV"), id="report-csv"),
+        Binding("f6", "pdf", N_("Save PDF"), id="report-pdf"),
+        Binding("escape", "back", N_("Back"), id="close-report"),
     ]
 
     def __init__(self) -> None:

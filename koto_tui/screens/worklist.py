@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Select, Static
 
 from koto_tui import clock
-from koto_tui.i18n import _, language, ngettext
+from koto_tui.i18n import N_, _, language, ngettext
 from koto_tui.i18n.languages import language_name
 from koto_tui.rules.due import Kind, Target, short_date
 from koto_tui.screens.base import koto
@@ -73,8 +73,8 @@ class WorklistScreen(Screen[None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+r", "reload", _("Refresh"), id="worklist-reload"),
-        Binding("escape", "back", _("Client register"), id="worklist-back"),
+        Binding("ctrl+r", "reload", N_("Refresh"), id="worklist-reload"),
+        Binding("escape", "back", N_("Client register"), id="worklist-back"),
     ]
 
     def __init__(self) -> None:
