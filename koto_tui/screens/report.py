@@ -154,14 +154,26 @@ class ReportScreen(Screen[None]):
         store = koto(self).require_store()
         stamp = clock.now().strftime("%Y%m%d-%H%M%S")
         path = Path(store.paths.root) / "reports" / f"seurantaraportti-{stamp}.{kind}"
+        report = self._in_document_language(self.report)
         try:
-            written = write_private((to_csv if kind == "csv" else to_pdf)(self.report), path)
+            written = write_private((to_csv if kind == "csv" else to_pdf)(report), path)
         except OSError as exc:
             error = describe_error(exc)
             self.app.call_from_thread(lambda: self.notify(notice(error), severity="error", markup=False))
             return
         message = _("Saved to {path}").format(path=written)
         self.app.call_from_thread(lambda: self.notify(notice(message), markup=False))
+
+    def _in_document_language(self, shown: FollowUpReport) -> FollowUpReport:
+        """The report shown, built again in the municipality's document language when the UI speaks another:
+        the files are the municipality's documents, as the assessment and the plan (worker thread)."""
+        from koto_tui.municipality import document_language
+        from koto_tui.report import build_report
+
+        lang = document_language()
+        if shown.lang == lang:
+            return shown
+        return build_report(koto(self).require_store(), shown.start, shown.end, shown.made_on, lang)
 
     def action_back(self) -> None:
         """Back to the client register."""
