@@ -23,8 +23,8 @@ from koto_tui.screens.clients import ClientsScreen
 from koto_tui.screens.report import ReportScreen
 from koto_tui.store import DataPaths, Store
 from tests.functional.helpers import until, workers_settled
-from tests.unit.printing.test_document_language import _write_town
 from tests.unit.exchange.test_report import TODAY, YEAR
+from tests.unit.printing.test_document_language import _write_town
 
 
 @pytest.fixture
@@ -79,7 +79,8 @@ async def test_an_english_ui_saves_a_swedish_municipalitys_report_in_swedish(pat
         screen = app.screen
         assert isinstance(screen, ReportScreen) and screen.report is not None
         assert screen.report.lang == "en"  # the screen speaks the UI language
-        assert str(screen.query_one(".form-title", Label).content) == "Follow-up report of the integration programme"
+        title = str(screen.query_one(".form-title", Label).content)
+        assert title == "Follow-up report of the integration programme"
         assert screen.query_one("#report-months", DataTable).row_count == 12
         await pilot.press("f6")
         reports = paths.root / "reports"
