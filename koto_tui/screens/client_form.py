@@ -106,8 +106,8 @@ class ClientFormScreen(Screen[int | None]):
             yield self._input("postal_code", _("Postal code"))
             yield self._input("post_office", _("Post office"))
             yield Field(_("Non-disclosure"), KotoCheckbox(_("Address under non-disclosure (turvakielto): "
-                                                        "never printed or exported"),
-                                                      id="address-nondisclosure"),
+                                                            "never printed or exported"),
+                                                          id="address-nondisclosure"),
                         name="address_nondisclosure")
             yield Button(_("Save"), id="save", variant="primary")
         yield KotoFooter()

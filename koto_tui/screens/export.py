@@ -104,7 +104,7 @@ class ExportScreen(Screen[None]):
                          classes="note", markup=False)
             if self.client_id is not None:
                 yield KotoCheckbox(plain(_("Only {name}").format(name=self.client_name)), value=True,
-                               id="only-client")
+                                   id="only-client")
             yield KotoCheckbox(_("Export unchanged records again"), id="include-unchanged")
             yield Static("", id="export-sealing", classes="note", markup=False)
             with Horizontal(classes="buttons"):

@@ -64,7 +64,7 @@ class PrintDialog(ModalScreen[PrintOptions | None]):
             yield KotoCheckbox(_("Include the identity code"), id="print-identity")
             if self.sensitive_choice:
                 yield KotoCheckbox(_("Include sensitive answers (health and ability to function)"),
-                               id="print-sensitive")
+                                   id="print-sensitive")
             yield Static(_("The file is readable by you only. No client name is put in the file name."),
                          markup=False, classes="field-hint")
             with Horizontal(classes="buttons"):

@@ -116,7 +116,7 @@ class SettingsScreen(Screen[bool]):
                                                      "default 6."))
             yield Field(_("Allow approving one's own plan"),
                         KotoCheckbox(_("the coordinator may approve a plan they drafted"),
-                                 id="setting-self-approval"),
+                                     id="setting-self-approval"),
                         name="self_approval",
                         hint=_("Only where one person both drafts and approves; the printout then says so. "
                                "A coordinator changes this."))

@@ -208,11 +208,15 @@ class WorklistScreen(Screen[None]):
             self.app.push_screen(self._place(row))
 
     def _place(self, row: Row) -> Screen[None]:
-        """The screen Enter goes to: the interview, the plan, or the client page."""
+        """The screen Enter goes to: the export of the client's records when one waits to be exported (the
+        finalised interview cannot export), else the interview, the plan, or the client page."""
         from koto_tui.screens.client import ClientScreen
+        from koto_tui.screens.export import ExportScreen
         from koto_tui.screens.interview import InterviewScreen
         from koto_tui.screens.plan import PlanScreen
 
+        if row.item.kind is Kind.NOT_EXPORTED:
+            return ExportScreen(row.item.client_id, row.client.name)
         if row.item.target is Target.INTERVIEW:
             return InterviewScreen(row.item.target_id)
         if row.item.target is Target.PLAN:
