@@ -314,7 +314,8 @@ def csv_cell(value: Cell, threshold: int = 0, lang: str = "fi") -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return translation(lang).gettext("yes" if value else "no")
+        t = translation(lang)
+        return t.gettext("yes") if value else t.gettext("no")
     return text_cell(value) if isinstance(value, str) else figure(value, True, threshold)
 
 
