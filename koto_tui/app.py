@@ -15,7 +15,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from koto_tui.i18n import _
+from koto_tui.i18n import N_, _
 from koto_tui.idle import IdleClock
 from koto_tui.memory import ForgetfulExecutor
 from koto_tui.text import printable
@@ -36,15 +36,15 @@ class KotoApp(App[None]):
     #: Below 100 columns the screens get the class -narrow: field labels take less room (app.tcss).
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012 (Textual declares it an instance variable)
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f1", "help", _("Help"), id="help"),
+        Binding("f1", "help", N_("Help"), id="help"),
         # Not in the footer (the screen's own keys need its 80 columns): F1 and the palette list them.
-        Binding("f8", "settings", _("Settings"), id="settings", show=False),
-        Binding("f10", "worklist", _("Worklist"), id="worklist", show=False),
-        Binding("f12", "users", _("Users"), id="users", show=False),
-        Binding("ctrl+l", "lock", _("Lock (change user)"), id="lock", priority=True),
-        Binding("ctrl+q", "quit", _("Quit"), id="quit", priority=True, show=False),
+        Binding("f8", "settings", N_("Settings"), id="settings", show=False),
+        Binding("f10", "worklist", N_("Worklist"), id="worklist", show=False),
+        Binding("f12", "users", N_("Users"), id="users", show=False),
+        Binding("ctrl+l", "lock", N_("Lock (change user)"), id="lock", priority=True),
+        Binding("ctrl+q", "quit", N_("Quit"), id="quit", priority=True, show=False),
         # Textual's own palette key, with its footer text in the UI language (Textual's says "palette").
-        Binding("ctrl+p", "command_palette", _("Actions"), id="command-palette", priority=True, show=False),
+        Binding("ctrl+p", "command_palette", N_("Actions"), id="command-palette", priority=True, show=False),
     ]
 
     #: The worklist is the first screen after unlock (functional tests of other screens turn it off).
@@ -130,16 +130,18 @@ class KotoApp(App[None]):
 
     def unlocked(self, store: Store, forms: dict[str, Form]) -> None:
         """The store is open: show the client register instead of the lock screen."""
+        from koto_tui.i18n import language_pinned
         from koto_tui.idle import idle_lock_minutes
         from koto_tui.screens.clients import ClientsScreen
+        from koto_tui.widgets.language import user_language
         from koto_tui.widgets.themes import apply_theme, user_theme
 
         self.store = store
         self.forms = forms
-        user = store.user
-        role = _("integration coordinator") if user.role == "coordinator" else _("integration counsellor")
-        demo = " · " + _("demo database") if self.demo else ""
-        self.sub_title = f"{printable(user.name)} · {role}{demo}"
+        chosen = user_language(store)
+        if chosen is not None and not language_pinned():  # `--lang` wins for the run it was given in
+            self.use_language(chosen)
+        self._show_user()
         self.refresh_bindings()
         apply_theme(self, user_theme(store))
         self.set_idle_lock(idle_lock_minutes(store))
@@ -152,6 +154,43 @@ class KotoApp(App[None]):
         self.call_after_refresh(freeze_heap)  # the store, the forms and the register: kept until the lock
         if self.START_WITH_WORKLIST:
             self.action_worklist()
+
+    def _show_user(self) -> None:
+        """The header's subtitle: who is signed in, their role, and whether this is the demo."""
+        demo = _("demo database") if self.demo else ""
+        user = self.store.user if self.store is not None else None
+        if user is None:
+            self.sub_title = demo
+            return
+        role = _("integration coordinator") if user.role == "coordinator" else _("integration counsellor")
+        self.sub_title = f"{printable(user.name)} · {role}" + (" · " + demo if demo else "")
+
+    def use_language(self, lang: str) -> None:
+        """Speak *lang* from now on: later texts, the header, and every footer (drawn again) and the palette,
+        whose key descriptions are msgids translated as they are shown."""
+        from koto_tui.i18n import set_language
+
+        set_language(lang)
+        self._show_user()
+        for screen in self.screen_stack:
+            screen.refresh_bindings()
+
+    async def rebuild_screens(self) -> bool:
+        """After a change of language: the register and the worklist are built again in the new language
+        (they hold nothing unsaved). False, changing nothing, when another screen is open (an interview, a
+        plan): that one keeps its texts until it is opened again."""
+        from koto_tui.screens.clients import ClientsScreen
+        from koto_tui.screens.worklist import WorklistScreen
+
+        above = self.screen_stack[1:]
+        if self.store is None or not all(isinstance(s, ClientsScreen | WorklistScreen) for s in above):
+            return False
+        while len(self.screen_stack) > 1:
+            with self.prevent(events.ScreenResume):  # closed to be built again: no loading its data
+                await self.pop_screen()
+        for kind in [type(s) for s in above]:
+            await self.push_screen(kind())
+        return True
 
     def _start_checkpoint(self) -> None:
         """Every few seconds while unlocked: the WAL is folded into the database in a worker."""
@@ -287,7 +326,12 @@ class KotoApp(App[None]):
         from koto_tui.screens.settings import SettingsScreen
 
         if self.store is not None and not isinstance(self.screen, SettingsScreen):
-            self.push_screen(SettingsScreen())
+            self.push_screen(SettingsScreen(), self._settings_closed)
+
+    async def _settings_closed(self, language_changed: bool | None) -> None:
+        """The screens left open were drawn in the old language: build them again in the new one."""
+        if language_changed:
+            await self.rebuild_screens()
 
     def action_backup(self) -> None:
         """Write a backup from inside the app (any signed-in user; recorded in the audit trail)."""
@@ -341,11 +385,12 @@ class KotoApp(App[None]):
             self.clear_notifications()  # toasts may name a client
             # A closed screen's worker may have posted one that is still queued: clear again after it.
             self.call_later(self.clear_notifications)
-            self.sub_title = _("demo database") if self.demo else ""
+            self._show_user()
             self.refresh_bindings()
         finally:
             self._locking = False
         if isinstance(self.screen, UnlockScreen):
+            await self.screen.recompose()  # in the language of the user who locked (composed in another)
             self.screen.query_one("#passphrase").focus()
         else:  # the first-run screen is at the bottom of the stack after the very first start
             await self.push_screen(UnlockScreen())

@@ -316,7 +316,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from koto_tui.memory import disable_core_dumps
 
     disable_core_dumps()  # before any passphrase is read or the database key is unwrapped
-    i18n.set_language(_language_from(argv))
+    i18n.set_language(_language_from(argv), pinned=_language_given(argv))
     i18n.translate_argparse()
     data_dir: list[Path | None] = [None]
     crash.install_hooks(lambda: data_dir[0])
@@ -405,6 +405,12 @@ def _language_from(argv: Sequence[str] | None) -> str:
             return words[index + 1]
     lang = os.environ.get("KOTO_LANG", i18n.DEFAULT_LANGUAGE)
     return lang if lang in i18n.UI_LANGUAGES else i18n.DEFAULT_LANGUAGE
+
+
+def _language_given(argv: Sequence[str] | None) -> bool:
+    """Whether ``--lang`` is on the command line: it wins over the user's own language for this run."""
+    words = list(sys.argv[1:] if argv is None else argv)
+    return any(word == "--lang" or word.startswith("--lang=") for word in words)
 
 
 class NoPassphrase(Exception):

@@ -26,3 +26,8 @@ def fix(moment: datetime | None) -> None:
     """Fix the clock at *moment* (None lets it run again)."""
     global _fixed_now
     _fixed_now = moment
+
+
+def fixed() -> datetime | None:
+    """The moment the clock is fixed at, or None while it runs (to put it back after fixing it a while)."""
+    return _fixed_now

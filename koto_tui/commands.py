@@ -242,7 +242,7 @@ def run_demo(args: argparse.Namespace) -> int:
         return _err(store_error_message(exc, paths), exit_status(exc))
     try:
         if not paths.initialised():
-            seed_demo(paths).close()
+            seed_demo(paths, day=True).close()
             print(_("Demo database created in {path} (passphrase: {passphrase}).").format(
                 path=paths.root, passphrase=DEMO_PASSPHRASE))
         if args.seed_only:

@@ -105,8 +105,10 @@ def _interview(store: Store, form: Form, client_id: int, data: ClientData, index
     return interview.id
 
 
-def seed_demo(paths: DataPaths) -> Store:
-    """Create the demo database with clients whose interviews are in different states."""
+def seed_demo(paths: DataPaths, *, day: bool = False) -> Store:
+    """Create the demo database with clients whose interviews are in different states; *day*: also the
+    items around today that put nearly every kind of worklist row on the list (``koto demo``; the tests'
+    demo leaves them out, its numbers counted by hand)."""
     from koto_tui.municipality import load_municipality
     from koto_tui.store import Store, kdf
     from koto_tui.workflow import ASSESSMENT_FORM, register_shipped_forms
@@ -127,7 +129,12 @@ def seed_demo(paths: DataPaths) -> Store:
         from koto_tui.demo_plans import seed_plans
 
         _exchange_with_itself(store)
-        return seed_plans(store, paths, clients, interviews)
+        store = seed_plans(store, paths, clients, interviews)
+        if day:
+            from koto_tui.demo_day import seed_day
+
+            store = seed_day(store, paths, form, profile, clients)
+        return store
 
 
 def _exchange_with_itself(store: Store) -> None:

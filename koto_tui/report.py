@@ -23,10 +23,11 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from gettext import NullTranslations
 
 from koto_tui.exchange.document import paper_id
 from koto_tui.figures import DISCLOSURE_THRESHOLD, figure
-from koto_tui.i18n import N_, _, format_short_date, ngettext
+from koto_tui.i18n import N_, format_short_date, translation
 from koto_tui.i18n.languages import language_name
 from koto_tui.plans import Plan
 from koto_tui.rules.eligibility import RecordSystem, TargetGroup
@@ -106,6 +107,8 @@ class FollowUpReport:
     tables: tuple[Table, ...]
     disclosure_threshold: int = DISCLOSURE_THRESHOLD
     """Counts from 1 to this minus one show as "< threshold" in the PDF and the CSV."""
+    lang: str = "fi"
+    """The language of the report's texts and dates (its files are written in it too)."""
 
     def table(self, table_id: str) -> Table:
         """One table by its id (KeyError when there is none)."""
@@ -226,10 +229,10 @@ def _by(items: list[_Counted], key: str) -> Counter[object]:
 
 
 def _cross(title: str, table_id: str, first: str, a: Counter[object], p: Counter[object],
-           name: Mapping[object, str]) -> Table:
+           name: Mapping[object, str], t: NullTranslations) -> Table:
     keys = sorted(set(a) | set(p), key=lambda k: name.get(k, str(k)).casefold())
     rows = tuple((name.get(k, str(k)), a[k], p[k]) for k in keys)
-    return Table(table_id, title, (first, _("Assessments"), _("Plans")), rows)
+    return Table(table_id, title, (first, t.gettext("Assessments"), t.gettext("Plans")), rows)
 
 
 def _service_name(key: str, lang: str) -> str:
@@ -246,20 +249,28 @@ def _stats_rows(label: str, s: Stats) -> tuple[Cell, ...]:
     return (label, s.count, s.mean, s.median, s.minimum, s.maximum)
 
 
-def _reviews(store: Store, plans: list[Plan], today: date) -> Table:
+def _reviews(store: Store, plans: list[Plan], today: date, lang: str) -> Table:
+    t = translation(lang)
     horizon = today + timedelta(days=REVIEW_HORIZON_DAYS)
     due = sorted((p.next_review, paper_id(store, "plan", p.id, p.document_id)) for p in plans
                  if status(p) is PlanStatus.IN_FORCE and p.next_review is not None
                  and p.next_review <= horizon)
-    return Table("reviews", ngettext("Plans due for review (within {n} day or overdue)",
-                                     "Plans due for review (within {n} days or overdue)",
-                                     REVIEW_HORIZON_DAYS).format(
-        n=REVIEW_HORIZON_DAYS), (_("Plan"), _("Review date"), _("Days left")),
-        tuple((doc, format_short_date(day), (day - today).days) for day, doc in due))
+    return Table("reviews", t.ngettext("Plans due for review (within {n} day or overdue)",
+                                       "Plans due for review (within {n} days or overdue)",
+                                       REVIEW_HORIZON_DAYS).format(
+        n=REVIEW_HORIZON_DAYS), (t.gettext("Plan"), t.gettext("Review date"), t.gettext("Days left")),
+        tuple((doc, format_short_date(day, lang), (day - today).days) for day, doc in due))
 
 
-def build_report(store: Store, start: date, end: date, today: date, lang: str = "fi") -> FollowUpReport:
-    """The follow-up report for *start*–*end* (both days included) as of *today*."""
+def build_report(store: Store, start: date, end: date, today: date,
+                 lang: str | None = None) -> FollowUpReport:
+    """The follow-up report for *start*–*end* (both days included) as of *today*, its texts in *lang*
+    (default: the municipality's document language, as the other printouts)."""
+    from koto_tui.municipality import document_language
+
+    lang = lang or document_language()
+    t = translation(lang)
+    _ = t.gettext
     g = _Gathered(store, start, end)
     a_month = Counter(f"{x.day.year}-{x.day.month:02d}" for x in g.assessments)
     p_month = Counter(f"{x.day.year}-{x.day.month:02d}" for x in g.plans)
@@ -276,11 +287,11 @@ def build_report(store: Store, start: date, end: date, today: date, lang: str = 
         Table("months", _("Assessments and plans per month"), (_("Month"), _("Assessments"), _("Plans")),
               tuple((m, a_month[m], p_month[m]) for m in _months(start, end))),
         _cross(_("By target group (KotoL 681/2023 § 14)"), "groups", _("Target group"),
-               _by(g.assessments, "groups"), _by(g.plans, "groups"), groups),
+               _by(g.assessments, "groups"), _by(g.plans, "groups"), groups, t),
         _cross(_("By native language"), "languages", _("Language"), _by(g.assessments, "language"),
-               _by(g.plans, "language"), languages),
+               _by(g.plans, "language"), languages, t),
         _cross(_("Jobseeker or not"), "jobseekers", _("Jobseeker"), _by(g.assessments, "jobseeker"),
-               _by(g.plans, "jobseeker"), jobseeker),
+               _by(g.plans, "jobseeker"), jobseeker, t),
         Table("services", _("Services agreed in the plans"),
               (_("Service"), _("Agreed"), _("Planned"), _("Enrolled"), _("Ongoing"), _("Completed"),
                _("Interrupted")),
@@ -289,48 +300,55 @@ def build_report(store: Store, start: date, end: date, today: date, lang: str = 
               (_("Interval"), _("Number"), _("Mean"), _("Median"), _("Shortest"), _("Longest")),
               (_stats_rows(_("From the first permit to the assessment"), Stats.of(g.permit_days)),
                _stats_rows(_("From the assessment to the plan"), Stats.of(g.plan_days)))),
-        _reviews(store, g.all_plans, today),
+        _reviews(store, g.all_plans, today, lang),
     )
     profile = store.profile()
-    return FollowUpReport(start, end, today, profile.municipality, profile.unit, tables)
+    return FollowUpReport(start, end, today, profile.municipality, profile.unit, tables, lang=lang)
 
 
 # --- CSV ---------------------------------------------------------------------------------------------
 
-def csv_cell(value: Cell, threshold: int = 0) -> str:
-    """A cell for Finnish spreadsheets: yes/no, figures as on paper, text made safe by `text.csv_cell`."""
+def csv_cell(value: Cell, threshold: int = 0, lang: str = "fi") -> str:
+    """A cell for Finnish spreadsheets: yes/no in *lang*, figures as on paper, text made safe by
+    `text.csv_cell`."""
     if value is None:
         return ""
     if isinstance(value, bool):
-        return _("yes") if value else _("no")
+        t = translation(lang)
+        return t.gettext("yes") if value else t.gettext("no")
     return text_cell(value) if isinstance(value, str) else figure(value, True, threshold)
 
 
 def to_csv(report: FollowUpReport) -> bytes:
     """The report as CSV that opens right with Finnish regional settings (UTF-8 BOM, semicolons)."""
-    rows: list[list[Cell]] = [[_("Follow-up report of the integration programme"), report.municipality,
-                               format_short_date(report.start) + "–" + format_short_date(report.end)]]
+    lang = report.lang
+    rows: list[list[Cell]] = [[translation(lang).gettext("Follow-up report of the integration programme"),
+                               report.municipality, format_short_date(report.start, lang) + "–"
+                               + format_short_date(report.end, lang)]]
     for table in report.tables:
         rows += [[], [table.title], list(table.headers)]
-        rows += [[csv_cell(c, report.disclosure_threshold if column else 0) for column, c in enumerate(row)]
-                 for row in table.rows]
+        rows += [[csv_cell(c, report.disclosure_threshold if column else 0, lang)
+                  for column, c in enumerate(row)] for row in table.rows]
     return csv_bytes(rows)
 
 
 # --- PDF ---------------------------------------------------------------------------------------------
 
 def to_pdf(report: FollowUpReport) -> bytes:
-    """The report as a PDF with a chart of assessments and plans per month."""
+    """The report as a PDF with a chart of assessments and plans per month, in the report's language."""
     from koto_tui.printing.report import ReportDocument, ReportTable, render_report
 
+    lang, _ = report.lang, translation(report.lang).gettext
     months = report.table("months")
-    period = _("Period: {start}–{end}").format(start=format_short_date(report.start),
-                                               end=format_short_date(report.end))
-    made = _("Made on {date} from the records on this laptop.").format(date=format_short_date(report.made_on))
+    period = _("Period: {start}–{end}").format(start=format_short_date(report.start, lang),
+                                               end=format_short_date(report.end, lang))
+    made = _("Made on {date} from the records on this laptop.").format(
+        date=format_short_date(report.made_on, lang))
     return render_report(ReportDocument(
         municipality=report.municipality, unit=report.unit,
         title=_("Follow-up report of the integration programme"), period=period,
         made=made,
         tables=tuple(ReportTable(t.title, t.headers, t.rows) for t in report.tables),
         chart=tuple((str(m), int(a or 0), int(p or 0)) for m, a, p in months.rows),
-        chart_legend=(_("Assessments"), _("Plans")), disclosure_threshold=report.disclosure_threshold))
+        chart_legend=(_("Assessments"), _("Plans")), disclosure_threshold=report.disclosure_threshold,
+        lang=lang))

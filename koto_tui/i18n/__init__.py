@@ -19,6 +19,7 @@ _CLDR_LOCALES = {"sv": "sv_FI", "en": "en_FI"}
 
 _current: _gettext.NullTranslations = _gettext.NullTranslations()
 _language = "en"
+_pinned = False
 
 
 def translation(lang: str) -> _gettext.NullTranslations:
@@ -28,11 +29,18 @@ def translation(lang: str) -> _gettext.NullTranslations:
     return _gettext.translation(DOMAIN, LOCALE_DIR, languages=[lang], fallback=True)
 
 
-def set_language(lang: str) -> None:
-    """Make *lang* the UI language for every later ``_()`` call."""
-    global _current, _language
+def set_language(lang: str, *, pinned: bool = False) -> None:
+    """Make *lang* the UI language for every later ``_()`` call; *pinned*: given for this run (``--lang``),
+    so that a user's own language setting does not replace it at unlock."""
+    global _current, _language, _pinned
     _current = translation(lang)
     _language = lang
+    _pinned = pinned
+
+
+def language_pinned() -> bool:
+    """Whether the UI language was given for this run (``--lang``) and wins over the user's setting."""
+    return _pinned
 
 
 def language() -> str:

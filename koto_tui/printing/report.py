@@ -51,6 +51,8 @@ class ReportDocument:
     decimal_comma: bool = True
     disclosure_threshold: int = DISCLOSURE_THRESHOLD
     """Counts from 1 to this minus one print as "< threshold" (statistical disclosure control)."""
+    lang: str = "fi"
+    """The language the texts are in (the PDF's language and its metadata say it)."""
 
 
 def _number(value: Cell, comma: bool, threshold: int = 0) -> str:
@@ -142,5 +144,5 @@ def render_report(doc: ReportDocument) -> bytes:
         story += [*text_flowables(table.title, styles["section"]),
                   _table(table, doc.decimal_comma, doc.disclosure_threshold)]
     buffer = io.BytesIO()
-    a4_template(buffer, doc.title).build(story, canvasmaker=numbered_canvas(PageMarks(doc.title)))
+    a4_template(buffer, doc.title, doc.lang).build(story, canvasmaker=numbered_canvas(PageMarks(doc.title)))
     return buffer.getvalue()

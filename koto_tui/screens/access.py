@@ -14,7 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from koto_tui.access_report import HistoryEntry
-from koto_tui.i18n import _, format_short_date
+from koto_tui.i18n import N_, _, format_short_date
 from koto_tui.screens.base import koto
 from koto_tui.widgets.safe import notice, plain, terminal_clean
 
@@ -50,7 +50,7 @@ class AccessDialog(ModalScreen[None]):
     AccessDialog .buttons { height: auto; margin-top: 1; }
     AccessDialog .buttons Button { margin-right: 2; }
     """
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", _("Close"), id="access-close")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", N_("Close"), id="access-close")]
 
     #: The button has the focus (not the history's scroll area): Enter makes the report, as on every dialog.
     AUTO_FOCUS = "#access-make"

@@ -11,7 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-from koto_tui.i18n import _
+from koto_tui.i18n import N_, _
 from koto_tui.widgets.fields import Field
 from koto_tui.widgets.limited import LimitedInput
 
@@ -28,7 +28,7 @@ class AmendDialog(ModalScreen[str | None]):
     #amend .buttons Button { margin-right: 2; }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", _("Cancel"), id="cancel-amend")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", N_("Cancel"), id="cancel-amend")]
 
     def compose(self) -> ComposeResult:
         """An explanation, the reason, buttons."""

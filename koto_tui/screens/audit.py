@@ -14,7 +14,7 @@ from textual.widgets import Button, DataTable, Header, Input, Label, Select, Sta
 
 from koto_tui.audit import break_text, default_path, export_csv, status_text
 from koto_tui.audit.names import action_name, entity_name
-from koto_tui.i18n import _, ngettext
+from koto_tui.i18n import N_, _, ngettext
 from koto_tui.messages import describe_error
 from koto_tui.rules.clients import parse_date
 from koto_tui.screens.base import koto
@@ -80,8 +80,8 @@ class AuditScreen(Screen[None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f6", "export", _("Export as CSV"), id="audit-export"),
-        Binding("escape", "back", _("Back"), id="audit-back"),
+        Binding("f6", "export", N_("Export as CSV"), id="audit-export"),
+        Binding("escape", "back", N_("Back"), id="audit-back"),
     ]
 
     def compose(self) -> ComposeResult:

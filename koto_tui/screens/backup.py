@@ -11,7 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-from koto_tui.i18n import _, format_number
+from koto_tui.i18n import N_, _, format_number
 from koto_tui.screens.base import koto
 from koto_tui.widgets.fields import Field
 from koto_tui.widgets.safe import plain
@@ -36,7 +36,7 @@ class BackupDialog(ModalScreen[None]):
     #backup-dialog .buttons Button { margin-right: 2; }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", _("Close"), id="close-backup")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", N_("Close"), id="close-backup")]
 
     running = False
     """True while the worker writes the file (the dialog stays open until it is done)."""

@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Header, Static
 
 from koto_tui import clock
 from koto_tui.assessment import eligibility_of, responsibilities, responsibility_table, summary_rows
-from koto_tui.i18n import _, format_short_date, language
+from koto_tui.i18n import N_, _, format_short_date, language
 from koto_tui.i18n.languages import language_name
 from koto_tui.model import Client, IdentityKind, Interview, InterviewStatus
 from koto_tui.plans import Plan
@@ -85,13 +85,13 @@ class ClientScreen(Screen[None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("a", "new_assessment", _("New assessment"), id="new-assessment"),
-        Binding("s", "plan", _("Integration plan"), id="open-plan"),
-        Binding("e", "edit", _("Edit details"), id="edit-client"),
-        Binding("p", "print", _("Print"), id="print-interview"),
-        Binding("m", "meeting", _("Next meeting"), id="client-meeting"),
-        Binding("r", "access", _("Corrections and access report"), id="client-access"),
-        Binding("escape", "back", _("Back"), id="back"),
+        Binding("a", "new_assessment", N_("New assessment"), id="new-assessment"),
+        Binding("s", "plan", N_("Integration plan"), id="open-plan"),
+        Binding("e", "edit", N_("Edit details"), id="edit-client"),
+        Binding("p", "print", N_("Print"), id="print-interview"),
+        Binding("m", "meeting", N_("Next meeting"), id="client-meeting"),
+        Binding("r", "access", N_("Corrections and access report"), id="client-access"),
+        Binding("escape", "back", N_("Back"), id="back"),
     ]
 
     def __init__(self, client_id: int) -> None:

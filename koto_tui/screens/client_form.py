@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Header, Input, Label, Select
 
-from koto_tui.i18n import _, format_short_date, language
+from koto_tui.i18n import N_, _, format_short_date, language
 from koto_tui.i18n.languages import language_choices
 from koto_tui.model import ClientData, ClientSummary, IdentityKind
 from koto_tui.printing.limits import LINE_MAX, NAME_MAX
@@ -21,6 +21,7 @@ from koto_tui.rules.clients import ClientInvalid, is_country, parse_client
 from koto_tui.screens.base import koto
 from koto_tui.screens.form_dialog import FieldSpec, FormDialog
 from koto_tui.store.errors import DuplicateCode
+from koto_tui.widgets.checkbox import KotoCheckbox
 from koto_tui.widgets.fields import Field
 from koto_tui.widgets.footer import KotoFooter
 from koto_tui.widgets.limited import LimitedInput
@@ -63,8 +64,8 @@ class ClientFormScreen(Screen[int | None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", _("Save"), id="save-client"),
-        Binding("escape", "cancel", _("Cancel"), id="cancel-client"),
+        Binding("ctrl+s", "save", N_("Save"), id="save-client"),
+        Binding("escape", "cancel", N_("Cancel"), id="cancel-client"),
     ]
 
     def __init__(self, client_id: int | None = None, data: ClientData | None = None) -> None:
@@ -95,7 +96,7 @@ class ClientFormScreen(Screen[int | None]):
             yield Field(_("Language of communication"),
                         Select(langs, id="communication-language", prompt=_("Choose")),
                         name="communication_language")
-            yield Field(_("Interpreter"), Checkbox(_("Needs an interpreter"), id="interpreter-needed"),
+            yield Field(_("Interpreter"), KotoCheckbox(_("Needs an interpreter"), id="interpreter-needed"),
                         name="interpreter_needed")
             yield Field(_("Interpreting language"),
                         Select(langs, id="interpreter-language", prompt=_("Choose")),
@@ -104,9 +105,9 @@ class ClientFormScreen(Screen[int | None]):
             yield self._input("street_address", _("Street address"))
             yield self._input("postal_code", _("Postal code"))
             yield self._input("post_office", _("Post office"))
-            yield Field(_("Non-disclosure"), Checkbox(_("Address under non-disclosure (turvakielto): "
-                                                        "never printed or exported"),
-                                                      id="address-nondisclosure"),
+            yield Field(_("Non-disclosure"), KotoCheckbox(_("Address under non-disclosure (turvakielto): "
+                                                            "never printed or exported"),
+                                                          id="address-nondisclosure"),
                         name="address_nondisclosure")
             yield Button(_("Save"), id="save", variant="primary")
         yield KotoFooter()

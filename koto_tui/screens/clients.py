@@ -16,7 +16,7 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Header, Input, Static
 from textual.widgets.data_table import ColumnKey
 
-from koto_tui.i18n import _, format_short_date, language, ngettext
+from koto_tui.i18n import N_, _, format_short_date, language, ngettext
 from koto_tui.model import ClientSummary
 from koto_tui.screens.audit import tell_coordinator_of_break
 from koto_tui.screens.base import koto
@@ -65,10 +65,10 @@ class ClientsScreen(Screen[None]):
     _columns: list[ColumnKey]
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+n", "new_client", _("New client"), id="new-client"),
-        Binding("ctrl+f", "search", _("Search"), id="search"),
-        Binding("f6", "export", _("Export"), id="open-export"),
-        Binding("f7", "report", _("Follow-up report"), id="open-report"),
+        Binding("ctrl+n", "new_client", N_("New client"), id="new-client"),
+        Binding("ctrl+f", "search", N_("Search"), id="search"),
+        Binding("f6", "export", N_("Export"), id="open-export"),
+        Binding("f7", "report", N_("Follow-up report"), id="open-report"),
     ]
 
     def compose(self) -> ComposeResult:

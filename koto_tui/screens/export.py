@@ -16,8 +16,9 @@ from textual.screen import Screen
 from textual.widgets import Button, Checkbox, DataTable, Header, Label, ProgressBar, Static
 from textual.worker import get_current_worker
 
-from koto_tui.i18n import _, ngettext
+from koto_tui.i18n import N_, _, ngettext
 from koto_tui.screens.base import koto
+from koto_tui.widgets.checkbox import KotoCheckbox
 from koto_tui.widgets.footer import KotoFooter
 from koto_tui.widgets.safe import cell, notice, plain
 
@@ -78,10 +79,10 @@ class ExportScreen(Screen[None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+e", "export", _("Export"), id="run-export"),
-        Binding("ctrl+d", "preview", _("Preview"), id="preview-export"),
-        Binding("ctrl+k", "mark_entered", _("Mark entered into KOTO-AJ"), id="mark-entered"),
-        Binding("escape", "back", _("Back"), id="close-export"),
+        Binding("ctrl+e", "export", N_("Export"), id="run-export"),
+        Binding("ctrl+d", "preview", N_("Preview"), id="preview-export"),
+        Binding("ctrl+k", "mark_entered", N_("Mark entered into KOTO-AJ"), id="mark-entered"),
+        Binding("escape", "back", N_("Back"), id="close-export"),
     ]
 
     def __init__(self, client_id: int | None = None, client_name: str = "") -> None:
@@ -102,9 +103,9 @@ class ExportScreen(Screen[None]):
                            "belong in the employment services' systems (KotoL 681/2023 § 14)."),
                          classes="note", markup=False)
             if self.client_id is not None:
-                yield Checkbox(plain(_("Only {name}").format(name=self.client_name)), value=True,
-                               id="only-client")
-            yield Checkbox(_("Export unchanged records again"), id="include-unchanged")
+                yield KotoCheckbox(plain(_("Only {name}").format(name=self.client_name)), value=True,
+                                   id="only-client")
+            yield KotoCheckbox(_("Export unchanged records again"), id="include-unchanged")
             yield Static("", id="export-sealing", classes="note", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button(_("Preview"), id="preview")

@@ -11,7 +11,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Input, Label, Select, Static
 
-from koto_tui.i18n import _
+from koto_tui.i18n import N_, _
 from koto_tui.memory import Handover
 from koto_tui.model import Profile
 from koto_tui.municipality import MunicipalityFileError, load_municipality
@@ -39,7 +39,7 @@ class FirstRunScreen(Screen[None]):
     #first-run-buttons Button { margin-right: 2; }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+s", "create", _("Create"), id="create")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+s", "create", N_("Create"), id="create")]
 
     def compose(self) -> ComposeResult:
         """Profile fields, passphrase twice."""

@@ -16,10 +16,11 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
-from koto_tui.i18n import _
+from koto_tui.i18n import N_, _
 from koto_tui.printing.limits import LINE_MAX
 from koto_tui.rules.clients import parse_date
 from koto_tui.text import clean_text
+from koto_tui.widgets.checkbox import KotoCheckbox
 from koto_tui.widgets.fields import Field
 from koto_tui.widgets.limited import LimitedInput
 from koto_tui.widgets.safe import field_value, has_unsafe, plain
@@ -74,8 +75,8 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", _("Save"), id="save-dialog"),
-        Binding("escape", "cancel", _("Cancel"), id="cancel-dialog"),
+        Binding("ctrl+s", "save", N_("Save"), id="save-dialog"),
+        Binding("escape", "cancel", N_("Cancel"), id="cancel-dialog"),
     ]
 
     def __init__(self, title: str, specs: list[FieldSpec],
@@ -104,7 +105,7 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
             return Select(options, id=dom, prompt=_("Choose"),
                           value=spec.default if spec.default is not None else Select.NULL)
         if spec.kind == "check":
-            return Checkbox(_("yes"), id=dom, value=bool(spec.default))
+            return KotoCheckbox(_("yes"), id=dom, value=bool(spec.default))
         placeholder = {"date": _("d.m.yyyy"), "time": _("d.m.yyyy hh.mm")}.get(spec.kind, "")
         default = spec.default
         if isinstance(default, date):

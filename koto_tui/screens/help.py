@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, ClassVar
 
 from rich.table import Table
@@ -12,14 +13,15 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Label, Static
 
-from koto_tui.i18n import _
+from koto_tui.i18n import N_, _
 
 
 def user_bindings(screen: Screen[object], app: App[Any]) -> list[tuple[Binding, DOMNode]]:
-    """The described keys of *screen* and of the app: the one source for footer, help and palette."""
+    """The described keys of *screen* and of the app, in the UI language of this moment: the one source for
+    help and palette (the footer translates the same descriptions as it draws them, see KotoFooter)."""
     found: list[tuple[Binding, DOMNode]] = []
     for owner, bindings in ((screen, screen.BINDINGS), (app, app.BINDINGS)):
-        found += [(b, owner) for b in bindings
+        found += [(replace(b, description=_(b.description)), owner) for b in bindings
                   if isinstance(b, Binding) and b.description and b.action != "command_palette"]
     return found
 
@@ -64,7 +66,7 @@ class HelpScreen(ModalScreen[None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,f1", "close", _("Close"), id="close-help"),
+        Binding("escape,f1", "close", N_("Close"), id="close-help"),
     ]
 
     def __init__(self, under: Screen[object]) -> None:

@@ -28,7 +28,7 @@ from koto_tui.engine import (
     parse_answer,
     translation_for,
 )
-from koto_tui.i18n import _, format_clock, format_short_date, language, ngettext
+from koto_tui.i18n import N_, _, format_clock, format_short_date, language, ngettext
 from koto_tui.i18n.languages import language_name
 from koto_tui.messages import describe_error
 from koto_tui.model import Amendment, Client, InterpreterSession, Interview, InterviewStatus
@@ -63,17 +63,17 @@ class InterviewScreen(InterviewActions):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         # Priority: the keys work inside every answer too (TextArea would take F6 and F7 for selecting).
-        Binding("f2", "next_missing", _("Next missing"), id="next-missing", priority=True),
-        Binding("f3", "previous_section", _("Previous section"), id="previous-section", priority=True),
-        Binding("f4", "next_section", _("Next section"), id="next-section", priority=True),
-        Binding("f5", "review", _("Review and finalise"), id="review", priority=True),
-        Binding("f6", "amend", _("Amend"), id="amend", priority=True),
-        Binding("f7", "toggle_sensitive", _("Show/hide sensitive"), id="toggle-sensitive", priority=True),
-        Binding("ctrl+t", "toggle_language", _("Client's language"), id="toggle-language", priority=True),
-        Binding("ctrl+o", "opening_text", _("Opening text"), id="opening-text", priority=True),
-        Binding("ctrl+r", "record", _("Interpreting and participants"), id="record", priority=True),
-        Binding("f9", "print", _("Print"), id="print", priority=True),
-        Binding("escape", "back", _("Back"), id="back-to-client"),
+        Binding("f2", "next_missing", N_("Next missing"), id="next-missing", priority=True),
+        Binding("f3", "previous_section", N_("Previous section"), id="previous-section", priority=True),
+        Binding("f4", "next_section", N_("Next section"), id="next-section", priority=True),
+        Binding("f5", "review", N_("Review and finalise"), id="review", priority=True),
+        Binding("f6", "amend", N_("Amend"), id="amend", priority=True),
+        Binding("f7", "toggle_sensitive", N_("Show/hide sensitive"), id="toggle-sensitive", priority=True),
+        Binding("ctrl+t", "toggle_language", N_("Client's language"), id="toggle-language", priority=True),
+        Binding("ctrl+o", "opening_text", N_("Opening text"), id="opening-text", priority=True),
+        Binding("ctrl+r", "record", N_("Interpreting and participants"), id="record", priority=True),
+        Binding("f9", "print", N_("Print"), id="print", priority=True),
+        Binding("escape", "back", N_("Back"), id="back-to-client"),
     ]
 
     class AnswerSaved(Message):

@@ -14,7 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
 from koto_tui import clock
-from koto_tui.i18n import _, language
+from koto_tui.i18n import N_, _, language
 from koto_tui.i18n.languages import language_name
 from koto_tui.opening import OpeningText, load_opening
 from koto_tui.screens.base import koto
@@ -45,7 +45,7 @@ class OpeningScreen(ModalScreen[None]):
     #opening .buttons Button { margin-right: 2; }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", _("Back"), id="close-opening")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", N_("Back"), id="close-opening")]
 
     def __init__(self, client_language: str) -> None:
         super().__init__()

@@ -21,7 +21,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Static
 
 from koto_tui import clock, planning
-from koto_tui.i18n import _, format_short_date, language, translation
+from koto_tui.i18n import N_, _, format_short_date, language, translation
 from koto_tui.plan_names import AREAS, MEASURE_STATUSES, TERMS
 from koto_tui.plan_printing import measure_details
 from koto_tui.plans import (
@@ -180,14 +180,14 @@ class PlanScreen(Screen[None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f2", "add_goal", _("Add a goal"), id="plan-add-goal"),
-        Binding("f3", "add_service", _("Add a service"), id="plan-add-service"),
-        Binding("f4", "add_own", _("Add an own measure"), id="plan-add-own"),
-        Binding("f5", "steps", _("Approval and signature"), id="plan-steps"),
-        Binding("f6", "versions", _("Versions"), id="plan-versions"),
-        Binding("f9", "print", _("Print"), id="plan-print"),
-        Binding("delete", "remove", _("Remove"), id="plan-remove"),
-        Binding("escape", "back", _("Back"), id="plan-back"),
+        Binding("f2", "add_goal", N_("Add a goal"), id="plan-add-goal"),
+        Binding("f3", "add_service", N_("Add a service"), id="plan-add-service"),
+        Binding("f4", "add_own", N_("Add an own measure"), id="plan-add-own"),
+        Binding("f5", "steps", N_("Approval and signature"), id="plan-steps"),
+        Binding("f6", "versions", N_("Versions"), id="plan-versions"),
+        Binding("f9", "print", N_("Print"), id="plan-print"),
+        Binding("delete", "remove", N_("Remove"), id="plan-remove"),
+        Binding("escape", "back", N_("Back"), id="plan-back"),
     ]
 
     def __init__(self, plan_id: int, version: int | None = None) -> None:

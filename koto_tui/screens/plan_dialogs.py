@@ -44,7 +44,7 @@ class CatalogueDialog(ModalScreen[str | None]):
     """The catalogue's services that suit the client, by area; type to filter; returns a service id."""
 
     DEFAULT_CSS = _DIALOG_CSS.format(name="CatalogueDialog")
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", _("Cancel"), id="cancel-catalogue")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", N_("Cancel"), id="cancel-catalogue")]
 
     def __init__(self, services: Sequence[Service]) -> None:
         super().__init__()
@@ -104,7 +104,7 @@ class ConfirmDialog(ModalScreen[bool]):
     """A yes/no question; Escape means no."""
 
     DEFAULT_CSS = _DIALOG_CSS.format(name="ConfirmDialog")
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "no", _("Cancel"), id="confirm-no")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "no", N_("Cancel"), id="confirm-no")]
 
     def __init__(self, question: str) -> None:
         super().__init__()
@@ -149,7 +149,7 @@ class StepsDialog(ModalScreen[Step | None]):
     """The lifecycle steps; a step not open now is shown greyed with the reason."""
 
     DEFAULT_CSS = _DIALOG_CSS.format(name="StepsDialog")
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", _("Cancel"), id="cancel-steps")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", N_("Cancel"), id="cancel-steps")]
 
     def __init__(self, plan: Plan, role: str) -> None:
         super().__init__()
@@ -362,7 +362,7 @@ class VersionsScreen(Screen[None]):
     #versions Select { width: 30; margin-right: 2; }
     #version-diff { height: auto; }
     """
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "back", _("Back"), id="versions-back")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "back", N_("Back"), id="versions-back")]
 
     def __init__(self, plan: Plan) -> None:
         super().__init__()

@@ -14,8 +14,9 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Checkbox, Input, Label, Static
 
-from koto_tui.i18n import _
+from koto_tui.i18n import N_, _
 from koto_tui.screens.base import koto
+from koto_tui.widgets.checkbox import KotoCheckbox
 from koto_tui.widgets.fields import Field
 from koto_tui.widgets.safe import plain
 from koto_tui.workflow import PrintRequest, default_print_path, interview_printout, print_interview
@@ -47,7 +48,7 @@ class PrintDialog(ModalScreen[PrintOptions | None]):
     #print-dialog .buttons Button { margin-right: 2; }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", _("Cancel"), id="cancel-print")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", N_("Cancel"), id="cancel-print")]
 
     def __init__(self, title: str, default_path: Path, *, sensitive_choice: bool = True) -> None:
         super().__init__()
@@ -60,10 +61,10 @@ class PrintDialog(ModalScreen[PrintOptions | None]):
         with Vertical(id="print-dialog"):
             yield Label(plain(self.title_text), classes="form-title")
             yield Field(_("Save the PDF as"), Input(str(self.default_path), id="print-path"), name="path")
-            yield Checkbox(_("Include the identity code"), id="print-identity")
+            yield KotoCheckbox(_("Include the identity code"), id="print-identity")
             if self.sensitive_choice:
-                yield Checkbox(_("Include sensitive answers (health and ability to function)"),
-                               id="print-sensitive")
+                yield KotoCheckbox(_("Include sensitive answers (health and ability to function)"),
+                                   id="print-sensitive")
             yield Static(_("The file is readable by you only. No client name is put in the file name."),
                          markup=False, classes="field-hint")
             with Horizontal(classes="buttons"):

@@ -13,7 +13,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
-from koto_tui.i18n import _, ngettext
+from koto_tui.i18n import N_, _, ngettext
 from koto_tui.printing.preview import Preview
 from koto_tui.widgets.safe import plain, terminal_clean
 
@@ -60,7 +60,7 @@ class PreviewScreen(ModalScreen[bool]):
     #preview .buttons Button { margin-right: 2; }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", _("Cancel"), id="cancel-preview")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", N_("Cancel"), id="cancel-preview")]
 
     def __init__(self, preview: Preview, out: Path, printer: str) -> None:
         super().__init__()

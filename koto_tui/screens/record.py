@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Button, DataTable, Header, Label, Static
 
 from koto_tui import clock
-from koto_tui.i18n import _, format_short_date, language
+from koto_tui.i18n import N_, _, format_short_date, language
 from koto_tui.i18n.languages import language_choices, language_name
 from koto_tui.model import Consent, InterpreterSession, Participant
 from koto_tui.printing.limits import NAME_MAX
@@ -45,7 +45,7 @@ class RecordScreen(Screen[None]):
     #record .note { color: $text-muted; }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "back", _("Back"), id="close-record")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "back", N_("Back"), id="close-record")]
 
     def __init__(self, interview_id: int, client_id: int, birth_date: date | None) -> None:
         super().__init__()

@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Button, DataTable, Header, Input, Label, Static
 
 from koto_tui import clock
-from koto_tui.i18n import _, format_short_date, language
+from koto_tui.i18n import N_, _, format_short_date, language
 from koto_tui.rules.clients import parse_date
 from koto_tui.screens.base import koto
 from koto_tui.widgets.footer import KotoFooter
@@ -75,9 +75,9 @@ class ReportScreen(Screen[None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f5", "csv", _("Save CSV"), id="report-csv"),
-        Binding("f6", "pdf", _("Save PDF"), id="report-pdf"),
-        Binding("escape", "back", _("Back"), id="close-report"),
+        Binding("f5", "csv", N_("Save CSV"), id="report-csv"),
+        Binding("f6", "pdf", N_("Save PDF"), id="report-pdf"),
+        Binding("escape", "back", N_("Back"), id="close-report"),
     ]
 
     def __init__(self) -> None:
@@ -154,14 +154,26 @@ class ReportScreen(Screen[None]):
         store = koto(self).require_store()
         stamp = clock.now().strftime("%Y%m%d-%H%M%S")
         path = Path(store.paths.root) / "reports" / f"seurantaraportti-{stamp}.{kind}"
+        report = self._in_document_language(self.report)
         try:
-            written = write_private((to_csv if kind == "csv" else to_pdf)(self.report), path)
+            written = write_private((to_csv if kind == "csv" else to_pdf)(report), path)
         except OSError as exc:
             error = describe_error(exc)
             self.app.call_from_thread(lambda: self.notify(notice(error), severity="error", markup=False))
             return
         message = _("Saved to {path}").format(path=written)
         self.app.call_from_thread(lambda: self.notify(notice(message), markup=False))
+
+    def _in_document_language(self, shown: FollowUpReport) -> FollowUpReport:
+        """The report shown, built again in the municipality's document language when the UI speaks another:
+        the files are the municipality's documents, as the assessment and the plan (worker thread)."""
+        from koto_tui.municipality import document_language
+        from koto_tui.report import build_report
+
+        lang = document_language()
+        if shown.lang == lang:
+            return shown
+        return build_report(koto(self).require_store(), shown.start, shown.end, shown.made_on, lang)
 
     def action_back(self) -> None:
         """Back to the client register."""

@@ -15,7 +15,7 @@ from textual.widgets import Button, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from koto_tui.engine import AnswerProblem, Form
-from koto_tui.i18n import _, language, ngettext
+from koto_tui.i18n import N_, _, language, ngettext
 from koto_tui.model import Amendment
 from koto_tui.widgets.safe import plain, terminal_clean
 
@@ -67,7 +67,7 @@ class ReviewScreen(ModalScreen[ReviewChoice | None]):
     #review .buttons Button { margin-right: 2; }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", _("Back"), id="close-review")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", N_("Back"), id="close-review")]
 
     def __init__(self, form: Form, problems: list[AnswerProblem], amendments: list[Amendment],
                  locked: bool) -> None:

@@ -19,7 +19,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Input, Label, Static
 
-from koto_tui.i18n import _, ngettext
+from koto_tui.i18n import N_, _, ngettext
 from koto_tui.screens.base import koto
 from koto_tui.widgets.fields import Field
 from koto_tui.widgets.limited import LimitedInput
@@ -46,7 +46,7 @@ class ReasonDialog(ModalScreen[str | None]):
     #reason-box .buttons Button { margin-right: 2; }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", _("Cancel"), id="cancel-reason")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", N_("Cancel"), id="cancel-reason")]
     AUTO_FOCUS = "#reason-text, #reason-ok"
     """Start at the reason (or at the button, when none is asked)."""
 

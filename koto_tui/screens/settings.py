@@ -14,7 +14,7 @@ from textual.widgets import Button, Checkbox, Header, Input, Label, Select, Stat
 
 from koto_tui import idle
 from koto_tui.exchange import settings as keys
-from koto_tui.i18n import _
+from koto_tui.i18n import N_, _, language
 from koto_tui.model import Profile
 from koto_tui.planning import REVIEW_SETTING
 from koto_tui.printing.limits import PROFILE_MAX
@@ -30,8 +30,10 @@ from koto_tui.screens.senders import (
     sender_lines,
     show_senders,
 )
+from koto_tui.widgets.checkbox import KotoCheckbox
 from koto_tui.widgets.fields import Field
 from koto_tui.widgets.footer import KotoFooter
+from koto_tui.widgets.language import LANGUAGE_NAMES, language_key
 from koto_tui.widgets.limited import LimitedInput
 from koto_tui.widgets.safe import field_value, plain
 from koto_tui.widgets.themes import DEFAULT_THEME, THEMES, apply_theme, theme_key, user_theme
@@ -64,8 +66,9 @@ class Values:
     """The user's own theme (saved as soon as it is chosen, not with Ctrl+S)."""
 
 
-class SettingsScreen(Screen[None]):
-    """Edit the profile and the settings; saved with Ctrl+S."""
+class SettingsScreen(Screen[bool]):
+    """Edit the profile and the settings; saved with Ctrl+S. Dismissed with whether the language changed
+    (the screens under it are then built again in the new language)."""
 
     DEFAULT_CSS = """
     #settings { padding: 1 2; }
@@ -79,10 +82,14 @@ class SettingsScreen(Screen[None]):
 
     loaded_receiver_key = ""
     """The receiving key as stored: changing it asks a coordinator's passphrase."""
+    language_changed = False
+    """The user chose another UI language on this visit."""
+    shown: Values | None = None
+    """The values last read from the store (shown again when the screen is drawn in a new language)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", _("Save"), id="save-settings"),
-        Binding("escape", "close", _("Back"), id="close-settings"),
+        Binding("ctrl+s", "save", N_("Save"), id="save-settings"),
+        Binding("escape", "close", N_("Back"), id="close-settings"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -98,14 +105,18 @@ class SettingsScreen(Screen[None]):
             yield Label(_("Appearance"), classes="form-title")
             yield Field(_("Theme (yours only)"), self._theme_select(), name="theme",
                         hint=_("Changed and saved at once, for you only; the others keep theirs."))
+            yield Field(_("Language (yours only)"), Select(
+                [(name, code) for code, name in LANGUAGE_NAMES.items()], value=language(), allow_blank=False,
+                id="setting-language"), name="language",
+                        hint=_("Changed and saved at once, for you only; koto --lang wins for one run."))
             yield from self._exchange_fields()
             yield Label(_("Plans and printing"), classes="form-title")
             yield Field(_("Plan review interval (months)"), Input(id="setting-review-months", type="integer"),
                         name="review_months", hint=_("KotoL 681/2023 § 16: the municipality's interval; "
                                                      "default 6."))
             yield Field(_("Allow approving one's own plan"),
-                        Checkbox(_("the coordinator may approve a plan they drafted"),
-                                 id="setting-self-approval"),
+                        KotoCheckbox(_("the coordinator may approve a plan they drafted"),
+                                     id="setting-self-approval"),
                         name="self_approval",
                         hint=_("Only where one person both drafts and approves; the printout then says so. "
                                "A coordinator changes this."))
@@ -134,7 +145,7 @@ class SettingsScreen(Screen[None]):
     def _exchange_fields(self) -> ComposeResult:
         yield Label(_("Export toward KOTO-AJ"), classes="form-title")
         yield Field(_("Sensitive answers in exports"),
-                    Checkbox(_("health and ability to function may be exported"), id="setting-sensitive"),
+                    KotoCheckbox(_("health and ability to function may be exported"), id="setting-sensitive"),
                     name="sensitive", hint=_("Special category of personal data (GDPR art. 9): default no."))
         hint = _("Exports are sealed with it, so that a lost USB stick reveals nothing; without it nothing "
                  "is exported. A coordinator changes it, typing their passphrase again.")
@@ -179,6 +190,7 @@ class SettingsScreen(Screen[None]):
         self.app.call_from_thread(self._show, values, create_key)
 
     def _show(self, values: Values, only_key: bool = False) -> None:
+        self.shown = values
         self._show_own_key(values.own_public_key)
         show_senders(self, values)
         if only_key:
@@ -222,6 +234,37 @@ class SettingsScreen(Screen[None]):
     def _save_theme(self, name: str) -> None:
         store = koto(self).require_store()
         store.set_setting(theme_key(store.user.id), name)
+
+    @on(Select.Changed, "#setting-language")
+    async def _language_chosen(self, event: Select.Changed) -> None:
+        """Speak the chosen language at once, keep it for this user, and draw this screen again in it."""
+        if not isinstance(event.value, str) or event.value == language():
+            return
+        koto(self).use_language(event.value)
+        self.language_changed = True
+        self._save_language(event.value)
+        await self._relabel()
+
+    @work(thread=True, group="settings-language")
+    def _save_language(self, lang: str) -> None:
+        store = koto(self).require_store()
+        store.set_setting(language_key(store.user.id), lang)
+
+    async def _relabel(self) -> None:
+        """Compose the screen again in the UI language, keeping what was typed and chosen on it."""
+        from textual.widgets._toggle_button import ToggleButton
+
+        typed = {w.id: w.value for w in self.query(Input) if w.id}
+        ticked = {w.id: w.value for w in self.query(ToggleButton) if w.id}
+        chosen = {w.id: w.value for w in self.query(Select) if w.id and w.id != "setting-language"}
+        await self.recompose()
+        if self.shown is not None:
+            self._show(self.shown)
+        with self.prevent(Select.Changed):
+            for kind, values in ((Input, typed), (ToggleButton, ticked), (Select, chosen)):
+                for dom_id, value in values.items():
+                    self.query_one(f"#{dom_id}", kind).value = value  # type: ignore[attr-defined]
+        self.query_one("#setting-language", Select).focus()
 
     @on(Button.Pressed, "#create-key")
     def _create_key(self) -> None:
@@ -305,8 +348,8 @@ class SettingsScreen(Screen[None]):
                 store.set_setting(key, value)
         self.app.call_from_thread(koto(self).set_idle_lock, values.idle_lock_minutes)
         self.app.call_from_thread(self.notify, _("Settings saved."))
-        self.app.call_from_thread(self.dismiss)
+        self.app.call_from_thread(self.dismiss, self.language_changed)
 
     def action_close(self) -> None:
-        """Back without saving."""
-        self.dismiss()
+        """Back without saving (a language or theme chosen is kept: those are saved when chosen)."""
+        self.dismiss(self.language_changed)

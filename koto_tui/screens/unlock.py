@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Input, Label, Static
 
 from koto_tui.demo import DEMO_COORDINATOR_PASSPHRASE, DEMO_PASSPHRASE
-from koto_tui.i18n import _
+from koto_tui.i18n import N_, _
 from koto_tui.memory import Handover
 from koto_tui.screens.base import koto
 from koto_tui.store.errors import WrongPassphrase
@@ -59,8 +59,8 @@ class UnlockScreen(Screen[None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "unlock", _("Unlock"), id="unlock", show=True),
-        Binding("escape", "leave", _("Quit"), id="leave", show=True),
+        Binding("enter", "unlock", N_("Unlock"), id="unlock", show=True),
+        Binding("escape", "leave", N_("Quit"), id="leave", show=True),
     ]
 
     def __init__(self) -> None:

@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from koto_tui.i18n import _, ngettext
+from koto_tui.i18n import N_, _, ngettext
 from koto_tui.saver import SaveState
 from koto_tui.widgets.safe import plain
 
@@ -62,7 +62,7 @@ class UnsavedDialog(ModalScreen[str]):
     UnsavedDialog .buttons { height: auto; margin-top: 1; }
     UnsavedDialog .buttons Button { margin-right: 2; }
     """
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "stay", _("Stay"), id="unsaved-stay")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "stay", N_("Stay"), id="unsaved-stay")]
 
     def __init__(self, state: SaveState, leave_label: str) -> None:
         super().__init__()

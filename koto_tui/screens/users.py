@@ -13,7 +13,7 @@ from textual.coordinate import Coordinate
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Header, Label, Static
 
-from koto_tui.i18n import _
+from koto_tui.i18n import N_, _
 from koto_tui.model import User
 from koto_tui.plan_names import USER_ROLES
 from koto_tui.printing.limits import NAME_MAX
@@ -43,13 +43,13 @@ class UsersScreen(Screen[None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "add", _("Add a user"), id="users-add"),
-        Binding("delete", "remove", _("Remove the user"), id="users-remove"),
-        Binding("r", "change_role", _("Change the role"), id="users-role"),
-        Binding("c", "change_passphrase", _("Change my passphrase"), id="users-passphrase"),
-        Binding("k", "rotate_key", _("Rotate the database key"), id="users-rotate-key"),
-        Binding("a", "audit", _("Audit trail"), id="users-audit"),
-        Binding("escape", "back", _("Back"), id="users-back"),
+        Binding("n", "add", N_("Add a user"), id="users-add"),
+        Binding("delete", "remove", N_("Remove the user"), id="users-remove"),
+        Binding("r", "change_role", N_("Change the role"), id="users-role"),
+        Binding("c", "change_passphrase", N_("Change my passphrase"), id="users-passphrase"),
+        Binding("k", "rotate_key", N_("Rotate the database key"), id="users-rotate-key"),
+        Binding("a", "audit", N_("Audit trail"), id="users-audit"),
+        Binding("escape", "back", N_("Back"), id="users-back"),
     ]
 
     #: What only a coordinator may do: hidden from the footer (and refused by the store) for others.

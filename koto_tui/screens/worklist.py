@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Select, Static
 
 from koto_tui import clock
-from koto_tui.i18n import _, language, ngettext
+from koto_tui.i18n import N_, _, language, ngettext
 from koto_tui.i18n.languages import language_name
 from koto_tui.rules.due import Kind, Target, short_date
 from koto_tui.rules.law import cite
@@ -74,8 +74,8 @@ class WorklistScreen(Screen[None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+r", "reload", _("Refresh"), id="worklist-reload"),
-        Binding("escape", "back", _("Client register"), id="worklist-back"),
+        Binding("ctrl+r", "reload", N_("Refresh"), id="worklist-reload"),
+        Binding("escape", "back", N_("Client register"), id="worklist-back"),
     ]
 
     def __init__(self) -> None:
@@ -209,11 +209,15 @@ class WorklistScreen(Screen[None]):
             self.app.push_screen(self._place(row))
 
     def _place(self, row: Row) -> Screen[None]:
-        """The screen Enter goes to: the interview, the plan, or the client page."""
+        """The screen Enter goes to: the export of the client's records when one waits to be exported (the
+        finalised interview cannot export), else the interview, the plan, or the client page."""
         from koto_tui.screens.client import ClientScreen
+        from koto_tui.screens.export import ExportScreen
         from koto_tui.screens.interview import InterviewScreen
         from koto_tui.screens.plan import PlanScreen
 
+        if row.item.kind is Kind.NOT_EXPORTED:
+            return ExportScreen(row.item.client_id, row.client.name)
         if row.item.target is Target.INTERVIEW:
             return InterviewScreen(row.item.target_id)
         if row.item.target is Target.PLAN:

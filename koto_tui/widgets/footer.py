@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from textual import events
+from textual.app import ComposeResult
 from textual.geometry import Size
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
+
+from koto_tui.i18n import _
 
 
 class KotoFooter(Footer):
@@ -17,6 +20,16 @@ class KotoFooter(Footer):
 
     #: False while the keys are being built again (tests wait for the footer to settle).
     keys_fitted = False
+
+    def compose(self) -> ComposeResult:
+        """Textual's keys, each description translated now: bindings hold English msgids (``N_``), so a
+        change of language shows in the footer at its next recompose (the footer text is never frozen)."""
+        for widget in super().compose():
+            if isinstance(widget, FooterKey):
+                widget.description = _(widget.description)
+                if isinstance(widget.tooltip, str) and widget.tooltip:
+                    widget.tooltip = _(widget.tooltip)
+            yield widget
 
     async def recompose(self) -> None:
         """Build the keys again (the bindings changed), then keep those that fit."""

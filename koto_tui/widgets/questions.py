@@ -20,6 +20,7 @@ from textual.widgets import Input, Select, SelectionList, Static, TextArea
 from koto_tui.engine import Choice, FormTranslation, Question
 from koto_tui.engine.answers import SHORT_TEXT_MAX
 from koto_tui.i18n import _, format_short_date
+from koto_tui.widgets.checkbox import KotoSelectionList
 from koto_tui.widgets.limited import LimitedInput
 from koto_tui.widgets.safe import field_value, has_unsafe, plain, terminal_clean
 
@@ -138,7 +139,7 @@ def _yes_no(q: Question, lang: str, dom: str, value: object) -> Widget:
 def _selection(q: Question, lang: str, dom: str, value: object,
                second: SecondLanguage | None = None) -> Widget:
     chosen = set(value) if isinstance(value, list) else set()
-    return SelectionList[str](*[(choice_text(q, c, lang, second), c.value, c.value in chosen)
+    return KotoSelectionList[str](*[(choice_text(q, c, lang, second), c.value, c.value in chosen)
                                 for c in q.choices], id=dom)
 
 

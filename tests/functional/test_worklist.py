@@ -21,7 +21,7 @@ from koto_tui.screens.worklist import OVERDUE_MARK, WorklistScreen
 from koto_tui.store import DataPaths
 from koto_tui.widgets.fields import Field
 from koto_tui.worklist import Group
-from tests.functional.helpers import until
+from tests.functional.helpers import until, workers_settled
 
 
 @pytest.fixture
@@ -150,3 +150,32 @@ async def test_the_days_an_unfinished_interview_may_wait_are_set_with_f8(paths: 
         app.screen.query_one("#setting-stale-days", Input).value = "3"
         await pilot.press("ctrl+s")
         await until(pilot, lambda: app.require_store().setting(STALE_SETTING) == 3, "the setting stored")
+
+
+async def test_enter_on_a_record_to_export_opens_its_export_and_the_export_takes_it_off_the_list(
+        paths: DataPaths) -> None:
+    # Enter opened the finalised interview, which cannot export: the counsellor had to find F6 themselves.
+    from koto_tui.screens.export import ExportScreen
+
+    app = KotoApp(paths, demo=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await _unlock(app, pilot)
+        _cursor_to(screen, Kind.NOT_EXPORTED)
+        row = screen.selected_row()
+        assert row is not None
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, ExportScreen), "the export screen")
+        export = app.screen
+        assert isinstance(export, ExportScreen) and export.client_id == row.item.client_id
+        await workers_settled(pilot, "the preview")
+        await pilot.press("ctrl+e")
+        await until(pilot, lambda: (paths.root / "exports").exists() and bool(
+            list((paths.root / "exports").glob("*.json.age"))), "the export written")
+        await workers_settled(pilot, "the export logged")
+        await pilot.press("escape")
+        await until(pilot, lambda: _loaded(app) and app.screen is screen, "back on the worklist")
+        await workers_settled(pilot, "the list read again")
+        assert screen.worklist is not None
+        assert not [r for r in screen.worklist.rows
+                    if r.item.kind is Kind.NOT_EXPORTED and r.item.client_id == row.item.client_id]
+        assert [r for r in screen.worklist.rows if r.item.kind is Kind.NOT_EXPORTED]  # the other client's

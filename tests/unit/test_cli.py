@@ -14,6 +14,7 @@ import pytest
 from koto_tui import clock
 from koto_tui.cli import main
 from koto_tui.demo import _CLIENTS, _STORIES, DEMO_PASSPHRASE, demo_paths
+from koto_tui.demo_day import DAY_CLIENTS
 from koto_tui.i18n import _, set_language
 from koto_tui.model import InterviewStatus
 from koto_tui.store import DataPaths, Store, lock_data_dir
@@ -75,7 +76,7 @@ def test_demo_seed_only_creates_the_demo_database(tmp_path: Path, capsys: pytest
     assert (demo / "koto.db").read_bytes()[:15] != b"SQLite format 3"
     store = open_demo(root)
     try:
-        assert len(store.clients.search("")) == len(_CLIENTS)
+        assert len(store.clients.search("")) == len(_CLIENTS) + len(DAY_CLIENTS)  # and the day's clients
     finally:
         store.close()
 
@@ -107,7 +108,7 @@ def test_clients_lists_the_demo_clients_and_interviews(
     store = open_demo(data_dir)
     try:
         clients = store.clients.search("")
-        assert len(clients) == len(_CLIENTS)
+        assert len(clients) == len(_CLIENTS) + len(DAY_CLIENTS)  # `koto demo` adds the day's clients
         assert sorted(listed) == sorted(c.id for c in clients)
         interviews_seen = 0
         for client in clients:
@@ -120,11 +121,12 @@ def test_clients_lists_the_demo_clients_and_interviews(
                 assert re.search(rf"\b{interview.id}\b", line)
                 title = form_of(store, interview).title.get("fi")  # the form's name, never its id
                 assert f": {title} v{interview.form_version}," in line and interview.form_id not in line
-                assert "27.11.2026" in line
+                day = interview.interview_date  # 27.11.2026; the day's unfinished one two weeks before
+                assert f"{day.day}.{day.month}.{day.year}" in line
                 state = _("completed") if interview.status is InterviewStatus.COMPLETED else _("in progress")
                 assert state in line
                 assert re.search(rf"\b{interview.answered}\b", line)
-        assert interviews_seen == len(_STORIES)  # one interview per demo story
+        assert interviews_seen == len(_STORIES) + 2  # one per demo story, and the day's two
     finally:
         store.close()
 
