@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
+
+import msgspec
 
 from koto_tui.assessment import eligibility_of, result_record
 from koto_tui.engine import AnswerContext, Form, Question, display_answer
@@ -33,12 +36,22 @@ SOURCE_PREFIX = "source_"
 
 
 def canonical(value: object) -> bytes:
-    """The canonical JSON of *value* (sorted keys, no spaces, UTF-8): what hashes are taken over."""
-    return _CANONICAL(value).encode("utf-8")
+    """The canonical JSON of *value* (sorted keys, no spaces, UTF-8): what hashes are taken over.
+
+    msgspec writes it (ten times faster than ``json``) byte for byte as ``json.dumps(value, sort_keys=True,
+    ensure_ascii=False, separators=(",", ":"))`` does, but for floats (``1e16`` for ``1e+16``, ``0.000025``
+    for ``2.5e-05``): when the bytes may hold a float, ``json`` writes them instead.
+    """
+    encoded = _FAST(value)
+    return _CANONICAL(value).encode("utf-8") if _FLOAT.search(encoded) else encoded
 
 
 #: One encoder for every hash (``json.dumps`` with options builds a new encoder on each call).
 _CANONICAL = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode
+_FAST = msgspec.json.Encoder(order="sorted").encode
+#: A number with a point or an exponent after a bracket, colon or comma (or alone): a float, or (rarely)
+#: text that only looks like one ("klo 9:15."), which ``json`` then writes, merely more slowly.
+_FLOAT = re.compile(rb"(?:^|[:,\[])-?[0-9]+[.eE]")
 
 
 def content_hash(value: object) -> str:
