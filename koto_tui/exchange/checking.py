@@ -9,7 +9,6 @@ and answers are client data): the reason's quoted parts and dates are blanked.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -22,7 +21,7 @@ from koto_tui.engine import AnswerContext, AnswerError, Form, FormError, load_fo
 from koto_tui.engine.values import YEAR_MAX, YEAR_MIN
 from koto_tui.exchange.reading import MAX_STRING_CHARS
 from koto_tui.i18n import _
-from koto_tui.plans import EventKind, GoalTerm, PlanContent, content_from_json, plan_input
+from koto_tui.plans import EventKind, GoalTerm, PlanContent, content_from_data, plan_input
 from koto_tui.rules.clients import ClientInvalid, parse_client
 from koto_tui.rules.plan import DEFAULT_REVIEW_MONTHS, MeasureStatus, PlanArea, check_plan
 from koto_tui.store import Store
@@ -377,13 +376,13 @@ def _measure_reasons(measure: dict[str, Any]) -> Iterator[tuple[str, str]]:
 
 
 def plan_content(version: dict[str, Any]) -> PlanContent:
-    """A plan version's content as it is stored (``plans.content_from_json``); ValueError etc. when broken."""
+    """A plan version's content as it is stored (``plans.content_from_data``); ValueError etc. when broken."""
     raw = {"start": version["period"]["start"], "end": version["period"]["end"], "goals": version["goals"],
            "measures": [{**m, "status": m["status"] or str(MeasureStatus.PLANNED)}
                         for m in version["measures"]],
            "review_date": version["planned_review_date"], "follow_up": version["follow_up"],
            "other_content": version["other_content"]}
-    return content_from_json(json.dumps(raw, ensure_ascii=False))
+    return content_from_data(raw)
 
 
 def _plan_content(version: dict[str, Any]) -> PlanContent | None:

@@ -12,6 +12,7 @@ a Python hook on every object); a UTF-8 byte-order mark is accepted.
 from __future__ import annotations
 
 import json
+import math
 import operator
 import re
 from collections.abc import Iterator
@@ -208,13 +209,25 @@ class ExportJson:
                                _("the file is not a koto export (its documents are not a list)."))
         self.header: dict[str, Any] = {key: _decoded(_VALUE, raw) for key, raw in fields.items()}
         self._document_keys = shape.keys - 1 - _keys_in(self.header)  # (the 1: "documents")
+        self.floats = False
+        """Whether the document read last holds a float (its canonical JSON is then written by ``json``)."""
+        self._decoder = msgspec.json.Decoder(float_hook=self._float)
+
+    def _float(self, text: str) -> float:
+        """msgspec's ``float_hook``: the float in *text*, noted (Infinity refused: ``1e999``)."""
+        value = float(text)
+        if not math.isfinite(value):
+            raise ValueError(text)
+        self.floats = True
+        return value
 
     def documents(self) -> Iterator[Any]:
         """Each document in turn, parsed when its turn comes; ReadRefused when the file breaks a rule, at
         the latest once the last document has been read."""
         keys = 0
         for raw in self._items:
-            document = _decoded(_VALUE, raw)
+            self.floats = False
+            document = _decoded(self._decoder, raw)
             keys += _keys_in(document)
             yield document
         if keys != self._document_keys:  # a key named twice was kept once
