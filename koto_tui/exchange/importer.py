@@ -183,7 +183,7 @@ def _import_all(store: Store, export: ExportJson, digest: str, sender: TrustedSe
     with store.session.bulk() as db:
         importer = _Importer(store, _codes(store), checker.contents, writes.Batch(db))
         for document in checked_documents(export):
-            found += checker.document(document)
+            found += checker.document(document, export.plain)
             if len(found) >= MAX_PROBLEMS:
                 break
             if not found:

@@ -209,8 +209,9 @@ class ExportJson:
                                _("the file is not a koto export (its documents are not a list)."))
         self.header: dict[str, Any] = {key: _decoded(_VALUE, raw) for key, raw in fields.items()}
         self._document_keys = shape.keys - 1 - _keys_in(self.header)  # (the 1: "documents")
-        self.floats = False
-        """Whether the document read last holds a float (its canonical JSON is then written by ``json``)."""
+        self.floats = self.plain = False
+        """Whether the document read last holds a float (its canonical JSON is then written by ``json``),
+        and whether its texts are plain (``plain_texts``)."""
         self._decoder = msgspec.json.Decoder(float_hook=self._float)
 
     def _float(self, text: str) -> float:
@@ -228,10 +229,26 @@ class ExportJson:
         for raw in self._items:
             self.floats = False
             document = _decoded(self._decoder, raw)
+            self.plain = plain_texts(raw)
             keys += _keys_in(document)
             yield document
         if keys != self._document_keys:  # a key named twice was kept once
             raise ReadRefused(_("the file names the same key twice in one object."))
+
+
+def plain_texts(raw: bytes | msgspec.Raw) -> bool:
+    """Whether every text in the JSON *raw* surely is within MAX_STRING_CHARS and printable but for line
+    breaks and tabs: the JSON is that short, all printable, with no escape that could stand for another
+    character (``\\u``, ``\\r``, ``\\b``, ``\\f``). A no says only that the texts must be looked at."""
+    data = bytes(raw)
+    if len(data) > MAX_STRING_CHARS or any(escape in data for escape in _UNPLAIN_ESCAPES):
+        return False
+    return data.decode("utf-8", errors="replace").isprintable()
+
+
+#: The escapes that may stand for a character that is not printable (an escaped backslash followed by
+#: the letter, ``\\\\u``, is text: a no, merely slower).
+_UNPLAIN_ESCAPES = (b"\\u", b"\\r", b"\\b", b"\\f")
 
 
 def _decoded(decoder: msgspec.json.Decoder[Any], data: Any, wrong_type: str = "") -> Any:

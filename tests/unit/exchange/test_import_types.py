@@ -150,3 +150,31 @@ def test_the_reader_says_which_documents_hold_a_float_and_refuses_an_infinite_on
     assert content_hash({"a": 1e16}, floats=False) != content_hash({"a": 1e16})  # why the flag exists
     with pytest.raises(ReadRefused):
         list(ExportJson(b'{"format": "x", "documents": [{"a": 1e999}]}').documents())
+
+
+_CHARS = st.characters(codec="utf-8") | st.characters(max_codepoint=0x2070) | st.sampled_from(
+    ["\x00", "\x1b", "\r", "\n", "\t", "\x7f", "\x85", "\u202e", "\ufeff", "\\", "u", "r", "\u2028"])
+_TEXTS = st.recursive(
+    st.text(_CHARS, max_size=12) | st.integers() | st.none(),
+    lambda inner: st.lists(inner, max_size=3)
+    | st.dictionaries(st.text(_CHARS, max_size=6), inner, max_size=3), max_leaves=12)
+
+
+@settings(max_examples=400, deadline=None, derandomize=True)
+@given(value=_TEXTS, ascii_only=st.booleans())
+def test_json_found_plain_holds_no_text_the_checks_refuse(value: object, ascii_only: bool) -> None:
+    from koto_tui.exchange.checking import _text_reason, _texts
+    from koto_tui.exchange.reading import plain_texts
+
+    raw = json.dumps(value, ensure_ascii=ascii_only).encode("utf-8")
+    refused = any(_text_reason(t) is not None for t in _texts(value))
+    assert not (plain_texts(raw) and refused)
+
+
+def test_plain_texts_says_no_to_escapes_controls_and_long_json() -> None:
+    from koto_tui.exchange.reading import MAX_STRING_CHARS, plain_texts
+
+    assert plain_texts(b'{"a": "line\\nbreak\\ttab \\"quoted\\" \\\\ back"}')
+    for raw in (b'{"a": "\\u0001"}', b'{"a": "\\r"}', '{"a": "\u202e"}'.encode(), b'{"a": "\x7f"}',
+                b'{"a": "' + b"x" * MAX_STRING_CHARS + b'"}'):
+        assert not plain_texts(raw)
