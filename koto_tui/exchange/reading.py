@@ -241,14 +241,14 @@ def plain_texts(raw: bytes | msgspec.Raw) -> bool:
     breaks and tabs: the JSON is that short, all printable, with no escape that could stand for another
     character (``\\u``, ``\\r``, ``\\b``, ``\\f``). A no says only that the texts must be looked at."""
     data = bytes(raw)
-    if len(data) > MAX_STRING_CHARS or any(escape in data for escape in _UNPLAIN_ESCAPES):
+    if len(data) > MAX_STRING_CHARS or (b"\\" in data and _UNPLAIN_ESCAPE.search(data)):
         return False
     return data.decode("utf-8", errors="replace").isprintable()
 
 
-#: The escapes that may stand for a character that is not printable (an escaped backslash followed by
-#: the letter, ``\\\\u``, is text: a no, merely slower).
-_UNPLAIN_ESCAPES = (b"\\u", b"\\r", b"\\b", b"\\f")
+#: An escape that may stand for a character that is not printable (an escaped backslash followed by the
+#: letter, ``\\\\u``, is text: a no, merely slower).
+_UNPLAIN_ESCAPE = re.compile(rb"\\[urbf]")
 
 
 def _decoded(decoder: msgspec.json.Decoder[Any], data: Any, wrong_type: str = "") -> Any:
