@@ -279,7 +279,11 @@ def _measure(raw: dict[str, Any]) -> Measure:
 
 def content_from_json(text: str) -> PlanContent:
     """The content stored by :func:`content_to_json` (unknown keys of newer versions are ignored)."""
-    raw = json.loads(text)
+    return content_from_data(json.loads(text))
+
+
+def content_from_data(raw: dict[str, Any]) -> PlanContent:
+    """The content from its stored JSON already parsed (an import's plan version, say)."""
     return PlanContent(
         start=date.fromisoformat(raw["start"]), end=date.fromisoformat(raw["end"]),
         goals=tuple(Goal(id=g["id"], area=PlanArea(g["area"]), term=GoalTerm(g["term"]), text=g["text"])

@@ -9,12 +9,12 @@ and answers are client data): the reason's quoted parts and dates are blanked.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import cached_property
+from enum import Enum
+from functools import cache, cached_property
 from typing import Any
 
 from koto_tui import clock
@@ -22,7 +22,7 @@ from koto_tui.engine import AnswerContext, AnswerError, Form, FormError, load_fo
 from koto_tui.engine.values import YEAR_MAX, YEAR_MIN
 from koto_tui.exchange.reading import MAX_STRING_CHARS
 from koto_tui.i18n import _
-from koto_tui.plans import EventKind, GoalTerm, PlanContent, content_from_json, plan_input
+from koto_tui.plans import EventKind, GoalTerm, PlanContent, content_from_data, plan_input
 from koto_tui.rules.clients import ClientInvalid, parse_client
 from koto_tui.rules.plan import DEFAULT_REVIEW_MONTHS, MeasureStatus, PlanArea, check_plan
 from koto_tui.store import Store
@@ -118,11 +118,17 @@ def _number_reason(value: object, limit: int, optional: bool = True) -> str | No
     return None
 
 
-def _enum_reason(value: object, allowed: type[Any]) -> str | None:
+def _enum_reason(value: object, allowed: type[Enum]) -> str | None:
     """Why *value* is not one of the enum's codes."""
-    if value not in {str(member) for member in allowed}:
+    if value not in _codes_of(allowed):
         return _("not one of the known codes.")
     return None
+
+
+@cache
+def _codes_of(allowed: type[Enum]) -> frozenset[str]:
+    """The codes of an enum."""
+    return frozenset(str(member) for member in allowed)
 
 
 def _suspicious(value: object) -> bool:
@@ -184,11 +190,12 @@ class Checker:
         """Today, from the app's clock."""
         return clock.today()
 
-    def document(self, doc: dict[str, Any]) -> list[Problem]:
-        """The problems of one client document."""
+    def document(self, doc: dict[str, Any], plain: bool = False) -> list[Problem]:
+        """The problems of one client document (*plain*: its JSON was found to hold only plain texts,
+        ``reading.plain_texts``, so that they need no look)."""
         name = _("client document {uid}").format(uid=doc["uid"])
         self.contents.clear()
-        if _suspicious(doc):
+        if not plain and _suspicious(doc):
             found = [Problem(name, where, reason) for where, text in _strings(doc, "document")
                      if (reason := _text_reason(text)) is not None]
             if found:
@@ -377,13 +384,13 @@ def _measure_reasons(measure: dict[str, Any]) -> Iterator[tuple[str, str]]:
 
 
 def plan_content(version: dict[str, Any]) -> PlanContent:
-    """A plan version's content as it is stored (``plans.content_from_json``); ValueError etc. when broken."""
+    """A plan version's content as it is stored (``plans.content_from_data``); ValueError etc. when broken."""
     raw = {"start": version["period"]["start"], "end": version["period"]["end"], "goals": version["goals"],
            "measures": [{**m, "status": m["status"] or str(MeasureStatus.PLANNED)}
                         for m in version["measures"]],
            "review_date": version["planned_review_date"], "follow_up": version["follow_up"],
            "other_content": version["other_content"]}
-    return content_from_json(json.dumps(raw, ensure_ascii=False))
+    return content_from_data(raw)
 
 
 def _plan_content(version: dict[str, Any]) -> PlanContent | None:

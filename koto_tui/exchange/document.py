@@ -13,6 +13,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
+import msgspec
+
 from koto_tui.assessment import eligibility_of, result_record
 from koto_tui.engine import AnswerContext, Form, Question, display_answer
 from koto_tui.exchange import holdback
@@ -39,11 +41,14 @@ def canonical(value: object) -> bytes:
 
 #: One encoder for every hash (``json.dumps`` with options builds a new encoder on each call).
 _CANONICAL = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode
+#: The same bytes for a value without floats, ten times faster (msgspec writes floats otherwise: 1e16).
+_FAST = msgspec.json.Encoder(order="sorted").encode
 
 
-def content_hash(value: object) -> str:
-    """SHA-256 of the canonical JSON of *value*."""
-    return hashlib.sha256(canonical(value)).hexdigest()
+def content_hash(value: object, floats: bool = True) -> str:
+    """SHA-256 of the canonical JSON of *value*; *floats* False (parsed JSON known to hold no float) lets
+    msgspec write the same bytes."""
+    return hashlib.sha256(canonical(value) if floats else _FAST(value)).hexdigest()
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ from koto_tui.exchange.trust import own_private_key as own_private_key  # its ea
 from koto_tui.i18n import _, ngettext
 from koto_tui.model import ClientData, Consent, IdentityKind
 from koto_tui.plans import PlanContent, content_to_json
-from koto_tui.store import Store
+from koto_tui.store import Store, writes
 from koto_tui.store.exchange import Exchange, ImportedInterview, ImportedPlan
 from koto_tui.store.senders import TrustedSender
 from koto_tui.workflow import register_shipped_forms
@@ -43,6 +43,8 @@ CREATED, UPDATED, UNCHANGED, CONFLICT = "created", "updated", "unchanged", "conf
 REFUSED_ACTION = "import_refused"
 #: The most problems a refusal lists (all of them are counted).
 SHOWN_PROBLEMS = 20
+#: The documents whose new rows wait in the batch before they are written together.
+FLUSH_EVERY = 250
 
 
 class ImportRefused(Exception):
@@ -178,16 +180,17 @@ def _import_all(store: Store, export: ExportJson, digest: str, sender: TrustedSe
     exception (ImportInvalid when any document had a problem) rolls back whole."""
     result = ImportResult(sender=sender.name, sender_fingerprint=sender.fingerprint)
     checker, found = Checker(store), header_problems(export.header)
-    with store.session.bulk():
-        importer = _Importer(store, _codes(store), checker.contents)
+    with store.session.bulk() as db:
+        importer = _Importer(store, _codes(store), checker.contents, writes.Batch(db))
         for document in checked_documents(export):
-            found += checker.document(document)
+            found += checker.document(document, export.plain)
             if len(found) >= MAX_PROBLEMS:
                 break
             if not found:
-                result.outcomes += importer.run(document)
+                result.outcomes += importer.run(document, export.floats)
         if found:
             raise ImportInvalid(found[:MAX_PROBLEMS])
+        importer.flush()
         _mark_arrived(store, result, sender.name)
         result.import_id = Exchange(store.session).record_import(
             digest, result.count(CREATED), result.count(UPDATED), result.count(UNCHANGED),
@@ -239,9 +242,14 @@ def client_data(block: dict[str, Any]) -> ClientData:
 class _Importer:
     """Imports one client document (inside the caller's transaction)."""
 
-    def __init__(self, store: Store, codes: dict[str, int],
-                 contents: Mapping[int, PlanContent] | None = None) -> None:
+    def __init__(self, store: Store, codes: dict[str, int], contents: Mapping[int, PlanContent] | None = None,
+                 batch: writes.Batch | None = None) -> None:
         self.store = store
+        self.batch = batch
+        """The rows of new records, written together (``flush``) before anything reads or changes others."""
+        self.documents = 0
+        self.pending: dict[tuple[str, str], int] = {}
+        """The records created in *batch* and not yet written: (entity, uid) → the id they will have."""
         self.contents = contents if contents is not None else {}
         """Plan contents the checks read from this document's versions (by id()), not read again."""
         self.codes = codes
@@ -251,10 +259,15 @@ class _Importer:
         """Whether this koto has each form version the file's assessments were made with."""
         self.doc: dict[str, Any] = {}
         self.outcomes: list[Outcome] = []
+        self.floats = True
 
-    def run(self, document: dict[str, Any]) -> list[Outcome]:
-        """One document: the client first (a conflicting new client stops it), then their records."""
-        self.doc, self.outcomes = document, []
+    def run(self, document: dict[str, Any], floats: bool = True) -> list[Outcome]:
+        """One document: the client first (a conflicting new client stops it), then their records; *floats*
+        False when the document is known to hold no float (its hashes are then quicker to take)."""
+        self.doc, self.outcomes, self.floats = document, [], floats
+        self.documents += 1
+        if self.documents % FLUSH_EVERY == 0:  # the rows waiting stay a few megabytes
+            self.flush()
         client_id = self._client()
         if client_id is None:
             return self.outcomes
@@ -263,6 +276,28 @@ class _Importer:
         for record in self.doc["plans"]:
             self._plan(client_id, record)
         return self.outcomes
+
+    def flush(self) -> None:
+        """Write the rows waiting in the batch."""
+        if self.batch is not None:
+            self.batch.flush()
+        self.pending.clear()
+
+    def _here(self, entity: str, uid: str) -> int | None:
+        """The local id of the record with *uid*; the batch is written first when the record is here (or
+        was created by this import), since the steps for a record here read and change rows."""
+        if (entity, uid) in self.pending:
+            self.flush()
+        local_id = self.ex.local_id(entity, uid)
+        if local_id is not None:
+            self.flush()
+        return local_id
+
+    def _created(self, entity: str, uid: str, local_id: int) -> writes.Batch | None:
+        """Note a record created in the batch; the batch (to pass on to the store's writes)."""
+        if self.batch is not None:
+            self.pending[entity, uid] = local_id
+        return self.batch
 
     def _say(self, entity: str, uid: str, doc: str, action: str, message: str = "") -> None:
         self.outcomes.append(Outcome(entity, uid, doc, action, message))
@@ -278,8 +313,8 @@ class _Importer:
 
     def _client(self) -> int | None:
         uid, block = self.doc["uid"], self.doc["client"]
-        incoming = content_hash(block)
-        local_id = self.ex.local_id("client", uid)
+        incoming = content_hash(block, self.floats)
+        local_id = self._here("client", uid)
         if local_id is None:
             return self._new_client(uid, block, incoming)
         local = client_block(self.store, self.store.clients.get(local_id))
@@ -307,11 +342,14 @@ class _Importer:
                 "Client {id} here has the same identity code but did not come from this export: nothing of "
                 "this client was imported; check whether they are the same person.").format(id=same))
             return None
-        client_id = self.store.clients.add(client_data(block))
+        if self.batch is None:
+            client_id = self.store.clients.add(client_data(block))
+        else:
+            client_id = self.store.clients.add_imported(client_data(block), self.batch)
         if code:
             self.codes.setdefault(code, client_id)
         self._add_consents(client_id, block)
-        self.ex.remember("client", client_id, uid, incoming)
+        self.ex.remember("client", client_id, uid, incoming, batch=self._created("client", uid, client_id))
         self._say("client", uid, str(client_id), CREATED)
         return client_id
 
@@ -329,7 +367,7 @@ class _Importer:
         for c in block["consents"]:
             self.store.record.add_consent(Consent(
                 0, client_id, c["party"], c["given"], date.fromisoformat(c["decided_on"]), c["how"],
-                c["scope"], _day(c["withdrawn_on"])))
+                c["scope"], _day(c["withdrawn_on"])), self.batch)
 
     # --- assessments ---
 
@@ -341,16 +379,18 @@ class _Importer:
                 "{doc} was made with the form {form} version {version}, which this koto does not have: "
                 "update koto and import again.").format(doc=doc, form=form["id"], version=form["version"]))
             return
-        incoming = content_hash(record)
-        local_id = self.ex.local_id("interview", uid)
+        incoming = content_hash(record, self.floats)
+        local_id = self._here("interview", uid)
         action = CREATED
         if local_id is not None:
             interview = self.store.interviews.get(local_id)
             local, _left = assessment_record(self.store, interview, record["sensitive_answers_included"])
             action = self._decide("interview", local_id, content_hash(local), incoming)
         if action in (CREATED, UPDATED):
-            new_id = self.ex.write_interview(self._interview(client_id, record), local_id)
-            self.ex.remember("interview", new_id, uid, incoming, document_id=doc)
+            batch = self.batch if local_id is None else None
+            new_id = self.ex.write_interview(self._interview(client_id, record), local_id, batch)
+            self.ex.remember("interview", new_id, uid, incoming, document_id=doc,
+                             batch=None if batch is None else self._created("interview", uid, new_id))
         self._say("assessment", uid, doc, action, _conflict(doc) if action == CONFLICT else "")
 
     def _have_form(self, form_id: str, version: str) -> bool:
@@ -376,8 +416,8 @@ class _Importer:
 
     def _plan(self, client_id: int, record: dict[str, Any]) -> None:
         uid, doc = record["uid"], record["document_id"]
-        incoming = content_hash(record)
-        local_id = self.ex.local_id("plan", uid)
+        incoming = content_hash(record, self.floats)
+        local_id = self._here("plan", uid)
         action = CREATED
         if local_id is not None:
             plan = self.store.plans.get(local_id)
@@ -385,11 +425,20 @@ class _Importer:
             action = self._decide("plan", local_id, content_hash(local), incoming)
         if action in (CREATED, UPDATED):
             link = record["assessment_uid"]
-            interview_id = self.ex.local_id("interview", link) if link else None
-            new_id = self.ex.write_plan(self._plan_rows(client_id, interview_id, record), local_id)
+            interview_id = self._linked(link)
+            batch = self.batch if local_id is None else None
+            new_id = self.ex.write_plan(self._plan_rows(client_id, interview_id, record), local_id, batch)
             self.ex.remember("plan", new_id, uid, incoming, link_uid=link, document_id=doc,
-                             routing=record["routing"])
+                             routing=record["routing"],
+                             batch=None if batch is None else self._created("plan", uid, new_id))
         self._say("plan", uid, doc, action, _conflict(doc) if action == CONFLICT else "")
+
+    def _linked(self, link: str | None) -> int | None:
+        """The local id of the assessment a plan links to (one created by this import too), or None."""
+        if not link:
+            return None
+        pending = self.pending.get(("interview", link))
+        return pending if pending is not None else self.ex.local_id("interview", link)
 
     def _plan_rows(self, client_id: int, interview_id: int | None, r: dict[str, Any]) -> ImportedPlan:
         ended = r["ended"]

@@ -12,6 +12,7 @@ a Python hook on every object); a UTF-8 byte-order mark is accepted.
 from __future__ import annotations
 
 import json
+import math
 import operator
 import re
 from collections.abc import Iterator
@@ -19,7 +20,7 @@ from itertools import accumulate, repeat
 from pathlib import Path
 from typing import Any
 
-import ijson
+import msgspec
 
 from koto_tui.exchange.settings import DEFAULT_IMPORT_MAX_BYTES
 from koto_tui.files import read_at_most
@@ -123,31 +124,16 @@ def _no_constant(name: str) -> float:
 
 # --- an export read one document at a time -----------------------------------------------------------
 
-#: ijson's errors when the bytes are not JSON (the parser's lexical and parse errors, an int it cannot hold).
-_NOT_JSON = (ijson.JSONError, ijson.IncompleteJSONError, ValueError)
 #: An escaped surrogate (rare in a file: koto writes characters as they are); one standing alone is a
-#: broken character, which the C parser would silently turn into '?'.
+#: broken character.
 _SURROGATE = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
-#: A whole number longer than the C parser's 64 bits holds (the pure-Python parser then reads the file,
-#: so that the checks can name the field: no koto field takes such a number).
-_LONG_DIGITS = 19
-_LONG_NUMBER = re.compile(rb"[0-9]{%d,}" % _LONG_DIGITS)
-#: The key of the export's one long list; every other top-level key comes before it.
+#: The key of the export's one long list.
 DOCUMENTS = "documents"
-
-
-class _View:
-    """A file-like reader over a memoryview, for ijson, copying no more than the chunk asked for."""
-
-    def __init__(self, view: memoryview) -> None:
-        self._view, self._at = view, 0
-
-    def read(self, size: int = -1) -> bytes:
-        """The next *size* bytes (all that is left when negative)."""
-        end = len(self._view) if size < 0 else self._at + size
-        chunk = bytes(self._view[self._at:end])
-        self._at += len(chunk)
-        return chunk
+#: The top level split into its fields' JSON, and the documents into each one's JSON (msgspec.Raw: slices
+#: of the file's bytes, nothing parsed into Python objects).
+_FIELDS = msgspec.json.Decoder(dict[str, msgspec.Raw])
+_ITEMS = msgspec.json.Decoder(list[msgspec.Raw])
+_VALUE = msgspec.json.Decoder()
 
 
 def measured(data: bytes | memoryview) -> _Shape:
@@ -166,29 +152,26 @@ def measured(data: bytes | memoryview) -> _Shape:
 
 class _Shape:
     """What the skeleton of a file says, gathered a chunk at a time (the skeleton is never held whole):
-    the keys (one colon each), the top-level ones (a colon at depth 1), the depth, and any NaN, Infinity
-    or overlong number."""
+    the keys (one colon each), the depth, and any NaN or Infinity."""
 
     def __init__(self) -> None:
-        self.keys = self.top_keys = self.depth = self.deepest = 0
+        self.keys = self.depth = self.deepest = 0
         self.constant = ""
-        self.long_number = False
-        self._tail = b""  # the end of the last chunk: a word or number may go on in the next one
+        self._tail = b""  # the end of the last chunk: a word may go on in the next one
 
     def add(self, piece: bytes) -> None:
         """Take the next chunk of the skeleton."""
         self.keys += piece.count(b":")
-        text, self._tail = self._tail + piece, (self._tail + piece)[-_LONG_DIGITS:]
+        text, self._tail = self._tail + piece, (self._tail + piece)[-len("Infinity"):]
         for word in ("NaN", "Infinity"):
             if not self.constant and word.encode() in text:
                 self.constant = word
-        self.long_number = self.long_number or _LONG_NUMBER.search(text) is not None
         marks = piece.translate(None, delete=_NOT_MARKS)
         if marks and self.deepest <= MAX_DEPTH:
             self._walk(marks)
 
     def _walk(self, marks: bytes) -> None:
-        """Follow the depth through *marks* (brackets and colons), counting the colons at depth 1."""
+        """Follow the depth through *marks* (brackets and colons)."""
         steps = marks.translate(_STEPS)
         try:
             depths = bytes(self._depths(steps))[1:]
@@ -197,7 +180,6 @@ class _Shape:
             self.deepest, self.depth = max(self.deepest, max(every)), -1 if min(every) < 0 else every[-1]
             return
         self.deepest, self.depth = max(self.deepest, max(depths)), depths[-1]
-        self.top_keys += bytes(map(operator.or_, depths, marks.translate(_COLON_FLAG))).count(_TOP_COLON)
 
     def _depths(self, steps: bytes) -> Iterator[int]:
         """The depth before *steps* (each a step plus one), then after each of them."""
@@ -205,14 +187,13 @@ class _Shape:
 
 
 class ExportJson:
-    """An export's JSON read in one pass, a document at a time, after its few top-level fields.
+    """An export's JSON split by msgspec into its top-level fields and one slice of bytes per document.
 
-    The whole file is never held as Python objects (a 10,000-client export is 90 MB of JSON and 650 MB
-    parsed at once). What ``parse_json`` checks is checked here too, before any document is read: depth,
-    NaN and Infinity, UTF-8 (by the parser), a key named twice (counted over the header and every
-    document, known when the last document has been read); and also that ``documents`` is a list and that
-    no escaped surrogate stands alone. koto writes ``documents`` as the last field, so the header is read
-    from the start of the file; a file with fields after its documents is read once more to find them.
+    Only the header's few fields are parsed at once; each document becomes Python objects only when its
+    turn comes (a 10,000-client export is 90 MB of JSON and 650 MB parsed at once). What ``parse_json``
+    checks is checked here too, before any document is read: depth, NaN and Infinity, that the bytes are
+    JSON (msgspec reads them strictly), a broken surrogate escape; a key named twice is counted over the
+    header and every document and known when the last document has been read.
     """
 
     def __init__(self, data: bytes | memoryview) -> None:
@@ -221,67 +202,65 @@ class ExportJson:
         shape = measured(self._view)
         if _lone_surrogate(self._view):
             raise ReadRefused(_("the file holds a broken character (a lone surrogate escape)."))
-        self._backend = ijson.get_backend("python") if shape.long_number else ijson
-        self.header, header_keys = self._read_header(shape.top_keys if shape.depth == 0 else -1)
-        self._document_keys = shape.keys - header_keys
+        fields = _decoded(_FIELDS, self._view, _("the file is not a koto export."))
+        if DOCUMENTS not in fields:
+            raise ReadRefused(_("the file is not a koto export (it has no documents)."))
+        self._items = _decoded(_ITEMS, fields.pop(DOCUMENTS),
+                               _("the file is not a koto export (its documents are not a list)."))
+        self.header: dict[str, Any] = {key: _decoded(_VALUE, raw) for key, raw in fields.items()}
+        self._document_keys = shape.keys - 1 - _keys_in(self.header)  # (the 1: "documents")
+        self.floats = self.plain = False
+        """Whether the document read last holds a float (its canonical JSON is then written by ``json``),
+        and whether its texts are plain (``plain_texts``)."""
+        self._decoder = msgspec.json.Decoder(float_hook=self._float)
+
+    def _float(self, text: str) -> float:
+        """msgspec's ``float_hook``: the float in *text*, noted (Infinity refused: ``1e999``)."""
+        value = float(text)
+        if not math.isfinite(value):
+            raise ValueError(text)
+        self.floats = True
+        return value
 
     def documents(self) -> Iterator[Any]:
-        """Each document in turn (a new pass over the file each time); ReadRefused when the file breaks a
-        rule, at the latest once the last document has been read."""
+        """Each document in turn, parsed when its turn comes; ReadRefused when the file breaks a rule, at
+        the latest once the last document has been read."""
         keys = 0
-        try:
-            for document in self._backend.items(_View(self._view), f"{DOCUMENTS}.item", use_float=True):
-                keys += _keys_in(document)
-                yield document
-        except _NOT_JSON:
-            raise ReadRefused(_("the file is not a koto export (it is not JSON).")) from None
+        for raw in self._items:
+            self.floats = False
+            document = _decoded(self._decoder, raw)
+            self.plain = plain_texts(raw)
+            keys += _keys_in(document)
+            yield document
         if keys != self._document_keys:  # a key named twice was kept once
             raise ReadRefused(_("the file names the same key twice in one object."))
 
-    def _read_header(self, top_keys: int) -> tuple[dict[str, Any], int]:
-        """The top-level fields but ``documents``, and how many keys they hold (``documents`` too)."""
-        events = self._backend.parse(_View(self._view), use_float=True)
-        try:
-            if next(events, None) != ("", "start_map", None):
-                raise ReadRefused(_("the file is not a koto export."))
-            return _header_fields(events, top_keys)
-        except ReadRefused:
-            raise
-        except _NOT_JSON:
+
+def plain_texts(raw: bytes | msgspec.Raw) -> bool:
+    """Whether every text in the JSON *raw* surely is within MAX_STRING_CHARS and printable but for line
+    breaks and tabs: the JSON is that short, all printable, with no escape that could stand for another
+    character (``\\u``, ``\\r``, ``\\b``, ``\\f``). A no says only that the texts must be looked at."""
+    data = bytes(raw)
+    if len(data) > MAX_STRING_CHARS or (b"\\" in data and _UNPLAIN_ESCAPE.search(data)):
+        return False
+    return data.decode("utf-8", errors="replace").isprintable()
+
+
+#: An escape that may stand for a character that is not printable (an escaped backslash followed by the
+#: letter, ``\\\\u``, is text: a no, merely slower).
+_UNPLAIN_ESCAPE = re.compile(rb"\\[urbf]")
+
+
+def _decoded(decoder: msgspec.json.Decoder[Any], data: Any, wrong_type: str = "") -> Any:
+    """*data* decoded; ReadRefused when it is not JSON (or, with *wrong_type*, not of the decoder's type)."""
+    try:
+        return decoder.decode(data)
+    except msgspec.ValidationError:
+        if not wrong_type:
             raise ReadRefused(_("the file is not a koto export (it is not JSON).")) from None
-
-
-def _header_fields(events: Iterator[tuple[str, str, Any]], top_keys: int) -> tuple[dict[str, Any], int]:
-    """The top-level fields but ``documents`` (which must be a list), built from ijson's *events*; the
-    reading stops at ``documents`` when it is the last of the *top_keys* fields."""
-    header: dict[str, Any] = {}
-    keys, documents = 0, False
-    for prefix, event, value in events:
-        if prefix != "" or event != "map_key":
-            break  # the end of the top-level object (the parser refuses anything else)
-        keys += 1  # a top-level key: the events of its value are taken below
-        if value in header or (documents and value == DOCUMENTS):
-            raise ReadRefused(_("the file names the same key twice in one object."))
-        if value == DOCUMENTS:
-            documents = True
-            if next(events, ("", "", None))[1] != "start_array":
-                raise ReadRefused(_("the file is not a koto export (its documents are not a list)."))
-            if len(header) + 1 == top_keys:
-                return header, keys
-            for inner, kind, _item in events:  # fields follow the documents: pass over them
-                if inner == DOCUMENTS and kind == "end_array":
-                    break
-            continue
-        built = ijson.ObjectBuilder()
-        for inner, kind, item in events:
-            built.event(kind, item)
-            if inner == value and kind not in ("start_map", "start_array", "map_key"):
-                break
-        header[value] = built.value
-        keys += _keys_in(built.value)
-    if not documents:
-        raise ReadRefused(_("the file is not a koto export (it has no documents)."))
-    return header, keys
+        raise ReadRefused(wrong_type) from None
+    except (msgspec.DecodeError, RecursionError):
+        raise ReadRefused(_("the file is not a koto export (it is not JSON).")) from None
 
 
 def _lone_surrogate(view: memoryview) -> bool:

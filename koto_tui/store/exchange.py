@@ -158,15 +158,18 @@ class Exchange:
 
     def remember(self, entity: str, local_id: int, uid: str, imported_hash: str | None,
                  link_uid: str | None = None, document_id: str | None = None,
-                 routing: dict[str, str] | None = None) -> None:
-        """Keep an imported record's uid, the hash it arrived with, its link, document id and routing."""
+                 routing: dict[str, str] | None = None, batch: writes.Batch | None = None) -> None:
+        """Keep an imported record's uid, the hash it arrived with, its link, document id and routing (in
+        *batch*, for a record new here whose uid is not here either)."""
         with self._s.transaction() as db:
-            db.execute("DELETE FROM exchange_keys WHERE entity = ? AND (local_id = ? OR uid = ?)",
-                       [entity, local_id, uid])
-            writes.insert(db, "exchange_keys", {"entity": entity, "local_id": local_id, "uid": uid,
-                                                "imported_hash": imported_hash, "link_uid": link_uid,
-                                                "document_id": document_id,
-                                                "routing": json.dumps(routing) if routing else None})
+            if batch is None:
+                db.execute("DELETE FROM exchange_keys WHERE entity = ? AND (local_id = ? OR uid = ?)",
+                           [entity, local_id, uid])
+            rows = writes.Rows(db) if batch is None else batch
+            rows.insert_many("exchange_keys", [{
+                "entity": entity, "local_id": local_id, "uid": uid, "imported_hash": imported_hash,
+                "link_uid": link_uid, "document_id": document_id,
+                "routing": json.dumps(routing) if routing else None}])
 
     # --- the export log ------------------------------------------------------------------------------
 
@@ -283,8 +286,10 @@ class Exchange:
         with self._s.transaction() as db:
             db.execute("DELETE FROM consents WHERE client_id = ?", [client_id])
 
-    def write_interview(self, record: ImportedInterview, replace_id: int | None = None) -> int:
-        """Store an imported, finalised assessment (or replace the one with *replace_id*); returns its id."""
+    def write_interview(self, record: ImportedInterview, replace_id: int | None = None,
+                        batch: writes.Batch | None = None) -> int:
+        """Store an imported, finalised assessment (or replace the one with *replace_id*); returns its id.
+        A new one's rows may wait in *batch*."""
         stamp = clock.stamp()
         row = {"client_id": record.client_id, "form_id": record.form_id, "form_version": record.form_version,
                "status": str(InterviewStatus.COMPLETED), "interview_date": record.interview_date.isoformat(),
@@ -292,59 +297,64 @@ class Exchange:
                "counsellor_title": record.counsellor_title, "current_question": None,
                "updated_at": stamp, "completed_at": stamp}
         with self._s.transaction() as db:
+            rows = batch if batch is not None and replace_id is None else writes.Rows(db)
             if replace_id is None:
-                interview_id = writes.insert(db, "interviews", {**row, "created_at": stamp})
+                interview_id = rows.insert("interviews", {**row, "created_at": stamp})
             else:
                 interview_id = replace_id
                 for name in ("answers", "amendments", "interview_results", "interpreter_sessions",
                              "participants"):
                     db.execute(f"DELETE FROM {name} WHERE interview_id = ?", [interview_id])  # noqa: S608
                 db.table("interviews").update(interview_id, row)
-            self._interview_children(db, interview_id, record, stamp)
+            self._interview_children(rows, interview_id, record, stamp)
             self._s.audit("import", "interview", interview_id)
         return interview_id
 
-    def _interview_children(self, db: Any, interview_id: int, record: ImportedInterview, stamp: str) -> None:
-        writes.insert_many(
-            db, "answers",
+    def _interview_children(self, rows: writes.Rows, interview_id: int, record: ImportedInterview,
+                            stamp: str) -> None:
+        rows.insert_many(
+            "answers",
             [{"interview_id": interview_id, "question_id": qid,
               "value": _answer_json(value), "updated_at": stamp, "updated_by": None}
              for qid, value in record.answers.items()])
         if record.result is not None:
-            writes.insert(db, "interview_results", {
+            rows.insert_many("interview_results", [{
                 "interview_id": interview_id, "result": json.dumps(record.result, ensure_ascii=False),
-                "computed_at": stamp})
-        _insert_all(db, "amendments", interview_id, [
+                "computed_at": stamp}])
+        _insert_all(rows, "amendments", interview_id, [
             {**a, "changed": json.dumps(list(a["changed"])), "opened_by": None} for a in record.amendments])
-        _insert_all(db, "interpreter_sessions", interview_id, [
+        _insert_all(rows, "interpreter_sessions", interview_id, [
             {**s, "fee_informed": None if s["fee_informed"] is None else int(s["fee_informed"]),
              "created_at": stamp} for s in record.sessions])
-        _insert_all(db, "participants", interview_id,
+        _insert_all(rows, "participants", interview_id,
                     [{**p, "created_at": stamp} for p in record.participants])
 
-    def write_plan(self, record: ImportedPlan, replace_id: int | None = None) -> int:
-        """Store an imported plan with its versions, events and reviews (or replace *replace_id*)."""
+    def write_plan(self, record: ImportedPlan, replace_id: int | None = None,
+                   batch: writes.Batch | None = None) -> int:
+        """Store an imported plan with its versions, events and reviews (or replace *replace_id*); a new
+        one's rows may wait in *batch*."""
         row = {"client_id": record.client_id, "interview_id": record.interview_id,
                "first_plan": int(record.first_plan), "earlier_months": record.earlier_months,
                "created_at": record.created_at, "created_by": None,
                "ended_on": record.ended_on.isoformat() if record.ended_on else None,
                "end_reason": record.end_reason, "ended_by": None}
         with self._s.transaction() as db:
+            rows = batch if batch is not None and replace_id is None else writes.Rows(db)
             if replace_id is None:
-                plan_id = writes.insert(db, "plans", row)
+                plan_id = rows.insert("plans", row)
             else:
                 plan_id = replace_id
                 self._delete_plan_children(plan_id)
                 db.table("plans").update(plan_id, row)
             for version in record.versions:
-                writes.insert(db, "plan_versions", {
+                rows.insert_many("plan_versions", [{
                     "plan_id": plan_id, "number": version["number"], "content": version["content"],
                     "reason": version["reason"], "created_at": version["created_at"], "created_by": None,
-                    "created_by_name": version["created_by_name"], "updated_at": version["created_at"]})
-                _insert_all(db, "plan_events", plan_id, [
+                    "created_by_name": version["created_by_name"], "updated_at": version["created_at"]}])
+                _insert_all(rows, "plan_events", plan_id, [
                     {**event, "version": version["number"], "user_id": None} for event in version["events"]],
                     key="plan_id")
-            _insert_all(db, "plan_reviews", plan_id, [{**r, "recorded_by": None} for r in record.reviews],
+            _insert_all(rows, "plan_reviews", plan_id, [{**r, "recorded_by": None} for r in record.reviews],
                         key="plan_id")
             self._s.audit("import", "plan", plan_id)
         return plan_id
@@ -435,6 +445,6 @@ class UidBook:
 _answer_json = json.JSONEncoder(ensure_ascii=False).encode
 
 
-def _insert_all(db: Any, table: str, owner_id: int, rows: Iterable[dict[str, Any]],
+def _insert_all(into: writes.Rows, table: str, owner_id: int, rows: Iterable[dict[str, Any]],
                 key: str = "interview_id") -> None:
-    writes.insert_many(db, table, ({**row, key: owner_id} for row in rows))
+    into.insert_many(table, ({**row, key: owner_id} for row in rows))

@@ -30,9 +30,10 @@ class Record:
     def __init__(self, session: Session) -> None:
         self._s = session
 
-    def _add(self, table: str, row: dict[str, Any], entity: str, entity_id: int) -> int:
+    def _add(self, table: str, row: dict[str, Any], entity: str, entity_id: int,
+             batch: writes.Batch | None = None) -> int:
         with self._s.transaction() as db:
-            new_id = writes.insert(db, table, {**row, "created_at": clock.stamp()})
+            new_id = (batch or writes.Rows(db)).insert(table, {**row, "created_at": clock.stamp()})
             self._s.audit("create", entity, entity_id, f"{table} {new_id}")
         return new_id
 
@@ -62,14 +63,14 @@ class Record:
             rows = db.table("participants").rows_where("interview_id = ?", [interview_id], order_by="id")
             return [Participant(**{k: r[k] for k in r if k != "created_at"}) for r in rows]
 
-    def add_consent(self, consent: Consent) -> int:
-        """Store the client's decision about sharing with one party."""
+    def add_consent(self, consent: Consent, batch: writes.Batch | None = None) -> int:
+        """Store the client's decision about sharing with one party (its row may wait in *batch*)."""
         row = _fields_of(consent)
         row.pop("id")
         row["given"] = int(consent.given)
         row["decided_on"] = consent.decided_on.isoformat()
         row["withdrawn_on"] = consent.withdrawn_on.isoformat() if consent.withdrawn_on else None
-        return self._add("consents", row, "client", consent.client_id)
+        return self._add("consents", row, "client", consent.client_id, batch)
 
     def withdraw_consent(self, consent_id: int, on: date) -> None:
         """The client withdrew a consent on *on*."""

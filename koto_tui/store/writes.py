@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-__all__ = ["insert", "insert_many"]
+__all__ = ["Batch", "Rows", "insert", "insert_many"]
 
 _NAME = re.compile(r"[a-z_][a-z0-9_]*")
 
@@ -51,3 +51,56 @@ def _statement(table: str, columns: tuple[str, ...]) -> str:
         return f"INSERT INTO {table} DEFAULT VALUES"
     marks = ", ".join("?" * len(columns))
     return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"  # noqa: S608 - names checked above
+
+
+class Rows:
+    """Rows written at once (the store's usual way), behind the interface ``Batch`` shares."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def insert(self, table: str, row: Mapping[str, Any]) -> int:
+        """Insert *row* into *table* and return its id."""
+        return insert(self.db, table, row)
+
+    def insert_many(self, table: str, rows: Iterable[Mapping[str, Any]]) -> None:
+        """Insert every row of *rows* into *table*."""
+        insert_many(self.db, table, rows)
+
+
+class Batch(Rows):
+    """Rows kept until ``flush`` (an import's thousands of new records): one executemany per table and set
+    of columns, in the order the tables were first written. A row whose id is asked for gets it up front
+    (the table's largest id plus one), so its children can refer to it before anything is written.
+
+    Whoever reads or changes rows of these tables by other means flushes first; the foreign keys are
+    checked at the commit (``PRAGMA defer_foreign_keys``), since a table's rows may go in before those of
+    the table they refer to.
+    """
+
+    def __init__(self, db: Database) -> None:
+        super().__init__(db)
+        self._rows: dict[tuple[str, tuple[str, ...]], list[list[Any]]] = {}
+        self._next: dict[str, int] = {}
+        db.execute("PRAGMA defer_foreign_keys = ON")  # (until the transaction ends)
+
+    def insert(self, table: str, row: Mapping[str, Any]) -> int:
+        """Keep *row* for *table* with the next id; returns that id."""
+        if table not in self._next:
+            _statement(table, ())  # (checks the name)
+            self._next[table] = int(self.db.execute(f"SELECT coalesce(max(id), 0) FROM {table}")  # noqa: S608
+                                    .fetchone()[0]) + 1
+        new_id, self._next[table] = self._next[table], self._next[table] + 1
+        self.insert_many(table, [{"id": new_id, **row}])
+        return new_id
+
+    def insert_many(self, table: str, rows: Iterable[Mapping[str, Any]]) -> None:
+        """Keep every row of *rows* for *table*."""
+        for row in rows:
+            self._rows.setdefault((table, tuple(row)), []).append(_values(row))
+
+    def flush(self) -> None:
+        """Write every row kept; the next ids are read again (rows may be inserted by other means now)."""
+        rows, self._rows, self._next = self._rows, {}, {}
+        for (table, columns), values in rows.items():
+            self.db.conn.executemany(_statement(table, columns), values)
