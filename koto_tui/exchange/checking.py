@@ -24,6 +24,7 @@ from koto_tui.exchange.reading import MAX_STRING_CHARS
 from koto_tui.i18n import _
 from koto_tui.plans import EventKind, GoalTerm, PlanContent, content_from_data, plan_input
 from koto_tui.rules.clients import ClientInvalid, parse_client
+from koto_tui.rules.law import cite
 from koto_tui.rules.plan import DEFAULT_REVIEW_MONTHS, MeasureStatus, PlanArea, check_plan
 from koto_tui.store import Store
 from koto_tui.text import unsafe_pattern
@@ -288,7 +289,7 @@ class Checker:
             review_interval_months=DEFAULT_REVIEW_MONTHS))
         for finding in check.refusals:
             yield "period", _("the plan rule {rule} refuses it ({section}).").format(
-                rule=finding.code, section=finding.section)
+                rule=finding.code, section=cite(finding.section))
 
 
 # --- helpers -----------------------------------------------------------------------------------------
