@@ -7,7 +7,6 @@ used before the UI paints without importing SQLCipher, sqlite-utils and cryptogr
 from __future__ import annotations
 
 import importlib
-import importlib.abc
 import importlib.machinery
 import sys
 from collections.abc import Sequence
@@ -29,8 +28,12 @@ from koto_tui.store.errors import (
 from koto_tui.store.paths import DataPaths, check_files, lock_data_dir
 
 if TYPE_CHECKING:
+    from importlib.abc import Loader as _Loader
+
     from koto_tui.rules.passphrase import MIN_PASSPHRASE
     from koto_tui.store.database import Store
+else:
+    _Loader = object  # importlib.abc costs start-up time (it loads importlib.resources): duck-typed here
 
 _LAZY = {"Store": "koto_tui.store.database", "MIN_PASSPHRASE": "koto_tui.rules.passphrase"}
 
@@ -53,7 +56,7 @@ __all__ = [
 ]
 
 
-class _SQLCipherAsPysqlite3(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+class _SQLCipherAsPysqlite3(_Loader):
     """sqlite-utils imports pysqlite3 when it can: that import is answered with sqlcipher3 (see
     ``koto_tui.store.driver``), loaded only then, so that the light parts of the store (the paths, the
     lock, the errors: used before the first screen is painted) load without SQLCipher."""

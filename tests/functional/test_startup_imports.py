@@ -13,7 +13,7 @@ from koto_tui.store import DataPaths, Store
 #: Loaded only after the unlock (or when a screen that needs them opens): each cost start-up time once.
 HEAVY = ("sqlcipher3", "sqlite_utils", "portalocker", "yaml", "babel", "reportlab", "cryptography",
          "argon2", "fastjsonschema", "zxcvbn", "stdnum", "koto_tui.store.database", "koto_tui.engine",
-         "koto_tui.model", "koto_tui.demo", "koto_tui.rules.passphrase")
+         "koto_tui.model", "koto_tui.demo", "koto_tui.rules.passphrase", "importlib.resources")
 
 #: `koto --data-dir DIR` as the user starts it (headless); at its first frame it prints the heavy modules
 #: already loaded, then ends. argv: the data directory, then the name of a module to import first (or "").
