@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import os
 import shutil
 import sys
 import tempfile
@@ -100,8 +101,9 @@ def run(size: int) -> PreviewBench:
 
 if __name__ == "__main__":
     for wanted in [int(a) for a in sys.argv[1:]] or [10_000]:
+        load = os.getloadavg()[0]
         r = run(wanted)
         print(f"{r.clients:>7} clients: preview shown in {r.shown_s:.2f} s "
               f"(first rows {r.first_rows_s:.2f} s), "
-              f"{r.rows} rows; longest UI stall {r.stall_ms:.0f} ms (target {TARGET_STALL_MS:g} ms)",
-              flush=True)
+              f"{r.rows} rows; longest UI stall {r.stall_ms:.0f} ms (target {TARGET_STALL_MS:g} ms); "
+              f"load average {load:.1f}-{os.getloadavg()[0]:.1f}", flush=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import threading
 import time
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, ClassVar
@@ -26,10 +27,13 @@ if TYPE_CHECKING:
     from koto_tui.exchange.export import Exported, ExportRequest, ExportResult
     from koto_tui.exchange.holdback import HeldBack
 
-#: A preview sends its rows to the table at most this often (seconds), so that the UI loop stays free.
-BATCH_S = 0.1
-#: The most table rows added in one go on the UI thread.
-ROWS_PER_CALL = 8
+#: A preview sends its rows to the tables at most this often (seconds): each time, however few rows are
+#: new, the tables are laid out and drawn again (15–35 ms of the UI thread at 10,000 clients here).
+BATCH_S = 0.25
+#: The most rows added to each table in one go on the UI thread (a row costs it about 0.25 ms).
+ROWS_PER_CALL = 32
+#: The longest the worker waits for the frame that shows the rows it handed over (seconds).
+FRAME_WAIT_S = 1.0
 #: The progress bar appears when a preview has run this long (seconds).
 PROGRESS_AFTER_S = 1.0
 
@@ -205,13 +209,22 @@ class ExportScreen(Screen[None]):
 
     def _send(self, generation: int, records: list[Exported], held: list[HeldBack], shown: tuple[int, int],
               progress: tuple[int, int], elapsed: float) -> None:
-        """Hand the rows not shown yet to the UI thread, a few at a time (a table row costs the UI about
-        2 ms: each call stays well under a frame), with the count so far."""
+        """Hand the rows not shown yet to the UI thread, a few at a time, with the count so far; after each
+        handover the worker waits for the frame that shows them, so that it does not take the interpreter
+        (the GIL, in 5 ms turns) from the UI thread while the tables are laid out and drawn."""
         new_records, new_held = records[shown[0]:], held[shown[1]:]
         for start in range(0, max(len(new_records), len(new_held), 1), ROWS_PER_CALL):
             end = start + ROWS_PER_CALL
-            self.app.call_from_thread(self._add_rows, generation, new_records[start:end], new_held[start:end],
-                                      progress, elapsed >= PROGRESS_AFTER_S)
+            drawn = threading.Event()
+            self.app.call_from_thread(self._hand_over, drawn, generation, new_records[start:end],
+                                      new_held[start:end], progress, elapsed >= PROGRESS_AFTER_S)
+            drawn.wait(FRAME_WAIT_S)
+
+    def _hand_over(self, drawn: threading.Event, generation: int, records: list[Exported],
+                   held: list[HeldBack], progress: tuple[int, int], show_progress: bool) -> None:
+        """Add the rows, then tell the worker once the frame that shows them is drawn."""
+        self._add_rows(generation, records, held, progress, show_progress)
+        self.app.call_after_refresh(drawn.set)
 
     def _add_rows(self, generation: int, records: list[Exported], held: list[HeldBack],
                   progress: tuple[int, int], show_progress: bool) -> None:

@@ -12,7 +12,6 @@ from textual.containers import Center
 from textual.screen import Screen
 from textual.widgets import Input, Label, Static
 
-from koto_tui.demo import DEMO_COORDINATOR_PASSPHRASE, DEMO_PASSPHRASE
 from koto_tui.i18n import N_, _
 from koto_tui.memory import Handover
 from koto_tui.screens.base import koto
@@ -72,6 +71,8 @@ class UnlockScreen(Screen[None]):
         with Center(id="unlock-box"):
             yield Label(_("Open the database"), id="unlock-title")
             if koto(self).demo:
+                from koto_tui.demo import DEMO_COORDINATOR_PASSPHRASE, DEMO_PASSPHRASE
+
                 hint = _("Demo database: the counsellor's passphrase is \u201c{passphrase}\u201d, the "
                          "coordinator's \u201c{coordinator}\u201d.").format(
                     passphrase=DEMO_PASSPHRASE, coordinator=DEMO_COORDINATOR_PASSPHRASE)

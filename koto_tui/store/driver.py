@@ -1,4 +1,5 @@
-"""Make sqlite-utils use SQLCipher: imported by the store package before anything else in it.
+"""Make sqlite-utils use SQLCipher: loaded when sqlite-utils imports pysqlite3 (the store package answers
+that import with this module's sqlcipher3) or when the store's connection is made.
 
 sqlite-utils catches the exceptions of the module it imports as its sqlite3; with the stdlib's classes it
 would miss sqlcipher3's errors (insert(alter=True), drop(ignore=True), RETURNING). It prefers a module
@@ -16,4 +17,4 @@ from sqlcipher3 import dbapi2
 sys.modules.setdefault("pysqlite3", sqlcipher3)
 sys.modules.setdefault("pysqlite3.dbapi2", dbapi2)
 
-__all__ = ["dbapi2"]
+__all__ = ["dbapi2", "sqlcipher3"]

@@ -1,0 +1,68 @@
+"""Start-up stays light: what the unlock screen does not need is not imported before its first frame."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from koto_tui.model import Profile
+from koto_tui.store import DataPaths, Store
+
+#: Loaded only after the unlock (or when a screen that needs them opens): each cost start-up time once.
+#: (portalocker is not here: the data directory's lock is taken before the first frame, through the
+#: cross-platform library rather than fcntl on one platform and msvcrt on another; its version lookup loads
+#: importlib.metadata and importlib.resources, so those are not here either.)
+HEAVY = ("sqlcipher3", "sqlite_utils", "yaml", "babel", "reportlab", "cryptography",
+         "argon2", "fastjsonschema", "zxcvbn", "stdnum", "koto_tui.store.database", "koto_tui.engine",
+         "koto_tui.model", "koto_tui.demo", "koto_tui.rules.passphrase")
+
+#: `koto --data-dir DIR` as the user starts it (headless); at its first frame it prints the heavy modules
+#: already loaded, then ends. argv: the data directory, then the name of a module to import first (or "").
+_CHILD = """
+import json, sys, importlib
+from textual.app import App
+import koto_tui.app as app_module
+
+heavy, first = json.loads(sys.argv[2]), sys.argv[3]
+if first:
+    importlib.import_module(first)
+first_mount = app_module.KotoApp.on_mount
+
+
+def on_mount(self):
+    loaded = sorted(name for name in sys.modules if name in heavy or name.split(".")[0] in heavy)
+    self.call_after_refresh(lambda: print(json.dumps(loaded), file=sys.__stdout__, flush=True))
+    first_mount(self)
+    self.call_after_refresh(lambda: self.exit(return_code=0))
+
+
+app_module.KotoApp.on_mount = on_mount
+plain_run = App.run
+App.run = lambda self, **kw: plain_run(self, headless=True)
+from koto_tui.cli import main
+sys.exit(main(["--data-dir", sys.argv[1]]))
+"""
+
+
+def _loaded_at_first_frame(root: Path, first: str = "") -> list[str]:
+    Store.create(DataPaths(root), Profile("Testi", "ohjaaja", "Mikkeli", "Kotoutuminen", "Mikkeli"),
+                 "salasana-123-pitkä").close()
+    done = subprocess.run([sys.executable, "-c", _CHILD, str(root), json.dumps(HEAVY), first],
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr[-3000:]
+    loaded: list[str] = json.loads(done.stdout.splitlines()[0])
+    return loaded
+
+
+def test_nothing_heavy_is_imported_before_the_unlock_screen_is_painted(tmp_path: Path) -> None:
+    """The store's SQL side, the forms' YAML, babel, printing, the passphrase rules: none before the
+    first frame (they cost start-up time that the passphrase screen does not need)."""
+    assert _loaded_at_first_frame(tmp_path / "data") == []
+
+
+def test_the_check_sees_a_heavy_module_that_is_loaded(tmp_path: Path) -> None:
+    """The check above can fail: a module loaded before the first frame is listed."""
+    loaded = _loaded_at_first_frame(tmp_path / "data", "koto_tui.store.database")
+    assert {"sqlcipher3", "sqlite_utils", "koto_tui.store.database"} <= set(loaded)
