@@ -61,17 +61,30 @@ async def workers_settled(pilot: Pilot[None], what: str = "the app's workers") -
     await until(pilot, lambda: not any(w.state in busy for w in pilot.app.workers), what)
 
 
-async def unlock(pilot: Pilot[None]) -> None:
-    """Give the passphrase on the unlock screen and wait for the client register."""
+async def unlock(pilot: Pilot[None], passphrase: str = PASSPHRASE) -> None:
+    """Give *passphrase* on the unlock screen (the first one, or the one after a lock) and wait for the
+    client register."""
     from textual.widgets import Input
 
     from koto_tui.screens.clients import ClientsScreen
+    from koto_tui.screens.unlock import UnlockScreen
 
     app = pilot.app
-    await until(pilot, lambda: app.screen.query("#passphrase").first(Input) is not None, "unlock")
-    app.screen.query_one("#passphrase", Input).value = PASSPHRASE
+    await until(pilot, lambda: isinstance(app.screen, UnlockScreen) and bool(app.screen.query("#passphrase")),
+                "the lock screen")
+    app.screen.query_one("#passphrase", Input).value = passphrase
     await pilot.press("enter")
     await until(pilot, lambda: isinstance(app.screen, ClientsScreen), "client list")
+
+
+async def open_settings(pilot: Pilot[None], passphrase: str = PASSPHRASE) -> None:
+    """Unlock with *passphrase*, then open the settings (F8) and wait until they have loaded."""
+    from koto_tui.screens.settings import SettingsScreen
+
+    await unlock(pilot, passphrase)
+    await pilot.press("f8")
+    await until(pilot, lambda: isinstance(pilot.app.screen, SettingsScreen), "settings")
+    await workers_settled(pilot)
 
 
 async def open_interview(pilot: Pilot[None], interview_id: int) -> InterviewScreen:

@@ -8,10 +8,8 @@ from textual.app import App, ComposeResult
 from textual.widgets import Checkbox, SelectionList
 
 from koto_tui.app import KotoApp
-from koto_tui.screens.settings import SettingsScreen
 from koto_tui.widgets.checkbox import TICKED, KotoCheckbox, KotoSelectionList
-from tests.functional.helpers import PASSPHRASE, seeded, until, workers_settled
-from tests.functional.test_user_language import _unlock_as
+from tests.functional.helpers import PASSPHRASE, open_settings, seeded, workers_settled
 
 
 class _Boxes(App[None]):
@@ -49,10 +47,7 @@ async def test_the_settings_boxes_show_their_state_in_characters(tmp_path: Path)
     paths, _ = seeded(tmp_path / "data")
     app = KotoApp(paths)
     async with app.run_test(size=(100, 30)) as pilot:
-        await _unlock_as(app, pilot, PASSPHRASE)
-        await pilot.press("f8")
-        await until(pilot, lambda: isinstance(app.screen, SettingsScreen), "settings")
-        await workers_settled(pilot)
+        await open_settings(pilot, PASSPHRASE)
         box = app.screen.query_one("#setting-sensitive", Checkbox)
         assert isinstance(box, KotoCheckbox)
         before = box.render_line(0).text

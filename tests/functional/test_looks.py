@@ -9,22 +9,14 @@ from textual.widget import Widget
 from textual.widgets import Button, Checkbox, DataTable, Input, Select
 
 from koto_tui.app import KotoApp
-from koto_tui.screens.clients import ClientsScreen
 from koto_tui.screens.settings import SettingsScreen
-from koto_tui.screens.unlock import UnlockScreen
 from koto_tui.store import Store
 from koto_tui.widgets.themes import DEFAULT_THEME, HIGH_CONTRAST, THEMES, theme_key
-from tests.functional.helpers import PASSPHRASE, seeded, until, workers_settled
+from tests.functional.helpers import PASSPHRASE, open_settings, seeded, unlock, until, workers_settled
 
 OTHER = "toisen ohjaajan lause"
 
 
-async def _unlock_as(app: KotoApp, pilot: object, passphrase: str) -> None:
-    await until(pilot, lambda: isinstance(app.screen, UnlockScreen)  # type: ignore[arg-type]
-                and bool(app.screen.query("#passphrase")), "the lock screen")
-    app.screen.query_one("#passphrase", Input).value = passphrase
-    await pilot.press("enter")  # type: ignore[attr-defined]
-    await until(pilot, lambda: isinstance(app.screen, ClientsScreen), "the client register")  # type: ignore[arg-type]
 
 
 async def test_each_user_keeps_their_own_theme_from_f8(tmp_path: Path) -> None:
@@ -34,7 +26,7 @@ async def test_each_user_keeps_their_own_theme_from_f8(tmp_path: Path) -> None:
     store.close()
     app = KotoApp(paths)
     async with app.run_test(size=(100, 30)) as pilot:
-        await _unlock_as(app, pilot, PASSPHRASE)
+        await unlock(pilot, PASSPHRASE)
         assert app.theme == DEFAULT_THEME
         await pilot.press("f8")
         await until(pilot, lambda: isinstance(app.screen, SettingsScreen), "settings")
@@ -44,10 +36,10 @@ async def test_each_user_keeps_their_own_theme_from_f8(tmp_path: Path) -> None:
         await workers_settled(pilot, "the theme saved")
         assert app.require_store().setting(theme_key(app.require_store().user.id)) == HIGH_CONTRAST.name
         await pilot.press("ctrl+l")
-        await _unlock_as(app, pilot, OTHER)
+        await unlock(pilot, OTHER)
         assert app.theme == DEFAULT_THEME  # the other counsellor never chose one
         await pilot.press("ctrl+l")
-        await _unlock_as(app, pilot, PASSPHRASE)
+        await unlock(pilot, PASSPHRASE)
         assert app.theme == HIGH_CONTRAST.name
         await workers_settled(pilot)
 
@@ -56,7 +48,7 @@ async def test_a_light_and_a_high_contrast_theme_are_offered_and_named_in_finnis
     paths, _ = seeded(tmp_path / "data")
     app = KotoApp(paths)
     async with app.run_test(size=(100, 30)) as pilot:
-        await _unlock_as(app, pilot, PASSPHRASE)
+        await unlock(pilot, PASSPHRASE)
         await pilot.press("f8")
         await until(pilot, lambda: isinstance(app.screen, SettingsScreen), "settings")
         select = app.screen.query_one("#setting-theme", Select)
@@ -76,10 +68,7 @@ async def test_focus_is_visible_on_every_kind_of_control_in_every_theme(tmp_path
     paths, _ = seeded(tmp_path / "data")
     app = KotoApp(paths)
     async with app.run_test(size=(100, 30)) as pilot:
-        await _unlock_as(app, pilot, PASSPHRASE)
-        await pilot.press("f8")
-        await until(pilot, lambda: isinstance(app.screen, SettingsScreen), "settings")
-        await workers_settled(pilot)
+        await open_settings(pilot, PASSPHRASE)
         screen = app.screen
         controls = [screen.query_one(Input), screen.query_one(Checkbox), screen.query_one("#setting-theme"),
                     screen.query_one(Button)]
@@ -102,7 +91,7 @@ async def test_the_client_register_shows_its_cursor_in_every_theme(tmp_path: Pat
     paths, _ = seeded(tmp_path / "data")
     app = KotoApp(paths)
     async with app.run_test(size=(100, 30)) as pilot:
-        await _unlock_as(app, pilot, PASSPHRASE)
+        await unlock(pilot, PASSPHRASE)
         table = app.screen.query_one(DataTable)
         for theme in THEMES:
             app.theme = theme
@@ -135,10 +124,7 @@ async def test_an_open_list_names_its_escape_key_in_finnish_in_the_footer(tmp_pa
     paths, _ = seeded(tmp_path / "data")
     app = KotoApp(paths)
     async with app.run_test(size=(100, 30)) as pilot:
-        await _unlock_as(app, pilot, PASSPHRASE)
-        await pilot.press("f8")
-        await until(pilot, lambda: isinstance(app.screen, SettingsScreen), "settings")
-        await workers_settled(pilot)
+        await open_settings(pilot, PASSPHRASE)
         app.screen.query_one("#setting-theme", Select).focus()
         await pilot.press("enter")
         await until(pilot, lambda: app.screen.query_one("#setting-theme", Select).expanded, "the list open")

@@ -18,7 +18,7 @@ from koto_tui.screens.unlock import UnlockScreen
 from koto_tui.store import Store
 from koto_tui.widgets.footer import KotoFooter
 from koto_tui.widgets.language import language_key
-from tests.functional.helpers import PASSPHRASE, seeded, until, workers_settled
+from tests.functional.helpers import PASSPHRASE, open_settings, seeded, unlock, until, workers_settled
 
 OTHER = "toisen ohjaajan lause"
 
@@ -30,12 +30,6 @@ EXPECTED = {
 }
 
 
-async def _unlock_as(app: KotoApp, pilot: object, passphrase: str) -> None:
-    await until(pilot, lambda: isinstance(app.screen, UnlockScreen)  # type: ignore[arg-type]
-                and bool(app.screen.query("#passphrase")), "the lock screen")
-    app.screen.query_one("#passphrase", Input).value = passphrase
-    await pilot.press("enter")  # type: ignore[attr-defined]
-    await until(pilot, lambda: isinstance(app.screen, ClientsScreen), "the client register")  # type: ignore[arg-type]
 
 
 def _footer(app: KotoApp) -> list[str]:
@@ -59,10 +53,7 @@ async def test_switching_fi_sv_en_in_one_app_changes_footer_palette_and_labels(t
     paths, _ = seeded(tmp_path / "data")
     app = KotoApp(paths)
     async with app.run_test(size=(120, 30)) as pilot:
-        await _unlock_as(app, pilot, PASSPHRASE)
-        await pilot.press("f8")
-        await until(pilot, lambda: isinstance(app.screen, SettingsScreen), "settings")
-        await workers_settled(pilot)
+        await open_settings(pilot, PASSPHRASE)
         await until(pilot, lambda: "Takaisin" in _footer(app), "the footer in Finnish to start with")
         for lang in ("sv", "en", "fi"):
             app.screen.query_one("#setting-language", Select).value = lang
@@ -100,14 +91,14 @@ async def test_each_user_gets_their_language_at_unlock_and_the_lock_screen_keeps
         await until(pilot, lambda: isinstance(app.screen, UnlockScreen) and bool(app.screen.query(Label)),
                     "the lock screen")
         assert str(app.screen.query_one("#unlock-title", Label).content) == "Avaa tietokanta"
-        await _unlock_as(app, pilot, PASSPHRASE)
+        await unlock(pilot, PASSPHRASE)
         assert i18n.language() == "sv"
         await until(pilot, lambda: "Lås (byt användare)" in _footer(app), "the register in Swedish")
         await pilot.press("ctrl+l")
         await until(pilot, lambda: isinstance(app.screen, UnlockScreen)
                     and str(app.screen.query_one("#unlock-title", Label).content) == "Öppna databasen",
                     "the lock screen in the last user's language")
-        await _unlock_as(app, pilot, OTHER)
+        await unlock(pilot, OTHER)
         assert i18n.language() == "sv"  # Olli never chose one: the language in use stays
         await workers_settled(pilot)
 
@@ -120,7 +111,7 @@ async def test_lang_on_the_command_line_wins_over_the_users_language(tmp_path: P
     i18n.set_language("en", pinned=True)
     app = KotoApp(paths)
     async with app.run_test(size=(100, 30)) as pilot:
-        await _unlock_as(app, pilot, PASSPHRASE)
+        await unlock(pilot, PASSPHRASE)
         assert i18n.language() == "en"
         await until(pilot, lambda: "Lock (change user)" in _footer(app), "the register in English")
         await workers_settled(pilot)
