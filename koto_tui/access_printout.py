@@ -151,7 +151,8 @@ def _disclosures(report: dict[str, Any]) -> PrintSection:
     fields = []
     for e in report["disclosures"]:
         fields.append(PrintField(f"{_day(e['at'])} · {fi.gettext(N_('exported'))}",
-                                 f"{receiver_text(e)} · {e['file_name']} · {len(e['records_of_client'])}"))
+                                 f"{receiver_text(e)} · {e['file_name']} · "
+                                 + _records_text(e["records_of_client"])))
     for a in report["assessments"]:
         fields += [PrintField(f"{_day(p['printed_at'])} · {fi.gettext(N_('printed'))}", str(p["document_id"]))
                    for p in a["prints"]]
@@ -159,6 +160,21 @@ def _disclosures(report: dict[str, Any]) -> PrintSection:
         fields += [PrintField(f"{_day(x['printed_at'])} · {fi.gettext(N_('printed'))}", str(x["document_id"]))
                    for x in p["plan_prints"]]
     return _untitled(fields)
+
+
+#: The kinds of the client's records an export carried, as the disclosures name them.
+RECORD_KINDS = {"assessment": N_("assessment"), "plan": N_("plan"), "client": N_("client"),
+                "consent": N_("consent")}
+
+
+def _records_text(records: list[dict[str, Any]]) -> str:
+    """Which of the client's records an export carried, by kind ("arviointi × 1, suunnitelma × 2")."""
+    fi = translation(document_language())
+    kinds: dict[str, int] = {}
+    for record in records:
+        kinds[record["entity"]] = kinds.get(record["entity"], 0) + 1
+    return ", ".join(f"{fi.gettext(RECORD_KINDS[k]) if k in RECORD_KINDS else k} × {n}"
+                     for k, n in kinds.items())
 
 
 RECEIVERS = {"receiving_office": N_("sealed for the receiving office"),

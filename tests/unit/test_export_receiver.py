@@ -64,6 +64,9 @@ def test_the_access_report_names_the_receiver_in_json_and_on_paper(store: Store)
                for f in s.fields]
     line = next(v for v in printed if shown in v)
     assert shipped_municipality().receiving_office in line and line.startswith("salattu vastaanottajalle")
+    kinds = sorted(r["entity"] for r in disclosure["records_of_client"])
+    assert kinds == ["assessment", "plan"]  # the demo client's finalised assessment and approved plan
+    assert line.endswith("arviointi × 1, suunnitelma × 1") or line.endswith("suunnitelma × 1, arviointi × 1")
 
 
 def test_the_schema_refuses_a_receiver_that_is_not_a_fingerprint(store: Store) -> None:
