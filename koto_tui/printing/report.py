@@ -105,18 +105,31 @@ def _heading_style(headers: Sequence[str], width: float) -> ParagraphStyle:
                           alignment=TA_RIGHT)
 
 
-def _chart(points: Sequence[tuple[str, int, int]], legend: tuple[str, str]) -> Drawing:
+#: The height a withheld count is drawn at: a sliver above the axis, labelled "< threshold" instead.
+_WITHHELD = 0.001
+
+
+def chart_values(counts: Sequence[int], threshold: int) -> list[float]:
+    """Counts as the chart draws them: one from 1 to *threshold* - 1 withheld, as the tables withhold it."""
+    return [_WITHHELD if 0 < n < threshold else float(n) for n in counts]
+
+
+def _chart(points: Sequence[tuple[str, int, int]], legend: tuple[str, str], threshold: int = 0) -> Drawing:
     drawing = Drawing(FRAME_WIDTH, 55 * mm)
     drawing.initialFontName = BASE_FONT  # the renderer would start in an unembedded Helvetica
     chart = VerticalBarChart()
     chart.x, chart.y, chart.width, chart.height = 10 * mm, 12 * mm, FRAME_WIDTH - 20 * mm, 38 * mm
-    chart.data = [[p[1] for p in points], [p[2] for p in points]]
+    # statistical disclosure control: a bar of 1 in a month could point to one person, as a table cell could
+    chart.data = [chart_values([p[1] for p in points], threshold),
+                  chart_values([p[2] for p in points], threshold)]
+    chart.barLabelFormat = lambda value: f"< {threshold}" if value == _WITHHELD else ""
+    chart.barLabels.fontName, chart.barLabels.fontSize, chart.barLabels.nudge = BASE_FONT, 6, 4
     chart.categoryAxis.categoryNames = [clean(p[0])[2:] for p in points]  # '26-11': short labels
     chart.categoryAxis.labels.fontName = BASE_FONT
     chart.categoryAxis.labels.fontSize = 7
     chart.valueAxis.labels.fontName = BASE_FONT
     chart.valueAxis.valueMin = 0
-    chart.valueAxis.valueStep = max(1, max([p[1] for p in points] + [p[2] for p in points] + [1]) // 5)
+    chart.valueAxis.valueStep = max(1, int(max([*chart.data[0], *chart.data[1], 1])) // 5)
     chart.bars[0].fillColor = colors.HexColor("#4a74a8")
     chart.bars[1].fillColor = colors.HexColor("#c98a2b")
     drawing.add(chart)
@@ -139,7 +152,7 @@ def render_report(doc: ReportDocument) -> bytes:
                              *text_flowables(doc.period, styles["body"]),
                              *text_flowables(doc.made, styles["small"])]
     if doc.chart:
-        story += [Spacer(1, 4 * mm), _chart(doc.chart, doc.chart_legend)]
+        story += [Spacer(1, 4 * mm), _chart(doc.chart, doc.chart_legend, doc.disclosure_threshold)]
     for table in doc.tables:
         story += [*text_flowables(table.title, styles["section"]),
                   _table(table, doc.decimal_comma, doc.disclosure_threshold)]
