@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from koto_tui.exchange.export import ExportRequest, run_export
-from koto_tui.exchange.importer import ImportInvalid, import_file
+from koto_tui.exchange.importer import ImportInvalid, ImportRefused, import_file
 from koto_tui.exchange.reading import MAX_STRING_CHARS, plain_texts
 from koto_tui.store import Store
 from tests.unit.exchange.conftest import opened
@@ -109,3 +109,14 @@ def test_the_plain_text_path_never_skips_a_text_the_walk_refuses() -> None:
         assert not plain_texts(raw) or not _suspicious(value)
 
     check()
+
+
+@pytest.mark.xfail(strict=True, reason="the schema's patterns ('^[0-9a-f]{32}$') are matched with "
+                                        "Python's re by msgspec and jsonschema alike, where '$' also matches "
+                                        "before a final line break: a uid with one is another record's")
+def test_a_uid_with_a_trailing_line_break_is_refused(trusting: Store, export: dict[str, Any]) -> None:
+    document = export["documents"][0]
+    document["assessments"][0]["uid"] += "\n"
+    with pytest.raises(ImportRefused, match="does not match the export format"):
+        import_file(trusting, encoded(export))
+    assert trusting.clients.search("") == []
