@@ -37,13 +37,13 @@ def _born(day: date, lang: str) -> str:
 
 
 def _cells(row: ClientSummary, restricted: bool = False) -> tuple[Text, str, Text, str]:
-    """One client's cells: name (a restricted client marked in words), date of birth, identity code and
-    interviews (open ones in brackets)."""
+    """One client's cells: name (a restricted client marked in words before it), date of birth, identity
+    code and interviews (open ones in brackets)."""
     born = _born(row.birth_date, language()) if row.birth_date else ""
     opened = f" ({row.open_interviews} " + _("open") + ")" if row.open_interviews else ""
     name = cell(row.full_name)
-    if restricted:  # GDPR art. 18: said in words, not by colour alone
-        name = Text.assemble(name, " ", ("[" + _("restricted") + "]", "bold"))
+    if restricted:  # GDPR art. 18: said in words, not by colour alone; first, so no long name hides it
+        name = Text.assemble(("[" + _("restricted") + "]", "bold"), " ", name)
     return name, born, cell(row.identity_code), f"{row.interviews}{opened}"
 
 

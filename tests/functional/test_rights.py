@@ -124,6 +124,6 @@ async def test_a_restricted_client_is_marked_in_words_when_restricted_clients_ar
         assert isinstance(register, ClientsScreen)
         rights._toggle_shown(register)
         await until(pilot, lambda: len(_rows(app)) == 2, "the restricted client shown too")
-        assert sorted(_rows(app)) == ["Rajoitettu Riikka [rajoitettu]", "Virtanen Aino"]
+        assert sorted(_rows(app)) == ["Virtanen Aino", "[rajoitettu] Rajoitettu Riikka"]
         rights._toggle_shown(register)
         await until(pilot, lambda: _rows(app) == ["Virtanen Aino"], "hidden again")
