@@ -40,6 +40,9 @@ _QUOTED = re.compile(r"'[^']*'")
 _CODES = re.compile(r"\b(?=\w*[0-9])\w{5,}\b")
 #: A key as it may be shown in a field's path; any other key (it comes from the file) is shown as '…'.
 _PLAIN_KEY = re.compile(r"[A-Za-z0-9_]{1,64}")
+#: The keys of a stored eligibility result and of its findings (``assessment.result_record``), no others.
+_ELIGIBILITY_KEYS = frozenset({"responsible", "record_system", "window_end", "days_left", "within_window",
+                               "exception_applies", "findings", "code", "severity", "message", "section"})
 #: Client fields written on one line: no line breaks or tabs either.
 _ONE_LINE = ("family_name", "given_names", "phone")
 
@@ -233,6 +236,7 @@ class Checker:
         for number, amendment in enumerate(record["amendments"]):
             found += [Problem(name, f"amendments[{number}].{key}", reason)
                       for key, reason in _times(amendment, (), ("opened_at", "closed_at")) if reason]
+        found += [Problem(name, where, reason) for where, reason in _eligibility_keys(record["eligibility"])]
         form = self.form(record["form"]["id"], record["form"]["version"])
         if form is None:
             return found  # reported as a conflict per record: this koto lacks the form version
@@ -271,6 +275,8 @@ class Checker:
         for number, version in enumerate(record["versions"]):
             found += [Problem(name, f"versions[{number}].{where}", reason)
                       for where, reason in self.version(record, version, jobseeker)]
+        found += [Problem(name, f"versions[{number}].number", reason)
+                  for number, reason in _repeated_numbers(record["versions"])]
         return found
 
     def version(self, record: dict[str, Any], version: dict[str, Any],
@@ -347,6 +353,30 @@ def _answer_reason(form: Form, qid: str, value: object, context: AnswerContext) 
     except AnswerError as exc:
         return blank_values(str(exc))
     return None
+
+
+def _eligibility_keys(result: object) -> Iterator[tuple[str, str]]:
+    """The keys in the stored eligibility *result* (at any depth) that are unsafe text or not its keys."""
+    stack = [result]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack += item
+        elif isinstance(item, dict):
+            stack += item.values()
+            for key in item:
+                if key not in _ELIGIBILITY_KEYS:
+                    yield "eligibility.…", _text_reason(key, one_line=True) or _(
+                        "not a key of the eligibility result.")
+
+
+def _repeated_numbers(versions: list[dict[str, Any]]) -> Iterator[tuple[int, str]]:
+    """The versions whose number an earlier version of the plan has already (the store keeps one each)."""
+    seen: set[object] = set()
+    for number, version in enumerate(versions):
+        if version["number"] in seen:
+            yield number, _("an earlier version of the plan has the same number.")
+        seen.add(version["number"])
 
 
 def _version_values(version: dict[str, Any]) -> Iterator[tuple[str, str]]:

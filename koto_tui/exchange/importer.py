@@ -33,6 +33,7 @@ from koto_tui.exchange.trust import own_private_key as own_private_key  # its ea
 from koto_tui.i18n import _, ngettext
 from koto_tui.model import ClientData, Consent, IdentityKind
 from koto_tui.plans import PlanContent, content_to_json
+from koto_tui.rules.plan import months_between
 from koto_tui.store import Store, writes
 from koto_tui.store.exchange import Exchange, ImportedInterview, ImportedPlan
 from koto_tui.store.senders import TrustedSender
@@ -384,6 +385,9 @@ class _Importer:
         action = CREATED
         if local_id is not None:
             interview = self.store.interviews.get(local_id)
+            if interview.client_id != client_id:
+                self._say("assessment", uid, doc, CONFLICT, _other_client(doc, interview.client_id))
+                return
             local, _left = assessment_record(self.store, interview, record["sensitive_answers_included"])
             action = self._decide("interview", local_id, content_hash(local), incoming)
         if action in (CREATED, UPDATED):
@@ -416,11 +420,15 @@ class _Importer:
 
     def _plan(self, client_id: int, record: dict[str, Any]) -> None:
         uid, doc = record["uid"], record["document_id"]
+        _derive_months(record)
         incoming = content_hash(record, self.floats)
         local_id = self._here("plan", uid)
         action = CREATED
         if local_id is not None:
             plan = self.store.plans.get(local_id)
+            if plan.client_id != client_id:
+                self._say("plan", uid, doc, CONFLICT, _other_client(doc, plan.client_id))
+                return
             local = plan_record(self.store, plan, jobseeker_of(self.store, plan)[1])
             action = self._decide("plan", local_id, content_hash(local), incoming)
         if action in (CREATED, UPDATED):
@@ -463,6 +471,15 @@ def content_of(version: dict[str, Any], known: Mapping[int, PlanContent] | None 
     return content_to_json(content if content is not None else plan_content(version))
 
 
+def _derive_months(record: dict[str, Any]) -> None:
+    """Set each version's ``period.months`` from its start and end, as the stored plan derives it (the file's
+    figure is not used for anything, so it is not trusted either: the record's hash holds the derived one)."""
+    for version in record["versions"]:
+        period = version["period"]
+        start, end = date.fromisoformat(period["start"]), date.fromisoformat(period["end"])
+        period["months"] = months_between(start, end)
+
+
 def _event(e: dict[str, Any]) -> dict[str, Any]:
     return {"kind": e["kind"], "at": e["at"], "user_name": e["by"], "user_title": e["title"],
             "on_date": e["on"], "text": e["text"]}
@@ -471,3 +488,8 @@ def _event(e: dict[str, Any]) -> dict[str, Any]:
 def _conflict(doc: str) -> str:
     return _("{doc} differs from the copy here, which was changed after it arrived (or was made here): "
              "nothing was overwritten; compare them and correct by hand.").format(doc=doc)
+
+
+def _other_client(doc: str, client_id: int) -> str:
+    return _("{doc} is client {id}'s here but another client's in the file: nothing was moved or "
+             "overwritten; check which client it belongs to.").format(doc=doc, id=client_id)

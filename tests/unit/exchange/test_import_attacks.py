@@ -19,6 +19,7 @@ from koto_tui.exchange.importer import ImportInvalid, ImportRefused, import_file
 from koto_tui.exchange.reading import MAX_STRING_CHARS, plain_texts
 from koto_tui.store import Store
 from tests.unit.exchange.conftest import opened
+from tests.unit.exchange.test_import_checks import _english as _english  # the messages in English
 from tests.unit.exchange.test_import_checks import counts, encoded, refusals, trust_laptop_a
 
 
@@ -41,9 +42,6 @@ def _interview_clients(store: Store) -> dict[int, int]:
         return dict(db.execute("SELECT id, client_id FROM interviews").fetchall())
 
 
-@pytest.mark.xfail(strict=True, reason="checking does not refuse two versions of a plan with one number: "
-                                        "the batch's flush raises sqlite's IntegrityError (PRIMARY KEY "
-                                        "plan_id, number) out of import_file, not logged as a refusal")
 def test_two_versions_of_a_plan_with_one_number_are_a_problem_not_a_crash(
         trusting: Store, export: dict[str, Any]) -> None:
     import_file(trusting, encoded({**export, "documents": []}))  # registers the forms, logs one import
@@ -58,9 +56,6 @@ def test_two_versions_of_a_plan_with_one_number_are_a_problem_not_a_crash(
     assert refusals(trusting) == [f"sha256 {hashlib.sha256(data).hexdigest()}, problems 1"]
 
 
-@pytest.mark.xfail(strict=True, reason="importer._assessment matches an assessment by uid alone: a document "
-                                        "of another client with that uid moves the interview to that client "
-                                        "('updated'), and the first client's plan then links to it")
 def test_an_assessment_uid_of_another_client_never_moves_the_interview(
         trusting: Store, export: dict[str, Any]) -> None:
     import_file(trusting, encoded(export))
@@ -75,9 +70,6 @@ def test_an_assessment_uid_of_another_client_never_moves_the_interview(
     assert _interview_clients(trusting) == owners
 
 
-@pytest.mark.xfail(strict=True, reason="checking does not compare a plan version's period.months with its "
-                                        "start and end; the stored plan recomputes it, so the same file "
-                                        "imported again reports the plan as a conflict")
 def test_the_same_file_imported_twice_changes_nothing_the_second_time(
         trusting: Store, export: dict[str, Any]) -> None:
     export["documents"][0]["plans"][0]["versions"][0]["period"]["months"] = 999
@@ -111,12 +103,40 @@ def test_the_plain_text_path_never_skips_a_text_the_walk_refuses() -> None:
     check()
 
 
-@pytest.mark.xfail(strict=True, reason="the schema's patterns ('^[0-9a-f]{32}$') are matched with "
-                                        "Python's re by msgspec and jsonschema alike, where '$' also matches "
-                                        "before a final line break: a uid with one is another record's")
 def test_a_uid_with_a_trailing_line_break_is_refused(trusting: Store, export: dict[str, Any]) -> None:
     document = export["documents"][0]
     document["assessments"][0]["uid"] += "\n"
     with pytest.raises(ImportRefused, match="does not match the export format"):
         import_file(trusting, encoded(export))
+    assert trusting.clients.search("") == []
+
+
+def test_a_plan_uid_of_another_client_is_a_conflict_and_never_moves_the_plan(
+        trusting: Store, export: dict[str, Any]) -> None:
+    import_file(trusting, encoded(export))
+    with trusting.session.reading() as db:
+        owners = dict(db.execute("SELECT id, client_id FROM plans").fetchall())
+    source = next(d for d in export["documents"] if d["plans"])
+    other = next(d for d in export["documents"] if d is not source)
+    moved = source["plans"].pop(0)
+    other["plans"].append(moved)
+    result = import_file(trusting, encoded(export))
+    [outcome] = [o for o in result.outcomes if o.uid == moved["uid"]]
+    assert outcome.action == "conflict" and "another client's in the file" in outcome.message
+    with trusting.session.reading() as db:
+        assert dict(db.execute("SELECT id, client_id FROM plans").fetchall()) == owners
+
+
+def test_keys_of_an_eligibility_result_that_it_never_has_are_refused(
+        trusting: Store, export: dict[str, Any]) -> None:
+    record = next(r for d in export["documents"] for r in d["assessments"])
+    record["eligibility"] = {**(record["eligibility"] or {}), "\x1b]0;x\x07": 1, "ok\u202e": "x",
+                             "findings": [{"note": "x"}]}
+    with pytest.raises(ImportInvalid) as refused:
+        import_file(trusting, encoded(export))
+    reasons = sorted(p.reason for p in refused.value.problems if p.field == "eligibility.…")
+    assert len(refused.value.problems) == 3 and reasons == [
+        "not a key of the eligibility result.",
+        "the text holds control or invisible formatting characters (the client form does not accept them).",
+        "the text holds control or invisible formatting characters (the client form does not accept them)."]
     assert trusting.clients.search("") == []
