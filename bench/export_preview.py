@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.corpus import CHEAP_KDF, copy_of, database
+from bench.gcwatch import Collections
 
 TICK_S = 0.01
 TARGET_STALL_MS = 50.0
@@ -33,6 +34,7 @@ class PreviewBench:
     rows: int
     stall_ms: float
     first_rows_s: float
+    collections: str = ""
 
 
 async def _measure(root: Path, passphrase: str, clients: int) -> PreviewBench:
@@ -56,19 +58,20 @@ async def _measure(root: Path, passphrase: str, clients: int) -> PreviewBench:
         await _until(pilot, lambda: not _running(screen), budget=600)  # the preview of the screen's opening
         app.set_interval(TICK_S, lambda: ticks.append(time.perf_counter()))
         started = time.perf_counter()
-        screen.action_preview()
         first = None
         held = screen.query_one("#export-held", DataTable)
-        while _running(screen):
-            if first is None and held.row_count:
-                first = time.perf_counter() - started
-            await pilot.pause(0.02)
-        await pilot.pause()
+        with Collections() as gcs:
+            screen.action_preview()
+            while _running(screen):
+                if first is None and held.row_count:
+                    first = time.perf_counter() - started
+                await pilot.pause(0.02)
+            await pilot.pause()
         shown = time.perf_counter() - started
         rows = held.row_count + screen.query_one("#export-records", DataTable).row_count
     gaps = [b - a for a, b in itertools.pairwise(ticks)]
     return PreviewBench(clients, shown, rows, max(0.0, (max(gaps, default=0.0) - TICK_S) * 1000),
-                        first if first is not None else shown)
+                        first if first is not None else shown, gcs.summary())
 
 
 def _running(screen: object) -> bool:
@@ -106,4 +109,5 @@ if __name__ == "__main__":
         print(f"{r.clients:>7} clients: preview shown in {r.shown_s:.2f} s "
               f"(first rows {r.first_rows_s:.2f} s), "
               f"{r.rows} rows; longest UI stall {r.stall_ms:.0f} ms (target {TARGET_STALL_MS:g} ms); "
+              f"{r.collections}; "
               f"load average {load:.1f}-{os.getloadavg()[0]:.1f}", flush=True)

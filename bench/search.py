@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.corpus import CHEAP_KDF, copy_of, database
+from bench.gcwatch import Collections
 
 #: What is typed, one key at a time (names in several scripts and a code's start).
 TYPED = ("Mäkelä", "Коваленко", "Nguyễn", "احمدی", "0101", "Ali")
@@ -58,6 +59,7 @@ class SearchResult:
     bare_ms: list[float]
     clients_s: list[float] = field(default_factory=list)
     bare_clients_s: list[float] = field(default_factory=list)
+    collections: str = ""
 
 
 def _median_p90(values: list[float]) -> str:
@@ -86,7 +88,7 @@ def _store_side(store: Any) -> tuple[list[float], list[float], list[float]]:
     return typed, empty, bare
 
 
-async def _keystrokes(root: Path, passphrase: str) -> tuple[list[float], list[float]]:
+async def _keystrokes(root: Path, passphrase: str, gcs: Collections) -> tuple[list[float], list[float]]:
     """Type each word into the real client list and time every key until its result is shown; each word
     is typed twice, the second time with a bare ``SELECT … LIMIT 200`` in place of the search."""
     from textual.widgets import Input
@@ -107,18 +109,25 @@ async def _keystrokes(root: Path, passphrase: str) -> tuple[list[float], list[fl
         await _until(pilot, lambda: bool(screen.query("#client-search")) and screen.is_mounted)
         watch = _Watch(screen)
         box = screen.query_one("#client-search", Input)
-        for word in TYPED:
-            for bare in (False, True):
-                watch.bare = bare
-                box.value = ""
-                screen.refresh_list()
-                await _until(pilot, lambda: watch.shown_for("") is not None)
-                for ch in word:
-                    await pilot.press(ch)
-                    wanted = box.value
-                    await _until(pilot, lambda wanted=wanted: watch.shown_for(wanted) is not None)
-                    times[bare].append(watch.shown_for(wanted) or 0.0)
+        with gcs:
+            await _type_all(pilot, screen, box, watch, times)
+        gcs.left_garbage()
     return times[False], times[True]
+
+
+async def _type_all(pilot: Any, screen: Any, box: Any, watch: _Watch, times: dict[bool, list[float]]) -> None:
+    """Type every word twice (the search, then the bare comparator), timing each key."""
+    for word in TYPED:
+        for bare in (False, True):
+            watch.bare = bare
+            box.value = ""
+            screen.refresh_list()
+            await _until(pilot, lambda: watch.shown_for("") is not None)
+            for ch in word:
+                await pilot.press(ch)
+                wanted = box.value
+                await _until(pilot, lambda wanted=wanted: watch.shown_for(wanted) is not None)
+                times[bare].append(watch.shown_for(wanted) or 0.0)
 
 
 class _Watch:
@@ -141,8 +150,8 @@ class _Watch:
             self._started[text], self._shown = time.perf_counter(), {}
             return ask(text)
 
-        def showing(rows: Any) -> Any:
-            result = show(rows)
+        def showing(rows: Any, *args: Any) -> Any:
+            result = show(rows, *args)
             text = self._text_of.pop(id(rows), None)
             if text is not None and text in self._started:
                 self._shown[text] = (time.perf_counter() - self._started[text]) * 1000
@@ -192,7 +201,7 @@ def _listings(root: Path, passphrase: str) -> tuple[list[float], list[float]]:
     return times[False], times[True]
 
 
-def run(size: int) -> SearchResult:
+def run(size: int, listings: bool = True) -> SearchResult:
     """Measure one size on a copy of its cached database (the copy gets the migrations, not the cache)."""
     from koto_tui.store import DataPaths, Store, kdf
 
@@ -206,24 +215,27 @@ def run(size: int) -> SearchResult:
                 typed, empty, bare = _store_side(store)
             finally:
                 store.close()
-            keystrokes, bare_keystrokes = asyncio.run(_keystrokes(root, corpus.passphrase))
-            listing, bare_listing = _listings(root, corpus.passphrase)
+            gcs = Collections()
+            keystrokes, bare_keystrokes = asyncio.run(_keystrokes(root, corpus.passphrase, gcs))
+            listing, bare_listing = _listings(root, corpus.passphrase) if listings else ([0.0], [0.0])
     finally:
         kdf.fix(None)
-    return SearchResult(size, keystrokes, bare_keystrokes, typed, empty, bare, listing, bare_listing)
+    return SearchResult(size, keystrokes, bare_keystrokes, typed, empty, bare, listing, bare_listing,
+                        gcs.summary())
 
 
-def main(sizes: list[int]) -> None:
+def main(sizes: list[int], listings: bool = True) -> None:
     """Print one block of figures per size."""
     for size in sizes:
-        r = run(size)
+        load = os.getloadavg()[0]
+        r = run(size, listings)
         print(f"{size:>7} clients: keystroke (Pilot) {_median_p90(r.keystroke_ms)} "
               f"[target p90 <= {TARGET_P90_MS:g} ms], with a bare SELECT instead "
               f"{_median_p90(r.bare_keystroke_ms)}; search(text) {_median_p90(r.store_ms)}; "
               f"search('') {_median_p90(r.empty_ms)} [target <= {TARGET_EMPTY_MS:g} ms]; "
               f"bare SELECT LIMIT 200 {_median_p90(r.bare_ms)}; koto clients {_seconds(r.clients_s)} "
               f"[target <= {TARGET_CLIENTS_S:g} s], bare SELECT printed {_seconds(r.bare_clients_s)}; "
-              f"load average {os.getloadavg()[0]:.1f}", flush=True)
+              f"while typing {r.collections}; load average {load:.1f}-{os.getloadavg()[0]:.1f}", flush=True)
 
 
 def _seconds(values: list[float]) -> str:
@@ -232,4 +244,5 @@ def _seconds(values: list[float]) -> str:
 
 
 if __name__ == "__main__":
-    main([int(arg) for arg in sys.argv[1:]] or [1000])
+    # --no-cli: the keystrokes and the store only, without ``koto clients``
+    main([int(arg) for arg in sys.argv[1:] if arg != "--no-cli"] or [1000], "--no-cli" not in sys.argv)

@@ -22,6 +22,7 @@ from koto_tui.screens.audit import tell_coordinator_of_break
 from koto_tui.screens.base import koto
 from koto_tui.widgets.footer import KotoFooter
 from koto_tui.widgets.safe import cell, plain
+from koto_tui.widgets.table import SteadyTable
 
 #: Rows added to the client table as soon as a result arrives (more than a screenful); the rest are added
 #: once typing pauses: every row added makes the table draw all its visible cells again.
@@ -75,7 +76,7 @@ class ClientsScreen(Screen[None]):
         """Search box above the client table."""
         yield Header()
         yield Input(placeholder=_("Search by name or identity code"), id="client-search")
-        yield DataTable(id="client-table", cursor_type="row", zebra_stripes=True)
+        yield SteadyTable(id="client-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="client-count", markup=False)
         yield KotoFooter()
 
@@ -128,6 +129,7 @@ class ClientsScreen(Screen[None]):
         self._filling += 1
         marked = marked or set()
         keys = [str(row.id) for row in rows]
+        keep, first = None, len(rows)
         if keys == [row.key.value for row in table.ordered_rows]:
             self._update_cells(table, rows, marked)  # the same clients (a return to the list): what changed
         else:
@@ -135,12 +137,19 @@ class ClientsScreen(Screen[None]):
             table.clear()
             first = max(FILL_STEP, keys.index(keep) + 1 if keep in keys else 0)
             self._add(table, rows[:first], keep, marked)
-            if first < len(rows):
-                self._rest = self.set_timer(REST_AFTER, partial(self._add_rest, table, rows[first:],
-                                                                self._filling, keep, marked))
-        self.query_one("#client-count", Static).update(
-            plain(ngettext("{n} client", "{n} clients", len(rows)).format(n=len(rows)) if rows
-                  else _("No clients found. Ctrl+N adds one.")))
+        if first < len(rows):
+            rest = partial(self._add_rest, table, rows[first:], self._filling, keep, marked)
+            self._rest = self.set_timer(REST_AFTER, rest)
+        self._count(ngettext("{n} client", "{n} clients", len(rows)).format(n=len(rows)) if rows
+                    else _("No clients found. Ctrl+N adds one."))
+
+    def _count(self, line: str) -> None:
+        """Show how many clients were found; the screen is laid out again only when the line's length
+        changes (a layout of the screen on every keystroke is time the next key waits for)."""
+        count = self.query_one("#client-count", Static)
+        shown = str(count.render())
+        if line != shown:
+            count.update(plain(line), layout=len(line) != len(shown))
 
     def _add_rest(self, table: DataTable[Any], rows: list[ClientSummary], filling: int,
                   keep: str | None, marked: set[int]) -> None:
