@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Header, Input, Label, Select, Static
+from textual.widgets import Button, DataTable, Input, Label, Select, Static
 
 from koto_tui.audit import break_text, default_path, export_csv, status_text
 from koto_tui.audit.names import action_name, entity_name
@@ -23,6 +23,7 @@ from koto_tui.store.audit import AuditFilter, AuditRefused, AuditRow
 from koto_tui.store.audit_chain import ChainReport
 from koto_tui.store.connection import DatabaseError
 from koto_tui.widgets.footer import KotoFooter
+from koto_tui.widgets.header import KotoHeader
 from koto_tui.widgets.safe import cell, notice, plain
 
 #: At most this many rows are shown (the newest); the CSV holds every matching row.
@@ -86,7 +87,7 @@ class AuditScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         """Filters, the chain's state, the rows."""
-        yield Header()
+        yield KotoHeader()
         with Vertical(id="audit"):
             yield Label(_("Audit trail"), classes="form-title")
             with Horizontal(id="audit-filters"):

@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.coordinate import Coordinate
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import DataTable, Static
 
 from koto_tui import clock
 from koto_tui.assessment import eligibility_of, responsibilities, responsibility_table, summary_rows
@@ -24,6 +24,7 @@ from koto_tui.screens.base import koto
 from koto_tui.screens.meeting import edit_meeting, meeting_text
 from koto_tui.store.worklist import Meeting
 from koto_tui.widgets.footer import KotoFooter
+from koto_tui.widgets.header import KotoHeader
 from koto_tui.widgets.safe import cell, terminal_clean
 from koto_tui.workflow import ASSESSMENT_FORM
 
@@ -105,7 +106,7 @@ class ClientScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         """Details above, interviews below."""
-        yield Header()
+        yield KotoHeader()
         with Horizontal(id="client-top"):
             yield Static(id="client-details")
             yield Static(id="client-rules")

@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Header, Input, Label, Select
+from textual.widgets import Button, Checkbox, Input, Label, Select
 
 from koto_tui.i18n import N_, _, format_short_date, language
 from koto_tui.i18n.languages import language_choices
@@ -24,6 +24,7 @@ from koto_tui.store.errors import DuplicateCode
 from koto_tui.widgets.checkbox import KotoCheckbox
 from koto_tui.widgets.fields import Field
 from koto_tui.widgets.footer import KotoFooter
+from koto_tui.widgets.header import KotoHeader
 from koto_tui.widgets.limited import LimitedInput
 from koto_tui.widgets.safe import field_value, plain
 
@@ -79,7 +80,7 @@ class ClientFormScreen(Screen[int | None]):
     def compose(self) -> ComposeResult:
         """The fields, grouped: name, identity, languages, contact."""
         langs = language_choices(language())
-        yield Header()
+        yield KotoHeader()
         with VerticalScroll(id="client-form"):
             yield Label(_("Client details") if self.client_id else _("New client"), classes="form-title")
             yield self._input("family_name", _("Family name (as in the travel document)"))

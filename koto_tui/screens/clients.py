@@ -13,7 +13,7 @@ from textual.binding import Binding, BindingType
 from textual.coordinate import Coordinate
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import DataTable, Header, Input, Static
+from textual.widgets import DataTable, Input, Static
 from textual.widgets.data_table import ColumnKey
 
 from koto_tui.i18n import N_, _, format_short_date, language, ngettext
@@ -21,6 +21,7 @@ from koto_tui.model import ClientSummary
 from koto_tui.screens.audit import tell_coordinator_of_break
 from koto_tui.screens.base import koto
 from koto_tui.widgets.footer import KotoFooter
+from koto_tui.widgets.header import KotoHeader
 from koto_tui.widgets.safe import cell, plain
 from koto_tui.widgets.table import SteadyTable
 
@@ -74,7 +75,7 @@ class ClientsScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         """Search box above the client table."""
-        yield Header()
+        yield KotoHeader()
         yield Input(placeholder=_("Search by name or identity code"), id="client-search")
         yield SteadyTable(id="client-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="client-count", markup=False)

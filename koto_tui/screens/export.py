@@ -14,13 +14,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Checkbox, DataTable, Header, Label, ProgressBar, Static
+from textual.widgets import Button, Checkbox, DataTable, Label, ProgressBar, Static
 from textual.worker import get_current_worker
 
 from koto_tui.i18n import N_, _, ngettext
 from koto_tui.screens.base import koto
 from koto_tui.widgets.checkbox import KotoCheckbox
 from koto_tui.widgets.footer import KotoFooter
+from koto_tui.widgets.header import KotoHeader
 from koto_tui.widgets.safe import cell, notice, plain
 from koto_tui.widgets.table import SteadyTable
 
@@ -100,7 +101,7 @@ class ExportScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         """Options, the records that would leave, the records that stay, and the buttons."""
-        yield Header()
+        yield KotoHeader()
         with VerticalScroll(id="export"):
             yield Label(_("Export toward KOTO-AJ"), classes="form-title")
             yield Static(_("Only finalised assessments and approved or signed plans leave the laptop; every "

@@ -13,7 +13,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.events import DescendantFocus
 from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import Header, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from koto_tui import clock
@@ -39,6 +39,7 @@ from koto_tui.screens.base import koto
 from koto_tui.screens.interview_actions import InterviewActions
 from koto_tui.widgets.footer import KotoFooter
 from koto_tui.widgets.group import GroupField
+from koto_tui.widgets.header import KotoHeader
 from koto_tui.widgets.questions import QuestionField, SecondLanguage
 from koto_tui.widgets.safe import has_unsafe, plain, terminal_clean
 from koto_tui.workflow import form_of
@@ -110,7 +111,7 @@ class InterviewScreen(InterviewActions):
 
     def compose(self) -> ComposeResult:
         """Header lines, sections on the left, questions on the right, save indicator."""
-        yield Header()
+        yield KotoHeader()
         yield Static(id="interview-header")
         yield Static(id="interview-rules")
         with Horizontal(id="interview-body"):

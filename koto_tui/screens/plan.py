@@ -18,7 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.coordinate import Coordinate
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from koto_tui import clock, planning
 from koto_tui.i18n import N_, _, format_short_date, language, translation
@@ -48,6 +48,7 @@ from koto_tui.store.errors import PlanRefused
 from koto_tui.text import clean_text
 from koto_tui.widgets.fields import Field
 from koto_tui.widgets.footer import KotoFooter
+from koto_tui.widgets.header import KotoHeader
 from koto_tui.widgets.limited import LimitedInput
 from koto_tui.widgets.safe import cell, field_value, has_unsafe, notice, plain, terminal_clean
 
@@ -207,7 +208,7 @@ class PlanScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         """Head and checks above, the editable body below."""
-        yield Header()
+        yield KotoHeader()
         yield Static(id="plan-head")
         yield Static(id="plan-checks")
         yield Static(id="plan-save-state", markup=False)

@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, DataTable, Header, Input, Label, OptionList, Select, Static
+from textual.widgets import Button, DataTable, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from koto_tui import clock, planning
@@ -27,6 +27,7 @@ from koto_tui.screens.base import koto
 from koto_tui.screens.form_dialog import FieldSpec, FormDialog
 from koto_tui.store.errors import PlanRefused
 from koto_tui.widgets.footer import KotoFooter
+from koto_tui.widgets.header import KotoHeader
 from koto_tui.widgets.safe import cell, notice, plain, terminal_clean
 
 _DIALOG_CSS = """
@@ -370,7 +371,7 @@ class VersionsScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         """The list, two version choices and the differences."""
-        yield Header()
+        yield KotoHeader()
         with VerticalScroll(id="versions"):
             yield Label(_("Versions of the plan"), classes="form-title")
             yield DataTable(id="version-table", cursor_type="row")

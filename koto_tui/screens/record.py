@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Header, Label, Static
+from textual.widgets import Button, DataTable, Label, Static
 
 from koto_tui import clock
 from koto_tui.i18n import N_, _, format_short_date, language
@@ -23,6 +23,7 @@ from koto_tui.rules.law import SECTION_32A, cite
 from koto_tui.screens.base import koto
 from koto_tui.screens.form_dialog import FieldSpec, FormDialog, today_default
 from koto_tui.widgets.footer import KotoFooter
+from koto_tui.widgets.header import KotoHeader
 from koto_tui.widgets.safe import cell
 
 
@@ -56,7 +57,7 @@ class RecordScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         """Three tables, each with its buttons."""
-        yield Header()
+        yield KotoHeader()
         with VerticalScroll(id="record"):
             yield Label(_("Interpreting"), classes="form-title")
             yield DataTable(id="sessions", cursor_type="row")

@@ -12,13 +12,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Header, Input, Label, Static
+from textual.widgets import Button, DataTable, Input, Label, Static
 
 from koto_tui import clock
 from koto_tui.i18n import N_, _, format_short_date, language
 from koto_tui.rules.clients import parse_date
 from koto_tui.screens.base import koto
 from koto_tui.widgets.footer import KotoFooter
+from koto_tui.widgets.header import KotoHeader
 from koto_tui.widgets.safe import cell, notice, plain
 
 if TYPE_CHECKING:
@@ -87,7 +88,7 @@ class ReportScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         """The period, then the tables."""
         year = clock.today().year
-        yield Header()
+        yield KotoHeader()
         with VerticalScroll(id="report"):
             yield Label(_("Follow-up report of the integration programme"), classes="form-title")
             with Horizontal(classes="buttons"):

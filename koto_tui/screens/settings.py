@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Checkbox, Header, Input, Label, Select, Static
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from koto_tui import idle
 from koto_tui.exchange import settings as keys
@@ -33,6 +33,7 @@ from koto_tui.screens.senders import (
 from koto_tui.widgets.checkbox import KotoCheckbox
 from koto_tui.widgets.fields import Field
 from koto_tui.widgets.footer import KotoFooter
+from koto_tui.widgets.header import KotoHeader
 from koto_tui.widgets.language import LANGUAGE_NAMES, language_key
 from koto_tui.widgets.limited import LimitedInput
 from koto_tui.widgets.safe import field_value, plain
@@ -96,7 +97,7 @@ class SettingsScreen(Screen[bool]):
         """The profile, then export, retention, plans and printing."""
         labels = {"name": _("Your name"), "title": _("Title"), "municipality": _("Municipality"),
                   "unit": _("Unit"), "place": _("Place (printed by the signatures)")}
-        yield Header()
+        yield KotoHeader()
         with VerticalScroll(id="settings"):
             yield Label(_("Settings"), classes="form-title")
             for name in _FIELDS:

@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.coordinate import Coordinate
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Header, Label, Static
+from textual.widgets import Button, DataTable, Label, Static
 
 from koto_tui.i18n import N_, _
 from koto_tui.model import User
@@ -21,6 +21,7 @@ from koto_tui.screens.base import koto
 from koto_tui.screens.form_dialog import FieldSpec, FormDialog
 from koto_tui.store.errors import UserRefused
 from koto_tui.widgets.footer import KotoFooter
+from koto_tui.widgets.header import KotoHeader
 from koto_tui.widgets.safe import cell, notice, plain
 
 
@@ -60,7 +61,7 @@ class UsersScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         """The list of users and what the roles mean."""
-        yield Header()
+        yield KotoHeader()
         with VerticalScroll(id="users"):
             yield Label(_("Users of this laptop"), classes="form-title")
             yield Static(id="users-me", markup=False)

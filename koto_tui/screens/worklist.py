@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Select, Static
+from textual.widgets import DataTable, Select, Static
 
 from koto_tui import clock
 from koto_tui.i18n import N_, _, language, ngettext
@@ -20,6 +20,7 @@ from koto_tui.rules.due import Kind, Target, short_date
 from koto_tui.rules.law import cite
 from koto_tui.screens.base import koto
 from koto_tui.widgets.footer import KotoFooter
+from koto_tui.widgets.header import KotoHeader
 from koto_tui.widgets.safe import cell, plain
 from koto_tui.worklist import GROUP_NAMES, KIND_NAMES, Filters, Group, Row, Worklist, gather
 
@@ -88,7 +89,7 @@ class WorklistScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         """Counts, filters, the list and the selected row's rule in full."""
-        yield Header()
+        yield KotoHeader()
         yield Static(_("Reading the worklist…"), id="worklist-counts", markup=False)
         with Horizontal(id="worklist-filters"):
             yield Select([(_("My items"), _MINE), (_("Everyone's items"), _EVERYONE)], value=_MINE,
