@@ -365,7 +365,8 @@ async def test_after_the_lock_nothing_holds_a_client_name(tmp_path: Path) -> Non
         except AssertionError:
             held = _holding(name)
             assert not held, (f"still held after the lock ({gc.get_freeze_count()} objects frozen):\n"
-                              + "\n".join(held) + "\nheld through:\n" + "\n".join(_roots(name)))
+                              + "\n".join(held) + "\nheld through:\n" + "\n".join(_roots(name, depth=12))
+                              + "\nclosed screens still alive:\n" + "\n".join(_closed_screens(app)))
             raise
 
 
@@ -392,6 +393,19 @@ def _roots(text: str, depth: int = 6) -> list[str]:
             more = f" (+{len(referrers) - 1} more)" if len(referrers) > 1 else ""
             lines.append(f"  <- {type(current).__name__}: {str(current)[:120]}{more}")
     return lines
+
+
+def _closed_screens(app: KotoApp) -> list[str]:
+    """Screens no longer on the stack that something still refers to, and what refers to each (by type)."""
+    from textual.screen import Screen
+
+    def named(referrer: object) -> str:
+        qualname = getattr(referrer, "__qualname__", "") if callable(referrer) else ""
+        return type(referrer).__name__ + (f"({qualname})" if qualname else "")
+
+    alive = [o for o in gc.get_objects() if isinstance(o, Screen) and o not in app.screen_stack]
+    return [f"{type(s).__name__} <- "
+            + ", ".join(sorted({named(r) for r in gc.get_referrers(s) if r is not alive})) for s in alive]
 
 
 def _holding(text: str) -> list[str]:
