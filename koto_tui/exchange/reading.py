@@ -34,13 +34,10 @@ MAX_STRING_CHARS = 100_000
 _BOM = b"\xef\xbb\xbf"
 #: The skeleton is built a megabyte at a time (re.sub over a whole file kept a piece per string: 1.2 GB).
 _CHUNK = 1 << 20
-#: Every byte but the brackets and the colon.
-_NOT_MARKS = bytes(b for b in range(256) if b not in b"[]{}:")
-#: Each mark's step in depth, plus one: an opening bracket 2, a closing one 0, a colon 1.
+#: Every byte but the brackets (the colons, which keep the depth, are only counted).
+_NOT_MARKS = bytes(b for b in range(256) if b not in b"[]{}")
+#: Each bracket's step in depth, plus one: an opening bracket 2, a closing one 0.
 _STEPS = bytes(2 if b in b"[{" else 0 if b in b"]}" else 1 for b in range(256))
-#: A colon's flag (128), or'ed with the depth it stands at; a top-level key's colon is 128 | 1.
-_COLON_FLAG = bytes(128 if b == ord(":") else 0 for b in range(256))
-_TOP_COLON = bytes([128 | 1])
 
 
 class ReadRefused(ValueError):
@@ -171,7 +168,7 @@ class _Shape:
             self._walk(marks)
 
     def _walk(self, marks: bytes) -> None:
-        """Follow the depth through *marks* (brackets and colons)."""
+        """Follow the depth through *marks* (brackets)."""
         steps = marks.translate(_STEPS)
         try:
             depths = bytes(self._depths(steps))[1:]

@@ -149,6 +149,12 @@ class Exchange:
                              [entity, uid]).fetchone()
         return None if row is None else int(row[0])
 
+    def local_ids(self) -> dict[tuple[str, str], int]:
+        """Every record's local id by (entity, uid), in one query (an import's look-ups)."""
+        with self._s.reading() as db:
+            rows = db.execute("SELECT entity, uid, local_id FROM exchange_keys").fetchall()
+        return {(str(r[0]), str(r[1])): int(r[2]) for r in rows}
+
     def key(self, entity: str, local_id: int) -> dict[str, Any] | None:
         """The uid row of a record (uid, imported_hash, link_uid, document_id), or None."""
         with self._s.reading() as db:
@@ -312,11 +318,8 @@ class Exchange:
 
     def _interview_children(self, rows: writes.Rows, interview_id: int, record: ImportedInterview,
                             stamp: str) -> None:
-        rows.insert_many(
-            "answers",
-            [{"interview_id": interview_id, "question_id": qid,
-              "value": _answer_json(value), "updated_at": stamp, "updated_by": None}
-             for qid, value in record.answers.items()])
+        rows.insert_values("answers", _ANSWER_COLUMNS, [(interview_id, qid, _answer_json(value), stamp, None)
+                                                        for qid, value in record.answers.items()])
         if record.result is not None:
             rows.insert_many("interview_results", [{
                 "interview_id": interview_id, "result": json.dumps(record.result, ensure_ascii=False),
@@ -443,6 +446,8 @@ class UidBook:
 #: An answer's stored JSON (one encoder for all: ``json.dumps`` with options builds a new one per call,
 #: seven times the cost for the 300,000 answers of a large import).
 _answer_json = json.JSONEncoder(ensure_ascii=False).encode
+#: The columns of an imported answer's row.
+_ANSWER_COLUMNS = ("interview_id", "question_id", "value", "updated_at", "updated_by")
 
 
 def _insert_all(into: writes.Rows, table: str, owner_id: int, rows: Iterable[dict[str, Any]],
