@@ -256,12 +256,16 @@ def _record(item: Any) -> dict[str, Any]:
     return {f.name: _plain(getattr(item, f.name)) for f in fields(item)}
 
 
+#: The stored content's JSON writer, made once (``json.dumps`` with options makes an encoder per call).
+_CONTENT_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
+
+
 def content_to_json(content: PlanContent) -> str:
     """The content as stored: stable JSON (sorted keys), dates as ISO text."""
     data = _record(content)
     data["goals"] = [_record(g) for g in content.goals]
     data["measures"] = [_record(m) for m in content.measures]
-    return json.dumps(data, ensure_ascii=False, sort_keys=True)
+    return _CONTENT_JSON(data)
 
 
 def _day(value: object) -> date | None:
