@@ -38,7 +38,11 @@ def insert_many(db: Database, table: str, rows: Iterable[Mapping[str, Any]]) -> 
 
 def _values(row: Mapping[str, Any]) -> list[Any]:
     """The row's values as sqlite-utils would store them: a dict, list or tuple as JSON, the rest as is."""
-    return [json.dumps(v) if isinstance(v, dict | list | tuple) else v for v in row.values()]
+    return [json.dumps(v) if isinstance(v, _AS_JSON) else v for v in row.values()]
+
+
+#: The values stored as JSON (a tuple of types, not a union built anew for every value).
+_AS_JSON = (dict, list, tuple)
 
 
 @functools.lru_cache(maxsize=256)
