@@ -322,7 +322,7 @@ class Exchange:
                                                         for qid, value in record.answers.items()])
         if record.result is not None:
             rows.insert_many("interview_results", [{
-                "interview_id": interview_id, "result": json.dumps(record.result, ensure_ascii=False),
+                "interview_id": interview_id, "result": _ANSWER_ENCODER(record.result),
                 "computed_at": stamp}])
         _insert_all(rows, "amendments", interview_id, [
             {**a, "changed": json.dumps(list(a["changed"])), "opened_by": None} for a in record.amendments])
