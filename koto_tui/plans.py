@@ -253,7 +253,22 @@ def _plain(value: Any) -> Any:
 
 
 def _record(item: Any) -> dict[str, Any]:
-    return {f.name: _plain(getattr(item, f.name)) for f in fields(item)}
+    return {name: _plain(getattr(item, name)) for name in _field_names(type(item))}
+
+
+def _field_names(kind: Any) -> tuple[str, ...]:
+    """The names of a dataclass's fields (``fields`` builds them anew on every call), kept per class."""
+    names = _FIELD_NAMES.get(kind)
+    if names is None:
+        names = _FIELD_NAMES[kind] = tuple(f.name for f in fields(kind))
+    return names
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+#: The stored content's JSON writer, made once (``json.dumps`` with options makes an encoder per call).
+_CONTENT_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
 
 
 def content_to_json(content: PlanContent) -> str:
@@ -261,16 +276,18 @@ def content_to_json(content: PlanContent) -> str:
     data = _record(content)
     data["goals"] = [_record(g) for g in content.goals]
     data["measures"] = [_record(m) for m in content.measures]
-    return json.dumps(data, ensure_ascii=False, sort_keys=True)
+    return _CONTENT_JSON(data)
 
 
 def _day(value: object) -> date | None:
     return date.fromisoformat(value) if isinstance(value, str) and value else None
 
 
+_MEASURE_FIELDS = frozenset(_field_names(Measure))
+
+
 def _measure(raw: dict[str, Any]) -> Measure:
-    known = {f.name for f in fields(Measure)}
-    values = {k: v for k, v in raw.items() if k in known}
+    values = {k: v for k, v in raw.items() if k in _MEASURE_FIELDS}
     for key in ("start", "end"):
         values[key] = _day(values.get(key))
     values["status"] = MeasureStatus(values.get("status") or MeasureStatus.PLANNED)

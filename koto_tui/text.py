@@ -55,6 +55,8 @@ def shown(text: str, *, lines: bool = True) -> str:
 
 def removed(text: str, *, lines: bool = True) -> str:
     """*text* for an editable field: unsafe characters dropped, line breaks kept when *lines*, else spaces."""
+    if text.isprintable():  # no unsafe character, line break or tab (none is printable): nothing to do
+        return text
     text = _lines(text) if lines else _lines(text).replace("\n", " ")
     return "".join(ch for ch in text if ch == "\n" or not is_unsafe(ch))
 

@@ -76,7 +76,18 @@ class Question:
 
     def choice(self, value: str) -> Choice | None:
         """The choice with *value*, or None when the question has no such choice."""
-        return next((choice for choice in self.choices if choice.value == value), None)
+        try:
+            return self._choices_by_value.get(value)
+        except TypeError:  # a value that cannot be a choice's (a list from a file, say)
+            return None
+
+    @cached_property
+    def _choices_by_value(self) -> dict[str, Choice]:
+        """The choices by value (the first of any repeated value, as a search in order finds it)."""
+        found: dict[str, Choice] = {}
+        for choice in self.choices:
+            found.setdefault(choice.value, choice)
+        return found
 
 
 @dataclass(frozen=True)

@@ -192,7 +192,7 @@ def _import_all(store: Store, export: ExportJson, digest: str, sender: TrustedSe
         if found:
             raise ImportInvalid(found[:MAX_PROBLEMS])
         importer.flush()
-        _mark_arrived(store, result, sender.name)
+        _mark_arrived(store, result, sender.name, importer.known)
         result.import_id = Exchange(store.session).record_import(
             digest, result.count(CREATED), result.count(UPDATED), result.count(UNCHANGED),
             result.count(CONFLICT), sender=(sender.name, sender.fingerprint))
@@ -208,11 +208,13 @@ def _codes(store: Store) -> dict[str, int]:
     return codes
 
 
-def _mark_arrived(store: Store, result: ImportResult, sender: str) -> None:
-    """Mark the approvals, returns and signatures of the plans written now as made at *sender*'s laptop."""
-    ex = Exchange(store.session)
+def _mark_arrived(store: Store, result: ImportResult, sender: str,
+                  known: Mapping[tuple[str, str], int]) -> None:
+    """Mark the approvals, returns and signatures of the plans written now as made at *sender*'s laptop
+    (*known*: the local id of each record by (entity, uid))."""
     written = [o.uid for o in result.outcomes if o.entity == "plan" and o.action in (CREATED, UPDATED)]
-    ex.mark_events_via([i for uid in written if (i := ex.local_id("plan", uid)) is not None], sender)
+    plans = [i for uid in written if (i := known.get(("plan", uid))) is not None]
+    Exchange(store.session).mark_events_via(plans, sender)
 
 
 def log_refusal(store: Store, digest: str, problems: int) -> None:
@@ -249,13 +251,13 @@ class _Importer:
         self.batch = batch
         """The rows of new records, written together (``flush``) before anything reads or changes others."""
         self.documents = 0
-        self.pending: dict[tuple[str, str], int] = {}
-        """The records created in *batch* and not yet written: (entity, uid) → the id they will have."""
         self.contents = contents if contents is not None else {}
         """Plan contents the checks read from this document's versions (by id()), not read again."""
         self.codes = codes
         """Identity code → the first client here with it, kept up to date by this import."""
         self.ex = Exchange(store.session)
+        self.known = self.ex.local_ids()
+        """The local id of every record here by (entity, uid), those this import creates included."""
         self.forms: dict[tuple[str, str], bool] = {}
         """Whether this koto has each form version the file's assessments were made with."""
         self.doc: dict[str, Any] = {}
@@ -282,23 +284,20 @@ class _Importer:
         """Write the rows waiting in the batch."""
         if self.batch is not None:
             self.batch.flush()
-        self.pending.clear()
 
     def _here(self, entity: str, uid: str) -> int | None:
         """The local id of the record with *uid*; the batch is written first when the record is here (or
         was created by this import), since the steps for a record here read and change rows."""
-        if (entity, uid) in self.pending:
-            self.flush()
-        local_id = self.ex.local_id(entity, uid)
+        local_id = self.known.get((entity, uid))
         if local_id is not None:
             self.flush()
         return local_id
 
-    def _created(self, entity: str, uid: str, local_id: int) -> writes.Batch | None:
-        """Note a record created in the batch; the batch (to pass on to the store's writes)."""
-        if self.batch is not None:
-            self.pending[entity, uid] = local_id
-        return self.batch
+    def _created(self, entity: str, uid: str, local_id: int,
+                 batch: writes.Batch | None) -> writes.Batch | None:
+        """Note a record written now (its rows waiting in *batch*, when one is given); *batch*, to pass on."""
+        self.known[entity, uid] = local_id
+        return batch
 
     def _say(self, entity: str, uid: str, doc: str, action: str, message: str = "") -> None:
         self.outcomes.append(Outcome(entity, uid, doc, action, message))
@@ -350,7 +349,8 @@ class _Importer:
         if code:
             self.codes.setdefault(code, client_id)
         self._add_consents(client_id, block)
-        self.ex.remember("client", client_id, uid, incoming, batch=self._created("client", uid, client_id))
+        self.ex.remember("client", client_id, uid, incoming,
+                         batch=self._created("client", uid, client_id, self.batch))
         self._say("client", uid, str(client_id), CREATED)
         return client_id
 
@@ -394,7 +394,7 @@ class _Importer:
             batch = self.batch if local_id is None else None
             new_id = self.ex.write_interview(self._interview(client_id, record), local_id, batch)
             self.ex.remember("interview", new_id, uid, incoming, document_id=doc,
-                             batch=None if batch is None else self._created("interview", uid, new_id))
+                             batch=self._created("interview", uid, new_id, batch))
         self._say("assessment", uid, doc, action, _conflict(doc) if action == CONFLICT else "")
 
     def _have_form(self, form_id: str, version: str) -> bool:
@@ -438,15 +438,14 @@ class _Importer:
             new_id = self.ex.write_plan(self._plan_rows(client_id, interview_id, record), local_id, batch)
             self.ex.remember("plan", new_id, uid, incoming, link_uid=link, document_id=doc,
                              routing=record["routing"],
-                             batch=None if batch is None else self._created("plan", uid, new_id))
+                             batch=self._created("plan", uid, new_id, batch))
         self._say("plan", uid, doc, action, _conflict(doc) if action == CONFLICT else "")
 
     def _linked(self, link: str | None) -> int | None:
         """The local id of the assessment a plan links to (one created by this import too), or None."""
         if not link:
             return None
-        pending = self.pending.get(("interview", link))
-        return pending if pending is not None else self.ex.local_id("interview", link)
+        return self.known.get(("interview", link))
 
     def _plan_rows(self, client_id: int, interview_id: int | None, r: dict[str, Any]) -> ImportedPlan:
         ended = r["ended"]

@@ -34,13 +34,10 @@ MAX_STRING_CHARS = 100_000
 _BOM = b"\xef\xbb\xbf"
 #: The skeleton is built a megabyte at a time (re.sub over a whole file kept a piece per string: 1.2 GB).
 _CHUNK = 1 << 20
-#: Every byte but the brackets and the colon.
-_NOT_MARKS = bytes(b for b in range(256) if b not in b"[]{}:")
-#: Each mark's step in depth, plus one: an opening bracket 2, a closing one 0, a colon 1.
+#: Every byte but the brackets (the colons, which keep the depth, are only counted).
+_NOT_MARKS = bytes(b for b in range(256) if b not in b"[]{}")
+#: Each bracket's step in depth, plus one: an opening bracket 2, a closing one 0.
 _STEPS = bytes(2 if b in b"[{" else 0 if b in b"]}" else 1 for b in range(256))
-#: A colon's flag (128), or'ed with the depth it stands at; a top-level key's colon is 128 | 1.
-_COLON_FLAG = bytes(128 if b == ord(":") else 0 for b in range(256))
-_TOP_COLON = bytes([128 | 1])
 
 
 class ReadRefused(ValueError):
@@ -107,13 +104,14 @@ def _keys_in(value: object) -> int:
     """How many keys the objects in *value* (parsed JSON: plain dicts and lists) hold, walked without
     recursion; every value goes on the stack as it is (a generator filtering them took 4 times as long)."""
     count, stack = 0, [value]
+    pop, extend = stack.pop, stack.extend
     while stack:
-        item = stack.pop()
+        item = pop()
         if type(item) is dict:
             count += len(item)
-            stack.extend(item.values())
+            extend(item.values())
         elif type(item) is list:
-            stack.extend(item)
+            extend(item)
     return count
 
 
@@ -171,7 +169,7 @@ class _Shape:
             self._walk(marks)
 
     def _walk(self, marks: bytes) -> None:
-        """Follow the depth through *marks* (brackets and colons)."""
+        """Follow the depth through *marks* (brackets)."""
         steps = marks.translate(_STEPS)
         try:
             depths = bytes(self._depths(steps))[1:]
@@ -243,7 +241,12 @@ def plain_texts(raw: bytes | msgspec.Raw) -> bool:
     data = bytes(raw)
     if len(data) > MAX_STRING_CHARS or (b"\\" in data and _UNPLAIN_ESCAPE.search(data)):
         return False
-    return data.decode("utf-8", errors="replace").isprintable()
+    rest = data.translate(None, delete=_PRINTABLE_ASCII)  # (a character of several bytes stays whole)
+    return not rest or rest.decode("utf-8", errors="replace").isprintable()
+
+
+#: The printable ASCII bytes: only the others of a document need decoding to be looked at.
+_PRINTABLE_ASCII = bytes(range(0x20, 0x7F))
 
 
 #: An escape that may stand for a character that is not printable (an escaped backslash followed by the

@@ -114,12 +114,14 @@ class _Types:
         return _SCALARS[kind]
 
     def _struct(self, node: dict[str, Any], name: str) -> Any:
-        """A Struct with the object's properties (the optional ones may be left out), no others."""
+        """A Struct with the object's properties (the optional ones may be left out), no others; untracked
+        by the garbage collector (a check's Structs are thrown away at once and hold no cycle), which
+        otherwise ran every few hundred of them."""
         required = set(node.get("required", ()))
         fields = [(key, self.of(value, f"{name}_{key}")) if key in required
                   else (key, self.of(value, f"{name}_{key}") | msgspec.UnsetType, msgspec.UNSET)
                   for key, value in node["properties"].items()]
-        return msgspec.defstruct(name, fields, kw_only=True, forbid_unknown_fields=True)
+        return msgspec.defstruct(name, fields, kw_only=True, forbid_unknown_fields=True, gc=False)
 
 
 def python_pattern(pattern: str) -> str:

@@ -75,7 +75,11 @@ class ChainReport:
 def canonical(prev_hash: str, row: dict[str, Any]) -> bytes:
     """The bytes a row's hash covers: the previous hash and every field, as a JSON list."""
     values = [prev_hash, *(None if row.get(k) is None else str(row[k]) for k in _FIELDS)]
-    return json.dumps(values, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return _CANONICAL(values).encode("utf-8")
+
+
+#: One encoder for every row (``json.dumps`` with options builds a new encoder on each call).
+_CANONICAL = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 def row_hash(secret: bytes, prev_hash: str, row: dict[str, Any]) -> str:

@@ -149,6 +149,12 @@ class Exchange:
                              [entity, uid]).fetchone()
         return None if row is None else int(row[0])
 
+    def local_ids(self) -> dict[tuple[str, str], int]:
+        """Every record's local id by (entity, uid), in one query (an import's look-ups)."""
+        with self._s.reading() as db:
+            rows = db.execute("SELECT entity, uid, local_id FROM exchange_keys").fetchall()
+        return {(str(r[0]), str(r[1])): int(r[2]) for r in rows}
+
     def key(self, entity: str, local_id: int) -> dict[str, Any] | None:
         """The uid row of a record (uid, imported_hash, link_uid, document_id), or None."""
         with self._s.reading() as db:
@@ -312,14 +318,11 @@ class Exchange:
 
     def _interview_children(self, rows: writes.Rows, interview_id: int, record: ImportedInterview,
                             stamp: str) -> None:
-        rows.insert_many(
-            "answers",
-            [{"interview_id": interview_id, "question_id": qid,
-              "value": _answer_json(value), "updated_at": stamp, "updated_by": None}
-             for qid, value in record.answers.items()])
+        rows.insert_values("answers", _ANSWER_COLUMNS, [(interview_id, qid, _answer_json(value), stamp, None)
+                                                        for qid, value in record.answers.items()])
         if record.result is not None:
             rows.insert_many("interview_results", [{
-                "interview_id": interview_id, "result": json.dumps(record.result, ensure_ascii=False),
+                "interview_id": interview_id, "result": _ANSWER_ENCODER(record.result),
                 "computed_at": stamp}])
         _insert_all(rows, "amendments", interview_id, [
             {**a, "changed": json.dumps(list(a["changed"])), "opened_by": None} for a in record.amendments])
@@ -442,7 +445,20 @@ class UidBook:
 
 #: An answer's stored JSON (one encoder for all: ``json.dumps`` with options builds a new one per call,
 #: seven times the cost for the 300,000 answers of a large import).
-_answer_json = json.JSONEncoder(ensure_ascii=False).encode
+_ANSWER_ENCODER = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def _answer_json(value: object) -> str:
+    """An answer's stored JSON; a list of choice codes written as the encoder writes it, without its
+    per-call setup (most answers of an import that are not one text are such lists)."""
+    if type(value) is list and all(type(item) is str for item in value):
+        return "[" + ", ".join(map(_ENCODE_TEXT, value)) + "]"
+    return _ANSWER_ENCODER(value)
+
+
+_ENCODE_TEXT = json.encoder.encode_basestring
+#: The columns of an imported answer's row.
+_ANSWER_COLUMNS = ("interview_id", "question_id", "value", "updated_at", "updated_by")
 
 
 def _insert_all(into: writes.Rows, table: str, owner_id: int, rows: Iterable[dict[str, Any]],

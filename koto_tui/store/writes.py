@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from sqlite_utils import Database
@@ -38,7 +38,11 @@ def insert_many(db: Database, table: str, rows: Iterable[Mapping[str, Any]]) -> 
 
 def _values(row: Mapping[str, Any]) -> list[Any]:
     """The row's values as sqlite-utils would store them: a dict, list or tuple as JSON, the rest as is."""
-    return [json.dumps(v) if isinstance(v, dict | list | tuple) else v for v in row.values()]
+    return [json.dumps(v) if isinstance(v, _AS_JSON) else v for v in row.values()]
+
+
+#: The values stored as JSON (a tuple of types, not a union built anew for every value).
+_AS_JSON = (dict, list, tuple)
 
 
 @functools.lru_cache(maxsize=256)
@@ -67,6 +71,10 @@ class Rows:
         """Insert every row of *rows* into *table*."""
         insert_many(self.db, table, rows)
 
+    def insert_values(self, table: str, columns: tuple[str, ...], values: Iterable[Sequence[Any]]) -> None:
+        """Insert rows given as their *columns*' values, stored as they are (no dict, list or tuple)."""
+        self.db.conn.executemany(_statement(table, columns), values)
+
 
 class Batch(Rows):
     """Rows kept until ``flush`` (an import's thousands of new records): one executemany per table and set
@@ -80,7 +88,7 @@ class Batch(Rows):
 
     def __init__(self, db: Database) -> None:
         super().__init__(db)
-        self._rows: dict[tuple[str, tuple[str, ...]], list[list[Any]]] = {}
+        self._rows: dict[tuple[str, tuple[str, ...]], list[Sequence[Any]]] = {}
         self._next: dict[str, int] = {}
         db.execute("PRAGMA defer_foreign_keys = ON")  # (until the transaction ends)
 
@@ -98,6 +106,10 @@ class Batch(Rows):
         """Keep every row of *rows* for *table*."""
         for row in rows:
             self._rows.setdefault((table, tuple(row)), []).append(_values(row))
+
+    def insert_values(self, table: str, columns: tuple[str, ...], values: Iterable[Sequence[Any]]) -> None:
+        """Keep rows given as their *columns*' values, stored as they are (no dict, list or tuple)."""
+        self._rows.setdefault((table, columns), []).extend(values)
 
     def flush(self) -> None:
         """Write every row kept; the next ids are read again (rows may be inserted by other means now)."""

@@ -66,3 +66,29 @@ def test_writes_refuse_a_name_that_is_not_an_identifier(store: Store, table: str
                                                         row: dict[str, object]) -> None:
     with pytest.raises(ValueError, match="not a table or column name"), store.session.transaction() as db:
         writes.insert(db, table, row)
+
+
+def test_rows_given_as_values_join_the_batch_of_the_same_columns(store: Store) -> None:
+    client = store.clients.add(_client("Arvot"))
+    columns = ("client_id", "party", "given", "decided_on", "how", "scope", "withdrawn_on", "created_at")
+    with store.session.bulk() as db:
+        batch = writes.Batch(db)
+        first = (client, "Kela", 1, "2026-01-02", "written", "x", None, "2026-01-02T10:00:00")
+        batch.insert_many("consents", [dict(zip(columns, first, strict=True))])
+        batch.insert_values("consents", columns, [(client, "TE", 0, "2026-01-03", "oral", "y", None, "t")])
+        assert list(batch._rows) == [("consents", columns)]  # one executemany for both
+        batch.flush()
+        rows = db.execute("SELECT party, given FROM consents WHERE client_id = ? ORDER BY id",
+                          [client]).fetchall()
+    assert [tuple(r) for r in rows] == [("Kela", 1), ("TE", 0)]
+
+
+@pytest.mark.parametrize("value", [
+    [], ["a"], ["international_protection", "family"], ['say "hi"', "back\\slash", "rivi\nkaksi"],
+    ["ääkköset", "\u2028", "\x00\x1f\x7f", "😀"], ["a", 1], [["a"]], ("a", "b"), "teksti", None, True,
+    3, 2.5, {"b": ["x"], "a": None},
+])
+def test_an_answer_is_stored_as_json_dumps_writes_it(value: object) -> None:
+    from koto_tui.store.exchange import _answer_json
+
+    assert _answer_json(value) == json.dumps(value, ensure_ascii=False)
