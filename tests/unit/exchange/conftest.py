@@ -50,3 +50,13 @@ def opened(store: Store, data: bytes) -> dict[str, object]:
     from koto_tui.exchange.importer import read_export
 
     return read_export(store, data)
+
+
+@pytest.fixture
+def export(demo: Store, tmp_path: Path) -> dict[str, object]:
+    """The demo's three client documents as its export holds them: Коваленко (assessment, plan), Nguyễn
+    (plan), Mäkelä (both)."""
+    from koto_tui.exchange.export import ExportRequest, run_export
+
+    run_export(demo, ExportRequest(out=tmp_path / "export.json"))
+    return opened(demo, (tmp_path / "export.json").read_bytes())

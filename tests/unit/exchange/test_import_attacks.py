@@ -9,16 +9,13 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from koto_tui.exchange.export import ExportRequest, run_export
 from koto_tui.exchange.importer import ImportInvalid, ImportRefused, import_file
 from koto_tui.exchange.reading import MAX_STRING_CHARS, plain_texts
 from koto_tui.store import Store
-from tests.unit.exchange.conftest import opened
 from tests.unit.exchange.test_import_checks import _english as _english  # the messages in English
 from tests.unit.exchange.test_import_checks import counts, encoded, refusals, trust_laptop_a
 
@@ -30,11 +27,6 @@ def trusting(office: Store) -> Store:
     return office
 
 
-@pytest.fixture
-def export(demo: Store, tmp_path: Path) -> dict[str, Any]:
-    """The demo's three client documents."""
-    run_export(demo, ExportRequest(out=tmp_path / "export.json"))
-    return opened(demo, (tmp_path / "export.json").read_bytes())
 
 
 def _interview_clients(store: Store) -> dict[int, int]:

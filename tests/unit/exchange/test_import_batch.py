@@ -10,10 +10,9 @@ from typing import Any
 import pytest
 
 from koto_tui.exchange import importer
-from koto_tui.exchange.export import ExportRequest, run_export
 from koto_tui.exchange.importer import import_file
 from koto_tui.store import DataPaths, Store
-from tests.unit.exchange.conftest import COORDINATOR, COORDINATOR_PASSPHRASE, opened
+from tests.unit.exchange.conftest import COORDINATOR, COORDINATOR_PASSPHRASE
 from tests.unit.exchange.test_import_checks import counts, encoded, trust_laptop_a
 
 
@@ -24,10 +23,6 @@ def trusting(office: Store) -> Store:
     return office
 
 
-@pytest.fixture
-def export(demo: Store, tmp_path: Path) -> dict[str, Any]:
-    run_export(demo, ExportRequest(out=tmp_path / "export.json"))
-    return opened(demo, (tmp_path / "export.json").read_bytes())
 
 
 def _rows(store: Store) -> dict[str, list[tuple[Any, ...]]]:

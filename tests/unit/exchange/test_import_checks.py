@@ -14,11 +14,10 @@ import pytest
 from koto_tui import i18n
 from koto_tui.cli import main
 from koto_tui.exchange import signing, trust
-from koto_tui.exchange.export import ExportRequest, run_export
 from koto_tui.exchange.importer import REFUSED_ACTION, ImportInvalid, ImportRefused, import_file
 from koto_tui.exchange.reading import MAX_DEPTH, MAX_STRING_CHARS, ReadRefused, parse_json, read_bounded
 from koto_tui.store import DataPaths, Store
-from tests.unit.exchange.conftest import COORDINATOR, COORDINATOR_PASSPHRASE, opened
+from tests.unit.exchange.conftest import COORDINATOR, COORDINATOR_PASSPHRASE
 
 #: Laptop A's signing key: the files below are signed with it, and the office trusts it.
 SENDER_KEY = signing.new_signing_key()
@@ -46,11 +45,6 @@ def office(office: Store) -> Store:
     return office
 
 
-@pytest.fixture
-def export(demo: Store, tmp_path: Path) -> dict[str, Any]:
-    """The demo's three client documents: Коваленко (assessment, plan), Nguyễn (plan), Mäkelä (both)."""
-    run_export(demo, ExportRequest(out=tmp_path / "export.json"))
-    return opened(demo, (tmp_path / "export.json").read_bytes())
 
 
 def client_names(content: dict[str, Any]) -> list[str]:
