@@ -57,3 +57,19 @@ async def test_every_rows_columns_start_in_the_same_terminal_cell(tmp_path: Path
                    for line in rows}
         assert len(columns) == 1, [(terminal_width(line[:line.index(what)]), line) for line in rows]
         await workers_settled(pilot)
+
+
+@pytest.mark.parametrize(("lang", "expected"), [("fi", "KotoL 14 §"), ("sv", "681/2023 14 §"),
+                                                ("en", "KotoL § 14")])
+def test_the_rule_column_cites_the_section_short_in_each_language(lang: str, expected: str) -> None:
+    """Swedish lost the act ('lag 14 §') when the short form was cut out of the full one."""
+    from datetime import date
+
+    from koto_tui.rules.due import Due, Kind, Target
+    from koto_tui.rules.law import SECTION_14
+    from koto_tui.store.worklist import ClientLine
+    from koto_tui.worklist import Group, Row
+
+    i18n.set_language(lang)
+    item = Due(Kind.WINDOW_CLOSING, 1, date(2026, 12, 1), "", "", SECTION_14, Target.CLIENT, 1, None)
+    assert short_citation(Row(item, ClientLine(1, "", ""), Group.LATER)) == expected
