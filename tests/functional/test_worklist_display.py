@@ -26,6 +26,7 @@ NAMES = (
     ClientData("Smith", "👩\u200d👩\u200d👧 Ann", None),
     ClientData("Lee", "👍🏽 Min", None),
     ClientData("Heart", "❤️ Eve", None),
+    ClientData("[rajoitettu]", "Anna", None),  # the restriction mark's text: a name like any other
 )
 
 
@@ -56,6 +57,10 @@ async def test_every_rows_columns_start_in_the_same_terminal_cell(tmp_path: Path
         columns = {(terminal_width(line[:line.index(what)]), terminal_width(line[:line.index(rule)]))
                    for line in rows}
         assert len(columns) == 1, [(terminal_width(line[:line.index(what)]), line) for line in rows]
+        # A restricted client is never on the worklist (GDPR art. 18): a name is only ever a name here.
+        table = screen.query_one(DataTable)
+        assert [str(key.value) for key in table.columns] == ["due", "client", "what", "rule"]
+        assert any("[rajoitettu] Anna" in line for line in rows)
         await workers_settled(pilot)
 
 
