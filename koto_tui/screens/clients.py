@@ -237,9 +237,9 @@ class ClientsScreen(Screen[None]):
         if not table.row_count:
             self.app.push_screen(ExportScreen())
             return
-        key = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value
-        name = str(table.get_cell(key, "name"))
-        self.app.push_screen(ExportScreen(int(str(key)), name))
+        row_key = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key
+        name = str(table.get_cell(row_key, "name"))
+        self.app.push_screen(ExportScreen(int(str(row_key.value)), name))
 
     def action_report(self) -> None:
         """The integration programme's follow-up report."""
