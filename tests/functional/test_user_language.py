@@ -11,13 +11,13 @@ from textual.widgets._footer import FooterKey
 
 from koto_tui import i18n
 from koto_tui.app import KotoApp
+from koto_tui.preferences import LANGUAGE
 from koto_tui.screens.clients import ClientsScreen
 from koto_tui.screens.help import user_bindings
 from koto_tui.screens.settings import SettingsScreen
 from koto_tui.screens.unlock import UnlockScreen
 from koto_tui.store import Store
 from koto_tui.widgets.footer import KotoFooter
-from koto_tui.widgets.language import language_key
 from tests.functional.helpers import PASSPHRASE, open_settings, seeded, unlock, until, workers_settled
 
 OTHER = "toisen ohjaajan lause"
@@ -68,7 +68,7 @@ async def test_switching_fi_sv_en_in_one_app_changes_footer_palette_and_labels(t
             assert back in palette and lock in palette
             await workers_settled(pilot, "the language saved")
             store = app.require_store()
-            assert store.setting(language_key(store.user.id)) == lang
+            assert store.setting(LANGUAGE.key(store.user.id)) == lang
         app.screen.query_one("#setting-name", Input).value = "kept while relabelled"
         app.screen.query_one("#setting-language", Select).value = "sv"
         await until(pilot, lambda: "Tillbaka" in _footer(app), "the footer in Swedish")
@@ -84,7 +84,7 @@ async def test_each_user_gets_their_language_at_unlock_and_the_lock_screen_keeps
     paths, _ = seeded(tmp_path / "data", role="coordinator")
     store = Store.unlock(paths, PASSPHRASE)
     store.users.add("Olli Ohjaaja", "", "counsellor", OTHER, confirm_passphrase=PASSPHRASE)
-    store.set_setting(language_key(store.user.id), "sv")
+    store.set_setting(LANGUAGE.key(store.user.id), "sv")
     store.close()
     app = KotoApp(paths)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -106,7 +106,7 @@ async def test_each_user_gets_their_language_at_unlock_and_the_lock_screen_keeps
 async def test_lang_on_the_command_line_wins_over_the_users_language(tmp_path: Path) -> None:
     paths, _ = seeded(tmp_path / "data")
     store = Store.unlock(paths, PASSPHRASE)
-    store.set_setting(language_key(store.user.id), "sv")
+    store.set_setting(LANGUAGE.key(store.user.id), "sv")
     store.close()
     i18n.set_language("en", pinned=True)
     app = KotoApp(paths)
