@@ -172,8 +172,11 @@ class KotoApp(App[None]):
         """Speak *lang* from now on: later texts, the header, and every footer (drawn again) and the palette,
         whose key descriptions are msgids translated as they are shown."""
         from koto_tui.i18n import set_language
+        from koto_tui.i18n.remembered import remember_language
 
         set_language(lang)
+        self.run_worker(partial(remember_language, self.paths.ui_language, lang), thread=True,
+                        group="remember-language")  # for the lock screen after the next start
         self._show_user()
         for screen in self.screen_stack:
             screen.refresh_bindings()
