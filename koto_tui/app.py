@@ -132,18 +132,21 @@ class KotoApp(App[None]):
         """The store is open: show the client register instead of the lock screen."""
         from koto_tui.i18n import language_pinned
         from koto_tui.idle import idle_lock_minutes
+        from koto_tui.preferences import LANGUAGE, THEME, problems, read_all
         from koto_tui.screens.clients import ClientsScreen
-        from koto_tui.widgets.language import user_language
-        from koto_tui.widgets.themes import apply_theme, user_theme
+        from koto_tui.widgets.themes import DEFAULT_THEME, apply_theme
 
         self.store = store
         self.forms = forms
-        chosen = user_language(store)
+        readings = read_all(store)
+        chosen = readings[LANGUAGE].value
         if chosen is not None and not language_pinned():  # `--lang` wins for the run it was given in
             self.use_language(chosen)
         self._show_user()
         self.refresh_bindings()
-        apply_theme(self, user_theme(store))
+        apply_theme(self, readings[THEME].value or DEFAULT_THEME)
+        for problem in problems(readings):  # a saved value that could not be read: the default, and why
+            self.notify(notice(problem), severity="warning", timeout=20, markup=False)
         self.set_idle_lock(idle_lock_minutes(store))
         store.checkpoint_in_background()  # saves never wait for the WAL to be folded in: a worker does it
         self.run_worker(self._verify, thread=True, group="integrity")
@@ -169,8 +172,11 @@ class KotoApp(App[None]):
         """Speak *lang* from now on: later texts, the header, and every footer (drawn again) and the palette,
         whose key descriptions are msgids translated as they are shown."""
         from koto_tui.i18n import set_language
+        from koto_tui.i18n.remembered import remember_language
 
         set_language(lang)
+        self.run_worker(partial(remember_language, self.paths.ui_language, lang), thread=True,
+                        group="remember-language")  # for the lock screen after the next start
         self._show_user()
         for screen in self.screen_stack:
             screen.refresh_bindings()

@@ -20,6 +20,7 @@ from koto_tui.store import (
 from koto_tui.text import printable, shown
 
 if TYPE_CHECKING:
+    from koto_tui.app import KotoApp
     from koto_tui.store import Store
 
 class CommandFailed(Exception):
@@ -265,10 +266,18 @@ def run_app(args: argparse.Namespace) -> int:
         lock.release()
 
 
-def _launch(paths: DataPaths, *, demo: bool) -> int:
+def start_app(paths: DataPaths, *, demo: bool = False) -> KotoApp:
+    """The app on *paths*, speaking the language last used there (unless ``--lang``): the lock screen too."""
+    from koto_tui.i18n.remembered import use_remembered_language
+
+    use_remembered_language(paths.ui_language)  # before the app's texts are made
     from koto_tui.app import KotoApp
 
-    app = KotoApp(paths, demo=demo)
+    return KotoApp(paths, demo=demo)
+
+
+def _launch(paths: DataPaths, *, demo: bool) -> int:
+    app = start_app(paths, demo=demo)
     app.run()
     return app.return_code or 0
 

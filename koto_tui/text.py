@@ -7,6 +7,8 @@ A tab counts as a space and a line break is kept where the text may have several
 - Stored text (`clean_text`) and editable fields (`removed`) drop the unsafe characters.
 - Shown text (`shown`, used by the TUI's `plain` and by the command line's `printable`) makes each one
   visible instead: a C0 control or DEL as its control picture (ESC → ␛), any other as `<U+202E>`.
+- A one-line table cell (`cell_text`) is also made `steady`: the marks whose width terminals count
+  differently from Rich (which lays out the columns) are dropped, so a column after the text stays put.
 """
 
 from __future__ import annotations
@@ -18,8 +20,8 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-__all__ = ["FORMULA_STARTS", "clean_text", "csv_bytes", "csv_cell", "formula_safe", "has_unsafe", "is_unsafe",
-           "printable", "removed", "shown", "terminal_clean", "unsafe_pattern"]
+__all__ = ["FORMULA_STARTS", "cell_text", "clean_text", "csv_bytes", "csv_cell", "formula_safe", "has_unsafe",
+           "is_unsafe", "printable", "removed", "shown", "steady", "terminal_clean", "unsafe_pattern"]
 
 #: Format characters that are part of ordinary writing: zero-width non-joiner and joiner.
 _KEPT_FORMAT = frozenset("\u200c\u200d")
@@ -51,6 +53,33 @@ def shown(text: str, *, lines: bool = True) -> str:
     """*text* for a screen: every unsafe character made visible, line breaks kept when *lines*."""
     return "".join(ch if ch == "\n" and lines else visible(ch) if is_unsafe(ch) else ch
                    for ch in _lines(text))
+
+
+#: Marks Rich measures as joining the emoji before them (no cell) where terminals (glibc's wcwidth: tmux,
+#: xterm, VTE) give them two cells, or one cell more: the emoji skin-tone modifiers and variation selectors.
+_UNSTEADY_MARKS = frozenset(map(chr, range(0x1F3FB, 0x1F400))) | frozenset("\ufe0e\ufe0f")
+_ZWJ = "\u200d"
+
+
+def steady(text: str) -> str:
+    """*text* with the same width in Rich's cells and a terminal's: skin-tone modifiers and variation
+    selectors dropped, and a zero-width joiner after an emoji (Rich draws the joined emoji in two cells, a
+    terminal each one in two), so joined emoji stand side by side; a joiner between letters (Persian,
+    Indic) stays. Spacing vowel signs (Devanagari, Bengali, Khmer) still take a cell more in a terminal than
+    in Rich: they are spelling and stay."""
+    if text.isascii():
+        return text
+    kept: list[str] = []
+    for ch in text:
+        if ch in _UNSTEADY_MARKS or (ch == _ZWJ and kept and unicodedata.category(kept[-1]) == "So"):
+            continue
+        kept.append(ch)
+    return "".join(kept)
+
+
+def cell_text(text: str) -> str:
+    """*text* for a one-line table cell: every unsafe character (and a line break) made visible, `steady`."""
+    return steady(shown(text, lines=False))
 
 
 def removed(text: str, *, lines: bool = True) -> str:

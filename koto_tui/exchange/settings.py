@@ -37,6 +37,12 @@ def export_sensitive(store: Store) -> bool:
     return store.setting(EXPORT_SENSITIVE, False) is True
 
 
+def printer(store: Store) -> str:
+    """The printer name for `lp`, "" when none is set (or the stored value is not a name)."""
+    value = store.setting(PRINTER, "")
+    return value if isinstance(value, str) else ""
+
+
 def receiver_key(store: Store) -> str:
     """The receiving office's public key text, "" when none is set."""
     value = store.setting(RECEIVER_KEY, "")

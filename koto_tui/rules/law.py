@@ -3,6 +3,7 @@
 A citation is stored and exported in one canonical form (``KotoL 681/2023 § 14``: it is data, the same in
 every file whatever the user's language) and shown through `cite`, which gives it as the UI language writes
 it: Finnish and Swedish put the sign after the number (``KotoL 681/2023 14 §``, ``lag 681/2023, 14 §``).
+`cite_short` gives a citation's short form for a narrow column (``KotoL 14 §``, ``681/2023 14 §``).
 """
 
 from __future__ import annotations
@@ -29,6 +30,24 @@ CITATIONS = frozenset({SECTION_9, SECTION_14, SECTION_16, SECTION_25, SECTION_32
                        GDPR_9})
 
 
+#: The short form of each citation (a narrow column; the full citation is shown beside it), translated: the
+#: Act 681/2023 by its Finnish abbreviation (KotoL) in Finnish and English, by its number in Swedish.
+SHORT_CITATIONS: dict[str, str] = {
+    SECTION_9: N_("KotoL § 9"),
+    SECTION_14: N_("KotoL § 14"),
+    SECTION_16: N_("KotoL § 16"),
+    SECTION_25: N_("KotoL § 25"),
+    SECTION_32A: N_("KotoL § 32 a"),
+    SECTION_JOBSEEKING: SECTION_JOBSEEKING,
+    GDPR_9: N_("GDPR art. 9"),
+}
+
+
 def cite(section: str) -> str:
     """The citation *section* (canonical form) as the UI language writes it."""
     return _(section) if section in CITATIONS else section
+
+
+def cite_short(section: str) -> str:
+    """The citation *section* in its short form in the UI language (an unknown one as `cite` gives it)."""
+    return _(SHORT_CITATIONS[section]) if section in SHORT_CITATIONS else cite(section)

@@ -38,15 +38,22 @@ def _born(day: date, lang: str) -> str:
     return format_short_date(day, lang)
 
 
-def _cells(row: ClientSummary, restricted: bool = False) -> tuple[Text, str, Text, str]:
-    """One client's cells: name (a restricted client marked in words before it), date of birth, identity
-    code and interviews (open ones in brackets)."""
+#: The columns of the register: the restriction mark's only while restricted clients are listed.
+_MARK_COLUMN = ("mark", N_("Processing"))
+_COLUMNS = (("name", N_("Name")), ("born", N_("Date of birth")), ("code", N_("Identity code")),
+            ("interviews", N_("Interviews")))
+
+
+def _cells(row: ClientSummary, restricted: bool | None = None) -> tuple[Text | str, ...]:
+    """One client's cells: name, date of birth, identity code and interviews (open ones in brackets); first,
+    while restricted clients are listed (*restricted* not None), the restriction mark in its own column."""
     born = _born(row.birth_date, language()) if row.birth_date else ""
     opened = f" ({row.open_interviews} " + _("open") + ")" if row.open_interviews else ""
-    name = cell(row.full_name)
-    if restricted:  # GDPR art. 18: said in words, not by colour alone; first, so no long name hides it
-        name = Text.assemble(("[" + _("restricted") + "]", "bold"), " ", name)
-    return name, born, cell(row.identity_code), f"{row.interviews}{opened}"
+    cells = (cell(row.full_name), born, cell(row.identity_code), f"{row.interviews}{opened}")
+    if restricted is None:
+        return cells
+    # GDPR art. 18: said in words, not by weight alone, and in its own column: a name cannot forge it there.
+    return (Text(_("restricted"), style="bold") if restricted else "", *cells)
 
 
 class ClientsScreen(Screen[None]):
@@ -65,6 +72,8 @@ class ClientsScreen(Screen[None]):
     _rest: Timer | None = None
     """The pending addition of the rest of a result (stopped when another search is asked for)."""
     _columns: list[ColumnKey]
+    _marking: bool | None = None
+    """Whether the table has the restriction mark's column (None before its columns are made)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+n", "new_client", N_("New client"), id="new-client"),
@@ -86,11 +95,19 @@ class ClientsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         """Columns, then the full list."""
-        table = self.query_one(DataTable)
-        self._columns = table.add_columns(_("Name"), _("Date of birth"), _("Identity code"), _("Interviews"))
+        self._set_columns(self.query_one(DataTable), marking=False)
         self.query_one("#client-search", Input).focus()
         self.refresh_list()
         tell_coordinator_of_break(self)
+
+    def _set_columns(self, table: DataTable[Any], *, marking: bool) -> None:
+        """The table's columns, with the restriction mark's first when *marking* (the rows go with them)."""
+        if marking == self._marking:
+            return
+        table.clear(columns=True)
+        wanted = ((_MARK_COLUMN,) if marking else ()) + _COLUMNS
+        self._columns = [table.add_column(_(label), key=key) for key, label in wanted]
+        self._marking = marking
 
     def on_screen_resume(self) -> None:
         """Come back to a fresh list (a client may have been added or changed)."""
@@ -129,6 +146,7 @@ class ClientsScreen(Screen[None]):
         table = self.query_one(DataTable)
         self._filling += 1
         marked = marked or set()
+        self._set_columns(table, marking=self.show_restricted)
         keys = [str(row.id) for row in rows]
         keep, first = None, len(rows)
         if keys == [row.key.value for row in table.ordered_rows]:
@@ -158,18 +176,18 @@ class ClientsScreen(Screen[None]):
         if filling == self._filling:
             self._add(table, rows, keep, marked)
 
-    @staticmethod
-    def _add(table: DataTable[Any], rows: list[ClientSummary], keep: str | None, marked: set[int]) -> None:
+    def _add(self, table: DataTable[Any], rows: list[ClientSummary], keep: str | None,
+             marked: set[int]) -> None:
         """Add *rows* at the end (the *marked* ones said to be restricted), the cursor on *keep*."""
         for row in rows:
             key = str(row.id)
-            table.add_row(*_cells(row, row.id in marked), key=key)
+            table.add_row(*_cells(row, row.id in marked if self._marking else None), key=key)
             if key == keep:
                 table.move_cursor(row=table.row_count - 1, animate=False)
 
     def _update_cells(self, table: DataTable[Any], rows: list[ClientSummary], marked: set[int]) -> None:
         for row in rows:
-            key, cells = str(row.id), _cells(row, row.id in marked)
+            key, cells = str(row.id), _cells(row, row.id in marked if self._marking else None)
             for column, (old, new) in zip(self._columns, zip(table.get_row(key), cells, strict=True),
                                           strict=True):
                 if old != new:
@@ -219,9 +237,9 @@ class ClientsScreen(Screen[None]):
         if not table.row_count:
             self.app.push_screen(ExportScreen())
             return
-        key = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value
-        name = str(table.get_row_at(table.cursor_row)[0])
-        self.app.push_screen(ExportScreen(int(str(key)), name))
+        row_key = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key
+        name = str(table.get_cell(row_key, "name"))
+        self.app.push_screen(ExportScreen(int(str(row_key.value)), name))
 
     def action_report(self) -> None:
         """The integration programme's follow-up report."""

@@ -100,7 +100,7 @@ def _print_with_dialog(screen: Screen[None], title: str, default_path: Callable[
                        save: Callable[[Store, PrintOptions, bytes], Path], *,
                        sensitive_choice: bool = True) -> None:
     """Ask, preview, then save (and send to the printer when one is set), in workers; say where it went."""
-    from koto_tui.exchange.settings import PRINTER
+    from koto_tui.exchange.settings import printer as stored_printer
     from koto_tui.messages import store_error_message
     from koto_tui.printing.printer import PrinterError, send_to_printer
     from koto_tui.screens.print_preview import PreviewScreen
@@ -138,7 +138,7 @@ def _print_with_dialog(screen: Screen[None], title: str, default_path: Callable[
         except Exception as exc:
             failed(exc)
             return
-        printer = str(store.setting(PRINTER, "") or "")
+        printer = stored_printer(store)
 
         def decided(go: bool | None) -> None:
             if go:

@@ -17,6 +17,7 @@ from koto_tui.exchange import settings as keys
 from koto_tui.i18n import N_, _, language
 from koto_tui.model import Profile
 from koto_tui.planning import REVIEW_SETTING
+from koto_tui.preferences import LANGUAGE, THEME, read, repair, save
 from koto_tui.printing.limits import PROFILE_MAX
 from koto_tui.rules.due import DEFAULT_STALE_DAYS, STALE_SETTING
 from koto_tui.rules.plan import DEFAULT_REVIEW_MONTHS
@@ -34,10 +35,10 @@ from koto_tui.widgets.checkbox import KotoCheckbox
 from koto_tui.widgets.fields import Field
 from koto_tui.widgets.footer import KotoFooter
 from koto_tui.widgets.header import KotoHeader
-from koto_tui.widgets.language import LANGUAGE_NAMES, language_key
+from koto_tui.widgets.language import LANGUAGE_NAMES
 from koto_tui.widgets.limited import LimitedInput
 from koto_tui.widgets.safe import field_value, plain
-from koto_tui.widgets.themes import DEFAULT_THEME, THEMES, apply_theme, theme_key, user_theme
+from koto_tui.widgets.themes import DEFAULT_THEME, THEMES, apply_theme
 
 _FIELDS = ("name", "title", "municipality", "unit", "place")
 
@@ -180,14 +181,15 @@ class SettingsScreen(Screen[bool]):
             profile=store.profile(), export_sensitive=keys.export_sensitive(store),
             receiver_key=keys.receiver_key(store), retention=keys.retention(store),
             review_months=review if isinstance(review, int) else DEFAULT_REVIEW_MONTHS,
-            printer=str(store.setting(keys.PRINTER, "") or ""),
+            printer=keys.printer(store),
             print_retention_days=keys.print_retention_days(store),
             own_public_key=public_key_text(own) if own else "", stale_days=stale_days(store),
-            allow_self_approval=bool(store.setting(ALLOW_SELF_APPROVAL, False)),
+            allow_self_approval=store.setting(ALLOW_SELF_APPROVAL, False) is True,
             may_allow_self_approval=store.users.may_manage(),
             idle_lock_minutes=idle.idle_lock_minutes(store),
             export_retention_days=keys.export_retention_days(store),
-            own_signing_key=own_signing_public(store), senders=sender_lines(store), theme=user_theme(store))
+            own_signing_key=own_signing_public(store), senders=sender_lines(store),
+            theme=read(store, THEME).value or DEFAULT_THEME)
         self.app.call_from_thread(self._show, values, create_key)
 
     def _show(self, values: Values, only_key: bool = False) -> None:
@@ -233,8 +235,7 @@ class SettingsScreen(Screen[bool]):
 
     @work(thread=True, group="settings-theme")
     def _save_theme(self, name: str) -> None:
-        store = koto(self).require_store()
-        store.set_setting(theme_key(store.user.id), name)
+        save(koto(self).require_store(), THEME, name)
 
     @on(Select.Changed, "#setting-language")
     async def _language_chosen(self, event: Select.Changed) -> None:
@@ -248,8 +249,7 @@ class SettingsScreen(Screen[bool]):
 
     @work(thread=True, group="settings-language")
     def _save_language(self, lang: str) -> None:
-        store = koto(self).require_store()
-        store.set_setting(language_key(store.user.id), lang)
+        save(koto(self).require_store(), LANGUAGE, lang)
 
     async def _relabel(self) -> None:
         """Compose the screen again in the UI language, keeping what was typed and chosen on it."""
@@ -318,7 +318,8 @@ class SettingsScreen(Screen[bool]):
                       str(self.query_one("#setting-retention", Select).value), int(months),
                       self.query_one("#setting-printer", Input).value.strip(), int(days), "", int(stale),
                       allow_self_approval=self.query_one("#setting-self-approval", Checkbox).value,
-                      idle_lock_minutes=int(minutes), export_retention_days=int(export_days)), {}
+                      idle_lock_minutes=int(minutes), export_retention_days=int(export_days),
+                      theme=self.app.theme), {}
 
     @on(Button.Pressed, "#save-settings")
     def action_save(self) -> None:
@@ -337,6 +338,7 @@ class SettingsScreen(Screen[bool]):
     def _save(self, values: Values) -> None:
         store = koto(self).require_store()
         store.save_profile(values.profile)
+        repair(store, {LANGUAGE: language(), THEME: values.theme})  # a saved value that could not be read
         wanted = {keys.EXPORT_SENSITIVE: values.export_sensitive,
                   keys.EXPORT_RETENTION_DAYS: values.export_retention_days, keys.RETENTION: values.retention,
                   REVIEW_SETTING: values.review_months,

@@ -17,7 +17,7 @@ from koto_tui import clock
 from koto_tui.i18n import N_, _, language, ngettext
 from koto_tui.i18n.languages import language_name
 from koto_tui.rules.due import Kind, Target, short_date
-from koto_tui.rules.law import cite
+from koto_tui.rules.law import cite, cite_short
 from koto_tui.screens.base import koto
 from koto_tui.widgets.footer import KotoFooter
 from koto_tui.widgets.header import KotoHeader
@@ -47,8 +47,8 @@ def when_text(row: Row) -> Text:
 
 
 def short_citation(row: Row) -> str:
-    """The section without the Act's number (`KotoL 14 §`); the line under the list cites it in full."""
-    return cite(row.item.section).replace(" 681/2023", "").replace(",", "") if row.item.section else "–"
+    """The section's short citation (`KotoL 14 §`); the line under the list cites it in full."""
+    return cite_short(row.item.section) if row.item.section else "–"
 
 
 def late_text(row: Row) -> str:
@@ -107,7 +107,7 @@ class WorklistScreen(Screen[None]):
         table.add_column(_("Due"), width=12, key="due")
         table.add_column(_("Client"), width=20, key="client")
         table.add_column(_("What is due"), width=45, key="what")
-        table.add_column(_("Rule"), width=11, key="rule")
+        table.add_column(_("Rule"), width=13, key="rule")
         table.focus()
         self.action_reload()
 

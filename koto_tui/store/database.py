@@ -29,6 +29,7 @@ from koto_tui.store.plans import Plans
 from koto_tui.store.record import Record
 from koto_tui.store.senders import RECEIVER_SETTING
 from koto_tui.store.session import Session
+from koto_tui.store.setting_values import decoded
 from koto_tui.store.users import Users
 from koto_tui.store.worklist import Worklist
 
@@ -209,10 +210,11 @@ class Store:
             self.session.audit("change", "settings", "profile")
 
     def setting(self, key: str, default: object = None) -> object:
-        """A stored setting (JSON value), or *default* when it was never set."""
+        """A stored setting (JSON value), *default* when it was never set, `setting_values.UNREADABLE` when
+        the stored text is not JSON (the caller's check of the value gives its default then)."""
         with self.session.reading() as db:
             rows = list(db.table("settings").rows_where("key = ?", [f"setting:{key}"]))
-        return json.loads(rows[0]["value"]) if rows else default
+        return decoded(rows[0]["value"]) if rows else default
 
     def set_setting(self, key: str, value: object) -> None:
         """Store a setting as JSON (never client data), with an audit entry; who approves plans is a

@@ -36,6 +36,11 @@ class DataPaths:
         return self.root / "koto.lock"
 
     @property
+    def ui_language(self) -> Path:
+        """The UI language last used here, for the lock screen after a fresh start (`i18n.remembered`)."""
+        return self.root / "ui-language"
+
+    @property
     def prints(self) -> Path:
         """Default folder for printouts."""
         return self.root / "prints"

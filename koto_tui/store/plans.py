@@ -6,7 +6,6 @@ changes nothing; the user who takes a step is recorded with it, and each step is
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
@@ -34,6 +33,7 @@ from koto_tui.rules.plan_lifecycle import (
 from koto_tui.store import writes
 from koto_tui.store.errors import PlanRefused
 from koto_tui.store.session import Session
+from koto_tui.store.setting_values import decoded
 
 
 def _day(value: str | None) -> date | None:
@@ -129,7 +129,7 @@ class Plans:
     def _self_approval_allowed(self) -> bool:
         """The municipality's setting that lets the drafter approve their own plan (one-person office)."""
         rows = list(self._s.db.table("settings").rows_where("key = ?", [f"setting:{ALLOW_SELF_APPROVAL}"]))
-        return bool(json.loads(rows[0]["value"])) if rows else False
+        return bool(rows) and decoded(rows[0]["value"]) is True  # only exactly true: a damaged row is no
 
     def save_content(self, plan_id: int, content: PlanContent) -> None:
         """Replace the current version's content (only while it is a draft or returned)."""

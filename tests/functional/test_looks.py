@@ -9,9 +9,10 @@ from textual.widget import Widget
 from textual.widgets import Button, Checkbox, DataTable, Input, Select
 
 from koto_tui.app import KotoApp
+from koto_tui.preferences import THEME
 from koto_tui.screens.settings import SettingsScreen
 from koto_tui.store import Store
-from koto_tui.widgets.themes import DEFAULT_THEME, HIGH_CONTRAST, THEMES, theme_key
+from koto_tui.widgets.themes import DEFAULT_THEME, HIGH_CONTRAST, THEMES
 from tests.functional.helpers import PASSPHRASE, open_settings, seeded, unlock, until, workers_settled
 
 OTHER = "toisen ohjaajan lause"
@@ -34,7 +35,7 @@ async def test_each_user_keeps_their_own_theme_from_f8(tmp_path: Path) -> None:
         app.screen.query_one("#setting-theme", Select).value = HIGH_CONTRAST.name
         await until(pilot, lambda: app.theme == HIGH_CONTRAST.name, "the high contrast shown at once")
         await workers_settled(pilot, "the theme saved")
-        assert app.require_store().setting(theme_key(app.require_store().user.id)) == HIGH_CONTRAST.name
+        assert app.require_store().setting(THEME.key(app.require_store().user.id)) == HIGH_CONTRAST.name
         await pilot.press("ctrl+l")
         await unlock(pilot, OTHER)
         assert app.theme == DEFAULT_THEME  # the other counsellor never chose one

@@ -15,7 +15,7 @@ import koto_tui
 PACKAGE = Path(koto_tui.__file__).resolve().parent
 HEADLESS = ["koto_tui.engine", "koto_tui.store", "koto_tui.rules", "koto_tui.printing", "koto_tui.i18n",
             "koto_tui.workflow", "koto_tui.demo", "koto_tui.commands", "koto_tui.admin.commands",
-            "koto_tui.admin.data", "koto_tui.worklist", "koto_tui.audit"]
+            "koto_tui.admin.data", "koto_tui.worklist", "koto_tui.audit", "koto_tui.preferences"]
 
 _CHECK = """
 import importlib, pkgutil, sys

@@ -17,8 +17,8 @@ from koto_tui.demo import DEMO_PASSPHRASE, demo_paths
 from koto_tui.exchange import export, settings
 from koto_tui.exchange.export import ExportRequest, run_export
 from koto_tui.municipality import shipped_municipality
+from koto_tui.preferences import LANGUAGE, Reading, read
 from koto_tui.store import DataPaths, Store
-from koto_tui.widgets.language import language_key, user_language
 
 CLIENT = 1
 OFFICE = 'Virasto <img src="/etc/hostname"/> A&B <b>lihava</b>'
@@ -48,9 +48,9 @@ def test_a_receiving_office_with_markup_is_printed_as_written(
                                    None])
 def test_a_crafted_language_setting_is_ignored_at_unlock(value: object) -> None:
     """Only fi, sv and en are taken from the settings table: anything else leaves the language as it is."""
-    stored = {language_key("u1"): value}
+    stored = {LANGUAGE.key("u1"): value}
     fake = SimpleNamespace(user=SimpleNamespace(id="u1"),
                            setting=lambda key, default: stored.get(key, default))
-    assert user_language(fake) is None  # type: ignore[arg-type]
-    stored[language_key("u1")] = "sv"
-    assert user_language(fake) == "sv"  # type: ignore[arg-type]
+    assert read(fake, LANGUAGE) == Reading(None, valid=False)  # type: ignore[arg-type]
+    stored[LANGUAGE.key("u1")] = "sv"
+    assert read(fake, LANGUAGE) == Reading("sv")  # type: ignore[arg-type]

@@ -161,3 +161,19 @@ def test_no_unsafe_character_is_printable() -> None:
 
     assert [hex(c) for c in _unsafe_codes() if chr(c).isprintable()] == []
     assert len(_unsafe_codes()) > 200
+
+
+def test_a_cell_has_the_same_width_in_rich_and_in_a_terminal() -> None:
+    """Joined emoji, skin tones and emoji-style selectors took more or fewer cells in a terminal (glibc's
+    wcwidth) than Rich counted, and pushed the next column; letters joined by ZWJ (Persian) keep it."""
+    from rich.cells import cell_len
+
+    from koto_tui.text import cell_text, steady
+    from tests.cells import terminal_width
+
+    for name in ("Smith 👩\u200d👩\u200d👧 Ann", "Lee 👍🏽", "❤️ Eve", "👨\u200d⚕️", "王 小明", "น้ำใจ ศักดิ์ศรี",
+                 "ጌታቸው ፀሐይ", "Ｗｉｄｅ", "Pekka 🇫🇮"):
+        shown = cell_text(name)
+        assert cell_len(shown) == terminal_width(shown), (name, shown)
+    assert steady("می\u200cخواهم \u0915\u094d\u200d\u0937") == "می\u200cخواهم \u0915\u094d\u200d\u0937"
+    assert steady("Smith 👩\u200d👧") == "Smith 👩👧" and cell_text("a\nb 👍🏽") == "a␊b 👍"
