@@ -320,7 +320,7 @@ class _Importer:
     def _say(self, entity: str, uid: str, doc: str, action: str, message: str = "") -> None:
         self.outcomes.append(Outcome(entity, uid, doc, action, message))
 
-    def _conflict(self, entity: str, uid: str, doc: str, message: str, reason: Reason,
+    def _conflicted(self, entity: str, uid: str, doc: str, message: str, reason: Reason,
                   client_id: int) -> None:
         """A record left as it was: why (*reason*, kept with the import) and the local client it concerns."""
         self.outcomes.append(Outcome(entity, uid, doc, CONFLICT, message, reason, client_id))
@@ -345,13 +345,13 @@ class _Importer:
         code = block["identification"]["code"]
         if action == UPDATED and code and self.codes.get(code, local_id) != local_id:
             # the new code is another client's here: the store would refuse it
-            self._conflict("client", uid, str(local_id), _(
+            self._conflicted("client", uid, str(local_id), _(
                 "The client's new identity code is client {id}'s here: nothing was overwritten; "
                 "check whether they are the same person.").format(id=self.codes[code]),
                 Reason.IDENTITY_CODE_TAKEN, local_id)
             return local_id
         if action == CONFLICT:
-            self._conflict("client", uid, str(local_id), _(
+            self._conflicted("client", uid, str(local_id), _(
                 "The client's details or consents differ from the copy here, which was changed after it "
                 "arrived: nothing was overwritten; compare them and correct by hand."),
                 Reason.CLIENT_CHANGED_HERE, local_id)
@@ -366,7 +366,7 @@ class _Importer:
         code = block["identification"]["code"]
         same = self.codes.get(code) if code else None
         if same is not None:
-            self._conflict("client", uid, str(same), _(
+            self._conflicted("client", uid, str(same), _(
                 "Client {id} here has the same identity code but did not come from this export: nothing of "
                 "this client was imported; check whether they are the same person.").format(id=same),
                 Reason.SAME_IDENTITY_CODE, same)
@@ -405,7 +405,7 @@ class _Importer:
         uid, doc = record["uid"], record["document_id"]
         form = record["form"]
         if not self._have_form(form["id"], form["version"]):
-            self._conflict("assessment", uid, doc, _(
+            self._conflicted("assessment", uid, doc, _(
                 "{doc} was made with the form {form} version {version}, which this koto does not have: "
                 "update koto and import again.").format(doc=doc, form=form["id"], version=form["version"]),
                 Reason.FORM_VERSION_MISSING, client_id)
@@ -416,7 +416,7 @@ class _Importer:
         if local_id is not None:
             interview = self.store.interviews.get(local_id)
             if interview.client_id != client_id:
-                self._conflict("assessment", uid, doc, _other_client(doc, interview.client_id),
+                self._conflicted("assessment", uid, doc, _other_client(doc, interview.client_id),
                                Reason.RECORD_OF_OTHER_CLIENT, interview.client_id)
                 return
             local, _left = assessment_record(self.store, interview, record["sensitive_answers_included"])
@@ -432,7 +432,7 @@ class _Importer:
     def _record_outcome(self, entity: str, uid: str, doc: str, action: str, client_id: int) -> None:
         """Say what happened to a record of the client; a conflict: the copy here was changed."""
         if action == CONFLICT:
-            self._conflict(entity, uid, doc, _conflict(doc), Reason.RECORD_CHANGED_HERE, client_id)
+            self._conflicted(entity, uid, doc, _conflict(doc), Reason.RECORD_CHANGED_HERE, client_id)
         else:
             self._say(entity, uid, doc, action)
 
@@ -466,7 +466,7 @@ class _Importer:
         if local_id is not None:
             plan = self.store.plans.get(local_id)
             if plan.client_id != client_id:
-                self._conflict("plan", uid, doc, _other_client(doc, plan.client_id),
+                self._conflicted("plan", uid, doc, _other_client(doc, plan.client_id),
                                Reason.RECORD_OF_OTHER_CLIENT, plan.client_id)
                 return
             local = plan_record(self.store, plan, jobseeker_of(self.store, plan)[1])
@@ -475,7 +475,7 @@ class _Importer:
             link = record["assessment_uid"]
             interview_id = self._linked(link)
             if interview_id is not None and self._owner(interview_id) != client_id:
-                self._conflict("plan", uid, doc, _linked_elsewhere(doc), Reason.LINK_TO_OTHER_CLIENT,
+                self._conflicted("plan", uid, doc, _linked_elsewhere(doc), Reason.LINK_TO_OTHER_CLIENT,
                                client_id)
                 return
             batch = self.batch if local_id is None else None
