@@ -59,6 +59,7 @@ class ImportConflictsScreen(Screen[None]):
     DEFAULT_CSS = """
     ImportConflictsScreen > Vertical { height: 1fr; padding: 0 1; }
     ImportConflictsScreen .title { text-style: bold; }
+    ImportConflictsScreen #conflicts-detail { height: auto; min-height: 2; }
     ImportConflictsScreen #conflicts-note { color: $text-muted; height: auto; }
     ImportConflictsScreen #conflicts-table { height: 1fr; }
     """
@@ -79,6 +80,7 @@ class ImportConflictsScreen(Screen[None]):
         with Vertical():
             yield Label(plain(self.title_text), classes="title")
             yield DataTable(id="conflicts-table", cursor_type="row")
+            yield Static("", id="conflicts-detail")
             yield Static(_("Enter opens the client's page: compare the record there with the file's and "
                            "correct it by hand."), id="conflicts-note", markup=False)
         yield KotoFooter()
@@ -110,6 +112,26 @@ class ImportConflictsScreen(Screen[None]):
         note = unlisted_text(counted, len(lines))
         if note:
             self.query_one("#conflicts-note", Static).update(plain(note))
+        self._show_detail()
+
+    def _selected(self) -> ConflictLine | None:
+        """The conflict under the cursor."""
+        table: DataTable[object] = self.query_one(DataTable)
+        row = table.cursor_row
+        return self.lines[row] if table.row_count and 0 <= row < len(self.lines) else None
+
+    @on(DataTable.RowHighlighted, "#conflicts-table")
+    def _show_detail(self) -> None:
+        """The highlighted conflict in full under the list (the table's columns cut it at 80 columns)."""
+        line = self._selected()
+        text = Text()
+        if line is not None:
+            text.append_text(client_cell(line))
+            text.append(", ")
+            text.append_text(what_cell(line))
+            text.append(": ")
+            text.append_text(plain(reason_text(line.conflict.reason)))
+        self.query_one("#conflicts-detail", Static).update(text)
 
     @on(DataTable.RowSelected, "#conflicts-table")
     def _open(self, event: DataTable.RowSelected) -> None:

@@ -220,6 +220,9 @@ async def test_enter_on_an_imports_conflicts_lists_them_and_enter_opens_the_clie
             "[rajoitettu] | suunnitelma KOTO-S-2026-000003 | suunnitelma viittaa täällä toisen asiakkaan "
             "arviointiin"]  # a restricted client (GDPR art. 18): no name
         assert "3 ristiriitaa" in str(shown.query_one(".title").render())
+        assert str(shown.query_one("#conflicts-detail", Static).render()) == (  # in full under the list
+            "Коваленко Олена, suunnitelma KOTO-S-2026-000001: täällä olevaa kopiota on muutettu sen "
+            "saapumisen jälkeen, tai se on tehty täällä")
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, ClientScreen), "the client's page")
         assert isinstance(app.screen, ClientScreen) and app.screen.client_id == kovalenko
