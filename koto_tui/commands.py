@@ -22,6 +22,7 @@ from koto_tui.text import printable, shown
 if TYPE_CHECKING:
     from koto_tui.app import KotoApp
     from koto_tui.store import Store
+    from koto_tui.store.exchange import Exchange
 
 class CommandFailed(Exception):
     """A failure to report to the user in clear sentences (never with client data), with its exit status."""
@@ -368,7 +369,23 @@ def _export_log(store: Store) -> int:
     for row in ex.imports():
         print(_("import {id}: {at}, created {created}, updated {updated}, unchanged {unchanged}, "
                 "conflicts {conflicts}").format(**{**row, "at": row["at"].replace("T", " ")}))
+        for line in _conflict_lines(ex, row["id"]) if row["conflicts"] else []:
+            print(line)
     return 0
+
+
+def _conflict_lines(ex: Exchange, import_id: int) -> list[str]:
+    """An import's conflicts, one a line: the client's id (no name: this is no client listing), the record
+    and why it was left as it was."""
+    from koto_tui.exchange.conflicts import entity_text, reason_text
+
+    lines = []
+    for line in ex.conflicts(import_id):
+        c = line.conflict
+        what = entity_text(c.entity) + ("" if c.entity == "client" else f" {printable(c.document_id)}")
+        lines.append("  ! " + _("client {id}, {what}: {why}").format(id=c.client_id, what=what,
+                                                                      why=reason_text(c.reason)))
+    return lines
 
 
 #: `koto import`'s exit statuses (documented in its --help, README and docs/export.md).

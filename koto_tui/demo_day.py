@@ -3,7 +3,8 @@
 The base demo (``demo.seed_demo``) has fixed dates that tests count by hand; these items move with the day
 the demo is created, as a counsellor's real morning would: a plan to draw up, an interview left for two
 weeks, a first plan nearing its year, services not started, a plan ending, a plan returned with comments,
-a withdrawn consent and today's visit with an interpreter. (Import conflicts need an import: not seeded.)
+a withdrawn consent, today's visit with an interpreter and this morning's import from the coordinator's
+laptop, which left two records to compare by hand.
 """
 
 from __future__ import annotations
@@ -114,4 +115,17 @@ def seed_day(store: Store, paths: DataPaths, form: Form, profile: Profile, clien
     store = Store.unlock(paths, DEMO_PASSPHRASE)
     store.plans.record_signature(plans["first_plan"], today)
     store.plans.record_signature(plans["later"], today)
+    _imported_with_conflicts(store, ids, plans["returned"])
     return store
+
+
+def _imported_with_conflicts(store: Store, ids: dict[str, int], returned: int) -> None:
+    """The counsellor's import of the morning (logged as ``koto import`` logs one): Kowalski's details and
+    Said's returned plan had been changed here too, so they were left as they were."""
+    from koto_tui.exchange.conflicts import Reason
+    from koto_tui.store.exchange import Exchange, ImportConflict
+
+    Exchange(store.session).record_import("0" * 64, 0, 1, 3, [
+        ImportConflict(ids["first_plan"], "client", "d" * 32, Reason.CLIENT_CHANGED_HERE),
+        ImportConflict(ids["returned"], "plan", store.plans.get(returned).document_id,
+                       Reason.RECORD_CHANGED_HERE)])

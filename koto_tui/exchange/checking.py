@@ -188,6 +188,11 @@ class Checker:
         self.contents: dict[int, PlanContent] = {}
         """The content read from each plan version of the last document checked (by the version's id()),
         so that its import does not read it again."""
+        self.assessments: dict[str, str] = {}
+        """The client document of each assessment of the file checked so far, by the assessment's uid."""
+        self.links: dict[str, list[tuple[str, str]]] = {}
+        """The plans checked so far that refer to an assessment the file has not held yet: (client document,
+        plan's name) by the assessment's uid."""
 
     @cached_property
     def today(self) -> date:
@@ -208,9 +213,27 @@ class Checker:
         birth = _birth(doc["client"])
         for record in doc["assessments"]:
             found += self.assessment(record, birth)
+        found += self.links_between(doc)
         for record in doc["plans"]:
             jobseeker = record["routing"]["record_system"] == "employment_services"
             found += self.plan(record, jobseeker)
+        return found
+
+    def links_between(self, doc: dict[str, Any]) -> list[Problem]:
+        """A plan refers only to an assessment of its own client: a link to another document's assessment
+        is impossible input, whichever of the two comes first in the file."""
+        found, owner = [], doc["uid"]
+        for record in doc["assessments"]:
+            self.assessments.setdefault(record["uid"], owner)
+            found += [_elsewhere(plan) for other, plan in self.links.pop(record["uid"], []) if other != owner]
+        for record in doc["plans"]:
+            link = record["assessment_uid"]
+            if not link:
+                continue
+            if link not in self.assessments:
+                self.links.setdefault(link, []).append((owner, _record_name(record)))
+            elif self.assessments[link] != owner:
+                found.append(_elsewhere(_record_name(record)))
         return found
 
     def client(self, name: str, block: dict[str, Any]) -> list[Problem]:
@@ -299,6 +322,12 @@ class Checker:
 
 
 # --- helpers -----------------------------------------------------------------------------------------
+
+def _elsewhere(plan: str) -> Problem:
+    """The problem of a plan (named *plan*) that refers to another client's assessment in the file."""
+    return Problem(plan, "assessment_uid",
+                   _("the plan refers to an assessment of another client in the file."))
+
 
 def _birth(block: dict[str, Any]) -> date | None:
     try:

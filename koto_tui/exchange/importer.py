@@ -18,6 +18,7 @@ from typing import Any
 
 from koto_tui.exchange import schema
 from koto_tui.exchange.checking import MAX_PROBLEMS, Checker, Problem, header_problems, plan_content
+from koto_tui.exchange.conflicts import Reason
 from koto_tui.exchange.document import (
     assessment_record,
     client_block,
@@ -35,7 +36,7 @@ from koto_tui.model import ClientData, Consent, IdentityKind
 from koto_tui.plans import PlanContent, content_to_json
 from koto_tui.rules.plan import months_between
 from koto_tui.store import Store, writes
-from koto_tui.store.exchange import Exchange, ImportedInterview, ImportedPlan
+from koto_tui.store.exchange import Exchange, ImportConflict, ImportedInterview, ImportedPlan
 from koto_tui.store.senders import TrustedSender
 from koto_tui.workflow import register_shipped_forms
 
@@ -74,6 +75,17 @@ class Outcome:
     document_id: str
     action: str
     message: str = ""
+    reason: Reason | None = None
+    """Why a conflict was left as it was (the code kept in the store)."""
+    client_id: int | None = None
+    """The local client a conflict concerns: whose copy here was left as it was, or with whom to compare."""
+
+    def conflict(self) -> ImportConflict | None:
+        """The conflict as the store keeps it (None for any other outcome)."""
+        if self.action != CONFLICT or self.reason is None or self.client_id is None:
+            return None
+        return ImportConflict(self.client_id, self.entity,
+                              self.uid if self.entity == "client" else self.document_id, str(self.reason))
 
 
 @dataclass
@@ -89,6 +101,10 @@ class ImportResult:
     def count(self, action: str) -> int:
         """How many records had *action*."""
         return sum(o.action == action for o in self.outcomes)
+
+    def conflicts(self) -> list[ImportConflict]:
+        """Every conflict as the store keeps it, in the order they were met."""
+        return [c for o in self.outcomes if (c := o.conflict()) is not None]
 
 
 # --- reading the file --------------------------------------------------------------------------------
@@ -195,7 +211,7 @@ def _import_all(store: Store, export: ExportJson, digest: str, sender: TrustedSe
         _mark_arrived(store, result, sender.name, importer.known)
         result.import_id = Exchange(store.session).record_import(
             digest, result.count(CREATED), result.count(UPDATED), result.count(UNCHANGED),
-            result.count(CONFLICT), sender=(sender.name, sender.fingerprint))
+            result.conflicts(), sender=(sender.name, sender.fingerprint))
     return result
 
 
@@ -263,6 +279,8 @@ class _Importer:
         self.doc: dict[str, Any] = {}
         self.outcomes: list[Outcome] = []
         self.floats = True
+        self.owners: dict[int, int] = {}
+        """The client of each assessment this import wrote, by local id (a plan's link is checked with it)."""
 
     def run(self, document: dict[str, Any], floats: bool = True) -> list[Outcome]:
         """One document: the client first (a conflicting new client stops it), then their records; *floats*
@@ -302,6 +320,11 @@ class _Importer:
     def _say(self, entity: str, uid: str, doc: str, action: str, message: str = "") -> None:
         self.outcomes.append(Outcome(entity, uid, doc, action, message))
 
+    def _conflicted(self, entity: str, uid: str, doc: str, message: str, reason: Reason,
+                  client_id: int) -> None:
+        """A record left as it was: why (*reason*, kept with the import) and the local client it concerns."""
+        self.outcomes.append(Outcome(entity, uid, doc, CONFLICT, message, reason, client_id))
+
     def _decide(self, entity: str, local_id: int, local_hash: str, incoming_hash: str) -> str:
         """Unchanged, updated (the local copy is as it was imported) or conflict."""
         if local_hash == incoming_hash:
@@ -319,28 +342,34 @@ class _Importer:
             return self._new_client(uid, block, incoming)
         local = client_block(self.store, self.store.clients.get(local_id))
         action = self._decide("client", local_id, content_hash(local), incoming)
-        message = ""
         code = block["identification"]["code"]
         if action == UPDATED and code and self.codes.get(code, local_id) != local_id:
-            action = CONFLICT  # the new code is another client's here: the store would refuse it
-            message = _("The client's new identity code is client {id}'s here: nothing was overwritten; "
-                        "check whether they are the same person.").format(id=self.codes[code])
-        elif action == UPDATED:
+            # the new code is another client's here: the store would refuse it
+            self._conflicted("client", uid, str(local_id), _(
+                "The client's new identity code is client {id}'s here: nothing was overwritten; "
+                "check whether they are the same person.").format(id=self.codes[code]),
+                Reason.IDENTITY_CODE_TAKEN, local_id)
+            return local_id
+        if action == CONFLICT:
+            self._conflicted("client", uid, str(local_id), _(
+                "The client's details or consents differ from the copy here, which was changed after it "
+                "arrived: nothing was overwritten; compare them and correct by hand."),
+                Reason.CLIENT_CHANGED_HERE, local_id)
+            return local_id
+        if action == UPDATED:
             self._write_client(local_id, block)
             self.ex.remember("client", local_id, uid, incoming)
-        elif action == CONFLICT:
-            message = _("The client's details or consents differ from the copy here, which was changed "
-                        "after it arrived: nothing was overwritten; compare them and correct by hand.")
-        self._say("client", uid, str(local_id), action, message)
+        self._say("client", uid, str(local_id), action)
         return local_id
 
     def _new_client(self, uid: str, block: dict[str, Any], incoming: str) -> int | None:
         code = block["identification"]["code"]
         same = self.codes.get(code) if code else None
         if same is not None:
-            self._say("client", uid, str(same), CONFLICT, _(
+            self._conflicted("client", uid, str(same), _(
                 "Client {id} here has the same identity code but did not come from this export: nothing of "
-                "this client was imported; check whether they are the same person.").format(id=same))
+                "this client was imported; check whether they are the same person.").format(id=same),
+                Reason.SAME_IDENTITY_CODE, same)
             return None
         if self.batch is None:
             client_id = self.store.clients.add(client_data(block))
@@ -376,9 +405,10 @@ class _Importer:
         uid, doc = record["uid"], record["document_id"]
         form = record["form"]
         if not self._have_form(form["id"], form["version"]):
-            self._say("assessment", uid, doc, CONFLICT, _(
+            self._conflicted("assessment", uid, doc, _(
                 "{doc} was made with the form {form} version {version}, which this koto does not have: "
-                "update koto and import again.").format(doc=doc, form=form["id"], version=form["version"]))
+                "update koto and import again.").format(doc=doc, form=form["id"], version=form["version"]),
+                Reason.FORM_VERSION_MISSING, client_id)
             return
         incoming = content_hash(record, self.floats)
         local_id = self._here("interview", uid)
@@ -386,7 +416,8 @@ class _Importer:
         if local_id is not None:
             interview = self.store.interviews.get(local_id)
             if interview.client_id != client_id:
-                self._say("assessment", uid, doc, CONFLICT, _other_client(doc, interview.client_id))
+                self._conflicted("assessment", uid, doc, _other_client(doc, interview.client_id),
+                               Reason.RECORD_OF_OTHER_CLIENT, interview.client_id)
                 return
             local, _left = assessment_record(self.store, interview, record["sensitive_answers_included"])
             action = self._decide("interview", local_id, content_hash(local), incoming)
@@ -395,7 +426,15 @@ class _Importer:
             new_id = self.ex.write_interview(self._interview(client_id, record), local_id, batch)
             self.ex.remember("interview", new_id, uid, incoming, document_id=doc,
                              batch=self._created("interview", uid, new_id, batch))
-        self._say("assessment", uid, doc, action, _conflict(doc) if action == CONFLICT else "")
+            self.owners[new_id] = client_id
+        self._record_outcome("assessment", uid, doc, action, client_id)
+
+    def _record_outcome(self, entity: str, uid: str, doc: str, action: str, client_id: int) -> None:
+        """Say what happened to a record of the client; a conflict: the copy here was changed."""
+        if action == CONFLICT:
+            self._conflicted(entity, uid, doc, _conflict(doc), Reason.RECORD_CHANGED_HERE, client_id)
+        else:
+            self._say(entity, uid, doc, action)
 
     def _have_form(self, form_id: str, version: str) -> bool:
         if (form_id, version) not in self.forms:
@@ -427,25 +466,35 @@ class _Importer:
         if local_id is not None:
             plan = self.store.plans.get(local_id)
             if plan.client_id != client_id:
-                self._say("plan", uid, doc, CONFLICT, _other_client(doc, plan.client_id))
+                self._conflicted("plan", uid, doc, _other_client(doc, plan.client_id),
+                               Reason.RECORD_OF_OTHER_CLIENT, plan.client_id)
                 return
             local = plan_record(self.store, plan, jobseeker_of(self.store, plan)[1])
             action = self._decide("plan", local_id, content_hash(local), incoming)
         if action in (CREATED, UPDATED):
             link = record["assessment_uid"]
             interview_id = self._linked(link)
+            if interview_id is not None and self._owner(interview_id) != client_id:
+                self._conflicted("plan", uid, doc, _linked_elsewhere(doc), Reason.LINK_TO_OTHER_CLIENT,
+                               client_id)
+                return
             batch = self.batch if local_id is None else None
             new_id = self.ex.write_plan(self._plan_rows(client_id, interview_id, record), local_id, batch)
             self.ex.remember("plan", new_id, uid, incoming, link_uid=link, document_id=doc,
                              routing=record["routing"],
                              batch=self._created("plan", uid, new_id, batch))
-        self._say("plan", uid, doc, action, _conflict(doc) if action == CONFLICT else "")
+        self._record_outcome("plan", uid, doc, action, client_id)
 
     def _linked(self, link: str | None) -> int | None:
         """The local id of the assessment a plan links to (one created by this import too), or None."""
         if not link:
             return None
         return self.known.get(("interview", link))
+
+    def _owner(self, interview_id: int) -> int | None:
+        """The client of an assessment here: one this import wrote, else as the store has it."""
+        owner = self.owners.get(interview_id)
+        return owner if owner is not None else self.ex.interview_client(interview_id)
 
     def _plan_rows(self, client_id: int, interview_id: int | None, r: dict[str, Any]) -> ImportedPlan:
         ended = r["ended"]
@@ -487,6 +536,11 @@ def _event(e: dict[str, Any]) -> dict[str, Any]:
 def _conflict(doc: str) -> str:
     return _("{doc} differs from the copy here, which was changed after it arrived (or was made here): "
              "nothing was overwritten; compare them and correct by hand.").format(doc=doc)
+
+
+def _linked_elsewhere(doc: str) -> str:
+    return _("{doc} refers to an assessment that is another client's here: nothing was written; check which "
+             "client the plan and the assessment belong to.").format(doc=doc)
 
 
 def _other_client(doc: str, client_id: int) -> str:

@@ -203,20 +203,21 @@ class WorklistScreen(Screen[None]):
     @on(DataTable.RowSelected, "#worklist-table")
     def _open(self) -> None:
         row = self.selected_row()
-        if row is not None and row.item.target is Target.IMPORT:
-            self.notify(_("The conflicting records were named when the import was run; `koto export --log` "
-                          "lists the imports. Compare each record and correct it by hand."), timeout=10)
-        elif row is not None:
+        if row is not None:
             self.app.push_screen(self._place(row))
 
     def _place(self, row: Row) -> Screen[None]:
-        """The screen Enter goes to: the export of the client's records when one waits to be exported (the
-        finalised interview cannot export), else the interview, the plan, or the client page."""
+        """The screen Enter goes to: an import's list of conflicts; the export of the client's records when
+        one waits to be exported (the finalised interview cannot export), else the interview, the plan, or
+        the client page."""
         from koto_tui.screens.client import ClientScreen
         from koto_tui.screens.export import ExportScreen
+        from koto_tui.screens.import_conflicts import ImportConflictsScreen
         from koto_tui.screens.interview import InterviewScreen
         from koto_tui.screens.plan import PlanScreen
 
+        if row.item.target is Target.IMPORT:
+            return ImportConflictsScreen(row.item.target_id, row.item.what)
         if row.item.kind is Kind.NOT_EXPORTED:
             return ExportScreen(row.item.client_id, row.client.name)
         if row.item.target is Target.INTERVIEW:

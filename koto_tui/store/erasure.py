@@ -42,7 +42,9 @@ REDACT = audit_chain.REDACT
 _INTERVIEW_CHILDREN = ("answers", "amendments", "interview_results", "interpreter_sessions", "participants",
                        "prints")
 _PLAN_CHILDREN = ("plan_events", "plan_reviews", "plan_prints", "plan_versions")
-_CLIENT_CHILDREN = ("consents", "next_meetings", "restrictions")
+#: Tables of rows that belong to the client alone (by client_id): deleted with the client, by an erasure and
+#: by the purge after the entry into KOTO-AJ (``Exchange.purge_client_if_empty``).
+CLIENT_CHILDREN = ("consents", "next_meetings", "restrictions", "import_conflicts")
 
 
 @dataclass(frozen=True)
@@ -298,7 +300,7 @@ def _delete(db: Database, client_id: int, held: Held) -> dict[str, int]:
         for table in _INTERVIEW_CHILDREN:
             gone(table, "interview_id = ?", [interview_id])
     gone("interviews", "client_id = ?", [client_id])
-    for table in _CLIENT_CHILDREN:
+    for table in CLIENT_CHILDREN:
         gone(table, "client_id = ?", [client_id])
     gone("clients", "id = ?", [client_id])
     return {table: n for table, n in counts.items() if n}

@@ -17,6 +17,7 @@ from typing import Any, Protocol
 from koto_tui import clock
 from koto_tui.model import InterviewStatus
 from koto_tui.store import writes
+from koto_tui.store.erasure import CLIENT_CHILDREN
 from koto_tui.store.session import Session
 
 
@@ -80,6 +81,29 @@ class ImportedPlan:
     versions: tuple[dict[str, Any], ...]
     """Each: number, content (JSON text), reason, created_at, created_by_name, events (list of dicts)."""
     reviews: tuple[dict[str, Any], ...]
+
+
+@dataclass(frozen=True)
+class ImportConflict:
+    """One record an import left as it was: the local client it concerns, the record and why (a code)."""
+
+    client_id: int
+    entity: str
+    """client, assessment or plan."""
+    document_id: str
+    """The export's document id of the record (the client's local id for the client details)."""
+    reason: str
+    """A code of ``exchange.conflicts.Reason``: shown in the reader's language."""
+
+
+@dataclass(frozen=True)
+class ConflictLine:
+    """An import's conflict as its list shows it: the conflict and its client's name (empty when the client
+    is restricted, GDPR art. 18, or no longer here)."""
+
+    conflict: ImportConflict
+    name: str
+    restricted: bool
 
 
 class Uids(Protocol):
@@ -154,6 +178,12 @@ class Exchange:
         with self._s.reading() as db:
             rows = db.execute("SELECT entity, uid, local_id FROM exchange_keys").fetchall()
         return {(str(r[0]), str(r[1])): int(r[2]) for r in rows}
+
+    def interview_client(self, interview_id: int) -> int | None:
+        """The client of the assessment *interview_id*, or None when it is not here."""
+        with self._s.reading() as db:
+            row = db.execute("SELECT client_id FROM interviews WHERE id = ?", [interview_id]).fetchone()
+        return None if row is None else int(row[0])
 
     def key(self, entity: str, local_id: int) -> dict[str, Any] | None:
         """The uid row of a record (uid, imported_hash, link_uid, document_id), or None."""
@@ -267,8 +297,8 @@ class Exchange:
                               [client_id, client_id]).fetchone()[0]
             if left:
                 return False
-            db.execute("DELETE FROM consents WHERE client_id = ?", [client_id])
-            db.execute("DELETE FROM next_meetings WHERE client_id = ?", [client_id])
+            for table in CLIENT_CHILDREN:
+                db.execute(f"DELETE FROM {table} WHERE client_id = ?", [client_id])  # noqa: S608 (fixed names)
             db.execute("DELETE FROM clients WHERE id = ?", [client_id])
             self._purged(db, "client", client_id)
         return True
@@ -363,17 +393,38 @@ class Exchange:
         return plan_id
 
     def record_import(self, file_sha256: str, created: int, updated: int, unchanged: int,
-                      conflicts: int, sender: tuple[str, str] | None = None) -> int:
-        """Log an import (the counts, and the sender's name and fingerprint) with an audit entry."""
+                      conflicts: Sequence[ImportConflict] = (), sender: tuple[str, str] | None = None) -> int:
+        """Log an import (the counts, and the sender's name and fingerprint) with its conflicts, one row each,
+        and an audit entry; the count of conflicts is the number of rows."""
         name, fingerprint = sender or (None, None)
         with self._s.transaction() as db:
             import_id = writes.insert(db, "imports", {
                 "at": clock.stamp(), "user_id": self._s.user_id, "file_sha256": file_sha256,
-                "created": created, "updated": updated, "unchanged": unchanged, "conflicts": conflicts,
+                "created": created, "updated": updated, "unchanged": unchanged, "conflicts": len(conflicts),
                 "sender_name": name, "sender_fingerprint": fingerprint})
+            writes.insert_many(db, "import_conflicts", (
+                {"import_id": import_id, "client_id": c.client_id, "entity": c.entity,
+                 "document_id": c.document_id, "reason": c.reason} for c in conflicts))
             self._s.audit("import", "import", import_id, f"created {created}, updated {updated}, "
-                          f"unchanged {unchanged}, conflicts {conflicts}; sender {fingerprint or '-'}")
+                          f"unchanged {unchanged}, conflicts {len(conflicts)}; sender {fingerprint or '-'}")
         return import_id
+
+    def conflicts_counted(self, import_id: int) -> int:
+        """How many conflicts the import counted (0 when there is no such import)."""
+        with self._s.reading() as db:
+            row = db.execute("SELECT conflicts FROM imports WHERE id = ?", [import_id]).fetchone()
+        return 0 if row is None else int(row[0])
+
+    def conflicts(self, import_id: int) -> list[ConflictLine]:
+        """The conflicts of one import in the order they were met, with their clients' names."""
+        with self._s.reading() as db:
+            rows = db.execute(
+                "SELECT k.client_id, k.entity, k.document_id, k.reason, c.family_name, c.given_names, "
+                "c.restricted FROM import_conflicts k LEFT JOIN clients c ON c.id = k.client_id "
+                "WHERE k.import_id = ? ORDER BY k.id", [import_id]).fetchall()
+        return [ConflictLine(ImportConflict(int(r[0]), str(r[1]), str(r[2]), str(r[3])),
+                             "" if r[6] else " ".join(p for p in (r[4], r[5]) if p), bool(r[6]))
+                for r in rows]
 
     def mark_events_via(self, plan_ids: Sequence[int], sender: str) -> None:
         """Mark the imported events (no local user) of these plans as taken at *sender*'s laptop."""

@@ -342,6 +342,22 @@ def m012_export_receiver(db: Database) -> None:
     db.execute("ALTER TABLE exports ADD COLUMN receiver_name TEXT")
 
 
+@migrations()
+def m013_import_conflicts(db: Database) -> None:
+    """Each conflict of an import: the local client it concerns, the record (entity and the export's document
+    id) and why it was left as it was (a code, ``exchange.conflicts.Reason``); no value of the file."""
+    db.execute(
+        """CREATE TABLE import_conflicts (
+            id INTEGER PRIMARY KEY,
+            import_id INTEGER NOT NULL REFERENCES imports(id),
+            client_id INTEGER NOT NULL REFERENCES clients(id),
+            entity TEXT NOT NULL, document_id TEXT NOT NULL, reason TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX IF NOT EXISTS import_conflicts_import ON import_conflicts(import_id)")
+    db.execute("CREATE INDEX IF NOT EXISTS import_conflicts_client ON import_conflicts(client_id)")
+
+
 def known_migrations() -> list[str]:
     """The schema changes this koto knows, oldest first."""
     return [migration.name for migration in migrations._migrations]

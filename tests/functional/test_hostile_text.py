@@ -30,6 +30,7 @@ from koto_tui.model import ClientData, Consent, InterpreterSession, Participant
 from koto_tui.plans import Goal, GoalTerm, Measure, PlanContent
 from koto_tui.rules.plan import MeasureStatus, PlanArea
 from koto_tui.store import DataPaths, Store
+from koto_tui.store.exchange import Exchange, ImportConflict
 from koto_tui.store.worklist import Meeting
 from koto_tui.text import has_unsafe
 from tests.functional.helpers import until, workers_settled
@@ -61,6 +62,8 @@ class Ids:
     plan: int
     text: str
     """One of the example's hostile texts, for the dialogs whose text koto builds from user text."""
+    imported: int = 0
+    """An import whose conflict is the client's, with a hostile document id."""
 
 
 @pytest.fixture(scope="module")
@@ -104,9 +107,11 @@ def store_hostile(paths: DataPaths, texts: list[str]) -> Ids:
         plan = store.plans.create(client, interview, PlanContent(
             start=date(2026, 12, 1), end=date(2027, 11, 30), goals=(goal,), measures=(measure,),
             review_date=date(2027, 6, 1), follow_up=text(), other_content=text()))
+        imported = Exchange(store.session).record_import("ab" * 32, 0, 0, 0, [
+            ImportConflict(client, "plan", text(), text())])  # a document id and a code from elsewhere
     finally:
         store.close()
-    return Ids(client, interview, plan, texts[0])
+    return Ids(client, interview, plan, texts[0], imported)
 
 
 def store_hostile_names(paths: DataPaths, ids: Ids, texts: list[str]) -> None:
@@ -228,6 +233,7 @@ def screens() -> dict[str, Make]:
         client_form,
         clients,
         export,
+        import_conflicts,
         interview,
         plan,
         plan_dialogs,
@@ -256,6 +262,8 @@ def screens() -> dict[str, Make]:
         "CatalogueDialog": _catalogue,
         "UnsavedDialog": _unsaved,
         "WorklistScreen": lambda app, ids: worklist.WorklistScreen(),
+        "ImportConflictsScreen": lambda app, ids: import_conflicts.ImportConflictsScreen(ids.imported,
+                                                                                         ids.text),
         "ExportScreen": lambda app, ids: export.ExportScreen(ids.client, ids.text),
         "ReportScreen": lambda app, ids: report.ReportScreen(),
         "SettingsScreen": lambda app, ids: settings.SettingsScreen(),  # and the trusted senders

@@ -73,6 +73,7 @@ def _cases() -> dict[str, Make]:
         export,
         form_dialog,
         help,
+        import_conflicts,
         interview,
         opening,
         plan,
@@ -113,6 +114,8 @@ def _cases() -> dict[str, Make]:
         "PrintDialog": lambda app, store: print_dialog.PrintDialog("Tulosta", Path("out.pdf")),
         "AmendDialog": lambda app, store: amend.AmendDialog(),
         "AccessDialog": lambda app, store: access.AccessDialog(_interview(store)[1]),
+        "ImportConflictsScreen": lambda app, store: import_conflicts.ImportConflictsScreen(
+            1, "Tuonti 27.11.2026: 2 ristiriitaa vertailtava ja korjattava käsin"),
         "UnsavedDialog": lambda app, store: unsaved.UnsavedDialog(SaveState(1, 0, None), "Lukitse silti"),
         "HelpScreen": lambda app, store: help.HelpScreen(app.screen),
         "AuditScreen": lambda app, store: audit.AuditScreen(),

@@ -179,3 +179,59 @@ async def test_enter_on_a_record_to_export_opens_its_export_and_the_export_takes
         assert not [r for r in screen.worklist.rows
                     if r.item.kind is Kind.NOT_EXPORTED and r.item.client_id == row.item.client_id]
         assert [r for r in screen.worklist.rows if r.item.kind is Kind.NOT_EXPORTED]  # the other client's
+
+
+async def test_enter_on_an_imports_conflicts_lists_them_and_enter_opens_the_client(paths: DataPaths) -> None:
+    from koto_tui.demo import DEMO_COORDINATOR_PASSPHRASE
+    from koto_tui.screens.import_conflicts import ImportConflictsScreen
+    from koto_tui.screens.rights import ReasonDialog
+    from koto_tui.store import Store
+    from koto_tui.store.exchange import Exchange, ImportConflict
+    from koto_tui.store.restriction import Restrictions
+
+    store = Store.unlock(paths, DEMO_COORDINATOR_PASSPHRASE)
+    nguyen = store.clients.search("Nguy")[0].id
+    Restrictions(store.session).restrict(nguyen, "kiistää tietojen paikkansapitävyyden")
+    store.close()
+    store = Store.unlock(paths, DEMO_PASSPHRASE)  # the counsellor's own import: on "my items"
+    kovalenko = store.clients.search("Коваленко")[0].id
+    makela = store.clients.search("Mäkelä")[0].id
+    Exchange(store.session).record_import("ab" * 32, 0, 1, 0, [
+        ImportConflict(kovalenko, "plan", "KOTO-S-2026-000001", "record_changed_here"),
+        ImportConflict(makela, "client", "c" * 32, "client_changed_here"),
+        ImportConflict(nguyen, "plan", "KOTO-S-2026-000003", "link_to_other_client")])
+    store.close()
+    app = KotoApp(paths, demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _unlock(app, pilot)
+        _cursor_to(screen, Kind.IMPORT_CONFLICTS)
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, ImportConflictsScreen)
+                    and app.screen.query_one(DataTable).row_count == 3, "the import's conflicts")
+        shown = app.screen
+        assert isinstance(shown, ImportConflictsScreen)
+        table = shown.query_one(DataTable)
+        rows = [" | ".join(str(c) for c in table.get_row_at(i)) for i in range(3)]
+        assert rows == [
+            "Коваленко Олена | suunnitelma KOTO-S-2026-000001 | täällä olevaa kopiota on muutettu sen "
+            "saapumisen jälkeen, tai se on tehty täällä",
+            "Mäkelä Aino Åsa | asiakkaan tiedot | täällä olevia tietoja on muutettu niiden saapumisen "
+            "jälkeen",
+            "[rajoitettu] | suunnitelma KOTO-S-2026-000003 | suunnitelma viittaa täällä toisen asiakkaan "
+            "arviointiin"]  # a restricted client (GDPR art. 18): no name
+        assert "3 ristiriitaa" in str(shown.query_one(".title").render())
+        assert str(shown.query_one("#conflicts-detail", Static).render()) == (  # in full under the list
+            "Коваленко Олена, suunnitelma KOTO-S-2026-000001: täällä olevaa kopiota on muutettu sen "
+            "saapumisen jälkeen, tai se on tehty täällä")
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, ClientScreen), "the client's page")
+        assert isinstance(app.screen, ClientScreen) and app.screen.client_id == kovalenko
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is shown, "back on the list")
+        table.move_cursor(row=2)
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, ReasonDialog), "a reason asked first")
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is shown, "back on the list")
+        await pilot.press("escape")
+        await until(pilot, lambda: _loaded(app), "back on the worklist")

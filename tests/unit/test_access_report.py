@@ -22,6 +22,7 @@ from koto_tui.municipality import MunicipalityFileError, load_municipality, ship
 from koto_tui.retention import PRINTOUT_NAME
 from koto_tui.store import DataPaths, Store
 from koto_tui.store.access import AUDIT_INTEGRITY
+from koto_tui.store.exchange import Exchange, ImportConflict
 from koto_tui.store.worklist import Meeting
 from koto_tui.workflow import PrintRequest, print_interview
 
@@ -30,7 +31,8 @@ CLIENT = 1  # Коваленко Олена: a finalised assessment with interpr
 
 @pytest.fixture
 def store(seeded_demo: Path, tmp_path: Path) -> Iterator[Store]:
-    """The demo with more for client 1: a meeting, an amendment, a print, an export entered into KOTO-AJ."""
+    """The demo with more for client 1: a meeting, an amendment, a print, an export entered into KOTO-AJ, an
+    import's conflict."""
     root = tmp_path / "data"
     shutil.copytree(seeded_demo, root)
     opened = Store.unlock(demo_paths(DataPaths(root)), DEMO_PASSPHRASE)
@@ -42,6 +44,8 @@ def store(seeded_demo: Path, tmp_path: Path) -> Iterator[Store]:
     opened.set_setting(RETENTION, "keep")  # the laptop copy stays after it is entered into KOTO-AJ
     mark_entered(opened, result.records[0].uid, date(2026, 11, 27))
     opened.interviews.lifecycle.amend(interview.id, "Päivämäärä korjattu (uniikki syy)", "Demo Ohjaaja")
+    Exchange(opened.session).record_import("ab" * 32, 0, 0, 0, [
+        ImportConflict(CLIENT, "plan", "KOTO-S-2026-000077", "record_changed_here")])
     yield opened
     opened.close()
 
@@ -110,7 +114,8 @@ def test_every_stored_value_of_the_client_is_in_the_report(store: Store, policy:
     rows = _client_rows(store, CLIENT)
     tables = {table for table, _row in rows}
     assert {"clients", "answers", "consents", "interpreter_sessions", "amendments", "plan_versions",
-            "next_meetings", "prints", "exports", "export_log", "koto_aj_entries", "audit"} <= tables
+            "next_meetings", "prints", "exports", "export_log", "koto_aj_entries", "audit",
+            "import_conflicts"} <= tables
     missing = []
     for table, row in rows:
         for column, value in row.items():

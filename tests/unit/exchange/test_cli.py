@@ -107,3 +107,22 @@ def test_export_errors_are_one_sentence(data_dir: Path, tmp_path: Path,
     assert code == 1
     code, out = run(capsys, "report", *a, "--from", "31.12.2026", "--to", "1.1.2026")
     assert code == 1
+
+
+def test_the_export_log_lists_each_imports_conflicts_without_names(
+        data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from koto_tui.demo import demo_paths
+    from koto_tui.store.exchange import Exchange, ImportConflict
+
+    store = Store.unlock(demo_paths(DataPaths(data_dir)), DEMO_PASSPHRASE)
+    try:
+        Exchange(store.session).record_import("ab" * 32, 0, 1, 0, [
+            ImportConflict(1, "plan", "KOTO-S-2026-000001", "record_changed_here"),
+            ImportConflict(5, "client", "c" * 32, "client_changed_here")])
+    finally:
+        store.close()
+    code, out = run(capsys, "export", "--log", "--demo", "--data-dir", str(data_dir))  # run: no names
+    assert code == 0 and out.splitlines()[-2:] == [
+        "  ! asiakas 1, suunnitelma KOTO-S-2026-000001: täällä olevaa kopiota on muutettu sen saapumisen "
+        "jälkeen, tai se on tehty täällä",
+        "  ! asiakas 5, asiakkaan tiedot: täällä olevia tietoja on muutettu niiden saapumisen jälkeen"]

@@ -57,6 +57,9 @@ def test_an_assessment_uid_of_another_client_never_moves_the_interview(
     moved = source["assessments"].pop(0)
     moved["authors"][0]["name"] = "Toinen Ohjaaja"  # changed, so not 'unchanged'
     other["assessments"].append(moved)
+    for plan in source["plans"]:  # a link to another document's assessment refuses the file (another test)
+        if plan["assessment_uid"] == moved["uid"]:
+            plan["assessment_uid"] = None
     result = import_file(trusting, encoded(export))
     assert [o.action for o in result.outcomes if o.uid == moved["uid"]] != ["updated"]
     assert _interview_clients(trusting) == owners
@@ -111,6 +114,7 @@ def test_a_plan_uid_of_another_client_is_a_conflict_and_never_moves_the_plan(
     source = next(d for d in export["documents"] if d["plans"])
     other = next(d for d in export["documents"] if d is not source)
     moved = source["plans"].pop(0)
+    moved["assessment_uid"] = None  # a link to another document's assessment refuses the file (another test)
     other["plans"].append(moved)
     result = import_file(trusting, encoded(export))
     [outcome] = [o for o in result.outcomes if o.uid == moved["uid"]]

@@ -417,6 +417,7 @@ def test_a_client_whose_code_changes_to_another_clients_code_here_is_a_conflict(
     after = counts(office)
     assert after.pop("audit") >= before.pop("audit")
     assert after.pop("imports") == before.pop("imports") + 1
+    assert after.pop("import_conflicts") == before.pop("import_conflicts") + 1  # the conflict, listed
     assert after == before
 
 

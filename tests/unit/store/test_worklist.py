@@ -16,7 +16,7 @@ from koto_tui.model import ClientData, Profile
 from koto_tui.plans import PlanContent
 from koto_tui.rules.due import Kind, Target
 from koto_tui.store import DataPaths, Store
-from koto_tui.store.exchange import Exchange
+from koto_tui.store.exchange import Exchange, ImportConflict
 from koto_tui.store.migrations import apply
 from koto_tui.store.worklist import Meeting
 from koto_tui.worklist import Filters, Group, gather, text_lines, to_json
@@ -150,9 +150,12 @@ def test_a_client_without_an_assessment_is_to_start_until_one_is_started(tmp_pat
 
 def test_an_import_with_conflicts_is_listed_without_a_client(tmp_path: Path) -> None:
     store = Store.create(DataPaths(tmp_path / "data"), PROFILE, "maijan-salasana")
-    Exchange(store.session).record_import("ab" * 32, 1, 0, 0, 2)
-    Exchange(store.session).record_import("cd" * 32, 1, 0, 0, 0)
-    made = gather(store, clock.today(), Filters(mine=True))
+    cid = store.clients.add(ClientData("Virtanen", "Aino", date(1990, 1, 1)))
+    Exchange(store.session).record_import("ab" * 32, 1, 0, 0, [
+        ImportConflict(cid, "client", "ab" * 16, "client_changed_here"),
+        ImportConflict(cid, "plan", "KOTO-S-2026-000001", "record_changed_here")])
+    Exchange(store.session).record_import("cd" * 32, 1, 0, 0)
+    made = gather(store, clock.today(), Filters(mine=True, kind=Kind.IMPORT_CONFLICTS))
     [row] = made.rows
     assert row.item.kind is Kind.IMPORT_CONFLICTS and row.item.target is Target.IMPORT
     assert row.client.name == "" and "2 ristiriitaa" in row.item.what
