@@ -5,13 +5,15 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Iterator
+from itertools import groupby
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from koto_tui.text import is_unsafe
 
 if TYPE_CHECKING:
     from koto_tui.exchange.export import ExportResult
-    from koto_tui.model import ClientSummary, Interview
+    from koto_tui.store.clients import ListingRow
 
 
 def dumps(value: object) -> str:
@@ -25,28 +27,32 @@ def dumps(value: object) -> str:
 _NOT_PLAIN = re.compile(r"[^\n -~]")
 
 
-def client_json(client: ClientSummary, interviews: list[Interview]) -> dict[str, Any]:
-    """One client with their interviews, as `koto clients --json` prints them."""
+def client_json(rows: list[ListingRow]) -> dict[str, Any]:
+    """One client with their interviews (the client's rows of ``Clients.listing``), as `koto clients
+    --json` prints them."""
+    client_id, family, given, birth = rows[0][:4]
     return {
-        "id": client.id,
-        "name": client.full_name,
-        "birth_date": client.birth_date.isoformat() if client.birth_date else None,
+        "id": client_id,
+        "name": " ".join(part for part in (family, given) if part),
+        "birth_date": birth or None,
         "interviews": [{
-            "id": interview.id,
-            "form_id": interview.form_id,
-            "form_version": interview.form_version,
-            "date": interview.interview_date.isoformat(),
-            "status": interview.status.value,
-            "answered": interview.answered,
-        } for interview in interviews],
+            "id": interview_id,
+            "form_id": form_id,
+            "form_version": version,
+            "date": day,
+            "status": status,
+            "answered": answered,
+        } for *_client, interview_id, form_id, version, status, day, answered in rows
+            if interview_id is not None],
     }
 
 
-def clients_json(clients: Iterable[tuple[ClientSummary, list[Interview]]]) -> Iterator[str]:
-    """*clients* with their interviews as one JSON array (the text `dumps` makes of the list), one by one."""
+def clients_json(rows: Iterable[ListingRow]) -> Iterator[str]:
+    """The clients of the listing's *rows* with their interviews as one JSON array (the text `dumps` makes
+    of the list), client by client."""
     opened = False
-    for client, interviews in clients:
-        item = "\n".join("  " + line for line in dumps(client_json(client, interviews)).split("\n"))
+    for _client_id, group in groupby(rows, key=itemgetter(0)):
+        item = "\n".join("  " + line for line in dumps(client_json(list(group))).split("\n"))
         yield ("[\n" if not opened else ",\n") + item
         opened = True
     yield "\n]" if opened else "[]"
