@@ -141,8 +141,10 @@ def _listing_lines(rows: Iterator[ListingRow], dates: _Dates, titles: _Titles) -
 
 def _interview_line(interview: tuple[int, str, str, str, str, int], dates: _Dates, titles: _Titles) -> str:
     """The line under a client for one of their interviews (the interview's columns of a listing row)."""
+    from koto_tui.model import InterviewStatus
+
     interview_id, form_id, version, status, day, answered = interview
-    state = _("completed") if status == "completed" else _("in progress")
+    state = _("completed") if status == InterviewStatus.COMPLETED else _("in progress")
     return "       " + ngettext(
         "interview {id}: {form} v{version}, {date}, {state}, {n} answer",
         "interview {id}: {form} v{version}, {date}, {state}, {n} answers",
