@@ -69,7 +69,7 @@ _FIRST, _MATCHING, _FEW_SORTED, _CODE_ONLY = (_found(w) for w in (_EVERYONE, _WO
 #: The listing of each search above.
 _LISTINGS = {_found(w): _listed(w) for w in (_EVERYONE, _WORDS, _FEW_WORDS, _CODE_START)}
 #: One row of the listing: client id, family name, given names, birth date (ISO); then the interview's id,
-#: form id, form version, status, date (ISO) and answer count (None for a client without interviews).
+#: form id, form version, status, date (ISO) and answer count (None, and 0 answers, for a client without any).
 ListingRow = tuple[int, str, str, "str | None", "int | None", "str | None", "str | None", "str | None",
                    "str | None", int]
 
