@@ -120,10 +120,14 @@ class FollowUpReport:
 
 # --- gathering ---------------------------------------------------------------------------------------
 
+#: The target groups an answer may name (made once: a set of an enum per answer was a tenth of the report).
+_TARGET_GROUPS = frozenset(TargetGroup)
+
+
 def _groups(answers: dict[str, object]) -> tuple[str, ...]:
     raw = answers.get("target_groups")
     values = raw if isinstance(raw, list) else []
-    return tuple(v for v in values if v in set(TargetGroup)) or ("",)
+    return tuple(v for v in values if v in _TARGET_GROUPS) or ("",)
 
 
 def _jobseeker(answers: dict[str, object]) -> bool | None:
@@ -145,13 +149,23 @@ def plan_date(plan: Plan) -> date | None:
     return min(days) if days else None
 
 
+def _basis(plan: Plan, finalised: list[Finalised], day: date) -> Finalised | None:
+    """The assessment a plan made official on *day* is based on: its own, else the client's newest
+    finalised before that day (None when there is none)."""
+    found = [i for i in finalised if i.id == plan.interview_id] or sorted(
+        (i for i in finalised if i.day <= day), key=lambda i: (i.day, i.id))[-1:]
+    return found[0] if found else None
+
+
 #: The answers the report reads from each finalised assessment.
 _ANSWERS = ("target_groups", "registered_jobseeker", "window_event_date")
 
 
 class _Gathered:
     """The counted assessments and plans of one period, read once from the store (a few set-based queries,
-    then one pass over the finalised assessments and one over the plans)."""
+    then one pass over the finalised assessments and one over the plans). Answers, languages and jobseeker
+    answers are read only for what the period counts: the assessments in it, the plans made official in it
+    and the assessments those plans are based on."""
 
     def __init__(self, store: Store, start: date, end: date) -> None:
         self.assessments: list[_Counted] = []
@@ -164,39 +178,39 @@ class _Gathered:
         self._read(ReportRows(store.session), start, end)
 
     def _read(self, rows: ReportRows, start: date, end: date) -> None:
-        languages, answers = rows.languages(), rows.answers(_ANSWERS)
-        self._routings, self._jobseeker_answers = rows.plan_routings(), rows.jobseeker_answers()
+        finalised = rows.finalised()
         by_client: dict[int, list[Finalised]] = {}
-        for i in rows.finalised():
+        for i in finalised:
             by_client.setdefault(i.client_id, []).append(i)
-            if start <= i.day <= end:
-                a = answers.get(i.id, {})
-                language = languages.get(i.client_id, "")
-                self.assessments.append(_Counted(i.day, _groups(a), language, _jobseeker(a)))
-                permit = _window_date(a)
-                if permit is not None:
-                    self.permit_days.append((i.day - permit).days)
-        for plan in self.all_plans:
-            self._plan(plan, by_client.get(plan.client_id, []), answers, languages.get(plan.client_id, ""),
-                       start, end)
+        assessed = [i for i in finalised if start <= i.day <= end]
+        planned = [(plan, day, _basis(plan, by_client.get(plan.client_id, []), day))
+                   for plan in self.all_plans if (day := plan_date(plan)) is not None and start <= day <= end]
+        answers = rows.answers(_ANSWERS, {i.id for i in assessed} | {b.id for *_p, b in planned if b})
+        languages = rows.languages({i.client_id for i in assessed} | {p.client_id for p, *_r in planned})
+        self._routings = rows.plan_routings()
+        self._jobseeker_answers = rows.jobseeker_answers(
+            {p.client_id for p, *_r in planned if not self._routings.get(p.id)})
+        for i in assessed:
+            a = answers.get(i.id, {})
+            language = languages.get(i.client_id, "")
+            self.assessments.append(_Counted(i.day, _groups(a), language, _jobseeker(a)))
+            permit = _window_date(a)
+            if permit is not None:
+                self.permit_days.append((i.day - permit).days)
+        for plan, day, basis in planned:
+            self._plan(plan, day, basis, answers, languages.get(plan.client_id, ""))
 
-    def _plan(self, plan: Plan, finalised: list[Finalised], answers: dict[int, dict[str, object]],
-              language: str, start: date, end: date) -> None:
-        day = plan_date(plan)
-        if day is None or not start <= day <= end:
-            return
-        basis = [i for i in finalised if i.id == plan.interview_id] or sorted(
-            (i for i in finalised if i.day <= day), key=lambda i: (i.day, i.id))[-1:]
-        a = answers.get(basis[0].id, {}) if basis else {}
+    def _plan(self, plan: Plan, day: date, basis: Finalised | None, answers: dict[int, dict[str, object]],
+              language: str) -> None:
+        a = answers.get(basis.id, {}) if basis else {}
         jobseeker = self._jobseeker_of(plan)
         self.plans.append(_Counted(day, _groups(a) if basis else ("",), language,
                                    jobseeker if isinstance(jobseeker, bool) else None))
         if basis:
-            self.plan_days.append((day - basis[0].day).days)
+            self.plan_days.append((day - basis.day).days)
         last = [v for v in plan.versions if v.locked][-1]
         for m in last.content.measures:
             self.services.setdefault(m.service_id or m.name, Counter())[str(m.status)] += 1
-
 
     def _jobseeker_of(self, plan: Plan) -> object:
         """As `exchange.document.jobseeker_of`, from rows read once: the routing an imported plan came with,

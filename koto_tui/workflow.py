@@ -6,12 +6,12 @@ import gettext
 import re
 from dataclasses import dataclass, replace
 from datetime import date
-from functools import lru_cache
 from pathlib import Path
 
 from koto_tui import clock
 from koto_tui.assessment import eligibility_of, has_rules, summary_rows
-from koto_tui.engine import AnswerContext, Form, Question, display_answer, load_form, load_form_text
+from koto_tui.engine import AnswerContext, Form, Question, display_answer, load_form
+from koto_tui.engine.loader import parsed_form
 from koto_tui.engine.translations import FormTranslation, Review, translation_for
 from koto_tui.files import write_private
 from koto_tui.i18n import P_, format_short_date, translation
@@ -49,15 +49,6 @@ def form_of(store: Store, interview: Interview) -> Form:
     return parsed_form(interview.form_id, interview.form_version, source)
 
 
-@lru_cache(maxsize=32)
-def parsed_form(form_id: str, version: str, text: str) -> Form:
-    """The form of *text*, parsed once per process for each (id, version) and text.
-
-    The text is part of the key, so another database's different text under the same id and version is
-    parsed on its own. Sharing is safe: a Form and everything in it are frozen (an export of 10,000
-    assessments parsed the 85 KB form 10,000 times before).
-    """
-    return load_form_text(text, source=f"{form_id} v{version}")
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import fields
 from datetime import date
 from typing import Any
@@ -27,29 +27,51 @@ _COUNTS = """SELECT c.id, c.family_name, c.given_names, c.birth_date, c.identity
 _SUMMARY = _COUNTS.format(source="clients")
 #: The list's order: the index clients_name_nocase (m010) holds it, the id breaks ties the same way each time.
 _ORDER = " ORDER BY c.family_name COLLATE NOCASE, c.given_names COLLATE NOCASE, c.id"
+#: Where each way of searching finds its clients: (FROM, WHERE), the order and the columns come from below.
 #: The matching clients in list order, read from the name index (m010, which holds every column of the list):
 #: walked in order, each entry tested against the full-text index's matches (which hold the identity code
 #: too), until the LIMIT; the unary + keeps SQLite from sorting the matches instead (reading each row's page
 #: is what made a search slow). The interview counts are made after the LIMIT, for the rows shown.
 #: ``{shown}`` is where restricted clients (GDPR art. 18, m011) are left out unless asked for: the name
 #: index holds the flag too, so leaving them out reads no row of the table.
-_FIRST = """SELECT c.id, c.family_name, c.given_names, c.birth_date, c.identity_code FROM clients c
-            WHERE {shown} ORDER BY c.family_name COLLATE NOCASE, c.given_names COLLATE NOCASE, c.id LIMIT ?"""
-_MATCHING = """SELECT c.id, c.family_name, c.given_names, c.birth_date, c.identity_code FROM clients c
-               WHERE +c.id IN (SELECT rowid FROM clients_fts WHERE clients_fts MATCH ?) AND {shown}
-               ORDER BY c.family_name COLLATE NOCASE, c.given_names COLLATE NOCASE, c.id LIMIT ?"""
+_EVERYONE = ("clients c", "{shown}")
+_WORDS = ("clients c", "+c.id IN (SELECT rowid FROM clients_fts WHERE clients_fts MATCH ?) AND {shown}")
 #: When the words typed match fewer clients than FEW, their rows are read and sorted instead: cheaper than
 #: walking the name index past everyone before them (a rare code, a name late in the alphabet).
 FEW = 500
 _HOW_MANY = "SELECT count(*) FROM (SELECT rowid FROM clients_fts WHERE clients_fts MATCH ? LIMIT ?)"
-_FEW_SORTED = """SELECT c.id, c.family_name, c.given_names, c.birth_date, c.identity_code
-                 FROM clients_fts f CROSS JOIN clients c ON c.id = f.rowid
-                 WHERE clients_fts MATCH ? AND {shown}
-                 ORDER BY c.family_name COLLATE NOCASE, c.given_names COLLATE NOCASE, c.id LIMIT ?"""
+_FEW_WORDS = ("clients_fts f CROSS JOIN clients c ON c.id = f.rowid", "clients_fts MATCH ? AND {shown}")
 #: Text with no letter or digit (say "-") has no words to look up: only the code's start can match it.
-_CODE_ONLY = """SELECT c.id, c.family_name, c.given_names, c.birth_date, c.identity_code FROM clients c
-                WHERE upper(c.identity_code) LIKE ? ESCAPE '\\' AND {shown}
-                ORDER BY c.family_name COLLATE NOCASE, c.given_names COLLATE NOCASE, c.id LIMIT ?"""
+_CODE_START = ("clients c", "upper(c.identity_code) LIKE ? ESCAPE '\\' AND {shown}")
+
+
+def _found(where: tuple[str, str]) -> str:
+    """The list's rows of the clients *where* finds, in list order, up to a LIMIT."""
+    source, condition = where
+    return (f"SELECT c.id, c.family_name, c.given_names, c.birth_date, c.identity_code FROM {source}"  # noqa: S608 (constants)
+            f" WHERE {condition}{_ORDER} LIMIT ?")
+
+
+def _listed(where: tuple[str, str]) -> str:
+    """`koto clients`: the clients *where* finds, each with their interviews newest first and each
+    interview's answer count, in one query with no LIMIT (``ListingRow``). From the name index (the words'
+    few: sorted), each client's interviews from ``interviews(client_id)`` read backwards, so nothing is
+    sorted; the answers are counted once, by interview, before the first row."""
+    source, condition = where
+    return (f"SELECT c.id, c.family_name, c.given_names, c.birth_date, i.id, i.form_id, i.form_version,"  # noqa: S608
+            f" i.status, i.interview_date, coalesce(a.n, 0) FROM {source}"
+            " LEFT JOIN interviews i ON i.client_id = c.id LEFT JOIN (SELECT interview_id, count(*) AS n"
+            " FROM answers GROUP BY interview_id) a ON a.interview_id = i.id"
+            f" WHERE {condition}{_ORDER}, i.id DESC")
+
+
+_FIRST, _MATCHING, _FEW_SORTED, _CODE_ONLY = (_found(w) for w in (_EVERYONE, _WORDS, _FEW_WORDS, _CODE_START))
+#: The listing of each search above.
+_LISTINGS = {_found(w): _listed(w) for w in (_EVERYONE, _WORDS, _FEW_WORDS, _CODE_START)}
+#: One row of the listing: client id, family name, given names, birth date (ISO); then the interview's id,
+#: form id, form version, status, date (ISO) and answer count (None, and 0 answers, for a client without any).
+ListingRow = tuple[int, str, str, "str | None", "int | None", "str | None", "str | None", "str | None",
+                   "str | None", int]
 
 
 def _to_row(data: ClientData) -> dict[str, Any]:
@@ -162,30 +184,35 @@ class Clients:
                include_restricted: bool = False) -> list[ClientSummary]:
         """Clients whose name or identity code starts with what was typed (all when empty), in name order;
         restricted clients (GDPR art. 18) only when asked for."""
-        query, params = _matching(text)
         with self._s.reading() as db:
-            if query is _MATCHING and db.execute(_HOW_MANY, [params[0], FEW]).fetchone()[0] < FEW:
-                query = _FEW_SORTED
+            query, params = _chosen(db, text)
             sql = _shown(query, include_restricted)
             rows = db.execute(_COUNTS.format(source=f"({sql})") + _ORDER, [*params, limit]).fetchall()
         return [_summary(row) for row in rows]
 
-    def each(self, text: str = "", batch: int = 500, *,
-             include_restricted: bool = False) -> Iterator[ClientSummary]:
-        """Every client that *search* would find, in the same order, streamed from the name index with the
-        interview counts of *batch* clients at a time (no cap, no sort, nothing held but one batch).
+    def listing(self, text: str = "", limit: int | None = None, *,
+                include_restricted: bool = False) -> Generator[ListingRow]:
+        """Every client that *search* would find (the first *limit* of them), in the same order, each with
+        their interviews newest first: one row per interview, or one for a client without any (``_LISTING``).
 
-        The store stays locked for other threads until the iteration ends or the iterator is closed.
+        Rows come as SQLite makes them, nothing is held; the store stays locked for other threads until the
+        iteration ends or the iterator is closed.
         """
-        query, params = _matching(text)
         with self._s.reading() as db:
-            cursor = db.execute(_shown(query, include_restricted), [*params, -1])
-            while rows := cursor.fetchmany(batch):
-                marks = ", ".join("?" * len(rows))
-                counts = {cid: (n, n_open) for cid, n, n_open in db.execute(
-                    "SELECT client_id, count(*), sum(status = 'in_progress') FROM interviews"  # noqa: S608
-                    f" WHERE client_id IN ({marks}) GROUP BY client_id", [row[0] for row in rows])}
-                yield from (_summary((*row, *counts.get(row[0], (0, 0)))) for row in rows)
+            query, params = _chosen(db, text)
+            rows = db.execute(_shown(_LISTINGS[query], include_restricted), params)
+            yield from rows if limit is None else _first_clients(rows, limit)
+
+
+def _first_clients(rows: Iterator[ListingRow], limit: int) -> Iterator[ListingRow]:
+    """The rows of the first *limit* clients (a client's rows come one after another)."""
+    last, left = None, limit
+    for row in rows:
+        if row[0] != last:
+            if not left:
+                return
+            last, left = row[0], left - 1
+        yield row
 
 
 def _matching(text: str) -> tuple[str, list[Any]]:
@@ -196,6 +223,14 @@ def _matching(text: str) -> tuple[str, list[Any]]:
     if query:
         return _MATCHING, [query]
     return _CODE_ONLY, [_like_prefix(text.strip().upper())]
+
+
+def _chosen(db: Any, text: str) -> tuple[str, list[Any]]:
+    """`_matching`, with the few clients some words match read and sorted instead of walking the index."""
+    query, params = _matching(text)
+    if query is _MATCHING and db.execute(_HOW_MANY, [params[0], FEW]).fetchone()[0] < FEW:
+        return _FEW_SORTED, params
+    return query, params
 
 
 def _shown(query: str, include_restricted: bool) -> str:

@@ -87,19 +87,6 @@ class Interviews:
             rows = db.execute(_SELECT + " WHERE i.client_id = ? ORDER BY i.id DESC", [client_id])
             return [_interview(r) for r in rows.fetchall()]
 
-    def for_clients(self, client_ids: list[int]) -> dict[int, list[Interview]]:
-        """The interviews of each of *client_ids*, newest first, by client (one query; none: left out)."""
-        if not client_ids:
-            return {}
-        marks = ", ".join("?" * len(client_ids))
-        with self._s.reading() as db:
-            rows = db.execute(_SELECT + f" WHERE i.client_id IN ({marks}) ORDER BY i.id DESC",
-                              client_ids).fetchall()
-        found: dict[int, list[Interview]] = {}
-        for row in rows:
-            found.setdefault(row[1], []).append(_interview(row))
-        return found
-
     def answers(self, interview_id: int) -> dict[str, object]:
         """Every stored answer of an interview, by question id."""
         with self._s.reading() as db:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -35,14 +36,15 @@ class ReportRows:
                               _FINALISED).fetchall()
         return [Finalised(iid, cid, date.fromisoformat(day)) for iid, cid, day in rows]
 
-    def answers(self, question_ids: tuple[str, ...]) -> dict[int, dict[str, object]]:
-        """The answers to *question_ids* of every finalised assessment, by interview id."""
+    def answers(self, question_ids: tuple[str, ...],
+                interview_ids: Iterable[int]) -> dict[int, dict[str, object]]:
+        """The answers to *question_ids* of the interviews *interview_ids*, by interview id."""
         marks = ", ".join("?" * len(question_ids))
         with self._s.reading() as db:
             rows = db.execute(
-                "SELECT a.interview_id, a.question_id, a.value FROM interviews i CROSS JOIN answers a"  # noqa: S608
-                f" ON a.interview_id = i.id WHERE i.status IN (?, ?) AND a.question_id IN ({marks})",
-                [*_FINALISED, *question_ids]).fetchall()
+                "SELECT a.interview_id, a.question_id, a.value FROM answers a"  # noqa: S608 (marks only)
+                f" WHERE a.interview_id IN {_LISTED} AND a.question_id IN ({marks})",
+                [_ids(interview_ids), *question_ids]).fetchall()
         answers: dict[int, dict[str, object]] = {}
         for interview_id, question_id, value in rows:
             answers.setdefault(interview_id, {})[question_id] = json.loads(value)
@@ -55,24 +57,30 @@ class ReportRows:
                               " AND routing IS NOT NULL AND routing != ''").fetchall()
         return dict(rows)
 
-    def jobseeker_answers(self) -> dict[int, dict[int, object]]:
-        """For each client with a plan: every interview of theirs (any state) and its jobseeker answer (None
+    def jobseeker_answers(self, client_ids: Iterable[int]) -> dict[int, dict[int, object]]:
+        """For each of *client_ids*: every interview of theirs (any state) and its jobseeker answer (None
         when unanswered), by client id and interview id."""
         with self._s.reading() as db:
             rows = db.execute(
-                "SELECT i.client_id, i.id, a.value FROM interviews i LEFT JOIN answers a"
+                "SELECT i.client_id, i.id, a.value FROM interviews i LEFT JOIN answers a"  # noqa: S608
                 " ON a.interview_id = i.id AND a.question_id = 'registered_jobseeker'"
-                " WHERE i.client_id IN (SELECT client_id FROM plans)").fetchall()
+                f" WHERE i.client_id IN {_LISTED}", [_ids(client_ids)]).fetchall()
         answers: dict[int, dict[int, object]] = {}
         for client_id, interview_id, value in rows:
             answers.setdefault(client_id, {})[interview_id] = None if value is None else json.loads(value)
         return answers
 
-    def languages(self) -> dict[int, str]:
-        """The native language of every client with a finalised assessment or a plan ("" when none)."""
+    def languages(self, client_ids: Iterable[int]) -> dict[int, str]:
+        """The native language of each of *client_ids* ("" when none)."""
         with self._s.reading() as db:
-            rows = db.execute(
-                "SELECT id, coalesce(native_language, '') FROM clients WHERE id IN (SELECT client_id"
-                " FROM interviews WHERE status IN (?, ?) UNION SELECT client_id FROM plans)",
-                _FINALISED).fetchall()
+            rows = db.execute("SELECT id, coalesce(native_language, '') FROM clients"  # noqa: S608
+                              f" WHERE id IN {_LISTED}", [_ids(client_ids)]).fetchall()
         return dict(rows)
+
+
+#: Ids given as one parameter, a JSON array (JSON1's json_each): any number of them in one query.
+_LISTED = "(SELECT value FROM json_each(?))"
+
+
+def _ids(ids: Iterable[int]) -> str:
+    return json.dumps(sorted(ids))

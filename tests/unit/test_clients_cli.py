@@ -116,7 +116,7 @@ def test_the_fast_display_rule_is_the_display_rule(text: str) -> None:
     assert _printable(text) == printable(text)
 
 
-@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+@pytest.mark.parametrize("lang", ["fi", "sv", "en", "uk", "ar", "th"])
 def test_the_listing_writes_dates_as_format_short_date_does(lang: str) -> None:
     from koto_tui import i18n
     from koto_tui.commands import _Dates
@@ -125,7 +125,29 @@ def test_the_listing_writes_dates_as_format_short_date_does(lang: str) -> None:
     i18n.set_language(lang)
     try:
         dates = _Dates()
-        for day in (date(1950, 1, 1), date(1999, 12, 31), date(2024, 2, 29), date(2026, 11, 7)):
-            assert dates.short(day) == dates.short(day) == i18n.format_short_date(day)
+        for day in (date(1950, 1, 1), date(1999, 12, 31), date(2024, 2, 29), date(2026, 11, 7),
+                    date(2003, 10, 5), date(987, 6, 5), date(2100, 1, 31)):
+            assert dates.short(day.isoformat()) == dates.short(day.isoformat()) == i18n.format_short_date(day)
     finally:
         i18n.set_language(before)
+
+
+def test_damage_the_listing_reads_ends_it_with_status_11(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """The listing does not check every page first (README, "Where the whole file is checked"), but every
+    page it reads is checked: a damaged page of the name index ends it as damage, in clear words."""
+    root = _register(tmp_path / "data", 40)
+    store = Store.unlock(DataPaths(root), PASSPHRASE)
+    page = store.session.db.execute(
+        "SELECT rootpage FROM sqlite_master WHERE name = 'clients_name_nocase'").fetchone()[0]
+    size = int(store.session.db.execute("PRAGMA page_size").fetchone()[0])
+    store.close()
+    database = root / "koto.db"
+    data = bytearray(database.read_bytes())
+    data[(page - 1) * size + size // 2:(page - 1) * size + size // 2 + 64] = bytes(64)
+    database.write_bytes(bytes(data))
+    monkeypatch.setenv("KOTO_PASSPHRASE", PASSPHRASE)
+    assert main(["clients", "--data-dir", str(root)]) == 11
+    out, err = capsys.readouterr()
+    assert out == "" and str(database) in err
+    assert "Traceback" not in err and not any(name in err for name in NAMES)

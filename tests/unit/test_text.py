@@ -142,6 +142,37 @@ def test_json_output_escapes_what_a_terminal_would_obey() -> None:
     assert "Олена" in out and json.loads(out) == value
 
 
+@settings(max_examples=300)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=12)
+       | st.sampled_from(["Олена \x9b2J\u202eevil", "a\u00a0b\u2028", "ok\u200d\u00ad", "\ud800x"]))
+def test_json_output_looks_at_runs_as_it_looked_at_each_character(text: str) -> None:
+    """`dumps` checks runs of non-ASCII text at once (a printable run is left as it is); it writes what
+    checking each character with the rule wrote."""
+    from koto_tui.command_json import dumps
+    from koto_tui.text import is_unsafe
+
+    made = json.dumps({"name": text}, ensure_ascii=False, indent=2)
+    each = "".join(json.dumps(ch)[1:-1] if ch != "\n" and not " " <= ch <= "~" and is_unsafe(ch) else ch
+                   for ch in made)
+    assert dumps({"name": text}) == each
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=6),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=3)
+    | st.dictionaries(st.integers(), inner, max_size=2), max_leaves=12)
+
+
+@settings(max_examples=300)
+@given(_JSON)
+def test_json_output_is_what_json_dumps_writes(value: object) -> None:
+    """`dumps` nests in Python and encodes each value in C: the text is json.dumps's with indent=2."""
+    from koto_tui.command_json import _indented
+
+    assert _indented(value, "") == json.dumps(value, ensure_ascii=False, indent=2)
+    assert _indented([value], "  ") == json.dumps([value], ensure_ascii=False, indent=2).replace("\n", "\n  ")
+
+
 def test_the_unsafe_pattern_is_the_same_rule_as_is_unsafe() -> None:
     """The import searches whole files with the pattern; it must agree with the rule on every character."""
     import sys

@@ -12,6 +12,7 @@ import yaml
 
 from koto_tui import safe_yaml, workflow
 from koto_tui.engine import Form, load_form_text
+from koto_tui.engine import loader as engine_loader
 from koto_tui.resources import form_files
 from koto_tui.safe_yaml import MAX_YAML_DEPTH, YamlRefused, load_yaml
 
@@ -41,7 +42,7 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
         calls.append(text)
         return load_form_text(text, source)
 
-    monkeypatch.setattr(workflow, "load_form_text", loader)
+    monkeypatch.setattr(engine_loader, "load_form_text", loader)
     workflow.parsed_form.cache_clear()
     yield calls
     workflow.parsed_form.cache_clear()

@@ -139,6 +139,34 @@ def test_a_generated_report_is_the_same(generated: Store, monkeypatch: pytest.Mo
         assert sum(row[2] for row in new.table("months").rows) > 10  # type: ignore[misc]
 
 
+def test_a_plan_counts_an_assessment_from_before_the_period(generated: Store,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only what the period counts is read, and that includes the assessments its plans are based on."""
+    from koto_tui.demo_plans import _LANGUAGE_GOAL, _content, _measure
+    from koto_tui.model import ClientData, Profile
+    from koto_tui.rules.eligibility import TargetGroup
+    from koto_tui.rules.plan import MeasureStatus
+
+    form_id, version = generated.session.db.execute("SELECT form_id, form_version FROM interviews").fetchone()
+    clock.fix(datetime(2026, 2, 2, 10))
+    client = generated.clients.add(ClientData("Aalto", "Aino", date(1990, 1, 1)))
+    interview = generated.interviews.start(client, form_id, version, Profile("O", "t", "M", "U", "M"))
+    generated.interviews.save_answer(interview.id, "target_groups", [str(TargetGroup.TRAFFICKING_VICTIM)])
+    generated.interviews.set_status(interview.id, InterviewStatus.COMPLETED)
+    clock.fix(datetime(2026, 11, 27, 10))
+    plan_id = generated.plans.create(client, interview.id, _content(
+        TODAY, date(2027, 6, 1), date(2026, 12, 10), (_LANGUAGE_GOAL,),
+        (_measure("m1", "library", MeasureStatus.ONGOING, "g1"),)))
+    generated.plans.submit(plan_id)
+    generated.plans.approve(plan_id, on=TODAY)
+    new, old = _both(generated, monkeypatch, date(2026, 11, 1), date(2026, 11, 30))
+    assert new == old
+    victims = {row[0]: row[1:] for row in new.table("groups").rows}[
+        report.translation(new.lang).gettext(report.GROUP_NAMES[TargetGroup.TRAFFICKING_VICTIM])]
+    assert victims[1] >= 1  # type: ignore[operator]
+    assert (TODAY - date(2026, 2, 2)).days in [row[5] for row in new.table("days").rows]
+
+
 def test_no_client_is_read_one_by_one(generated: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     def refused(*args: object, **kwargs: object) -> None:
         raise AssertionError("the report read a client one by one")

@@ -119,11 +119,20 @@ def test_search_limit_keeps_the_first_in_order(store: Store) -> None:
         row.id for row in store.clients.search("k", limit=1000)][:3]
 
 
-def test_each_streams_every_client_in_the_order_of_search(store: Store) -> None:
+def _listed_ids(store: Store, text: str, limit: int | None = None) -> list[int]:
+    rows = list(store.clients.listing(text, limit))
+    ids = [row[0] for row in rows]
+    assert all(ids.count(i) == 1 or row[4] is not None for i, row in zip(ids, rows, strict=True))
+    return list(dict.fromkeys(ids))  # a client's rows come together: one per interview
+
+
+@pytest.mark.parametrize("text", ["", "kova", "-", "Олена Коваленко", "1310", "x_1", "nobody"])
+def test_listing_streams_every_client_in_the_order_of_search(store: Store, few: int, text: str) -> None:
     assert len(PEOPLE) * 2 > 20
-    assert list(store.clients.each("", batch=7)) == store.clients.search("", limit=1000)
-    assert list(store.clients.each("kova", batch=2)) == store.clients.search("kova", limit=1000)
-    assert list(store.clients.each("-")) == store.clients.search("-", limit=1000)
+    everyone = [row.id for row in store.clients.search(text, limit=1000)]
+    assert _listed_ids(store, text) == everyone
+    assert _listed_ids(store, text, 3) == everyone[:3]
+    assert _listed_ids(store, text, 1000) == everyone
 
 
 def _plan(store: Store, sql: str, params: list[Any]) -> list[str]:
@@ -162,15 +171,37 @@ def test_foreign_keys_in_where_are_indexed(store: Store, table: str, column: str
     assert any(s.startswith(f"SEARCH {table} USING INDEX") for s in steps), steps
 
 
-def test_each_counts_interviews_as_search_does(store: Store) -> None:
+def test_listing_has_each_interview_newest_first_with_its_answers(store: Store) -> None:
     from koto_tui.model import InterviewStatus
 
     store.interviews.register_form("t", "1", "id: t\nversion: '1'\n")
-    first, second = store.clients.search("", limit=2)
+    first, second, third = store.clients.search("", limit=3)
     done = store.interviews.start(first.id, "t", "1", PROFILE)
-    store.interviews.start(first.id, "t", "1", PROFILE)
-    store.interviews.start(second.id, "t", "1", PROFILE)
+    newer = store.interviews.start(first.id, "t", "1", PROFILE)
+    other = store.interviews.start(second.id, "t", "1", PROFILE)
+    for question in ("a", "b", "c"):
+        store.interviews.save_answer(done.id, question, question)
+    store.interviews.save_answer(other.id, "a", 1)
     store.interviews.set_status(done.id, InterviewStatus.COMPLETED)
-    listed = list(store.clients.each("", batch=1))
-    assert [(c.interviews, c.open_interviews) for c in listed[:3]] == [(2, 1), (1, 1), (0, 0)]
-    assert listed == store.clients.search("", limit=1000)
+    rows = list(store.clients.listing("", 3))
+    day = done.interview_date.isoformat()
+    assert [row[4:] for row in rows] == [
+        (newer.id, "t", "1", "in_progress", day, 0), (done.id, "t", "1", "completed", day, 3),
+        (other.id, "t", "1", "in_progress", day, 1), (None, None, None, None, None, 0)]
+    assert [row[:4] for row in rows] == [
+        (c.id, *store.session.db.execute("SELECT family_name, given_names, birth_date FROM clients"
+                                         " WHERE id = ?", [c.id]).fetchone())
+        for c in (first, first, second, third)]
+
+
+@pytest.mark.parametrize("text", ["", "kova", "1403", "-"])
+def test_the_listing_sorts_nothing(store: Store, text: str) -> None:
+    """The names come from the name index in order and each client's interviews from their index, read
+    backwards: the first row is written before the last client is read."""
+    from koto_tui.store import clients
+
+    query, params = clients._matching(text)
+    steps = _plan(store, clients._shown(clients._LISTINGS[query], False), params)
+    assert "SCAN c USING COVERING INDEX clients_name_nocase" in steps, steps
+    assert any(s.startswith("SEARCH i USING INDEX idx_interviews_client_id") for s in steps), steps
+    assert not any("TEMP B-TREE" in s for s in steps), steps
