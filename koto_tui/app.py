@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import gc
 from collections.abc import Iterable
 from functools import partial
@@ -11,6 +12,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import events
+from textual._context import visible_screen_stack
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -385,6 +387,7 @@ class KotoApp(App[None]):
         try:
             self._write_pending()
             await self._close_screens()
+            visible_screen_stack.set([])  # what the lock composes next must not copy the closed screens
             store, self.store = self.store, None
             store.audit.locked()
             store.close()
@@ -401,6 +404,7 @@ class KotoApp(App[None]):
         else:  # the first-run screen is at the bottom of the stack after the very first start
             await self.push_screen(UnlockScreen())
         gc.unfreeze()  # what the unlock froze (the closed store, its screens) is the collector's again
+        _forget_closed_screens(self.screen_stack)
         _drop_render_caches()
         gc.collect()  # the closed screens' widgets and the closed store go now, not at a later collection
 
@@ -518,6 +522,22 @@ def freeze_heap() -> None:
     store stays out of the collector's reach (see koto_tui.memory)."""
     gc.collect()
     gc.freeze()
+
+
+def _forget_closed_screens(open_screens: Iterable[Screen[object]]) -> None:
+    """Empty the lists of screens drawn behind another that contexts still hold once those screens closed.
+
+    Textual's compositor records them (``visible_screen_stack``) in the context of the task that draws,
+    and every task started from that context copies it: a theme change drawn by the app's own task while
+    the client page was open kept the client list (and every name in its table) alive after the lock, in
+    the app's context and in each widget of the unlock screen composed from it.
+    """
+    open_ids = set(map(id, open_screens))
+    for obj in gc.get_objects():
+        if type(obj) is contextvars.Context:
+            drawn = obj.get(visible_screen_stack)
+            if drawn and any(id(screen) not in open_ids for screen in drawn):
+                drawn.clear()  # Textual itself pops from this list as it draws: empty is a state it knows
 
 
 def _drop_render_caches() -> None:

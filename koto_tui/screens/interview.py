@@ -42,6 +42,7 @@ from koto_tui.widgets.group import GroupField
 from koto_tui.widgets.header import KotoHeader
 from koto_tui.widgets.questions import QuestionField, SecondLanguage
 from koto_tui.widgets.safe import has_unsafe, plain, terminal_clean
+from koto_tui.widgets.swap import replace_children
 from koto_tui.workflow import form_of
 
 WAIT_SECONDS = 10.0  # the longest closing waits for the disk
@@ -108,6 +109,8 @@ class InterviewScreen(InterviewActions):
         self.show_second = False
         self.sessions: list[InterpreterSession] = []
         self.writer = Writer()
+        self._swaps = 0  # the section swaps asked for: only the newest is done
+        self._swapped = 0  # the last one done
 
     def compose(self) -> ComposeResult:
         """Header lines, sections on the left, questions on the right, save indicator."""
@@ -236,17 +239,24 @@ class InterviewScreen(InterviewActions):
         self._refresh_sections()  # the section list is drawn with the first frame of the questions
         target = focus or next((q.id for q in section.questions if q.answerable
                                 and self.form.is_visible(q.id, self.live, self.context)), None)
-        self.run_worker(self._swap_fields(fields, target, entry, nested), exclusive=True,
-                        group="section-swap")
+        self._swaps += 1
+        self.call_after_refresh(self._swap_fields, self._swaps, fields, target, entry, nested)
 
-    async def _swap_fields(self, fields: list[QuestionField], target: str | None, entry: int | None,
-                           nested: str | None) -> None:
-        """Replace the section's questions (the old ones are gone before the new ones, same ids, come)."""
-        box = self.query_one("#questions", VerticalScroll)
-        await box.remove_children()
-        await box.mount_all(fields)
-        if not self.is_attached or not self.query("#sections"):  # the screen was closed meanwhile
+    @property
+    def swapping(self) -> bool:
+        """True until the questions of the section asked for last are on screen."""
+        return self._swapped != self._swaps
+
+    async def _swap_fields(self, swap: int, fields: list[QuestionField], target: str | None,
+                           entry: int | None, nested: str | None) -> None:
+        """Replace the section's questions after a refresh (see koto_tui.widgets.swap), unless a newer
+        section was asked for meanwhile."""
+        if swap != self._swaps or not self.query("#questions"):
             return
+        box = self.query_one("#questions", VerticalScroll)
+        if not await replace_children(box, fields) or not self.query("#sections"):  # closed meanwhile
+            return
+        self._swapped = swap
         self.refresh_logic()
         box.scroll_home(animate=False)
         if target:

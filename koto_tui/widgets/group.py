@@ -13,6 +13,7 @@ from koto_tui.engine import AnswerContext, AnswerError, Form, Question, is_answe
 from koto_tui.i18n import _, ngettext
 from koto_tui.widgets.questions import QuestionField, SecondLanguage
 from koto_tui.widgets.safe import has_unsafe, plain
+from koto_tui.widgets.swap import replace_children
 
 
 class NestedField(QuestionField):
@@ -43,6 +44,7 @@ class GroupField(QuestionField):
         self.entries: list[dict[str, object]] = [dict(e) for e in value] if isinstance(value, list) else []
         self.locked = False
         self._logic: tuple[Form, Mapping[str, object]] | None = None
+        self._swaps = 0  # the entry rebuilds asked for: only the newest is done
 
     def compose_control(self) -> ComposeResult:
         """The entries and the add button."""
@@ -57,13 +59,16 @@ class GroupField(QuestionField):
     def render_entries(self, focus: tuple[int, str] | None = None) -> None:
         """Rebuild the entry boxes from the entries (after add, remove or move)."""
         boxes = [self._entry_box(i) for i in range(len(self.entries))]
-        self.run_worker(self._swap_entries(boxes, focus), exclusive=True, group="entries-swap")
+        self._swaps += 1
+        self.call_after_refresh(self._swap_entries, self._swaps, boxes, focus)
 
-    async def _swap_entries(self, boxes: list[Vertical], focus: tuple[int, str] | None) -> None:
-        """Replace the entry boxes (the old ones are gone before the new ones, same ids, come)."""
-        container = self.query_one(f"#entries-{self.dom_key}", Vertical)
-        await container.remove_children()
-        await container.mount_all(boxes)
+    async def _swap_entries(self, swap: int, boxes: list[Vertical], focus: tuple[int, str] | None) -> None:
+        """Replace the entry boxes after a refresh (see koto_tui.widgets.swap), unless newer ones came."""
+        found = self.query(f"#entries-{self.dom_key}")
+        if swap != self._swaps or not found:
+            return
+        if not await replace_children(found.first(Vertical), boxes):
+            return
         self.set_locked(self.locked)
         if self._logic is not None:
             self.refresh_nested(*self._logic)

@@ -329,7 +329,7 @@ async def every_section(pilot: Any, app: KotoApp) -> None:
     screen = app.screen
     for index in range(len(screen.form.sections)):  # type: ignore[attr-defined]
         screen.show_section(index)  # type: ignore[attr-defined]
-        await pilot.pause()
+        await until(pilot, lambda: not screen.swapping, f"section {index + 1}")  # type: ignore[attr-defined]
         await workers_settled(pilot)
         assert_harmless(app, f"InterviewScreen, section {index + 1}")
         assert_fields_harmless(app, f"InterviewScreen, section {index + 1}")
@@ -486,6 +486,7 @@ async def test_an_answer_with_control_characters_is_shown_cleaned_and_said(paths
         await app.push_screen(screen)
         await until(pilot, lambda: screen.form is not None, "the form")
         screen.show_section([s.id for s in screen.form.sections].index("goals"))  # type: ignore[union-attr]
+        await until(pilot, lambda: not screen.swapping, "the section's questions")  # after a refresh
         await workers_settled(pilot)
 
         def field() -> QuestionField:

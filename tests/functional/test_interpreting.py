@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date
 from pathlib import Path
 
+import pytest
 import yaml
 from textual.widgets import Input, Static
 
@@ -15,8 +17,9 @@ from koto_tui.rules.consent import sharing_refusal
 from koto_tui.screens.clients import ClientsScreen
 from koto_tui.screens.interview import InterviewScreen
 from koto_tui.store import Store
+from koto_tui.widgets.questions import QuestionField
 from koto_tui.workflow import PrintRequest, print_interview
-from tests.functional.helpers import PASSPHRASE, pdf_text, seeded, until
+from tests.functional.helpers import BUDGET, PASSPHRASE, pdf_text, seeded, until
 
 
 def _label(language: str, question: str) -> str:
@@ -116,3 +119,48 @@ async def test_a_finnish_or_swedish_client_has_nothing_beside_the_form(tmp_path:
     for interview_id, name in ((fi, "suomi"), (sv, "ruotsi")):
         note, beside = await _beside_note(paths, interview_id)
         assert name in note and not beside
+
+
+
+
+def _removal_under_way(fields: list[QuestionField]) -> bool:
+    """One of *fields* has stopped taking messages and waits for its own children to go (still attached)."""
+    return any(f._closed and f.is_attached for f in fields)
+
+
+@pytest.mark.parametrize("how", ["pop", "quit"])
+async def test_closing_in_the_middle_of_a_section_swap(tmp_path: Path, how: str) -> None:
+    """Ctrl+T twice while the first rebuild of the questions is removing the old ones, then the interview
+    is closed (or koto quits) at once. The rebuild ran in a worker that the second one cancelled, and that
+    cancelled the removed questions' own tasks: they stayed half removed, and closing waited for them (CI
+    under load hung 600 s in Textual's shutdown)."""
+    paths, (uk,) = _start(tmp_path / "data",
+                          ClientData("Коваленко", "Олена", date(1985, 3, 14), communication_language="uk"))
+    app = KotoApp(paths)  # type: ignore[arg-type]
+
+    async def run() -> None:
+        async with app.run_test(size=(130, 50)) as pilot:
+            await until(pilot, lambda: app.screen.query_one("#passphrase", Input) is not None, "unlock")
+            app.screen.query_one("#passphrase", Input).value = PASSPHRASE
+            await pilot.press("enter")
+            await until(pilot, lambda: isinstance(app.screen, ClientsScreen), "clients")
+            screen = InterviewScreen(uk)
+            app.push_screen(screen)
+            await until(pilot, lambda: screen.form is not None and all(
+                f.is_mounted for f in screen.query("#questions > QuestionField").results(QuestionField))
+                and bool(screen.query("#question-registered_jobseeker")), "the first section")
+            old = list(screen.query("#questions > QuestionField").results(QuestionField))
+            screen.action_toggle_language()
+            deadline = asyncio.get_running_loop().time() + BUDGET
+            while not _removal_under_way(old):  # not pilot.pause: it would wait until the removal is done
+                assert asyncio.get_running_loop().time() < deadline, "the old questions never went"
+                await asyncio.sleep(0)
+            screen.action_toggle_language()  # asked again while the first rebuild is under way
+            if how == "pop":
+                await app.pop_screen()
+                await until(pilot, lambda: isinstance(app.screen, ClientsScreen), "the client list again")
+                await until(pilot, lambda: not any(isinstance(w, QuestionField) for w in app._registry),
+                            "no question of the closed interview left")
+        # Leaving the block quits koto: Textual's shutdown closes every screen and widget.
+
+    await asyncio.wait_for(run(), 2 * BUDGET)

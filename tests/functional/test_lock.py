@@ -353,6 +353,12 @@ async def test_after_the_lock_nothing_holds_a_client_name(tmp_path: Path) -> Non
         await until(pilot, lambda: getattr(app.screen, "client", None) is not None, "the client's page")
         await workers_settled(pilot)
         await pilot.pause(0.2)  # drawn
+        # A theme change is drawn from the app's own task, which then held the client list drawn behind this
+        # page (Textual's visible_screen_stack) for as long as koto ran: under load the unlock's theme came
+        # this late by itself.
+        background = app.screen.styles.background
+        app.theme = next(theme for theme in ("textual-light", "textual-dark") if theme != app.theme)
+        await until(pilot, lambda: app.screen.styles.background != background, "the new theme drawn")
         app.notify(f"{name} Aino: tallennettu")
         gc.unfreeze()  # frozen objects (koto_tui.app.freeze_heap) are not in gc.get_objects()
         assert _holding(name) != []  # the scan finds the name while it is on screen
