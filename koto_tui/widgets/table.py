@@ -4,12 +4,14 @@ are added below the ones on screen."""
 from __future__ import annotations
 
 import contextlib
+import math
 from collections.abc import Iterator
 from typing import Any
 
 from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.reactive import Reactive
+from textual.scrollbar import ScrollBar, ScrollBarRender
 from textual.widgets import DataTable
 from textual.widgets._data_table import Row, RowKey
 
@@ -18,6 +20,10 @@ from textual.widgets._data_table import Row, RowKey
 #: count is in the key) stayed in it, tens of thousands of objects each full collection walked.
 _CACHES = {"_row_render_cache": 1000, "_cell_render_cache": 1000, "_row_renderable_cache": 1000,
            "_line_cache": 1000, "_offset_cache": 1, "_ordered_row_cache": 1}
+
+
+#: The steps of a vertical scroll bar's thumb within one cell (ScrollBarRender.VERTICAL_BARS).
+_EIGHTHS = len(ScrollBarRender.VERTICAL_BARS)
 
 
 class _AcyclicCache(LRUCache[Any, Any]):
@@ -142,9 +148,32 @@ class SteadyTable(DataTable[Any]):
         if self._box_may_change(old, new):
             self.refresh(layout=True)
             return
+        window_reached = old.height < self.scroll_offset.y + self.size.height
+        if old.width == new.width and not window_reached and self._same_thumb(old.height, new.height):
+            # The scroll bar would be drawn as it is (its thumb is at its least size once the rows are
+            # ten times the window): it learns the new height without being drawn again.
+            self.vertical_scrollbar.set_reactive(ScrollBar.window_virtual_size, new.height)
+            return
         self._scroll_update(new)
-        if old.height < self.scroll_offset.y + self.size.height or old.width != new.width:
+        if window_reached or old.width != new.width:
             self.refresh()
+
+    def _same_thumb(self, old: int, new: int) -> bool:
+        """Whether the vertical scroll bar's thumb covers the same eighths of a cell for a content *old*
+        and *new* lines tall (ScrollBarRender's arithmetic)."""
+        bar = self.vertical_scrollbar
+        if not self.show_vertical_scrollbar or bar.renderer is not ScrollBarRender:
+            return False
+        size, window, position = bar.size.height, bar.window_size, bar.position
+        if not (size and window) or min(old, new) <= max(window, size):
+            return False
+
+        def thumb(virtual: int) -> tuple[int, int]:
+            length = max(1, window / (virtual / size))
+            start = int((size - length) * (position / (virtual - window)) * _EIGHTHS)
+            return start, start + math.ceil(length * _EIGHTHS)
+
+        return thumb(old) == thumb(new)
 
     def _box_may_change(self, old: Size, new: Size) -> bool:
         """Whether the table's own size on screen may follow from this change of its content's size."""

@@ -102,6 +102,10 @@ async def _rows_drawn_again(table: type[DataTable[Any]]) -> tuple[int, list[str]
         await pilot.pause()
         await pilot.pause()
         again = len(drawn)
+        grid.add_rows([(str(n), "x") for n in range(50, 80)])  # the scroll bar's thumb stays as it is
+        await until(pilot, lambda: grid.virtual_size.height == 81, "more rows measured")
+        assert grid.vertical_scrollbar.window_virtual_size == 81  # dragging it reaches the last row
+        await pilot.pause()
         grid.scroll_end(animate=False, immediate=True)
         await pilot.pause()
         return again, [grid.render_line(y).text.split()[0] for y in range(1, grid.size.height)]
@@ -114,7 +118,7 @@ async def test_rows_added_below_the_window_draw_nothing_again() -> None:
     plain, plain_end = await _rows_drawn_again(DataTable)
     assert plain >= 4  # Textual's own table (so that this test can tell the difference)
     assert steady == 0
-    assert steady_end == plain_end == [str(n) for n in range(50 - len(steady_end), 50)]
+    assert steady_end == plain_end == [str(n) for n in range(80 - len(steady_end), 80)]
 
 
 async def test_a_wider_cell_below_the_window_widens_its_column_on_screen() -> None:
