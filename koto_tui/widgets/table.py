@@ -93,7 +93,8 @@ class SteadyTable(DataTable[Any]):
             self._rows_in_order, self._lines, self._lines_rows = [], [], 0
             self._lists_of = self._update_count
         ordered, rows, locations = self._rows_in_order, self.rows, self._row_locations
-        ordered.extend(rows[locations.get_key(index)] for index in range(len(ordered), len(rows)))
+        keys = (locations.get_key(index) for index in range(len(ordered), len(rows)))
+        ordered.extend(rows[key] for key in keys if key is not None)
         return ordered
 
     @property
