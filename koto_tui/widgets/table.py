@@ -150,9 +150,11 @@ class SteadyTable(DataTable[Any]):
             self.refresh(layout=True)
             return
         window_reached = old.height < self.scroll_offset.y + self.size.height
-        if old.width == new.width and not window_reached and self._same_thumb(old.height, new.height):
+        if (old.width == new.width and new.height >= old.height and not window_reached
+                and self._same_thumb(old.height, new.height)):
             # The scroll bar would be drawn as it is (its thumb is at its least size once the rows are
-            # ten times the window): it learns the new height without being drawn again.
+            # ten times the window): it learns the new height without being drawn again. (Content that
+            # got shorter goes the whole way: the scroll offset may have to come back within it.)
             self.vertical_scrollbar.set_reactive(ScrollBar.window_virtual_size, new.height)
             return
         self._scroll_update(new)
