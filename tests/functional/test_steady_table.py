@@ -159,6 +159,24 @@ async def test_rows_removed_sorted_or_cleared_after_additions_are_shown_as_they_
         await until(pilot, lambda: grid.virtual_size.height == 3, "the header and two rows measured")
 
 
+async def test_rows_removed_below_a_scrolled_table_bring_the_scroll_back() -> None:
+    """Scrolled below where the rows end once the last ones are removed, the table comes back within
+    them (the lists of rows and lines start anew, the scroll range follows)."""
+    app = _Tables(SteadyTable)
+    async with app.run_test(size=(60, 20)) as pilot:
+        grid = app.query_one("#table", DataTable)
+        grid.add_columns("n")
+        keys = grid.add_rows([(str(n),) for n in range(200)])
+        await until(pilot, lambda: grid.virtual_size.height == 201, "the rows measured")
+        grid.scroll_to(y=170, animate=False, immediate=True)
+        await until(pilot, lambda: grid.scroll_y == 170, "scrolled down")
+        for key in keys[140:]:
+            grid.remove_row(key)
+        await until(pilot, lambda: grid.virtual_size.height == 141, "the rows gone")
+        await until(pilot, lambda: grid.scroll_y <= grid.max_scroll_y
+                    and grid.render_line(grid.size.height - 1).text.strip() == "139", "the last row shown")
+
+
 def test_a_cleared_cache_frees_its_entries_without_the_collector() -> None:
     """Textual's LRU cache left a ring of entries behind when cleared (freed only by a full collection);
     the steady table's caches unlink it, so what they held goes at once."""
