@@ -7,11 +7,55 @@ system drops the lock when the process ends, so a crashed koto never leaves a st
 from __future__ import annotations
 
 import os
+import sys
+import types
+from importlib.util import find_spec
 from pathlib import Path
 
-import portalocker
-
 from koto_tui.store.errors import AlreadyOpen
+
+
+def _about_without_lookup() -> None:
+    """Stand in for ``portalocker.__about__`` before portalocker is imported.
+
+    portalocker's ``__about__`` looks its own version up in the installed packages' metadata when it is
+    imported (``importlib.metadata.version``): that loads importlib.metadata (with email, zipfile, csv and
+    importlib.resources) and scans the path, 25–40 ms of koto's start-up before the unlock screen's first
+    frame, for a version koto never reads. The stand-in carries the names portalocker's ``__init__`` copies
+    from it, the version read from the name of its ``.dist-info`` folder. Should a release of portalocker
+    need more of its ``__about__``, the import below is made again as it ships."""
+    if "portalocker" in sys.modules or "portalocker.__about__" in sys.modules:
+        return
+    spec = find_spec("portalocker")
+    if spec is None or spec.origin is None:
+        return  # not installed: the import below says so
+    about = types.ModuleType("portalocker.__about__")
+    vars(about).update(__package_name__="portalocker", __author__="Rick van Hattem", __email__="wolph@wol.ph",
+                       __description__="Wraps the portalocker recipe for easy usage",
+                       __url__="https://github.com/WoLpH/portalocker",
+                       __version__=_installed_version(Path(spec.origin).parent.parent))
+    sys.modules[about.__name__] = about
+
+
+def _installed_version(site: Path) -> str:
+    """portalocker's version from its ``portalocker-X.Y.Z.dist-info`` folder beside it ("0.0.0" as portalocker
+    says when it cannot tell)."""
+    try:
+        names = [e.name for e in os.scandir(site) if e.name.startswith("portalocker-")]
+    except OSError:
+        names = []
+    found = [n.removeprefix("portalocker-").removesuffix(".dist-info")
+             for n in names if n.endswith(".dist-info")]
+    return found[0] if len(found) == 1 else "0.0.0"
+
+
+_about_without_lookup()
+try:
+    import portalocker
+except (AttributeError, ImportError):  # a portalocker that needs more of its __about__ than the stand-in has
+    for _name in [n for n in sys.modules if n == "portalocker" or n.startswith("portalocker.")]:
+        del sys.modules[_name]
+    import portalocker
 
 _FLAGS = portalocker.LockFlags.EXCLUSIVE | portalocker.LockFlags.NON_BLOCKING
 

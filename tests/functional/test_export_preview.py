@@ -97,6 +97,35 @@ async def test_esc_cancels_a_long_preview_and_stays(paths: DataPaths, gate: thre
         await until(pilot, lambda: not isinstance(app.screen, ExportScreen), "back to the register")
 
 
+async def test_the_rows_cells_are_made_off_the_ui_thread(paths: DataPaths,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The display rule on every value of every row runs in the preview's worker: on the UI thread it was
+    a third of that thread's time during a preview of 10,000 clients."""
+    made_on: list[bool] = []
+    real = export_screen.cell
+
+    def counted(value: object, style: str = "") -> Any:
+        made_on.append(threading.current_thread() is threading.main_thread())
+        return real(value, style)
+
+    monkeypatch.setattr(export_screen, "cell", counted)
+    app = KotoApp(paths, demo=True)
+    async with app.run_test(size=(130, 50)) as pilot:
+        await _unlock(app, pilot)
+        await pilot.press("f6")
+        await until(pilot, lambda: isinstance(app.screen, ExportScreen), "export screen")
+        screen = app.screen
+        assert isinstance(screen, ExportScreen)
+        await workers_settled(pilot)
+        screen.query_one("#only-client", Checkbox).value = False
+        screen.action_preview()
+        await until(pilot, lambda: screen.query_one("#export-records", DataTable).row_count == 5, "preview")
+        await workers_settled(pilot)
+        held = screen.query_one("#export-held", DataTable)
+        assert held.row_count == 8 and str(held.get_row_at(0)[0])
+    assert len(made_on) >= 2 * (5 + 8) and not any(made_on)
+
+
 def test_what_a_preview_leaves_alive_is_frozen_not_collected() -> None:
     """Switched back on after a preview, the collector walked everything the preview had made at once (a
     stall of 400–550 ms at 10,000 clients): it is frozen instead, and the collector runs again."""
@@ -123,5 +152,5 @@ async def test_rows_that_arrive_while_the_screen_is_taken_down_are_dropped(paths
         assert isinstance(screen, ExportScreen)
         await screen.query_one("#export-records", DataTable).remove()
         assert screen.is_attached
-        screen._add_rows(screen._generation, [], [], (1, 1), False)  # dropped, no NoMatches
+        screen._add_rows(screen._generation, ([], []), [], (1, 1), False)  # dropped, no NoMatches
         screen._finish(screen._generation, export.ExportResult(None, False, 0, (), ()), "")

@@ -12,11 +12,11 @@ from koto_tui.store import DataPaths, Store
 
 #: Loaded only after the unlock (or when a screen that needs them opens): each cost start-up time once.
 #: (portalocker is not here: the data directory's lock is taken before the first frame, through the
-#: cross-platform library rather than fcntl on one platform and msvcrt on another; its version lookup loads
-#: importlib.metadata and importlib.resources, so those are not here either.)
+#: cross-platform library rather than fcntl on one platform and msvcrt on another. Its version lookup at
+#: import, which loaded importlib.metadata, is not made: see ``koto_tui.store.lock``.)
 HEAVY = ("sqlcipher3", "sqlite_utils", "yaml", "babel", "reportlab", "cryptography",
          "argon2", "fastjsonschema", "zxcvbn", "stdnum", "koto_tui.store.database", "koto_tui.engine",
-         "koto_tui.model", "koto_tui.demo", "koto_tui.rules.passphrase")
+         "koto_tui.model", "koto_tui.demo", "koto_tui.rules.passphrase", "importlib.metadata")
 
 #: `koto --data-dir DIR` as the user starts it (headless); at its first frame it prints the heavy modules
 #: already loaded, then ends. argv: the data directory, then the name of a module to import first (or "").

@@ -1,4 +1,5 @@
-"""The steady table: rows added below a full table do not lay the screen out again, and still scroll."""
+"""The steady table: rows added below a full table do not lay the screen out again, draw nothing again, and
+still scroll into view; a change to what is shown is still drawn."""
 
 from __future__ import annotations
 
@@ -74,6 +75,106 @@ async def test_a_table_that_grows_into_its_box_is_laid_out() -> None:
         await until(pilot, lambda: grid.size.height == 3, "two rows and the header shown")
         grid.add_rows([(str(n),) for n in range(3, 30)])
         await until(pilot, lambda: grid.size.height == 12, "the table as tall as it may be")
+
+
+async def _rows_drawn_again(table: type[DataTable[Any]]) -> tuple[int, list[str]]:
+    """How many times rows that were on screen are drawn again while 30 rows are added below them (the
+    table already scrolls), and the last lines on screen once scrolled to the end."""
+    app = _Tables(table)
+    async with app.run_test(size=(60, 20)) as pilot:
+        grid = app.query_one("#table", DataTable)
+        grid.add_columns("n", "x")
+        grid.add_rows([(str(n), "x") for n in range(20)])
+        await until(pilot, lambda: grid.virtual_size.height == 21, "the first rows measured")
+        await pilot.pause()
+        shown = set(grid.rows)
+        drawn: list[object] = []
+        draw = grid._render_line_in_row
+
+        def counted(row_key: Any, *args: Any, **kwargs: Any) -> Any:
+            if row_key in shown:
+                drawn.append(row_key)
+            return draw(row_key, *args, **kwargs)
+
+        grid._render_line_in_row = counted  # type: ignore[method-assign]
+        grid.add_rows([(str(n), "x") for n in range(20, 50)])
+        await until(pilot, lambda: grid.virtual_size.height == 51, "the new rows measured")
+        await pilot.pause()
+        await pilot.pause()
+        again = len(drawn)
+        grid.add_rows([(str(n), "x") for n in range(50, 80)])  # the scroll bar's thumb stays as it is
+        await until(pilot, lambda: grid.virtual_size.height == 81, "more rows measured")
+        assert grid.vertical_scrollbar.window_virtual_size == 81  # dragging it reaches the last row
+        await pilot.pause()
+        grid.scroll_end(animate=False, immediate=True)
+        await pilot.pause()
+        return again, [grid.render_line(y).text.split()[0] for y in range(1, grid.size.height)]
+
+
+async def test_rows_added_below_the_window_draw_nothing_again() -> None:
+    """Textual's table draws every row on screen again after any row is added (its update count is in
+    the key of every render cache); the steady table draws none of them, and the new rows still show."""
+    steady, steady_end = await _rows_drawn_again(SteadyTable)
+    plain, plain_end = await _rows_drawn_again(DataTable)
+    assert plain >= 4  # Textual's own table (so that this test can tell the difference)
+    assert steady == 0
+    assert steady_end == plain_end == [str(n) for n in range(80 - len(steady_end), 80)]
+
+
+async def test_a_wider_cell_below_the_window_widens_its_column_on_screen() -> None:
+    """A new row that widens a column moves what is on screen: it is drawn again at the new width."""
+    app = _Tables(SteadyTable)
+    async with app.run_test(size=(60, 20)) as pilot:
+        grid = app.query_one("#table", DataTable)
+        grid.add_columns("n", "x")
+        grid.add_rows([(str(n), "x") for n in range(20)])
+        await until(pilot, lambda: grid.virtual_size.height == 21, "the first rows measured")
+        await pilot.pause()
+        before = grid.render_line(1).text.index("x")
+        grid.add_row("a much wider first cell", "x")
+        await until(pilot, lambda: grid.render_line(1).text.index("x") > before, "the first row drawn wider")
+
+
+async def test_rows_removed_sorted_or_cleared_after_additions_are_shown_as_they_are() -> None:
+    """The lists of rows and lines the steady table extends start anew after any other change."""
+    app = _Tables(SteadyTable)
+    async with app.run_test(size=(60, 20)) as pilot:
+        grid = app.query_one("#table", DataTable)
+        grid.add_columns("n")
+        keys = grid.add_rows([(f"{n:02}",) for n in range(20)])
+        await pilot.pause()
+        grid.add_rows([(f"{n:02}",) for n in range(20, 30)])
+        await pilot.pause()
+
+        def first_lines() -> list[str]:
+            return [grid.render_line(y).text.strip() for y in range(1, 4)]
+
+        grid.remove_row(keys[0])
+        await until(pilot, lambda: first_lines() == ["01", "02", "03"], "the first row gone")
+        grid.sort(reverse=True)
+        await until(pilot, lambda: first_lines() == ["29", "28", "27"], "sorted the other way")
+        grid.clear()
+        grid.add_rows([("a",), ("b",)])
+        await until(pilot, lambda: first_lines() == ["a", "b", ""], "the new rows after the clear")
+        await until(pilot, lambda: grid.virtual_size.height == 3, "the header and two rows measured")
+
+
+async def test_rows_removed_below_a_scrolled_table_bring_the_scroll_back() -> None:
+    """Scrolled below where the rows end once the last ones are removed, the table comes back within
+    them (the lists of rows and lines start anew, the scroll range follows)."""
+    app = _Tables(SteadyTable)
+    async with app.run_test(size=(60, 20)) as pilot:
+        grid = app.query_one("#table", DataTable)
+        grid.add_columns("n")
+        keys = grid.add_rows([(str(n),) for n in range(200)])
+        await until(pilot, lambda: grid.virtual_size.height == 201, "the rows measured")
+        grid.scroll_to(y=170, animate=False, immediate=True)
+        await until(pilot, lambda: grid.scroll_y == 170, "scrolled down")
+        for key in keys[140:]:
+            grid.remove_row(key)
+        await until(pilot, lambda: grid.virtual_size.height == 141, "the rows gone")
+        await until(pilot, lambda: grid.scroll_y <= grid.max_scroll_y
+                    and grid.render_line(grid.size.height - 1).text.strip() == "139", "the last row shown")
 
 
 def test_a_cleared_cache_frees_its_entries_without_the_collector() -> None:

@@ -84,6 +84,30 @@ def test_a_lock_held_by_another_process_is_refused(tmp_path: Path) -> None:
     again.release()
 
 
+_LOCK_IMPORT = """
+import importlib.metadata, json, sys, types
+if sys.argv[1] == "short":  # a portalocker that would need more of its __about__ than koto's stand-in has
+    sys.modules["portalocker.__about__"] = types.ModuleType("portalocker.__about__")
+from koto_tui.store.lock import portalocker
+print(json.dumps([portalocker.__version__, importlib.metadata.version("portalocker"),
+                  portalocker.LockFlags.EXCLUSIVE.name]))
+"""
+
+
+@pytest.mark.parametrize("about", ["stand-in", "short"])
+def test_portalocker_is_imported_whole_with_its_version(about: str) -> None:
+    """koto imports portalocker without its version lookup (see koto_tui.store.lock), and the version it
+    carries is the installed one; a portalocker whose __init__ needs more than the stand-in gives is
+    imported again as it ships, rather than failing."""
+    import json
+
+    done = subprocess.run([sys.executable, "-c", _LOCK_IMPORT, about], capture_output=True, text=True,
+                          timeout=60, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    carried, installed, flag = json.loads(done.stdout)
+    assert carried == installed and flag == "EXCLUSIVE"
+
+
 def test_private_files_are_written_where_there_is_no_fchmod_or_nofollow(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # Windows has neither os.fchmod nor os.O_NOFOLLOW; the write must not depend on them.
