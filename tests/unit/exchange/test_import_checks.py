@@ -122,6 +122,33 @@ def test_the_skeleton_drops_exactly_the_strings_whatever_the_chunks(
     assert b"".join(reading.skeleton_chunks(tricky)) == b'[, , , , {: }]'
 
 
+@pytest.mark.parametrize("chunk", [1, 2, 3, 7, 1 << 20])
+def test_the_marks_the_measure_reads_are_the_skeletons_whatever_the_chunks(
+        export: dict[str, Any], chunk: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    from koto_tui.exchange import reading
+
+    monkeypatch.setattr(reading, "_CHUNK", chunk)
+    marks = bytes(b for b in range(256) if b not in b"[]{}:NI")
+    tricky = json.dumps([r"a\\", 'b\\"[N', "{:I", "\\\\\"", {"k\\": "]]"}, "\\u0041:"]).encode() + b" NaN"
+    for data in (tricky, plain({**export, "documents": export["documents"][:1]})):
+        whole = b"".join(reading.skeleton_chunks(data)).translate(None, delete=marks)
+        assert b"".join(reading.skeleton_chunks(data, marks_only=True)) == whole
+    assert b"".join(reading.skeleton_chunks(tricky, marks_only=True)) == b"[{:}]NN"
+
+
+@pytest.mark.parametrize(("data", "word"), [(b'["N", "I", {"NaN": "Infinity"}]', ""),
+                                            (b'{"a": NaN}', "NaN"), (b"[1, -Infinity]", "Infinity"),
+                                            (b"[Nope]", ""), (b'["x", Infinit', "")])
+def test_nan_or_infinity_is_named_only_when_the_word_stands_outside_the_texts(data: bytes, word: str) -> None:
+    from koto_tui.exchange import reading
+
+    if word:
+        with pytest.raises(ReadRefused, match=f"holds {word}"):
+            reading.measured(data)
+    else:
+        assert reading.measured(data).keys == data.count(b":")
+
+
 def test_a_text_over_the_length_limit_is_refused_naming_the_field(demo: Store, office: Store,
                                                                   export: dict[str, Any]) -> None:
     set_answer("arrival_date", "x" * (MAX_STRING_CHARS + 1))(export)
