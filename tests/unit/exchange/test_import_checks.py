@@ -521,3 +521,34 @@ def test_the_quick_test_never_misses_a_text_the_walk_refuses() -> None:
         assert _suspicious(value) or not refused
 
     check()
+
+
+def test_an_accepted_code_is_not_parsed_again_but_a_refused_value_is_refused_every_time(
+        office: Store, export: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The checker remembers the codes, yes/no answers, numbers and dates ``parse_answer`` accepted (they
+    repeat from client to client); texts and anything refused go through it every time."""
+    from koto_tui.exchange import checking
+    from koto_tui.workflow import register_shipped_forms
+
+    register_shipped_forms(office)
+    parsed: list[str] = []
+    real = checking.parse_answer
+    monkeypatch.setattr(checking, "parse_answer",
+                        lambda question, value, context=None: (parsed.append(question.id),
+                                                               real(question, value, context))[1])
+    checker = checking.Checker(office)
+    document = next(d for d in export["documents"] if d["assessments"])
+    record = document["assessments"][0]
+    form = checker.form(record["form"]["id"], record["form"]["version"])
+    assert form is not None and checker.document(document) == []
+    first = list(parsed)
+    assert checker.document(document) == []
+    again = parsed[len(first):]
+    assert {form.question(q).type for q in first} & checking._REMEMBERED_TYPES
+    assert len(again) < len(first)
+    assert not {form.question(q).type for q in again} & checking._REMEMBERED_TYPES
+    answer = next(a for s in record["content"] for a in s["answers"]
+                  if form.question(a["question"]).type == "single_choice")
+    answer["value"] = "no_such_code"
+    for _time in range(2):
+        assert [p.field for p in checker.document(document)] == [f"answers.{answer['question']}"]

@@ -87,6 +87,7 @@ def test_rows_given_as_values_join_the_batch_of_the_same_columns(store: Store) -
 @pytest.mark.parametrize("value", [
     [], ["a"], ["international_protection", "family"], ['say "hi"', "back\\slash", "rivi\nkaksi"],
     ["ääkköset", "\u2028", "\x00\x1f\x7f", "😀"], ["a", 1], [["a"]], ("a", "b"), "teksti", None, True,
+    False, 0, -12, 10**30, "", "lainaus \"ja\" \\ ä\n", "\u2028",
     3, 2.5, {"b": ["x"], "a": None},
 ])
 def test_an_answer_is_stored_as_json_dumps_writes_it(value: object) -> None:
