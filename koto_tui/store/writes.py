@@ -129,6 +129,7 @@ class Batch(Rows):
     def _depth(self, table: str) -> int:
         """How many tables deep *table* refers (0: to none), from the schema's foreign keys."""
         if table not in self._depths:
+            _statement(table, ())  # (checks the name before it goes into the PRAGMA)
             self._depths[table] = 0  # (a cycle, which the schema has none of, ends here)
             parents = {str(row[2]) for row in self.db.execute(f"PRAGMA foreign_key_list({table})")} - {table}
             self._depths[table] = 1 + max(map(self._depth, parents), default=-1)
