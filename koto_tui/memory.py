@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-from collections.abc import Callable
+import gc
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, TypeVar
 
@@ -78,3 +79,21 @@ class ForgetfulExecutor(ThreadPoolExecutor):
 
 def _in_copied_context(fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
     return contextvars.copy_context().run(fn, *args, **kwargs)
+
+
+@contextlib.contextmanager
+def collection_paused(freeze: bool = False) -> Iterator[None]:
+    """Python's cyclic garbage collector off inside the block (work that makes hundreds of thousands of
+    short-lived containers and no reference cycles to speak of: an export's preview, an import), on again
+    after it if it was on. With *freeze*, what the block left alive is frozen (``gc.freeze``) rather than
+    walked by the first young collection afterwards; frozen garbage then waits for the lock, which
+    unfreezes and collects (``koto_tui.app.freeze_heap``)."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if freeze:
+            gc.freeze()
+        if was_on:
+            gc.enable()

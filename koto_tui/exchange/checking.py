@@ -10,7 +10,7 @@ and answers are client data): the reason's quoted parts and dates are blanked.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Hashable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
@@ -193,6 +193,11 @@ class Checker:
         self.links: dict[str, list[tuple[str, str]]] = {}
         """The plans checked so far that refer to an assessment the file has not held yet: (client document,
         plan's name) by the assessment's uid."""
+        self.accepted: dict[tuple[str, str], set[tuple[str, Hashable]]] = {}
+        """The answers ``parse_answer`` has accepted, by form version: (question id, ``_answer_key``) of
+        codes, yes/no, numbers and dates, which repeat from client to client. ``parse_answer`` reads only
+        the question, the value and today from the context (the same for the whole file), so an answer
+        accepted once is accepted again; texts are not remembered (they seldom repeat)."""
 
     @cached_property
     def today(self) -> date:
@@ -264,11 +269,18 @@ class Checker:
         if form is None:
             return found  # reported as a conflict per record: this koto lacks the form version
         context = AnswerContext(self.today, birth)
+        accepted = self.accepted.setdefault((record["form"]["id"], record["form"]["version"]), set())
         for section in record["content"]:
             for answer in section["answers"]:
-                reason = _answer_reason(form, answer["question"], answer["value"], context)
+                qid, value = answer["question"], answer["value"]
+                key = _answer_key(value)
+                if key is not None and (qid, key) in accepted:
+                    continue
+                reason = _answer_reason(form, qid, value, context)
                 if reason is not None:
-                    found.append(Problem(name, f"answers.{_plain_id(answer['question'])}", reason))
+                    found.append(Problem(name, f"answers.{_plain_id(qid)}", reason))
+                elif key is not None and form.question(qid).type in _REMEMBERED_TYPES:
+                    accepted.add((qid, key))
         return found
 
     def form(self, form_id: str, version: str) -> Form | None:
@@ -381,6 +393,21 @@ def _answer_reason(form: Form, qid: str, value: object, context: AnswerContext) 
         parse_answer(question, value, context)
     except AnswerError as exc:
         return blank_values(str(exc))
+    return None
+
+
+#: The question types whose accepted answers a Checker remembers (``Checker.accepted``).
+_REMEMBERED_TYPES = frozenset({"single_choice", "multiple_choice", "yes_no", "integer", "date"})
+
+
+def _answer_key(value: object) -> Hashable | None:
+    """*value* (parsed JSON) as a key that tells apart every value ``parse_answer`` could tell apart (its
+    type too: True is not 1), or None for one not remembered (an object, a list of anything but texts)."""
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:
+        return kind, value
+    if isinstance(value, list) and kind is list and all(type(item) is str for item in value):
+        return kind, tuple(value)
     return None
 
 

@@ -38,6 +38,9 @@ _CHUNK = 1 << 20
 _NOT_MARKS = bytes(b for b in range(256) if b not in b"[]{}")
 #: Each bracket's step in depth, plus one: an opening bracket 2, a closing one 0.
 _STEPS = bytes(2 if b in b"[{" else 0 if b in b"]}" else 1 for b in range(256))
+#: Every byte but the quotes and what ``measured`` reads outside the strings: colons, brackets, and the
+#: first letters of NaN and Infinity (no other letter, digit or space counts there).
+_NOT_MEASURED = bytes(b for b in range(256) if b not in b'"[]{}:NI')
 
 
 class ReadRefused(ValueError):
@@ -77,19 +80,25 @@ def parse_json(data: bytes) -> Any:
     return value
 
 
-def skeleton_chunks(data: bytes | memoryview) -> Iterator[bytes]:
-    """The skeleton of *data* (its bytes outside strings) a megabyte of *data* at a time.
+def skeleton_chunks(data: bytes | memoryview, marks_only: bool = False) -> Iterator[bytes]:
+    """The skeleton of *data* (its bytes outside strings) a megabyte of *data* at a time; *marks_only*:
+    only its colons, brackets and the letters N and I (what ``measured`` reads), in the same order.
 
     Escaped backslashes, then escaped quotes, are dropped; every quote left opens or closes a string, so
     the pieces between quotes alternate outside and inside (the parity carries from chunk to chunk). A
-    chunk never ends inside a run of backslashes or between a backslash and what it escapes.
+    chunk never ends inside a run of backslashes or between a backslash and what it escapes. With
+    *marks_only* every other byte but the quotes is dropped before the split (a fifth of the bytes are
+    left, and the split makes a piece of each string all the same: half the time of the whole skeleton).
     """
     inside, start = False, 0
     while start < len(data):
         end = min(start + _CHUNK, len(data))
         while end < len(data) and data[end - 1] == 0x5C:  # a backslash: take what it escapes too
             end += 1
-        pieces = bytes(data[start:end]).replace(b"\\\\", b"").replace(b'\\"', b"").split(b'"')
+        chunk = bytes(data[start:end]).replace(b"\\\\", b"").replace(b'\\"', b"")
+        if marks_only:  # (after the escapes: no byte left can make a quote escaped or not)
+            chunk = chunk.translate(None, delete=_NOT_MEASURED)
+        pieces = chunk.split(b'"')
         yield b"".join(pieces[1 if inside else 0::2])
         inside ^= len(pieces) % 2 == 0
         start = end
@@ -138,32 +147,40 @@ def measured(data: bytes | memoryview) -> _Shape:
     """The shape of *data*'s JSON, measured a chunk at a time before it is parsed; ReadRefused when it nests
     deeper than MAX_DEPTH or holds NaN or Infinity."""
     shape = _Shape()
-    for piece in skeleton_chunks(data):
+    for piece in skeleton_chunks(data, marks_only=True):
         shape.add(piece)
     if shape.deepest > MAX_DEPTH:
         raise ReadRefused(_too_deep())
-    if shape.constant:
-        raise ReadRefused(_("the file holds {value}, which is not a number in JSON.").format(
-            value=shape.constant))
+    constant = _constant(data) if shape.letters else ""
+    if constant:
+        raise ReadRefused(_("the file holds {value}, which is not a number in JSON.").format(value=constant))
     return shape
+
+
+def _constant(data: bytes | memoryview) -> str:
+    """NaN or Infinity when the skeleton of *data* holds the word (read only when a letter N or I stands
+    outside the strings: never in JSON), else ""."""
+    tail = b""  # the end of the last chunk: a word may go on in the next one
+    for piece in skeleton_chunks(data):
+        text, tail = tail + piece, (tail + piece)[-len("Infinity"):]
+        for word in ("NaN", "Infinity"):
+            if word.encode() in text:
+                return word
+    return ""
 
 
 class _Shape:
     """What the skeleton of a file says, gathered a chunk at a time (the skeleton is never held whole):
-    the keys (one colon each), the depth, and any NaN or Infinity."""
+    the keys (one colon each), the depth, and whether a letter N or I (of NaN or Infinity) stands in it."""
 
     def __init__(self) -> None:
         self.keys = self.depth = self.deepest = 0
-        self.constant = ""
-        self._tail = b""  # the end of the last chunk: a word may go on in the next one
+        self.letters = False
 
     def add(self, piece: bytes) -> None:
-        """Take the next chunk of the skeleton."""
+        """Take the next chunk of the skeleton (or of its marks only: ``skeleton_chunks``)."""
         self.keys += piece.count(b":")
-        text, self._tail = self._tail + piece, (self._tail + piece)[-len("Infinity"):]
-        for word in ("NaN", "Infinity"):
-            if not self.constant and word.encode() in text:
-                self.constant = word
+        self.letters = self.letters or b"N" in piece or b"I" in piece
         marks = piece.translate(None, delete=_NOT_MARKS)
         if marks and self.deepest <= MAX_DEPTH:
             self._walk(marks)

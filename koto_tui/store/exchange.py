@@ -500,9 +500,17 @@ _ANSWER_ENCODER = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def _answer_json(value: object) -> str:
-    """An answer's stored JSON; a list of choice codes written as the encoder writes it, without its
-    per-call setup (most answers of an import that are not one text are such lists)."""
-    if type(value) is list and all(type(item) is str for item in value):
+    """An answer's stored JSON; a text, yes/no, whole number or list of choice codes (nearly every answer)
+    written as the encoder writes it, without its per-call setup (a C encoder made for every value that is
+    not a text)."""
+    kind = type(value)
+    if kind is str and isinstance(value, str):  # (exact types: a subclass goes through the encoder)
+        return _ENCODE_TEXT(value)  # (what the encoder's encode does with a text)
+    if kind is bool:
+        return "true" if value else "false"
+    if kind is int and isinstance(value, int):
+        return int.__repr__(value)
+    if kind is list and isinstance(value, list) and all(type(item) is str for item in value):
         return "[" + ", ".join(map(_ENCODE_TEXT, value)) + "]"
     return _ANSWER_ENCODER(value)
 

@@ -78,7 +78,7 @@ class Rows:
 
 class Batch(Rows):
     """Rows kept until ``flush`` (an import's thousands of new records): one executemany per table and set
-    of columns, in the order the tables were first written. A row whose id is asked for gets it up front
+    of columns, parents before children (``flush``). A row whose id is asked for gets it up front
     (the table's largest id plus one), so its children can refer to it before anything is written.
 
     Whoever reads or changes rows of these tables by other means flushes first; the foreign keys are
@@ -90,6 +90,7 @@ class Batch(Rows):
         super().__init__(db)
         self._rows: dict[tuple[str, tuple[str, ...]], list[Sequence[Any]]] = {}
         self._next: dict[str, int] = {}
+        self._depths: dict[str, int] = {}
         db.execute("PRAGMA defer_foreign_keys = ON")  # (until the transaction ends)
 
     def insert(self, table: str, row: Mapping[str, Any]) -> int:
@@ -112,7 +113,24 @@ class Batch(Rows):
         self._rows.setdefault((table, columns), []).extend(values)
 
     def flush(self) -> None:
-        """Write every row kept; the next ids are read again (rows may be inserted by other means now)."""
+        """Write every row kept, each table after the tables it refers to; the next ids are read again (rows
+        may be inserted by other means now).
+
+        A child row written before its parent leaves a deferred foreign key violation open, and while one is
+        open SQLite searches the child tables for rows referring to every parent row inserted, without an
+        index where there is none (``plans.interview_id``): the assessments of an import whose batch began
+        with a client without one took 75 µs a row. Parents first, none is ever open; each child row's
+        parent is still looked up and the foreign keys still checked at the commit.
+        """
         rows, self._rows, self._next = self._rows, {}, {}
-        for (table, columns), values in rows.items():
+        for (table, columns), values in sorted(rows.items(), key=lambda item: self._depth(item[0][0])):
             self.db.conn.executemany(_statement(table, columns), values)
+
+    def _depth(self, table: str) -> int:
+        """How many tables deep *table* refers (0: to none), from the schema's foreign keys."""
+        if table not in self._depths:
+            _statement(table, ())  # (checks the name before it goes into the PRAGMA)
+            self._depths[table] = 0  # (a cycle, which the schema has none of, ends here)
+            parents = {str(row[2]) for row in self.db.execute(f"PRAGMA foreign_key_list({table})")} - {table}
+            self._depths[table] = 1 + max(map(self._depth, parents), default=-1)
+        return self._depths[table]

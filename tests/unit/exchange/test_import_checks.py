@@ -122,6 +122,33 @@ def test_the_skeleton_drops_exactly_the_strings_whatever_the_chunks(
     assert b"".join(reading.skeleton_chunks(tricky)) == b'[, , , , {: }]'
 
 
+@pytest.mark.parametrize("chunk", [1, 2, 3, 7, 1 << 20])
+def test_the_marks_the_measure_reads_are_the_skeletons_whatever_the_chunks(
+        export: dict[str, Any], chunk: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    from koto_tui.exchange import reading
+
+    monkeypatch.setattr(reading, "_CHUNK", chunk)
+    marks = bytes(b for b in range(256) if b not in b"[]{}:NI")
+    tricky = json.dumps([r"a\\", 'b\\"[N', "{:I", "\\\\\"", {"k\\": "]]"}, "\\u0041:"]).encode() + b" NaN"
+    for data in (tricky, plain({**export, "documents": export["documents"][:1]})):
+        whole = b"".join(reading.skeleton_chunks(data)).translate(None, delete=marks)
+        assert b"".join(reading.skeleton_chunks(data, marks_only=True)) == whole
+    assert b"".join(reading.skeleton_chunks(tricky, marks_only=True)) == b"[{:}]NN"
+
+
+@pytest.mark.parametrize(("data", "word"), [(b'["N", "I", {"NaN": "Infinity"}]', ""),
+                                            (b'{"a": NaN}', "NaN"), (b"[1, -Infinity]", "Infinity"),
+                                            (b"[Nope]", ""), (b'["x", Infinit', "")])
+def test_nan_or_infinity_is_named_only_when_the_word_stands_outside_the_texts(data: bytes, word: str) -> None:
+    from koto_tui.exchange import reading
+
+    if word:
+        with pytest.raises(ReadRefused, match=f"holds {word}"):
+            reading.measured(data)
+    else:
+        assert reading.measured(data).keys == data.count(b":")
+
+
 def test_a_text_over_the_length_limit_is_refused_naming_the_field(demo: Store, office: Store,
                                                                   export: dict[str, Any]) -> None:
     set_answer("arrival_date", "x" * (MAX_STRING_CHARS + 1))(export)
@@ -495,3 +522,34 @@ def test_the_quick_test_never_misses_a_text_the_walk_refuses() -> None:
         assert _suspicious(value) or not refused
 
     check()
+
+
+def test_an_accepted_code_is_not_parsed_again_but_a_refused_value_is_refused_every_time(
+        office: Store, export: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The checker remembers the codes, yes/no answers, numbers and dates ``parse_answer`` accepted (they
+    repeat from client to client); texts and anything refused go through it every time."""
+    from koto_tui.exchange import checking
+    from koto_tui.workflow import register_shipped_forms
+
+    register_shipped_forms(office)
+    parsed: list[str] = []
+    real = checking.parse_answer
+    monkeypatch.setattr(checking, "parse_answer",
+                        lambda question, value, context=None: (parsed.append(question.id),
+                                                               real(question, value, context))[1])
+    checker = checking.Checker(office)
+    document = next(d for d in export["documents"] if d["assessments"])
+    record = document["assessments"][0]
+    form = checker.form(record["form"]["id"], record["form"]["version"])
+    assert form is not None and checker.document(document) == []
+    first = list(parsed)
+    assert checker.document(document) == []
+    again = parsed[len(first):]
+    assert {form.question(q).type for q in first} & checking._REMEMBERED_TYPES
+    assert len(again) < len(first)
+    assert not {form.question(q).type for q in again} & checking._REMEMBERED_TYPES
+    answer = next(a for s in record["content"] for a in s["answers"]
+                  if form.question(a["question"]).type == "single_choice")
+    answer["value"] = "no_such_code"
+    for _time in range(2):
+        assert [p.field for p in checker.document(document)] == [f"answers.{answer['question']}"]
