@@ -6,9 +6,13 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from koto_tui.model import Profile
 from koto_tui.store import DataPaths, Store
+from tests.functional.helpers import until
 
 #: Loaded only after the unlock (or when a screen that needs them opens): each cost start-up time once.
 #: (portalocker is not here: the data directory's lock is taken before the first frame, through the
@@ -66,3 +70,39 @@ def test_the_check_sees_a_heavy_module_that_is_loaded(tmp_path: Path) -> None:
     """The check above can fail: a module loaded before the first frame is listed."""
     loaded = _loaded_at_first_frame(tmp_path / "data", "koto_tui.store.database")
     assert {"sqlcipher3", "sqlite_utils", "koto_tui.store.database"} <= set(loaded)
+
+
+@pytest.mark.parametrize(("width", "expected"), [(80, "-narrow"), (120, "-wide")])
+async def test_the_unlock_screen_is_not_styled_again_for_its_width_before_its_first_frame(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, width: int, expected: str) -> None:
+    """The first screen carries its breakpoint class (App.HORIZONTAL_BREAKPOINTS) from the start: when
+    Textual set it on the screen's first Resize, every widget was styled again and the screen laid out once
+    more before the first frame (about 15 ms of a start-up, bench/README.md)."""
+    from textual.screen import Screen
+
+    from koto_tui.app import KotoApp
+    from koto_tui.screens.unlock import UnlockScreen
+
+    changed: list[set[str]] = []
+    update_classes = Screen.update_classes
+
+    def spy(screen: Screen[None], classes: Any, *args: Any, **kwargs: Any) -> Screen[None]:
+        before = set(screen.classes)
+        result = update_classes(screen, classes, *args, **kwargs)
+        if screen.is_attached and set(screen.classes) != before:
+            changed.append(set(screen.classes) ^ before)
+        return result
+
+    monkeypatch.setattr(Screen, "update_classes", spy)
+    paths = DataPaths(tmp_path / "data")
+    Store.create(paths, Profile("Testi", "ohjaaja", "Mikkeli", "Kotoutuminen", "Mikkeli"),
+                 "salasana-123-pitkä").close()
+    app = KotoApp(paths)
+    async with app.run_test(size=(width, 30)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, UnlockScreen) and app.screen.is_mounted,
+                    "the unlock screen")
+        await pilot.pause()
+        assert expected in app.screen.classes
+        assert changed == []
+        await pilot.resize_terminal(200 if width < 100 else 80, 30)
+        await until(pilot, lambda: expected not in app.screen.classes, "the class of the new width")
