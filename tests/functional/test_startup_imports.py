@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 from pathlib import Path
@@ -20,16 +19,21 @@ from tests.functional.helpers import until
 #: import, which loaded importlib.metadata, is not made: see ``koto_tui.store.lock``.)
 HEAVY = ("sqlcipher3", "sqlite_utils", "yaml", "babel", "reportlab", "cryptography",
          "argon2", "fastjsonschema", "zxcvbn", "stdnum", "koto_tui.store.database", "koto_tui.engine",
-         "koto_tui.model", "koto_tui.demo", "koto_tui.rules.passphrase", "importlib.metadata")
+         "koto_tui.model", "koto_tui.demo", "koto_tui.rules.passphrase", "importlib.metadata",
+         # Since task 16s: the key file's module (json, hashlib; the unlock screen's check of the files reads
+         # it after the first frame), secrets (a temporary file's name is os.urandom's) and json (portalocker
+         # imported it for its Redis lock).
+         "koto_tui.store.keyfile", "json", "secrets")
 
 #: `koto --data-dir DIR` as the user starts it (headless); at its first frame it prints the heavy modules
-#: already loaded, then ends. argv: the data directory, then the name of a module to import first (or "").
+#: already loaded, then ends. argv: the data directory, the heavy modules (comma-separated), then the name of
+#: a module to import first (or ""). The child itself imports no json (it is one of the heavy ones).
 _CHILD = """
-import json, sys, importlib
+import sys, importlib
 from textual.app import App
 import koto_tui.app as app_module
 
-heavy, first = json.loads(sys.argv[2]), sys.argv[3]
+heavy, first = sys.argv[2].split(","), sys.argv[3]
 if first:
     importlib.import_module(first)
 first_mount = app_module.KotoApp.on_mount
@@ -37,7 +41,7 @@ first_mount = app_module.KotoApp.on_mount
 
 def on_mount(self):
     loaded = sorted(name for name in sys.modules if name in heavy or name.split(".")[0] in heavy)
-    self.call_after_refresh(lambda: print(json.dumps(loaded), file=sys.__stdout__, flush=True))
+    self.call_after_refresh(lambda: print(",".join(loaded), file=sys.__stdout__, flush=True))
     first_mount(self)
     self.call_after_refresh(lambda: self.exit(return_code=0))
 
@@ -53,11 +57,10 @@ sys.exit(main(["--data-dir", sys.argv[1]]))
 def _loaded_at_first_frame(root: Path, first: str = "") -> list[str]:
     Store.create(DataPaths(root), Profile("Testi", "ohjaaja", "Mikkeli", "Kotoutuminen", "Mikkeli"),
                  "salasana-123-pitkä").close()
-    done = subprocess.run([sys.executable, "-c", _CHILD, str(root), json.dumps(HEAVY), first],
+    done = subprocess.run([sys.executable, "-c", _CHILD, str(root), ",".join(HEAVY), first],
                           capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr[-3000:]
-    loaded: list[str] = json.loads(done.stdout.splitlines()[0])
-    return loaded
+    return [name for name in done.stdout.splitlines()[0].split(",") if name]
 
 
 def test_nothing_heavy_is_imported_before_the_unlock_screen_is_painted(tmp_path: Path) -> None:
