@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
@@ -38,7 +37,7 @@ def write_private_with(path: Path, fill: Callable[[Writer], object]) -> Path:
     does (for a file written as it is made, never held whole in memory)."""
     target = Path(path).expanduser().absolute()
     _make_dirs(target.parent)
-    temp = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
+    temp = target.with_name(f".{target.name}.{os.urandom(6).hex()}.tmp")
     try:
         _write_new(temp, fill)
         os.replace(temp, target)

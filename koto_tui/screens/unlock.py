@@ -83,9 +83,10 @@ class UnlockScreen(Screen[None]):
         yield KotoFooter()
 
     def on_mount(self) -> None:
-        """Start at the passphrase, while the files are checked."""
+        """Start at the passphrase; the files are checked once it is shown (the check's thread and its
+        imports do not compete with the screen's first frame)."""
         self.query_one("#passphrase", Input).focus()
-        self._check_files()
+        self.call_after_refresh(self._check_files)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Unlock while the files can be opened; only quitting once they cannot."""

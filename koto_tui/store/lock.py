@@ -50,12 +50,22 @@ def _installed_version(site: Path) -> str:
 
 
 _about_without_lookup()
+#: portalocker's ``__init__`` imports its Redis lock when it can (``from .redis import RedisLock``: json, then
+#: the redis package looked for on the whole path, 2-7 ms before the first frame) and puts a stub in its place
+#: when that import fails. koto locks a file only: the import fails here as a missing redis makes it fail,
+#: and ``portalocker.redis`` can be imported as usual afterwards.
+_NO_REDIS = "portalocker.redis" not in sys.modules
+if _NO_REDIS:
+    sys.modules["portalocker.redis"] = None  # type: ignore[assignment]
 try:
     import portalocker
 except (AttributeError, ImportError):  # a portalocker that needs more of its __about__ than the stand-in has
     for _name in [n for n in sys.modules if n == "portalocker" or n.startswith("portalocker.")]:
         del sys.modules[_name]
     import portalocker
+finally:
+    if _NO_REDIS and sys.modules.get("portalocker.redis", ...) is None:
+        del sys.modules["portalocker.redis"]
 
 _FLAGS = portalocker.LockFlags.EXCLUSIVE | portalocker.LockFlags.NON_BLOCKING
 

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from koto_tui.files import DIR_MODE, FILE_MODE, ensure_private_dir
-from koto_tui.store import keyfile
 from koto_tui.store.errors import MissingDatabase, MissingKeyFile, NotWritable
 from koto_tui.store.lock import InstanceLock
 
@@ -70,6 +69,8 @@ def check_files(paths: DataPaths) -> None:
         raise MissingDatabase(str(paths.database), empty=False)
     if paths.database.stat().st_size == 0:
         raise MissingDatabase(str(paths.database), empty=True)
+    from koto_tui.store import keyfile  # json, hashlib: in the unlock screen's worker, after its first frame
+
     keyfile.read(paths.keyfile)
 
 
