@@ -431,11 +431,15 @@ def _dispatch(argv: Sequence[str] | None, data_dir: list[Path | None]) -> int:
 def _language_from(argv: Sequence[str] | None) -> str:
     """The UI language must be set before any translated text (help, bindings) is built."""
     words = list(sys.argv[1:] if argv is None else argv)
+    given: str | None = None
     for index, word in enumerate(words):
         if word.startswith("--lang="):
-            return word.split("=", 1)[1]
-        if word == "--lang" and index + 1 < len(words):
-            return words[index + 1]
+            given = word.split("=", 1)[1]
+        elif word == "--lang" and index + 1 < len(words):
+            given = words[index + 1]
+    if given in i18n.UI_LANGUAGES:
+        return str(given)
+    # No language given, or one koto does not have (argparse refuses it: in KOTO_LANG's language or Finnish).
     lang = os.environ.get("KOTO_LANG", i18n.DEFAULT_LANGUAGE)
     return lang if lang in i18n.UI_LANGUAGES else i18n.DEFAULT_LANGUAGE
 

@@ -53,3 +53,20 @@ def test_anything_else_is_answered_by_the_whole_parser(argv: list[str],
     assert exited.value.code == 2
     err = capsys.readouterr().err
     assert ": koto [-h] [--data-dir DATA_DIR]" in err and "{demo,clients," in err  # in the UI language
+
+
+@pytest.mark.parametrize(("env", "said"), [(None, "virheellinen valinta"), ("sv", "ogiltigt val")])
+def test_a_language_koto_does_not_have_is_refused_in_the_language_koto_speaks(
+        env: str | None, said: str, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """`--lang xx` is refused in KOTO_LANG's language or Finnish, not in argparse's untranslated English."""
+    if env is None:
+        monkeypatch.delenv("KOTO_LANG", raising=False)
+    else:
+        monkeypatch.setenv("KOTO_LANG", env)
+    with pytest.raises(SystemExit) as stopped:
+        main(["--lang", "xx"])
+    assert stopped.value.code == 2
+    err = capsys.readouterr().err
+    assert said in err and "'xx'" in err
+    assert "invalid choice" not in err
