@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from koto_tui.app import KotoApp
     from koto_tui.store import Store
     from koto_tui.store.clients import ListingRow
-    from koto_tui.store.exchange import Exchange
+    from koto_tui.store.exchange import Exchange, ImportConflict
 
 class CommandFailed(Exception):
     """A failure to report to the user in clear sentences (never with client data), with its exit status."""
@@ -405,15 +405,19 @@ def _export_log(store: Store) -> int:
 def _conflict_lines(ex: Exchange, import_id: int) -> list[str]:
     """An import's conflicts, one a line: the client's id (no name: this is no client listing), the record
     and why it was left as it was."""
-    from koto_tui.exchange.conflicts import entity_text, reason_text
+    from koto_tui.exchange.conflicts import reason_text
 
-    lines = []
-    for line in ex.conflicts(import_id):
-        c = line.conflict
-        what = entity_text(c.entity) + ("" if c.entity == "client" else f" {printable(c.document_id)}")
-        lines.append("  ! " + _("client {id}, {what}: {why}").format(id=c.client_id, what=what,
-                                                                      why=reason_text(c.reason)))
-    return lines
+    return [_conflict_line(line.conflict, reason_text(line.conflict.reason))
+            for line in ex.conflicts(import_id)]
+
+
+def _conflict_line(c: ImportConflict, why: str) -> str:
+    """One conflict as `koto import` and `koto export --log` print it: the local client's id (no name), the
+    record and *why* it was left as it was."""
+    from koto_tui.exchange.conflicts import entity_text
+
+    what = entity_text(c.entity) + ("" if c.entity == "client" else f" {printable(c.document_id)}")
+    return "  ! " + _("client {id}, {what}: {why}").format(id=c.client_id, what=what, why=why)
 
 
 #: `koto import`'s exit statuses (documented in its --help, README and docs/export.md).
@@ -449,7 +453,9 @@ def import_export(args: argparse.Namespace) -> int:
                   unchanged=result.count("unchanged"), conflicts=result.count(CONFLICT)))
     for outcome in result.outcomes:
         if outcome.action == CONFLICT:
-            print("  ! " + printable(outcome.message))
+            kept = outcome.conflict()
+            print(_conflict_line(kept, printable(outcome.message)) if kept is not None
+                  else "  ! " + printable(outcome.message))
     return IMPORT_CONFLICTS if result.count(CONFLICT) else IMPORT_DONE
 
 

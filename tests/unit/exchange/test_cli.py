@@ -126,3 +126,25 @@ def test_the_export_log_lists_each_imports_conflicts_without_names(
         "  ! asiakas 1, suunnitelma KOTO-S-2026-000001: täällä olevaa kopiota on muutettu sen saapumisen "
         "jälkeen, tai se on tehty täällä",
         "  ! asiakas 5, asiakkaan tiedot: täällä olevia tietoja on muutettu niiden saapumisen jälkeen"]
+
+
+def test_import_names_each_conflicts_client_and_record_as_the_export_log_does(
+        data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """`koto import` prints each conflict with the local client's id and the record (no name), then why."""
+    from koto_tui.exchange import importer
+    from koto_tui.exchange.conflicts import Reason
+
+    said = "nothing was overwritten; compare them and correct by hand."
+    result = importer.ImportResult(outcomes=[
+        importer.Outcome("client", "c" * 32, "5", importer.CONFLICT, said, Reason.CLIENT_CHANGED_HERE, 5),
+        importer.Outcome("plan", "d" * 32, "KOTO-S-2026-000001", importer.CONFLICT, said,
+                         Reason.CLIENT_CHANGED_HERE, 1),
+        importer.Outcome("client", "e" * 32, "7", importer.CREATED)])
+    monkeypatch.setattr(importer, "import_file", lambda store, data: result)
+    monkeypatch.setattr("koto_tui.commands._read_import", lambda store, path: b"")
+    (tmp_path / "file.json").write_bytes(b"{}")
+    code, out = run(capsys, "import", str(tmp_path / "file.json"), "--demo", "--data-dir", str(data_dir))
+    assert code == 3
+    assert out.splitlines()[-2:] == [f"  ! asiakas 5, asiakkaan tiedot: {said}",
+                                     f"  ! asiakas 1, suunnitelma KOTO-S-2026-000001: {said}"]
