@@ -25,11 +25,6 @@ SECTION_JOBSEEKING = N_("Laki 380/2023")
 #: Special categories of personal data (health).
 GDPR_9 = N_("EU 2016/679 art. 9")
 
-#: Every citation above: `cite` translates only these, and passes anything else through unchanged.
-CITATIONS = frozenset({SECTION_9, SECTION_14, SECTION_16, SECTION_25, SECTION_32A, SECTION_JOBSEEKING,
-                       GDPR_9})
-
-
 #: The short form of each citation (a narrow column; the full citation is shown beside it), translated: the
 #: Act 681/2023 by its Finnish abbreviation (KotoL) in Finnish and English, by its number in Swedish.
 SHORT_CITATIONS: dict[str, str] = {
@@ -41,6 +36,8 @@ SHORT_CITATIONS: dict[str, str] = {
     SECTION_JOBSEEKING: SECTION_JOBSEEKING,
     GDPR_9: N_("GDPR art. 9"),
 }
+#: Every citation above: `cite` translates only these, and passes anything else through unchanged.
+CITATIONS = frozenset(SHORT_CITATIONS)
 
 
 def cite(section: str) -> str:
