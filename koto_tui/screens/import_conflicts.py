@@ -27,10 +27,14 @@ from koto_tui.widgets.safe import cell, plain
 
 
 def client_cell(line: ConflictLine) -> Text:
-    """The client as lists show them: a restricted one (GDPR art. 18) said in words, without the name."""
-    if line.restricted:
-        return Text("[" + _("restricted") + "]", style="bold")
-    return cell(line.name or "–")
+    """The client's name; a restricted one's (GDPR art. 18) is not shown: the mark column says why."""
+    return cell("–" if line.restricted else line.name or "–")
+
+
+def mark_cell(line: ConflictLine) -> Text:
+    """The restriction mark, said in words in its own column (as in the client register): a name cannot
+    forge it there."""
+    return Text(_("restricted"), style="bold") if line.restricted else Text("")
 
 
 def what_cell(line: ConflictLine) -> Text:
@@ -86,12 +90,8 @@ class ImportConflictsScreen(Screen[None]):
         yield KotoFooter()
 
     def on_mount(self) -> None:
-        """Columns, then the conflicts (read in a worker)."""
-        table: DataTable[object] = self.query_one(DataTable)
-        table.add_column(_("Client"), width=22, key="client")
-        table.add_column(_("What"), width=30, key="what")
-        table.add_column(_("Why it was left as it was"), width=44, key="why")
-        table.focus()
+        """The conflicts, read in a worker."""
+        self.query_one(DataTable).focus()
         self._load()
 
     @work(thread=True, exclusive=True, group="import-conflicts")
@@ -105,10 +105,16 @@ class ImportConflictsScreen(Screen[None]):
     def _show(self, lines: list[ConflictLine], counted: int) -> None:
         self.lines = lines
         table: DataTable[object] = self.query_one(DataTable)
-        table.clear()
+        table.clear(columns=True)
+        marking = any(line.restricted for line in lines)
+        if marking:  # first, as in the client register
+            table.add_column(_("Processing"), key="mark")
+        table.add_column(_("Client"), width=22, key="client")
+        table.add_column(_("What"), width=30, key="what")
+        table.add_column(_("Why it was left as it was"), width=44, key="why")
         for index, line in enumerate(lines):
-            table.add_row(client_cell(line), what_cell(line), cell(reason_text(line.conflict.reason)),
-                          key=str(index))
+            cells = (client_cell(line), what_cell(line), cell(reason_text(line.conflict.reason)))
+            table.add_row(*((mark_cell(line),) if marking else ()), *cells, key=str(index))
         note = unlisted_text(counted, len(lines))
         if note:
             self.query_one("#conflicts-note", Static).update(plain(note))
@@ -126,8 +132,9 @@ class ImportConflictsScreen(Screen[None]):
         line = self._selected()
         text = Text()
         if line is not None:
-            text.append_text(client_cell(line))
-            text.append(", ")
+            if not line.restricted:  # a restricted client's name is not shown: the mark column says so
+                text.append_text(client_cell(line))
+                text.append(", ")
             text.append_text(what_cell(line))
             text.append(": ")
             text.append_text(plain(reason_text(line.conflict.reason)))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -196,10 +197,15 @@ async def test_enter_on_an_imports_conflicts_lists_them_and_enter_opens_the_clie
     store = Store.unlock(paths, DEMO_PASSPHRASE)  # the counsellor's own import: on "my items"
     kovalenko = store.clients.search("Коваленко")[0].id
     makela = store.clients.search("Mäkelä")[0].id
+    other = next(c.id for c in store.clients.search("") if c.id not in (kovalenko, makela, nguyen))
+    # ^ named to look restricted: the mark is in its own column
+    store.clients.update(other, replace(store.clients.get(other).data, family_name="[rajoitettu]",
+                                           given_names="rajoitettu"))
     Exchange(store.session).record_import("ab" * 32, 0, 1, 0, [
         ImportConflict(kovalenko, "plan", "KOTO-S-2026-000001", "record_changed_here"),
         ImportConflict(makela, "client", "c" * 32, "client_changed_here"),
-        ImportConflict(nguyen, "plan", "KOTO-S-2026-000003", "link_to_other_client")])
+        ImportConflict(nguyen, "plan", "KOTO-S-2026-000003", "link_to_other_client"),
+        ImportConflict(other, "client", "d" * 32, "client_changed_here")])
     store.close()
     app = KotoApp(paths, demo=True)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -207,19 +213,22 @@ async def test_enter_on_an_imports_conflicts_lists_them_and_enter_opens_the_clie
         _cursor_to(screen, Kind.IMPORT_CONFLICTS)
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, ImportConflictsScreen)
-                    and app.screen.query_one(DataTable).row_count == 3, "the import's conflicts")
+                    and app.screen.query_one(DataTable).row_count == 4, "the import's conflicts")
         shown = app.screen
         assert isinstance(shown, ImportConflictsScreen)
         table = shown.query_one(DataTable)
-        rows = [" | ".join(str(c) for c in table.get_row_at(i)) for i in range(3)]
+        assert str(table.ordered_columns[0].label) == "Käsittely"  # the mark's own column
+        rows = [" | ".join(str(c) for c in table.get_row_at(i)) for i in range(4)]
         assert rows == [
-            "Коваленко Олена | suunnitelma KOTO-S-2026-000001 | täällä olevaa kopiota on muutettu sen "
+            " | Коваленко Олена | suunnitelma KOTO-S-2026-000001 | täällä olevaa kopiota on muutettu sen "
             "saapumisen jälkeen, tai se on tehty täällä",
-            "Mäkelä Aino Åsa | asiakkaan tiedot | täällä olevia tietoja on muutettu niiden saapumisen "
+            " | Mäkelä Aino Åsa | asiakkaan tiedot | täällä olevia tietoja on muutettu niiden saapumisen "
             "jälkeen",
-            "[rajoitettu] | suunnitelma KOTO-S-2026-000003 | suunnitelma viittaa täällä toisen asiakkaan "
-            "arviointiin"]  # a restricted client (GDPR art. 18): no name
-        assert "3 ristiriitaa" in str(shown.query_one(".title").render())
+            "rajoitettu | – | suunnitelma KOTO-S-2026-000003 | suunnitelma viittaa täällä toisen asiakkaan "
+            "arviointiin",  # a restricted client (GDPR art. 18): no name, the mark in its column
+            " | [rajoitettu] rajoitettu | asiakkaan tiedot | täällä olevia tietoja on muutettu niiden "
+            "saapumisen jälkeen"]  # a name that reads like the mark, in the name's column, no mark
+        assert "4 ristiriitaa" in str(shown.query_one(".title").render())
         assert str(shown.query_one("#conflicts-detail", Static).render()) == (  # in full under the list
             "Коваленко Олена, suunnitelma KOTO-S-2026-000001: täällä olevaa kopiota on muutettu sen "
             "saapumisen jälkeen, tai se on tehty täällä")
