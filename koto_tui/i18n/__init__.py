@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gettext as _gettext
 from datetime import date, datetime
+from functools import cache
 from pathlib import Path
 
 DOMAIN = "koto"
@@ -22,8 +23,12 @@ _language = "en"
 _pinned = False
 
 
+@cache
 def translation(lang: str) -> _gettext.NullTranslations:
-    """Return the catalogue for *lang* (English source strings when there is none)."""
+    """Return the catalogue for *lang* (English source strings when there is none), looked up once per
+    process: the catalogues ship inside the package and do not change while it runs, and gettext's own
+    lookup searches the file system on every call (a yes/no answer in an export asked for it each time).
+    Shared: never add a fallback to or change what this returns."""
     if lang == "en":
         return _gettext.NullTranslations()
     return _gettext.translation(DOMAIN, LOCALE_DIR, languages=[lang], fallback=True)
