@@ -10,7 +10,7 @@ from pathlib import Path
 
 from koto_tui import clock
 from koto_tui.assessment import eligibility_of, has_rules, summary_rows
-from koto_tui.engine import AnswerContext, Form, Question, display_answer, load_form
+from koto_tui.engine import AnswerContext, Form, Question, Scope, display_answer, load_form
 from koto_tui.engine.loader import parsed_form
 from koto_tui.engine.translations import FormTranslation, Review, translation_for
 from koto_tui.files import write_private
@@ -67,42 +67,39 @@ def default_print_path(store: Store, interview: Interview) -> Path:
     return store.paths.prints / f"{interview.document_id}-{stamp}.pdf"
 
 
-def _value_text(form: Form, question: Question, answers: dict[str, object], context: AnswerContext,
-                include_sensitive: bool) -> str:
+def _value_text(scope: Scope, question: Question, include_sensitive: bool) -> str:
     """An answer as printed: a group lists only its entries' printable nested answers."""
     if not question.is_group:
-        value = form.calculated(question.id, answers, context) if question.is_calculated else answers[
-            question.id]
+        value = scope.calculated(question.id) if question.is_calculated else scope.answers[question.id]
         return display_answer(question, value, document_language())
     lines = []
-    entries = answers.get(question.id)
+    entries = scope.answers.get(question.id)
     for number, entry in enumerate(entries if isinstance(entries, list) else [], 1):
         parts = [f"{q.label.get(document_language())}: {display_answer(q, entry[q.id], document_language())}"
-                 for q in question.questions if q.id in entry and form.printable(
-                     q.id, answers, context, include_sensitive, entry=entry)]
+                 for q in question.questions
+                 if q.id in entry and scope.printable(q.id, include_sensitive, entry=entry)]
         lines.append(f"{number}. " + "; ".join(parts))
     return "\n".join(lines)
 
 
-def _printed(form: Form, question: Question, answers: dict[str, object], context: AnswerContext,
-             include_sensitive: bool) -> bool:
+def _printed(scope: Scope, question: Question, include_sensitive: bool) -> bool:
     """Visible, answered (or calculable) and not sensitive unless chosen; hidden answers stay off paper."""
     if question.is_calculated:
-        return form.is_visible(question.id, answers, context) and form.calculated(
-            question.id, answers, context) is not None
-    return question.answerable and form.printable(question.id, answers, context, include_sensitive)
+        return scope.visible(question.id) and scope.calculated(question.id) is not None
+    return question.answerable and scope.printable(question.id, include_sensitive)
 
 
 def _answer_sections(form: Form, answers: dict[str, object], context: AnswerContext,
                      include_sensitive: bool, second: FormTranslation | None = None) -> list[PrintSection]:
     """The answers by section; labels and titles also in the client's language when translated."""
+    scope = form.scope(answers, context)  # each condition evaluated once for the whole printout
     sections = [PrintSection(
         title=section.title.get(document_language()),
         title_second=second.sections.get(section.id) if second else None,
         fields=tuple(PrintField(q.label.get(document_language()),
-                                _value_text(form, q, answers, context, include_sensitive),
+                                _value_text(scope, q, include_sensitive),
                                 label_second=second.label(q) if second else None)
-                     for q in section.questions if _printed(form, q, answers, context, include_sensitive)))
+                     for q in section.questions if _printed(scope, q, include_sensitive)))
         for section in form.sections]
     return [s for s in sections if s.fields]
 

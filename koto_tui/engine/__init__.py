@@ -10,7 +10,7 @@ from koto_tui.engine.errors import CODES, AnswerError, FormError, FormIssue
 from koto_tui.engine.loader import check_paths, load_form, load_form_text, load_forms_dir
 from koto_tui.engine.models import LANGUAGES, Choice, Form, LocalText, Question, Section, is_answered
 from koto_tui.engine.review import AnswerProblem
-from koto_tui.engine.scope import Entry
+from koto_tui.engine.scope import Entry, Scope
 from koto_tui.engine.translations import (
     FormTranslation,
     Review,
@@ -49,6 +49,7 @@ __all__ = [
     "Question",
     "QuestionType",
     "Review",
+    "Scope",
     "Section",
     "TranslationFileError",
     "check_answer",

@@ -156,6 +156,13 @@ class Form:
                 return section
         raise KeyError(sid)
 
+    def scope(self, answers: Mapping[str, object], context: AnswerContext | None) -> Scope:
+        """One evaluation of the form against *answers*: the visibility of each top-level question is worked
+        out once and remembered, so a walk over every question (an export, a printout) does not evaluate
+        the same conditions again for each question that depends on them. Answers must not change
+        meanwhile."""
+        return Scope(self, answers, context)
+
     def is_visible(
         self,
         qid: str,

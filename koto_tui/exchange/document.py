@@ -16,7 +16,7 @@ from typing import Any
 import msgspec
 
 from koto_tui.assessment import eligibility_of, result_record
-from koto_tui.engine import AnswerContext, Form, Question, display_answer
+from koto_tui.engine import AnswerContext, Form, Question, Scope, display_answer
 from koto_tui.exchange import holdback
 from koto_tui.exchange.holdback import HeldBack, Reason
 from koto_tui.model import Client, Interview
@@ -116,29 +116,27 @@ def _entry_text(form: Form, entry: dict[str, Any]) -> str:
                      for q, value in parts)
 
 
-def _group_value(form: Form, q: Question, answers: dict[str, object], context: AnswerContext,
-                 sensitive: bool) -> tuple[list[dict[str, Any]], int]:
+def _group_value(scope: Scope, q: Question, sensitive: bool) -> tuple[list[dict[str, Any]], int]:
     entries: list[dict[str, Any]] = []
     left_out = 0
-    raw = answers.get(q.id)
+    raw = scope.answers.get(q.id)
     for entry in raw if isinstance(raw, list) else []:
         kept = {}
         for n in q.questions:
             if n.id not in entry:
                 continue
-            if form.printable(n.id, answers, context, sensitive, entry=entry):
+            if scope.printable(n.id, sensitive, entry=entry):
                 kept[n.id] = entry[n.id]
-            elif _left_out(form, n.id, answers, context, sensitive, entry):
+            elif _left_out(scope, n.id, sensitive, entry):
                 left_out += 1
         entries.append(kept)
     return entries, left_out
 
 
-def _left_out(form: Form, qid: str, answers: dict[str, object], context: AnswerContext, sensitive: bool,
-              entry: dict[str, Any] | None = None) -> bool:
+def _left_out(scope: Scope, qid: str, sensitive: bool, entry: dict[str, Any] | None = None) -> bool:
     """Whether an answer that is not exported was left out only for being sensitive (printable would
     hold with sensitive answers included; asked only after the cheaper check failed)."""
-    return not sensitive and form.printable(qid, answers, context, True, entry=entry)
+    return not sensitive and scope.printable(qid, True, entry=entry)
 
 
 def answer_sections(form: Form, answers: dict[str, object], context: AnswerContext,
@@ -148,17 +146,18 @@ def answer_sections(form: Form, answers: dict[str, object], context: AnswerConte
     Returns the sections and how many sensitive answers were left out.
     """
     sections, left_out = [], 0
+    scope = form.scope(answers, context)  # each condition evaluated once for the whole walk
     for section in form.sections:
         items = []
         for q in section.questions:
             if not q.answerable:
                 continue
-            if not form.printable(q.id, answers, context, sensitive):
-                left_out += _left_out(form, q.id, answers, context, sensitive)
+            if not scope.printable(q.id, sensitive):
+                left_out += _left_out(scope, q.id, sensitive)
                 continue
             value: object
             if q.is_group:
-                entries, dropped = _group_value(form, q, answers, context, sensitive)
+                entries, dropped = _group_value(scope, q, sensitive)
                 left_out += dropped
                 value = entries
                 text = "\n".join(f"{i}. {_entry_text(form, e)}" for i, e in enumerate(entries, 1))
