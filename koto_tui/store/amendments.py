@@ -9,6 +9,7 @@ from koto_tui import clock
 from koto_tui.model import Amendment, InterviewStatus
 from koto_tui.store import writes
 from koto_tui.store.errors import InterviewLocked
+from koto_tui.store.rows import rows_where
 from koto_tui.store.session import Session
 
 
@@ -79,7 +80,7 @@ class Finalising:
     def amendments(self, interview_id: int) -> list[Amendment]:
         """Every amendment of an interview, oldest first."""
         with self._s.reading() as db:
-            rows = db.table("amendments").rows_where("interview_id = ?", [interview_id], order_by="id")
+            rows = rows_where(db, "amendments", "interview_id = ?", [interview_id], order_by="id")
             return [_amendment(row) for row in rows]
 
     def result(self, interview_id: int) -> dict[str, Any] | None:

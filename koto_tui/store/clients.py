@@ -12,6 +12,7 @@ from koto_tui import clock
 from koto_tui.model import Client, ClientData, ClientSummary, IdentityKind
 from koto_tui.store import writes
 from koto_tui.store.errors import DuplicateCode
+from koto_tui.store.rows import rows_where
 from koto_tui.store.session import Session
 from koto_tui.text import clean_text
 
@@ -173,7 +174,7 @@ class Clients:
     def get(self, client_id: int) -> Client:
         """One client by id (KeyError when there is none)."""
         with self._s.reading() as db:
-            rows = list(db.table("clients").rows_where("id = ?", [client_id]))
+            rows = list(rows_where(db, "clients", "id = ?", [client_id]))
         if not rows:
             raise KeyError(client_id)
         row = rows[0]

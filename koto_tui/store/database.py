@@ -27,6 +27,7 @@ from koto_tui.store.migrations import apply
 from koto_tui.store.paths import DataPaths, check_files
 from koto_tui.store.plans import Plans
 from koto_tui.store.record import Record
+from koto_tui.store.rows import rows_where
 from koto_tui.store.senders import RECEIVER_SETTING
 from koto_tui.store.session import Session
 from koto_tui.store.setting_values import decoded
@@ -216,7 +217,7 @@ class Store:
         """A stored setting (JSON value), *default* when it was never set, `setting_values.UNREADABLE` when
         the stored text is not JSON (the caller's check of the value gives its default then)."""
         with self.session.reading() as db:
-            rows = list(db.table("settings").rows_where("key = ?", [f"setting:{key}"]))
+            rows = list(rows_where(db, "settings", "key = ?", [f"setting:{key}"]))
         return decoded(rows[0]["value"]) if rows else default
 
     def set_setting(self, key: str, value: object) -> None:
@@ -234,7 +235,7 @@ class Store:
     def audit_entries(self, limit: int = 100) -> list[dict[str, object]]:
         """The newest audit entries."""
         with self.session.reading() as db:
-            return list(db.table("audit").rows_where(order_by="id desc", limit=limit))
+            return list(rows_where(db, "audit", order_by="id desc", limit=limit))
 
     def _forget_key(self) -> None:
         """Drop every reference this store keeps to the database key: the users repository (which holds

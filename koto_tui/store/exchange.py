@@ -18,6 +18,7 @@ from koto_tui import clock
 from koto_tui.model import InterviewStatus
 from koto_tui.store import writes
 from koto_tui.store.erasure import CLIENT_CHILDREN
+from koto_tui.store.rows import rows_where
 from koto_tui.store.session import Session
 
 
@@ -188,7 +189,7 @@ class Exchange:
     def key(self, entity: str, local_id: int) -> dict[str, Any] | None:
         """The uid row of a record (uid, imported_hash, link_uid, document_id), or None."""
         with self._s.reading() as db:
-            rows = list(db.table("exchange_keys").rows_where("entity = ? AND local_id = ?",
+            rows = list(rows_where(db, "exchange_keys", "entity = ? AND local_id = ?",
                                                              [entity, local_id]))
         return rows[0] if rows else None
 
@@ -245,7 +246,7 @@ class Exchange:
     def exports(self, limit: int = 50) -> list[dict[str, Any]]:
         """The newest exports: when, by whom, the file name and hash, how many records."""
         with self._s.reading() as db:
-            return list(db.table("exports").rows_where(order_by="id desc", limit=limit))
+            return list(rows_where(db, "exports", order_by="id desc", limit=limit))
 
     def logged(self, uid: str) -> list[dict[str, Any]]:
         """Every export of the record *uid*, oldest first, with the export's time and user."""
@@ -270,7 +271,7 @@ class Exchange:
     def entries(self) -> dict[str, dict[str, Any]]:
         """Records marked as entered into KOTO-AJ, by uid."""
         with self._s.reading() as db:
-            return {r["uid"]: r for r in db.table("koto_aj_entries").rows_where()}
+            return {r["uid"]: r for r in rows_where(db, "koto_aj_entries")}
 
     def purge_interview(self, interview_id: int) -> None:
         """Delete an assessment and everything recorded with it (after its entry into KOTO-AJ)."""
@@ -451,7 +452,7 @@ class Exchange:
     def imports(self, limit: int = 50) -> list[dict[str, Any]]:
         """The newest imports."""
         with self._s.reading() as db:
-            return list(db.table("imports").rows_where(order_by="id desc", limit=limit))
+            return list(rows_where(db, "imports", order_by="id desc", limit=limit))
 
 
 class UidBook:

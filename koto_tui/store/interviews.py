@@ -12,6 +12,7 @@ from koto_tui.model import Interview, InterviewStatus, Profile
 from koto_tui.store import writes
 from koto_tui.store.amendments import Finalising
 from koto_tui.store.errors import FormVersionConflict
+from koto_tui.store.rows import rows_where
 from koto_tui.store.session import Session
 
 _SELECT = """SELECT i.id, i.client_id, i.form_id, i.form_version, i.status, i.interview_date,
@@ -41,8 +42,8 @@ class Interviews:
         """Keep the text of a form version so interviews taken with it always open as asked."""
         digest = hashlib.sha256(source.encode("utf-8")).hexdigest()
         with self._s.transaction() as db:
-            existing = list(db.table("form_versions").rows_where(
-                "form_id = ? AND version = ?", [form_id, version]))
+            existing = list(rows_where(db, "form_versions", "form_id = ? AND version = ?",
+                                       [form_id, version]))
             if existing and existing[0]["sha256"] == digest:
                 return
             if existing:
@@ -53,8 +54,7 @@ class Interviews:
     def form_source(self, form_id: str, version: str) -> str:
         """The stored text of a form version (KeyError when never registered)."""
         with self._s.reading() as db:
-            rows = list(db.table("form_versions").rows_where(
-                "form_id = ? AND version = ?", [form_id, version]))
+            rows = list(rows_where(db, "form_versions", "form_id = ? AND version = ?", [form_id, version]))
         if not rows:
             raise KeyError((form_id, version))
         return str(rows[0]["source"])

@@ -32,6 +32,7 @@ from koto_tui.rules.plan_lifecycle import (
 )
 from koto_tui.store import writes
 from koto_tui.store.errors import PlanRefused
+from koto_tui.store.rows import rows_where
 from koto_tui.store.session import Session
 from koto_tui.store.setting_values import decoded
 
@@ -54,15 +55,15 @@ class Plans:
 
     def _load(self, row: dict[str, Any]) -> Plan:
         db, plan_id = self._s.db, [row["id"]]
-        return _plan(row, list(db.table("plan_versions").rows_where("plan_id = ?", plan_id,
+        return _plan(row, list(rows_where(db, "plan_versions", "plan_id = ?", plan_id,
                                                                     order_by="number")),
-                     list(db.table("plan_events").rows_where("plan_id = ?", plan_id, order_by="id")),
-                     list(db.table("plan_reviews").rows_where("plan_id = ?", plan_id, order_by="id")))
+                     list(rows_where(db, "plan_events", "plan_id = ?", plan_id, order_by="id")),
+                     list(rows_where(db, "plan_reviews", "plan_id = ?", plan_id, order_by="id")))
 
     def get(self, plan_id: int) -> Plan:
         """One plan with all its versions (KeyError when there is none)."""
         with self._s.reading() as db:
-            rows = list(db.table("plans").rows_where("id = ?", [plan_id]))
+            rows = list(rows_where(db, "plans", "id = ?", [plan_id]))
             if not rows:
                 raise KeyError(plan_id)
             return self._load(rows[0])
@@ -70,8 +71,8 @@ class Plans:
     def for_client(self, client_id: int) -> list[Plan]:
         """The client's plans, oldest first."""
         with self._s.reading() as db:
-            return [self._load(r) for r in db.table("plans").rows_where(
-                "client_id = ?", [client_id], order_by="id")]
+            return [self._load(r)
+                    for r in rows_where(db, "plans", "client_id = ?", [client_id], order_by="id")]
 
     def all(self) -> list[Plan]:
         """Every plan, oldest first (four queries, however many plans there are)."""
@@ -92,7 +93,7 @@ class Plans:
     def create(self, client_id: int, interview_id: int | None, content: PlanContent) -> int:
         """Start a plan (version 1, a draft); refused while the client has a plan that has not ended."""
         with self._s.transaction() as db:
-            earlier = [self._load(r) for r in db.table("plans").rows_where("client_id = ?", [client_id])]
+            earlier = [self._load(r) for r in rows_where(db, "plans", "client_id = ?", [client_id])]
             if any(p.ended_on is None for p in earlier):
                 raise PlanRefused(_("The client already has a plan that has not ended: open it, or end it "
                                     "before starting the next plan."))
@@ -115,7 +116,7 @@ class Plans:
 
     def _checked(self, plan_id: int, step: Step) -> tuple[Plan, dict[str, Any]]:
         """The plan and the user, or PlanRefused with the reason the step is not allowed."""
-        rows = list(self._s.db.table("plans").rows_where("id = ?", [plan_id]))
+        rows = list(rows_where(self._s.db, "plans", "id = ?", [plan_id]))
         if not rows:
             raise KeyError(plan_id)
         plan, user = self._load(rows[0]), self._user()
@@ -128,7 +129,7 @@ class Plans:
 
     def _self_approval_allowed(self) -> bool:
         """The municipality's setting that lets the drafter approve their own plan (one-person office)."""
-        rows = list(self._s.db.table("settings").rows_where("key = ?", [f"setting:{ALLOW_SELF_APPROVAL}"]))
+        rows = list(rows_where(self._s.db, "settings", "key = ?", [f"setting:{ALLOW_SELF_APPROVAL}"]))
         return bool(rows) and decoded(rows[0]["value"]) is True  # only exactly true: a damaged row is no
 
     def save_content(self, plan_id: int, content: PlanContent) -> None:

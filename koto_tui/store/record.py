@@ -9,6 +9,7 @@ from typing import Any
 from koto_tui import clock
 from koto_tui.model import Consent, InterpreterSession, Participant
 from koto_tui.store import writes
+from koto_tui.store.rows import rows_where
 from koto_tui.store.session import Session
 
 
@@ -47,8 +48,7 @@ class Record:
     def sessions(self, interview_id: int) -> list[InterpreterSession]:
         """The interview's interpreter sessions in the order they were added."""
         with self._s.reading() as db:
-            rows = db.table("interpreter_sessions").rows_where(
-                "interview_id = ?", [interview_id], order_by="id")
+            rows = rows_where(db, "interpreter_sessions", "interview_id = ?", [interview_id], order_by="id")
             return [_session(r) for r in rows]
 
     def add_participant(self, participant: Participant) -> int:
@@ -60,7 +60,7 @@ class Record:
     def participants(self, interview_id: int) -> list[Participant]:
         """The interview's participants."""
         with self._s.reading() as db:
-            rows = db.table("participants").rows_where("interview_id = ?", [interview_id], order_by="id")
+            rows = rows_where(db, "participants", "interview_id = ?", [interview_id], order_by="id")
             return [Participant(**{k: r[k] for k in r if k != "created_at"}) for r in rows]
 
     def add_consent(self, consent: Consent, batch: writes.Batch | None = None) -> int:
@@ -82,7 +82,7 @@ class Record:
     def consents(self, client_id: int) -> list[Consent]:
         """The client's consent decisions, oldest first."""
         with self._s.reading() as db:
-            rows = db.table("consents").rows_where("client_id = ?", [client_id], order_by="id")
+            rows = rows_where(db, "consents", "client_id = ?", [client_id], order_by="id")
             return [_consent(r) for r in rows]
 
 

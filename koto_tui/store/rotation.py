@@ -38,6 +38,7 @@ from koto_tui.store.errors import (
     UnreadableDatabase,
 )
 from koto_tui.store.paths import DataPaths
+from koto_tui.store.rows import rows_where
 from koto_tui.store.session import Session
 
 SETTING = "key_generation"
@@ -64,7 +65,7 @@ def marker_path(paths: DataPaths) -> Path:
 def database_generation(session: Session) -> tuple[int, str]:
     """The database's key generation and when it began ("" before the first rotation)."""
     with session.reading() as db:
-        rows = list(db.table("settings").rows_where("key = ?", [SETTING]))
+        rows = list(rows_where(db, "settings", "key = ?", [SETTING]))
     if not rows:
         return 0, ""
     value = json.loads(rows[0]["value"])
@@ -103,7 +104,7 @@ def rotate_or_defer(session: Session, paths: DataPaths, key: bytes) -> bytes:
 def owed(session: Session) -> bool:
     """Whether a removal is still waiting for its rotation."""
     with session.reading() as db:
-        return bool(list(db.table("settings").rows_where("key = ?", [OWED])))
+        return bool(list(rows_where(db, "settings", "key = ?", [OWED])))
 
 
 def _complete(session: Session, paths: DataPaths, key: bytes, generation: int) -> None:
@@ -204,7 +205,7 @@ def settle(session: Session, paths: DataPaths, unlocked: keys.Unlocked) -> bytes
 def _removed(session: Session, user_id: str) -> bool:
     """Whether *user_id* was removed (only an old copy of the key file still holds their entry)."""
     with session.reading() as db:
-        rows = list(db.table("users").rows_where("id = ?", [user_id]))
+        rows = list(rows_where(db, "users", "id = ?", [user_id]))
     return bool(rows and rows[0]["removed_at"])
 
 

@@ -24,6 +24,7 @@ from koto_tui.rules.passphrase import passphrase_weakness
 from koto_tui.store import keys, rotation, writes
 from koto_tui.store.errors import RotationPending, UserRefused
 from koto_tui.store.paths import DataPaths
+from koto_tui.store.rows import rows_where
 from koto_tui.store.session import Session
 
 
@@ -38,8 +39,8 @@ class Users:
     def all(self, include_removed: bool = False) -> list[User]:
         """The users, in the order they were added."""
         with self._s.reading() as db:
-            rows = db.table("users").rows_where(
-                None if include_removed else "removed_at IS NULL", order_by="created_at")
+            rows = rows_where(db, "users", None if include_removed else "removed_at IS NULL",
+                              order_by="created_at")
             return [User(id=r["id"], name=r["name"], title=r["title"], role=r["role"],
                          removed_at=r["removed_at"]) for r in rows]
 
@@ -59,7 +60,7 @@ class Users:
     def _known_words(self, name: str) -> list[str]:
         """The user's name and the municipality: a passphrase built on them is easy to guess."""
         with self._s.reading() as db:
-            rows = list(db.table("settings").rows_where("key = ?", ["profile"]))
+            rows = list(rows_where(db, "settings", "key = ?", ["profile"]))
         profile = json.loads(rows[0]["value"]) if rows else {}
         return [name, str(profile.get("municipality", "")), str(profile.get("place", ""))]
 
