@@ -24,8 +24,8 @@ def _assessments(store: Store) -> int:
     return sum(r.entity == "assessment" for s in steps for r in s.records)
 
 
-def test_each_assessment_is_walked_through_one_evaluation_of_its_form(
-        demo: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+def _count_scopes(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """Every Scope the form makes from now on (one per evaluation of the form against its answers)."""
     made: list[object] = []
 
     class Counted(models.Scope):
@@ -34,6 +34,12 @@ def test_each_assessment_is_walked_through_one_evaluation_of_its_form(
             super().__init__(*args)
 
     monkeypatch.setattr(models, "Scope", Counted)
+    return made
+
+
+def test_each_assessment_is_walked_through_one_evaluation_of_its_form(
+        demo: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    made = _count_scopes(monkeypatch)
     walked = _assessments(demo)
     assert walked >= 2  # the demo has finalised assessments to export
     assert len(made) <= 2 * walked  # the old walk made one per question: 150+ per assessment
@@ -73,14 +79,7 @@ def test_a_printout_walks_its_assessment_through_one_evaluation_of_its_form(
 
     interview = demo.interviews.get(1)  # one of the demo's finalised assessments
     form, answers = form_of(demo, interview), demo.interviews.answers(interview.id)
-    made: list[object] = []
-
-    class Counted(models.Scope):
-        def __init__(self, *args: Any) -> None:
-            made.append(self)
-            super().__init__(*args)
-
-    monkeypatch.setattr(models, "Scope", Counted)
+    made = _count_scopes(monkeypatch)
     sections = _answer_sections(form, answers, AnswerContext.now(), include_sensitive=False)
     assert sum(len(s.fields) for s in sections) >= 20
     assert len(made) == 1
