@@ -59,8 +59,18 @@ def _identity(text: str) -> x25519.Identity:
         text = bech32.encode("age-secret-key-", raw).upper() if len(raw) == 32 else text
     try:
         return x25519.Identity.from_str(text)
-    except (pyrage.IdentityError, ValueError) as exc:
-        raise SealError(_("this database's receiving key is damaged.")) from exc
+    except (pyrage.IdentityError, ValueError):
+        raise SealError(_("this database's receiving key is damaged.")) from None  # nothing of the key
+
+
+def is_private_key(text: str) -> bool:
+    """Whether *text* is a receiving key: an age X25519 identity (``AGE-SECRET-KEY-1…``) or an older koto's
+    raw key, which is converted."""
+    try:
+        _identity(text)
+    except SealError:
+        return False
+    return True
 
 
 def public_key_text(private_text: str) -> str:
