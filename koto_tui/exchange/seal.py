@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
+from collections.abc import Sequence
 
 import pyrage
 from pyrage import x25519
@@ -106,7 +107,12 @@ def fingerprint(public_text: str) -> str:
 
 def seal(data: bytes, public_text: str) -> bytes:
     """*data* encrypted with age for the holder of the identity of *public_text*."""
-    return bytes(pyrage.encrypt(data, [parse_public_key(public_text)]))
+    return seal_for(data, [public_text])
+
+
+def seal_for(data: bytes, public_texts: Sequence[str]) -> bytes:
+    """*data* encrypted with age so that the holder of any one of *public_texts*' identities opens it."""
+    return bytes(pyrage.encrypt(data, [parse_public_key(text) for text in public_texts]))
 
 
 def is_sealed(data: bytes) -> bool:
