@@ -207,13 +207,22 @@ def _audit_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     """`koto audit`: the audit trail for a coordinator."""
     aud = _add(sub, "audit", common, _("the audit trail, checked from its first row (coordinators only); "
                                        "exit status 1 when the chain is broken"),
-               "koto audit --client 12 --since 1.11.2026", "koto audit --csv audit.csv")
+               "koto audit --client 12 --since 1.11.2026", "koto audit --csv audit.csv",
+               "koto audit --csv audit.csv --recipient age1…")
     aud.add_argument("--client", type=int, default=None, help=_("only rows about this client (id)"))
     aud.add_argument("--user", default=None, help=_("only rows by this user (id or name)"))
     aud.add_argument("--action", default=None, help=_("only this action (unlock, view, print, …)"))
     aud.add_argument("--since", type=_date, default=None, help=_("first day"))
     aud.add_argument("--until", type=_date, default=None, help=_("last day"))
-    aud.add_argument("--csv", type=Path, default=None, help=_("write the rows as CSV to this file"))
+    aud.add_argument("--csv", type=Path, default=None, metavar="FILE",
+                     help=_("write the rows as CSV to this file, sealed with age (.age is appended) for the "
+                            "receiving office's key set for exports, or for --recipient"))
+    sealing = aud.add_mutually_exclusive_group()
+    sealing.add_argument("--recipient", metavar="KEY", action="append", default=[],
+                         help=_("seal the CSV for this age1… key instead (the data protection officer's; "
+                                "may be given more than once)"))
+    sealing.add_argument("--unsealed", action="store_true",
+                         help=_("write the CSV NOT sealed: anyone who finds the file can read it"))
     aud.add_argument("--json", action="store_true", help=_("print JSON (for scripts)"))
     aud.add_argument("--demo", action="store_true", help=_("use the demo database"))
 

@@ -1,4 +1,10 @@
-"""Reading the audit trail for the data protection officer: the chain's state in words, and CSV (headless)."""
+"""Reading the audit trail for the data protection officer: the chain's state in words, and CSV (headless).
+
+The CSV names users, clients' ids, actions and the reasons given (a restriction's, an erasure's), so it
+leaves the laptop as exports do: sealed with age for the receiving office's key set for exports, or for
+the keys given (the data protection officer's own ``age1…`` key), atomically and owner-only. A CSV in
+clear is written only when asked for explicitly (``koto audit --csv FILE --unsealed``, with a warning).
+"""
 
 from __future__ import annotations
 
@@ -7,10 +13,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from koto_tui import clock
+from koto_tui.exchange import seal, settings
+from koto_tui.exchange.seal import SealError
 from koto_tui.files import write_private
 from koto_tui.i18n import _, ngettext
 from koto_tui.store.audit import AuditRow
 from koto_tui.store.audit_chain import Break, ChainReport
+from koto_tui.store.exchange import UNSEALED
 from koto_tui.text import csv_bytes
 
 if TYPE_CHECKING:
@@ -58,14 +67,49 @@ def to_csv(rows: Sequence[AuditRow]) -> bytes:
     return csv_bytes([headers(), *cells])
 
 
+SEALED_SUFFIX = ".age"
+
+
+class CsvRefused(Exception):
+    """The audit CSV cannot be written as asked; the message says why (and how to put it right)."""
+
+
 def default_path(store: Store) -> Path:
-    """exports/koto-audit-<time>.csv in the data directory."""
+    """exports/koto-audit-<time>.csv.age in the data directory."""
     stamp = clock.now().strftime("%Y%m%d-%H%M%S")
-    return store.paths.root / "exports" / f"koto-audit-{stamp}.csv"
+    return store.paths.root / "exports" / f"koto-audit-{stamp}.csv{SEALED_SUFFIX}"
 
 
-def export_csv(store: Store, rows: Sequence[AuditRow], path: Path | None = None) -> Path:
-    """Write *rows* owner-only to *path* (default: exports/ in the data directory) and log the export."""
-    written = write_private(to_csv(rows), path or default_path(store))
-    store.audit.exported(len(rows))
+def sealed_path(path: Path) -> Path:
+    """*path* with ``.age`` appended (unless it ends so already): a sealed file says what it is."""
+    return path if path.name.endswith(SEALED_SUFFIX) else path.with_name(path.name + SEALED_SUFFIX)
+
+
+def recipients(store: Store, given: Sequence[str] = ()) -> tuple[str, ...]:
+    """The ``age1…`` keys the CSV is sealed for: those *given*, else the receiving office's key set for
+    exports; CsvRefused when there is none or one is not a key."""
+    keys = [k for k in given if k.strip()] or [k for k in [settings.receiver_key(store)] if k]
+    if not keys:
+        raise CsvRefused(_("the audit CSV is sealed, and no receiving office's key is set: give the key of "
+                           "whoever opens it (the data protection officer's age1… key; --recipient on the "
+                           "command line), or a coordinator sets the receiving office's key in the settings "
+                           "(F8)."))
+    try:
+        return tuple(dict.fromkeys(seal.normalise_public_key(k) for k in keys))
+    except SealError as exc:
+        raise CsvRefused(str(exc)) from None
+
+
+def export_csv(store: Store, rows: Sequence[AuditRow], path: Path | None = None, *,
+               keys: Sequence[str] = (), unsealed: bool = False) -> Path:
+    """Write *rows* as CSV sealed for *keys* (see `recipients`; ``.age`` appended to *path*), or in clear
+    only when *unsealed*; atomically and owner-only (default: exports/); log the export and for whom."""
+    data = to_csv(rows)
+    if unsealed:
+        written = write_private(data, path or default_path(store).with_suffix(""))
+        store.audit.exported(len(rows), UNSEALED)
+        return written
+    sealed_for = recipients(store, keys)
+    written = write_private(seal.seal_for(data, sealed_for), sealed_path(path or default_path(store)))
+    store.audit.exported(len(rows), "; ".join(seal.fingerprint(k) for k in sealed_for))
     return written

@@ -58,14 +58,22 @@ def _list(store: Store) -> int:
 
 
 def show_own_keys(store: Store) -> int:
-    """Print this laptop's receiving key and signing key with their fingerprints (made on first use)."""
-    receiving = seal.public_key_text(str(trust.own_private_key(store, create=True)))
-    signing_key = trust.own_signing_public(store)
-    print(_("Receiving key (senders seal their exports with it):"))
-    print(f"  {receiving}\n  " + _("Fingerprint: {fp}").format(fp=seal.fingerprint(receiving)))
-    print(_("Signing key (receivers add it to their trusted senders):"))
-    print(f"  {signing_key}\n  " + _("Fingerprint: {fp}").format(fp=signing.fingerprint(signing_key)))
-    return 0
+    """Print this laptop's receiving key and signing key with their fingerprints (made on first use); a key
+    stored but unusable is said on stderr, the other still shown, and the exit status is 1."""
+    failed = 0
+    try:
+        receiving = seal.public_key_text(str(trust.own_private_key(store, create=True)))
+        print(_("Receiving key (senders seal their exports with it):"))
+        print(f"  {receiving}\n  " + _("Fingerprint: {fp}").format(fp=seal.fingerprint(receiving)))
+    except trust.KeyUnusable as exc:
+        failed = _err(str(exc))
+    try:
+        signing_key = trust.own_signing_public(store)
+        print(_("Signing key (receivers add it to their trusted senders):"))
+        print(f"  {signing_key}\n  " + _("Fingerprint: {fp}").format(fp=signing.fingerprint(signing_key)))
+    except trust.KeyUnusable as exc:
+        failed = _err(str(exc))
+    return failed
 
 
 def set_receiver_key(store: Store, args: argparse.Namespace) -> int:

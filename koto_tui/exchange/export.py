@@ -33,7 +33,7 @@ from koto_tui.exchange.schema import (
 )
 from koto_tui.exchange.seal import fingerprint, normalise_public_key
 from koto_tui.exchange.signing import header_line
-from koto_tui.exchange.trust import own_signing_key
+from koto_tui.exchange.trust import KeyUnusable, own_signing_key
 from koto_tui.exchange.writing import Payload, write_export
 from koto_tui.i18n import _, ngettext
 from koto_tui.municipality import shipped_municipality
@@ -200,6 +200,14 @@ def _sealing_key(store: Store, request: ExportRequest) -> str | None:
     return normalise_public_key(key) if key else None
 
 
+def _signing_key(store: Store) -> str:
+    """This laptop's signing key, read before anything is built; refused when it is stored but unusable."""
+    try:
+        return own_signing_key(store)
+    except KeyUnusable as exc:
+        raise ExportRefused(str(exc)) from None
+
+
 def receiver(key: str | None) -> Receiver:
     """To whom a file sealed for *key* (None: unsealed) is disclosed: the key's fingerprint as the settings
     show it, and the receiving office named in the municipality's data."""
@@ -246,6 +254,7 @@ def run_export(store: Store, request: ExportRequest) -> ExportResult:
     """Export the pending records: build, validate and serialise one client at a time; keep the new uids;
     sign, seal and write the file atomically; then log. A dry run writes nothing at all."""
     key = _sealing_key(store, request)
+    signer = "" if request.dry_run else _signing_key(store)  # a dry run never signs (nor makes a key)
     sensitive = settings.export_sensitive(store)
     book = UidBook(Exchange(store.session))
     header = {k: v for k, v in envelope(store, []).items() if k != DOCUMENTS}
@@ -259,7 +268,7 @@ def run_export(store: Store, request: ExportRequest) -> ExportResult:
     payload = gathered.payload
     payload.finish()
     book.keep()  # before the file: a file never holds a uid this laptop would not give the record again
-    first = header_line(payload.size, payload.sha256, own_signing_key(store), key)
+    first = header_line(payload.size, payload.sha256, signer, key)
     path, digest = write_export(request.out or default_path(store, key is not None), first, payload, key)
     export_id = Exchange(store.session).record_export(path.name, digest, receiver(key), gathered.documents,
                                                       gathered.logged)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
+from collections.abc import Sequence
 
 import pyrage
 from pyrage import x25519
@@ -59,8 +60,18 @@ def _identity(text: str) -> x25519.Identity:
         text = bech32.encode("age-secret-key-", raw).upper() if len(raw) == 32 else text
     try:
         return x25519.Identity.from_str(text)
-    except (pyrage.IdentityError, ValueError) as exc:
-        raise SealError(_("this database's receiving key is damaged.")) from exc
+    except (pyrage.IdentityError, ValueError):
+        raise SealError(_("this database's receiving key is damaged.")) from None  # nothing of the key
+
+
+def is_private_key(text: str) -> bool:
+    """Whether *text* is a receiving key: an age X25519 identity (``AGE-SECRET-KEY-1…``) or an older koto's
+    raw key, which is converted."""
+    try:
+        _identity(text)
+    except SealError:
+        return False
+    return True
 
 
 def public_key_text(private_text: str) -> str:
@@ -96,7 +107,12 @@ def fingerprint(public_text: str) -> str:
 
 def seal(data: bytes, public_text: str) -> bytes:
     """*data* encrypted with age for the holder of the identity of *public_text*."""
-    return bytes(pyrage.encrypt(data, [parse_public_key(public_text)]))
+    return seal_for(data, [public_text])
+
+
+def seal_for(data: bytes, public_texts: Sequence[str]) -> bytes:
+    """*data* encrypted with age so that the holder of any one of *public_texts*' identities opens it."""
+    return bytes(pyrage.encrypt(data, [parse_public_key(text) for text in public_texts]))
 
 
 def is_sealed(data: bytes) -> bool:

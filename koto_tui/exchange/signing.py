@@ -57,9 +57,21 @@ def new_signing_key() -> str:
 
 def _private(text: str) -> Ed25519PrivateKey:
     try:
-        return Ed25519PrivateKey.from_private_bytes(unb64url(text))
-    except (ValueError, TypeError) as exc:
-        raise SealError(_("this database's signing key is damaged.")) from exc
+        raw = unb64url(text)
+        if len(raw) != 32:  # urlsafe_b64decode skips characters that are not base64: the length decides
+            raise ValueError("length")
+        return Ed25519PrivateKey.from_private_bytes(raw)
+    except (ValueError, TypeError):
+        raise SealError(_("this database's signing key is damaged.")) from None  # nothing of the key
+
+
+def is_private_key(text: str) -> bool:
+    """Whether *text* is a signing key as koto keeps it (32 bytes of Ed25519 private key, base64url)."""
+    try:
+        _private(text)
+    except SealError:
+        return False
+    return True
 
 
 def signing_public_text(private_text: str) -> str:

@@ -8,12 +8,22 @@ coordinator accepted. Everything else is refused with a message that names the s
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Final
 
 from koto_tui.exchange import seal, settings, signing
 from koto_tui.exchange.seal import SealError
 from koto_tui.i18n import _
 from koto_tui.store import Store
 from koto_tui.store.senders import Trust, TrustedSender
+from koto_tui.store.setting_values import UNREADABLE
+
+_ABSENT: Final = object()
+"""What `Store.setting` gives for a key never stored: the only case in which a key is made."""
+
+
+class KeyUnusable(SealError):
+    """This laptop's own key is stored but cannot be used; nothing replaced it (the message says what to do
+    and holds nothing of the stored value)."""
 
 
 @dataclass(frozen=True)
@@ -25,19 +35,30 @@ class Opened:
     sealed: bool
 
 
+@dataclass(frozen=True)
+class Shown:
+    """One of this laptop's public keys to show, or why it cannot be shown (its stored key is unusable)."""
+
+    key: str = ""
+    problem: str = ""
+
+
 def trust(store: Store) -> Trust:
     """The receiving key and trusted senders of *store*."""
     return Trust(store.session, store.paths)
 
 
 def own_signing_key(store: Store) -> str:
-    """This database's Ed25519 signing key (private part), made on first use."""
-    value = store.setting(settings.OWN_SIGNING_KEY, None)
-    if isinstance(value, str) and value:
-        return value
-    key = signing.new_signing_key()
-    store.set_setting(settings.OWN_SIGNING_KEY, key)
-    return key
+    """This database's Ed25519 signing key (private part), made on first use; `KeyUnusable` when one is
+    stored but cannot be used (it is never replaced: the receivers trust this laptop by it)."""
+    value = store.setting(settings.OWN_SIGNING_KEY, _ABSENT)
+    if value is _ABSENT:
+        key = signing.new_signing_key()
+        store.set_setting(settings.OWN_SIGNING_KEY, key)
+        return key
+    if not isinstance(value, str) or not signing.is_private_key(value):
+        raise KeyUnusable(_unusable_signing(value))
+    return value
 
 
 def own_signing_public(store: Store) -> str:
@@ -68,15 +89,55 @@ def _unknown(signer: str) -> str:
 
 
 def own_private_key(store: Store, create: bool = False) -> str | None:
-    """This database's receiving key (an age identity), made when *create* and there is none."""
-    value = store.setting(settings.OWN_PRIVATE_KEY, None)
-    if isinstance(value, str) and value:
-        return value
-    if not create:
-        return None
-    key = seal.new_private_key()
-    store.set_setting(settings.OWN_PRIVATE_KEY, key)
-    return key
+    """This database's receiving key (an age identity), made when *create* and there is none; `KeyUnusable`
+    when one is stored but cannot be used (never replaced: files sealed for this laptop open only with it)."""
+    value = store.setting(settings.OWN_PRIVATE_KEY, _ABSENT)
+    if value is _ABSENT:
+        if not create:
+            return None
+        key = seal.new_private_key()
+        store.set_setting(settings.OWN_PRIVATE_KEY, key)
+        return key
+    if not isinstance(value, str) or not seal.is_private_key(value):
+        raise KeyUnusable(_unusable_receiving(value))
+    return value
+
+
+def receiving_shown(store: Store, create: bool = False) -> Shown:
+    """The receiving key's public half for the screens ("" when there is none and not *create*)."""
+    try:
+        own = own_private_key(store, create)
+    except KeyUnusable as exc:
+        return Shown(problem=str(exc))
+    return Shown(seal.public_key_text(own) if own else "")
+
+
+def signing_shown(store: Store) -> Shown:
+    """The signing key's public half for the screens (made on first use)."""
+    try:
+        return Shown(own_signing_public(store))
+    except KeyUnusable as exc:
+        return Shown(problem=str(exc))
+
+
+def _unusable_receiving(value: object) -> str:
+    """Why the stored receiving key cannot be used, and what to do (never any of the stored value)."""
+    problem = _("this laptop's receiving key is stored in the database but cannot be read.") if (
+        value is UNREADABLE) else _("this laptop's receiving key in the database is not a valid key.")
+    return problem + " " + _(
+        "koto did not make a new one: files already sealed for this laptop open only with this key. "
+        "Restore the database from a backup made before the key was damaged (koto restore), or ask IT "
+        "support; until then sealed files cannot be imported.")
+
+
+def _unusable_signing(value: object) -> str:
+    """Why the stored signing key cannot be used, and what to do (never any of the stored value)."""
+    problem = _("this laptop's signing key is stored in the database but cannot be read.") if (
+        value is UNREADABLE) else _("this laptop's signing key in the database is not a valid key.")
+    return problem + " " + _(
+        "koto did not make a new one: the receivers trust this laptop's exports by this key. Restore the "
+        "database from a backup made before the key was damaged (koto restore), or ask IT support; until "
+        "then nothing can be exported.")
 
 
 def _open_seal(store: Store, data: bytes) -> tuple[bytes | memoryview, str | None]:

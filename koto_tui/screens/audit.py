@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Input, Label, Select, Static
 
-from koto_tui.audit import break_text, default_path, export_csv, status_text
+from koto_tui.audit import CsvRefused, break_text, default_path, export_csv, status_text
 from koto_tui.audit.names import action_name, entity_name
 from koto_tui.i18n import N_, _, ngettext
 from koto_tui.messages import describe_error
@@ -28,6 +28,8 @@ from koto_tui.widgets.safe import cell, notice, plain
 
 #: At most this many rows are shown (the newest); the CSV holds every matching row.
 SHOWN = 1000
+#: The longest key text the export dialog takes (an age1… key is 62 characters; spaces may be pasted in).
+MAX_KEY = 200
 
 
 def refuse_unless_coordinator(node: Any) -> bool:
@@ -194,29 +196,34 @@ class AuditScreen(Screen[None]):
 
     @on(Button.Pressed, "#audit-export-button")
     def action_export(self) -> None:
-        """Ask where to write the CSV (default: exports/ in the data directory), then write it."""
+        """Ask where to write the CSV (default: exports/ in the data directory) and for whose key it is sealed
+        (default: the receiving office's), then write it sealed."""
         store = koto(self).require_store()
-        spec = FieldSpec("path", _("File"), required=True, default=str(default_path(store)))
-        self.app.push_screen(FormDialog(_("Export the audit trail as CSV"), [spec]), self._export_to)
+        specs = [FieldSpec("path", _("File"), required=True, default=str(default_path(store))),
+                 FieldSpec("recipient", _("Sealed for the key (age1…; empty: the receiving office's key)"),
+                           max_length=MAX_KEY)]
+        self.app.push_screen(FormDialog(_("Export the audit trail as a sealed CSV"), specs), self._export_to)
 
     def _export_to(self, values: dict[str, Any] | None) -> None:
         where = self.current_filter()
         if values and where is not None:
-            self._write(where, Path(str(values["path"])).expanduser())
+            recipient = str(values.get("recipient") or "").strip()
+            self._write(where, Path(str(values["path"])).expanduser(), (recipient,) if recipient else ())
 
     @work(thread=True, group="audit-export")
-    def _write(self, where: AuditFilter, path: Path) -> None:
+    def _write(self, where: AuditFilter, path: Path, recipients: tuple[str, ...]) -> None:
         store = koto(self).require_store()
         try:
-            written = export_csv(store, store.audit.rows(where), path)
+            written = export_csv(store, store.audit.rows(where), path, keys=recipients)
         except AuditRefused as refused:
             self.app.call_from_thread(self._refused, str(refused))
-        except OSError as exc:
-            message = _("Could not write the CSV file: {reason}").format(reason=describe_error(exc))
+        except (CsvRefused, OSError) as exc:
+            reason = describe_error(exc) if isinstance(exc, OSError) else str(exc)
+            message = _("Could not write the CSV file: {reason}").format(reason=reason)
             self.app.call_from_thread(self.notify, notice(message), severity="error", timeout=15,
                                       markup=False)
         else:
-            message = _("The audit trail was written to {path}.").format(path=written)
+            message = _("The audit trail was written to {path}, sealed with age.").format(path=written)
             self.app.call_from_thread(self.notify, notice(message), timeout=15, markup=False)
             self.app.call_from_thread(self.reload)  # the export itself is a new row
 

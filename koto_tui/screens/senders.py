@@ -14,7 +14,7 @@ from koto_tui.i18n import _
 from koto_tui.screens.base import koto
 from koto_tui.screens.form_dialog import FieldSpec, FormDialog
 from koto_tui.store.errors import UserRefused
-from koto_tui.widgets.safe import plain
+from koto_tui.widgets.safe import notice, plain
 
 if TYPE_CHECKING:
     from koto_tui.screens.settings import Values
@@ -56,7 +56,10 @@ def show_senders(screen: Screen[Any], values: Values) -> None:
     """Show the signing key and the senders; only a coordinator gets the buttons and the key field."""
     from koto_tui.exchange.signing import fingerprint
 
-    if values.own_signing_key:
+    if values.signing_key_problem:  # a stored key that cannot be used: said, never replaced
+        screen.query_one("#own-signing-key", Static).update(plain(values.signing_key_problem))
+        screen.notify(notice(values.signing_key_problem), severity="error", timeout=30, markup=False)
+    elif values.own_signing_key:
         screen.query_one("#own-signing-key", Static).update(plain(_(
             "This laptop's signing key (receivers add it to their trusted senders): {key} (fingerprint {fp})")
             .format(key=values.own_signing_key, fp=fingerprint(values.own_signing_key))))

@@ -37,7 +37,7 @@ from koto_tui.widgets.footer import KotoFooter
 from koto_tui.widgets.header import KotoHeader
 from koto_tui.widgets.language import LANGUAGE_NAMES
 from koto_tui.widgets.limited import LimitedInput
-from koto_tui.widgets.safe import field_value, plain
+from koto_tui.widgets.safe import field_value, notice, plain
 from koto_tui.widgets.themes import DEFAULT_THEME, THEMES, apply_theme
 
 _FIELDS = ("name", "title", "municipality", "unit", "place")
@@ -66,6 +66,10 @@ class Values:
     """The trusted senders, one line each (fingerprint, name, who added them)."""
     theme: str = ""
     """The user's own theme (saved as soon as it is chosen, not with Ctrl+S)."""
+    own_key_problem: str = ""
+    """Why the stored receiving key cannot be used (then it is shown instead of the key; none is made)."""
+    signing_key_problem: str = ""
+    """Why the stored signing key cannot be used (shown instead of the key)."""
 
 
 class SettingsScreen(Screen[bool]):
@@ -169,13 +173,11 @@ class SettingsScreen(Screen[bool]):
 
     @work(thread=True, exclusive=True, group="settings-load")
     def _load(self, create_key: bool = False) -> None:
-        from koto_tui.exchange.importer import own_private_key
-        from koto_tui.exchange.seal import public_key_text
-        from koto_tui.exchange.trust import own_signing_public
+        from koto_tui.exchange.trust import receiving_shown, signing_shown
         from koto_tui.worklist import stale_days
 
         store = koto(self).require_store()
-        own = own_private_key(store, create=create_key)
+        own, signer = receiving_shown(store, create=create_key), signing_shown(store)
         review = store.setting(REVIEW_SETTING, DEFAULT_REVIEW_MONTHS)
         values = Values(
             profile=store.profile(), export_sensitive=keys.export_sensitive(store),
@@ -183,18 +185,18 @@ class SettingsScreen(Screen[bool]):
             review_months=review if isinstance(review, int) else DEFAULT_REVIEW_MONTHS,
             printer=keys.printer(store),
             print_retention_days=keys.print_retention_days(store),
-            own_public_key=public_key_text(own) if own else "", stale_days=stale_days(store),
+            own_public_key=own.key, own_key_problem=own.problem, stale_days=stale_days(store),
             allow_self_approval=store.setting(ALLOW_SELF_APPROVAL, False) is True,
             may_allow_self_approval=store.users.may_manage(),
             idle_lock_minutes=idle.idle_lock_minutes(store),
             export_retention_days=keys.export_retention_days(store),
-            own_signing_key=own_signing_public(store), senders=sender_lines(store),
+            own_signing_key=signer.key, signing_key_problem=signer.problem, senders=sender_lines(store),
             theme=read(store, THEME).value or DEFAULT_THEME)
         self.app.call_from_thread(self._show, values, create_key)
 
     def _show(self, values: Values, only_key: bool = False) -> None:
         self.shown = values
-        self._show_own_key(values.own_public_key)
+        self._show_own_key(values.own_public_key, values.own_key_problem)
         show_senders(self, values)
         if only_key:
             return
@@ -217,9 +219,14 @@ class SettingsScreen(Screen[bool]):
         with self.prevent(Select.Changed):
             theme.value = values.theme
 
-    def _show_own_key(self, public: str) -> None:
+    def _show_own_key(self, public: str, problem: str = "") -> None:
         from koto_tui.exchange.seal import fingerprint
 
+        if problem:  # a stored key that cannot be used: said, never replaced (no button makes a new one)
+            self.query_one("#own-key", Static).update(plain(problem))
+            self.query_one("#create-key", Button).display = False
+            self.notify(notice(problem), severity="error", timeout=30, markup=False)
+            return
         text = _("This laptop's receiving key (give it to the senders; imports open with it): {key} "
                  "(fingerprint {fp})").format(key=public, fp=fingerprint(public)) if public else _(
             "This laptop has no receiving key yet: create one to receive sealed exports.")

@@ -117,10 +117,11 @@ class AuditTrail:
         with self._s.transaction():
             self._s.audit("view", "client", client_id)
 
-    def exported(self, rows: int) -> None:
-        """The trail was exported (as CSV) by a coordinator."""
+    def exported(self, rows: int, receiver: str = "") -> None:
+        """The trail was exported (as CSV) by a coordinator; *receiver* says for whom it was sealed (the keys'
+        fingerprints) or that it was not ("unsealed")."""
         with self._s.transaction():
-            self._s.audit("export", "audit", rows)
+            self._s.audit("export", "audit", rows, receiver)
 
     def full_check(self) -> ChainReport:
         """For a coordinator after unlock: check the whole chain and log each break not logged before."""

@@ -9,6 +9,7 @@ from rich.text import Text
 from textual.widgets import DataTable, Input, Select, Static
 
 from koto_tui.app import KotoApp
+from koto_tui.exchange import seal
 from koto_tui.model import ClientData
 from koto_tui.screens.audit import AuditScreen
 from koto_tui.screens.clients import ClientsScreen
@@ -79,14 +80,24 @@ async def test_a_coordinator_filters_and_exports_the_trail(paths: DataPaths, tmp
         await until(pilot, lambda: table.row_count == 0 and "0 riviä" in str(count.render()), "none since")
         since.value = "27.11.2026"
         await until(pilot, lambda: table.row_count > 0, "today's unlocks")
-        await pilot.press("f6")
-        await until(pilot, lambda: isinstance(app.screen, FormDialog), "where to write")
         target = tmp_path / "dpo.csv"
+        await pilot.press("f6")  # no receiving office's key and none given: refused, nothing written
+        await until(pilot, lambda: isinstance(app.screen, FormDialog), "where to write")
         app.screen.query_one("#dlg-path", Input).value = str(target)
         await pilot.press("ctrl+s")
-        await until(pilot, lambda: str(target) in _notices(app), "where it went")
-        assert target.stat().st_mode & 0o777 == 0o600
-        rows = target.read_text(encoding="utf-8-sig").splitlines()
+        await until(pilot, lambda: "tietosuojavastaavan" in _notices(app), "no key to seal for")
+        assert list(tmp_path.glob("dpo*")) == []
+        private = seal.new_private_key()
+        await pilot.press("f6")
+        await until(pilot, lambda: isinstance(app.screen, FormDialog), "where to write")
+        app.screen.query_one("#dlg-path", Input).value = str(target)
+        app.screen.query_one("#dlg-recipient", Input).value = seal.public_key_text(private)
+        await pilot.press("ctrl+s")
+        sealed = tmp_path / "dpo.csv.age"
+        await until(pilot, lambda: str(sealed) in _notices(app), "where it went")
+        assert sealed.stat().st_mode & 0o777 == 0o600 and not target.exists()
+        assert seal.is_sealed(sealed.read_bytes()) and b"unlock" not in sealed.read_bytes()
+        rows = bytes(seal.open_sealed(sealed.read_bytes(), private)).decode("utf-8-sig").splitlines()
         assert len(rows) == 2 and ";unlock;" in rows[1]
         screen.query_one("#audit-action", Select).clear()
         await until(pilot, lambda: str(table.get_row_at(0)[3]) == "viety", "the export logged, on top")
