@@ -37,6 +37,12 @@ PERSONAL_DATA = P_("Personal data")
 CORRECTIONS = P_("Versions and corrections")
 DISCLOSURES = P_("Disclosures and printouts")
 HANDLING = P_("Who has handled your data")
+NEXT_MEETING = P_("Next meeting")
+RESTRICTION = P_("Restriction of processing (GDPR art. 18)")
+NOT_TAKEN_OVER = P_("Data received from another computer and not taken over")
+KOTO_AJ = P_("Entered into the national system KOTO-AJ")
+RECORD_IDS = P_("Identifiers of your records in transfers")
+PLAN_STEPS = P_("Handling of the plan")
 NOT_GIVEN = P_("Not given in the municipality's data.")
 NONE = P_("None.")
 
@@ -96,8 +102,10 @@ def _story(doc: AccessPrintout, paper: Paper) -> list[Flowable]:
     ]
     for part in doc.parts:
         story += caption(part.title, styles["title"])
-        for section in part.sections:
+        for index, section in enumerate(part.sections):
             empty = not section.fields and not section.title
+            if index and not section.title:  # the rows of one kind of record, apart
+                story.append(Spacer(1, 2 * mm))
             story += caption(paper.both(NONE), styles["small"]) if empty else _section(section, paper)
         story.append(Spacer(1, 4 * mm))
     story += _privacy(doc.privacy, paper)
