@@ -20,7 +20,7 @@ from koto_tui.model import Amendment, Consent, Interview, InterviewStatus
 from koto_tui.municipality import document_language, shipped_municipality
 from koto_tui.printing import InterviewPrintout, PrintField, PrintSection, render_interview
 from koto_tui.printing.paper import NATIONAL, Paper, paper_for, second_language
-from koto_tui.record_names import HOW, MODES, ROLES
+from koto_tui.record_names import HOW, MODES, ROLES, interpreter_text
 from koto_tui.resources import form_files, forms_dir
 from koto_tui.rules.consent import PARTIES
 from koto_tui.store import Store
@@ -212,13 +212,8 @@ def build_printout(store: Store, interview_id: int, include_identity_code: bool 
     amended = _amendments_section(store.interviews.lifecycle.amendments(interview_id), sheet)
     if amended is not None:
         sections.append(amended)
-    interpreter = None  # an interpreter row and signature only when an interpreter took part
-    sessions = store.record.sessions(interview_id)
-    if sessions:
-        interpreter = f"{sessions[-1].interpreter}, {language_name(sessions[-1].language, sheet.primary)}"
-    elif client.interpreter_needed:
-        interpreter = translation(document_language()).gettext("language: {language}").format(
-            language=language_name(client.interpreter_language, document_language()))
+    # an interpreter row and signature only when an interpreter took part or the client needs one
+    interpreter = interpreter_text(store.record.sessions(interview_id), client, sheet.primary)
     return InterviewPrintout(
         municipality=profile.municipality, unit=profile.unit, title=form.title.get(document_language()),
         client_name=client.full_name, birth_date=client.birth_date,
