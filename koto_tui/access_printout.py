@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -50,7 +50,7 @@ from koto_tui.printing.handout import Privacy
 from koto_tui.printing.interview import PrintField, PrintSection
 from koto_tui.printing.paper import P_, Paper, paper_for, second_language
 from koto_tui.store import Store
-from koto_tui.workflow import build_printout
+from koto_tui.workflow import build_printout, consents_section
 
 #: The municipality's data-protection items and the fixed text that names each on paper.
 MISSING_LABELS = {"controller": P_("Controller"), "controller_contact": P_("Controller"),
@@ -132,6 +132,10 @@ def build_access_printout(store: Store, client_id: int,
     profile = store.profile()
     parts = [AccessPart(sheet.both(PERSONAL_DATA), (_personal(report["client"]),))]
     parts += [_assessment(store, int(a["id"])) for a in report["assessments"]]
+    consents = consents_section(store, client_id, sheet)
+    if consents and not report["assessments"]:  # otherwise printed with each assessment, as on its printout
+        untitled = replace(consents, title="", title_second=None)
+        parts.append(AccessPart((consents.title, consents.title_second), (untitled,)))
     parts += [_plan(store, p, sheet) for p in report["plans"]]
     parts += [_records(kind, rows, sheet) for kind, rows in _listed_records(report) if rows]
     rows = access_reading(store).rows(client_id)

@@ -154,13 +154,20 @@ def _record_sections(store: Store, interview_id: int, sheet: Paper) -> list[Prin
             paper.gettext(ROLES.get(p.role, p.role)), ", ".join(x for x in (p.name, p.organisation) if x),
             label_second=sheet.in_second(ROLES[p.role]) if p.role in ROLES else None)
             for p in people)))
-    consents = store.record.consents(store.interviews.get(interview_id).client_id)
-    if consents:
-        out.append(_titled(sheet, P_("Consents to sharing (KotoL 681/2023 § 9)"), tuple(
-            PrintField(paper.gettext(PARTIES.get(c.party, c.party)), _consent_text(c, paper),
-                       label_second=sheet.in_second(PARTIES[c.party]) if c.party in PARTIES else None)
-            for c in consents)))
-    return out
+    consents = consents_section(store, store.interviews.get(interview_id).client_id, sheet)
+    return out + ([consents] if consents else [])
+
+
+def consents_section(store: Store, client_id: int, sheet: Paper) -> PrintSection | None:
+    """The client's consents to sharing, given, refused and withdrawn; None when there are none."""
+    paper = translation(document_language())
+    consents = store.record.consents(client_id)
+    if not consents:
+        return None
+    return _titled(sheet, P_("Consents to sharing (KotoL 681/2023 § 9)"), tuple(
+        PrintField(paper.gettext(PARTIES.get(c.party, c.party)), _consent_text(c, paper),
+                   label_second=sheet.in_second(PARTIES[c.party]) if c.party in PARTIES else None)
+        for c in consents))
 
 
 def _fee(told: bool | None, paper: gettext.NullTranslations) -> str:

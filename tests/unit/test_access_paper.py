@@ -23,6 +23,7 @@ from koto_tui.demo import DEMO_COORDINATOR_PASSPHRASE, DEMO_PASSPHRASE, demo_pat
 from koto_tui.exchange.export import ExportRequest, mark_entered, run_export
 from koto_tui.exchange.settings import RETENTION
 from koto_tui.i18n import translation
+from koto_tui.model import Consent
 from koto_tui.municipality import shipped_municipality
 from koto_tui.plan_printing import print_plan
 from koto_tui.printing.access import render_access
@@ -169,3 +170,15 @@ def test_a_table_added_later_prints_under_its_own_name_and_fails_the_walk(store:
     text = _paper(store)
     assert _missing_on_paper(report, text) == ["other_records/later_records: no place on paper"]
     assert "later_records note uusi <b>merkintä</b>" in text
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is not installed")
+def test_consents_print_when_no_assessment_carries_them(store: Store) -> None:
+    client = 4  # ใจดี สมใจ: no assessment, no plan (an imported client's consents, or an assessment purged)
+    store.record.add_consent(Consent(0, client, "employment_services", False, date(2026, 11, 20), "signed",
+                                     "Työnhaku (uniikki)", None))
+    report = access_report.gather(store, client)
+    assert report["consents"] and not report["assessments"]
+    text = " ".join(pdftotext(render_access(build_access_printout(store, client))).split())
+    assert _missing_on_paper(report, text) == []
+    assert "Työnhaku (uniikki)" in text
