@@ -60,16 +60,31 @@ CLIENT_LABELS = (
     ("family_name", N_("Family name (as in the travel document)")),
     ("given_names", N_("Given names (as in the travel document)")),
     ("birth_date", N_("Date of birth")),
+    ("id_kind", N_("Identification")),
     ("identity_code", N_("Identity code or document number")),
     ("id_country", N_("Country that issued the document")),
+    ("duplicate_reason", N_("Reason for the shared identity code")),
     ("native_language", N_("Native language")),
     ("communication_language", N_("Language of communication")),
+    ("interpreter_needed", N_("Interpreter")),
     ("interpreter_language", N_("Interpreting language")),
     ("phone", N_("Phone")),
     ("street_address", N_("Street address")),
     ("postal_code", N_("Postal code")),
     ("post_office", N_("Post office")),
+    ("created_at", N_("Recorded")),
+    ("updated_at", N_("Last changed")),
 )
+#: The client's coded details by their stored code.
+CLIENT_CODES: dict[str, dict[Any, str]] = {
+    "id_kind": {"hetu": N_("Personal identity code (henkilötunnus)"),
+                "temporary": N_("Temporary identity code"), "foreign": N_("Foreign identity document"),
+                "none": N_("None yet")},
+    "interpreter_needed": {1: N_("Needs an interpreter"), 0: N_("not needed")},
+}
+#: The client's columns printed otherwise: the row's number, the non-disclosure (its own sentence) and the
+#: restriction flag (the restrictions part shows when it was set and lifted).
+CLIENT_SHOWN_OTHERWISE = frozenset({"id", "address_nondisclosure", "restricted"})
 LANGUAGE_FIELDS = frozenset({"native_language", "communication_language", "interpreter_language"})
 
 
@@ -158,16 +173,21 @@ def _untitled(fields: list[PrintField]) -> PrintSection:
 
 def _personal(client: dict[str, Any]) -> PrintSection:
     """The client's details as stored, with labels in the document language."""
-    fi = translation(document_language())
+    lang = document_language()
+    fi = translation(lang)
+    labels = dict(CLIENT_LABELS)
     fields = []
-    for column, label in CLIENT_LABELS:
-        value = str(client.get(column) or "")
-        if column in LANGUAGE_FIELDS and value:
-            value = f"{language_name(value, document_language())} ({value})"
-        elif column == "birth_date" and value:
-            value = _day(value)
+    for column in [*labels, *(c for c in client if c not in labels and c not in CLIENT_SHOWN_OTHERWISE)]:
+        stored = client.get(column)
+        value = "" if stored is None else str(stored)
+        if stored in CLIENT_CODES.get(column, {}):
+            value = fi.gettext(CLIENT_CODES[column][stored])
+        elif column in LANGUAGE_FIELDS and value:
+            value = f"{language_name(value, lang)} ({value})"
+        else:
+            value = _shown(stored, lang)
         if value:
-            fields.append(PrintField(fi.gettext(label), value))
+            fields.append(PrintField(fi.gettext(labels[column]) if column in labels else column, value))
     if client.get("address_nondisclosure"):
         fields.append(PrintField(fi.gettext(N_("Non-disclosure")), fi.gettext(
             N_("Address under non-disclosure (turvakielto): never printed or exported"))))

@@ -158,6 +158,9 @@ def test_every_kind_of_record_in_the_json_has_its_place_on_paper(store: Store) -
     for value in ("Maaherrankatu 9", "BK-4711", "KOTO-S-2026-000077", "kiistää tietojen paikkansapitävyyden",
                   "tiedot tarkistettu", "Kielikurssi alkoi", report["koto_aj_entries"][0]["uid"]):
         assert value in text
+    paper = translation(shipped_municipality().document_language)
+    for client_detail in ("Temporary identity code", "Needs an interpreter", "Last changed"):  # the client's
+        assert paper.gettext(client_detail) in text, client_detail  # coded details, and when they changed
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is not installed")
@@ -166,10 +169,13 @@ def test_a_table_added_later_prints_under_its_own_name_and_fails_the_walk(store:
         db.execute("CREATE TABLE later_records (id INTEGER PRIMARY KEY, client_id INTEGER, note TEXT)")
         db.execute("INSERT INTO later_records (client_id, note) VALUES (?, ?)",
                    [CLIENT, "uusi <b>merkintä</b>"])
+        db.execute("ALTER TABLE clients ADD COLUMN later_detail TEXT")
+        db.execute("UPDATE clients SET later_detail = 'lisätieto & muu' WHERE id = ?", [CLIENT])
     report = access_report.gather(store, CLIENT)
     text = _paper(store)
     assert _missing_on_paper(report, text) == ["other_records/later_records: no place on paper"]
     assert "later_records note uusi <b>merkintä</b>" in text
+    assert "later_detail lisätieto & muu" in text  # a column added to the client's details, too
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is not installed")
