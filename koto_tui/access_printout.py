@@ -49,6 +49,7 @@ from koto_tui.printing.access import (
 from koto_tui.printing.handout import Privacy
 from koto_tui.printing.interview import PrintField, PrintSection
 from koto_tui.printing.paper import P_, Paper, paper_for, second_language
+from koto_tui.printing.plan import PlanPrintout
 from koto_tui.store import Store
 from koto_tui.workflow import build_printout, consents_section
 
@@ -209,14 +210,8 @@ def _plan(store: Store, report_plan: dict[str, Any], sheet: Paper) -> AccessPart
     plan = store.plans.get(plan_id)
     sections = []
     for version in plan.versions:
-        printout = build_plan_printout(store, plan_id, version.number)
         title = sheet.both(P_("version {number}"), number=version.number)
-        day = format_short_date(printout.plan_date, sheet.primary)
-        fields = [PrintField(sheet.main(P_("Date of the plan")), day)]
-        fields += [PrintField(g.area[0], g.text) for g in printout.goals]
-        fields += [PrintField(m.name, " · ".join(x for x in (m.provider, m.dates, m.details) if x))
-                   for m in printout.measures]
-        fields += [PrintField(sheet.main(P_("Follow-up")), printout.follow_up)] if printout.follow_up else []
+        fields = _plan_version(build_plan_printout(store, plan_id, version.number), sheet)
         sections.append(PrintSection(title[0], tuple(fields), title[1]))
     if report_plan["plan_events"]:
         sections.append(_plan_steps(report_plan["plan_events"], sheet))
@@ -226,6 +221,26 @@ def _plan(store: Store, report_plan: dict[str, Any], sheet: Paper) -> AccessPart
     heading = (f"{sheet.main(P_('Integration plan'))} · {plan.document_id}",
                sheet.in_second(P_("Integration plan")))
     return AccessPart(heading, tuple(sections))
+
+
+def _plan_version(printout: PlanPrintout, sheet: Paper) -> list[PrintField]:
+    """A plan version's content as its printout has it: dates, goals, measures, follow-up, other content."""
+    lang = sheet.primary
+    start, end = (format_short_date(day, lang) for day in (printout.start, printout.end))
+    fields = [PrintField(sheet.main(P_("Date of the plan")), format_short_date(printout.plan_date, lang)),
+              PrintField(sheet.main(P_("Plan period")), f"{start} – {end}")]
+    fields += [PrintField(g.area[0], g.text) for g in printout.goals]
+    for m in printout.measures:
+        hours = f"{sheet.main(P_('Hours'))}: {m.hours}" if m.hours != "–" else ""
+        responsible = (f"{sheet.main(P_('Responsible party'))}: {m.responsible}"
+                       if m.responsible != "–" else "")
+        fields.append(PrintField(m.name, " · ".join(x for x in (m.provider, m.dates, hours, responsible,
+                                                                m.details) if x and x != "–")))
+    if printout.review_date is not None:
+        fields.append(PrintField(sheet.main(P_("Review of the plan")), format_short_date(printout.review_date,
+                                                                                         lang)))
+    texts = ((P_("Follow-up"), printout.follow_up), (P_("Other content"), printout.other_content))
+    return fields + [PrintField(sheet.main(label), text) for label, text in texts if text.strip()]
 
 
 def _plan_steps(events: list[dict[str, Any]], sheet: Paper) -> PrintSection:

@@ -22,7 +22,7 @@ from koto_tui.config import use_config_dir
 from koto_tui.demo import DEMO_COORDINATOR_PASSPHRASE, DEMO_PASSPHRASE, demo_paths
 from koto_tui.exchange.export import ExportRequest, mark_entered, run_export
 from koto_tui.exchange.settings import RETENTION
-from koto_tui.i18n import translation
+from koto_tui.i18n import format_short_date, translation
 from koto_tui.model import Consent
 from koto_tui.municipality import shipped_municipality
 from koto_tui.plan_printing import print_plan
@@ -158,9 +158,13 @@ def test_every_kind_of_record_in_the_json_has_its_place_on_paper(store: Store) -
     for value in ("Maaherrankatu 9", "BK-4711", "KOTO-S-2026-000077", "kiistää tietojen paikkansapitävyyden",
                   "tiedot tarkistettu", "Kielikurssi alkoi", report["koto_aj_entries"][0]["uid"]):
         assert value in text
-    paper = translation(shipped_municipality().document_language)
+    lang = shipped_municipality().document_language
     for client_detail in ("Temporary identity code", "Needs an interpreter", "Last changed"):  # the client's
-        assert paper.gettext(client_detail) in text, client_detail  # coded details, and when they changed
+        assert translation(lang).gettext(client_detail) in text, client_detail  # coded details, and changes
+    content = report["plans"][0]["plan_versions"][0]["content"]  # the plan's period and review date
+    period, review = (format_short_date(date.fromisoformat(content[key]), lang)
+                      for key in ("start", "review_date"))
+    assert f"{period} – " in text and review in text
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is not installed")
