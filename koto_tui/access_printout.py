@@ -5,17 +5,15 @@ The assessments print as their own printouts do, sensitive answers included; pla
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from koto_tui import clock, document_ids
+from koto_tui.access_records import LISTED_RECORDS, listed_records, record_section, records_part, shown
 from koto_tui.access_report import (
     RECEIVER_RECORDED_SINCE,
-    USER_COLUMNS,
     HistoryEntry,
     access_reading,
     file_stem,
@@ -23,10 +21,8 @@ from koto_tui.access_report import (
     history,
 )
 from koto_tui.audit.names import ACTIONS, ENTITIES
-from koto_tui.exchange.conflicts import ENTITIES as CONFLICT_ENTITIES
-from koto_tui.exchange.conflicts import REASONS
 from koto_tui.files import write_private
-from koto_tui.i18n import N_, format_clock, format_short_date, translation
+from koto_tui.i18n import N_, format_short_date, translation
 from koto_tui.i18n.languages import language_name
 from koto_tui.municipality import Municipality, document_language, shipped_municipality
 from koto_tui.plan_names import USER_ROLES
@@ -35,13 +31,8 @@ from koto_tui.printing.access import (
     CORRECTIONS,
     DISCLOSURES,
     HANDLING,
-    KOTO_AJ,
-    NEXT_MEETING,
-    NOT_TAKEN_OVER,
     PERSONAL_DATA,
     PLAN_STEPS,
-    RECORD_IDS,
-    RESTRICTION,
     AccessPart,
     AccessPrintout,
     render_access,
@@ -89,52 +80,6 @@ CLIENT_SHOWN_OTHERWISE = frozenset({"id", "address_nondisclosure", "restricted"}
 LANGUAGE_FIELDS = frozenset({"native_language", "communication_language", "interpreter_language"})
 
 
-@dataclass(frozen=True)
-class RecordKind:
-    """How one kind of the report's records is printed: a heading, then each row's values under labels."""
-
-    heading: str
-    """The fixed text (``P_``) printed in the document language and the client's."""
-    labels: tuple[tuple[str, str], ...]
-    """Each column and its label (``N_``, in the document language), in the order printed."""
-    codes: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
-    """A column's stored codes and their names (``N_``); a code not named prints as stored."""
-
-
-RECORDED_BY = (("recorded_at", N_("Recorded")), ("recorded_by", N_("Recorded by")))
-#: The report's records printed as label / value lists, by their place in its JSON (a table in
-#: ``other_records`` as "other_records/<table>"). A table added later prints under its own name and its
-#: columns' names until it is named here (tests/unit/test_access_paper.py fails until then).
-LISTED_RECORDS: dict[str, RecordKind] = {
-    "next_meetings": RecordKind(NEXT_MEETING, (
-        ("day", N_("Date")), ("time", N_("Time")), ("place", N_("Place or phone")),
-        ("interpreter_agency", N_("Interpreter booked: agency")),
-        ("booking_reference", N_("Interpreter booking reference")),
-        ("set_at", N_("Recorded")), ("set_by", N_("Recorded by")))),
-    "other_records/restrictions": RecordKind(RESTRICTION, (
-        ("restricted_at", N_("Restricted")), ("restricted_by", N_("Restricted by")), ("reason", N_("Reason")),
-        ("lifted_at", N_("Restriction lifted")), ("lifted_by", N_("Lifted by")),
-        ("lift_reason", N_("Reason for lifting")))),
-    "other_records/import_conflicts": RecordKind(NOT_TAKEN_OVER, (
-        ("entity", N_("Record")), ("document_id", N_("Document")), ("reason", N_("Reason")),
-        ("import_id", N_("Import number"))),
-        {"entity": CONFLICT_ENTITIES, "reason": {code.value: name for code, name in REASONS.items()}}),
-    "koto_aj_entries": RecordKind(KOTO_AJ, (
-        ("entity", N_("Record")), ("uid", N_("Identifier")), ("entered_on", N_("Entered into KOTO-AJ on")),
-        ("marked_at", N_("Recorded")), ("marked_by", N_("Recorded by")),
-        ("purged_at", N_("Removed from this computer")), ("content_hash", N_("Checksum of the content"))),
-        {"entity": ENTITIES}),
-    "record_ids": RecordKind(RECORD_IDS, (
-        ("entity", N_("Record")), ("local_id", N_("Number on this computer")), ("uid", N_("Identifier")),
-        ("document_id", N_("Document")), ("link_uid", N_("Linked to")),
-        ("imported_hash", N_("Checksum when imported")), ("routing", N_("Routing"))), {"entity": ENTITIES}),
-    "plans/plan_reviews": RecordKind(P_("Review of the plan"), (
-        ("version", N_("Version")), ("review_date", N_("Date of the review")),
-        ("participants", N_("Participants")), ("changes", N_("What changed")),
-        ("next_review", N_("Next review")), *RECORDED_BY, ("recorded_by_name", N_("Recorder's name")))),
-}
-#: Columns that tie a row to the record it is printed under (the database's own numbers): not printed.
-LINK_COLUMNS = frozenset({"id", "client_id", "interview_id", "plan_id"})
 
 
 def build_access_printout(store: Store, client_id: int,
@@ -153,7 +98,7 @@ def build_access_printout(store: Store, client_id: int,
         untitled = replace(consents, title="", title_second=None)
         parts.append(AccessPart((consents.title, consents.title_second), (untitled,)))
     parts += [_plan(store, p, sheet) for p in report["plans"]]
-    parts += [_records(kind, rows, sheet) for kind, rows in _listed_records(report) if rows]
+    parts += [records_part(kind, rows, sheet) for kind, rows in listed_records(report) if rows]
     rows = access_reading(store).rows(client_id)
     parts.append(AccessPart(sheet.both(CORRECTIONS), (_corrections(history(rows)),)))
     parts.append(AccessPart(sheet.both(DISCLOSURES), (_disclosures(report),)))
@@ -186,7 +131,7 @@ def _personal(client: dict[str, Any]) -> PrintSection:
         elif column in LANGUAGE_FIELDS and value:
             value = f"{language_name(value, lang)} ({value})"
         else:
-            value = _shown(stored, lang)
+            value = shown(stored, lang)
         if value:
             fields.append(PrintField(fi.gettext(labels[column]) if column in labels else column, value))
     if client.get("address_nondisclosure"):
@@ -216,7 +161,7 @@ def _plan(store: Store, report_plan: dict[str, Any], sheet: Paper) -> AccessPart
     if report_plan["plan_events"]:
         sections.append(_plan_steps(report_plan["plan_events"], sheet))
     kind = LISTED_RECORDS["plans/plan_reviews"]
-    sections += [_record_section(kind, review, sheet, sheet.both(kind.heading))
+    sections += [record_section(kind, review, sheet, sheet.both(kind.heading))
                  for review in report_plan["plan_reviews"]]
     heading = (f"{sheet.main(P_('Integration plan'))} · {plan.document_id}",
                sheet.in_second(P_("Integration plan")))
@@ -251,63 +196,13 @@ def _plan_steps(events: list[dict[str, Any]], sheet: Paper) -> PrintSection:
         kind = str(e["kind"])
         what = fi.gettext(ACTIONS[kind]) if kind in ACTIONS else kind
         who = ", ".join(str(x) for x in (e.get("user_name"), e.get("user_title")) if x)
-        values = (what, _shown(e.get("on_date"), sheet.primary), who, e.get("text"), e.get("via"))
+        values = (what, shown(e.get("on_date"), sheet.primary), who, e.get("text"), e.get("via"))
         version = sheet.main(P_("version {number}"), number=e["version"])
-        label = f"{_shown(e['at'], sheet.primary)} · {version}"
+        label = f"{shown(e['at'], sheet.primary)} · {version}"
         fields.append(PrintField(label, " · ".join(str(v) for v in values if v)))
     title, second = sheet.both(PLAN_STEPS)
     return PrintSection(title, tuple(fields), second)
 
-
-def _listed_records(report: dict[str, Any]) -> list[tuple[str, list[dict[str, Any]]]]:
-    """The report's records printed as label / value lists, each with its place in the report's JSON."""
-    return [("next_meetings", report["next_meetings"]),
-            *((f"other_records/{table}", rows) for table, rows in report["other_records"].items()),
-            ("koto_aj_entries", report["koto_aj_entries"]), ("record_ids", report["record_ids"])]
-
-
-def _records(kind: str, rows: list[dict[str, Any]], sheet: Paper) -> AccessPart:
-    """A part for one kind of record: its heading and each row (a kind not named: its table's own names)."""
-    table = kind.rsplit("/", 1)[-1]
-    known = LISTED_RECORDS.get(kind, RecordKind(table, ()))
-    title = sheet.both(known.heading) if kind in LISTED_RECORDS else (table, None)
-    return AccessPart(title, tuple(_record_section(known, row, sheet) for row in rows))
-
-
-def _record_section(kind: RecordKind, row: dict[str, Any], sheet: Paper,
-                    title: tuple[str, str | None] = ("", None)) -> PrintSection:
-    """A row's values under their labels in the document language (a column not named: under its name)."""
-    fi = translation(sheet.primary)
-    labels = dict(kind.labels)
-    fields = []
-    for column in [*labels, *(c for c in row if c not in labels and c not in LINK_COLUMNS)]:
-        value = row.get(column)
-        if value is None or value == "":
-            continue
-        codes = kind.codes.get(column, USER_ROLES if column in USER_COLUMNS else {})
-        shown = fi.gettext(codes[value]) if isinstance(value, str) and value in codes else _shown(
-            value, sheet.primary)
-        fields.append(PrintField(fi.gettext(labels[column]) if column in labels else column, shown))
-    return PrintSection(title[0], tuple(fields), title[1])
-
-
-#: A stored date ("2026-12-03") or time stamp ("2026-12-03T10:30:00").
-STAMP = re.compile(r"\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?")
-
-
-def _shown(value: Any, lang: str) -> str:
-    """A stored value as printed: a date or time as the document language writes it, a JSON object's
-    items as "name: value", anything else as stored."""
-    if isinstance(value, dict):
-        return "; ".join(f"{k}: {_shown(v, lang)}" for k, v in value.items())
-    if isinstance(value, list):
-        return ", ".join(_shown(v, lang) for v in value)
-    text = "" if value is None else str(value)
-    if not STAMP.fullmatch(text):
-        return text
-    moment = datetime.fromisoformat(text)
-    day = format_short_date(moment.date(), lang)
-    return day if len(text) == 10 else f"{day} {format_clock(moment, lang)}"
 
 
 def _corrections(entries: list[HistoryEntry]) -> PrintSection:
