@@ -267,8 +267,9 @@ def receiver_text(disclosure: dict[str, Any]) -> str:
 
 
 #: The audit trail's actions as the coordinator's screen names them, and the report's own.
-ACTION_NAMES = {**ACTIONS, "access_report": N_("access report made"), "restrict": N_("processing restricted"),
-                "lift_restriction": N_("restriction lifted")}
+ACTION_NAMES = {**ACTIONS, "access_report": N_("access report made"),
+                "restrict": N_("processing restricted"), "lift_restriction": N_("restriction lifted"),
+                "view_restricted": N_("opened while restricted")}
 
 
 def _handling(rows: list[dict[str, Any]]) -> PrintSection:

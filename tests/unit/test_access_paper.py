@@ -165,6 +165,9 @@ def test_every_kind_of_record_in_the_json_has_its_place_on_paper(store: Store) -
     period, review = (format_short_date(date.fromisoformat(content[key]), lang)
                       for key in ("start", "review_date"))
     assert f"{period} – " in text and review in text
+    for action in ("processing restricted", "restriction lifted"):  # the handling names them, not their codes
+        assert translation(lang).gettext(action) in text
+    assert "lift_restriction" not in text
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is not installed")
