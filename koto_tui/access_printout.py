@@ -11,7 +11,16 @@ from pathlib import Path
 from typing import Any
 
 from koto_tui import clock, document_ids
-from koto_tui.access_records import LISTED_RECORDS, listed_records, record_section, records_part, shown
+from koto_tui.access_records import (
+    ASSESSMENT_DETAILS,
+    LISTED_RECORDS,
+    PLAN_DETAILS,
+    listed_records,
+    own_details,
+    record_section,
+    records_part,
+    shown,
+)
 from koto_tui.access_report import (
     RECEIVER_RECORDED_SINCE,
     HistoryEntry,
@@ -92,7 +101,7 @@ def build_access_printout(store: Store, client_id: int,
     sheet = paper_for(second_language(client, lang), lang)
     profile = store.profile()
     parts = [AccessPart(sheet.both(PERSONAL_DATA), (_personal(report["client"]),))]
-    parts += [_assessment(store, int(a["id"])) for a in report["assessments"]]
+    parts += [_assessment(store, a, sheet) for a in report["assessments"]]
     consents = consents_section(store, client_id, sheet)
     if consents and not report["assessments"]:  # otherwise printed with each assessment, as on its printout
         untitled = replace(consents, title="", title_second=None)
@@ -140,20 +149,24 @@ def _personal(client: dict[str, Any]) -> PrintSection:
     return _untitled(fields)
 
 
-def _assessment(store: Store, interview_id: int) -> AccessPart:
-    """An assessment as its printout shows it, with every answer (sensitive ones too)."""
+def _assessment(store: Store, report_assessment: dict[str, Any], sheet: Paper) -> AccessPart:
+    """An assessment's own details, then the assessment as its printout shows it, with every answer
+    (sensitive ones too)."""
+    interview_id = int(report_assessment["id"])
     printout = build_printout(store, interview_id, include_identity_code=True, include_sensitive=True)
     day = format_short_date(printout.interview_date, document_language())
     title = f"{printout.title} · {printout.document_id} · {day}"
     second = f"{printout.title_second} · {printout.document_id}" if printout.title_second else None
-    return AccessPart((title, second), printout.sections)
+    return AccessPart((title, second), (own_details(ASSESSMENT_DETAILS, report_assessment, sheet),
+                                        *printout.sections))
 
 
 def _plan(store: Store, report_plan: dict[str, Any], sheet: Paper) -> AccessPart:
-    """Every version of a plan (its date, goals, measures and follow-up), its handling and its reviews."""
+    """A plan's own details, every version (its dates, goals, measures and follow-up), its handling and
+    its reviews."""
     plan_id = int(report_plan["id"])
     plan = store.plans.get(plan_id)
-    sections = []
+    sections = [own_details(PLAN_DETAILS, report_plan, sheet)]
     for version in plan.versions:
         title = sheet.both(P_("version {number}"), number=version.number)
         fields = _plan_version(build_plan_printout(store, plan_id, version.number), sheet)

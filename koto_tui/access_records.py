@@ -37,7 +37,7 @@ class RecordKind:
     """The fixed text (``P_``) printed in the document language and the client's."""
     labels: tuple[tuple[str, str], ...]
     """Each column and its label (``N_``, in the document language), in the order printed."""
-    codes: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    codes: Mapping[str, Mapping[Any, str]] = field(default_factory=dict)
     """A column's stored codes and their names (``N_``); a code not named prints as stored."""
 
 
@@ -73,6 +73,20 @@ LISTED_RECORDS: dict[str, RecordKind] = {
         ("participants", N_("Participants")), ("changes", N_("What changed")),
         ("next_review", N_("Next review")), *RECORDED_BY, ("recorded_by_name", N_("Recorder's name")))),
 }
+#: An assessment's and a plan's own details, printed first in its part (no heading of their own).
+ASSESSMENT_DETAILS = RecordKind("", (
+    ("interview_date", N_("Date of interview")), ("status", N_("Status")), ("form_id", N_("Form")),
+    ("form_version", N_("Version")), ("counsellor_name", N_("Counsellor")),
+    ("counsellor_title", N_("Title")), ("counsellor_id", N_("Recorded by")), ("created_at", N_("Recorded")),
+    ("completed_at", N_("Finalised on")), ("updated_at", N_("Last changed")),
+    ("current_question", N_("Question where the interview was left"))),
+    {"status": {"in_progress": N_("in progress"), "completed": N_("finalised"),
+                "amending": N_("being amended")}})
+PLAN_DETAILS = RecordKind("", (
+    ("created_at", N_("Recorded")), ("created_by", N_("Recorded by")), ("first_plan", N_("First plan")),
+    ("earlier_months", N_("Months of earlier plans")), ("ended_on", N_("Plan ended on")),
+    ("end_reason", N_("Why the plan ended")), ("ended_by", N_("Ended by"))),
+    {"first_plan": {1: N_("yes"), 0: N_("no")}})
 #: Columns that tie a row to the record it is printed under (the database's own numbers): not printed.
 LINK_COLUMNS = frozenset({"id", "client_id", "interview_id", "plan_id"})
 
@@ -92,6 +106,12 @@ def records_part(kind: str, rows: list[dict[str, Any]], sheet: Paper) -> AccessP
     return AccessPart(title, tuple(record_section(known, row, sheet) for row in rows))
 
 
+def own_details(kind: RecordKind, row: dict[str, Any], sheet: Paper) -> PrintSection:
+    """An assessment's or a plan's own columns (not its parts, the lists of rows printed elsewhere)."""
+    own = {k: v for k, v in row.items() if not (isinstance(v, list) and all(isinstance(x, dict) for x in v))}
+    return record_section(kind, own, sheet)
+
+
 def record_section(kind: RecordKind, row: dict[str, Any], sheet: Paper,
                     title: tuple[str, str | None] = ("", None)) -> PrintSection:
     """A row's values under their labels in the document language (a column not named: under its name)."""
@@ -103,8 +123,8 @@ def record_section(kind: RecordKind, row: dict[str, Any], sheet: Paper,
         if value is None or value == "":
             continue
         codes = kind.codes.get(column, USER_ROLES if column in USER_COLUMNS else {})
-        text = fi.gettext(codes[value]) if isinstance(value, str) and value in codes else shown(
-            value, sheet.primary)
+        coded = not isinstance(value, (dict, list)) and value in codes
+        text = fi.gettext(codes[value]) if coded else shown(value, sheet.primary)
         fields.append(PrintField(fi.gettext(labels[column]) if column in labels else column, text))
     return PrintSection(title[0], tuple(fields), title[1])
 

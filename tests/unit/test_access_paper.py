@@ -75,7 +75,7 @@ ABOUT_THE_REPORT = frozenset({"format", "format_version", "made_at", "made_by", 
 def store(request: pytest.FixtureRequest, seeded_demo: Path, tmp_path: Path) -> Iterator[Store]:
     """The demo in a municipality whose documents are in Finnish or Swedish, with every kind of record for
     client 1: a meeting, prints, an export entered into KOTO-AJ, an amendment, an import's conflict, a
-    plan review and a restriction set and lifted."""
+    plan review, the plan's end and a restriction set and lifted."""
     _write_town(tmp_path / "config", document_language=request.param)
     use_config_dir(tmp_path / "config")
     shipped_municipality.cache_clear()
@@ -92,6 +92,7 @@ def store(request: pytest.FixtureRequest, seeded_demo: Path, tmp_path: Path) -> 
     mark_entered(opened, result.records[0].uid, date(2026, 11, 27))
     opened.interviews.lifecycle.amend(interview.id, "Päivämäärä korjattu", "Demo Ohjaaja")
     opened.plans.add_review(plan.id, date(2026, 11, 28), "Asiakas ja ohjaaja", "Kielikurssi alkoi", None)
+    opened.plans.end(plan.id, date(2026, 12, 1), "Muutti toiselle paikkakunnalle")
     Exchange(opened.session).record_import("ab" * 32, 0, 0, 0, [
         ImportConflict(CLIENT, "plan", "KOTO-S-2026-000077", "record_changed_here")])
     opened.close()
@@ -168,6 +169,8 @@ def test_every_kind_of_record_in_the_json_has_its_place_on_paper(store: Store) -
     for action in ("processing restricted", "restriction lifted"):  # the handling names them, not their codes
         assert translation(lang).gettext(action) in text
     assert "lift_restriction" not in text
+    assert translation(lang).gettext("being amended") in text  # the assessment's own details
+    assert "Muutti toiselle paikkakunnalle" in text  # the plan's own details: why it ended
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is not installed")
