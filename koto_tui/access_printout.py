@@ -231,16 +231,21 @@ def _disclosures(report: dict[str, Any]) -> PrintSection:
     fi = translation(document_language())
     fields = []
     for e in report["disclosures"]:
-        fields.append(PrintField(f"{_day(e['at'])} · {fi.gettext(N_('exported'))}",
+        fields.append(PrintField(f"{_day(e['at'])} · {fi.gettext(N_('exported'))} · {_who(e.get('user_id'))}",
                                  f"{receiver_text(e)} · {e['file_name']} · "
                                  + _records_text(e["records_of_client"])))
-    for a in report["assessments"]:
-        fields += [PrintField(f"{_day(p['printed_at'])} · {fi.gettext(N_('printed'))}", str(p["document_id"]))
-                   for p in a["prints"]]
-    for p in report["plans"]:
-        fields += [PrintField(f"{_day(x['printed_at'])} · {fi.gettext(N_('printed'))}", str(x["document_id"]))
-                   for x in p["plan_prints"]]
+    prints = [p for a in report["assessments"] for p in a["prints"]]
+    prints += [p for plan in report["plans"] for p in plan["plan_prints"]]
+    printed = fi.gettext(N_("printed"))
+    fields += [PrintField(f"{_day(p['printed_at'])} · {printed} · {_who(p.get('printed_by'))}",
+                          str(p["document_id"])) for p in prints]
     return _untitled(fields)
+
+
+def _who(user: object) -> str:
+    """A user as the report shows them: a role by its name in the document language, or a name as given."""
+    who = str(user or "–")
+    return translation(document_language()).gettext(USER_ROLES[who]) if who in USER_ROLES else who
 
 
 #: The kinds of the client's records an export carried, as the disclosures name them.
@@ -291,8 +296,7 @@ def _handling(rows: list[dict[str, Any]]) -> PrintSection:
     grouped: dict[tuple[str, str, str], set[str]] = {}
     counts: dict[tuple[str, str, str], int] = {}
     for row in rows:
-        who = str(row.get("user_id") or "–")
-        who = fi.gettext(USER_ROLES[who]) if who in USER_ROLES else who
+        who = _who(row.get("user_id"))
         action = str(row["action"])
         action = fi.gettext(ACTION_NAMES[action]) if action in ACTION_NAMES else action
         key = (str(row["at"])[:10], who, action)

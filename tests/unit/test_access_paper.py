@@ -171,6 +171,9 @@ def test_every_kind_of_record_in_the_json_has_its_place_on_paper(store: Store) -
     assert "lift_restriction" not in text
     assert translation(lang).gettext("being amended") in text  # the assessment's own details
     assert "Muutti toiselle paikkakunnalle" in text  # the plan's own details: why it ended
+    by = translation(lang).gettext("integration counsellor")  # who exported and who printed (by role)
+    assert f"{translation(lang).gettext('exported')} · {by}" in text
+    assert f"{translation(lang).gettext('printed')} · {by}" in text
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is not installed")
