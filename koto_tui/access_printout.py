@@ -119,7 +119,8 @@ def build_access_printout(store: Store, client_id: int,
         parts=tuple(parts), missing=missing, second_language=sheet.language, document_language=lang,
         privacy=Privacy(municipality.controller, municipality.controller_contact,
                         municipality.data_protection_officer, municipality.retention),
-        confidentiality=municipality.confidentiality)
+        confidentiality=municipality.confidentiality,
+        made_by=", ".join(x for x in (report["made_by"]["name"], report["made_by"]["title"]) if x))
 
 
 def _untitled(fields: list[PrintField]) -> PrintSection:

@@ -66,9 +66,11 @@ PLACES = {
     "rectifications": "Versions and corrections",
     "handling": "Who has handled your data",
     "processing": "How your data is processed",
+    "made_by": "Made by",
 }
-#: What the JSON says about the report itself rather than about the client.
-ABOUT_THE_REPORT = frozenset({"format", "format_version", "made_at", "made_by", "source", "user_names"})
+#: What the JSON says about the report itself: its format, when it was made (the date on every page), the
+#: municipality and unit (the letterhead) and the software, and the staff-names setting.
+ABOUT_THE_REPORT = frozenset({"format", "format_version", "made_at", "source", "user_names"})
 
 
 @pytest.fixture(params=["fi", "sv"])
@@ -171,6 +173,7 @@ def test_every_kind_of_record_in_the_json_has_its_place_on_paper(store: Store) -
     assert "lift_restriction" not in text
     assert translation(lang).gettext("being amended") in text  # the assessment's own details
     assert "Muutti toiselle paikkakunnalle" in text  # the plan's own details: why it ended
+    assert f"{report['made_by']['name']}, {report['made_by']['title']}" in text
     by = translation(lang).gettext("integration counsellor")  # who exported and who printed (by role)
     assert f"{translation(lang).gettext('exported')} · {by}" in text
     assert f"{translation(lang).gettext('printed')} · {by}" in text
