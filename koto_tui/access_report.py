@@ -30,7 +30,7 @@ SCHEMA_FILE = "koto-access-report-1.schema.json"
 JSON_COLUMNS = frozenset({"value", "result", "changed", "content", "routing"})
 #: Columns that hold a koto user's id: shown as the user's name or role, as the municipality's data says.
 USER_COLUMNS = frozenset({"user_id", "counsellor_id", "updated_by", "printed_by", "opened_by", "created_by",
-                          "ended_by", "recorded_by", "marked_by", "set_by"})
+                          "ended_by", "recorded_by", "marked_by", "set_by", "restricted_by", "lifted_by"})
 #: Names of staff in the handling trail (not part of a signed document): withheld unless names are allowed.
 HANDLER_NAME_COLUMNS = frozenset({("exports", "user_name")})
 #: What the municipality's data must say for the report's data-protection part (GDPR art. 13–15).

@@ -16,6 +16,7 @@ from koto_tui.plan_names import AREAS, MEASURE_STATUSES, TERMS
 from koto_tui.plans import Measure, Plan, PlanContent
 from koto_tui.printing.paper import paper_for, second_language
 from koto_tui.printing.plan import PlanApproval, PlanGoalLine, PlanMeasureLine, PlanPrintout, render_plan
+from koto_tui.record_names import interpreter_text
 from koto_tui.rules.consent import fee_notice_applies
 from koto_tui.rules.plan import ENROLMENT_MONTHS, add_months
 from koto_tui.store import Store
@@ -97,10 +98,7 @@ def build_plan_printout(store: Store, plan_id: int, version: int | None = None,
     author = store.users.all(include_removed=True)
     counsellor = next((u for u in author if u.name == chosen.created_by_name), None)
     approval = chosen.approval
-    interpreter = None
-    if client.interpreter_needed:
-        interpreter = paper.gettext("language: {language}").format(
-            language=language_name(client.interpreter_language, document_language()))
+    interpreter = interpreter_text((), client, document_language())  # the language the client needs
     return PlanPrintout(
         municipality=profile.municipality, unit=profile.unit, title=paper.gettext("Integration plan"),
         client_name=client.full_name, birth_date=client.birth_date,

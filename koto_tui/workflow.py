@@ -20,7 +20,7 @@ from koto_tui.model import Amendment, Consent, Interview, InterviewStatus
 from koto_tui.municipality import document_language, shipped_municipality
 from koto_tui.printing import InterviewPrintout, PrintField, PrintSection, render_interview
 from koto_tui.printing.paper import NATIONAL, Paper, paper_for, second_language
-from koto_tui.record_names import HOW, MODES, ROLES
+from koto_tui.record_names import HOW, MODES, ROLES, interpreter_text
 from koto_tui.resources import form_files, forms_dir
 from koto_tui.rules.consent import PARTIES
 from koto_tui.store import Store
@@ -151,13 +151,20 @@ def _record_sections(store: Store, interview_id: int, sheet: Paper) -> list[Prin
             paper.gettext(ROLES.get(p.role, p.role)), ", ".join(x for x in (p.name, p.organisation) if x),
             label_second=sheet.in_second(ROLES[p.role]) if p.role in ROLES else None)
             for p in people)))
-    consents = store.record.consents(store.interviews.get(interview_id).client_id)
-    if consents:
-        out.append(_titled(sheet, P_("Consents to sharing (KotoL 681/2023 § 9)"), tuple(
-            PrintField(paper.gettext(PARTIES.get(c.party, c.party)), _consent_text(c, paper),
-                       label_second=sheet.in_second(PARTIES[c.party]) if c.party in PARTIES else None)
-            for c in consents)))
-    return out
+    consents = consents_section(store, store.interviews.get(interview_id).client_id, sheet)
+    return out + ([consents] if consents else [])
+
+
+def consents_section(store: Store, client_id: int, sheet: Paper) -> PrintSection | None:
+    """The client's consents to sharing, given, refused and withdrawn; None when there are none."""
+    paper = translation(document_language())
+    consents = store.record.consents(client_id)
+    if not consents:
+        return None
+    return _titled(sheet, P_("Consents to sharing (KotoL 681/2023 § 9)"), tuple(
+        PrintField(paper.gettext(PARTIES.get(c.party, c.party)), _consent_text(c, paper),
+                   label_second=sheet.in_second(PARTIES[c.party]) if c.party in PARTIES else None)
+        for c in consents))
 
 
 def _fee(told: bool | None, paper: gettext.NullTranslations) -> str:
@@ -209,13 +216,8 @@ def build_printout(store: Store, interview_id: int, include_identity_code: bool 
     amended = _amendments_section(store.interviews.lifecycle.amendments(interview_id), sheet)
     if amended is not None:
         sections.append(amended)
-    interpreter = None  # an interpreter row and signature only when an interpreter took part
-    sessions = store.record.sessions(interview_id)
-    if sessions:
-        interpreter = f"{sessions[-1].interpreter}, {language_name(sessions[-1].language, sheet.primary)}"
-    elif client.interpreter_needed:
-        interpreter = translation(document_language()).gettext("language: {language}").format(
-            language=language_name(client.interpreter_language, document_language()))
+    # an interpreter row and signature only when an interpreter took part or the client needs one
+    interpreter = interpreter_text(store.record.sessions(interview_id), client, sheet.primary)
     return InterviewPrintout(
         municipality=profile.municipality, unit=profile.unit, title=form.title.get(document_language()),
         client_name=client.full_name, birth_date=client.birth_date,

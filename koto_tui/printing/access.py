@@ -37,6 +37,13 @@ PERSONAL_DATA = P_("Personal data")
 CORRECTIONS = P_("Versions and corrections")
 DISCLOSURES = P_("Disclosures and printouts")
 HANDLING = P_("Who has handled your data")
+NEXT_MEETING = P_("Next meeting")
+RESTRICTION = P_("Restriction of processing (GDPR art. 18)")
+NOT_TAKEN_OVER = P_("Data received from another computer and not taken over")
+KOTO_AJ = P_("Entered into the national system KOTO-AJ")
+RECORD_IDS = P_("Identifiers of your records in transfers")
+PLAN_STEPS = P_("Handling of the plan")
+MADE_BY = P_("Made by")
 NOT_GIVEN = P_("Not given in the municipality's data.")
 NONE = P_("None.")
 
@@ -66,6 +73,8 @@ class AccessPrintout:
     confidentiality: str = ""
     document_language: str = "fi"
     """The municipality's document language: fixed texts, labels and dates ("fi" or "sv")."""
+    made_by: str = ""
+    """Who made the report: the user's name and title."""
 
 
 
@@ -92,12 +101,17 @@ def _story(doc: AccessPrintout, paper: Paper) -> list[Flowable]:
         *caption(paper.both(TITLE), styles["title"]),
         *draft_note(paper),
         *caption(paper.both(INTRO), styles["body"]),
-        Spacer(1, 4 * mm),
+        Spacer(1, 2 * mm),
     ]
+    if doc.made_by:
+        story += caption(paper.both(MADE_BY), styles["label"]) + text_flowables(doc.made_by, styles["body"])
+    story.append(Spacer(1, 4 * mm))
     for part in doc.parts:
         story += caption(part.title, styles["title"])
-        for section in part.sections:
+        for index, section in enumerate(part.sections):
             empty = not section.fields and not section.title
+            if index and not section.title:  # the rows of one kind of record, apart
+                story.append(Spacer(1, 2 * mm))
             story += caption(paper.both(NONE), styles["small"]) if empty else _section(section, paper)
         story.append(Spacer(1, 4 * mm))
     story += _privacy(doc.privacy, paper)
