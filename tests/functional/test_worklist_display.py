@@ -16,8 +16,12 @@ from tests.cells import terminal_width
 from tests.functional.helpers import seeded, unlock, until, workers_settled
 
 #: Names whose width Rich and a terminal may count differently: Thai with stacked vowels and tone marks,
-#: Amharic, CJK and full-width Latin (two cells each), emoji joined, with a skin tone and as emoji.
+#: Amharic, CJK and full-width Latin (two cells each), emoji joined, with a skin tone and as emoji, and
+#: spacing vowel signs (Hindi, Bengali, Khmer: a cell each in a terminal, none in Rich's own table).
 NAMES = (
+    ClientData("शर्मा", "प्रिया", None),
+    ClientData("দাস", "সুমিতা", None),
+    ClientData("ចាន់", "សុខា", None),
     ClientData("Virtanen", "Aino", None),
     ClientData("น้ำใจ", "ศักดิ์ศรี", None),
     ClientData("ጌታቸው", "ፀሐይ", None),
