@@ -23,7 +23,8 @@ import unicodedata
 from collections.abc import Iterable
 
 __all__ = ["FORMULA_STARTS", "cell_text", "clean_text", "csv_bytes", "csv_cell", "formula_safe", "has_unsafe",
-           "is_unsafe", "printable", "removed", "shown", "steady", "terminal_clean", "terminal_widths", "unsafe_pattern"]
+           "is_unsafe", "printable", "removed", "shown", "steady", "terminal_clean", "terminal_widths",
+           "unsafe_pattern"]
 
 #: Format characters that are part of ordinary writing: zero-width non-joiner and joiner.
 _KEPT_FORMAT = frozenset("\u200c\u200d")

@@ -201,3 +201,46 @@ async def test_the_first_run_fits(size: tuple[int, int], tmp_path: Path) -> None
     async with app.run_test(size=size) as pilot:
         found = problems(await _settled(app, pilot, "FirstRunScreen"))
     assert not found, "\n".join(found)
+
+
+def _screen_lines(screen: Screen[Any]) -> list[str]:
+    """The screen as drawn: one string per line, as the compositor composed it."""
+    return [strip.text for strip in screen._compositor.render_strips()]
+
+
+def _headers_cut(screen: Screen[Any], table: DataTable[Any]) -> list[str]:
+    """The column headers of *table* not shown whole on its header line of the drawn screen."""
+    top = table.content_region.y
+    line = _screen_lines(screen)[top] if 0 <= top < screen.size.height else ""
+    labels = [column.label.plain for column in table.ordered_columns]
+    return [label for label in labels if label.strip() and label not in line]
+
+
+async def _tables_headers(app: App[Any], pilot: Any, screen: Screen[Any]) -> list[str]:
+    """Each shown table brought into view, and the headers it does not show whole."""
+    found = []
+    for table in screen.query(DataTable):
+        if not _shown(table) or not table.columns:
+            continue
+        screen.scroll_to_widget(table, animate=False, top=True)
+        await pilot.pause()
+        if cut := _headers_cut(screen, table):
+            found.append(f"{_name(table)}: {cut} not on screen")
+    return found
+
+
+async def test_every_tables_headers_are_on_screen_at_80_columns(demo_copy: DataPaths) -> None:
+    """At 80×24 each table of each screen shows every column's header whole on the drawn screen (the
+    worklist's 'Rule' lay beyond the 80th column): the columns share the screen's width."""
+    found: list[str] = []
+    app = KotoApp(demo_copy, demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settled(app, pilot, "UnlockScreen")
+        await _unlock(app, pilot, DEMO_COORDINATOR_PASSPHRASE)
+        for name, make in sorted(_cases().items()):
+            await app.push_screen(make(app, app.require_store()))
+            screen = await _settled(app, pilot, name)
+            found += [f"{name}: {p}" for p in await _tables_headers(app, pilot, screen)]
+            await app.pop_screen()
+            await _settled(app, pilot, "ClientsScreen")
+    assert not found, "\n".join(found)
