@@ -12,7 +12,8 @@ Importing this module makes Rich (and so Textual) measure spacing vowel signs as
 
 from __future__ import annotations
 
-from rich.cells import cached_cell_len, get_character_cell_size, load_cell_table
+from rich._unicode_data import load as load_cell_table
+from rich.cells import cached_cell_len, get_character_cell_size
 from rich.text import Text
 
 from koto_tui.text import cell_text, has_unsafe, printable, removed, shown, terminal_clean, terminal_widths
