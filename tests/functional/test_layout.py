@@ -30,8 +30,9 @@ from textual.widgets import (
 from textual.widgets._footer import FooterKey
 
 from koto_tui.app import KotoApp
-from koto_tui.demo import DEMO_COORDINATOR_PASSPHRASE, demo_paths
-from koto_tui.store import DataPaths
+from koto_tui.demo import DEMO_COORDINATOR_PASSPHRASE, DEMO_PASSPHRASE, demo_paths
+from koto_tui.model import ClientData
+from koto_tui.store import DataPaths, Store
 from koto_tui.widgets.footer import KotoFooter
 from tests.functional.helpers import until, workers_settled
 from tests.functional.test_lock import BEFORE_UNLOCK, _cases, _unlock, screen_classes
@@ -229,11 +230,22 @@ async def _tables_headers(app: App[Any], pilot: Any, screen: Screen[Any]) -> lis
     return found
 
 
-async def test_every_tables_headers_are_on_screen_at_80_columns(demo_copy: DataPaths) -> None:
+#: A name longer than the client list's and the worklist's room at 80 columns (it pushed the columns after it
+#: off the screen).
+LONG_NAME = ClientData("Virtanen-Korhonen-Lehtinen-Mäkinen-Nieminen", "Anna-Maria Kristiina Elisabet", None)
+
+
+async def test_every_tables_headers_are_on_screen_at_80_columns(seeded_demo: Path, tmp_path: Path) -> None:
     """At 80×24 each table of each screen shows every column's header whole on the drawn screen (the
-    worklist's 'Rule' lay beyond the 80th column): the columns share the screen's width."""
+    worklist's 'Rule' lay beyond the 80th column, and a long name pushed the client list's last columns
+    off): the columns share the screen's width."""
+    shutil.copytree(seeded_demo, tmp_path / "data")
+    paths = demo_paths(DataPaths(tmp_path / "data"))
+    store = Store.unlock(paths, DEMO_PASSPHRASE)
+    store.clients.add(LONG_NAME)
+    store.close()
     found: list[str] = []
-    app = KotoApp(demo_copy, demo=True)
+    app = KotoApp(paths, demo=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await _settled(app, pilot, "UnlockScreen")
         await _unlock(app, pilot, DEMO_COORDINATOR_PASSPHRASE)
