@@ -41,8 +41,9 @@ def plain(value: object, style: str = "", *, lines: bool = True) -> Text:
 
 def cell(value: object, style: str = "") -> Text:
     """User text for one line (a table cell): as `plain`, with a line break shown as ␊, and its width the
-    same in Rich's cells as in a terminal's (`koto_tui.text.steady`), so the columns after it line up."""
-    return Text(cell_text(str(value)), style=style)
+    same in Rich's cells as in a terminal's (`koto_tui.text.steady`), so the columns after it line up; cut
+    to a column narrower than it (`koto_tui.widgets.fit`), it ends in "…"."""
+    return Text(cell_text(str(value)), style=style, overflow="ellipsis")
 
 
 def field_value(value: object, *, lines: bool = False) -> str:
