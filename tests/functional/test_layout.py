@@ -256,3 +256,25 @@ async def test_every_tables_headers_are_on_screen_at_80_columns(seeded_demo: Pat
             await app.pop_screen()
             await _settled(app, pilot, "ClientsScreen")
     assert not found, "\n".join(found)
+
+
+async def test_tables_share_the_width_again_when_the_terminal_narrows(demo_copy: DataPaths) -> None:
+    """The worklist opened at 200 columns, then the terminal made 80 wide: every header is still on screen;
+    and wide again, every column as wide as its content."""
+    from koto_tui.screens.worklist import WorklistScreen
+
+    app = KotoApp(demo_copy, demo=True)
+    async with app.run_test(size=(200, 40)) as pilot:
+        await _settled(app, pilot, "UnlockScreen")
+        await _unlock(app, pilot, DEMO_COORDINATOR_PASSPHRASE)
+        await app.push_screen(WorklistScreen())
+        screen = await _settled(app, pilot, "WorklistScreen")
+        table = screen.query_one(DataTable)
+        wide = [column.width for column in table.ordered_columns]
+        await pilot.resize_terminal(80, 24)
+        await until(pilot, lambda: screen.size.width == 80, "the narrow screen")
+        await pilot.pause()
+        assert _headers_cut(screen, table) == []
+        assert table.virtual_size.width <= table.scrollable_content_region.width
+        await pilot.resize_terminal(200, 40)
+        await until(pilot, lambda: [column.width for column in table.ordered_columns] == wide, "wide again")
