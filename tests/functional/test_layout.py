@@ -235,10 +235,15 @@ async def _tables_headers(app: App[Any], pilot: Any, screen: Screen[Any]) -> lis
 LONG_NAME = ClientData("Virtanen-Korhonen-Lehtinen-Mäkinen-Nieminen", "Anna-Maria Kristiina Elisabet", None)
 
 
-async def test_every_tables_headers_are_on_screen_at_80_columns(seeded_demo: Path, tmp_path: Path) -> None:
-    """At 80×24 each table of each screen shows every column's header whole on the drawn screen (the
-    worklist's 'Rule' lay beyond the 80th column, and a long name pushed the client list's last columns
-    off): the columns share the screen's width."""
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+async def test_every_tables_headers_are_on_screen_at_80_columns(seeded_demo: Path, tmp_path: Path,
+                                                                lang: str) -> None:
+    """At 80×24 each table of each screen shows every column's header whole on the drawn screen, in each UI
+    language (the worklist's 'Rule' lay beyond the 80th column, and a long name pushed the client list's
+    last columns off): the columns share the screen's width."""
+    from koto_tui import i18n
+
+    i18n.set_language(lang)
     shutil.copytree(seeded_demo, tmp_path / "data")
     paths = demo_paths(DataPaths(tmp_path / "data"))
     store = Store.unlock(paths, DEMO_PASSPHRASE)
