@@ -216,3 +216,13 @@ def test_a_cell_has_the_same_width_in_rich_and_in_a_terminal() -> None:
     assert [cell_text(name) for name in SPACING_VOWELS] == list(SPACING_VOWELS)  # not a letter dropped
     assert steady("می\u200cخواهم \u0915\u094d\u200d\u0937") == "می\u200cخواهم \u0915\u094d\u200d\u0937"
     assert steady("Smith 👩\u200d👧") == "Smith 👩👧" and cell_text("a\nb 👍🏽") == "a␊b 👍"
+
+
+def test_terminal_widths_give_each_spacing_mark_a_cell_and_keep_the_rest() -> None:
+    """Rich's range of Devanagari signs (U+093E–U+094F, no cell) split: the vowel signs ा ि ी (Mc) one
+    cell, the virama and the other non-spacing signs (Mn) still none; other ranges as they were."""
+    from koto_tui.text import terminal_widths
+
+    assert terminal_widths([(0x300, 0x36F, 0), (0x93E, 0x942, 0), (0x1100, 0x115F, 2)]) == [
+        (0x300, 0x36F, 0), (0x93E, 0x93E, 1), (0x93F, 0x93F, 1), (0x940, 0x940, 1), (0x941, 0x942, 0),
+        (0x1100, 0x115F, 2)]
