@@ -9,6 +9,8 @@ A tab counts as a space and a line break is kept where the text may have several
   visible instead: a C0 control or DEL as its control picture (ESC → ␛), any other as `<U+202E>`.
 - A one-line table cell (`cell_text`) is also made `steady`: the marks whose width terminals count
   differently from Rich (which lays out the columns) are dropped, so a column after the text stays put.
+- Spacing vowel signs (Devanagari, Bengali, Khmer) are spelling and stay: `terminal_widths` corrects the
+  width table Rich measures them with instead (the TUI applies it once, in `koto_tui.widgets.safe`).
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ import unicodedata
 from collections.abc import Iterable
 
 __all__ = ["FORMULA_STARTS", "cell_text", "clean_text", "csv_bytes", "csv_cell", "formula_safe", "has_unsafe",
-           "is_unsafe", "printable", "removed", "shown", "steady", "terminal_clean", "unsafe_pattern"]
+           "is_unsafe", "printable", "removed", "shown", "steady", "terminal_clean", "terminal_widths",
+           "unsafe_pattern"]
 
 #: Format characters that are part of ordinary writing: zero-width non-joiner and joiner.
 _KEPT_FORMAT = frozenset("\u200c\u200d")
@@ -65,8 +68,8 @@ def steady(text: str) -> str:
     """*text* with the same width in Rich's cells and a terminal's: skin-tone modifiers and variation
     selectors dropped, and a zero-width joiner after an emoji (Rich draws the joined emoji in two cells, a
     terminal each one in two), so joined emoji stand side by side; a joiner between letters (Persian,
-    Indic) stays. Spacing vowel signs (Devanagari, Bengali, Khmer) still take a cell more in a terminal than
-    in Rich: they are spelling and stay."""
+    Indic) stays. Spacing vowel signs (Devanagari, Bengali, Khmer) are spelling and stay: Rich measures
+    them as a terminal does once `terminal_widths` has corrected its table."""
     if text.isascii():
         return text
     kept: list[str] = []
@@ -75,6 +78,34 @@ def steady(text: str) -> str:
             continue
         kept.append(ch)
     return "".join(kept)
+
+
+#: Spacing marks (Unicode category Mc: Devanagari ि U+093F and ी U+0940, Bengali ি U+09BF, Khmer ា U+17B6 …)
+#: take a cell in a terminal (glibc's wcwidth: tmux 3.3, xterm, VTE) and none in Rich's width table (from the
+#: wcwidth project), so a row holding one was drawn a cell wider per mark than Rich laid it out.
+_TERMINAL_SPACING = "Mc"
+
+
+def _terminal_cells(code: int) -> int:
+    """The cells a terminal gives the spacing mark *code*: two for an East Asian wide one, else one."""
+    return 2 if unicodedata.east_asian_width(chr(code)) in ("W", "F") else 1
+
+
+def terminal_widths(widths: Iterable[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """Rich's width table *widths* (sorted ranges of code points and their cells; one cell where none is
+    given) with every spacing mark it counts as no cell given the cells a terminal gives it."""
+    corrected: list[tuple[int, int, int]] = []
+    for start, end, width in widths:
+        run_start = start
+        for code in range(start, end + 1) if width == 0 else ():
+            if unicodedata.category(chr(code)) == _TERMINAL_SPACING:
+                if run_start < code:
+                    corrected.append((run_start, code - 1, width))
+                corrected.append((code, code, _terminal_cells(code)))
+                run_start = code + 1
+        if run_start <= end:
+            corrected.append((run_start, end, width))
+    return corrected
 
 
 def cell_text(text: str) -> str:

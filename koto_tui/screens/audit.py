@@ -22,6 +22,7 @@ from koto_tui.screens.form_dialog import FieldSpec, FormDialog
 from koto_tui.store.audit import AuditFilter, AuditRefused, AuditRow
 from koto_tui.store.audit_chain import ChainReport
 from koto_tui.store.connection import DatabaseError
+from koto_tui.widgets.fit import FitTable
 from koto_tui.widgets.footer import KotoFooter
 from koto_tui.widgets.header import KotoHeader
 from koto_tui.widgets.safe import cell, notice, plain
@@ -100,7 +101,7 @@ class AuditScreen(Screen[None]):
                 yield Input(placeholder=_("To d.m.yyyy"), id="audit-until")
                 yield Button(_("Export as CSV"), id="audit-export-button")
             yield Static(_("Checking the chain…"), id="audit-chain", markup=False)
-            yield DataTable(id="audit-table", cursor_type="row", zebra_stripes=True)
+            yield FitTable(id="audit-table", cursor_type="row", zebra_stripes=True)
             yield Static("", id="audit-count", markup=False)
         yield KotoFooter()
 

@@ -23,6 +23,7 @@ from koto_tui.rules.plan_lifecycle import STATUS_NAMES, status
 from koto_tui.screens.base import koto
 from koto_tui.screens.meeting import edit_meeting, meeting_text
 from koto_tui.store.worklist import Meeting
+from koto_tui.widgets.fit import FitTable
 from koto_tui.widgets.footer import KotoFooter
 from koto_tui.widgets.header import KotoHeader
 from koto_tui.widgets.safe import cell, terminal_clean
@@ -113,12 +114,12 @@ class ClientScreen(Screen[None]):
         yield Static(id="client-meeting")
         yield Static(_("Who is responsible for each service (the municipality's table)"),
                      classes="section-title")
-        yield DataTable(id="responsibility-table", cursor_type="none", show_cursor=False)
+        yield FitTable(id="responsibility-table", cursor_type="none", show_cursor=False)
         yield Static(_("Interviews"), classes="section-title")
-        yield DataTable(id="interview-table", cursor_type="row")
+        yield FitTable(id="interview-table", cursor_type="row")
         yield Static(_("Integration plans (S opens the plan, or starts one from the assessment)"),
                      classes="section-title")
-        yield DataTable(id="plan-table", cursor_type="row")
+        yield FitTable(id="plan-table", cursor_type="row")
         yield KotoFooter()
 
     def on_mount(self) -> None:

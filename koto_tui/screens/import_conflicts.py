@@ -21,6 +21,7 @@ from koto_tui.exchange.conflicts import entity_text, reason_text
 from koto_tui.i18n import N_, _, ngettext
 from koto_tui.screens.base import koto
 from koto_tui.store.exchange import ConflictLine
+from koto_tui.widgets.fit import FitTable
 from koto_tui.widgets.footer import KotoFooter
 from koto_tui.widgets.header import KotoHeader
 from koto_tui.widgets.safe import cell, plain
@@ -83,7 +84,7 @@ class ImportConflictsScreen(Screen[None]):
         yield KotoHeader()
         with Vertical():
             yield Label(plain(self.title_text), classes="title")
-            yield DataTable(id="conflicts-table", cursor_type="row")
+            yield FitTable(id="conflicts-table", cursor_type="row")
             yield Static("", id="conflicts-detail")
             yield Static(_("Enter opens the client's page: compare the record there with the file's and "
                            "correct it by hand."), id="conflicts-note", markup=False)
@@ -109,9 +110,9 @@ class ImportConflictsScreen(Screen[None]):
         marking = any(line.restricted for line in lines)
         if marking:  # first, as in the client register
             table.add_column(_("Processing"), key="mark")
-        table.add_column(_("Client"), width=22, key="client")
-        table.add_column(_("What"), width=30, key="what")
-        table.add_column(_("Why it was left as it was"), width=44, key="why")
+        table.add_column(_("Client"), key="client")
+        table.add_column(_("What"), key="what")
+        table.add_column(_("Why it was left as it was"), key="why")
         for index, line in enumerate(lines):
             cells = (client_cell(line), what_cell(line), cell(reason_text(line.conflict.reason)))
             table.add_row(*((mark_cell(line),) if marking else ()), *cells, key=str(index))

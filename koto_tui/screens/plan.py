@@ -47,6 +47,7 @@ from koto_tui.store.connection import DatabaseError
 from koto_tui.store.errors import PlanRefused
 from koto_tui.text import clean_text
 from koto_tui.widgets.fields import Field
+from koto_tui.widgets.fit import FitTable
 from koto_tui.widgets.footer import KotoFooter
 from koto_tui.widgets.header import KotoHeader
 from koto_tui.widgets.limited import LimitedInput
@@ -224,17 +225,17 @@ class PlanScreen(Screen[None]):
             yield Field(_("Other content"), LimitedInput(id="plan-other", max_length=TEXT_MAX),
                         name="plan_other")
             yield Static(_("Goals (F2 adds, Enter changes, Delete removes)"), classes="section-title")
-            yield DataTable(id="goal-table", cursor_type="row")
+            yield FitTable(id="goal-table", cursor_type="row")
             yield Static(
                 _("Measures and services (F3 from the catalogue, F4 own, Enter changes)"),
                 classes="section-title",
             )
-            yield DataTable(id="measure-table", cursor_type="row")
+            yield FitTable(id="measure-table", cursor_type="row")
             yield Static(
                 _("Suggested by the assessment (Enter to look and add; nothing is added by itself)"),
                 classes="section-title",
             )
-            yield DataTable(id="suggestion-table", cursor_type="row")
+            yield FitTable(id="suggestion-table", cursor_type="row")
         yield KotoFooter()
 
     def on_mount(self) -> None:

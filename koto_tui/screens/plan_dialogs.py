@@ -26,6 +26,7 @@ from koto_tui.rules.plan_lifecycle import STATUS_NAMES, Step, refusal, version_s
 from koto_tui.screens.base import koto
 from koto_tui.screens.form_dialog import FieldSpec, FormDialog
 from koto_tui.store.errors import PlanRefused
+from koto_tui.widgets.fit import FitTable
 from koto_tui.widgets.footer import KotoFooter
 from koto_tui.widgets.header import KotoHeader
 from koto_tui.widgets.safe import cell, notice, plain, terminal_clean
@@ -374,7 +375,7 @@ class VersionsScreen(Screen[None]):
         yield KotoHeader()
         with VerticalScroll(id="versions"):
             yield Label(_("Versions of the plan"), classes="form-title")
-            yield DataTable(id="version-table", cursor_type="row")
+            yield FitTable(id="version-table", cursor_type="row")
             yield Label(_("Compare two versions"), classes="form-title")
             numbers = [(_("version {number}").format(number=v.number), v.number) for v in self.plan.versions]
             current = self.plan.current.number

@@ -22,6 +22,7 @@ from koto_tui.rules.consent import PARTIES, fee_notice_applies
 from koto_tui.rules.law import SECTION_32A, cite
 from koto_tui.screens.base import koto
 from koto_tui.screens.form_dialog import FieldSpec, FormDialog, today_default
+from koto_tui.widgets.fit import FitTable
 from koto_tui.widgets.footer import KotoFooter
 from koto_tui.widgets.header import KotoHeader
 from koto_tui.widgets.safe import cell
@@ -60,18 +61,18 @@ class RecordScreen(Screen[None]):
         yield KotoHeader()
         with VerticalScroll(id="record"):
             yield Label(_("Interpreting"), classes="form-title")
-            yield DataTable(id="sessions", cursor_type="row")
+            yield FitTable(id="sessions", cursor_type="row")
             with Horizontal(classes="buttons"):
                 yield Button(_("Add interpreting"), id="add-session")
             yield Label(_("Participants"), classes="form-title")
-            yield DataTable(id="participants", cursor_type="row")
+            yield FitTable(id="participants", cursor_type="row")
             with Horizontal(classes="buttons"):
                 yield Button(_("Add participant"), id="add-participant")
             yield Label(_("Consents to sharing"), classes="form-title")
             yield Static(_("The assessment, the plan and their recording are statutory duties and need no "
                            "consent. Sharing with the parties below needs the client's consent (KotoL "
                            "681/2023 § 9)."), classes="note", markup=False)
-            yield DataTable(id="consents", cursor_type="row")
+            yield FitTable(id="consents", cursor_type="row")
             with Horizontal(classes="buttons"):
                 yield Button(_("Record a consent or refusal"), id="add-consent")
                 yield Button(_("Withdraw the selected consent"), id="withdraw-consent")

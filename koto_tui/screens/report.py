@@ -18,6 +18,7 @@ from koto_tui import clock
 from koto_tui.i18n import N_, _, format_short_date, language
 from koto_tui.rules.clients import parse_date
 from koto_tui.screens.base import koto
+from koto_tui.widgets.fit import FitTable
 from koto_tui.widgets.footer import KotoFooter
 from koto_tui.widgets.header import KotoHeader
 from koto_tui.widgets.safe import cell, notice, plain
@@ -67,6 +68,7 @@ class ReportScreen(Screen[None]):
 
     DEFAULT_CSS = """
     #report { padding: 0 2; }
+    ReportScreen.-narrow #report { padding: 0 1; }
     #report DataTable { height: auto; max-height: 16; margin-bottom: 1; }
     #report .buttons { height: auto; margin-bottom: 1; }
     #report .buttons Button, #report .buttons Input { margin-right: 1; }
@@ -128,7 +130,7 @@ class ReportScreen(Screen[None]):
         box = self.query_one("#report-tables", VerticalScroll)
         box.remove_children()
         for table in made.tables:
-            grid: DataTable[object] = DataTable(id=f"report-{table.id}", cursor_type="row")
+            grid: DataTable[object] = FitTable(id=f"report-{table.id}", cursor_type="row")
             box.mount(Label(plain(table.title), classes="form-title"), grid)
             grid.add_columns(*(plain(h) for h in table.headers))
             for row in table.rows:

@@ -20,6 +20,7 @@ from koto_tui.printing.limits import NAME_MAX
 from koto_tui.screens.base import koto
 from koto_tui.screens.form_dialog import FieldSpec, FormDialog
 from koto_tui.store.errors import UserRefused
+from koto_tui.widgets.fit import FitTable
 from koto_tui.widgets.footer import KotoFooter
 from koto_tui.widgets.header import KotoHeader
 from koto_tui.widgets.safe import cell, notice, plain
@@ -65,7 +66,7 @@ class UsersScreen(Screen[None]):
         with VerticalScroll(id="users"):
             yield Label(_("Users of this laptop"), classes="form-title")
             yield Static(id="users-me", markup=False)
-            yield DataTable(id="users-table", cursor_type="row")
+            yield FitTable(id="users-table", cursor_type="row")
             yield Static(_("Each user unlocks koto with their own passphrase; the new user types it "
                            "themselves. An integration coordinator approves plans as an official. A removed "
                            "user can no longer unlock this database; their name stays on what they did."),

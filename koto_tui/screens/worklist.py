@@ -19,6 +19,7 @@ from koto_tui.i18n.languages import language_name
 from koto_tui.rules.due import Kind, Target, short_date
 from koto_tui.rules.law import cite, cite_short
 from koto_tui.screens.base import koto
+from koto_tui.widgets.fit import FitTable
 from koto_tui.widgets.footer import KotoFooter
 from koto_tui.widgets.header import KotoHeader
 from koto_tui.widgets.safe import cell, plain
@@ -97,17 +98,18 @@ class WorklistScreen(Screen[None]):
             yield Select([(_(name), str(kind)) for kind, name in KIND_NAMES.items()],
                          prompt=_("All kinds"), id="worklist-kind")
             yield Select([], prompt=_("All languages"), id="worklist-language")
-        yield DataTable(id="worklist-table", cursor_type="row")
+        yield FitTable(id="worklist-table", cursor_type="row")
         yield Static("", id="worklist-detail")
         yield KotoFooter()
 
     def on_mount(self) -> None:
-        """Columns, then the list (read in a worker)."""
+        """Columns (sharing the screen's width: the line under the list says a row in full), then the list
+        (read in a worker)."""
         table = self.query_one(DataTable)
-        table.add_column(_("Due"), width=12, key="due")
-        table.add_column(_("Client"), width=20, key="client")
-        table.add_column(_("What is due"), width=45, key="what")
-        table.add_column(_("Rule"), width=13, key="rule")
+        table.add_column(_("Due"), key="due")
+        table.add_column(_("Client"), key="client")
+        table.add_column(_("What is due"), key="what")
+        table.add_column(_("Rule"), key="rule")
         table.focus()
         self.action_reload()
 

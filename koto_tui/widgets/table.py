@@ -12,8 +12,9 @@ from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.reactive import Reactive
 from textual.scrollbar import ScrollBar, ScrollBarRender
-from textual.widgets import DataTable
 from textual.widgets._data_table import Row, RowKey
+
+from koto_tui.widgets.fit import FitTable
 
 #: DataTable's LRU caches (emptied whenever the table is cleared or its columns change) and the sizes
 #: kept here: its cell cache holds 10,000 cells, and every cell drawn anew (after each change, as the update
@@ -41,7 +42,7 @@ class _AcyclicCache(LRUCache[Any, Any]):
         super().clear()
 
 
-class SteadyTable(DataTable[Any]):
+class SteadyTable(FitTable):
     """DataTable whose growing content neither relayouts the screen while its box stays as it is, nor draws
     again what it has drawn.
 

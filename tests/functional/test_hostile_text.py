@@ -315,13 +315,47 @@ def assert_fields_harmless(app: KotoApp, where: str) -> None:
             values = [widget.value]
         elif isinstance(widget, TextArea):
             values = [widget.text]
-        elif isinstance(widget, DataTable):  # one line per cell: a line break is shown as ␊
-            values = [str(cell) for row in range(widget.row_count) for cell in widget.get_row_at(row)]
-            assert not [v for v in values if "\n" in v], (where, values)
+        elif isinstance(widget, DataTable):
+            assert not (found := table_problems(widget)), (where, widget.id, found)
+            continue
         else:
             continue
         for value in values:
             assert not has_unsafe(value.replace("\n", "")), (where, type(widget).__name__, value)
+
+
+def table_problems(table: Any) -> list[tuple[str, str]]:
+    """Each header and cell of *table*, scrolled into view or not, as the table draws it: the renderable it
+    makes of the cell (a str is read as markup there), rendered whole to segments. A cell is one line with no
+    control or bidi character, no link and no click action, and a str cell is drawn as it was given (else
+    its text was read as markup: user text reaches a cell only as `cell()`'s Text)."""
+    from rich.errors import MarkupError
+    from rich.text import Text
+
+    found: list[tuple[str, str]] = []
+    console = table.app.console
+    options = console.options.update(width=2000, no_wrap=True, height=None)
+    drawn_cells: list[tuple[object, Any]] = [(column.label, column.label) for column in table.ordered_columns]
+    for index in range(table.row_count):
+        try:
+            renderables = table._get_row_renderables(index).cells
+        except MarkupError as error:
+            found.append(("read as markup and refused", f"{table.get_row_at(index)!r}: {error}"))
+            continue
+        drawn_cells += zip(table.get_row_at(index), renderables, strict=False)
+    for value, renderable in drawn_cells:
+        if isinstance(value, str) and isinstance(renderable, Text) and renderable.plain != value:
+            found.append(("read as markup", f"{value!r} drawn as {renderable.plain!r}"))
+        lines = [line for line in console.render_lines(renderable, options, pad=False)
+                 if "".join(segment.text for segment in line).strip()]
+        if len(lines) > 1:
+            found.append(("more than one line", repr(value)))
+        for segment in (segment for line in lines for segment in line):
+            style = segment.style
+            click = str((style.meta or {}).get("@click", "")) if style else ""
+            if has_unsafe(segment.text) or (style and style.link) or any(word in click for word in ACTIONS):
+                found.append(("unsafe", f"{value!r}: {segment!r}"))
+    return found
 
 
 async def every_section(pilot: Any, app: KotoApp) -> None:
@@ -501,3 +535,33 @@ async def test_an_answer_with_control_characters_is_shown_cleaned_and_said(paths
         await until(pilot, lambda: app.require_store().interviews.answers(interview).get("own_words")
                     == "Töihin]0;pwned keväällä.", "the edited answer saved")
         assert not field().has_class("-cleaned")
+
+
+async def test_the_table_check_sees_user_text_a_table_reads_as_markup() -> None:
+    """`table_problems` fails a table that puts raw user text into a cell, even where nothing shows it: valid
+    markup (drawn bold, no control character in it), a link, and a bidi override on a row scrolled off;
+    the same texts through `cell()` pass."""
+    from textual.app import App, ComposeResult
+    from textual.widgets import DataTable
+
+    from koto_tui.widgets.safe import cell
+
+    raw = ["[bold]Aino[/bold]", "[link=file:///etc/passwd]x[/link]", "\u202eevil"]
+
+    class Tables(App[None]):
+        def compose(self) -> ComposeResult:
+            yield DataTable(id="raw")
+            yield DataTable(id="safe")
+
+        def on_mount(self) -> None:
+            for table_id, made in (("#raw", str), ("#safe", cell)):
+                table = self.query_one(table_id, DataTable)
+                table.add_columns("Name", "Note")
+                table.add_rows([("Virtanen", "–")] * 50 + [(made(text), "–") for text in raw])
+
+    app = Tables()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        found = table_problems(app.query_one("#raw", DataTable))
+        assert [kind for kind, _where in found] == ["read as markup", "read as markup", "unsafe", "unsafe"]
+        assert table_problems(app.query_one("#safe", DataTable)) == []

@@ -30,8 +30,9 @@ from textual.widgets import (
 from textual.widgets._footer import FooterKey
 
 from koto_tui.app import KotoApp
-from koto_tui.demo import DEMO_COORDINATOR_PASSPHRASE, demo_paths
-from koto_tui.store import DataPaths
+from koto_tui.demo import DEMO_COORDINATOR_PASSPHRASE, DEMO_PASSPHRASE, demo_paths
+from koto_tui.model import ClientData
+from koto_tui.store import DataPaths, Store
 from koto_tui.widgets.footer import KotoFooter
 from tests.functional.helpers import until, workers_settled
 from tests.functional.test_lock import BEFORE_UNLOCK, _cases, _unlock, screen_classes
@@ -201,3 +202,84 @@ async def test_the_first_run_fits(size: tuple[int, int], tmp_path: Path) -> None
     async with app.run_test(size=size) as pilot:
         found = problems(await _settled(app, pilot, "FirstRunScreen"))
     assert not found, "\n".join(found)
+
+
+def _screen_lines(screen: Screen[Any]) -> list[str]:
+    """The screen as drawn: one string per line, as the compositor composed it."""
+    return [strip.text for strip in screen._compositor.render_strips()]
+
+
+def _headers_cut(screen: Screen[Any], table: DataTable[Any]) -> list[str]:
+    """The column headers of *table* not shown whole on its header line of the drawn screen."""
+    top = table.content_region.y
+    line = _screen_lines(screen)[top] if 0 <= top < screen.size.height else ""
+    labels = [column.label.plain for column in table.ordered_columns]
+    return [label for label in labels if label.strip() and label not in line]
+
+
+async def _tables_headers(app: App[Any], pilot: Any, screen: Screen[Any]) -> list[str]:
+    """Each shown table brought into view, and the headers it does not show whole."""
+    found = []
+    for table in screen.query(DataTable):
+        if not _shown(table) or not table.columns:
+            continue
+        screen.scroll_to_widget(table, animate=False, top=True)
+        await pilot.pause()
+        if cut := _headers_cut(screen, table):
+            found.append(f"{_name(table)}: {cut} not on screen")
+    return found
+
+
+#: A name longer than the client list's and the worklist's room at 80 columns (it pushed the columns after it
+#: off the screen).
+LONG_NAME = ClientData("Virtanen-Korhonen-Lehtinen-Mäkinen-Nieminen", "Anna-Maria Kristiina Elisabet", None)
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+async def test_every_tables_headers_are_on_screen_at_80_columns(seeded_demo: Path, tmp_path: Path,
+                                                                lang: str) -> None:
+    """At 80×24 each table of each screen shows every column's header whole on the drawn screen, in each UI
+    language (the worklist's 'Rule' lay beyond the 80th column, and a long name pushed the client list's
+    last columns off): the columns share the screen's width."""
+    from koto_tui import i18n
+
+    i18n.set_language(lang)
+    shutil.copytree(seeded_demo, tmp_path / "data")
+    paths = demo_paths(DataPaths(tmp_path / "data"))
+    store = Store.unlock(paths, DEMO_PASSPHRASE)
+    store.clients.add(LONG_NAME)
+    store.close()
+    found: list[str] = []
+    app = KotoApp(paths, demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settled(app, pilot, "UnlockScreen")
+        await _unlock(app, pilot, DEMO_COORDINATOR_PASSPHRASE)
+        for name, make in sorted(_cases().items()):
+            await app.push_screen(make(app, app.require_store()))
+            screen = await _settled(app, pilot, name)
+            found += [f"{name}: {p}" for p in await _tables_headers(app, pilot, screen)]
+            await app.pop_screen()
+            await _settled(app, pilot, "ClientsScreen")
+    assert not found, "\n".join(found)
+
+
+async def test_tables_share_the_width_again_when_the_terminal_narrows(demo_copy: DataPaths) -> None:
+    """The worklist opened at 200 columns, then the terminal made 80 wide: every header is still on screen;
+    and wide again, every column as wide as its content."""
+    from koto_tui.screens.worklist import WorklistScreen
+
+    app = KotoApp(demo_copy, demo=True)
+    async with app.run_test(size=(200, 40)) as pilot:
+        await _settled(app, pilot, "UnlockScreen")
+        await _unlock(app, pilot, DEMO_COORDINATOR_PASSPHRASE)
+        await app.push_screen(WorklistScreen())
+        screen = await _settled(app, pilot, "WorklistScreen")
+        table = screen.query_one(DataTable)
+        wide = [column.width for column in table.ordered_columns]
+        await pilot.resize_terminal(80, 24)
+        await until(pilot, lambda: screen.size.width == 80, "the narrow screen")
+        await pilot.pause()
+        assert _headers_cut(screen, table) == []
+        assert table.virtual_size.width <= table.scrollable_content_region.width
+        await pilot.resize_terminal(200, 40)
+        await until(pilot, lambda: [column.width for column in table.ordered_columns] == wide, "wide again")

@@ -16,8 +16,12 @@ from tests.cells import terminal_width
 from tests.functional.helpers import seeded, unlock, until, workers_settled
 
 #: Names whose width Rich and a terminal may count differently: Thai with stacked vowels and tone marks,
-#: Amharic, CJK and full-width Latin (two cells each), emoji joined, with a skin tone and as emoji.
+#: Amharic, CJK and full-width Latin (two cells each), emoji joined, with a skin tone and as emoji, and
+#: spacing vowel signs (Hindi, Bengali, Khmer: a cell each in a terminal, none in Rich's own table).
 NAMES = (
+    ClientData("शर्मा", "प्रिया", None),
+    ClientData("দাস", "সুমিতা", None),
+    ClientData("ចាន់", "សុខា", None),
     ClientData("Virtanen", "Aino", None),
     ClientData("น้ำใจ", "ศักดิ์ศรี", None),
     ClientData("ጌታቸው", "ፀሐይ", None),
@@ -78,3 +82,30 @@ def test_the_rule_column_cites_the_section_short_in_each_language(lang: str, exp
     i18n.set_language(lang)
     item = Due(Kind.WINDOW_CLOSING, 1, date(2026, 12, 1), "", "", SECTION_14, Target.CLIENT, 1, None)
     assert short_citation(Row(item, ClientLine(1, "", ""), Group.LATER)) == expected
+
+
+async def test_the_client_lists_columns_start_in_the_same_terminal_cell(tmp_path: Path) -> None:
+    """In the client register too, the birth date begins in one terminal cell on every row, at 80 columns:
+    a Hindi name's spacing vowels pushed its row's later columns right (three cells for 'शर्मा प्रिया')."""
+    from dataclasses import replace
+    from datetime import date
+
+    from koto_tui.screens.clients import ClientsScreen
+
+    people = [replace(client, birth_date=date(1990, 1, 2)) for client in NAMES]
+    paths, _ids = seeded(tmp_path / "data", *people)
+    app = KotoApp(paths)
+    async with app.run_test(size=(80, 30)) as pilot:
+        await unlock(pilot)
+        screen = app.screen
+        assert isinstance(screen, ClientsScreen)
+        table = screen.query_one("#client-table", DataTable)
+        await until(pilot, lambda: table.row_count == len(NAMES), "the list")
+        await pilot.pause()
+        rows = [line for line in (table.render_line(y).text for y in range(table.size.height))
+                if "2.1.1990" in line]
+        assert len(rows) == len(NAMES), rows
+        starts = {terminal_width(line[:line.index("2.1.1990")]) for line in rows}
+        assert len(starts) == 1, rows
+        await workers_settled(pilot)
+

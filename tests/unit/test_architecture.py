@@ -159,3 +159,17 @@ def test_one_csv_writer() -> None:
     hits = [str(p.relative_to(PACKAGE)) for p in python_files()
             if "csv.writer" in p.read_text(encoding="utf-8")]
     assert hits == ["text.py"]
+
+
+def bare_tables(source: str) -> list[int]:
+    """Lines where a screen makes a Textual DataTable rather than a FitTable (or SteadyTable): its columns
+    would not share the screen's width, and at 80 columns the last ones lay beyond the screen."""
+    return [node.lineno for node in ast.walk(ast.parse(source)) if _name(node) == "DataTable"]  # type: ignore[attr-defined]
+
+
+def test_every_table_of_a_screen_shares_the_width() -> None:
+    screens = [p for p in python_files() if p.relative_to(PACKAGE).parts[0] == "screens"]
+    hits = [f"{path.relative_to(PACKAGE)}:{n}" for path in screens
+            for n in bare_tables(path.read_text(encoding="utf-8"))]
+    assert hits == []
+    assert bare_tables('yield DataTable(id="t")\ntable: DataTable[object] = FitTable()') == [1]

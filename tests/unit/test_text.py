@@ -194,17 +194,35 @@ def test_no_unsafe_character_is_printable() -> None:
     assert len(_unsafe_codes()) > 200
 
 
+#: Names with spacing vowel signs (category Mc), which a terminal (tmux 3.3a, measured: "शर्मा प्रिया" 10
+#: cells, "សុខា ចាន់" 7, "মিতা" 4) draws a cell wide each and Rich counted as none (7, 5 and 2 cells).
+SPACING_VOWELS = ("शर्मा प्रिया", "সুমিতা দাস", "សុខា ចាន់", "মিতা", "कि")
+
+
 def test_a_cell_has_the_same_width_in_rich_and_in_a_terminal() -> None:
     """Joined emoji, skin tones and emoji-style selectors took more or fewer cells in a terminal (glibc's
-    wcwidth) than Rich counted, and pushed the next column; letters joined by ZWJ (Persian) keep it."""
+    wcwidth) than Rich counted, and pushed the next column; letters joined by ZWJ (Persian) keep it; spacing
+    vowel signs (Hindi, Bengali, Khmer) stay, and Rich counts them as the terminal does."""
     from rich.cells import cell_len
 
+    import koto_tui.widgets.safe  # noqa: F401 (corrects Rich's width table, as the TUI does)
     from koto_tui.text import cell_text, steady
     from tests.cells import terminal_width
 
     for name in ("Smith 👩\u200d👩\u200d👧 Ann", "Lee 👍🏽", "❤️ Eve", "👨\u200d⚕️", "王 小明", "น้ำใจ ศักดิ์ศรี",
-                 "ጌታቸው ፀሐይ", "Ｗｉｄｅ", "Pekka 🇫🇮"):
+                 "ጌታቸው ፀሐይ", "Ｗｉｄｅ", "Pekka 🇫🇮", *SPACING_VOWELS):
         shown = cell_text(name)
         assert cell_len(shown) == terminal_width(shown), (name, shown)
+    assert [cell_text(name) for name in SPACING_VOWELS] == list(SPACING_VOWELS)  # not a letter dropped
     assert steady("می\u200cخواهم \u0915\u094d\u200d\u0937") == "می\u200cخواهم \u0915\u094d\u200d\u0937"
     assert steady("Smith 👩\u200d👧") == "Smith 👩👧" and cell_text("a\nb 👍🏽") == "a␊b 👍"
+
+
+def test_terminal_widths_give_each_spacing_mark_a_cell_and_keep_the_rest() -> None:
+    """Rich's range of Devanagari signs (U+093E–U+094F, no cell) split: the vowel signs ा ि ी (Mc) one
+    cell, the virama and the other non-spacing signs (Mn) still none; other ranges as they were."""
+    from koto_tui.text import terminal_widths
+
+    assert terminal_widths([(0x300, 0x36F, 0), (0x93E, 0x942, 0), (0x1100, 0x115F, 2)]) == [
+        (0x300, 0x36F, 0), (0x93E, 0x93E, 1), (0x93F, 0x93F, 1), (0x940, 0x940, 1), (0x941, 0x942, 0),
+        (0x1100, 0x115F, 2)]
