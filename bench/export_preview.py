@@ -1,6 +1,7 @@
 """The export screen's preview of every client of the bench corpus: how long until it is all shown, and the
 UI loop's longest stall meanwhile (an interval timer of 10 ms in the app, started once the screen's first
-frame is drawn: the longest gap between two of its ticks, less 10 ms). Driven headless with Pilot on a copy
+frame is drawn: the longest gap between two of its ticks, less 10 ms; also from the first rows on, and the
+screen's layouts counted). Driven headless with Pilot on a copy
 of ``bench.corpus.database(size)``. What is measured is the preview the screen runs when it opens (times
 from the push of the screen), so each size goes through its clients once (before 2026-12-03 the bench
 waited for that preview, then measured a second one: twice the run time, 100k was never measured).
@@ -19,6 +20,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from bench.corpus import CHEAP_KDF, copy_of, database
 from bench.gcwatch import Collections
@@ -40,6 +42,12 @@ class PreviewBench:
     stall_ms: float
     first_rows_s: float
     collections: str = ""
+    layouts: int = 0
+    """Layouts of the screen from its first frame to the preview's end (each reflows every widget)."""
+    rows_stall_ms: float = 0.0
+    """The longest stall from the first rows on (the stall that ends with the first rows included)."""
+    rows_layouts: int = 0
+    """Layouts from the first rows on (the screen's opening, its footer's keys, comes before)."""
 
 
 async def _measure(root: Path, passphrase: str, clients: int) -> PreviewBench:
@@ -50,7 +58,6 @@ async def _measure(root: Path, passphrase: str, clients: int) -> PreviewBench:
     from koto_tui.store import DataPaths
 
     app = KotoApp(DataPaths(root))
-    ticks: list[float] = []
     async with app.run_test(size=(130, 50)) as pilot:
         await _until(pilot, lambda: bool(app.screen.query("#passphrase")))
         app.screen.query_one("#passphrase", Input).value = passphrase
@@ -62,11 +69,13 @@ async def _measure(root: Path, passphrase: str, clients: int) -> PreviewBench:
         started = time.perf_counter()
         with Collections() as gcs:
             await app.push_screen(ExportScreen())  # what F6 opens from the client register: it previews
-            await _until(pilot, lambda: isinstance(app.screen, ExportScreen))
             screen = app.screen
             assert isinstance(screen, ExportScreen)
-            await pilot.pause()  # the screen's first frame (its opening is not the preview's stall)
-            app.set_interval(TICK_S, lambda: ticks.append(time.perf_counter()))
+            # The ticks start with the screen's first frame (its opening is not the preview's stall). Before
+            # task 16p they started after a Pilot pause, which under load returned only once the first
+            # handovers (and the layouts they caused) were through: the preview's first stalls went unseen.
+            watch = _Watch(screen)
+            screen.call_after_refresh(watch.start)
             first = None
             held = screen.query_one("#export-held", DataTable)
             records = screen.query_one("#export-records", DataTable)
@@ -76,13 +85,48 @@ async def _measure(root: Path, passphrase: str, clients: int) -> PreviewBench:
                     first = time.perf_counter() - started
                 if time.monotonic() > deadline:
                     raise TimeoutError(f"the preview of {clients:,} clients took over {BUDGET_S:g} s")
-                await pilot.pause(0.02)
+                # Not Pilot.pause: it queues a callback on every widget of the screen and then forces a
+                # screen update, each time (before task 16p, 50 times a second: UI-thread work the app
+                # does not do, measured with the preview).
+                await asyncio.sleep(0.02)
             await pilot.pause()
         shown = time.perf_counter() - started
         rows = held.row_count + records.row_count
-    gaps = [b - a for a, b in itertools.pairwise(ticks)]
-    return PreviewBench(clients, shown, rows, max(0.0, (max(gaps, default=0.0) - TICK_S) * 1000),
-                        first if first is not None else shown, gcs.summary())
+    gaps = [(b - a, with_rows) for (a, _), (b, with_rows) in itertools.pairwise(watch.ticks)]
+    return PreviewBench(clients, shown, rows, _stall([gap for gap, _ in gaps]),
+                        first if first is not None else shown, gcs.summary(), watch.layouts,
+                        _stall([gap for gap, with_rows in gaps if with_rows]), watch.rows_layouts)
+
+
+def _stall(gaps: list[float]) -> float:
+    """The longest of *gaps* between ticks, less the timer's interval, in ms."""
+    return max(0.0, (max(gaps, default=0.0) - TICK_S) * 1000)
+
+
+class _Watch:
+    """From the screen's first frame on: a tick of the UI loop every 10 ms, and the screen's layouts counted
+    (each one reflows every widget of the screen)."""
+
+    def __init__(self, screen: Any) -> None:
+        self.screen = screen
+        self.ticks: list[tuple[float, bool]] = []
+        """When each tick ran, and whether rows had been shown by then."""
+        self.layouts = self.rows_layouts = 0
+        self._reflow = screen._refresh_layout
+        self._tables = [screen.query_one(f"#export-{name}") for name in ("records", "held")]
+
+    def start(self) -> None:
+        """Start ticking and counting."""
+        self.screen.app.set_interval(TICK_S, lambda: self.ticks.append((time.perf_counter(), self._rows())))
+        self.screen._refresh_layout = self._counted
+
+    def _rows(self) -> bool:
+        return any(table.row_count for table in self._tables)
+
+    def _counted(self, *args: Any, **kwargs: Any) -> None:
+        self.layouts += 1
+        self.rows_layouts += self._rows()
+        self._reflow(*args, **kwargs)
 
 
 def _running(screen: object) -> bool:
@@ -119,6 +163,8 @@ if __name__ == "__main__":
         r = run(wanted)
         print(f"{r.clients:>7} clients: preview shown in {r.shown_s:.2f} s "
               f"(first rows {r.first_rows_s:.2f} s), "
-              f"{r.rows} rows; longest UI stall {r.stall_ms:.0f} ms (target {TARGET_STALL_MS:g} ms); "
+              f"{r.rows} rows; longest UI stall {r.stall_ms:.0f} ms (target {TARGET_STALL_MS:g} ms), "
+              f"from the first rows on {r.rows_stall_ms:.0f} ms; {r.layouts} layouts "
+              f"({r.rows_layouts} from the first rows on); "
               f"{r.collections}; "
               f"load average {load:.1f}-{os.getloadavg()[0]:.1f}", flush=True)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Checkbox, DataTable, Label, ProgressBar, Static
 from textual.worker import get_current_worker
@@ -21,6 +21,7 @@ from koto_tui.screens.base import koto
 from koto_tui.widgets.checkbox import KotoCheckbox
 from koto_tui.widgets.footer import KotoFooter
 from koto_tui.widgets.header import KotoHeader
+from koto_tui.widgets.lines import show
 from koto_tui.widgets.safe import cell, notice, plain
 from koto_tui.widgets.table import SteadyTable
 
@@ -72,16 +73,27 @@ def _record_row(r: Exported) -> TableRow:
 class ExportScreen(Screen[None]):
     """Preview (what would leave and what stays), export, and mark exported records as entered."""
 
+    #: Every box whose size could follow the preview is fixed up front: a layout of the screen reflows
+    #: every widget (10–30 ms of the UI thread with the tables filled, 30–90 ms on a loaded machine), and a
+    #: preview used to cause several (the tables growing to their height and showing scroll bars, the
+    #: progress bar appearing, the count and the first reason taking their lines). So the tables have a
+    #: height and both scroll bars from the start, the progress bar keeps its line and is only made visible,
+    #: and the lines of text are laid out again only when their height changes (``widgets.lines.show``).
+    #: The progress and its count (then the summary) stand below the scrolled part, above the footer: Textual
+    #: draws again every widget whose container overlaps a change, and inside the scrolled part that was
+    #: every widget of the screen (the tables, their scroll bars, ...) for each step of the count.
     DEFAULT_CSS = """
     #export { padding: 0 2; }
-    #export DataTable { height: auto; max-height: 12; margin-bottom: 1; }
+    #export DataTable { height: 12; overflow: scroll scroll; margin-bottom: 1; }
     #export .buttons { height: auto; margin-bottom: 1; }
     #export .buttons Button { margin-right: 2; }
     #export .note { color: $text-muted; }
-    #export-result { margin-bottom: 1; }
-    #export-why { margin-bottom: 1; color: $text-muted; }
-    #export-progress { display: none; margin-bottom: 1; }
-    #export-progress.-shown { display: block; }
+    #export-sealing { min-height: 1; }
+    #export-status { height: auto; padding: 0 2; }
+    #export-result { min-height: 1; }
+    #export-why { min-height: 3; margin-bottom: 1; color: $text-muted; }
+    #export-progress { height: 1; opacity: 0; }
+    #export-progress.-shown { opacity: 1; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -116,8 +128,6 @@ class ExportScreen(Screen[None]):
             with Horizontal(classes="buttons"):
                 yield Button(_("Preview"), id="preview")
                 yield Button(_("Export"), id="run", variant="primary")
-            yield ProgressBar(id="export-progress", show_eta=False)
-            yield Static("", id="export-result", markup=False)
             yield Label(_("Leaves the laptop"), classes="form-title")
             yield SteadyTable(id="export-records", cursor_type="row")
             yield Label(_("Stays on the laptop, or partly"), classes="form-title")
@@ -125,6 +135,9 @@ class ExportScreen(Screen[None]):
             yield Static("", id="export-why", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button(_("Mark the selected record entered into KOTO-AJ"), id="mark")
+        with Vertical(id="export-status"):
+            yield ProgressBar(id="export-progress", show_eta=False)
+            yield Static("", id="export-result", markup=False)
         yield KotoFooter()
 
     def on_mount(self) -> None:
@@ -250,13 +263,9 @@ class ExportScreen(Screen[None]):
                                  progress[1]).format(done=progress[0], n=progress[1]))
 
     def _count(self, line: str) -> None:
-        """Show the progress count; the screen is laid out again only when the line's length changes (a
-        layout of the whole screen costs the UI thread 20–30 ms at 10,000 rows), and the line is drawn
-        again only when it changed (the rows of one batch come in several handovers with the same count)."""
-        result = self.query_one("#export-result", Static)
-        shown = str(result.render())
-        if line != shown:
-            result.update(plain(line), layout=len(line) != len(shown))
+        """Show the progress count (drawn again only when it changed: the rows of one batch come in several
+        handovers with the same count)."""
+        show(self.query_one("#export-result", Static), plain(line))
 
     def _finish(self, generation: int, result: ExportResult, sealing: str) -> None:
         """The preview is through: hide the progress, say what would be exported."""
@@ -265,8 +274,8 @@ class ExportScreen(Screen[None]):
         from koto_tui.exchange.export import summary
 
         self.query_one("#export-progress", ProgressBar).set_class(False, "-shown")
-        self.query_one("#export-sealing", Static).update(plain(sealing))
-        self.query_one("#export-result", Static).update(plain(summary(result, True)))
+        show(self.query_one("#export-sealing", Static), plain(sealing))
+        show(self.query_one("#export-result", Static), plain(summary(result, True)))
 
     def _open(self) -> bool:
         """True while the screen and its tables are there: a popped screen stays attached for a moment
@@ -300,17 +309,17 @@ class ExportScreen(Screen[None]):
 
         if not self._open():  # the screen was closed while the export ran
             return
-        self.query_one("#export-sealing", Static).update(plain(sealing))
+        show(self.query_one("#export-sealing", Static), plain(sealing))
         line = summary(result, dry_run)
         if result.path is not None:
             self.notify(notice(line), markup=False)
-        self.query_one("#export-result", Static).update(plain(line))
+        show(self.query_one("#export-result", Static), plain(line))
         self._clear()
 
     @on(DataTable.RowHighlighted, "#export-held")
     def _why(self, event: DataTable.RowHighlighted) -> None:
         if 0 <= event.cursor_row < len(self.held):
-            self.query_one("#export-why", Static).update(plain(self.held[event.cursor_row].message))
+            show(self.query_one("#export-why", Static), plain(self.held[event.cursor_row].message))
 
     @on(Button.Pressed, "#mark")
     def action_mark_entered(self) -> None:
@@ -352,6 +361,6 @@ class ExportScreen(Screen[None]):
                 worker.cancel()
             self._generation += 1  # rows already handed over to the UI thread are dropped, not shown
             self.query_one("#export-progress", ProgressBar).set_class(False, "-shown")
-            self.query_one("#export-result", Static).update(plain(_("Preview cancelled.")))
+            show(self.query_one("#export-result", Static), plain(_("Preview cancelled.")))
             return
         self.dismiss(None)

@@ -8,11 +8,16 @@ import math
 from collections.abc import Iterator
 from typing import Any
 
+from rich.cells import cell_len
+from rich.text import Text
 from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.reactive import Reactive
+from textual.render import measure
+from textual.screen import Screen
 from textual.scrollbar import ScrollBar, ScrollBarRender
-from textual.widgets._data_table import Row, RowKey
+from textual.widget import Widget
+from textual.widgets._data_table import Row, RowKey, default_cell_formatter
 
 from koto_tui.widgets.fit import FitTable
 
@@ -57,7 +62,11 @@ class SteadyTable(FitTable):
     built again from all rows (at 18,000 rows, for each batch). A row appended with a fixed height changes
     no line drawn before it, so here it leaves the count as it was, and the two lists are extended with the
     new rows; anything else (a sort, a removed row, a changed cell, a column that got wider, a clear) still
-    starts them anew."""
+    starts them anew.
+
+    A table whose height is set in the CSS (not ``auto``) keeps its box whatever rows come, so it asks for
+    no layout at all (with ``overflow: scroll`` its scroll bars do not come and go either); new rows of a
+    fixed height are measured from their texts, not through renderables made for each."""
 
     virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False, repaint=False)
 
@@ -70,6 +79,8 @@ class SteadyTable(FitTable):
         """The update count the two lists above hold for (-1: none)."""
         self._only_fixed_heights = True
         """False once a row of automatic height was added: then the lists are DataTable's own."""
+        self._widths_of_strings: dict[tuple[str, int], int] = {}
+        """The measured width of plain-string cells (markup parsed), by string and row height."""
         super().__init__(*args, **kwargs)
         for name, size in _CACHES.items():
             setattr(self, name, _AcyclicCache(size))
@@ -122,9 +133,52 @@ class SteadyTable(FitTable):
         return self
 
     def _update_dimensions(self, new_rows: Any) -> None:
-        """Measure the new rows; a column they made wider is drawn again from the top."""
+        """Measure the new rows, then share the width again (FitTable); a column they made wider is drawn
+        again from the top."""
         with self._drawn_again_if_wider():
-            super()._update_dimensions(new_rows)
+            if self._measure_texts(new_rows):
+                self._fit_columns()
+            else:
+                super()._update_dimensions(new_rows)  # FitTable's: DataTable measures, the width is shared
+
+    def _measure_texts(self, new_rows: Any) -> bool:
+        """DataTable's measuring of new rows, for rows of a fixed height without a label: each cell's width
+        read from its text (DataTable made every cell's renderable and measured it through Rich, a third
+        of the UI thread's time at each handover of the export preview, and filled its renderable cache
+        with rows never drawn). False, with nothing done, for rows this does not cover."""
+        rows = [self.rows[key] for key in new_rows if key in self._row_locations and key in self.rows]
+        if not self._only_fixed_heights or any(row.label is not None or row.auto_height for row in rows):
+            return False
+        columns, data = self.ordered_columns, self._data
+        for row in rows:
+            values = data[row.key]
+            for column in columns:
+                width = self._text_width(values.get(column.key), row.height)
+                if width > column.content_width:
+                    column.content_width = width
+        header = self.header_height if self.show_header else 0
+        self.virtual_size = Size(
+            sum(column.get_render_width(self) for column in self.columns.values())
+            + self._row_label_column_width, self._total_row_height + header)
+        return True
+
+    def _text_width(self, value: object, height: int) -> int:
+        """The width DataTable measures for a cell holding *value* in a row *height* lines tall."""
+        if isinstance(value, Text):
+            text = value.plain
+            return value.cell_len if "\n" not in text else max((cell_len(line) for line in text.splitlines()),
+                                                                 default=0)
+        if value is None:
+            return 0
+        key = (value, height) if isinstance(value, str) else None
+        if key is not None and key in self._widths_of_strings:
+            return self._widths_of_strings[key]
+        width = measure(self.app.console, default_cell_formatter(value, wrap=height != 1, height=height), 1)
+        if key is not None:
+            if len(self._widths_of_strings) > 256:
+                self._widths_of_strings.clear()
+            self._widths_of_strings[key] = width
+        return width
 
     def _update_column_widths(self, updated_cells: Any) -> None:
         """Measure changed cells; a column that got wider or narrower is drawn again from the top."""
@@ -181,7 +235,26 @@ class SteadyTable(FitTable):
 
     def _box_may_change(self, old: Size, new: Size) -> bool:
         """Whether the table's own size on screen may follow from this change of its content's size."""
-        box, width = self.size, self.styles.width
-        if not box or (old.width != new.width and width is not None and (width.is_auto or width.is_fraction)):
-            return True  # a table as wide as its content (no width set fills its container)
+        box, height = self.size, self.styles.height
+        if not box or (old.width != new.width and self._width_follows_content()):
+            return True
+        if height is not None and not height.is_auto:
+            return False  # a height set in the CSS: the rows scroll within it
         return not (old.height > box.height and new.height > box.height)
+
+    def _width_follows_content(self) -> bool:
+        """Whether the table is as wide as its content: its width is ``auto``, or a fraction within a
+        container as wide as its content (which measures a fraction as ``auto``). No width set, or a
+        fraction within a container of a set width, fills that container."""
+        width = self.styles.width
+        if width is None or not (width.is_auto or width.is_fraction):
+            return False
+        if width.is_auto:
+            return True
+        for ancestor in self.ancestors:
+            if not isinstance(ancestor, Widget) or isinstance(ancestor, Screen):
+                return False
+            outer = ancestor.styles.width
+            if outer is not None and not outer.is_fraction:
+                return outer.is_auto  # a set width ends the question; a fraction or none asks its container
+        return False

@@ -154,3 +154,72 @@ async def test_rows_that_arrive_while_the_screen_is_taken_down_are_dropped(paths
         assert screen.is_attached
         screen._add_rows(screen._generation, ([], []), [], (1, 1), False)  # dropped, no NoMatches
         screen._finish(screen._generation, export.ExportResult(None, False, 0, (), ()), "")
+
+
+async def _wide_open(app: KotoApp, pilot: Any) -> ExportScreen:
+    """Unlock, open the export screen, let its opening preview end and take every client."""
+    await _unlock(app, pilot)
+    await pilot.press("f6")
+    await until(pilot, lambda: isinstance(app.screen, ExportScreen), "export screen")
+    screen = app.screen
+    assert isinstance(screen, ExportScreen)
+    await workers_settled(pilot)
+    screen.query_one("#only-client", Checkbox).value = False
+    await pilot.pause()
+    return screen
+
+
+async def test_a_preview_lays_the_screen_out_not_once(paths: DataPaths, gate: threading.Event) -> None:
+    """The tables fill, the progress bar and its count come and go, the first reason is shown: none of it
+    changes a box, so the screen is never laid out again while a preview runs (each layout reflowed every
+    widget: 10-30 ms of the UI thread with the tables filled, several per preview)."""
+    app = KotoApp(paths, demo=True)
+    async with app.run_test(size=(130, 50)) as pilot:
+        screen = await _wide_open(app, pilot)
+        layouts = 0
+        reflow = screen._refresh_layout
+
+        def counted(*args: Any, **kwargs: Any) -> None:
+            nonlocal layouts
+            layouts += 1
+            reflow(*args, **kwargs)
+
+        screen._refresh_layout = counted  # type: ignore[method-assign]
+        screen.action_preview()
+        bar = screen.query_one("#export-progress", ProgressBar)
+        await until(pilot, lambda: bar.has_class("-shown") and bar.progress == 3, "three clients through")
+        gate.set()
+        await until(pilot, lambda: screen.query_one("#export-records", DataTable).row_count == 5, "preview")
+        await workers_settled(pilot)
+        await until(pilot, lambda: "Vietäisiin 3" in _text(screen), "the summary")
+        assert layouts == 0
+        assert not bar.has_class("-shown") and bar.styles.opacity == 0  # its line kept, out of sight
+
+
+async def test_a_step_of_the_count_draws_nothing_in_the_scrolled_part(paths: DataPaths) -> None:
+    """The progress and its count stand outside the scrolled part of the screen: Textual draws again every
+    widget whose container overlaps a change, and inside it that was both tables (with their scroll bars
+    and every other widget) at each step of the count."""
+    app = KotoApp(paths, demo=True)
+    async with app.run_test(size=(130, 50)) as pilot:
+        screen = await _wide_open(app, pilot)
+        screen.action_preview()
+        await until(pilot, lambda: screen.query_one("#export-records", DataTable).row_count == 5, "preview")
+        await workers_settled(pilot)
+        await pilot.pause()
+        drawn: list[str] = []
+        for table in screen.query(DataTable):
+            draw = table.render_lines
+
+            def counted(crop: Any, draw: Any = draw, name: str = str(table.id)) -> Any:
+                drawn.append(name)
+                return draw(crop)
+
+            table.render_lines = counted  # type: ignore[method-assign]
+        bar = screen.query_one("#export-progress", ProgressBar)
+        for done in range(1, 4):
+            screen._count(f"{done} of 7")
+            bar.update(total=7, progress=done)
+            await until(pilot, lambda: f"{done} of 7" in _text(screen), "the count shown")  # noqa: B023
+            await pilot.pause()
+        assert drawn == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.widgets import DataTable
 
@@ -205,3 +206,86 @@ def test_a_cleared_cache_frees_its_entries_without_the_collector() -> None:
         assert not left_after_clear(_AcyclicCache(10))
     finally:
         gc.enable()
+
+
+class _Counted:
+    """Counts the screen's layouts from when it is made on."""
+
+    def __init__(self, app: App[None]) -> None:
+        self.layouts = 0
+        self._reflow = app.screen._refresh_layout
+        app.screen._refresh_layout = self._counted  # type: ignore[method-assign]
+
+    def _counted(self, *args: Any, **kwargs: Any) -> None:
+        self.layouts += 1
+        self._reflow(*args, **kwargs)
+
+
+async def test_a_table_of_a_set_size_asks_for_no_layout_as_rows_fill_it() -> None:
+    """A table whose height is set and whose scroll bars are always shown keeps its box whatever rows come
+    (the export screen's tables): no layout of the screen while its first rows fill it, though its width
+    is a fraction (``1fr`` fills the container, whatever the content's width)."""
+
+    class Set(App[None]):
+        CSS = "SteadyTable { height: 8; width: 1fr; overflow: scroll scroll; }"
+
+        def compose(self) -> ComposeResult:
+            yield SteadyTable(id="table")
+
+    app = Set()
+    async with app.run_test(size=(60, 20)) as pilot:
+        grid = app.query_one(SteadyTable)
+        grid.add_column("n")
+        await pilot.pause()
+        counted = _Counted(app)
+        grid.add_rows([(f"{n} wider and wider" + "x" * n,) for n in range(3)])
+        await until(pilot, lambda: grid.virtual_size.height == 4, "three rows measured")
+        grid.add_rows([(str(n),) for n in range(3, 20)])
+        await until(pilot, lambda: grid.virtual_size.height == 21, "the table full and scrolling")
+        await pilot.pause()
+        assert counted.layouts == 0
+        assert grid.render_line(1).text.startswith(" 0 wider") and grid.size.height == 8
+
+
+async def test_new_rows_are_measured_without_making_their_renderables() -> None:
+    """Rows added below the window are measured from their texts: DataTable made (and cached) each new
+    row's renderables and measured them through Rich on the UI thread, for rows not drawn."""
+    app = _Tables(SteadyTable)
+    async with app.run_test(size=(60, 20)) as pilot:
+        grid = app.query_one("#table", DataTable)
+        grid.add_columns("n", "x")
+        grid.add_rows([(str(n), "x") for n in range(20)])
+        await until(pilot, lambda: grid.virtual_size.height == 21, "the first rows measured")
+        await pilot.pause()
+        made: list[int] = []
+        make = grid._get_row_renderables
+
+        def counted(row_index: int) -> Any:
+            made.append(row_index)
+            return make(row_index)
+
+        grid._get_row_renderables = counted  # type: ignore[method-assign]
+        grid.add_rows([(Text(str(n)), "x") for n in range(20, 200)])
+        await until(pilot, lambda: grid.virtual_size.height == 201, "the new rows measured")
+        await pilot.pause()
+        assert [index for index in made if index >= 20] == []
+
+
+async def test_cells_are_measured_as_textual_measures_them() -> None:
+    """Every kind of cell gets the width DataTable gives it: texts (wide characters, several lines),
+    strings with markup, numbers, empty cells."""
+    rows: list[tuple[object, ...]] = [
+        (Text("kaksi"), "[b]lihava[/b]", 1.5, None),
+        (Text("漢字かな"), "a\nlonger second line", 12345678, "x"),
+        (Text("one\nthe longest line here"), "[not markup", None, Text("")),
+    ]
+    widths = []
+    for table in (SteadyTable, DataTable):
+        app = _Tables(table)
+        async with app.run_test(size=(60, 20)) as pilot:
+            grid = app.query_one("#table", DataTable)
+            grid.add_columns("a", "b", "c", "d")
+            grid.add_rows(rows)
+            await until(pilot, lambda: grid.virtual_size.height == 4, "the rows measured")  # noqa: B023
+            widths.append(([column.content_width for column in grid.ordered_columns], grid.virtual_size))
+    assert widths[0] == widths[1]
