@@ -181,7 +181,7 @@ class _Interviews:
         key = (form_id, version)
         title = self._titles.get(key)
         if title is None:
-            from koto_tui.engine.loader import form_title
+            from koto_tui.engine.titles import form_title
             from koto_tui.i18n import language
 
             text = self._store.interviews.form_source(form_id, version)

@@ -11,11 +11,10 @@ import yaml
 from koto_tui.engine.errors import FormError, FormIssue
 from koto_tui.engine.models import DEFAULT_MAX_ENTRIES, Form, Question, Section
 from koto_tui.engine.normalise import FormDraft, QuestionDraft, normalise
-from koto_tui.engine.shape import Issues, Loc, get_text
-from koto_tui.engine.texts import LocalText
+from koto_tui.engine.shape import Issues, Loc
 from koto_tui.engine.validate import validate
 from koto_tui.i18n import _
-from koto_tui.safe_yaml import YamlRefused, load_key, load_yaml, read_text
+from koto_tui.safe_yaml import YamlRefused, load_yaml, read_text
 
 INLINE = "<inline>"
 
@@ -41,23 +40,6 @@ def parsed_form(form_id: str, version: str, text: str) -> Form:
     assessments parsed the 85 KB form 10,000 times before).
     """
     return load_form_text(text, source=f"{form_id} v{version}")
-
-
-@lru_cache(maxsize=32)
-def form_title(form_id: str, version: str, text: str) -> LocalText:
-    """The title of the form of *text* as `parsed_form` gives it, read from its top-level ``title`` alone
-    (a listing needs no more: 20 ms for the 85 KB assessment form, building it 60 ms); the form is built
-    when that title is not there as the engine reads it (the build then says what is wrong)."""
-    issues = Issues(f"{form_id} v{version}")
-    raw: dict[object, object]
-    try:
-        raw = {"title": load_key(text, "title")}
-    except (KeyError, yaml.YAMLError):
-        raw = {}
-    title = get_text(raw, "title", "title", Loc("title"), issues)
-    if title is None or issues.found:
-        return parsed_form(form_id, version, text).title
-    return title
 
 
 def _refused_fix() -> str:

@@ -157,7 +157,7 @@ def test_an_interview_is_listed_with_its_form_title_without_building_the_form(
         tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     """The line under a client names the form by its title in the UI language, read from the stored form's
     title alone: building the 85 KB assessment form was 60 ms of a listing that needs only its title."""
-    from koto_tui.engine import Form, loader
+    from koto_tui.engine import Form, loader, titles
     from koto_tui.workflow import ASSESSMENT_FORM, register_shipped_forms
 
     root = _register(tmp_path / "data", 2)
@@ -174,7 +174,7 @@ def test_an_interview_is_listed_with_its_form_title_without_building_the_form(
 
     monkeypatch.setattr(loader, "load_form_text", building)
     loader.parsed_form.cache_clear()
-    loader.form_title.cache_clear()
+    titles.form_title.cache_clear()
     out = _listed(root, capsys, monkeypatch, "--lang", "sv")
     assert f"intervju {interview.id}: {form.title.sv} v{form.version}, " in out
     assert built == []

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from koto_tui import safe_yaml, workflow
-from koto_tui.engine import Form, FormError, load_form_text
+from koto_tui.engine import Form, FormError, load_form_text, titles
 from koto_tui.engine import loader as engine_loader
 from koto_tui.resources import form_files
 from koto_tui.safe_yaml import MAX_YAML_DEPTH, YamlRefused, load_yaml
@@ -110,10 +110,10 @@ def test_both_loaders_read_the_shipped_forms_alike(loader: Any, monkeypatch: pyt
 def test_a_form_title_is_read_without_building_the_form(counted: list[str]) -> None:
     """`koto clients` shows each form's title: the shipped forms' titles are read from their title alone
     (building the 85 KB assessment form cost 60 ms of a listing) and are the built form's."""
-    engine_loader.form_title.cache_clear()
+    titles.form_title.cache_clear()
     for path in form_files():
         text = path.read_text(encoding="utf-8")
-        title = engine_loader.form_title("shipped", path.stem, text)
+        title = titles.form_title("shipped", path.stem, text)
         assert counted == []
         assert title == load_form_text(text).title
 
@@ -123,5 +123,5 @@ def test_a_title_the_engine_would_not_read_builds_the_form(counted: list[str], t
     """No second reading of a form: a title that is not fi/sv/en texts goes to the engine, which says why."""
     text = FORM.format(version="1", label="A").replace("{fi: Koe, sv: Prov, en: Probe}", title, 1)
     with pytest.raises((FormError, YamlRefused)):
-        engine_loader.form_title("cache-probe", "1", text)
+        titles.form_title("cache-probe", "1", text)
     assert len(counted) == 1
