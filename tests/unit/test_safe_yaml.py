@@ -7,12 +7,22 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from koto_tui import i18n
 from koto_tui.cli import main
 from koto_tui.engine import FormError, load_form, load_form_text
 from koto_tui.municipality import MunicipalityFileError, load_municipality
-from koto_tui.safe_yaml import MAX_YAML_BYTES, MAX_YAML_DEPTH, YamlRefused, load_yaml, read_yaml_file
+from koto_tui.safe_yaml import (
+    MAX_YAML_BYTES,
+    MAX_YAML_DEPTH,
+    YamlRefused,
+    load_key,
+    load_yaml,
+    read_yaml_file,
+)
 
 #: The "billion laughs": nine levels of nine aliases each, 10^9 strings once expanded.
 BOMB = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
@@ -79,3 +89,39 @@ def test_a_data_file_with_an_alias_bomb_gets_the_file_error(tmp_path: Path) -> N
     path.write_text(BOMB, encoding="utf-8")
     with pytest.raises(MunicipalityFileError, match="anchors or aliases"):
         load_municipality(path)
+
+
+_SCALARS = st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=8),
+                     st.sampled_from(["title", "12", "yes", "~", "2026-12-03", "0x1F", "a: b", "- x", "#"]))
+_KEYS = st.text(max_size=6) | st.sampled_from(["title", "id"])
+_VALUES = st.recursive(_SCALARS, lambda inner: st.lists(inner, max_size=3)
+                       | st.dictionaries(_KEYS, inner, max_size=3), max_leaves=8)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(st.sampled_from(["title", "id", "version", "sections", "x"]), _VALUES, max_size=5),
+       st.booleans(), st.sampled_from(["title", "id", "missing"]))
+def test_one_key_reads_as_the_whole_document_has_it(document: dict[str, object], flow: bool,
+                                                    key: str) -> None:
+    """`load_key` gives what `load_yaml` gives under the key, in block and flow style, nested keys of the
+    same name left alone; a repeated key counts last, as in the full load."""
+    text = yaml.safe_dump(document, default_flow_style=flow, allow_unicode=True, sort_keys=False)
+    if key in document:
+        assert load_key(text, key) == load_yaml(text)[key]
+        repeated = text + yaml.safe_dump({key: "again"}, default_flow_style=False) if not flow else None
+        assert repeated is None or load_key(repeated, key) == load_yaml(repeated)[key] == "again"
+    else:
+        with pytest.raises(KeyError):
+            load_key(text, key)
+
+
+def test_one_key_is_read_with_the_whole_document_checked() -> None:
+    """The anchor, depth and size limits hold for the whole text, also after the key; a text that is not
+    one mapping has no key."""
+    for text in ("title: x\n" + BOMB, "title: x\nb: &a 1\n", "title: x\nb: " + "[" * (MAX_YAML_DEPTH + 1)
+                 + "]" * (MAX_YAML_DEPTH + 1) + "\n", "title: " + "x" * MAX_YAML_BYTES + "\n"):
+        with pytest.raises(YamlRefused):
+            load_key(text, "title")
+    for text in ("- title\n", "title\n", "--- {title: 1}\n--- {title: 2}\n", "a: {title: 1}\n"):
+        with pytest.raises((KeyError, yaml.YAMLError)):
+            load_key(text, "title")

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from koto_tui import safe_yaml, workflow
-from koto_tui.engine import Form, load_form_text
+from koto_tui.engine import Form, FormError, load_form_text, titles
 from koto_tui.engine import loader as engine_loader
 from koto_tui.resources import form_files
 from koto_tui.safe_yaml import MAX_YAML_DEPTH, YamlRefused, load_yaml
@@ -105,3 +105,23 @@ def test_both_loaders_read_the_shipped_forms_alike(loader: Any, monkeypatch: pyt
     expected = [yaml.load(text, Loader=yaml.SafeLoader) for text in texts]
     monkeypatch.setattr(safe_yaml, "_Loader", loader)
     assert [load_yaml(text) for text in texts] == expected
+
+
+def test_a_form_title_is_read_without_building_the_form(counted: list[str]) -> None:
+    """`koto clients` shows each form's title: the shipped forms' titles are read from their title alone
+    (building the 85 KB assessment form cost 60 ms of a listing) and are the built form's."""
+    titles.form_title.cache_clear()
+    for path in form_files():
+        text = path.read_text(encoding="utf-8")
+        title = titles.form_title("shipped", path.stem, text)
+        assert counted == []
+        assert title == load_form_text(text).title
+
+
+@pytest.mark.parametrize("title", ["{fi: Koe, sv: Prov}", "[Koe]", "{fi: Koe, sv: Prov, en: 3}", "&t {}"])
+def test_a_title_the_engine_would_not_read_builds_the_form(counted: list[str], title: str) -> None:
+    """No second reading of a form: a title that is not fi/sv/en texts goes to the engine, which says why."""
+    text = FORM.format(version="1", label="A").replace("{fi: Koe, sv: Prov, en: Probe}", title, 1)
+    with pytest.raises((FormError, YamlRefused)):
+        titles.form_title("cache-probe", "1", text)
+    assert len(counted) == 1
