@@ -25,6 +25,7 @@ from bench import (
 from bench import export as export_bench
 from bench import report as report_bench
 from bench import search as search_bench
+from bench import worklist as worklist_bench
 from bench.growth import Growth, aligned
 
 #: The database sizes the size-dependent benchmarks run at (``--quick``: 1k only).
@@ -163,6 +164,14 @@ def _report(size: int) -> list[Row]:
              f"<= {report_bench.TARGET_S:g} s", _yes_no(median <= report_bench.TARGET_S))]
 
 
+def _worklist(size: int) -> list[Row]:
+    times = worklist_bench.run(size)
+    median = statistics.median(times["worklist"])
+    GROWTH.add("worklist gathered, median", "s", size, median)
+    return [(f"worklist gathered (first screen), {size:,} clients, {times['items']:,} items, median (floor)",
+             f"{median:.2f} s ({statistics.median(times['floor']):.2f} s)", "", "")]
+
+
 def _export(size: int) -> list[Row]:
     r = export_bench.run(size)
     GROWTH.add("koto export", "s", size, r.export_s)
@@ -255,6 +264,7 @@ FIXED: tuple[tuple[str, Callable[[], list[Row]]], ...] = (
     ("audit chain", _audit_chain), ("import", _import))
 SIZED: tuple[tuple[str, Callable[[int], list[Row]]], ...] = (
     ("durable saves", _saves), ("unlock", _unlock_sized), ("search", _search), ("report", _report),
+    ("worklist", _worklist),
     ("export", _export), ("export preview", _preview), ("after the unlock", _after_unlock),
     ("print from the store", _print_store),
     ("RSS with the list open", _rss))

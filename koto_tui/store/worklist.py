@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from koto_tui import clock
@@ -54,8 +55,15 @@ class Meeting:
 
 def _day(value: str | None) -> date | None:
     """An ISO date (or the date part of a time stamp), None when missing or not a date."""
+    return _date_of(value[:10]) if isinstance(value, str) and value else None
+
+
+@lru_cache(maxsize=4096)
+def _date_of(text: str) -> date | None:
+    """*text* as an ISO date, None when it is not one; remembered (a register's 100,000 time stamps fall on
+    a few thousand days)."""
     try:
-        return date.fromisoformat(value[:10]) if isinstance(value, str) and value else None
+        return date.fromisoformat(text)
     except ValueError:
         return None
 
@@ -215,7 +223,7 @@ class Worklist:
                 for cid, family, given, spoken, native in db.execute(
                         f"SELECT id, family_name, given_names, communication_language, native_language "  # noqa: S608
                         f"FROM clients WHERE id IN ({marks}) AND NOT restricted", chunk).fetchall():
-                    name = " ".join(p for p in (family, given) if p)
+                    name = f"{family} {given}" if family and given else family or given or ""
                     found[cid] = ClientLine(cid, name, spoken or native or "")
         return found
 
