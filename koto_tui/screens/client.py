@@ -20,7 +20,7 @@ from koto_tui.i18n.languages import language_name
 from koto_tui.model import Client, IdentityKind, Interview, InterviewStatus
 from koto_tui.plans import Plan
 from koto_tui.rules.plan_lifecycle import STATUS_NAMES, status
-from koto_tui.screens.base import koto
+from koto_tui.screens.base import hand_over, koto
 from koto_tui.screens.meeting import edit_meeting, meeting_text
 from koto_tui.store.worklist import Meeting
 from koto_tui.widgets.fit import FitTable
@@ -154,11 +154,11 @@ class ClientScreen(Screen[None]):
         plans = store.plans.for_client(self.client_id)
         self.meeting = store.worklist.meeting(self.client_id)
         self.restricted = store.clients.is_restricted(self.client_id)
-        self.app.call_from_thread(self.refresh_bindings)
-        self.app.call_from_thread(self._show_meeting, meeting_text(self.meeting))
-        self.app.call_from_thread(self._show, client, interviews)
-        self.app.call_from_thread(self._show_plans, plans)
-        self.app.call_from_thread(self._show_rules, answers)
+        hand_over(self, self.refresh_bindings)
+        hand_over(self, self._show_meeting, meeting_text(self.meeting))
+        hand_over(self, self._show, client, interviews)
+        hand_over(self, self._show_plans, plans)
+        hand_over(self, self._show_rules, answers)
 
     def _show_rules(self, answers: dict[str, object]) -> None:
         """The rules' result from the newest interview, and the services' responsible parties."""

@@ -136,3 +136,45 @@ async def test_a_restricted_client_is_marked_in_words_when_restricted_clients_ar
         assert _marks(app) == {"Virtanen Aino": "", "Rajoitettu Riikka": "rajoitettu"}
         rights._toggle_shown(register)
         await until(pilot, lambda: _rows(app) == ["Virtanen Aino"], "hidden again")
+
+
+async def test_a_page_closed_while_it_reloads_does_not_fail_the_app(paths: DataPaths) -> None:
+    """The erasure's race: the page's reload reads the client, the page is closed (as an erasure closes
+    it), then the reload's result arrives. Drawn into a page whose widgets were being removed, it failed
+    the app with NoMatches (CI under load); a closed page's result is now dropped."""
+    import threading
+
+    app = KotoApp(paths)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _unlock(app, pilot)
+        await until(pilot, lambda: _rows(app) == ["Virtanen Aino"], "the register")
+        store = _store(app)
+        register = app.screen
+        assert isinstance(register, ClientsScreen)
+        register._open(store.clients.search("Virtanen")[0].id)
+        await until(pilot, lambda: isinstance(app.screen, ClientScreen) and app.screen.client is not None,
+                    "the client's page")
+        page = app.screen
+        assert isinstance(page, ClientScreen)
+        read, go_on = threading.Event(), threading.Event()
+        plans = store.plans.for_client
+
+        def held(client_id: int) -> object:
+            read.set()
+            go_on.wait(30)
+            return plans(client_id)
+
+        store.plans.for_client = held  # type: ignore[method-assign]
+        shown: list[object] = []
+        page._show_meeting = shown.append  # type: ignore[method-assign,assignment]
+        page._load()
+        await until(pilot, read.is_set, "the reload has read the client")
+        closing = app.pop_screen()  # the page leaves the stack at once; its widgets go after
+        go_on.set()
+        await closing
+        await until(pilot, lambda: isinstance(app.screen, ClientsScreen), "the page closed")
+        await workers_settled(pilot, "the reload is through")
+        await pilot.pause()
+        assert app.is_running
+        assert app._exception is None
+        assert shown == []  # the closed page's result was dropped, not drawn into widgets being removed
