@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -57,4 +58,16 @@ def seeded_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     finally:
         clock.fix(None)
         i18n.set_language("fi")
+    return root
+
+
+@pytest.fixture
+def data_dir(seeded_demo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private copy of the demo data directory, opened on the command line by the counsellor's
+    passphrase (KOTO_PASSPHRASE); a module may define its own ``data_dir`` instead."""
+    from koto_tui.demo import DEMO_PASSPHRASE
+
+    root = tmp_path / "data"
+    shutil.copytree(seeded_demo, root)
+    monkeypatch.setenv("KOTO_PASSPHRASE", DEMO_PASSPHRASE)
     return root

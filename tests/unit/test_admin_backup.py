@@ -19,14 +19,6 @@ from koto_tui.store import DataPaths, Store, lock_data_dir
 NAMES = [c.family_name for c in _CLIENTS] + [c.given_names for c in _CLIENTS]
 
 
-@pytest.fixture
-def data_dir(seeded_demo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    root = tmp_path / "data"
-    shutil.copytree(seeded_demo, root)
-    monkeypatch.setenv("KOTO_PASSPHRASE", DEMO_PASSPHRASE)
-    return root
-
-
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
     code = main(["--lang", "en", *argv])
     out, err = capsys.readouterr()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -15,14 +14,6 @@ from koto_tui import crash, messages
 from koto_tui.cli import _parser, main
 from koto_tui.demo import DEMO_PASSPHRASE, demo_paths
 from koto_tui.store import DataPaths, Store
-
-
-@pytest.fixture
-def data_dir(seeded_demo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    root = tmp_path / "data"
-    shutil.copytree(seeded_demo, root)
-    monkeypatch.setenv("KOTO_PASSPHRASE", DEMO_PASSPHRASE)
-    return root
 
 
 def test_version_is_the_package_version(capsys: pytest.CaptureFixture[str]) -> None:

@@ -3,21 +3,11 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
 from koto_tui.cli import main
-from koto_tui.demo import DEMO_PASSPHRASE
-
-
-@pytest.fixture
-def data_dir(seeded_demo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    root = tmp_path / "a"
-    shutil.copytree(seeded_demo, root)
-    monkeypatch.setenv("KOTO_PASSPHRASE", DEMO_PASSPHRASE)
-    return root
 
 
 def test_json_lists_everyones_items_soonest_first(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -14,14 +13,6 @@ from koto_tui.store import DataPaths, Store
 from tests.unit.exchange.conftest import COORDINATOR, COORDINATOR_PASSPHRASE
 
 NAMES = [c.family_name for c in _CLIENTS] + [c.given_names for c in _CLIENTS]
-
-
-@pytest.fixture
-def data_dir(seeded_demo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    root = tmp_path / "a"
-    shutil.copytree(seeded_demo, root)
-    monkeypatch.setenv("KOTO_PASSPHRASE", DEMO_PASSPHRASE)
-    return root
 
 
 def no_names(text: str) -> None:

@@ -3,7 +3,6 @@ said in the user's language (library, command line), with nothing of the stored 
 
 from __future__ import annotations
 
-import shutil
 import traceback
 from pathlib import Path
 
@@ -131,14 +130,6 @@ def test_a_sealed_file_is_refused_when_the_receiving_key_is_damaged(demo: Store,
 
 
 # --- the command line ------------------------------------------------------------------------------------
-
-@pytest.fixture
-def data_dir(seeded_demo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    root = tmp_path / "a"
-    shutil.copytree(seeded_demo, root)
-    monkeypatch.setenv("KOTO_PASSPHRASE", DEMO_PASSPHRASE)
-    return root
-
 
 def _damage(root: Path, name: str, raw: str) -> None:
     store = Store.unlock(demo_paths(DataPaths(root)), DEMO_PASSPHRASE)
