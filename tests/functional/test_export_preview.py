@@ -55,13 +55,7 @@ def _text(screen: ExportScreen) -> str:
 async def test_rows_stream_in_with_a_progress_count(paths: DataPaths, gate: threading.Event) -> None:
     app = KotoApp(paths, demo=True)
     async with app.run_test(size=(130, 50)) as pilot:
-        await _unlock(app, pilot)
-        await pilot.press("f6")
-        await until(pilot, lambda: isinstance(app.screen, ExportScreen), "export screen")
-        screen = app.screen
-        assert isinstance(screen, ExportScreen)
-        await workers_settled(pilot)
-        screen.query_one("#only-client", Checkbox).value = False
+        screen = await _wide_open(app, pilot)
         screen.action_preview()
         bar = screen.query_one("#export-progress", ProgressBar)
         await until(pilot, lambda: bar.has_class("-shown") and bar.progress == 3, "three clients through")
@@ -77,13 +71,7 @@ async def test_rows_stream_in_with_a_progress_count(paths: DataPaths, gate: thre
 async def test_esc_cancels_a_long_preview_and_stays(paths: DataPaths, gate: threading.Event) -> None:
     app = KotoApp(paths, demo=True)
     async with app.run_test(size=(130, 50)) as pilot:
-        await _unlock(app, pilot)
-        await pilot.press("f6")
-        await until(pilot, lambda: isinstance(app.screen, ExportScreen), "export screen")
-        screen = app.screen
-        assert isinstance(screen, ExportScreen)
-        await workers_settled(pilot)
-        screen.query_one("#only-client", Checkbox).value = False
+        screen = await _wide_open(app, pilot)
         screen.action_preview()
         bar = screen.query_one("#export-progress", ProgressBar)
         await until(pilot, lambda: bar.has_class("-shown"), "progress shown")
@@ -111,13 +99,7 @@ async def test_the_rows_cells_are_made_off_the_ui_thread(paths: DataPaths,
     monkeypatch.setattr(export_screen, "cell", counted)
     app = KotoApp(paths, demo=True)
     async with app.run_test(size=(130, 50)) as pilot:
-        await _unlock(app, pilot)
-        await pilot.press("f6")
-        await until(pilot, lambda: isinstance(app.screen, ExportScreen), "export screen")
-        screen = app.screen
-        assert isinstance(screen, ExportScreen)
-        await workers_settled(pilot)
-        screen.query_one("#only-client", Checkbox).value = False
+        screen = await _wide_open(app, pilot)
         screen.action_preview()
         await until(pilot, lambda: screen.query_one("#export-records", DataTable).row_count == 5, "preview")
         await workers_settled(pilot)
