@@ -6,7 +6,7 @@ import io
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pypdf import PdfReader
 from textual.pilot import Pilot
@@ -123,3 +123,16 @@ def pdf_text(path: Path) -> str:
     """All the text of a PDF."""
     reader = PdfReader(io.BytesIO(path.read_bytes()))
     return "\n".join(page.extract_text() or "" for page in reader.pages)
+
+
+class LayoutCount:
+    """Counts a screen's layouts (``_refresh_layout``) from when it is made on."""
+
+    def __init__(self, screen: Any) -> None:
+        self.layouts = 0
+        self._reflow = screen._refresh_layout
+        screen._refresh_layout = self._counted
+
+    def _counted(self, *args: Any, **kwargs: Any) -> None:
+        self.layouts += 1
+        self._reflow(*args, **kwargs)

@@ -19,7 +19,7 @@ from koto_tui.exchange import export
 from koto_tui.screens import export as export_screen
 from koto_tui.screens.export import ExportScreen
 from koto_tui.store import DataPaths
-from tests.functional.helpers import until, workers_settled
+from tests.functional.helpers import LayoutCount, until, workers_settled
 from tests.functional.test_exchange_screens import _unlock
 
 
@@ -158,15 +158,7 @@ async def test_a_preview_lays_the_screen_out_not_once(paths: DataPaths, gate: th
     app = KotoApp(paths, demo=True)
     async with app.run_test(size=(130, 50)) as pilot:
         screen = await _wide_open(app, pilot)
-        layouts = 0
-        reflow = screen._refresh_layout
-
-        def counted(*args: Any, **kwargs: Any) -> None:
-            nonlocal layouts
-            layouts += 1
-            reflow(*args, **kwargs)
-
-        screen._refresh_layout = counted  # type: ignore[method-assign]
+        counted = LayoutCount(screen)
         screen.action_preview()
         bar = screen.query_one("#export-progress", ProgressBar)
         await until(pilot, lambda: bar.has_class("-shown") and bar.progress == 3, "three clients through")
@@ -174,7 +166,7 @@ async def test_a_preview_lays_the_screen_out_not_once(paths: DataPaths, gate: th
         await until(pilot, lambda: screen.query_one("#export-records", DataTable).row_count == 5, "preview")
         await workers_settled(pilot)
         await until(pilot, lambda: "Vietäisiin 3" in _text(screen), "the summary")
-        assert layouts == 0
+        assert counted.layouts == 0
         assert not bar.has_class("-shown") and bar.styles.opacity == 0  # its line kept, out of sight
 
 

@@ -11,7 +11,7 @@ from textual.widgets import DataTable
 
 from koto_tui.widgets.table import SteadyTable
 
-from .helpers import until
+from .helpers import LayoutCount, until
 
 
 class _Tables(App[None]):
@@ -34,21 +34,13 @@ async def _layouts_for_more_rows(table: type[DataTable[Any]]) -> tuple[int, int]
         grid.add_rows([(str(n),) for n in range(20)])
         await until(pilot, lambda: grid.virtual_size.height == 21, "the first rows measured")
         await pilot.pause()
-        layouts = 0
-        reflow = app.screen._refresh_layout
-
-        def counted(*args: Any, **kwargs: Any) -> None:
-            nonlocal layouts
-            layouts += 1
-            reflow(*args, **kwargs)
-
-        app.screen._refresh_layout = counted  # type: ignore[method-assign]
+        counted = LayoutCount(app.screen)
         grid.add_rows([(str(n),) for n in range(20, 50)])
         await until(pilot, lambda: grid.virtual_size.height == 51, "the new rows measured")
         await pilot.pause()
         grid.scroll_end(animate=False, immediate=True)
         await pilot.pause()
-        return layouts, int(grid.scroll_y)
+        return counted.layouts, int(grid.scroll_y)
 
 
 async def test_rows_below_a_full_table_need_no_layout_and_scroll_into_view() -> None:
@@ -208,19 +200,6 @@ def test_a_cleared_cache_frees_its_entries_without_the_collector() -> None:
         gc.enable()
 
 
-class _Counted:
-    """Counts the screen's layouts from when it is made on."""
-
-    def __init__(self, app: App[None]) -> None:
-        self.layouts = 0
-        self._reflow = app.screen._refresh_layout
-        app.screen._refresh_layout = self._counted  # type: ignore[method-assign]
-
-    def _counted(self, *args: Any, **kwargs: Any) -> None:
-        self.layouts += 1
-        self._reflow(*args, **kwargs)
-
-
 async def test_a_table_of_a_set_size_asks_for_no_layout_as_rows_fill_it() -> None:
     """A table whose height is set and whose scroll bars are always shown keeps its box whatever rows come
     (the export screen's tables): no layout of the screen while its first rows fill it, though its width
@@ -237,7 +216,7 @@ async def test_a_table_of_a_set_size_asks_for_no_layout_as_rows_fill_it() -> Non
         grid = app.query_one(SteadyTable)
         grid.add_column("n")
         await pilot.pause()
-        counted = _Counted(app)
+        counted = LayoutCount(app.screen)
         grid.add_rows([(f"{n} wider and wider" + "x" * n,) for n in range(3)])
         await until(pilot, lambda: grid.virtual_size.height == 4, "three rows measured")
         grid.add_rows([(str(n),) for n in range(3, 20)])
