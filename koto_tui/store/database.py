@@ -6,6 +6,7 @@ import contextlib
 import json
 import secrets
 import threading
+from typing import TYPE_CHECKING
 
 from koto_tui import clock
 from koto_tui.files import ensure_private_dir
@@ -35,6 +36,9 @@ from koto_tui.store.setting_values import decoded
 from koto_tui.store.users import Users
 from koto_tui.store.worklist import Worklist
 
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
 
 class Store:
     """An unlocked koto database: settings, users, clients, interviews and the audit log."""
@@ -52,6 +56,12 @@ class Store:
         self.users = Users(session, paths, key)
         self.worklist = Worklist(session)
         self.audit = AuditTrail(session, paths)
+        session.opener = self._reader
+
+    def _reader(self) -> Database | None:
+        """A connection of its own for ``Session.snapshot``, or None once the store is closed."""
+        key = self._open_key()
+        return None if key is None else connect(self.paths.database, key)
 
     @classmethod
     def create(cls, paths: DataPaths, profile: Profile, passphrase: str, role: str = "counsellor") -> Store:

@@ -183,7 +183,7 @@ class Erasure:
     def handed_over(self, before: date) -> list[tuple[str, int]]:
         """(entity, id) of the records entered into KOTO-AJ before *before* whose laptop copy is still here,
         of clients not restricted."""
-        with self._s.reading() as db:
+        with self._s.snapshot() as db:
             rows = db.execute(
                 "SELECT k.entity, k.local_id FROM koto_aj_entries a JOIN exchange_keys k ON k.uid = a.uid "
                 "WHERE a.purged_at IS NULL AND a.entered_on < ? AND k.entity IN ('interview', 'plan') "
@@ -194,7 +194,8 @@ class Erasure:
         return [(str(r[0]), int(r[1])) for r in rows]
 
     def _ids(self, sql: str, before: date) -> list[int]:
-        with self._s.reading() as db:
+        # A scan of every client (0.2 s at 100,000) on a connection of its own: the search never waits.
+        with self._s.snapshot() as db:
             return [int(r[0]) for r in db.execute(sql, [before.isoformat()])]
 
     def purge_interview(self, interview_id: int) -> None:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -23,6 +24,9 @@ class Session:
         self.lock = threading.RLock()
         self.chain = Chain(db)
         self._batch: list[dict[str, Any]] | None = None
+        #: Opens a connection of the store's own to the same database (``Store`` sets it), or returns None
+        #: once the store is closed; ``snapshot`` reads through it.
+        self.opener: Callable[[], Database | None] | None = None
 
     @contextmanager
     def transaction(self) -> Iterator[Database]:
@@ -71,6 +75,27 @@ class Session:
         """Serialised read access."""
         with self.lock:
             yield self.db
+
+    @contextmanager
+    def snapshot(self) -> Iterator[Database]:
+        """A long read (the worklist's facts, the retention scan) on a connection of its own, never holding
+        the session's lock: the client search and the saves go on meanwhile, and the read sees what was
+        committed when it began (one read transaction for the whole block; WAL keeps that snapshot while
+        saves are written). Read-only (``query_only``). Without an opener, or once the store is closed, the
+        session's own connection under its lock (which then fails as any read of a closed store fails)."""
+        db = self.opener() if self.opener is not None else None
+        if db is None:
+            with self.reading() as shared:
+                yield shared
+            return
+        try:
+            db.execute("PRAGMA query_only = ON")
+            db.execute("BEGIN")  # (a read transaction: every statement of the block reads one snapshot)
+            yield db
+        finally:
+            with contextlib.suppress(Exception):  # nothing was written; a failed read has said why
+                db.execute("ROLLBACK")
+            db.conn.close()
 
     def audit(self, action: str, entity: str, entity_id: object, detail: str = "") -> None:
         """Record who did what and when; never pass answer values or client data in *detail*.

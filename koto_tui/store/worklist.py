@@ -80,8 +80,9 @@ class Worklist:
         self._s = session
 
     def facts(self, today: date, stale_days: int, review_months: int) -> Facts:
-        """Everything ``rules.due`` reads, as of *today*, in one read."""
-        with self._s.reading() as db:
+        """Everything ``rules.due`` reads, as of *today*, in one read (on a connection of its own: 1-2 s at
+        100,000 clients, while the search and the saves go on)."""
+        with self._s.snapshot() as db:
             return Facts(today=today, assessments=tuple(self._assessments(db)),
                          plans=tuple(self._plans(db, review_months)), consents=tuple(self._consents(db)),
                          meetings=tuple(self._meetings(db)), not_assessed=tuple(self._not_assessed(db)),
@@ -217,7 +218,7 @@ class Worklist:
         """The named clients' names and languages (communication language, else native), by id; a restricted
         client (GDPR art. 18) is not among them, so nothing of theirs is on the worklist."""
         wanted, found = sorted(set(ids)), {}
-        with self._s.reading() as db:
+        with self._s.snapshot() as db:
             for chunk in _chunks(wanted):
                 marks = ",".join("?" * len(chunk))
                 for cid, family, given, spoken, native in db.execute(
