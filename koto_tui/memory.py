@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import gc
+import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, TypeVar
@@ -81,19 +82,32 @@ def _in_copied_context(fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
     return contextvars.copy_context().run(fn, *args, **kwargs)
 
 
+#: How many blocks hold the collector paused (``collection_paused``), and whether it was on before them.
+_pauses = 0
+_was_on = False
+_pause_lock = threading.Lock()
+
+
 @contextlib.contextmanager
 def collection_paused(freeze: bool = False) -> Iterator[None]:
     """Python's cyclic garbage collector off inside the block (work that makes hundreds of thousands of
-    short-lived containers and no reference cycles to speak of: an export's preview, an import), on again
-    after it if it was on. With *freeze*, what the block left alive is frozen (``gc.freeze``) rather than
-    walked by the first young collection afterwards; frozen garbage then waits for the lock, which
-    unfreezes and collects (``koto_tui.app.freeze_heap``)."""
-    was_on = gc.isenabled()
-    gc.disable()
+    short-lived containers and no reference cycles to speak of: an export's preview, an import, the
+    worklist), on again once the last such block in any thread has ended, if it was on before the first.
+    With *freeze*, what the block left alive is frozen (``gc.freeze``) rather than walked by the first young
+    collection afterwards; frozen garbage then waits for the lock, which unfreezes and collects
+    (``koto_tui.app.freeze_heap``)."""
+    global _pauses, _was_on
+    with _pause_lock:
+        if not _pauses:
+            _was_on = gc.isenabled()
+            gc.disable()
+        _pauses += 1
     try:
         yield
     finally:
-        if freeze:
-            gc.freeze()
-        if was_on:
-            gc.enable()
+        with _pause_lock:
+            if freeze:
+                gc.freeze()
+            _pauses -= 1
+            if not _pauses and _was_on:
+                gc.enable()

@@ -6,13 +6,13 @@ groups the items (overdue, today, this week, later), applies the filters and wri
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from koto_tui.i18n import N_, _, ngettext
+from koto_tui.memory import collection_paused
 from koto_tui.rules.due import (
     COORDINATORS,
     DEFAULT_STALE_DAYS,
@@ -94,9 +94,20 @@ class Worklist:
 
     today: date
     rows: tuple[Row, ...]
+    """Every row that passes, or with ``gather(…, shown=n)`` the first n of each group."""
     counts: dict[Group, int] = field(default_factory=dict)
+    """The rows that pass, per group (all of them, also those left out of *rows*)."""
     languages: tuple[str, ...] = ()
     """The client languages found on the unfiltered list (the language filter's choices)."""
+
+    @property
+    def total(self) -> int:
+        """The rows that pass, in every group."""
+        return sum(self.counts.values())
+
+    def in_group(self, group: Group) -> list[Row]:
+        """The group's rows, as kept (see *rows*)."""
+        return [row for row in self.rows if row.group is group]
 
 
 def group_of(due: date, today: date) -> Group:
@@ -124,28 +135,52 @@ def stale_days(store: Store) -> int:
     return _setting(store, STALE_SETTING, DEFAULT_STALE_DAYS)
 
 
-def _passes(row: Row, filters: Filters, user_id: str, role: str) -> bool:
-    if filters.mine and not is_for(row.item, user_id, role):
+def _passes(item: Due, client: ClientLine, filters: Filters, user_id: str, role: str) -> bool:
+    if filters.mine and not is_for(item, user_id, role):
         return False
-    if filters.kind is not None and row.item.kind is not filters.kind:
+    if filters.kind is not None and item.kind is not filters.kind:
         return False
-    return filters.language is None or row.client.language == filters.language
+    return filters.language is None or client.language == filters.language
 
 
-def gather(store: Store, today: date, filters: Filters) -> Worklist:
-    """The worklist of the user who unlocked *store*, as of *today*."""
+def gather(store: Store, today: date, filters: Filters, shown: int | None = None) -> Worklist:
+    """The worklist of the user who unlocked *store*, as of *today*; with *shown*, only the first *shown*
+    rows of each group are kept (the counts are of all).
+
+    A city's register has 90,000 clients with no assessment yet, each an item: the facts are read on a
+    connection of their own (``Session.snapshot``: the client search never waits for them) and Python's
+    cyclic collector is paused meanwhile (the items make no cycles; its full collections walked them from
+    the worker, holding the interpreter lock, and stopped the UI for 50-160 ms each). What is kept with
+    *shown* is a few hundred rows, not the 100,000 a full collection would walk again and again.
+    """
+    with collection_paused():
+        # (read and sorted in a call of its own: its 300,000 objects are gone before the collector is on)
+        return _gathered(store, today, filters, shown)
+
+
+def _gathered(store: Store, today: date, filters: Filters, shown: int | None) -> Worklist:
     facts = store.worklist.facts(today, stale_days(store), _setting(store, REVIEW_SETTING,
                                                                     DEFAULT_REVIEW_MONTHS))
     items = due_items(facts)
     clients = store.worklist.clients(item.client_id for item in items)
     clients[NO_CLIENT] = NOBODY
-    every = [Row(item, clients[item.client_id], group_of(item.due, today))
-             for item in items if item.client_id in clients]
     user = store.user
-    rows = tuple(row for row in every if _passes(row, filters, user.id, user.role))
-    counts = Counter(row.group for row in rows)
-    languages = tuple(sorted({row.client.language for row in every if row.client.language}))
-    return Worklist(today, rows, {group: counts.get(group, 0) for group in Group}, languages)
+    counts = dict.fromkeys(Group, 0)
+    languages: set[str] = set()
+    rows: list[Row] = []
+    for item in items:
+        client = clients.get(item.client_id)
+        if client is None:  # restricted (GDPR art. 18): nothing of theirs is listed
+            continue
+        if client.language:
+            languages.add(client.language)
+        if not _passes(item, client, filters, user.id, user.role):
+            continue
+        group = group_of(item.due, today)
+        counts[group] += 1
+        if shown is None or counts[group] <= shown:  # (soonest first: the groups come in their order)
+            rows.append(Row(item, client, group))
+    return Worklist(today, tuple(rows), counts, tuple(sorted(languages)))
 
 
 def to_json(worklist: Worklist) -> dict[str, Any]:
@@ -166,16 +201,16 @@ def text_lines(worklist: Worklist) -> list[str]:
     """The worklist as lines for the terminal: a heading per group, then date, client, what and rule."""
     lines: list[str] = []
     for group in Group:
-        rows = [row for row in worklist.rows if row.group is group]
+        rows = worklist.in_group(group)
         if not rows:
             continue
-        lines.append(f"{_(GROUP_NAMES[group])} ({len(rows)})")
+        lines.append(f"{_(GROUP_NAMES[group])} ({worklist.counts[group]})")
         for row in rows:
             mark = "! " if group is Group.OVERDUE else "  "
             rule = row.item.rule + (f", {cite(row.item.section)}" if row.item.section else "")
             who = f"{printable(row.client.name)}: " if row.client.name else ""
             lines.append(f"{mark}{short_date(row.item.due):<10}  {who}{printable(row.item.what)} ({rule})")
-    total = len(worklist.rows)
+    total = worklist.total
     lines.append(ngettext("{n} item", "{n} items", total).format(n=total) if total else _(
         "Nothing falls due."))
     return lines

@@ -64,3 +64,31 @@ def test_a_handover_gives_the_passphrase_once_and_never_shows_it() -> None:
     assert "hevonen" not in repr(handover)
     assert handover.take() == "oikea hevonen patteri"
     assert handover.take() == ""
+
+
+def test_the_collector_stays_paused_until_the_last_pausing_thread_is_done() -> None:
+    """The worklist's read and the export preview pause it side by side in two workers: the first to end
+    switched it back on while the other still built its rows (its full collections then walked them)."""
+    import gc
+    import threading
+
+    from koto_tui.memory import collection_paused
+
+    assert gc.isenabled()
+    inside, leave = threading.Event(), threading.Event()
+
+    def other() -> None:
+        with collection_paused():
+            inside.set()
+            leave.wait(20)
+
+    worker = threading.Thread(target=other, daemon=True)
+    try:
+        with collection_paused():  # this one first, the other thread's inside it, this one ends first
+            worker.start()
+            assert inside.wait(20)
+        assert not gc.isenabled(), "switched on while another thread's block still ran"
+    finally:
+        leave.set()
+        worker.join(20)
+    assert gc.isenabled()
