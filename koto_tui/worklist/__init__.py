@@ -135,12 +135,12 @@ def stale_days(store: Store) -> int:
     return _setting(store, STALE_SETTING, DEFAULT_STALE_DAYS)
 
 
-def _passes(item: Due, client: ClientLine, filters: Filters, user_id: str, role: str) -> bool:
+def _passes(item: Due, language: str, filters: Filters, user_id: str, role: str) -> bool:
     if filters.mine and not is_for(item, user_id, role):
         return False
     if filters.kind is not None and item.kind is not filters.kind:
         return False
-    return filters.language is None or client.language == filters.language
+    return filters.language is None or language == filters.language
 
 
 def gather(store: Store, today: date, filters: Filters, shown: int | None = None) -> Worklist:
@@ -162,25 +162,29 @@ def _gathered(store: Store, today: date, filters: Filters, shown: int | None) ->
     facts = store.worklist.facts(today, stale_days(store), _setting(store, REVIEW_SETTING,
                                                                     DEFAULT_REVIEW_MONTHS))
     items = due_items(facts)
-    clients = store.worklist.clients(item.client_id for item in items)
-    clients[NO_CLIENT] = NOBODY
+    spoken = store.worklist.languages()
+    spoken[NO_CLIENT] = NOBODY.language
     user = store.user
     counts = dict.fromkeys(Group, 0)
     languages: set[str] = set()
-    rows: list[Row] = []
+    kept: list[tuple[Due, Group]] = []
     for item in items:
-        client = clients.get(item.client_id)
-        if client is None:  # restricted (GDPR art. 18): nothing of theirs is listed
+        language = spoken.get(item.client_id)
+        if language is None:  # restricted (GDPR art. 18): nothing of theirs is listed
             continue
-        if client.language:
-            languages.add(client.language)
-        if not _passes(item, client, filters, user.id, user.role):
+        if language:
+            languages.add(language)
+        if not _passes(item, language, filters, user.id, user.role):
             continue
         group = group_of(item.due, today)
         counts[group] += 1
         if shown is None or counts[group] <= shown:  # (soonest first: the groups come in their order)
-            rows.append(Row(item, client, group))
-    return Worklist(today, tuple(rows), counts, tuple(sorted(languages)))
+            kept.append((item, group))
+    named = store.worklist.clients(item.client_id for item, _group in kept)
+    named[NO_CLIENT] = NOBODY
+    rows = tuple(Row(item, named[item.client_id], group) for item, group in kept
+                 if item.client_id in named)  # (restricted since the languages were read: left out)
+    return Worklist(today, rows, counts, tuple(sorted(languages)))
 
 
 def to_json(worklist: Worklist) -> dict[str, Any]:
