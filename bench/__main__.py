@@ -211,13 +211,21 @@ def _after_unlock(size: int) -> list[Row]:
     bare_idle = max(one.idle_stall_ms for one in r.unchecked)
     first = max(one.first_rows_s for one in r.checked)
     bare_first = max(one.first_rows_s for one in r.unchecked)
+    working = max(one.working_stall_ms for one in r.checked)
+    bare_working = max(one.working_stall_ms for one in r.unchecked)
+    opening = max(one.opening_ms for one in r.checked + r.unchecked)
     GROWTH.add("after the unlock: preview's first rows", "s", size, first)
+    GROWTH.add("after the unlock: longest UI stall once F6's screen was open", "ms", size, working)
+    GROWTH.add("after the unlock: opening F6's screen", "ms", size, opening)
     GROWTH.add("background check alone: longest UI stall", "ms", size, idle)
     target = f"<= {after_unlock.TARGET_STALL_MS:g} ms"
     return [
         (f"after the unlock, {size:,} clients: preview's first rows (check left out)",
          f"{first:.2f} s ({bare_first:.2f} s)", f"<= {after_unlock.TARGET_FIRST_ROWS_S:g} s",
          _yes_no(first <= after_unlock.TARGET_FIRST_ROWS_S)),
+        (f"after the unlock, {size:,} clients: longest UI stall once F6's screen was open (check left out; "
+         "opening the screen)", f"{working:.0f} ms ({bare_working:.0f} ms; {opening:.0f} ms)", target,
+         _yes_no(working <= after_unlock.TARGET_STALL_MS)),
         (f"after the unlock, {size:,} clients: longest UI stall while the check still ran (left out; 0: done "
          "before the first screen)",
          f"{stall:.0f} ms ({bare_stall:.0f} ms)", target, _yes_no(stall <= after_unlock.TARGET_STALL_MS)),

@@ -61,6 +61,21 @@ class AfterUnlock:
     check_running_at_keys: bool
     idle_stall_ms: float = 0.0
     idle_keystroke_ms: list[float] = field(default_factory=list)
+    opened_s: float = 0.0
+    """When F6's export screen had drawn its first frame (seconds after the unlock): the stalls that began
+    before it are its opening (composing and laying out the screen: 65-120 ms at 1,000 clients as at
+    100,000), told apart from the stalls while the long jobs run."""
+
+    @property
+    def opening_ms(self) -> float:
+        """The longest stall while F6's screen opened (until its first frame)."""
+        return max((ms for at, ms in self.gaps if at < self.opened_s), default=0.0)
+
+    @property
+    def working_stall_ms(self) -> float:
+        """The longest stall after F6's screen was open: while the worklist, the preview, the search and the
+        check ran."""
+        return max((ms for at, ms in self.gaps if at >= self.opened_s), default=0.0)
 
     @property
     def stall_ms(self) -> float:
@@ -136,6 +151,8 @@ async def _measure(root: Path, passphrase: str, checked: bool) -> AfterUnlock:
         await app.push_screen(ExportScreen())
         await _until(pilot, lambda: isinstance(app.screen, ExportScreen))
         screen = app.screen
+        await pilot.pause()  # (its first frame: the screen's opening ends here)
+        opened = time.perf_counter() - unlocked
         held = screen.query_one("#export-held", DataTable)
         records = screen.query_one("#export-records", DataTable)
         await _until(pilot, lambda: bool(held.row_count or records.row_count), BUDGET_S)
@@ -162,7 +179,8 @@ async def _measure(root: Path, passphrase: str, checked: bool) -> AfterUnlock:
     gaps = [(a - unlocked, max(0.0, (b - a - TICK_S) * 1000)) for a, b in itertools.pairwise(ticks)]
     spans = {name: (times[0] - unlocked, times[-1] - unlocked) for name, times in windows.items()}
     idle_stall = max((ms for at, ms in gaps if idle_from - unlocked <= at <= idle_to - unlocked), default=0.0)
-    return AfterUnlock(checked, gaps, first_rows, keys, spans, at_rows, at_keys, idle_stall, idle_keys)
+    return AfterUnlock(checked, gaps, first_rows, keys, spans, at_rows, at_keys, idle_stall, idle_keys,
+                       opened)
 
 
 async def _type(pilot: Any, screen: Any, again: bool = False) -> list[float]:
@@ -223,8 +241,9 @@ def summary(runs: list[AfterUnlock], windows: list[tuple[float, float]]) -> str:
     """One line of figures over *runs*: the worst stall (overall, and while the check ran: in *windows*,
     one per run), the slowest first rows, the keys' median / max."""
     keys = [ms for r in runs for ms in r.keystroke_ms]
-    line = (f"longest UI stall {max(r.stall_ms for r in runs):.0f} ms "
-            f"({max(r.stall_within(w) for r, w in zip(runs, windows, strict=True)):.0f} ms while the check "
+    line = (f"longest UI stall {max(r.working_stall_ms for r in runs):.0f} ms once F6's screen was open "
+            f"(opening it: {max(r.opening_ms for r in runs):.0f} ms; "
+            f"{max(r.stall_within(w) for r, w in zip(runs, windows, strict=True)):.0f} ms while the check "
             f"ran), preview's first rows {max(r.first_rows_s for r in runs):.2f} s, search keystroke "
             f"median / max {statistics.median(keys):.0f} / {max(keys):.0f} ms")
     idle = [ms for r in runs for ms in r.idle_keystroke_ms]
@@ -255,7 +274,8 @@ if __name__ == "__main__":
         print(f"{r.clients:>7} clients, with the check: {summary(r.checked, windows)}", flush=True)
         print(f"{r.clients:>7} clients, without it:     {summary(r.unchecked, windows)}", flush=True)
         for one in itertools.chain(*zip(r.checked, r.unchecked, strict=True)):
-            print(f"    {'with' if one.checked else 'without'}: stall {one.stall_ms:.0f} ms, first rows "
+            print(f"    {'with' if one.checked else 'without'}: stall {one.working_stall_ms:.0f} ms (opening "
+                  f"F6's screen {one.opening_ms:.0f} ms), first rows "
                   f"{one.first_rows_s:.2f} s, keys {[round(k) for k in one.keystroke_ms]} ms; idle: stall "
                   f"{one.idle_stall_ms:.0f} ms, keys {[round(k) for k in one.idle_keystroke_ms]} ms; "
                   f"{_spans(one)} after the unlock", flush=True)
