@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Checkbox, DataTable, Label, ProgressBar, Static
+from textual.widgets import Button, Checkbox, DataTable, Label, Static
 from textual.worker import get_current_worker
 
 from koto_tui.i18n import N_, _, ngettext
@@ -22,6 +22,7 @@ from koto_tui.widgets.checkbox import KotoCheckbox
 from koto_tui.widgets.footer import KotoFooter
 from koto_tui.widgets.header import KotoHeader
 from koto_tui.widgets.lines import show
+from koto_tui.widgets.progress import LineProgress
 from koto_tui.widgets.safe import cell, notice, plain
 from koto_tui.widgets.table import SteadyTable
 
@@ -77,7 +78,7 @@ class ExportScreen(Screen[None]):
     #: every widget (10–30 ms of the UI thread with the tables filled, 30–90 ms on a loaded machine), and a
     #: preview used to cause several (the tables growing to their height and showing scroll bars, the
     #: progress bar appearing, the count and the first reason taking their lines). So the tables have a
-    #: height and both scroll bars from the start, the progress bar keeps its line and is only made visible,
+    #: height and both scroll bars from the start, the progress bar keeps its line and is only drawn there,
     #: and the lines of text are laid out again only when their height changes (``widgets.lines.show``).
     #: The progress and its count (then the summary) stand below the scrolled part, above the footer: Textual
     #: draws again every widget whose container overlaps a change, and inside the scrolled part that was
@@ -92,8 +93,6 @@ class ExportScreen(Screen[None]):
     #export-status { height: auto; padding: 0 2; }
     #export-result { min-height: 1; }
     #export-why { min-height: 3; margin-bottom: 1; color: $text-muted; }
-    #export-progress { height: 1; opacity: 0; }
-    #export-progress.-shown { opacity: 1; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -136,7 +135,7 @@ class ExportScreen(Screen[None]):
             with Horizontal(classes="buttons"):
                 yield Button(_("Mark the selected record entered into KOTO-AJ"), id="mark")
         with Vertical(id="export-status"):
-            yield ProgressBar(id="export-progress", show_eta=False)
+            yield LineProgress(id="export-progress")
             yield Static("", id="export-result", markup=False)
         yield KotoFooter()
 
@@ -254,9 +253,9 @@ class ExportScreen(Screen[None]):
         self.query_one("#export-records", DataTable).add_rows(rows[0])
         self.held += held
         self.query_one("#export-held", DataTable).add_rows(rows[1])
-        bar = self.query_one("#export-progress", ProgressBar)
+        bar = self.query_one("#export-progress", LineProgress)
         bar.update(total=progress[1], progress=progress[0])
-        bar.set_class(show_progress and progress[0] < progress[1], "-shown")
+        bar.show(show_progress and progress[0] < progress[1])
         if show_progress:
             self._count(ngettext("{done} of {n} client gone through (Esc cancels)",
                                  "{done} of {n} clients gone through (Esc cancels)",
@@ -273,7 +272,7 @@ class ExportScreen(Screen[None]):
             return
         from koto_tui.exchange.export import summary
 
-        self.query_one("#export-progress", ProgressBar).set_class(False, "-shown")
+        self.query_one("#export-progress", LineProgress).show(False)
         show(self.query_one("#export-sealing", Static), plain(sealing))
         show(self.query_one("#export-result", Static), plain(summary(result, True)))
 
@@ -356,11 +355,11 @@ class ExportScreen(Screen[None]):
     def action_back(self) -> None:
         """Cancel a preview that is going through the clients; else back to the client register."""
         running = [w for w in self.workers if w.node is self and w.group == "export" and w.is_running]
-        if running and self.query_one("#export-progress", ProgressBar).has_class("-shown"):
+        if running and self.query_one("#export-progress", LineProgress).shown:
             for worker in running:
                 worker.cancel()
             self._generation += 1  # rows already handed over to the UI thread are dropped, not shown
-            self.query_one("#export-progress", ProgressBar).set_class(False, "-shown")
+            self.query_one("#export-progress", LineProgress).show(False)
             show(self.query_one("#export-result", Static), plain(_("Preview cancelled.")))
             return
         self.dismiss(None)

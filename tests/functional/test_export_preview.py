@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.widgets import Checkbox, DataTable, ProgressBar, Static
+from textual.widgets import Checkbox, DataTable, Static
 
 from koto_tui.app import KotoApp
 from koto_tui.demo import demo_paths
@@ -19,6 +19,7 @@ from koto_tui.exchange import export
 from koto_tui.screens import export as export_screen
 from koto_tui.screens.export import ExportScreen
 from koto_tui.store import DataPaths
+from koto_tui.widgets.progress import LineProgress
 from tests.functional.helpers import LayoutCount, until, workers_settled
 from tests.functional.test_exchange_screens import _unlock
 
@@ -57,14 +58,14 @@ async def test_rows_stream_in_with_a_progress_count(paths: DataPaths, gate: thre
     async with app.run_test(size=(130, 50)) as pilot:
         screen = await _wide_open(app, pilot)
         screen.action_preview()
-        bar = screen.query_one("#export-progress", ProgressBar)
-        await until(pilot, lambda: bar.has_class("-shown") and bar.progress == 3, "three clients through")
+        bar = screen.query_one("#export-progress", LineProgress)
+        await until(pilot, lambda: bar.shown and bar.progress == 3, "three clients through")
         held = screen.query_one("#export-held", DataTable)
         assert held.row_count > 0 and "3" in _text(screen) and "7" in _text(screen)
         gate.set()
         await until(pilot, lambda: screen.query_one("#export-records", DataTable).row_count == 5, "preview")
         await workers_settled(pilot)
-        assert held.row_count == 8 and not bar.has_class("-shown")
+        assert held.row_count == 8 and not bar.shown
         assert "Vietäisiin 3" in _text(screen)
 
 
@@ -73,10 +74,10 @@ async def test_esc_cancels_a_long_preview_and_stays(paths: DataPaths, gate: thre
     async with app.run_test(size=(130, 50)) as pilot:
         screen = await _wide_open(app, pilot)
         screen.action_preview()
-        bar = screen.query_one("#export-progress", ProgressBar)
-        await until(pilot, lambda: bar.has_class("-shown"), "progress shown")
+        bar = screen.query_one("#export-progress", LineProgress)
+        await until(pilot, lambda: bar.shown, "progress shown")
         await pilot.press("escape")
-        assert app.screen is screen and not bar.has_class("-shown")
+        assert app.screen is screen and not bar.shown
         gate.set()
         await workers_settled(pilot)
         assert screen.query_one("#export-records", DataTable).row_count < 5
@@ -160,14 +161,14 @@ async def test_a_preview_lays_the_screen_out_not_once(paths: DataPaths, gate: th
         screen = await _wide_open(app, pilot)
         counted = LayoutCount(screen)
         screen.action_preview()
-        bar = screen.query_one("#export-progress", ProgressBar)
-        await until(pilot, lambda: bar.has_class("-shown") and bar.progress == 3, "three clients through")
+        bar = screen.query_one("#export-progress", LineProgress)
+        await until(pilot, lambda: bar.shown and bar.progress == 3, "three clients through")
         gate.set()
         await until(pilot, lambda: screen.query_one("#export-records", DataTable).row_count == 5, "preview")
         await workers_settled(pilot)
         await until(pilot, lambda: "Vietäisiin 3" in _text(screen), "the summary")
         assert counted.layouts == 0
-        assert not bar.has_class("-shown") and bar.styles.opacity == 0  # its line kept, out of sight
+        assert not bar.shown and bar.size.height == 1  # its line kept, blank (test_export_progress_hidden)
 
 
 async def test_a_step_of_the_count_draws_nothing_in_the_scrolled_part(paths: DataPaths) -> None:
@@ -190,7 +191,7 @@ async def test_a_step_of_the_count_draws_nothing_in_the_scrolled_part(paths: Dat
                 return draw(crop)
 
             table.render_lines = counted  # type: ignore[method-assign]
-        bar = screen.query_one("#export-progress", ProgressBar)
+        bar = screen.query_one("#export-progress", LineProgress)
         for done in range(1, 4):
             screen._count(f"{done} of 7")
             bar.update(total=7, progress=done)
