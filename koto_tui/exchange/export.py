@@ -35,7 +35,7 @@ from koto_tui.exchange.seal import fingerprint, normalise_public_key
 from koto_tui.exchange.signing import header_line
 from koto_tui.exchange.trust import KeyUnusable, own_signing_key
 from koto_tui.exchange.writing import Payload, write_export
-from koto_tui.i18n import _, ngettext
+from koto_tui.i18n import _, format_number, ngettext
 from koto_tui.municipality import shipped_municipality
 from koto_tui.store import Store
 from koto_tui.store.exchange import UNSEALED, Exchange, LoggedRecord, Receiver, UidBook
@@ -350,8 +350,9 @@ def purge_export_files(store: Store, uids: list[str]) -> int:
 def summary(result: ExportResult, dry_run: bool) -> str:
     """One line saying what an export wrote (or would write), with its counts, for the screen and the CLI."""
     documents = ngettext("{n} client document", "{n} client documents", result.documents).format(
-        n=result.documents)
-    records = ngettext("{n} record", "{n} records", len(result.records)).format(n=len(result.records))
+        n=format_number(result.documents))
+    records = ngettext("{n} record", "{n} records", len(result.records)).format(
+        n=format_number(len(result.records)))
     if result.path is not None:
         return _("Wrote {documents} ({records}) to {path}.").format(documents=documents, records=records,
                                                                    path=result.path)

@@ -14,7 +14,7 @@ from textual.widgets import Button, DataTable, Input, Label, Select, Static
 
 from koto_tui.audit import CsvRefused, break_text, default_path, export_csv, status_text
 from koto_tui.audit.names import action_name, entity_name
-from koto_tui.i18n import N_, _, ngettext
+from koto_tui.i18n import N_, _, format_number, ngettext
 from koto_tui.messages import describe_error
 from koto_tui.rules.clients import parse_date
 from koto_tui.screens.base import koto
@@ -190,9 +190,10 @@ class AuditScreen(Screen[None]):
             who = cell(r.user_name or r.user_id or "–")
             table.add_row(str(r.id), cell(r.at.replace("T", " ")), who, cell(action_name(r.action)),
                           cell(entity_name(r.entity)), cell(r.entity_id), cell(r.detail), key=str(r.id))
-        count = ngettext("{n} row", "{n} rows", len(rows)).format(n=len(rows))
+        count = ngettext("{n} row", "{n} rows", len(rows)).format(n=format_number(len(rows)))
         if len(rows) > SHOWN:
-            count += " " + _("(the newest {shown} shown; the CSV has them all)").format(shown=SHOWN)
+            count += " " + _("(the newest {shown} shown; the CSV has them all)").format(
+                shown=format_number(SHOWN))
         self.query_one("#audit-count", Static).update(count)
 
     @on(Button.Pressed, "#audit-export-button")

@@ -16,7 +16,7 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Input, Static
 from textual.widgets.data_table import ColumnKey
 
-from koto_tui.i18n import N_, _, format_short_date, language, ngettext
+from koto_tui.i18n import N_, _, format_number, format_short_date, language, ngettext
 from koto_tui.model import ClientSummary
 from koto_tui.screens.audit import tell_coordinator_of_break
 from koto_tui.screens.base import koto
@@ -159,8 +159,8 @@ class ClientsScreen(Screen[None]):
         if first < len(rows):
             rest = partial(self._add_rest, table, rows[first:], self._filling, keep, marked)
             self._rest = self.set_timer(REST_AFTER, rest)
-        self._count(ngettext("{n} client", "{n} clients", len(rows)).format(n=len(rows)) if rows
-                    else _("No clients found. Ctrl+N adds one."))
+        found = ngettext("{n} client", "{n} clients", len(rows)).format(n=format_number(len(rows)))
+        self._count(found if rows else _("No clients found. Ctrl+N adds one."))
 
     def _count(self, line: str) -> None:
         """Show how many clients were found; the screen is laid out again only when the line's length

@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Checkbox, DataTable, Label, Static
 from textual.worker import get_current_worker
 
-from koto_tui.i18n import N_, _, ngettext
+from koto_tui.i18n import N_, _, format_number, ngettext
 from koto_tui.memory import collection_paused
 from koto_tui.screens.base import koto
 from koto_tui.widgets.checkbox import KotoCheckbox
@@ -259,7 +259,8 @@ class ExportScreen(Screen[None]):
         if show_progress:
             self._count(ngettext("{done} of {n} client gone through (Esc cancels)",
                                  "{done} of {n} clients gone through (Esc cancels)",
-                                 progress[1]).format(done=progress[0], n=progress[1]))
+                                 progress[1]).format(done=format_number(progress[0]),
+                                                     n=format_number(progress[1])))
 
     def _count(self, line: str) -> None:
         """Show the progress count (drawn again only when it changed: the rows of one batch come in several

@@ -19,7 +19,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Input, Label, Static
 
-from koto_tui.i18n import N_, _, ngettext
+from koto_tui.i18n import N_, _, format_number, ngettext
 from koto_tui.screens.base import koto
 from koto_tui.widgets.fields import Field
 from koto_tui.widgets.limited import LimitedInput
@@ -251,7 +251,8 @@ def retention_at_unlock(app: App[Any], store: Store) -> None:
         text = ngettext("{n} item falls due under the retention periods: the palette's \"Purge what "
                         "retention allows\" lists and purges it.",
                         "{n} items fall due under the retention periods: the palette's \"Purge what "
-                        "retention allows\" lists and purges them.", len(items)).format(n=len(items))
+                        "retention allows\" lists and purges them.", len(items)).format(
+                            n=format_number(len(items)))
         app.call_from_thread(app.notify, text, timeout=15)
 
 

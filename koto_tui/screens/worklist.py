@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Select, Static
 
 from koto_tui import clock
-from koto_tui.i18n import N_, _, language, ngettext
+from koto_tui.i18n import N_, _, format_number, language, ngettext
 from koto_tui.i18n.languages import language_name
 from koto_tui.rules.due import Kind, Target, short_date
 from koto_tui.rules.law import cite, cite_short
@@ -36,9 +36,10 @@ MAX_SHOWN = 300
 
 def counts_text(worklist: Worklist) -> str:
     """The header line: how many items in each group, and in all."""
-    parts = [f"{_(GROUP_NAMES[group])} {worklist.counts.get(group, 0)}" for group in Group]
+    parts = [f"{_(GROUP_NAMES[group])} {format_number(worklist.counts.get(group, 0))}" for group in Group]
     total = worklist.total
-    return " · ".join(parts) + "  —  " + ngettext("{n} item", "{n} items", total).format(n=total)
+    items = ngettext("{n} item", "{n} items", total).format(n=format_number(total))
+    return " · ".join(parts) + "  —  " + items
 
 
 def when_text(row: Row) -> Text:
@@ -174,7 +175,7 @@ class WorklistScreen(Screen[None]):
         for group in Group:
             rows = worklist.in_group(group)
             if rows:
-                title = f"{_(GROUP_NAMES[group])} ({worklist.counts[group]})"
+                title = f"{_(GROUP_NAMES[group])} ({format_number(worklist.counts[group])})"
                 table.add_row(Text("─" * 10, style="bold"), Text(title, style="bold"), "", "",
                               key=_GROUP_KEY + group)
             for index, row in enumerate(rows):
@@ -185,7 +186,8 @@ class WorklistScreen(Screen[None]):
             if worklist.counts[group] > len(rows):
                 more = worklist.counts[group] - len(rows)
                 note = ngettext("… and {n} more: narrow the list with the filters",
-                                "… and {n} more: narrow the list with the filters", more).format(n=more)
+                                "… and {n} more: narrow the list with the filters", more).format(
+                                    n=format_number(more))
                 table.add_row("", "", Text(note), "", key=f"{_GROUP_KEY}{group}-more")
 
     def _language_choices(self, languages: tuple[str, ...]) -> None:

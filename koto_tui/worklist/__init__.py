@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from koto_tui.i18n import N_, _, ngettext
+from koto_tui.i18n import N_, _, format_number, ngettext
 from koto_tui.memory import collection_paused
 from koto_tui.rules.due import (
     COORDINATORS,
@@ -208,13 +208,13 @@ def text_lines(worklist: Worklist) -> list[str]:
         rows = worklist.in_group(group)
         if not rows:
             continue
-        lines.append(f"{_(GROUP_NAMES[group])} ({worklist.counts[group]})")
+        lines.append(f"{_(GROUP_NAMES[group])} ({format_number(worklist.counts[group])})")
         for row in rows:
             mark = "! " if group is Group.OVERDUE else "  "
             rule = row.item.rule + (f", {cite(row.item.section)}" if row.item.section else "")
             who = f"{printable(row.client.name)}: " if row.client.name else ""
             lines.append(f"{mark}{short_date(row.item.due):<10}  {who}{printable(row.item.what)} ({rule})")
     total = worklist.total
-    lines.append(ngettext("{n} item", "{n} items", total).format(n=total) if total else _(
+    lines.append(ngettext("{n} item", "{n} items", total).format(n=format_number(total)) if total else _(
         "Nothing falls due."))
     return lines

@@ -20,7 +20,7 @@ from koto_tui.store import DataPaths, Store
 from koto_tui.store.exchange import Exchange, ImportConflict
 from koto_tui.store.migrations import apply
 from koto_tui.store.worklist import Meeting
-from koto_tui.worklist import Filters, Group, gather, text_lines, to_json
+from koto_tui.worklist import Filters, Group, Worklist, gather, text_lines, to_json
 
 PROFILE = Profile("Maija Meikäläinen", "kotoutumisohjaaja", "Mikkelin kaupunki", "Kotoutumispalvelut",
                   "Mikkeli")
@@ -213,3 +213,18 @@ def test_with_shown_each_group_keeps_its_first_rows_and_counts_them_all(tmp_path
         assert text_lines(shown)[0].endswith("(7)") and text_lines(shown)[-1] == text_lines(everything)[-1]
     finally:
         store.close()
+
+
+@pytest.mark.parametrize(("lang", "count"), [("fi", "95\u00a0000"), ("sv", "95\u00a0000"), ("en", "95,000")])
+def test_a_citys_counts_are_written_as_numbers_of_the_ui_language(lang: str, count: str) -> None:
+    from koto_tui.i18n import language, set_language
+    from koto_tui.screens.worklist import counts_text
+
+    before = language()
+    set_language(lang)
+    try:
+        made = Worklist(date(2026, 12, 4), (), {**dict.fromkeys(Group, 0), Group.TODAY: 95_000})
+        assert f" {count}" in counts_text(made) and "95000" not in counts_text(made)
+        assert text_lines(made)[-1].startswith(count)
+    finally:
+        set_language(before)
