@@ -358,6 +358,13 @@ def m013_import_conflicts(db: Database) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS import_conflicts_client ON import_conflicts(client_id)")
 
 
+@migrations()
+def m014_one_plan_events_index(db: Database) -> None:
+    """One index on plan_events(plan_id), not two: m006 made ``idx_plan_events_plan_id`` and m010 the same
+    again as ``plan_events_plan_id`` (every plan event written to both, for no read)."""
+    db.execute("DROP INDEX IF EXISTS idx_plan_events_plan_id")
+
+
 def known_migrations() -> list[str]:
     """The schema changes this koto knows, oldest first."""
     return [migration.name for migration in migrations._migrations]

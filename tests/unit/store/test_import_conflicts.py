@@ -29,7 +29,7 @@ PASSPHRASE = "oikea hevonen patteri"
 def at_m012(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> DataPaths:
     """A database whose schema stops at m012, with an import that counted two conflicts (no rows then)."""
     newest = list(migrations._migrations)
-    assert known_migrations()[-1] == "m013_import_conflicts"
+    assert "m013_import_conflicts" in known_migrations()
     monkeypatch.setattr(migrations, "_migrations", [m for m in newest if m.name < "m013"])
     paths = DataPaths(tmp_path / "data")
     store = Store.create(paths, PROFILE, PASSPHRASE)
@@ -54,7 +54,7 @@ def test_m013_makes_the_table_with_its_indexes_and_an_older_import_lists_nothing
         exchange = Exchange(store.session)
         assert exchange.conflicts(1) == [] and exchange.conflicts_counted(1) == 2
         apply(db)  # a second apply is a no-op
-        assert [m.name for m in migrations.applied(db)][-1] == "m013_import_conflicts"
+        assert [m.name for m in migrations.applied(db)] == known_migrations()
     finally:
         store.close()
 
