@@ -105,4 +105,5 @@ def export_json(result: ExportResult, dry_run: bool) -> dict[str, Any]:
             "partial": held.partial,
             "message": held.message,
         } for held in result.held_back],
+        "would_be_refused": list(result.would_refuse),
     }

@@ -374,6 +374,9 @@ def export(args: argparse.Namespace) -> int:
         print(dumps(export_json(result, args.dry_run)))
     else:
         _print_export(result, args.dry_run)
+    for reason in result.would_refuse:  # a dry run lists what would leave, and says what would stop it
+        print(_("Warning: the export itself would be refused: {reason}").format(reason=printable(reason)),
+              file=sys.stderr)
     return 0
 
 

@@ -189,3 +189,8 @@ def csv_bytes(rows: Iterable[Iterable[object]]) -> bytes:
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerows([csv_cell(cell) for cell in row] for row in rows)
     return buffer.getvalue().encode("utf-8-sig")
+
+
+def sentence(message: str) -> str:
+    """A message that starts mid-sentence on the command line ("koto: ..."), capitalised for a screen."""
+    return message[:1].upper() + message[1:]

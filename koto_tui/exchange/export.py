@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -33,7 +33,7 @@ from koto_tui.exchange.schema import (
 )
 from koto_tui.exchange.seal import fingerprint, normalise_public_key
 from koto_tui.exchange.signing import header_line
-from koto_tui.exchange.trust import KeyUnusable, own_signing_key
+from koto_tui.exchange.trust import KeyUnusable, own_signing_key, signing_key_problem
 from koto_tui.exchange.writing import Payload, write_export
 from koto_tui.i18n import _, format_number, ngettext
 from koto_tui.municipality import shipped_municipality
@@ -90,6 +90,8 @@ class ExportResult:
     held_back: tuple[HeldBack, ...]
     export_id: int | None = None
     sensitive_included: bool = False
+    would_refuse: tuple[str, ...] = ()
+    """A dry run's: why the export itself would be refused now (none: it would be written)."""
 
 
 def software() -> str:
@@ -200,6 +202,19 @@ def _sealing_key(store: Store, request: ExportRequest) -> str | None:
     return normalise_public_key(key) if key else None
 
 
+def would_refuse(store: Store, request: ExportRequest) -> tuple[str, ...]:
+    """Why the export asked for would be refused now, reading only (none: it would be written): what a dry
+    run and the export screen's preview say beside what they list."""
+    reasons = []
+    try:
+        _sealing_key(store, replace(request, dry_run=False))
+    except ExportRefused as exc:
+        reasons.append(str(exc))
+    if (problem := signing_key_problem(store)) is not None:
+        reasons.append(problem)
+    return tuple(reasons)
+
+
 def _signing_key(store: Store) -> str:
     """This laptop's signing key, read before anything is built; refused when it is stored but unusable."""
     try:
@@ -264,7 +279,8 @@ def run_export(store: Store, request: ExportRequest) -> ExportResult:
     records, held = tuple(gathered.records), tuple(gathered.held)
     if gathered.payload is None or not gathered.documents:
         return ExportResult(None, key is not None, gathered.documents, records, held,
-                            sensitive_included=sensitive)
+                            sensitive_included=sensitive,
+                            would_refuse=would_refuse(store, request) if request.dry_run else ())
     payload = gathered.payload
     payload.finish()
     book.keep()  # before the file: a file never holds a uid this laptop would not give the record again

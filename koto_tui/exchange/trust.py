@@ -61,6 +61,15 @@ def own_signing_key(store: Store) -> str:
     return value
 
 
+def signing_key_problem(store: Store) -> str | None:
+    """Why the stored signing key cannot be used, or None (a usable key, or none yet: the first export makes
+    it); reads only, so a dry run and the export screen's preview can say it without making a key."""
+    value = store.setting(settings.OWN_SIGNING_KEY, _ABSENT)
+    if value is _ABSENT or (isinstance(value, str) and signing.is_private_key(value)):
+        return None
+    return _unusable_signing(value)
+
+
 def own_signing_public(store: Store) -> str:
     """This laptop's public signing key (``koto-ed25519:…``), for the receivers' trusted senders."""
     return signing.signing_public_text(own_signing_key(store))

@@ -18,6 +18,7 @@ from textual.worker import get_current_worker
 from koto_tui.i18n import N_, _, format_number, ngettext
 from koto_tui.memory import collection_paused
 from koto_tui.screens.base import koto
+from koto_tui.text import sentence
 from koto_tui.widgets.checkbox import KotoCheckbox
 from koto_tui.widgets.footer import KotoFooter
 from koto_tui.widgets.header import KotoHeader
@@ -170,11 +171,15 @@ class ExportScreen(Screen[None]):
         """The line that says whom the export is sealed for (or that it cannot be)."""
         from koto_tui.exchange.seal import fingerprint
         from koto_tui.exchange.settings import receiver_key
+        from koto_tui.exchange.trust import signing_key_problem
 
-        key = receiver_key(koto(self).require_store())
-        return _("Sealed for the receiving office (key {fp}).").format(fp=fingerprint(key)) if key else _(
+        store = koto(self).require_store()
+        key = receiver_key(store)
+        line = _("Sealed for the receiving office (key {fp}).").format(fp=fingerprint(key)) if key else _(
             "No receiving office's key is set: nothing is exported until a coordinator sets it in the "
             "settings (F8).")
+        problem = signing_key_problem(store)  # the export would be refused: said before it is tried
+        return line if problem is None else line + " " + sentence(problem)
 
     def _failed(self, exc: Exception) -> None:
         """Say why the export or preview could not be made (never with client data)."""

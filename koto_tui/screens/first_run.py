@@ -19,7 +19,8 @@ from koto_tui.plan_names import USER_ROLES
 from koto_tui.printing.limits import PROFILE_MAX
 from koto_tui.rules.passphrase import MIN_PASSPHRASE, passphrase_problem
 from koto_tui.screens.base import koto
-from koto_tui.screens.unlock import UnlockScreen, open_store_and_forms, sentence
+from koto_tui.screens.unlock import UnlockScreen, open_store_and_forms
+from koto_tui.text import sentence
 from koto_tui.widgets.fields import Field
 from koto_tui.widgets.footer import KotoFooter
 from koto_tui.widgets.limited import LimitedInput

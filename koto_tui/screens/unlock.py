@@ -16,6 +16,7 @@ from koto_tui.i18n import N_, _
 from koto_tui.memory import Handover
 from koto_tui.screens.base import koto
 from koto_tui.store.errors import WrongPassphrase
+from koto_tui.text import sentence
 from koto_tui.widgets.fields import Field
 from koto_tui.widgets.footer import KotoFooter
 from koto_tui.widgets.safe import plain
@@ -36,11 +37,6 @@ def open_store_and_forms(unlock: Callable[[], Store]) -> tuple[Store, dict[str, 
     except BaseException:
         store.close()
         raise
-
-
-def sentence(message: str) -> str:
-    """A message that starts mid-sentence on the command line ("koto: ..."), capitalised for a screen."""
-    return message[:1].upper() + message[1:]
 
 
 class UnlockScreen(Screen[None]):

@@ -18,7 +18,7 @@ from koto_tui.demo import demo_paths
 from koto_tui.exchange import export
 from koto_tui.screens import export as export_screen
 from koto_tui.screens.export import ExportScreen
-from koto_tui.store import DataPaths
+from koto_tui.store import DataPaths, Store
 from koto_tui.widgets.progress import LineProgress
 from tests.functional.helpers import LayoutCount, until, workers_settled
 from tests.functional.test_exchange_screens import _unlock
@@ -198,3 +198,21 @@ async def test_a_step_of_the_count_draws_nothing_in_the_scrolled_part(paths: Dat
             await until(pilot, lambda: f"{done} of 7" in _text(screen), "the count shown")  # noqa: B023
             await pilot.pause()
         assert drawn == []
+
+
+async def test_the_preview_says_a_damaged_signing_key_would_stop_the_export(paths: DataPaths) -> None:
+    """The preview listed what would leave and the export was then refused; now the line on sealing says so
+    first, capitalised as a sentence of its own."""
+    from koto_tui.demo import DEMO_PASSPHRASE
+    from koto_tui.exchange.settings import OWN_SIGNING_KEY
+
+    store = Store.unlock(paths, DEMO_PASSPHRASE)
+    with store.session.transaction() as db:
+        db.table("settings").upsert({"key": f"setting:{OWN_SIGNING_KEY}", "value": "42"}, pk="key")
+    store.close()
+    app = KotoApp(paths, demo=True)
+    async with app.run_test(size=(130, 50)) as pilot:
+        screen = await _wide_open(app, pilot)
+        sealing = screen.query_one("#export-sealing", Static)
+        await until(pilot, lambda: "allekirjoitusavain" in str(sealing.render()), "the damage said")
+        assert ". Tämän koneen allekirjoitusavain" in str(sealing.render())

@@ -3,6 +3,7 @@ said in the user's language (library, command line), with nothing of the stored 
 
 from __future__ import annotations
 
+import json
 import traceback
 from pathlib import Path
 
@@ -161,6 +162,31 @@ def test_koto_export_exits_1_with_a_damaged_signing_key(data_dir: Path, tmp_path
     assert code == 1 and out == ""
     assert err.startswith("koto: ") and "allekirjoitusavain" in err and "koto restore" in err
     assert not target.exists() and _stored(data_dir, SIGNING) == raw
+
+
+def test_a_dry_run_lists_what_would_leave_and_warns_that_a_damaged_signing_key_would_stop_it(
+        data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """It exited 0 with no word of the damage: the real export a moment later was refused."""
+    demo = ["--demo", "--data-dir", str(data_dir)]
+    code, out, err = _run(capsys, "export", *demo, "--dry-run")
+    assert code == 0 and "KOTO-2026-000001" in out and err == ""
+    _damage(data_dir, SIGNING, "{" + SECRET)
+    code, out, err = _run(capsys, "export", *demo, "--dry-run")
+    assert code == 0 and "KOTO-2026-000001" in out
+    assert err.startswith("Varoitus: ") and "allekirjoitusavain" in err and "koto restore" in err
+    code, out, _err = _run(capsys, "export", *demo, "--dry-run", "--json")
+    refused = json.loads(out)["would_be_refused"]
+    assert code == 0 and len(refused) == 1 and "allekirjoitusavain" in refused[0]
+    assert _stored(data_dir, SIGNING) == "{" + SECRET  # never replaced, nor made, by a dry run
+
+
+def test_a_dry_run_names_each_reason_the_export_would_be_refused(demo: Store) -> None:
+    assert run_export(demo, ExportRequest(dry_run=True)).would_refuse == ()
+    trust.trust(demo).put_receiver_key("", "")
+    _put_raw(demo, SIGNING, "42")
+    reasons = run_export(demo, ExportRequest(dry_run=True)).would_refuse
+    assert len(reasons) == 2 and "F8" in reasons[0] and "allekirjoitusavain" in reasons[1]
+    assert run_export(demo, ExportRequest(dry_run=True, client_id=10_000)).would_refuse == reasons
 
 
 def test_koto_import_exits_1_with_a_damaged_receiving_key(data_dir: Path, tmp_path: Path,
