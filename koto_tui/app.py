@@ -485,6 +485,13 @@ class KotoApp(App[None]):
         from koto_tui import crash
         from koto_tui.messages import describe_error
 
+        if self.store is not None and not self._crashed and crash.damaged_database(error):
+            # A damaged page read by a screen's worker before the background check reached it: the same
+            # as the check finding it (lock, and the unlock screen says what happened), not a crash.
+            from koto_tui.store import UnreadableDatabase
+
+            self.call_later(self._damaged, UnreadableDatabase(str(self.store.paths.database)))
+            return
         failed = crash.storage_failure(error)
         if failed is not None and not self._crashed:  # the machine's fault: say so and go on working
             reason = describe_error(failed)

@@ -59,6 +59,21 @@ def storage_failure(exc: BaseException) -> BaseException | None:
     return None
 
 
+def damaged_database(exc: BaseException) -> bool:
+    """Whether *exc* is a read that met a damaged page of the database (SQLite's CORRUPT or NOTADB, or
+    koto's UnreadableDatabase): the file's fault, found by whichever worker read it first."""
+    from koto_tui.store.connection import failure
+    from koto_tui.store.errors import UnreadableDatabase
+
+    for link in _chain(exc):
+        if isinstance(link, UnreadableDatabase):
+            return True
+        if type(link).__module__.startswith(("sqlite3", "sqlcipher3")) and isinstance(link, Exception) and (
+                isinstance(failure(link, Path()), UnreadableDatabase)):
+            return True
+    return False
+
+
 def _type_name(exc: BaseException) -> str:
     kind = type(exc)
     return f"{kind.__module__}.{kind.__qualname__}"

@@ -15,7 +15,7 @@ from textual.widgets import Button, Static
 
 from koto_tui.access_report import HistoryEntry
 from koto_tui.i18n import N_, _, format_short_date
-from koto_tui.screens.base import koto
+from koto_tui.screens.base import hand_over, koto
 from koto_tui.widgets.safe import notice, plain, terminal_clean
 
 KINDS = {"amendment": _("amendment"), "plan_version": _("new plan version")}
@@ -81,7 +81,7 @@ class AccessDialog(ModalScreen[None]):
 
         entries = client_history(koto(self).require_store(), self.client_id)
         shown = self.query_one("#access-history-text", Static)
-        self.app.call_from_thread(shown.update, history_text(entries))
+        hand_over(self, shown.update, history_text(entries))
 
     @on(Button.Pressed, "#access-make")
     def _make(self) -> None:
@@ -109,7 +109,7 @@ class AccessDialog(ModalScreen[None]):
             return
         message = _("Access report written: {path}").format(path=str(path))
         self.app.call_from_thread(self.notify, notice(message), markup=False, timeout=10)
-        self.app.call_from_thread(self.dismiss, None)
+        hand_over(self, self.dismiss, None)
 
     @on(Button.Pressed, "#access-close-button")
     def action_close(self) -> None:

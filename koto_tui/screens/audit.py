@@ -17,7 +17,7 @@ from koto_tui.audit.names import action_name, entity_name
 from koto_tui.i18n import N_, _, format_number, ngettext
 from koto_tui.messages import describe_error
 from koto_tui.rules.clients import parse_date
-from koto_tui.screens.base import koto
+from koto_tui.screens.base import hand_over, koto
 from koto_tui.screens.form_dialog import FieldSpec, FormDialog
 from koto_tui.store.audit import AuditFilter, AuditRefused, AuditRow
 from koto_tui.store.audit_chain import ChainReport
@@ -121,7 +121,7 @@ class AuditScreen(Screen[None]):
             users, actions = store.audit.users(), store.audit.actions()
         except AuditRefused:
             return
-        self.app.call_from_thread(self._set_choices, users, actions)
+        hand_over(self, self._set_choices, users, actions)
 
     def _set_choices(self, users: list[tuple[str, str]], actions: list[str]) -> None:
         self.query_one("#audit-user", Select).set_options([(plain(name or uid), uid) for uid, name in users])
@@ -132,9 +132,9 @@ class AuditScreen(Screen[None]):
         try:
             report = koto(self).require_store().audit.verify()
         except AuditRefused as refused:
-            self.app.call_from_thread(self._refused, str(refused))
+            hand_over(self, self._refused, str(refused))
             return
-        self.app.call_from_thread(self._show_chain, report)
+        hand_over(self, self._show_chain, report)
 
     def _show_chain(self, report: ChainReport) -> None:
         label = self.query_one("#audit-chain", Static)
@@ -176,9 +176,9 @@ class AuditScreen(Screen[None]):
         try:
             rows = koto(self).require_store().audit.rows(where)
         except AuditRefused as refused:
-            self.app.call_from_thread(self._refused, str(refused))
+            hand_over(self, self._refused, str(refused))
             return
-        self.app.call_from_thread(self._show, where, rows)
+        hand_over(self, self._show, where, rows)
 
     def _show(self, where: AuditFilter, rows: list[AuditRow]) -> None:
         if where != self.current_filter():
@@ -218,7 +218,7 @@ class AuditScreen(Screen[None]):
         try:
             written = export_csv(store, store.audit.rows(where), path, keys=recipients)
         except AuditRefused as refused:
-            self.app.call_from_thread(self._refused, str(refused))
+            hand_over(self, self._refused, str(refused))
         except (CsvRefused, OSError) as exc:
             reason = describe_error(exc) if isinstance(exc, OSError) else str(exc)
             message = _("Could not write the CSV file: {reason}").format(reason=reason)
@@ -227,7 +227,7 @@ class AuditScreen(Screen[None]):
         else:
             message = _("The audit trail was written to {path}, sealed with age.").format(path=written)
             self.app.call_from_thread(self.notify, notice(message), timeout=15, markup=False)
-            self.app.call_from_thread(self.reload)  # the export itself is a new row
+            hand_over(self, self.reload)  # the export itself is a new row
 
     def action_back(self) -> None:
         """Back."""

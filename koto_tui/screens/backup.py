@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from koto_tui.i18n import N_, _, format_number
-from koto_tui.screens.base import koto
+from koto_tui.screens.base import hand_over, koto
 from koto_tui.widgets.fields import Field
 from koto_tui.widgets.safe import plain
 
@@ -88,21 +88,17 @@ class BackupDialog(ModalScreen[None]):
         try:
             taken = take_backup(store, out)
         except BackupError as exc:
-            self.app.call_from_thread(self._failed, str(exc))
+            hand_over(self, self._failed, str(exc))
             return
-        self.app.call_from_thread(self._done, taken)
+        hand_over(self, self._done, taken)  # (dropped once a lock has closed the screen)
 
     def _done(self, taken: Taken) -> None:
-        if not self.is_attached:  # closed by a lock (Ctrl+L, idle) while the file was written
-            return
         self._busy(False)
         megabytes = format_number(taken.size / 1_000_000, pattern="#,##0.0")
         self._show(_("Backup written to {path} ({size} MB), verified by opening it.").format(
             path=taken.path, size=megabytes))
 
     def _failed(self, message: str) -> None:
-        if not self.is_attached:
-            return
         self._busy(False)
         self._show(message, failed=True)
 

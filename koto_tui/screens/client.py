@@ -253,7 +253,7 @@ class ClientScreen(Screen[None]):
         except PlanRefused as refused:
             self.app.call_from_thread(self.notify, str(refused), severity="warning", timeout=10)
             return
-        self.app.call_from_thread(self.app.push_screen, PlanScreen(plan_id))
+        hand_over(self, self.app.push_screen, PlanScreen(plan_id))  # not over a lock screen
 
     def _selected_interview(self) -> int | None:
         table = self.query_one("#interview-table", DataTable)
@@ -282,7 +282,7 @@ class ClientScreen(Screen[None]):
         store = app.require_store()
         form = app.forms[ASSESSMENT_FORM]
         interview = store.interviews.start(self.client_id, form.id, form.version, store.profile())
-        self.app.call_from_thread(self._open_interview, interview.id)
+        hand_over(self, self._open_interview, interview.id)  # not over a lock screen
 
     def action_edit(self) -> None:
         """Change the client's details."""

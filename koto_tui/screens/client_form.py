@@ -18,7 +18,7 @@ from koto_tui.i18n.languages import language_choices
 from koto_tui.model import ClientData, ClientSummary, IdentityKind
 from koto_tui.printing.limits import LINE_MAX, NAME_MAX
 from koto_tui.rules.clients import ClientInvalid, is_country, parse_client
-from koto_tui.screens.base import koto
+from koto_tui.screens.base import hand_over, koto
 from koto_tui.screens.form_dialog import FieldSpec, FormDialog
 from koto_tui.store.errors import DuplicateCode
 from koto_tui.widgets.checkbox import KotoCheckbox
@@ -178,13 +178,13 @@ class ClientFormScreen(Screen[int | None]):
                 store.clients.update(self.client_id, data, duplicate_reason)
                 client_id = self.client_id
         except DuplicateCode as duplicate:
-            self.app.call_from_thread(self._show_duplicate, duplicate.existing)
+            hand_over(self, self._show_duplicate, duplicate.existing)
             return
         except Exception as exc:
             self.app.call_from_thread(self.notify, _("Could not save: {reason}").format(reason=exc),
                                       severity="error", timeout=10)
             return
-        self.app.call_from_thread(self.dismiss, client_id)
+        hand_over(self, self.dismiss, client_id)
 
     def _duplicate_actions(self) -> ComposeResult:
         """Under the identity code: open the client who has it, or save this one too, with a reason."""

@@ -19,7 +19,7 @@ from textual.widgets.data_table import ColumnKey
 from koto_tui.i18n import N_, _, format_number, format_short_date, language, ngettext
 from koto_tui.model import ClientSummary
 from koto_tui.screens.audit import tell_coordinator_of_break
-from koto_tui.screens.base import koto
+from koto_tui.screens.base import hand_over, koto
 from koto_tui.widgets.footer import KotoFooter
 from koto_tui.widgets.header import KotoHeader
 from koto_tui.widgets.safe import cell, plain
@@ -136,7 +136,7 @@ class ClientsScreen(Screen[None]):
         rows = store.clients.search(text, include_restricted=self.show_restricted)
         marked = Restrictions(store.session).restricted_ids() if self.show_restricted else set()
         if asked == self._asked:  # a newer search was asked for meanwhile: this answer is stale
-            self.app.call_from_thread(self._answered, rows, marked, asked)
+            hand_over(self, self._answered, rows, marked, asked)
 
     def _answered(self, rows: list[ClientSummary], marked: set[int], asked: int) -> None:
         if asked == self._asked:

@@ -17,7 +17,7 @@ from textual.worker import get_current_worker
 
 from koto_tui.i18n import N_, _, format_number, ngettext
 from koto_tui.memory import collection_paused
-from koto_tui.screens.base import koto
+from koto_tui.screens.base import hand_over, koto
 from koto_tui.text import sentence
 from koto_tui.widgets.checkbox import KotoCheckbox
 from koto_tui.widgets.footer import KotoFooter
@@ -224,7 +224,7 @@ class ExportScreen(Screen[None]):
             return
         self._send(generation, records, held, shown, (len(candidates), len(candidates)), 0.0)
         result = ExportResult(None, False, documents, tuple(records), tuple(held))
-        self.app.call_from_thread(self._finish, generation, result, sealing)
+        hand_over(self, self._finish, generation, result, sealing)
 
     def _send(self, generation: int, records: list[Exported], held: list[HeldBack], shown: tuple[int, int],
               progress: tuple[int, int], elapsed: float) -> None:
@@ -239,8 +239,8 @@ class ExportScreen(Screen[None]):
             held_now = new_held[start:end]
             rows = ([_record_row(r) for r in new_records[start:end]], [_held_row(h) for h in held_now])
             drawn = threading.Event()
-            self.app.call_from_thread(self._hand_over, drawn, generation, rows, held_now, progress,
-                                      elapsed >= PROGRESS_AFTER_S)
+            hand_over(self, self._hand_over, drawn, generation, rows, held_now, progress,
+                      elapsed >= PROGRESS_AFTER_S)
             drawn.wait(FRAME_WAIT_S)
 
     def _hand_over(self, drawn: threading.Event, generation: int, rows: tuple[list[TableRow], list[TableRow]],
@@ -253,7 +253,7 @@ class ExportScreen(Screen[None]):
                   progress: tuple[int, int], show_progress: bool) -> None:
         """Append rows (the records that leave, the records that stay, and what stays behind the latter) to
         the two tables and move the progress bar (unless a newer preview has begun)."""
-        if generation != self._generation or not self._open():  # a newer preview, or the screen closed
+        if generation != self._generation:  # a newer preview (a closed screen is handed nothing)
             return
         self.query_one("#export-records", DataTable).add_rows(rows[0])
         self.held += held
@@ -274,19 +274,13 @@ class ExportScreen(Screen[None]):
 
     def _finish(self, generation: int, result: ExportResult, sealing: str) -> None:
         """The preview is through: hide the progress, say what would be exported."""
-        if generation != self._generation or not self._open():  # a newer preview, or the screen closed
+        if generation != self._generation:  # a newer preview (a closed screen is handed nothing)
             return
         from koto_tui.exchange.export import summary
 
         self.query_one("#export-progress", LineProgress).show(False)
         show(self.query_one("#export-sealing", Static), plain(sealing))
         show(self.query_one("#export-result", Static), plain(summary(result, True)))
-
-    def _open(self) -> bool:
-        """True while the screen and its tables are there: a popped screen stays attached for a moment
-        while its widgets are removed, and rows handed over from a worker then have nowhere to go (a
-        NoMatches there failed the worker, and the app with it)."""
-        return self.is_attached and bool(self.query("#export-records")) and bool(self.query("#export-held"))
 
     def _clear(self) -> None:
         """Empty both tables before new rows come."""
@@ -306,14 +300,12 @@ class ExportScreen(Screen[None]):
         except (ExportRefused, OSError) as exc:
             self._failed(exc)
             return
-        self.app.call_from_thread(self._show, result, sealing, request.dry_run)
+        hand_over(self, self._show, result, sealing, request.dry_run)
         self._send(generation, list(result.records), list(result.held_back), (0, 0), (1, 1), 0.0)
 
     def _show(self, result: ExportResult, sealing: str, dry_run: bool) -> None:
         from koto_tui.exchange.export import summary
 
-        if not self._open():  # the screen was closed while the export ran
-            return
         show(self.query_one("#export-sealing", Static), plain(sealing))
         line = summary(result, dry_run)
         if result.path is not None:
@@ -356,7 +348,7 @@ class ExportScreen(Screen[None]):
         kept = _("The laptop copy was purged.") if done.purged else _("The laptop copy is kept.")
         message = f"{held.document_id}: " + _("marked as entered into KOTO-AJ.") + " " + kept
         self.app.call_from_thread(lambda: self.notify(notice(message), markup=False))
-        self.app.call_from_thread(self.action_preview)
+        hand_over(self, self.action_preview)
 
     def action_back(self) -> None:
         """Cancel a preview that is going through the clients; else back to the client register."""

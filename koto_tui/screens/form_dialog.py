@@ -19,6 +19,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 from koto_tui.i18n import N_, _
 from koto_tui.printing.limits import LINE_MAX
 from koto_tui.rules.clients import parse_date
+from koto_tui.screens.base import hand_over
 from koto_tui.text import clean_text
 from koto_tui.widgets.checkbox import KotoCheckbox
 from koto_tui.widgets.fields import Field
@@ -182,13 +183,11 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
     def _check_in_worker(self, values: dict[str, Any]) -> None:
         """Run a slow check off the UI thread, then show its outcome."""
         problem = self._checked(values)
-        self.app.call_from_thread(self._show_check, values, problem)
+        hand_over(self, self._show_check, values, problem)  # (dropped once a lock closed it)
 
     def _show_check(self, values: dict[str, Any], problem: str | None) -> None:
         """Close with the values, or keep the dialog open with the check's message."""
         self._checking = False
-        if not self.is_attached:  # closed meanwhile (Ctrl+L locked koto)
-            return
         self.query_one("#dlg-save", Button).disabled = False
         self.query_one("#dlg-problem", Static).update(plain(problem or ""))
         if problem is None:

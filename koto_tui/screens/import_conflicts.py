@@ -19,7 +19,7 @@ from textual.widgets import DataTable, Label, Static
 
 from koto_tui.exchange.conflicts import entity_text, reason_text
 from koto_tui.i18n import N_, _, ngettext
-from koto_tui.screens.base import koto
+from koto_tui.screens.base import hand_over, koto
 from koto_tui.store.exchange import ConflictLine
 from koto_tui.widgets.fit import FitTable
 from koto_tui.widgets.footer import KotoFooter
@@ -101,7 +101,7 @@ class ImportConflictsScreen(Screen[None]):
 
         exchange = Exchange(koto(self).require_store().session)
         lines = exchange.conflicts(self.import_id)
-        self.app.call_from_thread(self._show, lines, exchange.conflicts_counted(self.import_id))
+        hand_over(self, self._show, lines, exchange.conflicts_counted(self.import_id))
 
     def _show(self, lines: list[ConflictLine], counted: int) -> None:
         self.lines = lines

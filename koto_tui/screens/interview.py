@@ -35,7 +35,7 @@ from koto_tui.model import Amendment, Client, InterpreterSession, Interview, Int
 from koto_tui.record_names import MODES
 from koto_tui.resources import forms_dir
 from koto_tui.saver import RETRY_SECONDS, SaveState, Writer
-from koto_tui.screens.base import koto
+from koto_tui.screens.base import hand_over, koto
 from koto_tui.screens.interview_actions import InterviewActions
 from koto_tui.widgets.footer import KotoFooter
 from koto_tui.widgets.group import GroupField
@@ -148,12 +148,10 @@ class InterviewScreen(InterviewActions):
             self.app.call_from_thread(self.notify, _("A translation file was left out: {problem}").format(
                 problem=problem), severity="warning", timeout=10)
         self.sessions = store.record.sessions(self.interview_id)
-        self.app.call_from_thread(self._ready, interview, form, client, answers, amendments)
+        hand_over(self, self._ready, interview, form, client, answers, amendments)
 
     def _ready(self, interview: Interview, form: Form, client: Client, answers: dict[str, object],
                amendments: list[Amendment]) -> None:
-        if not self.is_attached:
-            return
         self.interview, self.form, self.client, self.amendments = interview, form, client, amendments
         self.answers, self.live, self.sent = answers, dict(answers), dict(answers)
         self.context = AnswerContext(today=clock.today(), client_birth_date=client.data.birth_date)

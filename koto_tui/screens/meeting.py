@@ -12,7 +12,7 @@ from textual.screen import Screen
 
 from koto_tui.i18n import _, format_short_date
 from koto_tui.printing.limits import NAME_MAX
-from koto_tui.screens.base import koto
+from koto_tui.screens.base import hand_over, koto
 from koto_tui.screens.form_dialog import FieldSpec, FormDialog
 from koto_tui.store.worklist import Meeting
 from koto_tui.widgets.safe import plain
@@ -59,7 +59,7 @@ def edit_meeting(screen: Screen[Any], client_id: int, current: Meeting | None,
     """Ask for the next meeting, store it (or clear it) in a worker and then call *done*."""
     def store(meeting: Meeting | None) -> None:
         koto(screen).require_store().worklist.set_meeting(client_id, meeting)
-        screen.app.call_from_thread(done)
+        hand_over(screen, done)  # (the page the meeting was set on may have closed)
 
     def chosen(values: dict[str, Any] | None) -> None:
         if values is not None:

@@ -40,7 +40,7 @@ from koto_tui.rules.clients import parse_date
 from koto_tui.rules.plan import MeasureStatus, PlanArea, PlanCheck
 from koto_tui.rules.plan_lifecycle import STATUS_NAMES, Step, refusal, version_status
 from koto_tui.saver import RETRY_SECONDS, SaveState
-from koto_tui.screens.base import koto
+from koto_tui.screens.base import hand_over, koto
 from koto_tui.screens.form_dialog import FieldSpec, FormDialog
 from koto_tui.screens.unsaved import leave_when_saved, unsaved_text
 from koto_tui.store.connection import DatabaseError
@@ -271,7 +271,7 @@ class PlanScreen(Screen[None]):
             if self._editable(plan, version, role)
             else []
         )
-        self.app.call_from_thread(self._show, plan, version, context, checked, suggested, role)
+        hand_over(self, self._show, plan, version, context, checked, suggested, role)
 
     def _editable(self, plan: Plan, version: PlanVersion, role: str) -> bool:
         return version.number == plan.current.number and refusal(plan, Step.EDIT, role) is None

@@ -20,7 +20,7 @@ from koto_tui.printing.limits import NAME_MAX
 from koto_tui.record_names import HOW, MODES, ROLES
 from koto_tui.rules.consent import PARTIES, fee_notice_applies
 from koto_tui.rules.law import SECTION_32A, cite
-from koto_tui.screens.base import koto
+from koto_tui.screens.base import hand_over, koto
 from koto_tui.screens.form_dialog import FieldSpec, FormDialog, today_default
 from koto_tui.widgets.fit import FitTable
 from koto_tui.widgets.footer import KotoFooter
@@ -93,7 +93,7 @@ class RecordScreen(Screen[None]):
         record = koto(self).require_store().record
         data = (record.sessions(self.interview_id), record.participants(self.interview_id),
                 record.consents(self.client_id))
-        self.app.call_from_thread(self._show, *data)
+        hand_over(self, self._show, *data)
 
     def _show(self, sessions: list[InterpreterSession], participants: list[Participant],
               consents: list[Consent]) -> None:
@@ -126,7 +126,7 @@ class RecordScreen(Screen[None]):
     @work(thread=True, group="record-save")
     def _save(self, save: Any, values: dict[str, Any]) -> None:
         save(koto(self).require_store().record, values)
-        self.app.call_from_thread(self._load)
+        hand_over(self, self._load)
 
     @on(Button.Pressed, "#add-session")
     def _add_session(self) -> None:

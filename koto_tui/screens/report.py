@@ -17,7 +17,7 @@ from textual.widgets import Button, DataTable, Input, Label, Static
 from koto_tui import clock
 from koto_tui.i18n import N_, _, format_short_date, language
 from koto_tui.rules.clients import parse_date
-from koto_tui.screens.base import koto
+from koto_tui.screens.base import hand_over, koto
 from koto_tui.widgets.fit import FitTable
 from koto_tui.widgets.footer import KotoFooter
 from koto_tui.widgets.header import KotoHeader
@@ -121,7 +121,7 @@ class ReportScreen(Screen[None]):
         from koto_tui.report import build_report
 
         made = build_report(koto(self).require_store(), start, end, clock.today(), language())
-        self.app.call_from_thread(self._show, made)
+        hand_over(self, self._show, made)
 
     def _show(self, made: FollowUpReport) -> None:
         self.report = made

@@ -22,7 +22,7 @@ from koto_tui.printing.limits import PROFILE_MAX
 from koto_tui.rules.due import DEFAULT_STALE_DAYS, STALE_SETTING
 from koto_tui.rules.plan import DEFAULT_REVIEW_MONTHS
 from koto_tui.rules.plan_lifecycle import ALLOW_SELF_APPROVAL
-from koto_tui.screens.base import koto
+from koto_tui.screens.base import hand_over, koto
 from koto_tui.screens.senders import (
     add_sender_dialog,
     confirm_receiver_key,
@@ -192,7 +192,7 @@ class SettingsScreen(Screen[bool]):
             export_retention_days=keys.export_retention_days(store),
             own_signing_key=signer.key, signing_key_problem=signer.problem, senders=sender_lines(store),
             theme=read(store, THEME).value or DEFAULT_THEME)
-        self.app.call_from_thread(self._show, values, create_key)
+        hand_over(self, self._show, values, create_key)
 
     def _show(self, values: Values, only_key: bool = False) -> None:
         self.shown = values
@@ -358,7 +358,7 @@ class SettingsScreen(Screen[bool]):
                 store.set_setting(key, value)
         self.app.call_from_thread(koto(self).set_idle_lock, values.idle_lock_minutes)
         self.app.call_from_thread(self.notify, _("Settings saved."))
-        self.app.call_from_thread(self.dismiss, self.language_changed)
+        hand_over(self, self.dismiss, self.language_changed)
 
     def action_close(self) -> None:
         """Back without saving (a language or theme chosen is kept: those are saved when chosen)."""

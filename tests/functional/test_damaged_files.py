@@ -70,6 +70,27 @@ async def test_damage_found_after_the_passphrase(tmp_path: Path) -> None:
     assert app.return_code == 11
 
 
+async def test_damage_a_screen_reads_first_is_the_same_diagnosis_not_a_crash(tmp_path: Path) -> None:
+    """With the background check held back, the first screen's own read meets the damaged page: it failed
+    the worker and crashed the app (status 70, a details file); now it locks and says what happened, as the
+    check does."""
+    paths, _ids = seeded(tmp_path / "data")
+    size = paths.database.stat().st_size
+    with paths.database.open("r+b") as handle:
+        handle.seek(size // 2)
+        handle.write(os.urandom(64))
+    app = KotoApp(paths)
+    app._verify = lambda: None  # type: ignore[method-assign]
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, UnlockScreen), "the unlock screen")
+        app.screen.query_one("#passphrase", Input).value = PASSPHRASE
+        await pilot.press("enter")
+        await until(pilot, lambda: "on vioittunut" in diagnosis(app), "the diagnosis")
+        assert app.store is None and not (paths.root / "crashes").exists()
+        await pilot.press("ctrl+q")
+    assert app.return_code == 11
+
+
 def _field_error(app: KotoApp) -> str:
     return str(app.screen.query_one(".field-error", Static).render())
 

@@ -124,7 +124,12 @@ def test_what_a_preview_leaves_alive_is_frozen_not_collected() -> None:
 
 async def test_rows_that_arrive_while_the_screen_is_taken_down_are_dropped(paths: DataPaths) -> None:
     """A popped screen stays attached a moment while its widgets go; rows a worker hands over then must be
-    dropped, not fail the worker and the app (CI under load hit NoMatches('#export-records') there)."""
+    dropped, not fail the worker and the app (CI under load hit NoMatches('#export-records') there). The
+    worker hands them over through ``screens.base.hand_over``, which delivers only to an open screen."""
+    import asyncio
+
+    from koto_tui.screens.base import hand_over
+
     app = KotoApp(paths, demo=True)
     async with app.run_test(size=(130, 50)) as pilot:
         await _unlock(app, pilot)
@@ -133,10 +138,20 @@ async def test_rows_that_arrive_while_the_screen_is_taken_down_are_dropped(paths
         await workers_settled(pilot)
         screen = app.screen
         assert isinstance(screen, ExportScreen)
-        await screen.query_one("#export-records", DataTable).remove()
-        assert screen.is_attached
-        screen._add_rows(screen._generation, ([], []), [], (1, 1), False)  # dropped, no NoMatches
-        screen._finish(screen._generation, export.ExportResult(None, False, 0, (), ()), "")
+        reached: list[str] = []
+
+        def add_rows() -> None:
+            reached.append("rows")
+            screen._add_rows(screen._generation, ([], []), [], (1, 1), False)
+
+        await asyncio.to_thread(hand_over, screen, add_rows)
+        assert reached == ["rows"]  # delivered while open
+        popped = app.pop_screen()  # taken down: its widgets go, the screen is still attached a moment
+        await asyncio.to_thread(hand_over, screen, add_rows)
+        await asyncio.to_thread(hand_over, screen, screen._finish, screen._generation,
+                                export.ExportResult(None, False, 0, (), ()), "")
+        await popped
+        assert reached == ["rows"]
 
 
 async def _wide_open(app: KotoApp, pilot: Any) -> ExportScreen:

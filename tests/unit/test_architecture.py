@@ -173,3 +173,37 @@ def test_every_table_of_a_screen_shares_the_width() -> None:
             for n in bare_tables(path.read_text(encoding="utf-8"))]
     assert hits == []
     assert bare_tables('yield DataTable(id="t")\ntable: DataTable[object] = FitTable()') == [1]
+
+
+#: Handed to the UI thread as they are: the lock screens themselves (always at the bottom of the stack) and
+#: what belongs to the app, not to a screen that may have closed.
+_APP_LEVEL = {("screens/base.py", "deliver"), ("screens/unlock.py", "self._failed"),
+              ("screens/unlock.py", "self.diagnose"), ("screens/unlock.py", "self._opened"),
+              ("screens/first_run.py", "self._failed"), ("screens/first_run.py", "koto(self).unlocked"),
+              ("screens/settings.py", "koto(self).set_idle_lock"), ("screens/rights.py", "ask"),
+              ("screens/print_dialog.py", "app.push_screen")}
+
+
+def _handed_directly(sources: dict[str, str]) -> list[str]:
+    """Each ``call_from_thread`` in *sources* (name: text) that hands the UI thread something other than a
+    notification or an app-level call of ``_APP_LEVEL``."""
+    found = []
+    for where, text in sources.items():
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and (
+                    node.func.attr == "call_from_thread") and node.args:
+                what = ast.unparse(node.args[0])
+                if "notify" not in what and (where, what) not in _APP_LEVEL:
+                    found.append(f"{where}:{node.lineno}: {what}")
+    return found
+
+
+def test_a_workers_result_reaches_a_screen_only_while_it_is_open() -> None:
+    """Through ``screens.base.hand_over``: a result handed to a screen closed meanwhile (a lock, an erasure)
+    found no widget (NoMatches) and failed the app; each screen had a guard of its own, or none."""
+    files = sorted((PACKAGE / "screens").glob("*.py")) + sorted((PACKAGE / "widgets").glob("*.py"))
+    sources = {f.relative_to(PACKAGE).as_posix(): f.read_text(encoding="utf-8") for f in files}
+    assert len(sources) > 20 and _handed_directly(sources) == []
+    probe = ("def load(self):\n    self.app.call_from_thread(self._show, 1)\n"
+             "    hand_over(self, self._show, 1)\n")
+    assert _handed_directly({"screens/x.py": probe}) == ["screens/x.py:2: self._show"]
