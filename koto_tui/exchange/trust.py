@@ -56,18 +56,21 @@ def own_signing_key(store: Store) -> str:
         key = signing.new_signing_key()
         store.set_setting(settings.OWN_SIGNING_KEY, key)
         return key
-    if not isinstance(value, str) or not signing.is_private_key(value):
-        raise KeyUnusable(_unusable_signing(value))
-    return value
+    if (problem := _signing_problem(value)) is not None:
+        raise KeyUnusable(problem)
+    return str(value)
 
 
 def signing_key_problem(store: Store) -> str | None:
     """Why the stored signing key cannot be used, or None (a usable key, or none yet: the first export makes
     it); reads only, so a dry run and the export screen's preview can say it without making a key."""
     value = store.setting(settings.OWN_SIGNING_KEY, _ABSENT)
-    if value is _ABSENT or (isinstance(value, str) and signing.is_private_key(value)):
-        return None
-    return _unusable_signing(value)
+    return None if value is _ABSENT else _signing_problem(value)
+
+
+def _signing_problem(value: object) -> str | None:
+    """Why a stored signing key cannot be used, or None when it can."""
+    return None if isinstance(value, str) and signing.is_private_key(value) else _unusable_signing(value)
 
 
 def own_signing_public(store: Store) -> str:

@@ -49,11 +49,7 @@ async def test_missing_database_never_shows_the_first_run(tmp_path: Path) -> Non
 
 
 async def test_damage_found_after_the_passphrase(tmp_path: Path) -> None:
-    paths, _ids = seeded(tmp_path / "data")
-    size = paths.database.stat().st_size
-    with paths.database.open("r+b") as handle:
-        handle.seek(size // 2)
-        handle.write(os.urandom(64))
+    paths = _damaged_in_the_middle(tmp_path)
     app = KotoApp(paths)
     async with app.run_test(size=(120, 40)) as pilot:
         await until(pilot, lambda: isinstance(app.screen, UnlockScreen), "the unlock screen")
@@ -74,11 +70,7 @@ async def test_damage_a_screen_reads_first_is_the_same_diagnosis_not_a_crash(tmp
     """With the background check held back, the first screen's own read meets the damaged page: it failed
     the worker and crashed the app (status 70, a details file); now it locks and says what happened, as the
     check does."""
-    paths, _ids = seeded(tmp_path / "data")
-    size = paths.database.stat().st_size
-    with paths.database.open("r+b") as handle:
-        handle.seek(size // 2)
-        handle.write(os.urandom(64))
+    paths = _damaged_in_the_middle(tmp_path)
     app = KotoApp(paths)
     app._verify = lambda: None  # type: ignore[method-assign]
     async with app.run_test(size=(120, 40)) as pilot:
@@ -89,6 +81,16 @@ async def test_damage_a_screen_reads_first_is_the_same_diagnosis_not_a_crash(tmp
         assert app.store is None and not (paths.root / "crashes").exists()
         await pilot.press("ctrl+q")
     assert app.return_code == 11
+
+
+def _damaged_in_the_middle(tmp_path: Path) -> DataPaths:
+    """A seeded database with 64 random bytes written over the middle of the file."""
+    paths, _ids = seeded(tmp_path / "data")
+    size = paths.database.stat().st_size
+    with paths.database.open("r+b") as handle:
+        handle.seek(size // 2)
+        handle.write(os.urandom(64))
+    return paths
 
 
 def _field_error(app: KotoApp) -> str:
